@@ -1,0 +1,54 @@
+# crmdesk: the two commands are `make run` and `make test`.
+SHELL := /bin/sh
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO := build/demo/demo.crmdb
+TS := $(wildcard resources/i18n/*.ts)
+QM := $(TS:.ts=.qm)
+
+.PHONY: run test bench screenshots lint translations i18n-update clean system system-gui
+
+system:
+	@packaging/setup-system.sh
+
+system-gui:
+	@packaging/setup-system.sh gui
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,dev,bench]'
+	touch $(STAMP)
+
+resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+translations: $(QM)
+
+$(DEMO): | $(STAMP)
+	@mkdir -p $(dir $(DEMO))
+	$(BIN)/crmdesk demo $(DEMO) --customers 3000
+
+run: system-gui $(STAMP) translations $(DEMO)
+	@echo "crmdesk demo database: $(DEMO)"
+	@echo "Log in as admin (or manager, staff1, staff2) with the password demo1234"
+	$(BIN)/crmdesk gui $(DEMO)
+
+test: system $(STAMP) translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+bench: system $(STAMP) translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+# Refresh the .ts catalogues from the source (new strings arrive unfinished).
+i18n-update: $(STAMP)
+	$(BIN)/python -m tests.i18n_tool update
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache resources/i18n/*.qm

@@ -1,0 +1,557 @@
+"""The ``crmdesk`` command: the GUI by default, and subcommands for automation.
+
+Errors are one line on stderr and a non-zero exit code: 2 for a problem the
+user can fix (bad input, wrong password, a refused file), 1 for a bug (the
+details go to the log file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from crmdesk import __version__
+from crmdesk.core.errors import KnownError, ValidationError
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+
+log = logging.getLogger("crmdesk.cli")
+
+EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
+
+
+def _t(text: str, **params: object) -> str:
+    return tr("Cli", text, **params)
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+class _Passwords:
+    """Passwords from --password-stdin (one per line), the environment, or a prompt."""
+
+    def __init__(self, use_stdin: bool) -> None:
+        self.use_stdin = use_stdin
+        self._lines: Iterator[str] | None = None
+
+    def _stdin_line(self) -> str:
+        if self._lines is None:
+            self._lines = iter(sys.stdin.read().splitlines())
+        try:
+            return next(self._lines)
+        except StopIteration:
+            raise KnownError(QT_TRANSLATE_NOOP(
+                "Cli", "Not enough lines on standard input: give one password per line.")) \
+                from None
+
+    def get(self, env: str, prompt: str, *, confirm: bool = False) -> str:
+        if self.use_stdin:
+            return self._stdin_line()
+        value = os.environ.get(env)
+        if value:
+            return value
+        if sys.stdin.isatty():
+            first = getpass.getpass(prompt)
+            if confirm and getpass.getpass(_t(QT_TRANSLATE_NOOP("Cli", "Repeat: "))) != first:
+                raise KnownError(QT_TRANSLATE_NOOP("Cli", "The two passwords differ."))
+            return first
+        raise KnownError(QT_TRANSLATE_NOOP(
+            "Cli", "No password given: set {env}, use --password-stdin, or run in a terminal."),
+            env=env)
+
+
+def _open(path: str) -> Any:
+    from crmdesk.storage.database import open_database
+
+    return open_database(path)
+
+
+@contextmanager
+def _logged_in(args: argparse.Namespace) -> Iterator[tuple[Any, Any]]:
+    """Open the database and log the --user in; yields (db, actor)."""
+    from crmdesk.core.services import accounts
+
+    if not args.user:
+        raise KnownError(QT_TRANSLATE_NOOP("Cli", "Say who you are: add --user NAME."))
+    password = args.passwords.get("CRMDESK_PASSWORD", _t(QT_TRANSLATE_NOOP(
+        "Cli", "Password for {user}: "), user=args.user))
+    args.login_password = password
+    db = _open(args.file)
+    try:
+        with db.transaction() as s:
+            actor = accounts.login(s, args.user, password)
+        yield db, actor
+    finally:
+        db.close()
+
+
+def _print_table(rows: Sequence[Sequence[Any]]) -> None:
+    for row in rows:
+        print("\t".join("" if v is None else str(v) for v in row))
+
+
+# ---------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from crmdesk.core.services import accounts
+    from crmdesk.storage.database import create_database
+
+    password = args.passwords.get("CRMDESK_PASSWORD", _t(QT_TRANSLATE_NOOP(
+        "Cli", "Password for the new administrator {user}: "), user=args.admin), confirm=True)
+    accounts.check_password_rules(password, args.admin)
+    db = create_database(args.file)
+    try:
+        with db.transaction() as s:
+            accounts.create_first_admin(s, args.admin, password, args.display_name)
+            if args.company:
+                from crmdesk.core.services import settings
+
+                actor = accounts.actor_for(s, 1, None)
+                settings.set_value(s, actor, "company_name", args.company)
+    except BaseException:
+        db.close()
+        from crmdesk.storage.database import _remove_quietly
+
+        _remove_quietly(Path(args.file))
+        raise
+    db.close()
+    print(_t(QT_TRANSLATE_NOOP("Cli", "Created {file}; log in as {user}."), file=args.file,
+             user=args.admin))
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from crmdesk.core.demo import build_demo
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if args.verbose:
+            print(f"{stage}: {done}/{total}", file=sys.stderr)
+
+    result = build_demo(args.file, customers=args.customers, seed=args.seed,
+                        password=args.password, related=not args.customers_only,
+                        progress=progress)
+    print(_t(QT_TRANSLATE_NOOP("Cli", "Created {file} with {n} customers in {s:.1f} s."),
+             file=args.file, n=args.customers, s=result.seconds))
+    print(_t(QT_TRANSLATE_NOOP("Cli", "Log in as admin, manager, staff1 or staff2 with the "
+                                      "password {password}"), password=result.password))
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+
+    from crmdesk.core.models import Base
+    from crmdesk.storage import migrations
+
+    db = _open(args.file)
+    try:
+        with db.session() as s:
+            print(f"file\t{db.path.resolve() if db.path else db.display_name}")
+            if db.path is not None:
+                print(f"size\t{db.path.stat().st_size}")
+            print(f"schema\t{migrations.current_revision(s.connection())}")
+            print(f"crmdesk\t{__version__}")
+            for name, table in sorted(Base.metadata.tables.items()):
+                count = s.execute(select(func.count()).select_from(table)).scalar_one()
+                print(f"{name}\t{count}")
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from crmdesk.core.services import accounts
+
+    with _logged_in(args) as (db, actor):
+        with db.transaction() as s:
+            if args.action == "list":
+                teams = {t.id: t.name for t in accounts.list_teams(s)}
+                rows = []
+                for u in accounts.list_users(s, actor):
+                    state = "disabled" if u.disabled else "frozen" if u.frozen_at else \
+                        "locked" if u.locked_until else "active"
+                    rows.append((u.username, u.display_name, u.role, teams.get(u.team_id or 0, ""),
+                                 state))
+                _print_table(rows)
+                return EXIT_OK
+            if args.action == "team-add":
+                accounts.create_team(s, actor, args.name)
+            elif args.action == "add":
+                password = args.passwords.get("CRMDESK_NEW_PASSWORD", _t(QT_TRANSLATE_NOOP(
+                    "Cli", "Password for {user}: "), user=args.name), confirm=True)
+                team_id = accounts.team_by_name(s, args.team).id if args.team else None
+                accounts.create_user(s, actor, args.name, password, args.role,
+                                     display_name=args.display_name, team_id=team_id,
+                                     must_change_password=args.must_change)
+            elif args.action == "passwd":
+                new = args.passwords.get("CRMDESK_NEW_PASSWORD", _t(QT_TRANSLATE_NOOP(
+                    "Cli", "New password: ")), confirm=True)
+                accounts.change_password(s, actor, args.login_password, new)
+            else:
+                user = accounts.user_by_name(s, args.name)
+                if args.action == "reset":
+                    new = args.passwords.get("CRMDESK_NEW_PASSWORD", _t(QT_TRANSLATE_NOOP(
+                        "Cli", "New password for {user}: "), user=args.name), confirm=True)
+                    accounts.reset_password(s, actor, user.id, new)
+                elif args.action == "unlock":
+                    accounts.unlock(s, actor, user.id)
+                elif args.action == "unfreeze":
+                    accounts.unfreeze(s, actor, user.id)
+                elif args.action == "disable":
+                    accounts.set_disabled(s, actor, user.id, True)
+                elif args.action == "enable":
+                    accounts.set_disabled(s, actor, user.id, False)
+                elif args.action == "set":
+                    team: int | None | str = "unchanged"
+                    if args.team is not None:
+                        team = accounts.team_by_name(s, args.team).id if args.team else None
+                    accounts.update_user(s, actor, user.id, role=args.role, team_id=team,
+                                         display_name=args.display_name)
+    print(_t(QT_TRANSLATE_NOOP("Cli", "Done.")))
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from crmdesk.core.services import audit
+
+    if args.action == "verify":
+        db = _open(args.file)
+        try:
+            with db.session() as s:
+                result = audit.verify_chain(s)
+        finally:
+            db.close()
+        if result.ok:
+            print(_t(QT_TRANSLATE_NOOP("Cli", "Audit log intact: {n} entries verified."),
+                     n=result.checked))
+            return EXIT_OK
+        print(_t(QT_TRANSLATE_NOOP("Cli", "Audit log broken at entry {id}: {reason}."),
+                 id=result.broken_id, reason=result.reason), file=sys.stderr)
+        return EXIT_USER
+    with _logged_in(args) as (db, actor):
+        with db.session() as s:
+            flt = audit.AuditFilter(username=args.who, action=args.action_name,
+                                    entity=args.entity)
+            rows = [(e.id, e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.username,
+                     e.action, e.entity or "", e.entity_id or "", e.summary)
+                    for e in audit.entries(s, actor, flt, limit=args.limit)]
+    _print_table(rows)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from crmdesk.core import search
+    from crmdesk.core.validation import display_phone
+
+    with _logged_in(args) as (db, actor):
+        with db.session() as s:
+            hits = search.search(s, actor, args.query, limit=args.limit)
+    rows = []
+    for h in hits:
+        phone = h.subtitle or ""
+        if phone.isdigit():
+            phone = display_phone("+86" + phone) if len(phone) == 11 else phone
+        rows.append((h.kind, h.code or "", h.title, phone))
+    _print_table(rows)
+    return EXIT_OK if hits else EXIT_USER
+
+
+def _record_id(service: Any, s: Any, actor: Any, ref: str) -> int:
+    if ref.isdigit():
+        return int(ref)
+    return int(service.by_code(s, actor, ref).id)
+
+
+def _parse_filters(texts: Sequence[str]) -> list[Any]:
+    from crmdesk.core.services.records import Filter
+
+    filters = []
+    for text in texts:
+        for op, sym in (("ge", ">="), ("le", "<="), ("ne", "!="), ("contains", "~"),
+                        ("gt", ">"), ("lt", "<"), ("eq", "=")):
+            if sym in text:
+                field, value = text.split(sym, 1)
+                filters.append(Filter(field.strip(), op, value.strip()))
+                break
+        else:
+            raise KnownError(QT_TRANSLATE_NOOP(
+                "Cli", "Filter {filter} is not valid: write FIELD=VALUE (or ~ != > >= < <=), "
+                       "e.g. city=北京市."), filter=text)
+    return filters
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from crmdesk.core.fields import fields_of
+    from crmdesk.core.services.records import ListQuery
+    from crmdesk.core.services.registry import service_for
+
+    service = service_for(args.kind)
+    specs = [f for f in fields_of(args.kind) if f.in_list and not f.sensitive]
+    with _logged_in(args) as (db, actor):
+        with db.session() as s:
+            try:
+                query = ListQuery(filters=_parse_filters(args.filter), text=args.text,
+                                  sort=[(args.sort.lstrip("-"), args.sort.startswith("-"))]
+                                  if args.sort else [])
+                ids = service.ids(s, actor, query)
+            except KeyError as exc:
+                raise KnownError(QT_TRANSLATE_NOOP("Cli", "{kind} has no field {field}."),
+                                 kind=args.kind, field=str(exc).strip("'")) from None
+            rows = service.rows(s, actor, ids[: args.limit])
+    print("\t".join(f.key for f in specs))
+    _print_table([[_cell(row, f) for f in specs] for row in rows])
+    return EXIT_OK
+
+
+def _cell(row: dict[str, Any], spec: Any) -> Any:
+    if spec.kind in ("user", "customer", "contact", "product", "status"):
+        return row.get(spec.key + ":name")
+    value = row.get(spec.key)
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from crmdesk.core.fields import fields_of
+    from crmdesk.core.services import custom_fields
+    from crmdesk.core.services.customers import customers
+    from crmdesk.core.services.registry import service_for
+
+    service = service_for(args.kind)
+    with _logged_in(args) as (db, actor):
+        with db.transaction() as s:
+            record_id = _record_id(service, s, actor, args.ref)
+            obj = customers.open(s, actor, record_id) if args.kind == "customer" else \
+                service.get(s, actor, record_id)
+            row = service.rows(s, actor, [record_id])[0]
+            lines = []
+            for spec in fields_of(args.kind):
+                if spec.sensitive:
+                    value = (customers.reveal(s, actor, record_id, spec.key) if args.reveal
+                             else customers.masked(actor, obj, spec.key))
+                else:
+                    value = _cell(row, spec)
+                lines.append((spec.key, value))
+            for key, value in custom_fields.values(s, actor, args.kind, record_id).items():
+                lines.append((f"cf.{key}", value))
+    _print_table(lines)
+    return EXIT_OK
+
+
+def cmd_recycle(args: argparse.Namespace) -> int:
+    from crmdesk.core.services import recycle_bin
+
+    with _logged_in(args) as (db, actor):
+        with db.transaction() as s:
+            if args.action == "list":
+                _print_table([(e.entity, e.id, e.description,
+                               e.deleted_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                               if e.deleted_at else "", e.deleted_by)
+                              for e in recycle_bin.entries(s, actor)])
+                return EXIT_OK
+            if args.action == "restore":
+                recycle_bin.restore(s, actor, args.kind, args.id)
+            elif args.action == "purge":
+                recycle_bin.purge(s, actor, args.kind, args.id)
+    print(_t(QT_TRANSLATE_NOOP("Cli", "Done.")))
+    return EXIT_OK
+
+
+def cmd_setting(args: argparse.Namespace) -> int:
+    from crmdesk.core.services import settings
+
+    with _logged_in(args) as (db, actor):
+        with db.transaction() as s:
+            if args.action == "list":
+                _print_table(sorted(settings.all_values(s).items()))
+                return EXIT_OK
+            settings.set_value(s, actor, args.key, args.value)
+    print(_t(QT_TRANSLATE_NOOP("Cli", "Done.")))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# Parser
+# ---------------------------------------------------------------------------
+
+COMMANDS: list[Callable[[argparse._SubParsersAction[Any]], None]] = []
+
+
+def _with_login(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--user", "-u", help="your user name (password from CRMDESK_PASSWORD, "
+                                        "--password-stdin or a prompt)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crmdesk", description="crmdesk customer management. Without a command, "
+                                    "opens the window.")
+    parser.add_argument("--version", action="version", version=f"crmdesk {__version__}")
+    parser.add_argument("--lang", help="zh_CN or en (default: the system language)")
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="read passwords from standard input, one per line")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", help="open the window")
+    p.add_argument("file", nargs="?")
+
+    p = sub.add_parser("init", help="create an empty database with its first administrator")
+    p.add_argument("file")
+    p.add_argument("--admin", required=True, help="user name of the first administrator")
+    p.add_argument("--display-name")
+    p.add_argument("--company", help="company name printed on reports")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="create a database full of realistic demo data")
+    p.add_argument("file")
+    p.add_argument("--customers", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--password", default=None, help="password of the demo users "
+                                                    "(default demo1234)")
+    p.add_argument("--customers-only", action="store_true",
+                   help="no contacts, orders ... (fast, for huge benchmark files)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("info", help="schema version and row counts")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("user", help="users and teams (administrators)")
+    p.add_argument("action", choices=["list", "add", "set", "passwd", "reset", "unlock",
+                                      "unfreeze", "disable", "enable", "team-add"])
+    p.add_argument("file")
+    p.add_argument("name", nargs="?")
+    p.add_argument("--role", choices=["admin", "manager", "staff"])
+    p.add_argument("--team")
+    p.add_argument("--display-name")
+    p.add_argument("--must-change", action="store_true",
+                   help="the new user must change the password at first login")
+    _with_login(p)
+    p.set_defaults(func=cmd_user)
+
+    p = sub.add_parser("audit", help="verify or list the audit log")
+    p.add_argument("action", choices=["verify", "list"])
+    p.add_argument("file")
+    p.add_argument("--who", help="only entries by this user")
+    p.add_argument("--action-name", help="only this action (create, update, login ...)")
+    p.add_argument("--entity")
+    p.add_argument("--limit", type=int, default=200)
+    _with_login(p)
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("search", help="find customers, contacts, opportunities, tickets")
+    p.add_argument("file")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    _with_login(p)
+    p.set_defaults(func=cmd_search)
+
+    kinds = ["customer", "contact", "interaction", "opportunity", "product", "order", "ticket",
+             "task", "campaign"]
+    p = sub.add_parser("list", help="list records as tab-separated text")
+    p.add_argument("file")
+    p.add_argument("kind", choices=kinds)
+    p.add_argument("--filter", action="append", default=[], help="FIELD=VALUE (or ~ != > <)")
+    p.add_argument("--text", help="quick filter text")
+    p.add_argument("--sort", help="FIELD, or -FIELD for descending")
+    p.add_argument("--limit", type=int, default=100)
+    _with_login(p)
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", help="show one record (counts as opening it)")
+    p.add_argument("file")
+    p.add_argument("kind", choices=kinds)
+    p.add_argument("ref", help="id or code")
+    p.add_argument("--reveal", action="store_true", help="show sensitive fields (audited)")
+    _with_login(p)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("recycle", help="the recycle bin (administrators)")
+    p.add_argument("action", choices=["list", "restore", "purge"])
+    p.add_argument("file")
+    p.add_argument("kind", nargs="?", choices=kinds)
+    p.add_argument("id", nargs="?", type=int)
+    _with_login(p)
+    p.set_defaults(func=cmd_recycle)
+
+    p = sub.add_parser("setting", help="database settings (administrators)")
+    p.add_argument("action", choices=["list", "set"])
+    p.add_argument("file")
+    p.add_argument("key", nargs="?")
+    p.add_argument("value", nargs="?")
+    _with_login(p)
+    p.set_defaults(func=cmd_setting)
+
+    for register in COMMANDS:
+        register(sub)
+    return parser
+
+
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._subparsers._actions if parser._subparsers else []:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def _init_translations(language: str | None) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from crmdesk import translation
+    from crmdesk.config import AppSettings
+
+    app = QCoreApplication.instance() or QCoreApplication(["crmdesk"])
+    translation.install(app, language or AppSettings().get("language") or None)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in _command_names(parser):
+        argv.insert(0, "gui")  # crmdesk FILE.crmdb opens the window on that file
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return gui_main(None, language=args.lang)
+    if args.command == "gui":
+        return gui_main(args.file, language=args.lang)
+    from crmdesk import config
+
+    log_file = config.setup_logging()
+    _init_translations(args.lang)
+    args.passwords = _Passwords(args.password_stdin)
+    try:
+        return int(args.func(args))
+    except ValidationError as exc:
+        print(f"crmdesk: {exc.message}", file=sys.stderr)
+        return EXIT_USER
+    except KnownError as exc:
+        print(f"crmdesk: {exc.message}", file=sys.stderr)
+        return EXIT_USER
+    except BrokenPipeError:  # e.g. piped into head
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print(_t(QT_TRANSLATE_NOOP("Cli", "crmdesk: interrupted.")), file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - reported as one line, details in the log
+        log.exception("command %s failed", args.command)
+        print(_t(QT_TRANSLATE_NOOP("Cli", "crmdesk: unexpected error ({error}); details are in "
+                                          "{log}"), error=f"{type(exc).__name__}: {exc}",
+                 log=log_file), file=sys.stderr)
+        return EXIT_BUG
+
+
+def gui_main(file: str | None = None, language: str | None = None) -> int:
+    from crmdesk.ui.app import run
+
+    return int(run(file, language=language))

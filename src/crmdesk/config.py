@@ -1,0 +1,120 @@
+"""Per-user paths, the app settings file and logging.
+
+Paths come from ``platformdirs``; ``CRMDESK_HOME`` redirects all of them to one
+folder (tests, portable installs).  The settings file is JSON written
+atomically (temp file, fsync, rename); the keys and defaults are declared in
+:mod:`crmdesk.core.settings`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from crmdesk.core.settings import BY_KEY
+
+APP = "crmdesk"
+log = logging.getLogger("crmdesk.config")
+
+
+def _home() -> Path | None:
+    value = os.environ.get("CRMDESK_HOME")
+    return Path(value) if value else None
+
+
+def config_dir() -> Path:
+    home = _home()
+    path = home / "config" if home else Path(platformdirs.user_config_dir(APP, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def data_dir() -> Path:
+    home = _home()
+    path = home / "data" if home else Path(platformdirs.user_data_dir(APP, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    home = _home()
+    path = home / "logs" if home else Path(platformdirs.user_log_dir(APP, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write *data* to *path* so that a crash leaves either the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+class AppSettings:
+    """This computer's settings for crmdesk (language, recent files ...)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or settings_path()
+        self._values: dict[str, Any] = {}
+        try:
+            self._values = json.loads(self.path.read_text("utf-8"))
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring unreadable settings file %s: %s", self.path, exc)
+
+    def get(self, key: str) -> Any:
+        spec = BY_KEY[key]
+        value = self._values.get(key, spec.default)
+        return list(value) if isinstance(value, list) else value
+
+    def set(self, key: str, value: Any) -> None:
+        assert BY_KEY[key].scope == "app"
+        self._values[key] = value
+        self.save()
+
+    def save(self) -> None:
+        write_atomic(self.path, json.dumps(self._values, ensure_ascii=False, indent=2)
+                     .encode("utf-8"))
+
+    def add_recent(self, path: str, limit: int = 10) -> list[str]:
+        recent = [p for p in self.get("recent_files") if p != path]
+        recent.insert(0, path)
+        self.set("recent_files", recent[:limit])
+        return recent[:limit]
+
+
+def setup_logging(level: int = logging.INFO) -> Path:
+    """Log to a rotating file under the user's log dir; returns the file's path."""
+    path = log_dir() / "crmdesk.log"
+    root = logging.getLogger("crmdesk")
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5,
+                                                       encoding="utf-8")
+        handler.setFormatter(logging.Formatter(
+            "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(level)
+    return path

@@ -1,0 +1,360 @@
+"""The fields of every record type, declared once.
+
+Forms, datasheets, validation, import mapping and export all read these
+declarations, so a field's label, kind, rules and choices are the same
+everywhere.  Labels and choice names are English source strings marked for
+translation; render them with :func:`label` and :func:`choice_label`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+
+# Field kinds:
+#   text, longtext, phone, mobile, email, date, datetime, money, int, bool,
+#   choice (closed list), suggest (free text with suggestions), tags,
+#   user (a user id), customer (a customer id), product, contact, stage, status,
+#   id_number, bank_account (sensitive, stored encrypted)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label: str
+    kind: str = "text"
+    required: bool = False
+    max_len: int | None = None
+    choices: str | None = None  # key of CHOICES (choice) or SUGGESTIONS (suggest)
+    sensitive: bool = False
+    in_list: bool = True  # shown in the datasheet by default
+    editable: bool = True  # False: set by the system (code, timestamps)
+    width: int = 110
+    min_value: int | None = None
+
+    @property
+    def translated(self) -> str:
+        return tr("Field", self.label)
+
+
+def _f(key: str, label: str, kind: str = "text", **kw: object) -> FieldSpec:
+    return FieldSpec(key, label, kind, **kw)  # type: ignore[arg-type]
+
+
+CHOICES: dict[str, dict[str, str]] = {
+    "customer_kind": {
+        "individual": QT_TRANSLATE_NOOP("Choice", "Individual"),
+        "company": QT_TRANSLATE_NOOP("Choice", "Company"),
+    },
+    "gender": {
+        "male": QT_TRANSLATE_NOOP("Choice", "Male"),
+        "female": QT_TRANSLATE_NOOP("Choice", "Female"),
+    },
+    "intent_level": {
+        "H": QT_TRANSLATE_NOOP("Choice", "H - hot"),
+        "A": QT_TRANSLATE_NOOP("Choice", "A - high"),
+        "B": QT_TRANSLATE_NOOP("Choice", "B - medium"),
+        "C": QT_TRANSLATE_NOOP("Choice", "C - low"),
+    },
+    "customer_status": {
+        "potential": QT_TRANSLATE_NOOP("Choice", "Potential"),
+        "active": QT_TRANSLATE_NOOP("Choice", "Active"),
+        "dormant": QT_TRANSLATE_NOOP("Choice", "Dormant"),
+        "lost": QT_TRANSLATE_NOOP("Choice", "Lost"),
+    },
+    "interaction_kind": {
+        "visit": QT_TRANSLATE_NOOP("Choice", "Visit"),
+        "call": QT_TRANSLATE_NOOP("Choice", "Call"),
+        "email": QT_TRANSLATE_NOOP("Choice", "E-mail"),
+        "wechat": QT_TRANSLATE_NOOP("Choice", "WeChat"),
+        "meeting": QT_TRANSLATE_NOOP("Choice", "Meeting"),
+        "other": QT_TRANSLATE_NOOP("Choice", "Other"),
+    },
+    "stage": {
+        "potential": QT_TRANSLATE_NOOP("Choice", "Potential"),
+        "intent": QT_TRANSLATE_NOOP("Choice", "Intent"),
+        "negotiation": QT_TRANSLATE_NOOP("Choice", "Negotiation"),
+        "won": QT_TRANSLATE_NOOP("Choice", "Won"),
+        "lost": QT_TRANSLATE_NOOP("Choice", "Lost"),
+    },
+    "order_status": {
+        "draft": QT_TRANSLATE_NOOP("Choice", "Draft"),
+        "confirmed": QT_TRANSLATE_NOOP("Choice", "Confirmed"),
+        "shipped": QT_TRANSLATE_NOOP("Choice", "Shipped"),
+        "completed": QT_TRANSLATE_NOOP("Choice", "Completed"),
+        "cancelled": QT_TRANSLATE_NOOP("Choice", "Cancelled"),
+    },
+    "ticket_priority": {
+        "low": QT_TRANSLATE_NOOP("Choice", "Low"),
+        "normal": QT_TRANSLATE_NOOP("Choice", "Normal"),
+        "high": QT_TRANSLATE_NOOP("Choice", "High"),
+        "urgent": QT_TRANSLATE_NOOP("Choice", "Urgent"),
+    },
+    "ticket_status": {
+        "new": QT_TRANSLATE_NOOP("Choice", "New"),
+        "in_progress": QT_TRANSLATE_NOOP("Choice", "In progress"),
+        "waiting": QT_TRANSLATE_NOOP("Choice", "Waiting for customer"),
+        "resolved": QT_TRANSLATE_NOOP("Choice", "Resolved"),
+        "closed": QT_TRANSLATE_NOOP("Choice", "Closed"),
+    },
+    "task_priority": {
+        "low": QT_TRANSLATE_NOOP("Choice", "Low"),
+        "normal": QT_TRANSLATE_NOOP("Choice", "Normal"),
+        "high": QT_TRANSLATE_NOOP("Choice", "High"),
+    },
+    "campaign_kind": {
+        "email": QT_TRANSLATE_NOOP("Choice", "E-mail"),
+        "sms": QT_TRANSLATE_NOOP("Choice", "SMS"),
+        "event": QT_TRANSLATE_NOOP("Choice", "Event"),
+        "ads": QT_TRANSLATE_NOOP("Choice", "Advertising"),
+        "social": QT_TRANSLATE_NOOP("Choice", "Social media"),
+        "other": QT_TRANSLATE_NOOP("Choice", "Other"),
+    },
+    "campaign_status": {
+        "planned": QT_TRANSLATE_NOOP("Choice", "Planned"),
+        "active": QT_TRANSLATE_NOOP("Choice", "Active"),
+        "completed": QT_TRANSLATE_NOOP("Choice", "Completed"),
+        "cancelled": QT_TRANSLATE_NOOP("Choice", "Cancelled"),
+    },
+    "member_status": {
+        "invited": QT_TRANSLATE_NOOP("Choice", "Invited"),
+        "responded": QT_TRANSLATE_NOOP("Choice", "Responded"),
+        "converted": QT_TRANSLATE_NOOP("Choice", "Converted"),
+        "declined": QT_TRANSLATE_NOOP("Choice", "Declined"),
+    },
+    "role": {
+        "admin": QT_TRANSLATE_NOOP("Choice", "Administrator"),
+        "manager": QT_TRANSLATE_NOOP("Choice", "Manager"),
+        "staff": QT_TRANSLATE_NOOP("Choice", "Staff"),
+    },
+}
+
+# Default suggestions for free-text fields (an admin can change the lists).
+SUGGESTIONS: dict[str, tuple[str, ...]] = {
+    "industry": (
+        "制造业", "批发零售", "信息技术", "金融保险", "房地产", "建筑工程", "教育培训",
+        "医疗健康", "餐饮酒店", "物流运输", "文化传媒", "农林牧渔", "能源化工", "政府机构",
+        "专业服务", "其他",
+    ),
+    "source": (
+        "网站", "电话咨询", "客户介绍", "展会", "广告", "微信", "抖音", "老客户复购",
+        "陌生拜访", "合作伙伴", "其他",
+    ),
+}
+
+# Aliases accepted on input (imports, command line) for choice fields.
+CHOICE_ALIASES: dict[str, dict[str, str]] = {
+    "customer_kind": {"个人": "individual", "person": "individual", "公司": "company",
+                      "企业": "company", "单位": "company", "organization": "company",
+                      "个人客户": "individual", "企业客户": "company"},
+    "gender": {"男": "male", "女": "female", "m": "male", "f": "female", "先生": "male",
+               "女士": "female", "man": "male", "woman": "female"},
+    "customer_status": {"潜在": "potential", "潜在客户": "potential", "成交": "active",
+                        "成交客户": "active", "活跃": "active", "沉睡": "dormant",
+                        "休眠": "dormant", "流失": "lost", "流失客户": "lost"},
+    "interaction_kind": {"拜访": "visit", "上门拜访": "visit", "电话": "call", "邮件": "email",
+                         "微信": "wechat", "会议": "meeting", "其他": "other", "mail": "email",
+                         "e-mail": "email", "phone": "call"},
+    "stage": {"潜在": "potential", "意向": "intent", "谈判": "negotiation", "商务谈判": "negotiation",
+              "赢单": "won", "成交": "won", "输单": "lost", "丢单": "lost"},
+    "order_status": {"草稿": "draft", "已确认": "confirmed", "已发货": "shipped",
+                     "已完成": "completed", "已取消": "cancelled"},
+    "ticket_priority": {"低": "low", "普通": "normal", "中": "normal", "高": "high",
+                        "紧急": "urgent"},
+    "task_priority": {"低": "low", "普通": "normal", "中": "normal", "高": "high"},
+}
+
+
+FIELDS: dict[str, list[FieldSpec]] = {
+    "customer": [
+        _f("code", QT_TRANSLATE_NOOP("Field", "Code"), editable=False, width=80),
+        _f("name", QT_TRANSLATE_NOOP("Field", "Name"), required=True, max_len=200, width=140),
+        _f("kind", QT_TRANSLATE_NOOP("Field", "Type"), "choice", choices="customer_kind",
+           width=70),
+        _f("gender", QT_TRANSLATE_NOOP("Field", "Gender"), "choice", choices="gender",
+           in_list=False),
+        _f("birthday", QT_TRANSLATE_NOOP("Field", "Birthday"), "date", in_list=False),
+        _f("mobile", QT_TRANSLATE_NOOP("Field", "Mobile"), "mobile", width=120),
+        _f("phone", QT_TRANSLATE_NOOP("Field", "Telephone"), "phone", in_list=False),
+        _f("email", QT_TRANSLATE_NOOP("Field", "E-mail"), "email", max_len=254, width=170),
+        _f("wechat", QT_TRANSLATE_NOOP("Field", "WeChat"), max_len=64, in_list=False),
+        _f("company", QT_TRANSLATE_NOOP("Field", "Company"), max_len=200, width=160),
+        _f("job_title", QT_TRANSLATE_NOOP("Field", "Job title"), max_len=100, in_list=False),
+        _f("website", QT_TRANSLATE_NOOP("Field", "Website"), max_len=200, in_list=False),
+        _f("province", QT_TRANSLATE_NOOP("Field", "Province"), max_len=40, width=70),
+        _f("city", QT_TRANSLATE_NOOP("Field", "City"), max_len=40, width=70),
+        _f("district", QT_TRANSLATE_NOOP("Field", "District"), max_len=40, in_list=False),
+        _f("address", QT_TRANSLATE_NOOP("Field", "Address"), max_len=300, in_list=False),
+        _f("postal_code", QT_TRANSLATE_NOOP("Field", "Postal code"), max_len=12,
+           in_list=False),
+        _f("industry", QT_TRANSLATE_NOOP("Field", "Industry"), "suggest", choices="industry",
+           max_len=60),
+        _f("source", QT_TRANSLATE_NOOP("Field", "Lead source"), "suggest", choices="source",
+           max_len=60),
+        _f("intent_level", QT_TRANSLATE_NOOP("Field", "Intent level"), "choice",
+           choices="intent_level", width=80),
+        _f("category", QT_TRANSLATE_NOOP("Field", "Category"), max_len=60, in_list=False),
+        _f("tags", QT_TRANSLATE_NOOP("Field", "Tags"), "tags", max_len=400, in_list=False),
+        _f("status", QT_TRANSLATE_NOOP("Field", "Status"), "choice", choices="customer_status",
+           width=70),
+        _f("owner_id", QT_TRANSLATE_NOOP("Field", "Owner"), "user", width=80),
+        _f("id_number", QT_TRANSLATE_NOOP("Field", "ID number"), "id_number", sensitive=True,
+           in_list=False),
+        _f("bank_name", QT_TRANSLATE_NOOP("Field", "Bank"), max_len=100, in_list=False),
+        _f("bank_account", QT_TRANSLATE_NOOP("Field", "Bank account"), "bank_account",
+           sensitive=True, in_list=False),
+        _f("next_follow_up", QT_TRANSLATE_NOOP("Field", "Next follow-up"), "date",
+           in_list=False),
+        _f("notes", QT_TRANSLATE_NOOP("Field", "Notes"), "longtext", in_list=False),
+        _f("created_at", QT_TRANSLATE_NOOP("Field", "Created"), "datetime", editable=False,
+           width=130),
+        _f("updated_at", QT_TRANSLATE_NOOP("Field", "Updated"), "datetime", editable=False,
+           in_list=False),
+    ],
+    "contact": [
+        _f("customer_id", QT_TRANSLATE_NOOP("Field", "Customer"), "customer", required=True,
+           width=160),
+        _f("name", QT_TRANSLATE_NOOP("Field", "Name"), required=True, max_len=100),
+        _f("gender", QT_TRANSLATE_NOOP("Field", "Gender"), "choice", choices="gender",
+           in_list=False),
+        _f("job_title", QT_TRANSLATE_NOOP("Field", "Job title"), max_len=100),
+        _f("department", QT_TRANSLATE_NOOP("Field", "Department"), max_len=100),
+        _f("mobile", QT_TRANSLATE_NOOP("Field", "Mobile"), "mobile", width=120),
+        _f("phone", QT_TRANSLATE_NOOP("Field", "Telephone"), "phone", in_list=False),
+        _f("email", QT_TRANSLATE_NOOP("Field", "E-mail"), "email", max_len=254, width=170),
+        _f("wechat", QT_TRANSLATE_NOOP("Field", "WeChat"), max_len=64, in_list=False),
+        _f("birthday", QT_TRANSLATE_NOOP("Field", "Birthday"), "date", in_list=False),
+        _f("is_primary", QT_TRANSLATE_NOOP("Field", "Primary contact"), "bool", width=70),
+        _f("notes", QT_TRANSLATE_NOOP("Field", "Notes"), "longtext", in_list=False),
+    ],
+    "interaction": [
+        _f("customer_id", QT_TRANSLATE_NOOP("Field", "Customer"), "customer", required=True,
+           width=160),
+        _f("kind", QT_TRANSLATE_NOOP("Field", "Type"), "choice", choices="interaction_kind",
+           required=True, width=70),
+        _f("occurred_at", QT_TRANSLATE_NOOP("Field", "Date and time"), "datetime",
+           required=True, width=130),
+        _f("summary", QT_TRANSLATE_NOOP("Field", "Summary"), required=True, max_len=200,
+           width=240),
+        _f("contact_id", QT_TRANSLATE_NOOP("Field", "Contact"), "contact", in_list=False),
+        _f("details", QT_TRANSLATE_NOOP("Field", "Details"), "longtext", in_list=False),
+        _f("user_id", QT_TRANSLATE_NOOP("Field", "Staff member"), "user", width=80),
+        _f("next_follow_up", QT_TRANSLATE_NOOP("Field", "Next follow-up"), "date"),
+    ],
+    "opportunity": [
+        _f("code", QT_TRANSLATE_NOOP("Field", "Code"), editable=False, width=80),
+        _f("title", QT_TRANSLATE_NOOP("Field", "Title"), required=True, max_len=200, width=200),
+        _f("customer_id", QT_TRANSLATE_NOOP("Field", "Customer"), "customer", required=True,
+           width=160),
+        _f("product_id", QT_TRANSLATE_NOOP("Field", "Product"), "product", in_list=False),
+        _f("amount_cents", QT_TRANSLATE_NOOP("Field", "Amount"), "money", min_value=0),
+        _f("stage", QT_TRANSLATE_NOOP("Field", "Stage"), "stage", required=True, width=80),
+        _f("expected_close", QT_TRANSLATE_NOOP("Field", "Expected close"), "date"),
+        _f("owner_id", QT_TRANSLATE_NOOP("Field", "Owner"), "user", width=80),
+        _f("source", QT_TRANSLATE_NOOP("Field", "Lead source"), "suggest", choices="source",
+           max_len=60, in_list=False),
+        _f("lost_reason", QT_TRANSLATE_NOOP("Field", "Reason lost"), max_len=200,
+           in_list=False),
+        _f("notes", QT_TRANSLATE_NOOP("Field", "Notes"), "longtext", in_list=False),
+    ],
+    "product": [
+        _f("code", QT_TRANSLATE_NOOP("Field", "Product code"), required=True, max_len=40),
+        _f("name", QT_TRANSLATE_NOOP("Field", "Name"), required=True, max_len=200, width=180),
+        _f("category", QT_TRANSLATE_NOOP("Field", "Category"), max_len=60),
+        _f("unit", QT_TRANSLATE_NOOP("Field", "Unit"), max_len=20, width=60),
+        _f("price_cents", QT_TRANSLATE_NOOP("Field", "Price"), "money", min_value=0),
+        _f("active", QT_TRANSLATE_NOOP("Field", "On sale"), "bool", width=60),
+        _f("description", QT_TRANSLATE_NOOP("Field", "Description"), "longtext",
+           in_list=False),
+    ],
+    "order": [
+        _f("number", QT_TRANSLATE_NOOP("Field", "Order number"), editable=False, width=120),
+        _f("customer_id", QT_TRANSLATE_NOOP("Field", "Customer"), "customer", required=True,
+           width=160),
+        _f("order_date", QT_TRANSLATE_NOOP("Field", "Order date"), "date", required=True),
+        _f("status", QT_TRANSLATE_NOOP("Field", "Status"), "choice", choices="order_status"),
+        _f("total_cents", QT_TRANSLATE_NOOP("Field", "Total"), "money", editable=False),
+        _f("owner_id", QT_TRANSLATE_NOOP("Field", "Salesperson"), "user"),
+        _f("notes", QT_TRANSLATE_NOOP("Field", "Notes"), "longtext", in_list=False),
+    ],
+    "ticket": [
+        _f("code", QT_TRANSLATE_NOOP("Field", "Ticket number"), editable=False, width=80),
+        _f("subject", QT_TRANSLATE_NOOP("Field", "Subject"), required=True, max_len=200,
+           width=220),
+        _f("customer_id", QT_TRANSLATE_NOOP("Field", "Customer"), "customer", required=True,
+           width=160),
+        _f("contact_id", QT_TRANSLATE_NOOP("Field", "Contact"), "contact", in_list=False),
+        _f("priority", QT_TRANSLATE_NOOP("Field", "Priority"), "choice",
+           choices="ticket_priority", width=70),
+        _f("status_id", QT_TRANSLATE_NOOP("Field", "Status"), "status", width=90),
+        _f("assignee_id", QT_TRANSLATE_NOOP("Field", "Assignee"), "user", width=80),
+        _f("due_date", QT_TRANSLATE_NOOP("Field", "Due date"), "date"),
+        _f("description", QT_TRANSLATE_NOOP("Field", "Description"), "longtext",
+           in_list=False),
+        _f("created_at", QT_TRANSLATE_NOOP("Field", "Created"), "datetime", editable=False,
+           width=130),
+    ],
+    "task": [
+        _f("title", QT_TRANSLATE_NOOP("Field", "Title"), required=True, max_len=200, width=220),
+        _f("due_at", QT_TRANSLATE_NOOP("Field", "Due"), "datetime", width=130),
+        _f("assignee_id", QT_TRANSLATE_NOOP("Field", "Assignee"), "user", width=80),
+        _f("customer_id", QT_TRANSLATE_NOOP("Field", "Customer"), "customer", width=160),
+        _f("priority", QT_TRANSLATE_NOOP("Field", "Priority"), "choice",
+           choices="task_priority", width=70),
+        _f("done", QT_TRANSLATE_NOOP("Field", "Done"), "bool", width=50),
+        _f("remind_at", QT_TRANSLATE_NOOP("Field", "Remind at"), "datetime", in_list=False),
+        _f("notes", QT_TRANSLATE_NOOP("Field", "Notes"), "longtext", in_list=False),
+    ],
+    "campaign": [
+        _f("code", QT_TRANSLATE_NOOP("Field", "Code"), editable=False, width=80),
+        _f("name", QT_TRANSLATE_NOOP("Field", "Name"), required=True, max_len=200, width=200),
+        _f("kind", QT_TRANSLATE_NOOP("Field", "Type"), "choice", choices="campaign_kind"),
+        _f("status", QT_TRANSLATE_NOOP("Field", "Status"), "choice", choices="campaign_status"),
+        _f("start_date", QT_TRANSLATE_NOOP("Field", "Start date"), "date"),
+        _f("end_date", QT_TRANSLATE_NOOP("Field", "End date"), "date"),
+        _f("budget_cents", QT_TRANSLATE_NOOP("Field", "Budget"), "money", min_value=0),
+        _f("owner_id", QT_TRANSLATE_NOOP("Field", "Owner"), "user"),
+        _f("description", QT_TRANSLATE_NOOP("Field", "Description"), "longtext",
+           in_list=False),
+    ],
+}
+
+ENTITY_LABELS: dict[str, str] = {
+    "customer": QT_TRANSLATE_NOOP("Entity", "Customer"),
+    "contact": QT_TRANSLATE_NOOP("Entity", "Contact"),
+    "interaction": QT_TRANSLATE_NOOP("Entity", "Interaction"),
+    "opportunity": QT_TRANSLATE_NOOP("Entity", "Opportunity"),
+    "product": QT_TRANSLATE_NOOP("Entity", "Product"),
+    "order": QT_TRANSLATE_NOOP("Entity", "Order"),
+    "ticket": QT_TRANSLATE_NOOP("Entity", "Ticket"),
+    "task": QT_TRANSLATE_NOOP("Entity", "Task"),
+    "campaign": QT_TRANSLATE_NOOP("Entity", "Campaign"),
+    "user": QT_TRANSLATE_NOOP("Entity", "User"),
+}
+
+
+def fields_of(entity: str) -> list[FieldSpec]:
+    return FIELDS[entity]
+
+
+def field_spec(entity: str, key: str) -> FieldSpec:
+    for spec in FIELDS[entity]:
+        if spec.key == key:
+            return spec
+    raise KeyError(f"{entity}.{key}")
+
+
+def label(entity: str, key: str) -> str:
+    return field_spec(entity, key).translated
+
+
+def entity_label(entity: str) -> str:
+    return tr("Entity", ENTITY_LABELS[entity])
+
+
+def choice_label(choices: str, value: str | None) -> str:
+    if value is None:
+        return ""
+    text = CHOICES.get(choices, {}).get(value)
+    return tr("Choice", text) if text is not None else value

@@ -1,0 +1,27 @@
+"""The append-only, hash-chained audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crmdesk.core.models.base import Base, UTCDateTime
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(30), index=True)
+    entity: Mapped[str | None] = mapped_column(String(30), index=True)
+    entity_id: Mapped[int | None] = mapped_column(index=True)
+    summary: Mapped[str] = mapped_column(String(500))
+    before: Mapped[str | None] = mapped_column(Text)   # JSON
+    after: Mapped[str | None] = mapped_column(Text)    # JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,60 @@
+"""Database-wide settings, code counters, the search index and merge records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crmdesk.core.models.base import Base, UTCDateTime, utcnow
+
+
+class Setting(Base):
+    """One database-wide setting; *value* is JSON."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Counter(Base):
+    """The last number handed out for a record code (C000001, O000001 ...)."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(30), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SearchDoc(Base):
+    """One searchable record.  The full-text index (FTS5 on SQLite) is keyed by ``id``."""
+
+    __tablename__ = "search_docs"
+    __table_args__ = (UniqueConstraint("kind", "ref_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    ref_id: Mapped[int] = mapped_column(Integer)
+    customer_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    code: Mapped[str | None] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(200), index=True)
+    subtitle: Mapped[str | None] = mapped_column(String(200))
+    keys: Mapped[str | None] = mapped_column(String(400))  # pinyin: full and initials
+    body: Mapped[str] = mapped_column(Text)  # lower-cased searchable text
+
+
+class MergeRecord(Base):
+    """A customer merge, kept so it can be undone from the recycle bin."""
+
+    __tablename__ = "merge_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    merged_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    survivor_before: Mapped[str] = mapped_column(Text)  # JSON of the survivor's fields
+    moved: Mapped[str] = mapped_column(Text)  # JSON {table: [ids]} moved to the survivor
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,137 @@
+"""Roles, what each may do, and the SQL that scopes every query to what a user may see.
+
+* **staff** see and edit the customers they own, and those customers' contacts,
+  interactions, opportunities, orders, tickets and tasks (plus tasks and tickets
+  assigned to them);
+* **managers** see their team's customers (owned by any member of their team);
+* **admins** see everything and administer users and settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, select, true
+
+from crmdesk.core.errors import PermissionDenied
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.models import Customer, User
+from crmdesk.storage.crypto import Keyring
+
+ADMIN, MANAGER, STAFF = "admin", "manager", "staff"
+
+#: permission -> roles that hold it
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "users.manage": frozenset({ADMIN}),
+    "settings.manage": frozenset({ADMIN}),
+    "audit.view": frozenset({ADMIN}),
+    "recycle.manage": frozenset({ADMIN}),
+    "records.hard_delete": frozenset({ADMIN}),
+    "backup.restore": frozenset({ADMIN}),
+    "backup.run": frozenset({ADMIN, MANAGER}),
+    "export.bulk": frozenset({ADMIN, MANAGER}),
+    "customers.reassign": frozenset({ADMIN, MANAGER}),
+    "customers.merge": frozenset({ADMIN, MANAGER}),
+    "products.manage": frozenset({ADMIN, MANAGER}),
+    "campaigns.manage": frozenset({ADMIN, MANAGER}),
+    "team.reports": frozenset({ADMIN, MANAGER}),
+}
+
+ACTION_NAMES: dict[str, str] = {
+    "users.manage": QT_TRANSLATE_NOOP("Permissions", "administer users"),
+    "settings.manage": QT_TRANSLATE_NOOP("Permissions", "change settings"),
+    "audit.view": QT_TRANSLATE_NOOP("Permissions", "view the audit log"),
+    "recycle.manage": QT_TRANSLATE_NOOP("Permissions", "restore or purge the recycle bin"),
+    "records.hard_delete": QT_TRANSLATE_NOOP("Permissions", "delete records permanently"),
+    "backup.restore": QT_TRANSLATE_NOOP("Permissions", "restore a backup"),
+    "backup.run": QT_TRANSLATE_NOOP("Permissions", "make backups"),
+    "export.bulk": QT_TRANSLATE_NOOP("Permissions", "export many records"),
+    "customers.reassign": QT_TRANSLATE_NOOP("Permissions", "give customers to another owner"),
+    "customers.merge": QT_TRANSLATE_NOOP("Permissions", "merge customers"),
+    "products.manage": QT_TRANSLATE_NOOP("Permissions", "edit products"),
+    "campaigns.manage": QT_TRANSLATE_NOOP("Permissions", "manage campaigns"),
+    "team.reports": QT_TRANSLATE_NOOP("Permissions", "see team reports"),
+}
+
+ROLE_NAMES: dict[str, str] = {
+    ADMIN: QT_TRANSLATE_NOOP("Choice", "Administrator"),
+    MANAGER: QT_TRANSLATE_NOOP("Choice", "Manager"),
+    STAFF: QT_TRANSLATE_NOOP("Choice", "Staff"),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user on whose behalf a service call runs."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    team_id: int | None
+    keyring: Keyring | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == MANAGER
+
+    def can(self, permission: str) -> bool:
+        return can(self, permission)
+
+
+def can(actor: Actor, permission: str) -> bool:
+    return actor.role in PERMISSIONS[permission]
+
+
+def require(actor: Actor, permission: str) -> None:
+    """Raise PermissionDenied (naming the action and who may do it) unless allowed."""
+    if can(actor, permission):
+        return
+    roles = sorted(PERMISSIONS[permission], key=[ADMIN, MANAGER, STAFF].index)
+    raise PermissionDenied(
+        QT_TRANSLATE_NOOP("Errors", "You may not {action}: only {roles} may. "
+                                    "Ask an administrator if you need this."),
+        action=tr("Permissions", ACTION_NAMES[permission]),
+        roles=" / ".join(tr("Choice", ROLE_NAMES[r]) for r in roles))
+
+
+def owner_scope(actor: Actor, owner_column: Any) -> ColumnElement[bool]:
+    """Condition on an owner/user column: rows owned by someone the actor may see."""
+    if actor.is_admin:
+        return true()
+    if actor.is_manager and actor.team_id is not None:
+        team = select(User.id).where(User.team_id == actor.team_id).scalar_subquery()
+        return or_(owner_column == actor.user_id, owner_column.in_(team))
+    return owner_column == actor.user_id  # type: ignore[no-any-return]
+
+
+def customer_scope(actor: Actor) -> ColumnElement[bool]:
+    """Condition on ``Customer``: the customers the actor may see."""
+    return owner_scope(actor, Customer.owner_id)
+
+
+def live_customer_ids(actor: Actor) -> Any:
+    """Subquery: ids of the live (not deleted) customers the actor may see."""
+    return select(Customer.id).where(Customer.deleted_at.is_(None),
+                                     customer_scope(actor)).scalar_subquery()
+
+
+def child_scope(actor: Actor, customer_column: Any,
+                *personal_columns: Any) -> ColumnElement[bool]:
+    """Condition on a record that belongs to a customer (and maybe to a person).
+
+    Visible when its customer is live and visible, or when one of
+    *personal_columns* (owner, assignee ...) is the actor (or, for a manager,
+    a member of the team).
+    """
+    if actor.is_admin:
+        return customer_column.is_(None) | customer_column.in_(  # type: ignore[no-any-return]
+            select(Customer.id).where(Customer.deleted_at.is_(None)).scalar_subquery())
+    conditions = [customer_column.in_(live_customer_ids(actor))]
+    conditions.extend(owner_scope(actor, col) for col in personal_columns)
+    return or_(*conditions)

@@ -1,0 +1,140 @@
+"""Marketing campaigns and their members."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, func, select, true
+from sqlalchemy.orm import Session
+
+from crmdesk.core.errors import FieldError, ValidationError
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.models import Campaign, CampaignMember, Customer, utcnow
+from crmdesk.core.models.campaigns import MEMBER_STATUSES
+from crmdesk.core.permissions import Actor, customer_scope, require
+from crmdesk.core.services import accounts, audit
+from crmdesk.core.services.records import RecordService
+
+
+class CampaignService(RecordService[Campaign]):
+    entity = "campaign"
+    model = Campaign
+    code_attr = "code"
+    code_prefix = "MC"
+    code_width = 4
+    text_columns = ("code", "name", "description")
+    default_to_actor = ("owner_id",)
+
+    def scope(self, actor: Actor) -> ColumnElement[bool]:
+        return true()  # everyone sees the company's campaigns; members are scoped
+
+    def prepare(self, session: Session, actor: Actor, values: dict[str, Any],
+                obj: Campaign | None) -> None:
+        require(actor, "campaigns.manage")
+        if obj is None:
+            values["kind"] = values.get("kind") or "other"
+            values["status"] = values.get("status") or "planned"
+            if values.get("budget_cents") in (None, ""):
+                values["budget_cents"] = 0
+
+    def check_record(self, session: Session, actor: Actor, cleaned: dict[str, Any],
+                     obj: Campaign | None) -> list[FieldError]:
+        start = cleaned.get("start_date", obj.start_date if obj else None)
+        end = cleaned.get("end_date", obj.end_date if obj else None)
+        if start and end and end < start:
+            shown = tr("Field", QT_TRANSLATE_NOOP("Field", "End date"))
+            return [FieldError("end_date", shown, tr("Validation", QT_TRANSLATE_NOOP(
+                "Validation", "{label} is before the start date: choose a later date."),
+                label=shown))]
+        return []
+
+    def delete(self, session: Session, actor: Actor, record_id: int, *,
+               hard: bool = False) -> None:
+        require(actor, "campaigns.manage")
+        super().delete(session, actor, record_id, hard=hard)
+
+    def purge_dependents(self, session: Session, actor: Actor, obj: Campaign) -> None:
+        session.execute(delete(CampaignMember).where(CampaignMember.campaign_id == obj.id))
+
+    # -- members -----------------------------------------------------------------
+    def add_members(self, session: Session, actor: Actor, campaign_id: int,
+                    customer_ids: Sequence[int]) -> int:
+        """Add customers the actor may see; already-present members are skipped."""
+        accounts.ensure_active(session, actor)
+        campaign = self.get(session, actor, campaign_id)
+        visible = set(session.execute(select(Customer.id).where(
+            Customer.id.in_(list(customer_ids)), Customer.deleted_at.is_(None),
+            customer_scope(actor))).scalars())
+        present = set(session.execute(select(CampaignMember.customer_id).where(
+            CampaignMember.campaign_id == campaign_id)).scalars())
+        added = [cid for cid in dict.fromkeys(customer_ids) if cid in visible
+                 and cid not in present]
+        for cid in added:
+            session.add(CampaignMember(campaign_id=campaign_id, customer_id=cid))
+        session.flush()
+        if added:
+            audit.record(session, actor, "campaign_members", entity="campaign",
+                         entity_id=campaign_id,
+                         summary=f"added {len(added)} members to {self.describe(campaign)}",
+                         after={"customer_ids": added[:1000]})
+        return len(added)
+
+    def remove_member(self, session: Session, actor: Actor, campaign_id: int,
+                      customer_id: int) -> None:
+        self.get(session, actor, campaign_id)
+        member = self._member(session, actor, campaign_id, customer_id)
+        session.delete(member)
+        session.flush()
+        audit.record(session, actor, "campaign_members", entity="campaign",
+                     entity_id=campaign_id, summary=f"removed customer #{customer_id}",
+                     before={"customer_id": customer_id})
+
+    def set_member_status(self, session: Session, actor: Actor, campaign_id: int,
+                          customer_id: int, status: str) -> CampaignMember:
+        if status not in MEMBER_STATUSES:
+            shown = tr("Field", QT_TRANSLATE_NOOP("Field", "Status"))
+            raise ValidationError([FieldError("status", shown, tr("Validation", QT_TRANSLATE_NOOP(
+                "Validation", "{label} must be one of: {choices}."), label=shown,
+                choices=", ".join(MEMBER_STATUSES)))])
+        member = self._member(session, actor, campaign_id, customer_id)
+        old = member.status
+        member.status = status
+        if status in ("responded", "converted") and member.responded_at is None:
+            member.responded_at = utcnow()
+        session.flush()
+        audit.record(session, actor, "campaign_members", entity="campaign",
+                     entity_id=campaign_id, summary=f"member #{customer_id} {old} -> {status}",
+                     before={"status": old}, after={"status": status})
+        return member
+
+    def _member(self, session: Session, actor: Actor, campaign_id: int,
+                customer_id: int) -> CampaignMember:
+        member = session.execute(select(CampaignMember).join(
+            Customer, Customer.id == CampaignMember.customer_id).where(
+            CampaignMember.campaign_id == campaign_id, CampaignMember.customer_id == customer_id,
+            customer_scope(actor))).scalar_one_or_none()
+        if member is None:
+            raise self.not_found(customer_id)
+        return member
+
+    def members(self, session: Session, actor: Actor,
+                campaign_id: int) -> list[tuple[CampaignMember, Customer]]:
+        """Members the actor may see, with their customer."""
+        self.get(session, actor, campaign_id)
+        return list(session.execute(
+            select(CampaignMember, Customer).join(Customer, Customer.id == CampaignMember.customer_id)
+            .where(CampaignMember.campaign_id == campaign_id, Customer.deleted_at.is_(None),
+                   customer_scope(actor)).order_by(Customer.name)))
+
+    def stats(self, session: Session, actor: Actor, campaign_id: int) -> dict[str, int]:
+        self.get(session, actor, campaign_id)
+        rows = session.execute(
+            select(CampaignMember.status, func.count(CampaignMember.id))
+            .join(Customer, Customer.id == CampaignMember.customer_id)
+            .where(CampaignMember.campaign_id == campaign_id, customer_scope(actor))
+            .group_by(CampaignMember.status))
+        return {status: int(n) for status, n in rows}
+
+
+campaigns = CampaignService()

@@ -1,0 +1,233 @@
+"""Custom fields: definitions per record type (admins) and their values per record."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from crmdesk.core.errors import FieldError, KnownError, NotFound, ValidationError
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.models import CustomFieldDef, CustomFieldValue
+from crmdesk.core.models.custom_fields import CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_KINDS
+from crmdesk.core.permissions import Actor, require
+from crmdesk.core.services import audit, sensitive
+from crmdesk.core.validation import (
+    FieldProblem,
+    clean_date,
+    clean_number,
+    clean_text,
+    required_problem,
+)
+
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def purpose(definition: CustomFieldDef) -> str:
+    return f"custom.{definition.entity}.{definition.key}"
+
+
+def definitions(session: Session, entity: str, *, active_only: bool = True) -> list[CustomFieldDef]:
+    stmt = select(CustomFieldDef).where(CustomFieldDef.entity == entity)
+    if active_only:
+        stmt = stmt.where(CustomFieldDef.active.is_(True))
+    return list(session.execute(stmt.order_by(CustomFieldDef.position, CustomFieldDef.id))
+                .scalars())
+
+
+def _problem(field_key: str, label: str, text: str, **params: object) -> ValidationError:
+    return ValidationError([FieldError(field_key, label, tr("Validation", text, label=label,
+                                                      **params))])
+
+
+def create_definition(session: Session, actor: Actor, entity: str, key: str, label: str,
+                      kind: str, *, choices: Sequence[str] | None = None,
+                      required: bool = False, is_sensitive: bool = False,
+                      position: int | None = None) -> CustomFieldDef:
+    require(actor, "settings.manage")
+    key_label = tr("Field", QT_TRANSLATE_NOOP("Field", "Field key"))
+    if entity not in CUSTOM_FIELD_ENTITIES:
+        raise KnownError(QT_TRANSLATE_NOOP("Errors", "Custom fields are not available for {e}."),
+                         e=entity)
+    if not KEY_RE.match(key or ""):
+        raise _problem("key", key_label, QT_TRANSLATE_NOOP(
+            "Validation", "{label} is not valid: use lower-case letters, digits and _, "
+                          "starting with a letter, e.g. vip_level."))
+    if kind not in CUSTOM_FIELD_KINDS:
+        raise _problem("kind", tr("Field", QT_TRANSLATE_NOOP("Field", "Field type")),
+                       QT_TRANSLATE_NOOP("Validation", "{label} must be one of: {choices}."),
+                       choices=", ".join(CUSTOM_FIELD_KINDS))
+    if not (label or "").strip():
+        raise _problem("label", tr("Field", QT_TRANSLATE_NOOP("Field", "Label")),
+                       QT_TRANSLATE_NOOP("Validation", "{label} is required: please fill it in."))
+    cleaned_choices = [c.strip() for c in (choices or []) if c and c.strip()]
+    if kind == "choice" and not cleaned_choices:
+        raise _problem("choices", tr("Field", QT_TRANSLATE_NOOP("Field", "Choices")),
+                       QT_TRANSLATE_NOOP("Validation", "{label}: enter at least one choice."))
+    if session.execute(select(CustomFieldDef.id).where(
+            CustomFieldDef.entity == entity, CustomFieldDef.key == key)).first():
+        raise _problem("key", key_label, QT_TRANSLATE_NOOP(
+            "Validation", "{label} {key} exists already: choose another."), key=key)
+    if position is None:
+        position = len(definitions(session, entity, active_only=False)) + 1
+    definition = CustomFieldDef(entity=entity, key=key, label=label.strip(), kind=kind,
+                                choices=json.dumps(cleaned_choices, ensure_ascii=False)
+                                if kind == "choice" else None,
+                                required=required, sensitive=is_sensitive, position=position,
+                                created_by_id=actor.user_id or None)
+    session.add(definition)
+    session.flush()
+    audit.record(session, actor, "custom_field_create", entity="custom_field",
+                 entity_id=definition.id, summary=f"custom field {entity}.{key}",
+                 after={"label": label, "kind": kind, "required": required,
+                        "sensitive": is_sensitive, "choices": cleaned_choices})
+    return definition
+
+
+def set_active(session: Session, actor: Actor, definition_id: int, active: bool) -> None:
+    require(actor, "settings.manage")
+    definition = session.get(CustomFieldDef, definition_id)
+    if definition is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Errors", "Custom field {id} does not exist."),
+                       id=definition_id)
+    definition.active = active
+    session.flush()
+    audit.record(session, actor, "custom_field_update", entity="custom_field",
+                 entity_id=definition_id, summary=f"{'enabled' if active else 'disabled'} "
+                 f"{definition.entity}.{definition.key}")
+
+
+def choices_of(definition: CustomFieldDef) -> list[str]:
+    return list(json.loads(definition.choices)) if definition.choices else []
+
+
+def clean_one(definition: CustomFieldDef, raw: Any) -> Any:
+    if definition.kind == "text":
+        return clean_text(raw, 1000)
+    if definition.kind == "number":
+        return clean_number(raw)
+    if definition.kind == "date":
+        return clean_date(raw)
+    value = clean_text(raw, 200)
+    if value is not None and value not in choices_of(definition):
+        raise FieldProblem(QT_TRANSLATE_NOOP("Validation", "{label} must be one of: {choices}."),
+                           choices=", ".join(choices_of(definition)))
+    return value
+
+
+def clean_values(session: Session, actor: Actor, entity: str, raw: Mapping[str, Any], *,
+                 creating: bool) -> dict[int, tuple[CustomFieldDef, Any]]:
+    """Validate custom values given by key; required ones are checked on create."""
+    if entity not in CUSTOM_FIELD_ENTITIES:
+        return {}
+    defs = definitions(session, entity)
+    if not defs:
+        return {}
+    errors: list[FieldError] = []
+    cleaned: dict[int, tuple[CustomFieldDef, Any]] = {}
+    for definition in defs:
+        present = definition.key in raw
+        if not present and not (creating and definition.required):
+            continue
+        try:
+            value = clean_one(definition, raw.get(definition.key))
+            if definition.required and value is None:
+                raise required_problem()
+        except FieldProblem as problem:
+            errors.append(FieldError("cf." + definition.key, definition.label,
+                                     problem.render(definition.label)))
+            continue
+        cleaned[definition.id] = (definition, value)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def save_values(session: Session, actor: Actor, entity: str, entity_id: int,
+                cleaned: Mapping[int, tuple[CustomFieldDef, Any]]) -> None:
+    for def_id, (definition, value) in cleaned.items():
+        row = session.execute(select(CustomFieldValue).where(
+            CustomFieldValue.def_id == def_id,
+            CustomFieldValue.entity_id == entity_id)).scalar_one_or_none()
+        if value is None:
+            if row is not None:
+                session.delete(row)
+            continue
+        if row is None:
+            row = CustomFieldValue(def_id=def_id, entity_id=entity_id)
+            session.add(row)
+        row.value_text = row.value_number = row.value_date = None
+        row.value_enc = row.value_bidx = None
+        if definition.sensitive:
+            text = value.isoformat() if isinstance(value, date) else str(value)
+            row.value_enc, row.value_bidx = sensitive.encrypt(actor, purpose(definition), text)
+        elif definition.kind == "date":
+            row.value_date = value
+        elif definition.kind == "number":
+            row.value_text = str(value)
+            row.value_number = float(value)
+        else:
+            row.value_text = value
+    session.flush()
+
+
+def _value_of(definition: CustomFieldDef, row: CustomFieldValue) -> Any:
+    if definition.kind == "date":
+        return row.value_date
+    if definition.kind == "number":
+        return Decimal(row.value_text) if row.value_text is not None else None
+    return row.value_text
+
+
+def values(session: Session, actor: Actor, entity: str, entity_id: int) -> dict[str, Any]:
+    """Values by key for display; sensitive ones masked."""
+    result: dict[str, Any] = {}
+    for definition, row in _rows(session, entity, entity_id):
+        if definition.sensitive:
+            result[definition.key] = sensitive.masked(actor, purpose(definition), row.value_enc)
+        else:
+            result[definition.key] = _value_of(definition, row)
+    return result
+
+
+def reveal(session: Session, actor: Actor, entity: str, entity_id: int, key: str) -> str | None:
+    for definition, row in _rows(session, entity, entity_id):
+        if definition.key == key and definition.sensitive:
+            return sensitive.reveal(session, actor, entity, entity_id, f"cf.{key}",
+                                    purpose(definition), row.value_enc)
+    return None
+
+
+def _rows(session: Session, entity: str,
+          entity_id: int) -> list[tuple[CustomFieldDef, CustomFieldValue]]:
+    stmt = (select(CustomFieldDef, CustomFieldValue)
+            .join(CustomFieldValue, CustomFieldValue.def_id == CustomFieldDef.id)
+            .where(CustomFieldDef.entity == entity, CustomFieldValue.entity_id == entity_id))
+    return [(d, v) for d, v in session.execute(stmt)]
+
+
+def snapshot(session: Session, entity: str, entity_id: int) -> dict[str, Any]:
+    """For the audit log: ``cf.key`` -> value (sensitive: ``<set>``)."""
+    result: dict[str, Any] = {}
+    for definition, row in _rows(session, entity, entity_id):
+        value = "<set>" if definition.sensitive else _value_of(definition, row)
+        if isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        result["cf." + definition.key] = value
+    return result
+
+
+def delete_values(session: Session, entity: str, entity_ids: Sequence[int]) -> None:
+    if not entity_ids:
+        return
+    def_ids = select(CustomFieldDef.id).where(CustomFieldDef.entity == entity)
+    session.execute(delete(CustomFieldValue).where(CustomFieldValue.def_id.in_(def_ids),
+                                                   CustomFieldValue.entity_id.in_(entity_ids)))

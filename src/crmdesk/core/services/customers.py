@@ -1,0 +1,253 @@
+"""Customers: create, edit, open (counted by the guard), sensitive fields, reassign."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from crmdesk.core import search
+from crmdesk.core.errors import FieldError, ValidationError
+from crmdesk.core.fields import label
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.models import (
+    CampaignMember,
+    Contact,
+    Customer,
+    Interaction,
+    MergeRecord,
+    Opportunity,
+    Order,
+    OrderLine,
+    Task,
+    Ticket,
+    TicketEvent,
+    User,
+)
+from crmdesk.core.permissions import Actor, customer_scope, require
+from crmdesk.core.services import accounts, audit, sensitive
+from crmdesk.core.services.records import RecordService
+from crmdesk.core.validation import clean_bank_account, clean_id_number, phone_digits
+
+#: field -> purpose (bound into the ciphertext and the blind index)
+SENSITIVE = {"id_number": "customers.id_number", "bank_account": "customers.bank_account"}
+
+
+def customer_doc(c: Customer) -> search.DocInput:
+    return search.DocInput(
+        kind="customer", ref_id=c.id, customer_id=c.id, code=c.code, title=c.name,
+        subtitle=phone_digits(c.mobile) or phone_digits(c.phone) or c.email,
+        texts=(c.code, c.company, phone_digits(c.mobile), phone_digits(c.phone), c.email,
+               c.wechat, c.province, c.city, c.district, c.address, c.tags),
+        pinyin_of=(c.name, c.company), notes=c.notes)
+
+
+class CustomerService(RecordService[Customer]):
+    entity = "customer"
+    model = Customer
+    code_attr = "code"
+    code_prefix = "C"
+    indexed = True
+    guarded_fields = {"owner_id": "customers.reassign"}
+    default_to_actor = ("owner_id",)
+
+    def scope(self, actor: Actor) -> ColumnElement[bool]:
+        return customer_scope(actor)
+
+    def prepare(self, session: Session, actor: Actor, values: dict[str, Any],
+                obj: Customer | None) -> None:
+        if obj is None:
+            values.setdefault("kind", "individual")
+            if not values.get("kind"):
+                values["kind"] = "individual"
+            if not values.get("status"):
+                values["status"] = "potential"
+
+    def check_record(self, session: Session, actor: Actor, cleaned: dict[str, Any],
+                     obj: Customer | None) -> list[FieldError]:
+        errors = []
+        for key in SENSITIVE:
+            value = cleaned.get(key)
+            if key != "id_number" or not value:
+                continue
+            bidx = sensitive.blind_index(actor, SENSITIVE[key], value)
+            other = session.execute(select(Customer.code).where(
+                Customer.id_number_bidx == bidx, Customer.deleted_at.is_(None),
+                Customer.id != (obj.id if obj else -1))).scalar_one_or_none()
+            if other:
+                text = tr("Validation", QT_TRANSLATE_NOOP(
+                    "Validation", "{label} already belongs to customer {code}: check the number, "
+                                  "or open that customer."), label=label("customer", key),
+                    code=other)
+                errors.append(FieldError(key, label("customer", key), text))
+        return errors
+
+    def apply(self, session: Session, actor: Actor, obj: Customer,
+              cleaned: dict[str, Any]) -> None:
+        for key, value in cleaned.items():
+            if key in SENSITIVE:
+                enc, bidx = sensitive.encrypt(actor, SENSITIVE[key], value)
+                setattr(obj, key + "_enc", enc)
+                setattr(obj, key + "_bidx", bidx)
+            else:
+                setattr(obj, key, value)
+
+    def after_write(self, session: Session, actor: Actor, obj: Customer, *,
+                    creating: bool) -> None:
+        search.index(session, customer_doc(obj))
+
+    def after_delete(self, session: Session, actor: Actor, obj: Customer) -> None:
+        search.remove(session, "customer", [obj.id])
+
+    # -- opening and sensitive fields --------------------------------------------
+    def open(self, session: Session, actor: Actor, customer_id: int) -> Customer:
+        """Open a customer's record (the form or card): counted by the anti-scraping guard."""
+        customer = self.get(session, actor, customer_id)
+        accounts.record_access(session, actor, "open", 1)
+        return customer
+
+    def masked(self, actor: Actor, customer: Customer, key: str) -> str:
+        return sensitive.masked(actor, SENSITIVE[key], getattr(customer, key + "_enc"))
+
+    def reveal(self, session: Session, actor: Actor, customer_id: int, key: str) -> str | None:
+        customer = self.get(session, actor, customer_id)
+        accounts.record_access(session, actor, "reveal", 1)
+        return sensitive.reveal(session, actor, "customer", customer_id, key, SENSITIVE[key],
+                                getattr(customer, key + "_enc"))
+
+    def plaintext(self, actor: Actor, customer: Customer, key: str) -> str | None:
+        """Decrypt without auditing: for exports and reports that audit as a whole."""
+        return sensitive.decrypt(actor, SENSITIVE[key], getattr(customer, key + "_enc"))
+
+    def find_by_sensitive(self, session: Session, actor: Actor, key: str,
+                          value: str) -> list[Customer]:
+        """Exact lookup on an encrypted field through its blind index."""
+        normalized = clean_id_number(value) if key == "id_number" else clean_bank_account(value)
+        if not normalized:
+            return []
+        bidx = sensitive.blind_index(actor, SENSITIVE[key], normalized)
+        column = getattr(Customer, key + "_bidx")
+        return list(session.execute(self.select_visible(actor).where(column == bidx)).scalars())
+
+    # -- owners --------------------------------------------------------------------
+    def reassign(self, session: Session, actor: Actor, customer_ids: Sequence[int],
+                 owner_id: int) -> int:
+        """Give customers to another owner (managers within their team, admins anyone)."""
+        require(actor, "customers.reassign")
+        accounts.ensure_active(session, actor)
+        problem = self._reference_problem(session, actor, self.spec_or_fail("owner_id"),
+                                          owner_id, {}, None)
+        if problem is not None:
+            shown = label("customer", "owner_id")
+            raise ValidationError([FieldError("owner_id", shown, problem.render(shown))])
+        moved = 0
+        new_owner = session.get(User, owner_id)
+        assert new_owner is not None
+        for customer in self.records(session, actor, list(customer_ids)):
+            if customer.deleted_at is not None or customer.owner_id == owner_id:
+                continue
+            old = customer.owner_id
+            customer.owner_id = owner_id
+            customer.updated_by_id = actor.user_id or None
+            moved += 1
+            audit.record(session, actor, "reassign", entity="customer", entity_id=customer.id,
+                         summary=f"gave {self.describe(customer)} to {new_owner.username}",
+                         before={"owner_id": old}, after={"owner_id": owner_id})
+        session.flush()
+        return moved
+
+    def spec_or_fail(self, key: str) -> Any:
+        spec = self.spec(key)
+        assert spec is not None
+        return spec
+
+    # -- the whole story -----------------------------------------------------------
+    def purge_dependents(self, session: Session, actor: Actor, obj: Customer) -> None:
+        cid = obj.id
+        from crmdesk.core.services import custom_fields
+
+        search.remove(session, "contact", _ids(session, Contact, Contact.customer_id == cid))
+        search.remove(session, "opportunity",
+                      _ids(session, Opportunity, Opportunity.customer_id == cid))
+        search.remove(session, "ticket", _ids(session, Ticket, Ticket.customer_id == cid))
+        for entity, model in (("contact", Contact), ("opportunity", Opportunity),
+                              ("order", Order), ("ticket", Ticket)):
+            custom_fields.delete_values(session, entity,
+                                        _ids(session, model, model.customer_id == cid))
+        order_ids = select(Order.id).where(Order.customer_id == cid).scalar_subquery()
+        ticket_ids = select(Ticket.id).where(Ticket.customer_id == cid).scalar_subquery()
+        opp_ids = select(Opportunity.id).where(Opportunity.customer_id == cid).scalar_subquery()
+        session.execute(delete(OrderLine).where(OrderLine.order_id.in_(order_ids)))
+        session.execute(delete(TicketEvent).where(TicketEvent.ticket_id.in_(ticket_ids)))
+        session.execute(delete(Task).where(Task.customer_id == cid))
+        session.execute(update(Task).where(Task.opportunity_id.in_(opp_ids))
+                        .values(opportunity_id=None))
+        session.execute(update(Task).where(Task.ticket_id.in_(ticket_ids)).values(ticket_id=None))
+        session.execute(update(Order).where(Order.opportunity_id.in_(opp_ids))
+                        .values(opportunity_id=None))
+        session.execute(delete(Order).where(Order.customer_id == cid))
+        session.execute(delete(Ticket).where(Ticket.customer_id == cid))
+        session.execute(delete(Interaction).where(Interaction.customer_id == cid))
+        session.execute(delete(Opportunity).where(Opportunity.customer_id == cid))
+        session.execute(delete(Contact).where(Contact.customer_id == cid))
+        session.execute(delete(CampaignMember).where(CampaignMember.customer_id == cid))
+        session.execute(delete(MergeRecord).where((MergeRecord.survivor_id == cid)
+                                                  | (MergeRecord.merged_id == cid)))
+
+    def summary(self, session: Session, actor: Actor, customer_id: int) -> CustomerSummary:
+        """Counts and totals for the customer's story view."""
+        self.get(session, actor, customer_id)
+        live = Customer.id == customer_id
+
+        def count(model: Any, *conds: Any) -> int:
+            return int(session.execute(select(func.count(model.id)).where(
+                model.customer_id == customer_id, model.deleted_at.is_(None), *conds))
+                .scalar_one())
+
+        orders_total = session.execute(select(func.coalesce(func.sum(Order.total_cents), 0))
+                                       .where(Order.customer_id == customer_id,
+                                              Order.deleted_at.is_(None),
+                                              Order.status != "cancelled")).scalar_one()
+        open_amount = session.execute(select(func.coalesce(func.sum(Opportunity.amount_cents), 0))
+                                      .where(Opportunity.customer_id == customer_id,
+                                             Opportunity.deleted_at.is_(None),
+                                             Opportunity.stage.not_in(("won", "lost"))))\
+            .scalar_one()
+        last_contact = session.execute(select(Customer.last_contact_at).where(live)).scalar_one()
+        from crmdesk.core.models import TicketStatus
+
+        open_tickets = int(session.execute(
+            select(func.count(Ticket.id)).join(TicketStatus, TicketStatus.id == Ticket.status_id)
+            .where(Ticket.customer_id == customer_id, Ticket.deleted_at.is_(None),
+                   TicketStatus.is_closed.is_(False))).scalar_one())
+        return CustomerSummary(
+            contacts=count(Contact), interactions=count(Interaction),
+            opportunities=count(Opportunity), open_opportunity_cents=int(open_amount),
+            orders=count(Order), order_total_cents=int(orders_total),
+            tickets=count(Ticket), open_tickets=open_tickets,
+            open_tasks=count(Task, Task.done.is_(False)), last_contact_at=last_contact)
+
+
+@dataclass
+class CustomerSummary:
+    contacts: int
+    interactions: int
+    opportunities: int
+    open_opportunity_cents: int
+    orders: int
+    order_total_cents: int
+    tickets: int
+    open_tickets: int
+    open_tasks: int
+    last_contact_at: Any
+
+
+def _ids(session: Session, model: Any, condition: Any) -> list[int]:
+    return list(session.execute(select(model.id).where(condition)).scalars())
+
+
+customers = CustomerService()
+

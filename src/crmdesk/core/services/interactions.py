@@ -1,0 +1,75 @@
+"""Interaction records: visits, calls, e-mails, WeChat, meetings."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.orm import Session
+
+from crmdesk.core.fields import choice_label
+from crmdesk.core.models import Customer, Interaction, Task, utcnow
+from crmdesk.core.permissions import Actor, child_scope
+from crmdesk.core.services.records import RecordService
+
+
+class InteractionService(RecordService[Interaction]):
+    entity = "interaction"
+    model = Interaction
+    text_columns = ("summary", "details")
+    default_to_actor = ("user_id",)
+
+    def scope(self, actor: Actor) -> ColumnElement[bool]:
+        return child_scope(actor, Interaction.customer_id, Interaction.user_id)
+
+    def prepare(self, session: Session, actor: Actor, values: dict[str, Any],
+                obj: Interaction | None) -> None:
+        if obj is None:
+            if not values.get("occurred_at"):
+                values["occurred_at"] = utcnow()
+            if not values.get("kind"):
+                values["kind"] = "call"
+
+    def after_write(self, session: Session, actor: Actor, obj: Interaction, *,
+                    creating: bool) -> None:
+        self.refresh_customer(session, obj.customer_id)
+        if creating and obj.next_follow_up is not None:
+            customer = session.get(Customer, obj.customer_id)
+            name = customer.name if customer else ""
+            due = datetime.combine(obj.next_follow_up, time(9, 0)).astimezone()
+            session.add(Task(
+                title=f"{choice_label('interaction_kind', obj.kind)} · {name}: {obj.summary}"[:200],
+                due_at=due, assignee_id=obj.user_id or actor.user_id or None,
+                customer_id=obj.customer_id, priority="normal",
+                notes=obj.details, created_by_id=actor.user_id or None,
+                updated_by_id=actor.user_id or None))
+            session.flush()
+
+    def after_delete(self, session: Session, actor: Actor, obj: Interaction) -> None:
+        self.refresh_customer(session, obj.customer_id)
+
+    def refresh_customer(self, session: Session, customer_id: int) -> None:
+        """Keep the customer's last contact and next follow-up in step with its interactions."""
+        live = (Interaction.customer_id == customer_id, Interaction.deleted_at.is_(None))
+        last = session.execute(select(func.max(Interaction.occurred_at)).where(*live)
+                               ).scalar_one()
+        latest_plan = session.execute(
+            select(Interaction.next_follow_up).where(*live)
+            .order_by(Interaction.occurred_at.desc(), Interaction.id.desc()).limit(1)
+        ).scalar_one_or_none()
+        session.execute(update(Customer).where(Customer.id == customer_id)
+                        .values(last_contact_at=last, next_follow_up=latest_plan))
+
+    def quick_log(self, session: Session, actor: Actor, customer_id: int, kind: str,
+                  summary: str, *, details: str | None = None,
+                  next_follow_up: Any = None, contact_id: int | None = None) -> Interaction:
+        """Log a call or visit now (the two-click path from a customer's story)."""
+        return self.create(session, actor, {
+            "customer_id": customer_id, "kind": kind, "summary": summary,
+            "details": details, "next_follow_up": next_follow_up, "contact_id": contact_id,
+            "occurred_at": utcnow()})
+
+
+interactions = InteractionService()
+

@@ -1,0 +1,545 @@
+"""What every business record shares: scoped reads, validated and audited writes,
+soft delete, restore and purge, and the id lists and rows behind the datasheets.
+
+Each area (customers, contacts, ...) is a :class:`RecordService` subclass that
+declares its model and rules and adds its own operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from crmdesk.core.errors import ConflictError, FieldError, NotFound, ValidationError
+from crmdesk.core.fields import FieldSpec, entity_label, fields_of
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.core.models import (
+    Contact,
+    Counter,
+    Customer,
+    OpportunityStage,
+    Product,
+    TicketStatus,
+    User,
+    utcnow,
+)
+from crmdesk.core.permissions import MANAGER, STAFF, Actor, customer_scope, require
+from crmdesk.core.services import accounts, audit, custom_fields
+from crmdesk.core.validation import FieldProblem, validate
+
+M = TypeVar("M")
+
+OPS = ("eq", "ne", "in", "contains", "startswith", "gt", "ge", "lt", "le", "null", "notnull")
+
+
+@dataclass
+class Filter:
+    """One column condition of a datasheet filter."""
+
+    field: str
+    op: str = "eq"
+    value: Any = None
+
+
+@dataclass
+class ListQuery:
+    filters: list[Filter] = field(default_factory=list)
+    text: str | None = None  # the quick filter
+    sort: list[tuple[str, bool]] = field(default_factory=list)  # (field, descending)
+    deleted: bool = False  # True: the recycle bin instead of live records
+
+
+# ---------------------------------------------------------------------------
+# Codes (C000001 ...)
+# ---------------------------------------------------------------------------
+
+def reserve_numbers(session: Session, name: str, count: int = 1) -> int:
+    """Reserve *count* consecutive numbers of counter *name*; returns the first."""
+    new_value = session.execute(
+        update(Counter).where(Counter.name == name).values(value=Counter.value + count)
+        .returning(Counter.value)).scalar_one_or_none()
+    if new_value is None:
+        session.add(Counter(name=name, value=count))
+        session.flush()
+        new_value = count
+    return int(new_value) - count + 1
+
+
+def format_code(prefix: str, number: int, width: int = 6) -> str:
+    return f"{prefix}{number:0{width}d}"
+
+
+# ---------------------------------------------------------------------------
+# JSON snapshots for the audit log
+# ---------------------------------------------------------------------------
+
+def plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class RecordService(Generic[M]):
+    entity: ClassVar[str]
+    model: ClassVar[type[Any]]
+    code_attr: ClassVar[str | None] = None
+    code_prefix: ClassVar[str] = ""
+    code_width: ClassVar[int] = 6
+    #: columns searched by the quick filter when the entity is not in the search index
+    text_columns: ClassVar[tuple[str, ...]] = ()
+    #: in the search index (quick filter uses it)
+    indexed: ClassVar[bool] = False
+    #: (field, role-permission) - changing this field needs the permission
+    guarded_fields: ClassVar[dict[str, str]] = {}
+    #: user fields a new record gives to the actor when left empty
+    default_to_actor: ClassVar[tuple[str, ...]] = ()
+
+    # -- scope -----------------------------------------------------------------
+    def scope(self, actor: Actor) -> ColumnElement[bool]:
+        raise NotImplementedError
+
+    def not_found(self, record_id: int) -> NotFound:
+        return NotFound(QT_TRANSLATE_NOOP(
+            "Errors", "{entity} {id} does not exist, was deleted, or is not yours to see."),
+            entity=entity_label(self.entity), id=record_id)
+
+    def select_visible(self, actor: Actor, *, deleted: bool = False) -> Select[Any]:
+        m = self.model
+        stmt = select(m).where(self.scope(actor))
+        return stmt.where(m.deleted_at.is_not(None) if deleted else m.deleted_at.is_(None))
+
+    # -- reads -----------------------------------------------------------------
+    def get(self, session: Session, actor: Actor, record_id: int, *,
+            deleted: bool | None = False) -> M:
+        """One record the actor may see (``deleted=None``: live or in the recycle bin)."""
+        m = self.model
+        stmt = select(m).where(m.id == record_id, self.scope(actor))
+        if deleted is not None:
+            stmt = stmt.where(m.deleted_at.is_not(None) if deleted else m.deleted_at.is_(None))
+        obj = session.execute(stmt).scalar_one_or_none()
+        if obj is None:
+            raise self.not_found(record_id)
+        return obj  # type: ignore[no-any-return]
+
+    def by_code(self, session: Session, actor: Actor, code: str) -> M:
+        assert self.code_attr is not None
+        m = self.model
+        obj = session.execute(self.select_visible(actor).where(
+            getattr(m, self.code_attr) == code)).scalar_one_or_none()
+        if obj is None:
+            raise NotFound(QT_TRANSLATE_NOOP(
+                "Errors", "{entity} {id} does not exist, was deleted, or is not yours to see."),
+                entity=entity_label(self.entity), id=code)
+        return obj  # type: ignore[no-any-return]
+
+    def history(self, session: Session, actor: Actor, record_id: int) -> list[Any]:
+        self.get(session, actor, record_id, deleted=None)
+        return audit.history(session, self.entity, record_id)
+
+    # -- list queries ------------------------------------------------------------
+    def column(self, key: str) -> Any:
+        col = getattr(self.model, key, None)
+        if col is None:
+            raise KeyError(f"{self.entity} has no column {key}")
+        return col
+
+    def sort_expression(self, key: str) -> Any:
+        col = self.column(key)
+        spec = self.spec(key)
+        if spec is not None and spec.kind == "user":
+            return select(User.display_name).where(User.id == col).scalar_subquery()
+        if spec is not None and spec.kind == "customer":
+            return select(Customer.name).where(Customer.id == col).scalar_subquery()
+        return col
+
+    def spec(self, key: str) -> FieldSpec | None:
+        for spec in fields_of(self.entity):
+            if spec.key == key:
+                return spec
+        return None
+
+    def filter_condition(self, flt: Filter) -> ColumnElement[bool]:
+        if flt.op not in OPS:
+            raise ValueError(f"unknown filter operator {flt.op}")
+        col = self.column(flt.field)
+        value = flt.value
+        if flt.op == "null":
+            return col.is_(None) | (col == "") if self._is_text(flt.field) else col.is_(None)  # type: ignore[no-any-return]
+        if flt.op == "notnull":
+            return col.is_not(None)  # type: ignore[no-any-return]
+        if flt.op == "in":
+            values = list(value)
+            cond = col.in_([v for v in values if v is not None])
+            if None in values:
+                cond = or_(cond, col.is_(None))
+            return cond  # type: ignore[no-any-return]
+        if flt.op == "contains":
+            return col.contains(str(value), autoescape=True)  # type: ignore[no-any-return]
+        if flt.op == "startswith":
+            return col.startswith(str(value), autoescape=True)  # type: ignore[no-any-return]
+        if flt.op == "ne":
+            return or_(col != value, col.is_(None))
+        ops = {"eq": col.__eq__, "gt": col.__gt__, "ge": col.__ge__, "lt": col.__lt__,
+               "le": col.__le__}
+        if value is None and flt.op == "eq":
+            return col.is_(None)  # type: ignore[no-any-return]
+        return ops[flt.op](value)  # type: ignore[no-any-return]
+
+    def _is_text(self, key: str) -> bool:
+        spec = self.spec(key)
+        return spec is not None and spec.kind in ("text", "longtext", "suggest", "email",
+                                                  "mobile", "phone", "tags")
+
+    def quick_filter(self, session: Session, actor: Actor, text_query: str) -> ColumnElement[bool]:
+        if self.indexed:
+            from crmdesk.core import search
+
+            return self.model.id.in_(  # type: ignore[no-any-return]
+                search.matching_ids_subquery(session, self.entity, text_query))
+        words = [w for w in text_query.split() if w]
+        conditions = []
+        for word in words:
+            conditions.append(or_(*(self.column(c).contains(word, autoescape=True)
+                                    for c in self.text_columns)))
+        return and_(true(), *conditions)
+
+    def list_select(self, session: Session, actor: Actor, query: ListQuery,
+                    columns: Sequence[Any] | None = None) -> Select[Any]:
+        m = self.model
+        stmt = select(*(columns or [m.id])).where(self.scope(actor))
+        stmt = stmt.where(m.deleted_at.is_not(None) if query.deleted else m.deleted_at.is_(None))
+        for flt in query.filters:
+            stmt = stmt.where(self.filter_condition(flt))
+        if query.text and query.text.strip():
+            stmt = stmt.where(self.quick_filter(session, actor, query.text.strip()))
+        return stmt
+
+    def ids(self, session: Session, actor: Actor, query: ListQuery | None = None) -> list[int]:
+        """Ids of the matching records in display order (what a datasheet holds)."""
+        query = query or ListQuery()
+        stmt = self.list_select(session, actor, query)
+        order = []
+        for key, descending in query.sort:
+            expr = self.sort_expression(key)
+            order.append(expr.desc() if descending else expr.asc())
+        order.append(self.model.id.desc() if (query.sort and query.sort[-1][1]) else
+                     self.model.id.asc())
+        stmt = stmt.order_by(*order)
+        return list(session.execute(stmt).scalars())
+
+    def count(self, session: Session, actor: Actor, query: ListQuery | None = None) -> int:
+        stmt = self.list_select(session, actor, query or ListQuery(),
+                                [func.count(self.model.id)])
+        return int(session.execute(stmt).scalar_one())
+
+    def records(self, session: Session, actor: Actor, record_ids: Sequence[int]) -> list[M]:
+        """The records with these ids (visible ones only), in the order given."""
+        if not record_ids:
+            return []
+        m = self.model
+        found = {o.id: o for o in session.execute(
+            select(m).where(m.id.in_(list(record_ids)), self.scope(actor))).scalars()}
+        return [found[i] for i in record_ids if i in found]
+
+    def rows(self, session: Session, actor: Actor, record_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """Display rows for a datasheet page: field values plus names of referenced records."""
+        objs = self.records(session, actor, record_ids)
+        specs = [s for s in fields_of(self.entity) if not s.sensitive]
+        names = _RefNames(session)
+        for spec in specs:
+            if spec.kind in ("customer", "contact", "product"):
+                names.want(spec.kind, (getattr(o, spec.key) for o in objs))
+        result = []
+        for obj in objs:
+            row: dict[str, Any] = {"id": obj.id, "version": getattr(obj, "version", None)}  # type: ignore[attr-defined]
+            for spec in specs:
+                value = getattr(obj, spec.key, None)
+                row[spec.key] = value
+                if spec.kind in ("user", "customer", "contact", "product", "status"):
+                    row[spec.key + ":name"] = names.name(spec.kind, value)
+            self.extend_row(session, obj, row)
+            result.append(row)
+        return result
+
+    def extend_row(self, session: Session, obj: M, row: dict[str, Any]) -> None:
+        """Add entity-specific display values to a datasheet row."""
+
+    # -- writes ------------------------------------------------------------------
+    def snapshot(self, obj: M) -> dict[str, Any]:
+        snap: dict[str, Any] = {}
+        for spec in fields_of(self.entity):
+            if spec.sensitive:
+                snap[spec.key] = "<set>" if self.sensitive_is_set(obj, spec.key) else None
+            elif spec.editable:
+                snap[spec.key] = plain(getattr(obj, spec.key, None))
+        return snap
+
+    def sensitive_is_set(self, obj: M, key: str) -> bool:
+        return getattr(obj, key + "_enc", None) is not None
+
+    def describe(self, obj: M) -> str:
+        """Short text naming a record in the audit log."""
+        code = getattr(obj, self.code_attr, None) if self.code_attr else None
+        name = getattr(obj, "name", None) or getattr(obj, "title", None) or getattr(
+            obj, "subject", None) or getattr(obj, "summary", None) or ""
+        return " ".join(str(p) for p in (self.entity, code or f"#{obj.id}", name) if p)  # type: ignore[attr-defined]
+
+    def check_references(self, session: Session, actor: Actor, values: dict[str, Any],
+                         obj: M | None) -> list[FieldError]:
+        """Referenced users, customers, contacts, products ... exist and may be used."""
+        errors: list[FieldError] = []
+        for spec in fields_of(self.entity):
+            if spec.key not in values or values[spec.key] is None:
+                continue
+            problem = self._reference_problem(session, actor, spec, values[spec.key], values, obj)
+            if problem is not None:
+                errors.append(FieldError(spec.key, spec.translated,
+                                         problem.render(spec.translated)))
+        return errors
+
+    def _reference_problem(self, session: Session, actor: Actor, spec: FieldSpec, value: Any,
+                           values: Mapping[str, Any], obj: M | None) -> FieldProblem | None:
+        if spec.kind == "user":
+            user = session.get(User, value)
+            if user is None or user.disabled:
+                return FieldProblem(QT_TRANSLATE_NOOP(
+                    "Validation", "{label}: choose an active user from the list."))
+            changing = obj is None or getattr(obj, spec.key) != value
+            if changing and spec.key == "owner_id" and value != actor.user_id:
+                if actor.role == STAFF:
+                    return FieldProblem(QT_TRANSLATE_NOOP(
+                        "Validation", "{label}: you can only choose yourself; a manager can "
+                                      "give the record to someone else."))
+                if actor.role == MANAGER and user.team_id != actor.team_id:
+                    return FieldProblem(QT_TRANSLATE_NOOP(
+                        "Validation", "{label}: choose a member of your team."))
+        elif spec.kind == "customer":
+            found = session.execute(select(Customer.id).where(
+                Customer.id == value, Customer.deleted_at.is_(None),
+                customer_scope(actor))).first()
+            if found is None:
+                return FieldProblem(QT_TRANSLATE_NOOP(
+                    "Validation", "{label}: choose an existing customer that you can see."))
+        elif spec.kind == "contact":
+            customer_id = values.get("customer_id", getattr(obj, "customer_id", None))
+            contact = session.get(Contact, value)
+            if contact is None or contact.deleted_at is not None or (
+                    customer_id is not None and contact.customer_id != customer_id):
+                return FieldProblem(QT_TRANSLATE_NOOP(
+                    "Validation", "{label}: choose a contact of this customer."))
+        elif spec.kind == "product":
+            product = session.get(Product, value)
+            if product is None or product.deleted_at is not None:
+                return FieldProblem(QT_TRANSLATE_NOOP(
+                    "Validation", "{label}: choose an existing product."))
+        elif spec.kind == "status":
+            status = session.get(TicketStatus, value)
+            if status is None or not status.active:
+                return FieldProblem(QT_TRANSLATE_NOOP(
+                    "Validation", "{label}: choose a status from the list."))
+        elif spec.kind == "stage":
+            if session.get(OpportunityStage, value) is None:
+                return FieldProblem(QT_TRANSLATE_NOOP(
+                    "Validation", "{label}: choose a stage from the list."))
+        return None
+
+    def clean(self, session: Session, actor: Actor, data: Mapping[str, Any],
+              obj: M | None) -> dict[str, Any]:
+        """Validate and normalise *data* (all problems at once, or ValidationError)."""
+        creating = obj is None
+        values = dict(data)
+        if creating:
+            for key in self.default_to_actor:
+                if values.get(key) in (None, ""):
+                    values[key] = actor.user_id
+        self.prepare(session, actor, values, obj)
+        errors: list[FieldError] = []
+        try:
+            cleaned = validate(self.entity, values, partial=not creating)
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+            cleaned = {}
+            # keep what did validate so reference checks still run on it
+            for spec in fields_of(self.entity):
+                if spec.key in values and not any(e.field == spec.key for e in errors):
+                    try:
+                        cleaned[spec.key] = validate(self.entity, {spec.key: values[spec.key]},
+                                                     partial=True).get(spec.key)
+                    except ValidationError:
+                        pass
+        if obj is not None:
+            for key, permission in self.guarded_fields.items():
+                if key in cleaned and cleaned[key] != getattr(obj, key):
+                    require(actor, permission)
+        errors.extend(self.check_references(session, actor, cleaned, obj))
+        errors.extend(self.check_record(session, actor, cleaned, obj))
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+    def prepare(self, session: Session, actor: Actor, values: dict[str, Any],
+                obj: M | None) -> None:
+        """Adjust raw input before validation (defaults, derived values)."""
+
+    def check_record(self, session: Session, actor: Actor, cleaned: dict[str, Any],
+                     obj: M | None) -> list[FieldError]:
+        """Rules across fields; return problems."""
+        return []
+
+    def apply(self, session: Session, actor: Actor, obj: M, cleaned: dict[str, Any]) -> None:
+        """Copy cleaned values onto the record (sensitive fields handled by subclasses)."""
+        for key, value in cleaned.items():
+            setattr(obj, key, value)
+
+    def create(self, session: Session, actor: Actor, data: Mapping[str, Any], *,
+               custom: Mapping[str, Any] | None = None) -> M:
+        accounts.ensure_active(session, actor)
+        cleaned = self.clean(session, actor, data, None)
+        custom_clean = custom_fields.clean_values(session, actor, self.entity, custom or {},
+                                                  creating=True)
+        obj = self.model()
+        self.apply(session, actor, obj, cleaned)
+        if self.code_attr and not getattr(obj, self.code_attr, None):
+            number = reserve_numbers(session, self.entity)
+            setattr(obj, self.code_attr, format_code(self.code_prefix, number, self.code_width))
+        obj.created_by_id = actor.user_id or None
+        obj.updated_by_id = actor.user_id or None
+        session.add(obj)
+        session.flush()
+        custom_fields.save_values(session, actor, self.entity, obj.id, custom_clean)
+        self.after_write(session, actor, obj, creating=True)
+        snap = self.snapshot(obj)
+        snap.update(custom_fields.snapshot(session, self.entity, obj.id))
+        audit.record(session, actor, "create", entity=self.entity, entity_id=obj.id,
+                     summary=f"created {self.describe(obj)}", after=snap)
+        return obj  # type: ignore[no-any-return]
+
+    def update(self, session: Session, actor: Actor, record_id: int, data: Mapping[str, Any],
+               *, expected_version: int | None = None,
+               custom: Mapping[str, Any] | None = None) -> M:
+        accounts.ensure_active(session, actor)
+        obj = self.get(session, actor, record_id)
+        self.check_version(obj, expected_version)
+        before = self.snapshot(obj)
+        before.update(custom_fields.snapshot(session, self.entity, record_id))
+        cleaned = self.clean(session, actor, data, obj)
+        custom_clean = custom_fields.clean_values(session, actor, self.entity, custom or {},
+                                                  creating=False)
+        self.apply(session, actor, obj, cleaned)
+        obj.updated_by_id = actor.user_id or None  # type: ignore[attr-defined]
+        try:
+            session.flush()
+        except StaleDataError as exc:
+            session.rollback()
+            raise self.conflict(session, actor, record_id) from exc
+        custom_fields.save_values(session, actor, self.entity, record_id, custom_clean)
+        after = self.snapshot(obj)
+        after.update(custom_fields.snapshot(session, self.entity, record_id))
+        old, new = audit.diff(before, after)
+        if new:
+            self.after_write(session, actor, obj, creating=False)
+            audit.record(session, actor, "update", entity=self.entity, entity_id=record_id,
+                         summary=f"changed {self.describe(obj)}", before=old, after=new)
+        return obj
+
+    def check_version(self, obj: M, expected_version: int | None) -> None:
+        if expected_version is not None and obj.version != expected_version:  # type: ignore[attr-defined]
+            raise ConflictError(QT_TRANSLATE_NOOP(
+                "Errors", "Someone else saved this {entity} after you opened it. Compare both "
+                          "versions and save again."), entity=entity_label(self.entity),
+                current=self.snapshot(obj))
+
+    def conflict(self, session: Session, actor: Actor, record_id: int) -> ConflictError:
+        current = self.get(session, actor, record_id, deleted=None)
+        return ConflictError(QT_TRANSLATE_NOOP(
+            "Errors", "Someone else saved this {entity} after you opened it. Compare both "
+                      "versions and save again."), entity=entity_label(self.entity),
+            current=self.snapshot(current))
+
+    def after_write(self, session: Session, actor: Actor, obj: M, *, creating: bool) -> None:
+        """Keep derived data (search index ...) in step."""
+
+    def delete(self, session: Session, actor: Actor, record_id: int, *,
+               hard: bool = False) -> None:
+        """Move a record to the recycle bin (``hard``: delete for good, admins only)."""
+        accounts.ensure_active(session, actor)
+        if hard:
+            require(actor, "records.hard_delete")
+            self.purge(session, actor, record_id)
+            return
+        obj = self.get(session, actor, record_id)
+        obj.deleted_at = utcnow()  # type: ignore[attr-defined]
+        obj.deleted_by_id = actor.user_id or None  # type: ignore[attr-defined]
+        session.flush()
+        self.after_delete(session, actor, obj)
+        audit.record(session, actor, "delete", entity=self.entity, entity_id=record_id,
+                     summary=f"deleted {self.describe(obj)} (to the recycle bin)",
+                     before=self.snapshot(obj))
+
+    def after_delete(self, session: Session, actor: Actor, obj: M) -> None:
+        """Hide derived data of a deleted record (search index ...)."""
+
+    def restore(self, session: Session, actor: Actor, record_id: int) -> M:
+        """Bring a record back from the recycle bin (admins)."""
+        require(actor, "recycle.manage")
+        obj = self.get(session, actor, record_id, deleted=True)
+        obj.deleted_at = None  # type: ignore[attr-defined]
+        obj.deleted_by_id = None  # type: ignore[attr-defined]
+        session.flush()
+        self.after_write(session, actor, obj, creating=False)
+        audit.record(session, actor, "restore", entity=self.entity, entity_id=record_id,
+                     summary=f"restored {self.describe(obj)} from the recycle bin")
+        return obj
+
+    def purge(self, session: Session, actor: Actor, record_id: int) -> None:
+        """Delete a record and what depends on it for good (admins; audited)."""
+        require(actor, "recycle.manage")
+        obj = self.get(session, actor, record_id, deleted=None)
+        snap = self.snapshot(obj)
+        description = self.describe(obj)
+        self.after_delete(session, actor, obj)
+        self.purge_dependents(session, actor, obj)
+        custom_fields.delete_values(session, self.entity, [record_id])
+        session.delete(obj)
+        session.flush()
+        audit.record(session, actor, "purge", entity=self.entity, entity_id=record_id,
+                     summary=f"purged {description}", before=snap)
+
+    def purge_dependents(self, session: Session, actor: Actor, obj: M) -> None:
+        """Delete rows that reference *obj* before it is purged."""
+
+
+class _RefNames:
+    """Looks up display names of referenced records for a page of rows."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.cache: dict[str, dict[int, str]] = {}
+
+    def want(self, kind: str, ids: Iterable[int | None]) -> None:
+        wanted = {i for i in ids if i is not None}
+        if not wanted:
+            return
+        model: Any = {"customer": Customer, "contact": Contact, "product": Product}[kind]
+        rows = self.session.execute(select(model.id, model.name).where(model.id.in_(wanted)))
+        self.cache.setdefault(kind, {}).update({r[0]: r[1] for r in rows})
+
+    def name(self, kind: str, value: int | None) -> str:
+        if value is None:
+            return ""
+        if kind == "user":
+            if "user" not in self.cache:
+                self.cache["user"] = accounts.user_names(self.session)
+        elif kind == "status" and "status" not in self.cache:
+            self.cache["status"] = {s.id: s.name for s in self.session.execute(
+                select(TicketStatus)).scalars()}
+        return self.cache.get(kind, {}).get(value, "")
+

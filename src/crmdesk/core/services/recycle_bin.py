@@ -1,0 +1,64 @@
+"""The recycle bin: deleted records of every kind, restored or purged by an admin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from crmdesk.core.permissions import Actor, require
+from crmdesk.core.services import accounts
+from crmdesk.core.services.records import ListQuery
+from crmdesk.core.services.registry import SERVICES, service_for
+
+
+@dataclass
+class BinEntry:
+    entity: str
+    id: int
+    description: str
+    deleted_at: datetime | None
+    deleted_by: str
+
+def entries(session: Session, actor: Actor, *, entity: str | None = None,
+            limit: int = 1000) -> list[BinEntry]:
+    """Deleted records the actor may see, newest deletion first."""
+    names = accounts.user_names(session)
+    result: list[BinEntry] = []
+    for name, service in SERVICES.items():
+        if entity is not None and name != entity:
+            continue
+        model = service.model
+        ids = list(session.execute(
+            service.list_select(session, actor, ListQuery(deleted=True))
+            .order_by(model.deleted_at.desc()).limit(limit)).scalars())
+        for obj in service.records(session, actor, ids):
+            result.append(BinEntry(name, obj.id, service.describe(obj), obj.deleted_at,
+                                   names.get(obj.deleted_by_id or 0, "")))
+    result.sort(key=lambda e: e.deleted_at or datetime.min, reverse=True)
+    return result[:limit]
+
+def restore(session: Session, actor: Actor, entity: str, record_id: int) -> None:
+    service_for(entity).restore(session, actor, record_id)
+
+def purge(session: Session, actor: Actor, entity: str, record_id: int) -> None:
+    service = service_for(entity)
+    service.get(session, actor, record_id, deleted=True)  # only what is in the bin
+    service.purge(session, actor, record_id)
+
+def empty(session: Session, actor: Actor) -> int:
+    """Purge everything in the bin (admins); returns how many records went."""
+    require(actor, "recycle.manage")
+    count = 0
+    for entry in entries(session, actor, limit=10**9):
+        purge(session, actor, entry.entity, entry.id)
+        count += 1
+    return count
+
+def deleted_count(session: Session, actor: Actor) -> int:
+    total = 0
+    for service in SERVICES.values():
+        total += service.count(session, actor, ListQuery(deleted=True))
+    return total
+

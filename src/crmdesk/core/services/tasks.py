@@ -1,0 +1,87 @@
+"""Follow-up tasks and reminders; the Today agenda."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from crmdesk.core.models import Customer, Task, Ticket, TicketStatus, utcnow
+from crmdesk.core.permissions import Actor, child_scope
+from crmdesk.core.services.records import RecordService
+
+
+class TaskService(RecordService[Task]):
+    entity = "task"
+    model = Task
+    text_columns = ("title", "notes")
+    default_to_actor = ("assignee_id",)
+
+    def scope(self, actor: Actor) -> ColumnElement[bool]:
+        return child_scope(actor, Task.customer_id, Task.assignee_id)
+
+    def prepare(self, session: Session, actor: Actor, values: dict[str, Any],
+                obj: Task | None) -> None:
+        if obj is None and not values.get("priority"):
+            values["priority"] = "normal"
+
+    def apply(self, session: Session, actor: Actor, obj: Task, cleaned: dict[str, Any]) -> None:
+        was_done = bool(obj.done)
+        super().apply(session, actor, obj, cleaned)
+        if obj.done and not was_done:
+            obj.done_at = utcnow()
+        elif not obj.done:
+            obj.done_at = None
+
+    def complete(self, session: Session, actor: Actor, task_id: int, done: bool = True) -> Task:
+        return self.update(session, actor, task_id, {"done": done})
+
+
+tasks = TaskService()
+
+
+@dataclass
+class AgendaItem:
+    kind: str  # "task" | "ticket"
+    id: int
+    title: str
+    due: datetime | date | None
+    overdue: bool
+    customer_id: int | None
+    customer_name: str | None
+
+
+def agenda(session: Session, actor: Actor, today: date | None = None) -> list[AgendaItem]:
+    """Overdue and due-today follow-ups and tickets for the logged-in user, oldest first."""
+    today = today or date.today()
+    end_of_day = datetime.combine(today + timedelta(days=1), time(0, 0)).astimezone()
+    start_of_day = datetime.combine(today, time(0, 0)).astimezone()
+    items: list[AgendaItem] = []
+    task_rows = session.execute(
+        select(Task, Customer.name).outerjoin(Customer, Customer.id == Task.customer_id)
+        .where(Task.assignee_id == actor.user_id, Task.done.is_(False),
+               Task.deleted_at.is_(None), Task.due_at.is_not(None), Task.due_at < end_of_day,
+               tasks.scope(actor))
+        .order_by(Task.due_at))
+    for task, cname in task_rows:
+        assert task.due_at is not None
+        items.append(AgendaItem("task", task.id, task.title, task.due_at,
+                                task.due_at < start_of_day, task.customer_id, cname))
+    from crmdesk.core.services.service import tickets as ticket_service
+
+    ticket_rows = session.execute(
+        select(Ticket, Customer.name).join(Customer, Customer.id == Ticket.customer_id)
+        .join(TicketStatus, TicketStatus.id == Ticket.status_id)
+        .where(Ticket.assignee_id == actor.user_id, Ticket.deleted_at.is_(None),
+               TicketStatus.is_closed.is_(False), Ticket.due_date.is_not(None),
+               Ticket.due_date <= today, ticket_service.scope(actor))
+        .order_by(Ticket.due_date))
+    for ticket, cname in ticket_rows:
+        assert ticket.due_date is not None
+        items.append(AgendaItem("ticket", ticket.id, f"{ticket.code} {ticket.subject}",
+                                ticket.due_date, ticket.due_date < today, ticket.customer_id,
+                                cname))
+    return items

@@ -1,0 +1,87 @@
+"""Every setting, declared once: key, type, default, scope and a translated description.
+
+*database* settings live in the ``settings`` table of the open database and
+apply to every user of it (an admin changes them); *app* settings belong to this
+computer's user and live in the settings file (see :mod:`crmdesk.config`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    type: type
+    default: Any
+    scope: str  # "database" | "app"
+    description: str
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def translated(self) -> str:
+        return tr("Settings", self.description)
+
+
+SETTINGS: tuple[SettingSpec, ...] = (
+    # -- database ------------------------------------------------------------
+    SettingSpec("company_name", str, "", "database",
+                QT_TRANSLATE_NOOP("Settings", "Company name printed on reports")),
+    SettingSpec("security.lockout_threshold", int, 5, "database",
+                QT_TRANSLATE_NOOP("Settings", "Wrong passwords in a row before an account "
+                                              "is locked"), 1, 100),
+    SettingSpec("security.lockout_minutes", int, 15, "database",
+                QT_TRANSLATE_NOOP("Settings", "Minutes a locked account stays locked"), 1, 1440),
+    SettingSpec("security.scrape_limit", int, 300, "database",
+                QT_TRANSLATE_NOOP("Settings", "Customer records a user may open or export "
+                                              "within the window before the account is frozen"),
+                10, 10_000_000),
+    SettingSpec("security.scrape_window_minutes", int, 10, "database",
+                QT_TRANSLATE_NOOP("Settings", "Window of the anti-scraping guard, in minutes"),
+                1, 1440),
+    SettingSpec("security.scrape_guard_managers", bool, False, "database",
+                QT_TRANSLATE_NOOP("Settings", "Apply the anti-scraping guard to managers too")),
+    SettingSpec("lists.industry", list, None, "database",
+                QT_TRANSLATE_NOOP("Settings", "Suggested industries")),
+    SettingSpec("lists.source", list, None, "database",
+                QT_TRANSLATE_NOOP("Settings", "Suggested lead sources")),
+    SettingSpec("backup.dir", str, "", "database",
+                QT_TRANSLATE_NOOP("Settings", "Folder for automatic backups (empty: beside "
+                                              "the database)")),
+    SettingSpec("backup.on_close", bool, True, "database",
+                QT_TRANSLATE_NOOP("Settings", "Back up when the program closes")),
+    SettingSpec("backup.every_hours", int, 4, "database",
+                QT_TRANSLATE_NOOP("Settings", "Back up every N hours while open (0: never)"),
+                0, 168),
+    SettingSpec("backup.daily", bool, True, "database",
+                QT_TRANSLATE_NOOP("Settings", "Make one backup every day")),
+    SettingSpec("backup.keep_last", int, 10, "database",
+                QT_TRANSLATE_NOOP("Settings", "Recent backups to keep"), 1, 1000),
+    SettingSpec("backup.keep_daily", int, 7, "database",
+                QT_TRANSLATE_NOOP("Settings", "Daily backups to keep"), 0, 1000),
+    SettingSpec("backup.keep_weekly", int, 4, "database",
+                QT_TRANSLATE_NOOP("Settings", "Weekly backups to keep"), 0, 1000),
+    SettingSpec("backup.keep_monthly", int, 12, "database",
+                QT_TRANSLATE_NOOP("Settings", "Monthly backups to keep"), 0, 1000),
+    SettingSpec("backup.warn_after_hours", int, 48, "database",
+                QT_TRANSLATE_NOOP("Settings", "Warn when the last good backup is older than "
+                                              "N hours"), 1, 8760),
+    # -- app (this computer) -------------------------------------------------
+    SettingSpec("language", str, "", "app",
+                QT_TRANSLATE_NOOP("Settings", "Language (empty: as the system)")),
+    SettingSpec("recent_files", list, [], "app",
+                QT_TRANSLATE_NOOP("Settings", "Recently opened databases")),
+    SettingSpec("last_user", str, "", "app",
+                QT_TRANSLATE_NOOP("Settings", "Last user name used to log in")),
+)
+
+BY_KEY: dict[str, SettingSpec] = {spec.key: spec for spec in SETTINGS}
+
+
+def spec(key: str) -> SettingSpec:
+    return BY_KEY[key]

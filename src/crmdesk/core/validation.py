@@ -1,0 +1,435 @@
+"""Field rules, with messages that name the field and say how to fix it.
+
+Each ``clean_*`` function takes a raw value (as typed, imported or passed on the
+command line) and returns the normalised value, or raises :class:`FieldProblem`.
+:func:`validate` applies the declarations of :mod:`crmdesk.core.fields` to a
+whole record and collects every problem into one ``ValidationError``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from crmdesk.core.errors import FieldError, ValidationError
+from crmdesk.core.fields import CHOICE_ALIASES, CHOICES, FieldSpec, fields_of
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+
+DEFAULT_REGION = "CN"
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+ID_PROVINCES = {
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+    50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91,
+}
+MAX_CENTS = 10**15  # ten trillion yuan: anything above is a typo
+
+
+class FieldProblem(Exception):
+    """A value is not valid; *text* is an English template with a ``{label}`` slot."""
+
+    def __init__(self, text: str, **params: object) -> None:
+        super().__init__(text)
+        self.text = text
+        self.params = params
+
+    def render(self, label: str) -> str:
+        return tr("Validation", self.text, label=label, **self.params)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def clean_text(value: Any, max_len: int | None = None) -> str | None:
+    if _blank(value):
+        return None
+    text = str(value).strip()
+    if isinstance(value, float) and value.is_integer():  # e.g. a number cell read as 1.0
+        text = str(int(value))
+    if max_len is not None and len(text) > max_len:
+        raise FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation", "{label} is too long: shorten it to at most {max} characters."),
+            max=max_len)
+    return text
+
+
+def clean_phone(value: Any, *, mobile: bool = False, region: str = DEFAULT_REGION) -> str | None:
+    """Normalise a phone number to E.164 (``+8613812345678``)."""
+    if _blank(value):
+        return None
+    raw = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    raw = raw.strip()
+    try:
+        number = phonenumbers.parse(raw, region)
+        valid = phonenumbers.is_valid_number(number)
+    except phonenumbers.NumberParseException:
+        valid = False
+    if valid and mobile:
+        kind = phonenumbers.number_type(number)
+        valid = kind in (phonenumbers.PhoneNumberType.MOBILE,
+                         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    if not valid:
+        if mobile:
+            raise FieldProblem(QT_TRANSLATE_NOOP(
+                "Validation",
+                "{label} is not a valid mobile number: enter 11 digits, e.g. 13812345678."))
+        raise FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation",
+            "{label} is not a valid phone number: enter a mobile number (11 digits, "
+            "e.g. 13812345678) or a landline with its area code (e.g. 010-62345678)."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(e164: str | None, region: str = DEFAULT_REGION) -> str:
+    """How a stored number is shown: national format at home, international abroad."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, region)
+    except phonenumbers.NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) == region:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_digits(e164: str | None, region: str = DEFAULT_REGION) -> str:
+    """The digits people type for a stored number (national significant number at home)."""
+    if not e164:
+        return ""
+    if region == "CN" and e164.startswith("+86"):  # the common case, without parsing
+        return e164[3:]
+    try:
+        number = phonenumbers.parse(e164, region)
+    except phonenumbers.NumberParseException:
+        return re.sub(r"\D", "", e164)
+    national = phonenumbers.national_significant_number(number)
+    if phonenumbers.region_code_for_number(number) == region:
+        return national
+    return f"{number.country_code}{national}"
+
+
+def clean_email(value: Any) -> str | None:
+    if _blank(value):
+        return None
+    try:
+        result = validate_email(str(value).strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation",
+            "{label} is not a valid e-mail address: use the form name@example.com.")) from exc
+    return str(result.normalized)
+
+
+def id_number_problem(text: str) -> FieldProblem | None:
+    if not re.fullmatch(r"\d{17}[\dX]", text):
+        return FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation",
+            "{label} is not valid: a resident ID number has 18 characters, 17 digits and then "
+            "a digit or X, e.g. 11010519491231002X."))
+    if int(text[:2]) not in ID_PROVINCES:
+        return FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation", "{label} is not valid: it must start with a province code "
+                          "such as 11 (Beijing) or 44 (Guangdong)."))
+    try:
+        born = datetime.strptime(text[6:14], "%Y%m%d").date()
+    except ValueError:
+        born = None
+    if born is None or born.year < 1880 or born > date.today():
+        return FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation", "{label} is not valid: the birth date in it ({value}) does not exist."),
+            value=text[6:14])
+    total = sum(int(d) * w for d, w in zip(text[:17], ID_WEIGHTS, strict=True))
+    if ID_CHECK[total % 11] != text[17]:
+        return FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation", "{label} is not valid: the last character (check digit) does not "
+                          "match the other 17; check the number again."))
+    return None
+
+
+def clean_id_number(value: Any) -> str | None:
+    """A Chinese resident ID number (GB 11643-1999), upper-cased, without spaces."""
+    if _blank(value):
+        return None
+    raw = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    text = re.sub(r"\s", "", raw).upper()
+    problem = id_number_problem(text)
+    if problem:
+        raise problem
+    return text
+
+
+def id_check_digit(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11]
+
+
+def clean_bank_account(value: Any) -> str | None:
+    if _blank(value):
+        return None
+    raw = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    text = re.sub(r"[\s-]", "", raw)
+    if not re.fullmatch(r"\d{8,32}", text):
+        raise FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation", "{label} is not valid: enter the account number as 8 to 32 digits "
+                          "(spaces allowed), e.g. 6222 0212 3456 7890."))
+    return text
+
+
+_DATE_PATTERNS = (
+    re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+
+
+def clean_date(value: Any) -> date | None:
+    if _blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    # "2024-05-01 00:00:00" from spreadsheets
+    text = text.split(" ")[0].split("T")[0]
+    for pattern in _DATE_PATTERNS:
+        m = pattern.fullmatch(text)
+        if m:
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                break
+    raise FieldProblem(QT_TRANSLATE_NOOP(
+        "Validation", "{label} is not a valid date: use YYYY-MM-DD, e.g. 2024-05-01."))
+
+
+def clean_datetime(value: Any, local_tz: Any = None) -> datetime | None:
+    """A timestamp; naive input is local time (the user's) and is returned in UTC."""
+    if _blank(value):
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime.combine(value, time(9, 0))
+    else:
+        text = str(value).strip().replace("/", "-")
+        try:
+            dt = datetime.fromisoformat(text)
+        except ValueError:
+            try:
+                dt = datetime.combine(clean_date(text) or date.today(), time(9, 0))
+            except FieldProblem as exc:
+                raise FieldProblem(QT_TRANSLATE_NOOP(
+                    "Validation", "{label} is not a valid date and time: use "
+                                  "YYYY-MM-DD HH:MM, e.g. 2024-05-01 14:30.")) from exc
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=local_tz) if local_tz is not None else dt.astimezone()
+    return dt.astimezone(UTC)
+
+
+def parse_amount(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
+    text = text.removeprefix("¥").removeprefix("￥").removeprefix("RMB").removesuffix("元")
+    return Decimal(text)
+
+
+def clean_money(value: Any, *, min_value: int | None = 0) -> int | None:
+    """Yuan (text or number) to integer cents."""
+    if _blank(value):
+        return None
+    try:
+        amount = parse_amount(value)
+        if not amount.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError) as exc:
+        raise FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation", "{label} is not a valid amount: enter a number with at most two "
+                          "decimals, e.g. 1234.50.")) from exc
+    cents = amount * 100
+    if cents != cents.to_integral_value():
+        raise FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation", "{label} has too many decimals: use at most two, e.g. 1234.50."))
+    result = int(cents)
+    if min_value is not None and result < min_value:
+        raise FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation", "{label} cannot be negative: enter 0 or more."))
+    if abs(result) >= MAX_CENTS:
+        raise FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation", "{label} is too large: check the number of digits."))
+    return result
+
+
+def clean_int(value: Any, *, min_value: int | None = None) -> int | None:
+    if _blank(value):
+        return None
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+        if number != number.to_integral_value():
+            raise InvalidOperation
+        result = int(number)
+    except (InvalidOperation, ValueError) as exc:
+        raise FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation", "{label} is not a whole number: enter digits only, e.g. 12.")) from exc
+    if min_value is not None and result < min_value:
+        raise FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation", "{label} must be at least {min}."), min=min_value)
+    return result
+
+
+def clean_number(value: Any) -> Decimal | None:
+    if _blank(value):
+        return None
+    try:
+        number = parse_amount(value)
+        if not number.is_finite():
+            raise InvalidOperation
+        return number
+    except (InvalidOperation, ValueError) as exc:
+        raise FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation", "{label} is not a number: enter digits, e.g. 12.5.")) from exc
+
+
+_TRUE = {"1", "true", "yes", "y", "是", "对", "√", "✓", "x"}
+_FALSE = {"0", "false", "no", "n", "否", "不是", ""}
+
+
+def clean_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise FieldProblem(QT_TRANSLATE_NOOP("Validation", "{label} must be yes or no."))
+
+
+def clean_choice(value: Any, choices: str) -> str | None:
+    if _blank(value):
+        return None
+    text = str(value).strip()
+    allowed = CHOICES[choices]
+    if text in allowed:
+        return text
+    lowered = text.lower()
+    for key in allowed:
+        if key.lower() == lowered:
+            return key
+    aliases = CHOICE_ALIASES.get(choices, {})
+    if text in aliases:
+        return aliases[text]
+    if lowered in aliases:
+        return aliases[lowered]
+    for key, source in allowed.items():  # the label itself, English or translated
+        if lowered in (source.lower(), tr("Choice", source).lower()):
+            return key
+    names = ", ".join(tr("Choice", source) for source in allowed.values())
+    raise FieldProblem(QT_TRANSLATE_NOOP("Validation", "{label} must be one of: {choices}."),
+                       choices=names)
+
+
+def clean_tags(value: Any) -> str | None:
+    if _blank(value):
+        return None
+    if isinstance(value, (list, tuple, set)):
+        parts: Iterable[str] = (str(v) for v in value)
+    else:
+        parts = re.split(r"[,，;；、]", str(value))
+    seen: dict[str, None] = {}
+    for part in parts:
+        tag = part.strip()
+        if tag:
+            seen.setdefault(tag, None)
+    return ",".join(seen) or None
+
+
+def required_problem() -> FieldProblem:
+    return FieldProblem(QT_TRANSLATE_NOOP("Validation", "{label} is required: please fill it in."))
+
+
+def clean_value(spec: FieldSpec, value: Any) -> Any:
+    """Clean one value according to its field declaration (``required`` not checked)."""
+    kind = spec.kind
+    if kind in ("text", "longtext", "suggest"):
+        return clean_text(value, spec.max_len)
+    if kind == "mobile":
+        return clean_phone(value, mobile=True)
+    if kind == "phone":
+        return clean_phone(value)
+    if kind == "email":
+        return clean_email(value)
+    if kind == "date":
+        return clean_date(value)
+    if kind == "datetime":
+        return clean_datetime(value)
+    if kind == "money":
+        return clean_money(value, min_value=spec.min_value)
+    if kind == "int":
+        return clean_int(value, min_value=spec.min_value)
+    if kind == "bool":
+        return clean_bool(value)
+    if kind == "choice":
+        assert spec.choices is not None
+        return clean_choice(value, spec.choices)
+    if kind == "tags":
+        return clean_tags(value)
+    if kind == "id_number":
+        return clean_id_number(value)
+    if kind == "bank_account":
+        return clean_bank_account(value)
+    if kind in ("user", "customer", "product", "contact", "status"):
+        return clean_int(value, min_value=1)
+    if kind == "stage":
+        return clean_text(value, 20)
+    raise ValueError(f"unknown field kind {kind}")
+
+
+def validate(entity: str, data: Mapping[str, Any], *, partial: bool = False,
+             extra_errors: list[FieldError] | None = None) -> dict[str, Any]:
+    """Clean every declared field present in *data*.
+
+    With ``partial=False`` required fields must be present and non-empty (a new
+    record); with ``partial=True`` only the given fields are checked (an edit).
+    Unknown keys are ignored.  Raises ``ValidationError`` listing every problem.
+    """
+    cleaned: dict[str, Any] = {}
+    errors: list[FieldError] = list(extra_errors or [])
+    for spec in fields_of(entity):
+        if not spec.editable or (spec.key not in data and partial):
+            continue
+        try:
+            value = clean_value(spec, data.get(spec.key))
+            if spec.required and (value is None or value == ""):
+                raise required_problem()
+        except FieldProblem as problem:
+            errors.append(FieldError(spec.key, spec.translated, problem.render(spec.translated)))
+            continue
+        if spec.key in data or spec.required:
+            cleaned[spec.key] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def field_error(entity_field: tuple[str, str] | str, problem: FieldProblem,
+                label: str | None = None) -> FieldError:
+    """A FieldError for a field outside the declarations (e.g. a custom field)."""
+    key = entity_field if isinstance(entity_field, str) else entity_field[1]
+    shown = label or key
+    return FieldError(key, shown, problem.render(shown))

@@ -1,0 +1,362 @@
+"""Open and create crmdesk databases: a ``.crmdb`` SQLite file or a PostgreSQL URL.
+
+Opening a file is careful about what it touches.  Before anything is written
+the file is checked read-only; a file that is not a crmdesk database, a damaged
+(e.g. truncated) file, and a file written by a newer crmdesk are refused with a
+message, and their bytes are left exactly as they were.  An older schema is
+migrated in one transaction after a copy of the file is kept beside it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, pool
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from crmdesk.core.errors import DatabaseFileError
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.storage import migrations
+from crmdesk.storage.backends import APPLICATION_ID, Backend, backend_for
+
+log = logging.getLogger("crmdesk.storage")
+
+FILE_SUFFIX = ".crmdb"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _is_url(target: str | Path) -> bool:
+    return isinstance(target, str) and "://" in target
+
+
+class Database:
+    """An open crmdesk database: engine, backend and session factories."""
+
+    def __init__(self, engine: Engine, backend: Backend, path: Path | None,
+                 read_only: bool = False) -> None:
+        self.engine = engine
+        self.backend = backend
+        self.path = path
+        self.read_only = read_only
+        self._reader = sessionmaker(bind=engine, expire_on_commit=False)
+        self._writer = sessionmaker(bind=engine.execution_options(crmdesk_write=True),
+                                    expire_on_commit=False)
+        self.closed = False
+
+    @property
+    def url(self) -> URL:
+        return self.engine.url
+
+    @property
+    def display_name(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def session(self) -> Session:
+        """A session for reading (``with db.session() as s:``)."""
+        return self._reader()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write transaction: committed when the block ends, rolled back on error.
+
+        On SQLite it starts with ``BEGIN IMMEDIATE``, so writers queue up instead
+        of failing half-way.
+        """
+        if self.read_only:
+            from crmdesk.core.errors import KnownError
+
+            raise KnownError(QT_TRANSLATE_NOOP(
+                "Errors", "This file is open read-only: it is in use elsewhere. "
+                          "Close the other window to make changes."))
+        session = self._writer()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        """Checkpoint (so the file alone is complete) and release every connection."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            if not self.read_only:
+                self.backend.checkpoint(self.engine)
+        except (OperationalError, DBAPIError) as exc:  # another process holds it: harmless
+            log.warning("checkpoint on close failed: %s", exc)
+        finally:
+            self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# ---------------------------------------------------------------------------
+# Checking a file without changing it
+# ---------------------------------------------------------------------------
+
+def _not_crmdesk(path: Path) -> DatabaseFileError:
+    return DatabaseFileError(
+        QT_TRANSLATE_NOOP("Errors", "{name} is not a crmdesk database. "
+                                    "Choose a .crmdb file made by crmdesk."),
+        name=path.name)
+
+
+def _damaged(path: Path, reason: str) -> DatabaseFileError:
+    return DatabaseFileError(
+        QT_TRANSLATE_NOOP("Errors", "{name} is damaged ({reason}). "
+                                    "Restore it from a backup (File > Backup > Restore)."),
+        name=path.name, reason=reason)
+
+
+def _newer(name: str, revision: str) -> DatabaseFileError:
+    return DatabaseFileError(
+        QT_TRANSLATE_NOOP("Errors", "{name} was written by a newer version of crmdesk "
+                                    "(schema {revision}). Install the latest crmdesk to open it."),
+        name=name, revision=revision)
+
+
+def check_file(path: Path) -> str:
+    """Return the schema revision of the crmdesk file at *path*.
+
+    Reads only: refuses (``DatabaseFileError``) a file that is not a crmdesk
+    database, a damaged one, or one with an unknown (newer) schema.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except FileNotFoundError as exc:
+        raise DatabaseFileError(
+            QT_TRANSLATE_NOOP("Errors", "{path} does not exist. Check the name or create a "
+                                        "new database with File > New."),
+            path=str(path)) from exc
+    except OSError as exc:
+        raise DatabaseFileError(
+            QT_TRANSLATE_NOOP("Errors", "{path} cannot be read: {reason}."),
+            path=str(path), reason=exc.strerror or str(exc)) from exc
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise _not_crmdesk(path)
+    page_size = int.from_bytes(header[16:18], "big")
+    if page_size == 1:
+        page_size = 65536
+    if page_size < 512 or page_size & (page_size - 1):
+        raise _damaged(path, "bad page size")
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise _not_crmdesk(path)
+    pages_in_header = int.from_bytes(header[28:32], "big")
+    header_size_valid = header[24:28] == header[92:96]
+    if size % page_size or (header_size_valid and size < pages_in_header * page_size):
+        raise _damaged(path, "the file is truncated")
+
+    revision = _read_revision(path)
+    if revision not in migrations.known_revisions():
+        raise _newer(path.name, revision)
+    return revision
+
+
+def _read_revision(path: Path) -> str:
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=10)
+    except sqlite3.Error as exc:
+        raise _damaged(path, str(exc)) from exc
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables or "customers" not in tables:
+            raise _not_crmdesk(path)
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if row is None:
+            raise _damaged(path, "no schema version")
+        # Touch the main tables so a damaged b-tree shows up now, not later.
+        conn.execute("SELECT count(*) FROM users").fetchone()
+        conn.execute("SELECT max(id) FROM customers").fetchone()
+        return str(row[0])
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, str(exc)) from exc
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------------------
+# Engines
+# ---------------------------------------------------------------------------
+
+def _sqlite_engine(path: Path, *, read_only: bool = False) -> Engine:
+    if read_only:
+        url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
+    else:
+        url = f"sqlite:///{path.resolve()}"
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10},
+                           poolclass=pool.QueuePool, pool_size=4, max_overflow=8)
+    backend_for("sqlite").setup_engine(engine, read_only=read_only)
+    return engine
+
+
+def _server_engine(url: URL) -> tuple[Engine, Backend]:
+    engine = create_engine(url, pool_pre_ping=True)
+    backend = backend_for(engine.dialect.name)
+    backend.setup_engine(engine, read_only=False)
+    return engine, backend
+
+
+def sqlite_path_of(target: str | Path) -> Path | None:
+    if _is_url(target):
+        url = make_url(str(target))
+        if url.get_backend_name() == "sqlite" and url.database:
+            return Path(url.database)
+        return None
+    return Path(target)
+
+
+# ---------------------------------------------------------------------------
+# Create and open
+# ---------------------------------------------------------------------------
+
+def create_database(target: str | Path) -> Database:
+    """Create an empty crmdesk database (schema at head, default lists seeded)."""
+    path = sqlite_path_of(target)
+    if path is not None:
+        path = path.expanduser()
+        if path.exists() and path.stat().st_size > 0:
+            raise DatabaseFileError(
+                QT_TRANSLATE_NOOP("Errors", "{path} already exists. Choose another name, "
+                                            "or open the existing file."),
+                path=str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = _sqlite_engine(path)
+        backend: Backend = backend_for("sqlite")
+    else:
+        engine, backend = _server_engine(make_url(str(target)))
+    try:
+        with engine.begin() as conn:
+            if migrations.current_revision(conn) is not None:
+                raise DatabaseFileError(
+                    QT_TRANSLATE_NOOP("Errors", "The database at {url} already holds a crmdesk "
+                                                "schema. Open it instead of creating it."),
+                    url=engine.url.render_as_string(hide_password=True))
+            migrations.upgrade(conn)
+    except BaseException:
+        engine.dispose()
+        if path is not None:
+            _remove_quietly(path)
+        raise
+    return Database(engine, backend, path)
+
+
+def _remove_quietly(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(f"{path}{suffix}")
+        except FileNotFoundError:
+            pass
+
+
+def open_database(target: str | Path, *, migrate: bool = True,
+                  read_only: bool = False) -> Database:
+    """Open an existing database, migrating an older schema (after a backup copy)."""
+    path = sqlite_path_of(target)
+    if path is None:
+        return _open_server(make_url(str(target)), migrate=migrate)
+    path = path.expanduser()
+    revision = check_file(path)
+    head = migrations.head_revision()
+    if revision != head and read_only:
+        raise DatabaseFileError(
+            QT_TRANSLATE_NOOP("Errors", "{name} must be upgraded before it can be opened "
+                                        "read-only. Open it normally first."),
+            name=path.name)
+    if revision != head and not migrate:
+        raise DatabaseFileError(
+            QT_TRANSLATE_NOOP("Errors", "{name} uses an older schema ({revision})."),
+            name=path.name, revision=revision)
+    if revision != head:
+        copy = backup_before_upgrade(path, revision)
+        log.info("upgrading %s from %s to %s (copy kept at %s)", path, revision, head, copy)
+    engine = _sqlite_engine(path, read_only=read_only)
+    try:
+        if revision != head:
+            with engine.begin() as conn:
+                migrations.upgrade(conn)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(engine, backend_for("sqlite"), path, read_only=read_only)
+
+
+def backup_before_upgrade(path: Path, revision: str) -> Path:
+    """Copy *path* beside itself (consistent copy via SQLite's backup API)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = path.with_name(f"{path.name}.pre-upgrade-{revision[:12]}-{stamp}.bak")
+    tmp = dest.with_name(dest.name + ".tmp")
+    src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        out = sqlite3.connect(tmp)
+        try:
+            src.backup(out)
+        finally:
+            out.close()
+    finally:
+        src.close()
+    with tmp.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+    return dest
+
+
+def _open_server(url: URL, *, migrate: bool) -> Database:
+    engine, backend = _server_engine(url)
+    try:
+        with engine.begin() as conn:
+            revision = migrations.current_revision(conn)
+            name = url.render_as_string(hide_password=True)
+            if revision is None:
+                raise DatabaseFileError(
+                    QT_TRANSLATE_NOOP("Errors", "{name} holds no crmdesk database. Create one "
+                                                "with: crmdesk init URL --admin NAME"), name=name)
+            if revision not in migrations.known_revisions():
+                raise _newer(name, revision)
+            if revision != migrations.head_revision():
+                if not migrate:
+                    raise DatabaseFileError(
+                        QT_TRANSLATE_NOOP("Errors", "{name} uses an older schema ({revision})."),
+                        name=name, revision=revision)
+                migrations.upgrade(conn)
+    except OperationalError as exc:
+        engine.dispose()
+        raise DatabaseFileError(
+            QT_TRANSLATE_NOOP("Errors", "Cannot connect to the database server: {reason}. "
+                                        "Check the address, user and password."),
+            reason=str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(engine, backend, None)
+
+
+def copy_file(src: Path, dest: Path) -> None:
+    """Copy a closed database file atomically (temp file, fsync, rename)."""
+    tmp = dest.with_name(dest.name + ".tmp")
+    shutil.copyfile(src, tmp)
+    with tmp.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+

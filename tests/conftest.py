@@ -1,0 +1,116 @@
+"""Shared fixtures.
+
+* Qt runs offscreen; the app's own folders (settings, logs) go to a temp dir.
+* Key derivation is cheap in tests (the cost is a parameter stored per user).
+* A template database with users in two teams is built once per session and
+  copied for each test that needs one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_HOME = tempfile.mkdtemp(prefix="crmdesk-test-home-")
+os.environ["CRMDESK_HOME"] = _HOME
+os.environ.setdefault("LANG", "en_US.UTF-8")
+
+import pytest  # noqa: E402
+
+from crmdesk.core.permissions import Actor  # noqa: E402
+from crmdesk.storage import crypto  # noqa: E402
+from crmdesk.storage.database import Database, create_database, open_database  # noqa: E402
+
+FAST_KDF = crypto.KdfParams(n=2**10, r=8, p=1)
+PASSWORD = "password1"
+
+
+@pytest.fixture(autouse=True)
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(crypto, "DEFAULT_KDF", FAST_KDF)
+
+
+@dataclass
+class Users:
+    admin: Actor
+    manager: Actor
+    staff1: Actor
+    staff2: Actor
+    manager2: Actor
+    staff3: Actor
+
+
+def _build_template(path: Path) -> dict[str, int]:
+    from crmdesk.core.services import accounts
+    from crmdesk.core.services.sales import products
+
+    original = crypto.DEFAULT_KDF
+    crypto.DEFAULT_KDF = FAST_KDF
+    try:
+        db = create_database(path)
+        with db.transaction() as s:
+            admin = accounts.create_first_admin(s, "admin", PASSWORD, "管理员")
+            east = accounts.create_team(s, admin, "华东组")
+            west = accounts.create_team(s, admin, "华西组")
+            accounts.create_user(s, admin, "manager", PASSWORD, "manager", display_name="王经理",
+                                 team_id=east.id)
+            accounts.create_user(s, admin, "staff1", PASSWORD, "staff", display_name="李娜",
+                                 team_id=east.id)
+            accounts.create_user(s, admin, "staff2", PASSWORD, "staff", display_name="张伟",
+                                 team_id=east.id)
+            accounts.create_user(s, admin, "manager2", PASSWORD, "manager",
+                                 display_name="赵经理", team_id=west.id)
+            accounts.create_user(s, admin, "staff3", PASSWORD, "staff", display_name="陈静",
+                                 team_id=west.id)
+            products.create(s, admin, {"code": "P1", "name": "标准版软件", "price_cents": "980"})
+            products.create(s, admin, {"code": "P2", "name": "年度服务", "price_cents": "3600"})
+        db.close()
+    finally:
+        crypto.DEFAULT_KDF = original
+    return {}
+
+
+@pytest.fixture(scope="session")
+def template_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.crmdb"
+    _build_template(path)
+    return path
+
+
+@pytest.fixture
+def db_path(template_path: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "test.crmdb"
+    shutil.copyfile(template_path, path)
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def users(db: Database) -> Users:
+    from crmdesk.core.services import accounts
+
+    with db.transaction() as s:
+        return Users(**{name: accounts.login(s, name, PASSWORD) for name in
+                        ("admin", "manager", "staff1", "staff2", "manager2", "staff3")})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()) or "qapp" in getattr(
+                item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_HOME, ignore_errors=True)

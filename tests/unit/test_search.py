@@ -1,0 +1,93 @@
+"""Search: short Chinese queries, pinyin, phones, scope, kept in step with writes."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmdesk.core import search
+from crmdesk.core.services.contacts import contacts
+from crmdesk.core.services.customers import customers
+from crmdesk.core.services.records import ListQuery
+
+
+@pytest.fixture
+def people(db, users):  # type: ignore[no-untyped-def]
+    made = {}
+    with db.transaction() as s:
+        for name, mobile, owner in (("张三丰", "13812345678", users.staff1),
+                                    ("张无忌", "13900001111", users.staff1),
+                                    ("赵敏", "13722223333", users.staff1),
+                                    ("曾小贤", "13655556666", users.staff1),
+                                    ("张三", "13544448888", users.staff2)):
+            made[name] = customers.create(s, owner, {"name": name, "mobile": mobile,
+                                                     "city": "北京市", "address": "朝阳区建国路88号"})
+        made["公司"] = customers.create(s, users.staff1, {"name": "武当科技有限公司",
+                                                        "kind": "company",
+                                                        "email": "info@wudang.cn"})
+        contacts.create(s, users.staff1, {"customer_id": made["公司"].id, "name": "殷素素",
+                                          "mobile": "13311112222"})
+    return made
+
+
+def titles(db, actor, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    with db.session() as s:
+        return [h.title for h in search.search(s, actor, query)]
+
+
+def test_one_and_two_chinese_characters(db, users, people) -> None:  # type: ignore[no-untyped-def]
+    assert titles(db, users.staff1, "张") == ["张三丰", "张无忌"]
+    assert titles(db, users.staff1, "三丰") == ["张三丰"]
+    assert titles(db, users.staff1, "无") == ["张无忌"]
+    assert titles(db, users.staff1, "素") == ["殷素素"]
+
+
+def test_three_or_more_characters_and_address(db, users, people) -> None:  # type: ignore[no-untyped-def]
+    assert titles(db, users.staff1, "张三丰") == ["张三丰"]
+    assert "赵敏" in titles(db, users.staff1, "建国路")
+    assert titles(db, users.staff1, "武当科技") == ["武当科技有限公司"]
+
+
+def test_pinyin_full_and_initials(db, users, people) -> None:  # type: ignore[no-untyped-def]
+    assert titles(db, users.staff1, "zhangsanfeng") == ["张三丰"]
+    assert titles(db, users.staff1, "zhang san feng") == ["张三丰"]
+    assert titles(db, users.staff1, "zsf") == ["张三丰"]
+    assert titles(db, users.staff1, "zm") == ["赵敏"]
+    assert titles(db, users.staff1, "zengxiaoxian") == ["曾小贤"]  # surname reading
+
+
+def test_phone_digits_and_email(db, users, people) -> None:  # type: ignore[no-untyped-def]
+    assert titles(db, users.staff1, "5678") == ["张三丰"]
+    assert titles(db, users.staff1, "138-1234-5678") == ["张三丰"]
+    assert titles(db, users.staff1, "wudang") == ["武当科技有限公司"]
+    assert titles(db, users.staff1, "1111") == ["殷素素", "张无忌"] or \
+        sorted(titles(db, users.staff1, "1111")) == ["张无忌", "殷素素"]
+
+
+def test_best_match_first(db, users, people) -> None:  # type: ignore[no-untyped-def]
+    with db.transaction() as s:
+        customers.create(s, users.staff1, {"name": "李张三"})
+    assert titles(db, users.admin, "张三") == ["张三", "张三丰", "李张三"]
+
+
+def test_search_respects_scope(db, users, people) -> None:  # type: ignore[no-untyped-def]
+    assert "张三" not in titles(db, users.staff1, "张三")
+    assert "张三" in titles(db, users.staff2, "张三")
+    assert "张三丰" not in titles(db, users.staff2, "张")
+
+
+def test_index_follows_writes(db, users, people) -> None:  # type: ignore[no-untyped-def]
+    c = people["赵敏"]
+    with db.transaction() as s:
+        customers.update(s, users.staff1, c.id, {"name": "周芷若"})
+    assert titles(db, users.staff1, "赵敏") == []
+    assert titles(db, users.staff1, "芷若") == ["周芷若"]
+    with db.transaction() as s:
+        customers.delete(s, users.staff1, c.id)
+    assert titles(db, users.staff1, "芷若") == []
+
+
+def test_datasheet_quick_filter_uses_the_index(db, users, people) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as s:
+        ids = customers.ids(s, users.staff1, ListQuery(text="张"))
+        names = [r["name"] for r in customers.rows(s, users.staff1, ids)]
+    assert sorted(names) == ["张三丰", "张无忌"]
