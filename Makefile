@@ -48,7 +48,7 @@ lint: $(STAMP)
 
 # Refresh the .ts catalogues from the source (new strings arrive unfinished).
 i18n-update: $(STAMP)
-	$(BIN)/python -m tests.i18n_tool update
+	$(BIN)/python packaging/i18n.py update
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache resources/i18n/*.qm

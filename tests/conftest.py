@@ -27,6 +27,22 @@ from crmdesk.storage import crypto  # noqa: E402
 from crmdesk.storage.database import Database, create_database, open_database  # noqa: E402
 
 FAST_KDF = crypto.KdfParams(n=2**10, r=8, p=1)
+
+
+def _compile_translations() -> None:
+    """Keep the compiled catalogues in step with the .ts files (as `make` does)."""
+    import subprocess
+    import sys
+
+    folder = Path(__file__).resolve().parents[1] / "resources" / "i18n"
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    for ts in folder.glob("*.ts"):
+        qm = ts.with_suffix(".qm")
+        if lrelease.exists() and (not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime):
+            subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
+
+
+_compile_translations()
 PASSWORD = "password1"
 
 

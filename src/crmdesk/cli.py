@@ -20,15 +20,21 @@ from typing import Any
 
 from crmdesk import __version__
 from crmdesk.core.errors import KnownError, ValidationError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 
 log = logging.getLogger("crmdesk.cli")
 
 EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
 
 
+class CliError(KnownError):
+    """A command-line usage problem (messages in the "Cli" context)."""
+
+    context = "Cli"
+
+
 def _t(text: str, **params: object) -> str:
-    return tr("Cli", text, **params)
+    return render("Cli", text, **params)
 
 
 # ---------------------------------------------------------------------------
@@ -48,7 +54,7 @@ class _Passwords:
         try:
             return next(self._lines)
         except StopIteration:
-            raise KnownError(QT_TRANSLATE_NOOP(
+            raise CliError(QT_TRANSLATE_NOOP(
                 "Cli", "Not enough lines on standard input: give one password per line.")) \
                 from None
 
@@ -61,9 +67,9 @@ class _Passwords:
         if sys.stdin.isatty():
             first = getpass.getpass(prompt)
             if confirm and getpass.getpass(_t(QT_TRANSLATE_NOOP("Cli", "Repeat: "))) != first:
-                raise KnownError(QT_TRANSLATE_NOOP("Cli", "The two passwords differ."))
+                raise CliError(QT_TRANSLATE_NOOP("Cli", "The two passwords differ."))
             return first
-        raise KnownError(QT_TRANSLATE_NOOP(
+        raise CliError(QT_TRANSLATE_NOOP(
             "Cli", "No password given: set {env}, use --password-stdin, or run in a terminal."),
             env=env)
 
@@ -80,7 +86,7 @@ def _logged_in(args: argparse.Namespace) -> Iterator[tuple[Any, Any]]:
     from crmdesk.core.services import accounts
 
     if not args.user:
-        raise KnownError(QT_TRANSLATE_NOOP("Cli", "Say who you are: add --user NAME."))
+        raise CliError(QT_TRANSLATE_NOOP("Cli", "Say who you are: add --user NAME."))
     password = args.passwords.get("CRMDESK_PASSWORD", _t(QT_TRANSLATE_NOOP(
         "Cli", "Password for {user}: "), user=args.user))
     args.login_password = password
@@ -284,7 +290,7 @@ def _parse_filters(texts: Sequence[str]) -> list[Any]:
                 filters.append(Filter(field.strip(), op, value.strip()))
                 break
         else:
-            raise KnownError(QT_TRANSLATE_NOOP(
+            raise CliError(QT_TRANSLATE_NOOP(
                 "Cli", "Filter {filter} is not valid: write FIELD=VALUE (or ~ != > >= < <=), "
                        "e.g. city=北京市."), filter=text)
     return filters
@@ -305,7 +311,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                                   if args.sort else [])
                 ids = service.ids(s, actor, query)
             except KeyError as exc:
-                raise KnownError(QT_TRANSLATE_NOOP("Cli", "{kind} has no field {field}."),
+                raise CliError(QT_TRANSLATE_NOOP("Cli", "{kind} has no field {field}."),
                                  kind=args.kind, field=str(exc).strip("'")) from None
             rows = service.rows(s, actor, ids[: args.limit])
     print("\t".join(f.key for f in specs))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 
 
 class KnownError(Exception):
@@ -30,7 +30,7 @@ class KnownError(Exception):
 
     @property
     def message(self) -> str:
-        return tr(self.context, self.text, **self.params)
+        return render(self.context, self.text, **self.params)
 
     def __str__(self) -> str:
         return self.message
@@ -93,7 +93,7 @@ class ValidationError(KnownError):
         if len(self.errors) == 1:
             return self.errors[0].message
         details = " ".join(e.message for e in self.errors)
-        return tr("Errors", self.text, count=len(self.errors), details=details)
+        return render("Errors", self.text, count=len(self.errors), details=details)
 
     def for_field(self, key: str) -> FieldError | None:
         for e in self.errors:

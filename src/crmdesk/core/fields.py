@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 
 # Field kinds:
 #   text, longtext, phone, mobile, email, date, datetime, money, int, bool,
@@ -35,7 +35,7 @@ class FieldSpec:
 
     @property
     def translated(self) -> str:
-        return tr("Field", self.label)
+        return render("Field", self.label)
 
 
 def _f(key: str, label: str, kind: str = "text", **kw: object) -> FieldSpec:
@@ -61,7 +61,7 @@ CHOICES: dict[str, dict[str, str]] = {
         "potential": QT_TRANSLATE_NOOP("Choice", "Potential"),
         "active": QT_TRANSLATE_NOOP("Choice", "Active"),
         "dormant": QT_TRANSLATE_NOOP("Choice", "Dormant"),
-        "lost": QT_TRANSLATE_NOOP("Choice", "Lost"),
+        "lost": QT_TRANSLATE_NOOP("Choice", "Churned"),
     },
     "interaction_kind": {
         "visit": QT_TRANSLATE_NOOP("Choice", "Visit"),
@@ -113,7 +113,7 @@ CHOICES: dict[str, dict[str, str]] = {
     },
     "campaign_status": {
         "planned": QT_TRANSLATE_NOOP("Choice", "Planned"),
-        "active": QT_TRANSLATE_NOOP("Choice", "Active"),
+        "active": QT_TRANSLATE_NOOP("Choice", "Running"),
         "completed": QT_TRANSLATE_NOOP("Choice", "Completed"),
         "cancelled": QT_TRANSLATE_NOOP("Choice", "Cancelled"),
     },
@@ -350,11 +350,11 @@ def label(entity: str, key: str) -> str:
 
 
 def entity_label(entity: str) -> str:
-    return tr("Entity", ENTITY_LABELS[entity])
+    return render("Entity", ENTITY_LABELS[entity])
 
 
 def choice_label(choices: str, value: str | None) -> str:
     if value is None:
         return ""
     text = CHOICES.get(choices, {}).get(value)
-    return tr("Choice", text) if text is not None else value
+    return render("Choice", text) if text is not None else value

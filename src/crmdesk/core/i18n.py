@@ -1,7 +1,7 @@
 """Translatable text for the Qt-free layers.
 
 Core code marks user-facing strings with ``QT_TRANSLATE_NOOP(context, text)``
-(recognised by ``pyside6-lupdate``) and renders them through :func:`tr`.  The
+(recognised by ``pyside6-lupdate``) and renders them through :func:`render`.  The
 application (GUI or command line) installs a translator that forwards to Qt's
 ``QCoreApplication.translate``; without one, the English source text is used.
 Thus the whole product has one translation catalogue, and ``core`` imports no Qt.
@@ -32,7 +32,7 @@ def install_translator(fn: Translator | None) -> None:
     _translator = fn or _identity
 
 
-def tr(context: str, text: str, **params: object) -> str:
+def render(context: str, text: str, **params: object) -> str:
     """Translate *text* (an English source string) and format it with *params*."""
     translated = _translator(context, text)
     if params:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select, true
 
 from crmdesk.core.errors import PermissionDenied
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import Customer, User
 from crmdesk.storage.crypto import Keyring
 
@@ -96,8 +96,8 @@ def require(actor: Actor, permission: str) -> None:
     raise PermissionDenied(
         QT_TRANSLATE_NOOP("Errors", "You may not {action}: only {roles} may. "
                                     "Ask an administrator if you need this."),
-        action=tr("Permissions", ACTION_NAMES[permission]),
-        roles=" / ".join(tr("Choice", ROLE_NAMES[r]) for r in roles))
+        action=render("Permissions", ACTION_NAMES[permission]),
+        roles=" / ".join(render("Choice", ROLE_NAMES[r]) for r in roles))
 
 
 def owner_scope(actor: Actor, owner_column: Any) -> ColumnElement[bool]:

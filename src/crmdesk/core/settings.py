@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class SettingSpec:
 
     @property
     def translated(self) -> str:
-        return tr("Settings", self.description)
+        return render("Settings", self.description)
 
 
 SETTINGS: tuple[SettingSpec, ...] = (

@@ -19,7 +19,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.fields import CHOICE_ALIASES, CHOICES, FieldSpec, fields_of
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 
 DEFAULT_REGION = "CN"
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -40,7 +40,7 @@ class FieldProblem(Exception):
         self.params = params
 
     def render(self, label: str) -> str:
-        return tr("Validation", self.text, label=label, **self.params)
+        return render("Validation", self.text, label=label, **self.params)
 
 
 def _blank(value: Any) -> bool:
@@ -337,9 +337,9 @@ def clean_choice(value: Any, choices: str) -> str | None:
     if lowered in aliases:
         return aliases[lowered]
     for key, source in allowed.items():  # the label itself, English or translated
-        if lowered in (source.lower(), tr("Choice", source).lower()):
+        if lowered in (source.lower(), render("Choice", source).lower()):
             return key
-    names = ", ".join(tr("Choice", source) for source in allowed.values())
+    names = ", ".join(render("Choice", source) for source in allowed.values())
     raise FieldProblem(QT_TRANSLATE_NOOP("Validation", "{label} must be one of: {choices}."),
                        choices=names)
 

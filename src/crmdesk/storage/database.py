@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crmdesk.core.errors import DatabaseFileError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.storage import migrations
 from crmdesk.storage.backends import APPLICATION_ID, Backend, backend_for
 
@@ -121,6 +121,7 @@ def _not_crmdesk(path: Path) -> DatabaseFileError:
 
 
 def _damaged(path: Path, reason: str) -> DatabaseFileError:
+    reason = render("Errors", reason)
     return DatabaseFileError(
         QT_TRANSLATE_NOOP("Errors", "{name} is damaged ({reason}). "
                                     "Restore it from a backup (File > Backup > Restore)."),
@@ -159,13 +160,13 @@ def check_file(path: Path) -> str:
     if page_size == 1:
         page_size = 65536
     if page_size < 512 or page_size & (page_size - 1):
-        raise _damaged(path, "bad page size")
+        raise _damaged(path, QT_TRANSLATE_NOOP("Errors", "bad page size"))
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
         raise _not_crmdesk(path)
     pages_in_header = int.from_bytes(header[28:32], "big")
     header_size_valid = header[24:28] == header[92:96]
     if size % page_size or (header_size_valid and size < pages_in_header * page_size):
-        raise _damaged(path, "the file is truncated")
+        raise _damaged(path, QT_TRANSLATE_NOOP("Errors", "the file is truncated"))
 
     revision = _read_revision(path)
     if revision not in migrations.known_revisions():
@@ -185,7 +186,7 @@ def _read_revision(path: Path) -> str:
             raise _not_crmdesk(path)
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         if row is None:
-            raise _damaged(path, "no schema version")
+            raise _damaged(path, QT_TRANSLATE_NOOP("Errors", "no schema version"))
         # Touch the main tables so a damaged b-tree shows up now, not later.
         conn.execute("SELECT count(*) FROM users").fetchone()
         conn.execute("SELECT max(id) FROM customers").fetchone()

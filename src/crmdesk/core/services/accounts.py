@@ -18,7 +18,7 @@ from crmdesk.core.errors import (
     NotFound,
     ValidationError,
 )
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import ROLES, AccessEvent, Team, User, utcnow
 from crmdesk.core.permissions import ADMIN, MANAGER, STAFF, Actor, require
 from crmdesk.core.services import audit, settings
@@ -39,13 +39,13 @@ def _local_time(dt: datetime) -> str:
 def check_password_rules(password: str, username: str) -> None:
     problem = None
     if len(password) < MIN_PASSWORD:
-        problem = tr("Validation", QT_TRANSLATE_NOOP(
+        problem = render("Validation", QT_TRANSLATE_NOOP(
             "Validation", "Password is too short: use at least {n} characters."), n=MIN_PASSWORD)
     elif password.strip().lower() == username.lower():
-        problem = tr("Validation", QT_TRANSLATE_NOOP(
+        problem = render("Validation", QT_TRANSLATE_NOOP(
             "Validation", "Password must not be the user name: choose something else."))
     if problem:
-        label = tr("Field", QT_TRANSLATE_NOOP("Field", "Password"))
+        label = render("Field", QT_TRANSLATE_NOOP("Field", "Password"))
         raise ValidationError([FieldError("password", label, problem)])
 
 
@@ -176,21 +176,21 @@ def login(session: Session, username: str, password: str) -> Actor:
 # ---------------------------------------------------------------------------
 
 def _check_username(session: Session, username: str) -> None:
-    label = tr("Field", QT_TRANSLATE_NOOP("Field", "User name"))
+    label = render("Field", QT_TRANSLATE_NOOP("Field", "User name"))
     if not USERNAME_RE.match(username or ""):
-        raise ValidationError([FieldError("username", label, tr("Validation", QT_TRANSLATE_NOOP(
+        raise ValidationError([FieldError("username", label, render("Validation", QT_TRANSLATE_NOOP(
             "Validation", "User name is not valid: use 2 to 64 letters, digits, dots, dashes or "
                           "underscores, e.g. wang.li")))])
     exists = session.execute(select(User.id).where(User.username == username)).first()
     if exists:
-        raise ValidationError([FieldError("username", label, tr("Validation", QT_TRANSLATE_NOOP(
+        raise ValidationError([FieldError("username", label, render("Validation", QT_TRANSLATE_NOOP(
             "Validation", "User name {name} is taken: choose another."), name=username))])
 
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        label = tr("Field", QT_TRANSLATE_NOOP("Field", "Role"))
-        raise ValidationError([FieldError("role", label, tr("Validation", QT_TRANSLATE_NOOP(
+        label = render("Field", QT_TRANSLATE_NOOP("Field", "Role"))
+        raise ValidationError([FieldError("role", label, render("Validation", QT_TRANSLATE_NOOP(
             "Validation", "Role must be admin, manager or staff.")))])
 
 
@@ -289,8 +289,8 @@ def change_password(session: Session, actor: Actor, old_password: str,
     params = crypto.KdfParams.decode(user.kdf_params)
     verifier, kek = crypto.derive_password_keys(old_password, user.kdf_salt, params)
     if not crypto.verifier_matches(user.password_verifier, verifier):
-        label = tr("Field", QT_TRANSLATE_NOOP("Field", "Current password"))
-        raise ValidationError([FieldError("old_password", label, tr("Validation",
+        label = render("Field", QT_TRANSLATE_NOOP("Field", "Current password"))
+        raise ValidationError([FieldError("old_password", label, render("Validation",
             QT_TRANSLATE_NOOP("Validation", "Current password is wrong: type it again.")))])
     check_password_rules(new_password, user.username)
     data_key = crypto.unwrap_data_key(kek, user.wrapped_data_key, user.username)
@@ -392,12 +392,12 @@ def _get_team(session: Session, team_id: int) -> Team:
 def create_team(session: Session, actor: Actor, name: str) -> Team:
     require(actor, "users.manage")
     name = (name or "").strip()
-    label = tr("Field", QT_TRANSLATE_NOOP("Field", "Team"))
+    label = render("Field", QT_TRANSLATE_NOOP("Field", "Team"))
     if not name:
-        raise ValidationError([FieldError("name", label, tr("Validation", QT_TRANSLATE_NOOP(
+        raise ValidationError([FieldError("name", label, render("Validation", QT_TRANSLATE_NOOP(
             "Validation", "{label} is required: please fill it in."), label=label))])
     if session.execute(select(Team.id).where(Team.name == name)).first():
-        raise ValidationError([FieldError("name", label, tr("Validation", QT_TRANSLATE_NOOP(
+        raise ValidationError([FieldError("name", label, render("Validation", QT_TRANSLATE_NOOP(
             "Validation", "Team {name} exists already: choose another name."), name=name))])
     team = Team(name=name)
     session.add(team)

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, delete, func, select, true
 from sqlalchemy.orm import Session
 
 from crmdesk.core.errors import FieldError, ValidationError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import Campaign, CampaignMember, Customer, utcnow
 from crmdesk.core.models.campaigns import MEMBER_STATUSES
 from crmdesk.core.permissions import Actor, customer_scope, require
@@ -43,8 +43,8 @@ class CampaignService(RecordService[Campaign]):
         start = cleaned.get("start_date", obj.start_date if obj else None)
         end = cleaned.get("end_date", obj.end_date if obj else None)
         if start and end and end < start:
-            shown = tr("Field", QT_TRANSLATE_NOOP("Field", "End date"))
-            return [FieldError("end_date", shown, tr("Validation", QT_TRANSLATE_NOOP(
+            shown = render("Field", QT_TRANSLATE_NOOP("Field", "End date"))
+            return [FieldError("end_date", shown, render("Validation", QT_TRANSLATE_NOOP(
                 "Validation", "{label} is before the start date: choose a later date."),
                 label=shown))]
         return []
@@ -93,8 +93,8 @@ class CampaignService(RecordService[Campaign]):
     def set_member_status(self, session: Session, actor: Actor, campaign_id: int,
                           customer_id: int, status: str) -> CampaignMember:
         if status not in MEMBER_STATUSES:
-            shown = tr("Field", QT_TRANSLATE_NOOP("Field", "Status"))
-            raise ValidationError([FieldError("status", shown, tr("Validation", QT_TRANSLATE_NOOP(
+            shown = render("Field", QT_TRANSLATE_NOOP("Field", "Status"))
+            raise ValidationError([FieldError("status", shown, render("Validation", QT_TRANSLATE_NOOP(
                 "Validation", "{label} must be one of: {choices}."), label=shown,
                 choices=", ".join(MEMBER_STATUSES)))])
         member = self._member(session, actor, campaign_id, customer_id)

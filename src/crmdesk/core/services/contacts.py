@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from crmdesk.core import search
 from crmdesk.core.errors import FieldError
 from crmdesk.core.fields import label
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import Contact, Customer
 from crmdesk.core.permissions import Actor, child_scope
 from crmdesk.core.services.records import RecordService
@@ -41,7 +41,7 @@ class ContactService(RecordService[Contact]):
         customer_id = cleaned.get("customer_id", obj.customer_id if obj else None)
         customer = session.get(Customer, customer_id) if customer_id else None
         if customer is not None and customer.kind != "company":
-            text = tr("Validation", QT_TRANSLATE_NOOP(
+            text = render("Validation", QT_TRANSLATE_NOOP(
                 "Validation", "{label}: contacts belong to company customers; {name} is an "
                               "individual. Change its type to Company first."),
                 label=label("contact", "customer_id"), name=customer.name)

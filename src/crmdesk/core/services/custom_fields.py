@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core.errors import FieldError, KnownError, NotFound, ValidationError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import CustomFieldDef, CustomFieldValue
 from crmdesk.core.models.custom_fields import CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_KINDS
 from crmdesk.core.permissions import Actor, require
@@ -42,7 +42,7 @@ def definitions(session: Session, entity: str, *, active_only: bool = True) -> l
 
 
 def _problem(field_key: str, label: str, text: str, **params: object) -> ValidationError:
-    return ValidationError([FieldError(field_key, label, tr("Validation", text, label=label,
+    return ValidationError([FieldError(field_key, label, render("Validation", text, label=label,
                                                       **params))])
 
 
@@ -51,7 +51,7 @@ def create_definition(session: Session, actor: Actor, entity: str, key: str, lab
                       required: bool = False, is_sensitive: bool = False,
                       position: int | None = None) -> CustomFieldDef:
     require(actor, "settings.manage")
-    key_label = tr("Field", QT_TRANSLATE_NOOP("Field", "Field key"))
+    key_label = render("Field", QT_TRANSLATE_NOOP("Field", "Field key"))
     if entity not in CUSTOM_FIELD_ENTITIES:
         raise KnownError(QT_TRANSLATE_NOOP("Errors", "Custom fields are not available for {e}."),
                          e=entity)
@@ -60,15 +60,15 @@ def create_definition(session: Session, actor: Actor, entity: str, key: str, lab
             "Validation", "{label} is not valid: use lower-case letters, digits and _, "
                           "starting with a letter, e.g. vip_level."))
     if kind not in CUSTOM_FIELD_KINDS:
-        raise _problem("kind", tr("Field", QT_TRANSLATE_NOOP("Field", "Field type")),
+        raise _problem("kind", render("Field", QT_TRANSLATE_NOOP("Field", "Field type")),
                        QT_TRANSLATE_NOOP("Validation", "{label} must be one of: {choices}."),
                        choices=", ".join(CUSTOM_FIELD_KINDS))
     if not (label or "").strip():
-        raise _problem("label", tr("Field", QT_TRANSLATE_NOOP("Field", "Label")),
+        raise _problem("label", render("Field", QT_TRANSLATE_NOOP("Field", "Label")),
                        QT_TRANSLATE_NOOP("Validation", "{label} is required: please fill it in."))
     cleaned_choices = [c.strip() for c in (choices or []) if c and c.strip()]
     if kind == "choice" and not cleaned_choices:
-        raise _problem("choices", tr("Field", QT_TRANSLATE_NOOP("Field", "Choices")),
+        raise _problem("choices", render("Field", QT_TRANSLATE_NOOP("Field", "Choices")),
                        QT_TRANSLATE_NOOP("Validation", "{label}: enter at least one choice."))
     if session.execute(select(CustomFieldDef.id).where(
             CustomFieldDef.entity == entity, CustomFieldDef.key == key)).first():

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from crmdesk.core import search
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.fields import label
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import (
     CampaignMember,
     Contact,
@@ -78,7 +78,7 @@ class CustomerService(RecordService[Customer]):
                 Customer.id_number_bidx == bidx, Customer.deleted_at.is_(None),
                 Customer.id != (obj.id if obj else -1))).scalar_one_or_none()
             if other:
-                text = tr("Validation", QT_TRANSLATE_NOOP(
+                text = render("Validation", QT_TRANSLATE_NOOP(
                     "Validation", "{label} already belongs to customer {code}: check the number, "
                                   "or open that customer."), label=label("customer", key),
                     code=other)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from crmdesk.core import search
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.fields import label
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import (
     Customer,
     Opportunity,
@@ -48,8 +48,8 @@ def set_stage_probability(session: Session, actor: Actor, key: str, probability:
     require(actor, "settings.manage")
     stage = session.get(OpportunityStage, key)
     if stage is None or not 0 <= int(probability) <= 100:
-        shown = tr("Field", QT_TRANSLATE_NOOP("Field", "Probability"))
-        raise ValidationError([FieldError("probability", shown, tr("Validation", QT_TRANSLATE_NOOP(
+        shown = render("Field", QT_TRANSLATE_NOOP("Field", "Probability"))
+        raise ValidationError([FieldError("probability", shown, render("Validation", QT_TRANSLATE_NOOP(
             "Validation", "{label} must be a whole number from 0 to 100."), label=shown))])
     old = stage.probability
     stage.probability = int(probability)
@@ -191,7 +191,7 @@ class ProductService(RecordService[Product]):
         if code and (obj is None or code != obj.code):
             if session.execute(select(Product.id).where(Product.code == code)).first():
                 shown = label("product", "code")
-                return [FieldError("code", shown, tr("Validation", QT_TRANSLATE_NOOP(
+                return [FieldError("code", shown, render("Validation", QT_TRANSLATE_NOOP(
                     "Validation", "{label} {code} is used by another product: choose another."),
                     label=shown, code=code))]
         return []
@@ -243,7 +243,7 @@ class OrderService(RecordService[Order]):
         result: list[OrderLine] = []
         for n, raw in enumerate(lines, start=1):
             line = raw if isinstance(raw, LineInput) else LineInput(**raw)
-            row_label = tr("Field", QT_TRANSLATE_NOOP("Field", "Line {n}"), n=n)
+            row_label = render("Field", QT_TRANSLATE_NOOP("Field", "Line {n}"), n=n)
             try:
                 product = None
                 if line.product_id is not None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from crmdesk.core import search
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.fields import label
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, tr
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import Customer, Ticket, TicketEvent, TicketStatus, utcnow
 from crmdesk.core.permissions import Actor, child_scope, require
 from crmdesk.core.services import accounts, audit
@@ -37,9 +37,9 @@ def save_status(session: Session, actor: Actor, *, key: str, name: str, is_close
                 position: int | None = None) -> TicketStatus:
     """Create or change a ticket status (admins): the list is configurable."""
     require(actor, "settings.manage")
-    shown = tr("Field", QT_TRANSLATE_NOOP("Field", "Status name"))
+    shown = render("Field", QT_TRANSLATE_NOOP("Field", "Status name"))
     if not (name or "").strip() or not (key or "").strip():
-        raise ValidationError([FieldError("name", shown, tr("Validation", QT_TRANSLATE_NOOP(
+        raise ValidationError([FieldError("name", shown, render("Validation", QT_TRANSLATE_NOOP(
             "Validation", "{label} is required: please fill it in."), label=shown))])
     status = session.execute(select(TicketStatus).where(TicketStatus.key == key)).scalar()
     before = None
@@ -61,7 +61,7 @@ def save_status(session: Session, actor: Actor, *, key: str, name: str, is_close
     status.is_default = is_default
     session.flush()
     if not any(s.is_default and s.active for s in statuses(session)):
-        raise ValidationError([FieldError("is_default", shown, tr("Validation", QT_TRANSLATE_NOOP(
+        raise ValidationError([FieldError("is_default", shown, render("Validation", QT_TRANSLATE_NOOP(
             "Validation", "One active status must be the default for new tickets.")))])
     audit.record(session, actor, "settings", entity="ticket_status", entity_id=status.id,
                  summary=f"ticket status {key}", before=before,
@@ -99,7 +99,7 @@ class TicketService(RecordService[Ticket]):
                      obj: Ticket | None) -> list[FieldError]:
         if "status_id" in cleaned and cleaned["status_id"] is None:
             shown = label("ticket", "status_id")
-            return [FieldError("status_id", shown, tr("Validation", QT_TRANSLATE_NOOP(
+            return [FieldError("status_id", shown, render("Validation", QT_TRANSLATE_NOOP(
                 "Validation", "{label} is required: please fill it in."), label=shown))]
         return []
 
@@ -139,8 +139,8 @@ class TicketService(RecordService[Ticket]):
         ticket = self.get(session, actor, ticket_id)
         body = (text or "").strip()
         if not body:
-            shown = tr("Field", QT_TRANSLATE_NOOP("Field", "Comment"))
-            raise ValidationError([FieldError("comment", shown, tr("Validation", QT_TRANSLATE_NOOP(
+            shown = render("Field", QT_TRANSLATE_NOOP("Field", "Comment"))
+            raise ValidationError([FieldError("comment", shown, render("Validation", QT_TRANSLATE_NOOP(
                 "Validation", "{label} is required: please fill it in."), label=shown))])
         event = TicketEvent(ticket_id=ticket.id, user_id=actor.user_id or None, kind="comment",
                             comment=body)

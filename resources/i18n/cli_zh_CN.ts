@@ -1,0 +1,82 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Cli</name>
+    <message>
+        <source>Not enough lines on standard input: give one password per line.</source>
+        <translation>标准输入的行数不够：请每行给出一个密码。</translation>
+    </message>
+    <message>
+        <source>Repeat: </source>
+        <translation>再输入一次：</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>No password given: set {env}, use --password-stdin, or run in a terminal.</source>
+        <translation>没有提供密码：请设置环境变量 {env}，或使用 --password-stdin，或在终端中运行。</translation>
+    </message>
+    <message>
+        <source>Say who you are: add --user NAME.</source>
+        <translation>请说明您的身份：加上 --user 用户名。</translation>
+    </message>
+    <message>
+        <source>Password for {user}: </source>
+        <translation>{user} 的密码：</translation>
+    </message>
+    <message>
+        <source>Password for the new administrator {user}: </source>
+        <translation>新管理员 {user} 的密码：</translation>
+    </message>
+    <message>
+        <source>Created {file}; log in as {user}.</source>
+        <translation>已创建 {file}；请以 {user} 登录。</translation>
+    </message>
+    <message>
+        <source>Created {file} with {n} customers in {s:.1f} s.</source>
+        <translation>已创建 {file}，含 {n} 个客户，用时 {s:.1f} 秒。</translation>
+    </message>
+    <message>
+        <source>Log in as admin, manager, staff1 or staff2 with the password {password}</source>
+        <translation>可用 admin、manager、staff1 或 staff2 登录，密码为 {password}</translation>
+    </message>
+    <message>
+        <source>New password: </source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>New password for {user}: </source>
+        <translation>{user} 的新密码：</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <source>Audit log intact: {n} entries verified.</source>
+        <translation>审计日志完好：已校验 {n} 条记录。</translation>
+    </message>
+    <message>
+        <source>Audit log broken at entry {id}: {reason}.</source>
+        <translation>审计日志在第 {id} 条处被破坏：{reason}。</translation>
+    </message>
+    <message>
+        <source>Filter {filter} is not valid: write FIELD=VALUE (or ~ != &gt; &gt;= &lt; &lt;=), e.g. city=北京市.</source>
+        <translation>筛选条件 {filter} 无效：请写成 字段=值（或 ~ != &gt; &gt;= &lt; &lt;=），例如 city=北京市。</translation>
+    </message>
+    <message>
+        <source>{kind} has no field {field}.</source>
+        <translation>{kind} 没有字段 {field}。</translation>
+    </message>
+    <message>
+        <source>crmdesk: interrupted.</source>
+        <translation>crmdesk：已中断。</translation>
+    </message>
+    <message>
+        <source>crmdesk: unexpected error ({error}); details are in {log}</source>
+        <translation>crmdesk：发生意外错误（{error}）；详细信息见 {log}</translation>
+    </message>
+</context>
+</TS>
