@@ -1,0 +1,87 @@
+"""Benchmarks: run with `make bench` (not part of `make test`).
+
+Each ``bench_*.py`` module defines ``run(ctx: BenchContext) -> list[Result]``.
+A result compares what crmdesk does with a raw baseline measured in the same
+run (raw SQLite, the fastest spreadsheet reader/writer ...) and reports the
+ratio and whether it meets the target.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = ROOT / "build" / "bench"
+
+
+@dataclass
+class Result:
+    name: str
+    value: float
+    unit: str = "s"
+    baseline_name: str | None = None
+    baseline: float | None = None
+    #: maximum acceptable ratio value/baseline, or (when no baseline) absolute value
+    target: float | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline is None or not self.baseline:
+            return None
+        return self.value / self.baseline
+
+    @property
+    def ok(self) -> bool | None:
+        if self.target is None:
+            return None
+        measure = self.ratio if self.baseline is not None else self.value
+        return measure is not None and measure <= self.target
+
+
+@dataclass
+class BenchContext:
+    workdir: Path
+    quick: bool  # CRMDESK_BENCH_QUICK=1: smaller sizes, for trying the benchmarks out
+
+    def scale(self, full: int) -> int:
+        return max(1000, full // 20) if self.quick else full
+
+    def demo_file(self, customers: int, *, related: bool = True) -> Path:
+        """A demo database of this size, built once and reused between runs."""
+        from crmdesk.core.demo import build_demo
+
+        name = f"demo-{customers}{'' if related else '-lite'}.crmdb"
+        path = self.workdir / name
+        if not path.exists():
+            tmp = path.with_suffix(".tmp.crmdb")
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+            started = time.perf_counter()
+            build_demo(tmp, customers=customers, related=related)
+            print(f"  (built {name} in {time.perf_counter() - started:.1f} s)", flush=True)
+            tmp.rename(path)
+        return path
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - started, value
+
+
+@contextmanager
+def stopwatch() -> Iterator[Callable[[], float]]:
+    started = time.perf_counter()
+    yield lambda: time.perf_counter() - started
+
+
+def context() -> BenchContext:
+    WORK.mkdir(parents=True, exist_ok=True)
+    return BenchContext(WORK, os.environ.get("CRMDESK_BENCH_QUICK") == "1")
