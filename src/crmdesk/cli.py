@@ -126,9 +126,9 @@ def cmd_init(args: argparse.Namespace) -> int:
                 settings.set_value(s, actor, "company_name", args.company)
     except BaseException:
         db.close()
-        from crmdesk.storage.database import _remove_quietly
+        from crmdesk.storage.database import remove_database_files
 
-        _remove_quietly(Path(args.file))
+        remove_database_files(Path(args.file))
         raise
     db.close()
     print(_t(QT_TRANSLATE_NOOP("Cli", "Created {file}; log in as {user}."), file=args.file,
@@ -143,8 +143,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.verbose:
             print(f"{stage}: {done}/{total}", file=sys.stderr)
 
+    from crmdesk.core.demo import DEFAULT_PASSWORD
+
     result = build_demo(args.file, customers=args.customers, seed=args.seed,
-                        password=args.password, related=not args.customers_only,
+                        password=args.password or DEFAULT_PASSWORD,
+                        related=not args.customers_only,
                         progress=progress)
     print(_t(QT_TRANSLATE_NOOP("Cli", "Created {file} with {n} customers in {s:.1f} s."),
              file=args.file, n=args.customers, s=result.seconds))

@@ -1,9 +1,9 @@
 """Per-user paths, the app settings file and logging.
 
 Paths come from ``platformdirs``; ``CRMDESK_HOME`` redirects all of them to one
-folder (tests, portable installs).  The settings file is JSON written
-atomically (temp file, fsync, rename); the keys and defaults are declared in
-:mod:`crmdesk.core.settings`.
+folder (tests, portable installs).  App settings live in one INI file through
+``QSettings``; their keys and defaults are declared in :mod:`crmdesk.core.settings`.
+Files crmdesk writes itself are written atomically (:func:`write_atomic`).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def log_dir() -> Path:
 
 
 def settings_path() -> Path:
-    return config_dir() / "settings.json"
+    return config_dir() / "crmdesk.ini"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -73,37 +73,48 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 class AppSettings:
-    """This computer's settings for crmdesk (language, recent files ...)."""
+    """This computer's settings for crmdesk, in one INI file through ``QSettings``.
+
+    The keys of :mod:`crmdesk.core.settings` (scope "app") are typed values
+    stored as JSON; the GUI also keeps window geometry and column widths in the
+    same file under ``ui/...`` (see :meth:`qsettings`).
+    """
 
     def __init__(self, path: Path | None = None) -> None:
+        from PySide6.QtCore import QSettings
+
         self.path = path or settings_path()
-        self._values: dict[str, Any] = {}
-        try:
-            self._values = json.loads(self.path.read_text("utf-8"))
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError) as exc:
-            log.warning("ignoring unreadable settings file %s: %s", self.path, exc)
+        self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def qsettings(self) -> Any:
+        return self._qs
 
     def get(self, key: str) -> Any:
         spec = BY_KEY[key]
-        value = self._values.get(key, spec.default)
+        raw = self._qs.value(f"app/{key}")
+        if raw is None:
+            value = spec.default
+        else:
+            try:
+                value = json.loads(str(raw))
+            except ValueError:
+                log.warning("ignoring unreadable setting %s=%r", key, raw)
+                value = spec.default
         return list(value) if isinstance(value, list) else value
 
     def set(self, key: str, value: Any) -> None:
         assert BY_KEY[key].scope == "app"
-        self._values[key] = value
-        self.save()
-
-    def save(self) -> None:
-        write_atomic(self.path, json.dumps(self._values, ensure_ascii=False, indent=2)
-                     .encode("utf-8"))
+        self._qs.setValue(f"app/{key}", json.dumps(value, ensure_ascii=False))
+        self._qs.sync()
 
     def add_recent(self, path: str, limit: int = 10) -> list[str]:
         recent = [p for p in self.get("recent_files") if p != path]
         recent.insert(0, path)
         self.set("recent_files", recent[:limit])
         return recent[:limit]
+
+    def remove_recent(self, path: str) -> None:
+        self.set("recent_files", [p for p in self.get("recent_files") if p != path])
 
 
 def setup_logging(level: int = logging.INFO) -> Path:

@@ -54,7 +54,7 @@ from crmdesk.core.services.service import ticket_doc
 from crmdesk.core.validation import id_check_digit
 from crmdesk.storage.backends import PreparedRows, prepare_rows
 from crmdesk.storage.crypto import Keyring
-from crmdesk.storage.database import Database, create_database
+from crmdesk.storage.database import Database, create_database, remove_database_files
 
 log = logging.getLogger("crmdesk.demo")
 
@@ -211,8 +211,11 @@ def build_demo(path: str | Path, *, customers: int = 2000, seed: int = 42,
     try:
         result = populate(db, customers=customers, seed=seed, password=password,
                           related=related, progress=progress)
-    finally:
+    except BaseException:
         db.close()
+        remove_database_files(Path(path))  # a half-built demo is of no use to anyone
+        raise
+    db.close()
     result.path = Path(path)
     result.seconds = clock.perf_counter() - started
     return result

@@ -258,12 +258,13 @@ def create_database(target: str | Path) -> Database:
     except BaseException:
         engine.dispose()
         if path is not None:
-            _remove_quietly(path)
+            remove_database_files(path)
         raise
     return Database(engine, backend, path)
 
 
-def _remove_quietly(path: Path) -> None:
+def remove_database_files(path: Path) -> None:
+    """Delete a database file and its -wal/-shm/-journal companions (if present)."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         try:
             os.unlink(f"{path}{suffix}")

@@ -1,0 +1,1 @@
+"""The Qt desktop interface: thin callers of the services (no SQL here)."""

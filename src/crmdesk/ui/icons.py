@@ -1,0 +1,54 @@
+"""One icon set: Lucide (ISC licence), shipped as SVG under resources/icons/lucide.
+
+The SVGs draw with ``currentColor``; Qt's SVG renderer has no notion of it, so
+the colour is substituted when an icon is loaded.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from crmdesk import resources
+
+DEFAULT_COLOUR = "#3d4a5c"
+ACCENT = "#1f6feb"
+SIZES = (16, 20, 24, 32, 48)
+
+
+@cache
+def _svg(name: str) -> str:
+    path = resources.icons_dir() / "lucide" / f"{name}.svg"
+    return path.read_text("utf-8")
+
+
+def icon(name: str, colour: str = DEFAULT_COLOUR) -> QIcon:
+    """The Lucide icon *name* (e.g. ``"users"``) drawn in *colour*."""
+    return _icon(name, colour)
+
+
+@cache
+def _icon(name: str, colour: str) -> QIcon:
+    data = QByteArray(_svg(name).replace("currentColor", colour).encode("utf-8"))
+    renderer = QSvgRenderer(data)
+    result = QIcon()
+    for size in SIZES:
+        pixmap = QPixmap(QSize(size, size))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter)
+        painter.end()
+        result.addPixmap(pixmap)
+    disabled = QByteArray(_svg(name).replace("currentColor", "#a8b0ba").encode("utf-8"))
+    renderer_disabled = QSvgRenderer(disabled)
+    for size in SIZES:
+        pixmap = QPixmap(QSize(size, size))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer_disabled.render(painter)
+        painter.end()
+        result.addPixmap(pixmap, QIcon.Mode.Disabled)
+    return result

@@ -1,0 +1,81 @@
+"""Lists the screens show in pickers (users, stages, statuses ...), read from the services."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from sqlalchemy import select
+
+from crmdesk.core import search
+from crmdesk.core.fields import choice_label
+from crmdesk.core.models import Contact, Customer
+from crmdesk.core.services import accounts
+from crmdesk.core.services import settings as db_settings
+from crmdesk.core.services.sales import products, stages
+from crmdesk.core.services.service import statuses
+from crmdesk.ui.widgets.field_editors import FieldContext
+from crmdesk.ui.workspace import Workspace
+
+translate = QCoreApplication.translate
+
+
+def stage_name(key: str, stored: str) -> str:
+    """A stage's name: translated for the default stages, else what the admin typed."""
+    label = choice_label("stage", key)
+    return label if label != key else stored
+
+
+def status_name(key: str, stored: str) -> str:
+    label = choice_label("ticket_status", key)
+    return label if label != key else stored
+
+
+def field_context(workspace: Workspace, entity: str, record_id: int | None,
+                  customer_id: int | None = None) -> FieldContext:
+    actor = workspace.actor
+    ctx = FieldContext()
+
+    def load(session):  # type: ignore[no-untyped-def]
+        ctx.user_names = {u.id: u.display_name for u in accounts.list_users(session, actor)}
+        if entity in ("task", "ticket"):
+            # work can be handed to any colleague
+            chosen = accounts.list_users(session, actor, include_disabled=False)
+        else:
+            chosen = accounts.assignable_users(session, actor)
+        ctx.users = [(u.id, u.display_name) for u in chosen]
+        ctx.stages = [(st.key, stage_name(st.key, st.name)) for st in stages(session)]
+        ctx.statuses = [(st.id, status_name(st.key, st.name))
+                        for st in statuses(session, active_only=True)]
+        ctx.products = [(p.id, f"{p.name} ({p.code})")
+                        for p in products.records(session, actor, products.ids(session, actor))]
+        ctx.suggestions = {"industry": db_settings.get(session, "lists.industry"),
+                           "source": db_settings.get(session, "lists.source")}
+        cid = customer_id
+        if cid is None and record_id is not None and entity not in ("customer", "product",
+                                                                     "campaign"):
+            from crmdesk.core.services.registry import service_for
+
+            obj = service_for(entity).get(session, actor, record_id, deleted=None)
+            cid = getattr(obj, "customer_id", None)
+        if cid:
+            ctx.contacts = [(c.id, c.name) for c in session.execute(
+                select(Contact).where(Contact.customer_id == cid,
+                                      Contact.deleted_at.is_(None))
+                .order_by(Contact.name)).scalars()]
+
+    workspace.read(load)
+
+    def search_customers(text: str) -> list[tuple[int, str]]:
+        if not text.strip():
+            return []
+        hits = workspace.read(lambda s: search.search(s, actor, text, limit=15,
+                                                      kinds=("customer",)))
+        return [(h.ref_id, f"{h.title} · {h.code}" if h.code else h.title) for h in hits]
+
+    def customer_name(cid: int) -> str:
+        row = workspace.read(lambda s: s.execute(
+            select(Customer.name, Customer.code).where(Customer.id == cid)).first())
+        return f"{row[0]} · {row[1]}" if row else str(cid)
+
+    ctx.search_customers = search_customers
+    ctx.customer_name = customer_name
+    return ctx

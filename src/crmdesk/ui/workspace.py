@@ -1,0 +1,61 @@
+"""The logged-in session behind the window: database, user, executor, change signals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
+
+from crmdesk.core.errors import AccountFrozen, AuthError
+from crmdesk.core.permissions import Actor
+from crmdesk.storage.database import Database
+from crmdesk.ui.operations import Executor, Operation, Work
+
+T = TypeVar("T")
+
+
+class Workspace(QObject):
+    """Everything a screen needs to talk to the services."""
+
+    #: an entity type was written ("customer", "opportunity" ...): views refresh
+    changed = Signal(str)
+    #: the account was frozen or disabled: the window logs out with this message
+    session_ended = Signal(str)
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__()
+        self.db = db
+        self.actor = actor
+        self.executor = Executor()
+        self.closed = False
+
+    def read(self, fn: Callable[[Session], T]) -> T:
+        """A short read in the GUI thread (a page of rows, one record)."""
+        with self.db.session() as session:
+            return fn(session)
+
+    def op(self, parent: QWidget | None, fn: Work, **kwargs: Any) -> Operation:
+        """An operation for the executor: ``ws.op(self, fn, changes=("customer",)).run()``."""
+        return Operation(self, parent, fn, **kwargs)
+
+    def notify_changed(self, *entities: str) -> None:
+        for entity in entities:
+            self.changed.emit(entity)
+
+    def handle_session_error(self, exc: BaseException, parent: QWidget | None) -> bool:
+        """Frozen or disabled accounts end the session; returns True when handled."""
+        if isinstance(exc, AccountFrozen) or (isinstance(exc, AuthError)
+                                               and "disabled" in exc.text):
+            self.session_ended.emit(exc.message)
+            return True
+        return False
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.executor.wait()
+        self.db.close()
