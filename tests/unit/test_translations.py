@@ -17,13 +17,11 @@ def test_catalogues_are_complete() -> None:
     assert problems == [], "run `make i18n-update`, then translate:\n" + "\n".join(problems)
 
 
-def test_compiled_catalogues_translate(tmp_path: Path) -> None:
-    from PySide6.QtCore import QCoreApplication
-
+def test_compiled_catalogues_translate(qapp) -> None:  # type: ignore[no-untyped-def]
     from crmdesk import translation
     from crmdesk.core.fields import label
 
-    app = QCoreApplication.instance() or QCoreApplication([])
+    app = qapp
     try:
         assert translation.install(app, "zh_CN") == "zh_CN"
         assert label("customer", "mobile") == "手机"

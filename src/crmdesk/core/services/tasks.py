@@ -45,7 +45,7 @@ tasks = TaskService()
 
 @dataclass
 class AgendaItem:
-    kind: str  # "task" | "ticket"
+    kind: str  # "task" | "ticket" | "customer" (its next follow-up date is due)
     id: int
     title: str
     due: datetime | date | None
@@ -54,8 +54,13 @@ class AgendaItem:
     customer_name: str | None
 
 
-def agenda(session: Session, actor: Actor, today: date | None = None) -> list[AgendaItem]:
-    """Overdue and due-today follow-ups and tickets for the logged-in user, oldest first."""
+def agenda(session: Session, actor: Actor, today: date | None = None, *,
+           limit: int = 300) -> list[AgendaItem]:
+    """Overdue and due-today follow-ups and tickets for the logged-in user, oldest first.
+
+    Follow-ups are open tasks assigned to the user, and the user's customers whose
+    next follow-up date has come (unless an open task for that customer covers it).
+    """
     today = today or date.today()
     end_of_day = datetime.combine(today + timedelta(days=1), time(0, 0)).astimezone()
     start_of_day = datetime.combine(today, time(0, 0)).astimezone()
@@ -65,9 +70,12 @@ def agenda(session: Session, actor: Actor, today: date | None = None) -> list[Ag
         .where(Task.assignee_id == actor.user_id, Task.done.is_(False),
                Task.deleted_at.is_(None), Task.due_at.is_not(None), Task.due_at < end_of_day,
                tasks.scope(actor))
-        .order_by(Task.due_at))
+        .order_by(Task.due_at).limit(limit))
+    covered: set[int] = set()
     for task, cname in task_rows:
         assert task.due_at is not None
+        if task.customer_id:
+            covered.add(task.customer_id)
         items.append(AgendaItem("task", task.id, task.title, task.due_at,
                                 task.due_at < start_of_day, task.customer_id, cname))
     from crmdesk.core.services.service import tickets as ticket_service
@@ -84,4 +92,15 @@ def agenda(session: Session, actor: Actor, today: date | None = None) -> list[Ag
         items.append(AgendaItem("ticket", ticket.id, f"{ticket.code} {ticket.subject}",
                                 ticket.due_date, ticket.due_date < today, ticket.customer_id,
                                 cname))
+    customer_rows = session.execute(
+        select(Customer).where(Customer.owner_id == actor.user_id, Customer.deleted_at.is_(None),
+                               Customer.next_follow_up.is_not(None),
+                               Customer.next_follow_up <= today)
+        .order_by(Customer.next_follow_up).limit(limit)).scalars()
+    for customer in customer_rows:
+        if customer.id in covered:
+            continue
+        assert customer.next_follow_up is not None
+        items.append(AgendaItem("customer", customer.id, customer.name, customer.next_follow_up,
+                                customer.next_follow_up < today, customer.id, customer.name))
     return items

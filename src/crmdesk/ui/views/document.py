@@ -45,7 +45,7 @@ class Document(QWidget):
     def delete_selected(self) -> None:
         """Del on a datasheet."""
 
-    def find(self) -> bool:
+    def find_in_document(self) -> bool:
         """Ctrl+F inside the document; False lets the main search box take it."""
         return False
 

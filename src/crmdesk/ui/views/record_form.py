@@ -381,7 +381,8 @@ class RecordForm(Document):
 
     def _resolve_conflict(self, exc: ConflictError) -> None:
         mine, _custom = self.values()
-        dialog = ConflictDialog(self.entity, mine, exc.current or {}, self)
+        current = exc.current if isinstance(exc.current, dict) else {}
+        dialog = ConflictDialog(self.entity, mine, current, self)
         result = dialog.exec()
         if result == ConflictDialog.KEEP_MINE:
             self.version = None  # overwrite deliberately

@@ -203,8 +203,13 @@ class _CalendarPopup(QCalendarWidget):
         super().__init__()
         self.setWindowFlags(Qt.WindowType.Popup)
         self.setGridVisible(True)
-        self.clicked.connect(lambda d: (on_pick(d), self.close()))
-        self.activated.connect(lambda d: (on_pick(d), self.close()))
+        self.on_pick = on_pick
+        self.clicked.connect(self._pick)
+        self.activated.connect(self._pick)
+
+    def _pick(self, day: QDate) -> None:
+        self.on_pick(day)
+        self.close()
 
 
 class DateEditor(FieldEditor):

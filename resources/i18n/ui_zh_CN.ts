@@ -1,0 +1,1584 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Audit</name>
+    <message>
+        <source>Created</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Purged</source>
+        <translation>彻底删除</translation>
+    </message>
+    <message>
+        <source>Given to another owner</source>
+        <translation>转交负责人</translation>
+    </message>
+    <message>
+        <source>Sensitive field shown</source>
+        <translation>查看敏感字段</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Login failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Account locked</source>
+        <translation>账户锁定</translation>
+    </message>
+    <message>
+        <source>Account unlocked</source>
+        <translation>账户解锁</translation>
+    </message>
+    <message>
+        <source>Account frozen</source>
+        <translation>账户冻结</translation>
+    </message>
+    <message>
+        <source>Account unfrozen</source>
+        <translation>账户解冻</translation>
+    </message>
+    <message>
+        <source>User created</source>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <source>User changed</source>
+        <translation>修改用户</translation>
+    </message>
+    <message>
+        <source>User disabled</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>User enabled</source>
+        <translation>启用用户</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Team created</source>
+        <translation>新建团队</translation>
+    </message>
+    <message>
+        <source>Settings changed</source>
+        <translation>修改设置</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Campaign members</source>
+        <translation>活动成员</translation>
+    </message>
+    <message>
+        <source>Custom field created</source>
+        <translation>新建自定义字段</translation>
+    </message>
+    <message>
+        <source>Custom field changed</source>
+        <translation>修改自定义字段</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Database restored</source>
+        <translation>恢复数据库</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLogView</name>
+    <message>
+        <source>Anyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <source>Any action</source>
+        <translation>所有操作</translation>
+    </message>
+    <message>
+        <source>Any record</source>
+        <translation>所有记录</translation>
+    </message>
+    <message>
+        <source>Text in the summary</source>
+        <translation>摘要中的文字</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation>校验日志链</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} entries</source>
+        <translation>显示 {shown} 条，共 {total} 条</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+    <message>
+        <source>Hash: {hash}</source>
+        <translation>哈希：{hash}</translation>
+    </message>
+    <message>
+        <source>The audit log is intact: {n} entries verified.</source>
+        <translation>审计日志完好：已校验 {n} 条记录。</translation>
+    </message>
+    <message>
+        <source>The audit log has been tampered with at entry {id}: {reason}.</source>
+        <translation>审计日志在第 {id} 条处被篡改：{reason}。</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Choose a new password of at least 8 characters.</source>
+        <translation>请设置至少 8 个字符的新密码。</translation>
+    </message>
+    <message>
+        <source>An administrator set your password: choose your own now.</source>
+        <translation>您的密码由管理员设置，请现在改成您自己的密码。</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Current password:</source>
+        <translation>当前密码：</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>Repeat new password:</source>
+        <translation>再次输入新密码：</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ: type them again.</source>
+        <translation>两次输入的新密码不一致：请重新输入。</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnFilterDialog</name>
+    <message>
+        <source>Filter: {column}</source>
+        <translation>筛选：{column}</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Condition:</source>
+        <translation>条件：</translation>
+    </message>
+    <message>
+        <source>Value:</source>
+        <translation>值：</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Saved by someone else</source>
+        <translation>已被他人保存</translation>
+    </message>
+    <message>
+        <source>Someone else saved this record after you opened it. The rows in bold differ. Keep your version (overwrite theirs), or take theirs (your changes are discarded)?</source>
+        <translation>在您打开之后，有人保存了这条记录。粗体行是不同之处。保留您的版本（覆盖对方），还是采用已保存的版本（放弃您的修改）？</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Your version</source>
+        <translation>您的版本</translation>
+    </message>
+    <message>
+        <source>Saved version</source>
+        <translation>已保存的版本</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>保留我的</translation>
+    </message>
+    <message>
+        <source>Take theirs</source>
+        <translation>采用已保存的</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDetail</name>
+    <message>
+        <source>Log a call</source>
+        <translation>记录电话</translation>
+    </message>
+    <message>
+        <source>Log a visit</source>
+        <translation>记录拜访</translation>
+    </message>
+    <message>
+        <source>New {what}</source>
+        <translation>新建{what}</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详细资料</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>跟进时间线</translation>
+    </message>
+    <message>
+        <source>Opportunities</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>服务工单</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>修改历史</translation>
+    </message>
+    <message>
+        <source>This customer was deleted.</source>
+        <translation>该客户已被删除。</translation>
+    </message>
+    <message>
+        <source>Intent {level}</source>
+        <translation>意向 {level}</translation>
+    </message>
+    <message>
+        <source>Owner: {name}</source>
+        <translation>负责人：{name}</translation>
+    </message>
+    <message>
+        <source>Orders total</source>
+        <translation>订单总额</translation>
+    </message>
+    <message>
+        <source>Open deals</source>
+        <translation>进行中商机</translation>
+    </message>
+    <message>
+        <source>Open tickets</source>
+        <translation>未结工单</translation>
+    </message>
+    <message>
+        <source>Open tasks</source>
+        <translation>未完成任务</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>最近联系</translation>
+    </message>
+    <message>
+        <source>Next follow-up: {day}</source>
+        <translation>下次跟进：{day}</translation>
+    </message>
+    <message>
+        <source>No interactions yet: log the first call above.</source>
+        <translation>还没有跟进记录：在上方记录第一次电话吧。</translation>
+    </message>
+</context>
+<context>
+    <name>Datasheet</name>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Interactions</source>
+        <translation>跟进记录</translation>
+    </message>
+    <message>
+        <source>Opportunities</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Service tickets</source>
+        <translation>服务工单</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
+    </message>
+    <message>
+        <source>equals</source>
+        <translation>等于</translation>
+    </message>
+    <message>
+        <source>does not equal</source>
+        <translation>不等于</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>包含</translation>
+    </message>
+    <message>
+        <source>starts with</source>
+        <translation>开头是</translation>
+    </message>
+    <message>
+        <source>is at least</source>
+        <translation>大于等于</translation>
+    </message>
+    <message>
+        <source>is at most</source>
+        <translation>小于等于</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation>为空</translation>
+    </message>
+    <message>
+        <source>is not empty</source>
+        <translation>不为空</translation>
+    </message>
+</context>
+<context>
+    <name>DatasheetView</name>
+    <message>
+        <source>Filter: name, phone, pinyin ...</source>
+        <translation>筛选：姓名、电话、拼音……</translation>
+    </message>
+    <message>
+        <source>New record (Ctrl+N)</source>
+        <translation>新建记录 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Filter by selection</source>
+        <translation>按所选内容筛选</translation>
+    </message>
+    <message>
+        <source>Remove all filters</source>
+        <translation>取消所有筛选</translation>
+    </message>
+    <message>
+        <source>Show or hide columns</source>
+        <translation>显示或隐藏列</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Delete (Del)</source>
+        <translation>删除 (Del)</translation>
+    </message>
+    <message>
+        <source>Record {n} of {total}</source>
+        <translation>第 {n} 条 / 共 {total} 条</translation>
+    </message>
+    <message>
+        <source>Filter this column ...</source>
+        <translation>筛选此列……</translation>
+    </message>
+    <message>
+        <source>Sort ascending</source>
+        <translation>升序排列</translation>
+    </message>
+    <message>
+        <source>Sort descending</source>
+        <translation>降序排列</translation>
+    </message>
+    <message>
+        <source>Hide this column</source>
+        <translation>隐藏此列</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Filter excluding selection</source>
+        <translation>排除所选内容</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move {n} record(s) to the recycle bin? An administrator can restore them.</source>
+        <translation>把 {n} 条记录移到回收站吗？管理员可以恢复。</translation>
+    </message>
+    <message>
+        <source>Deleting ...</source>
+        <translation>正在删除……</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Cannot continue</source>
+        <translation>无法继续</translation>
+    </message>
+    <message>
+        <source>Please check the input</source>
+        <translation>请检查输入</translation>
+    </message>
+    <message>
+        <source>Something went wrong that crmdesk did not expect. Your data is safe: the change was not saved. Details are in the log file:
+{log}</source>
+        <translation>发生了意外错误。您的数据是安全的：这次修改没有保存。详细信息见日志文件：
+{log}</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Log in - crmdesk</source>
+        <translation>登录 - crmdesk</translation>
+    </message>
+    <message>
+        <source>Welcome to crmdesk</source>
+        <translation>欢迎使用 crmdesk</translation>
+    </message>
+    <message>
+        <source>e.g. wang.li</source>
+        <translation>例如 wang.li</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Enter your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Main toolbar</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>&amp;New database ...</source>
+        <translation>新建数据库(&amp;N)……</translation>
+    </message>
+    <message>
+        <source>&amp;Open database ...</source>
+        <translation>打开数据库(&amp;O)……</translation>
+    </message>
+    <message>
+        <source>&amp;Close database</source>
+        <translation>关闭数据库(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Log &amp;out</source>
+        <translation>注销(&amp;O)</translation>
+    </message>
+    <message>
+        <source>E&amp;xit</source>
+        <translation>退出(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;New record</source>
+        <translation>新建记录(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New record (Ctrl+N)</source>
+        <translation>新建记录 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Print ...</source>
+        <translation>打印(&amp;P)……</translation>
+    </message>
+    <message>
+        <source>Close &amp;tab</source>
+        <translation>关闭标签页(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Navigation pane</source>
+        <translation>导航窗格(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Change &amp;password ...</source>
+        <translation>修改密码(&amp;P)……</translation>
+    </message>
+    <message>
+        <source>&amp;About crmdesk</source>
+        <translation>关于 crmdesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Go to</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>No database open</source>
+        <translation>未打开数据库</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Open database</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <source>crmdesk databases (*.crmdb)</source>
+        <translation>crmdesk 数据库 (*.crmdb)</translation>
+    </message>
+    <message>
+        <source>New database</source>
+        <translation>新建数据库</translation>
+    </message>
+    <message>
+        <source>Session ended</source>
+        <translation>会话已结束</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Your password has been changed.</source>
+        <translation>您的密码已修改。</translation>
+    </message>
+    <message>
+        <source>The language changes the next time crmdesk starts.</source>
+        <translation>语言将在下次启动 crmdesk 时生效。</translation>
+    </message>
+    <message>
+        <source>About crmdesk</source>
+        <translation>关于 crmdesk</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;Desktop customer management for small and medium businesses.&lt;/p&gt;&lt;p&gt;Icons: Lucide (ISC licence).&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;面向中小企业的桌面客户管理系统。&lt;/p&gt;&lt;p&gt;图标：Lucide（ISC 许可）。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Interactions</source>
+        <translation>跟进记录</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>Pipeline board</source>
+        <translation>销售看板</translation>
+    </message>
+    <message>
+        <source>Opportunities</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Service tickets</source>
+        <translation>服务工单</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日待办</translation>
+    </message>
+    <message>
+        <source>Marketing</source>
+        <translation>营销</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>管理</translation>
+    </message>
+    <message>
+        <source>Users and teams</source>
+        <translation>用户与团队</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Recycle bin</source>
+        <translation>回收站</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+</context>
+<context>
+    <name>Navigator</name>
+    <message>
+        <source>First record</source>
+        <translation>第一条记录</translation>
+    </message>
+    <message>
+        <source>Previous record</source>
+        <translation>上一条记录</translation>
+    </message>
+    <message>
+        <source>Type a record number and press Enter</source>
+        <translation>输入记录号后按回车</translation>
+    </message>
+    <message>
+        <source>Next record</source>
+        <translation>下一条记录</translation>
+    </message>
+    <message>
+        <source>Last record</source>
+        <translation>最后一条记录</translation>
+    </message>
+    <message>
+        <source>New record</source>
+        <translation>新建记录</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>第</translation>
+    </message>
+    <message>
+        <source>of {total}</source>
+        <translation>条 / 共 {total} 条</translation>
+    </message>
+    <message>
+        <source>(filtered)</source>
+        <translation>（已筛选）</translation>
+    </message>
+</context>
+<context>
+    <name>NewDatabaseDialog</name>
+    <message>
+        <source>New database</source>
+        <translation>新建数据库</translation>
+    </message>
+    <message>
+        <source>Create the first administrator of the new database. Keep the password safe: without it the encrypted fields (ID numbers, bank accounts) cannot be read.</source>
+        <translation>为新数据库创建第一个管理员。请妥善保管密码：没有它，加密字段（身份证号、银行账号）将无法读取。</translation>
+    </message>
+    <message>
+        <source>e.g. 王经理</source>
+        <translation>例如 王经理</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Your name:</source>
+        <translation>您的姓名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Repeat password:</source>
+        <translation>再次输入密码：</translation>
+    </message>
+    <message>
+        <source>Company name:</source>
+        <translation>公司名称：</translation>
+    </message>
+    <message>
+        <source>The two passwords differ: type them again.</source>
+        <translation>两次输入的密码不一致：请重新输入。</translation>
+    </message>
+    <message>
+        <source>User name: use 2 to 64 letters, digits, dots, dashes or underscores, e.g. wang.li</source>
+        <translation>用户名：请使用 2 到 64 个字母、数字、点、短横线或下划线，例如 wang.li</translation>
+    </message>
+</context>
+<context>
+    <name>Operation</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>PipelineBoard</name>
+    <message>
+        <source>Everyone I can see</source>
+        <translation>我能看到的所有人</translation>
+    </message>
+    <message>
+        <source>Any close date</source>
+        <translation>全部预计成交日期</translation>
+    </message>
+    <message>
+        <source>Closing this month</source>
+        <translation>本月成交</translation>
+    </message>
+    <message>
+        <source>Closing this quarter</source>
+        <translation>本季度成交</translation>
+    </message>
+    <message>
+        <source>Closing next quarter</source>
+        <translation>下季度成交</translation>
+    </message>
+    <message>
+        <source>Closing this year</source>
+        <translation>今年成交</translation>
+    </message>
+    <message>
+        <source>Owner:</source>
+        <translation>负责人：</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>期间：</translation>
+    </message>
+    <message>
+        <source>Pipeline board</source>
+        <translation>销售看板</translation>
+    </message>
+    <message>
+        <source>Open pipeline {total}  ·  weighted forecast {weighted}</source>
+        <translation>进行中商机 {total}  ·  加权预测 {weighted}</translation>
+    </message>
+    <message>
+        <source>{n} opportunities</source>
+        <translation>{n} 个商机</translation>
+    </message>
+</context>
+<context>
+    <name>QuickLog</name>
+    <message>
+        <source>What was said or agreed?</source>
+        <translation>沟通了什么、约定了什么？</translation>
+    </message>
+    <message>
+        <source>Next follow-up (optional)</source>
+        <translation>下次跟进（可选）</translation>
+    </message>
+    <message>
+        <source>Log it</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>+1 week</source>
+        <translation>+1 周</translation>
+    </message>
+    <message>
+        <source>Follow up in one week</source>
+        <translation>一周后跟进</translation>
+    </message>
+    <message>
+        <source>Write a short summary first.</source>
+        <translation>请先写一句简短的摘要。</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Discard changes (Esc)</source>
+        <translation>放弃修改 (Esc)</translation>
+    </message>
+    <message>
+        <source>More fields</source>
+        <translation>更多字段</translation>
+    </message>
+    <message>
+        <source>New {entity}</source>
+        <translation>新建{entity}</translation>
+    </message>
+    <message>
+        <source>Fields marked * are required.</source>
+        <translation>带 * 的字段为必填项。</translation>
+    </message>
+    <message>
+        <source>{label}: choose a customer from the list that appears as you type.</source>
+        <translation>{label}：请在输入时出现的列表中选择客户。</translation>
+    </message>
+    <message>
+        <source>Some fields need attention: see the messages in red.</source>
+        <translation>部分字段需要修改：请看红色提示。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>{title} has unsaved changes. Save them?</source>
+        <translation>{title} 有未保存的修改。要保存吗？</translation>
+    </message>
+</context>
+<context>
+    <name>RecycleBinView</name>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除时间</translation>
+    </message>
+    <message>
+        <source>Deleted by</source>
+        <translation>删除人</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Delete for good ...</source>
+        <translation>彻底删除……</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Recycle bin</source>
+        <translation>回收站</translation>
+    </message>
+    <message>
+        <source>Deleted records stay here until an administrator deletes them for good. Restoring a merged-away customer undoes the merge.</source>
+        <translation>已删除的记录会保留在这里，直到管理员彻底删除。恢复被合并掉的客户将撤销那次合并。</translation>
+    </message>
+    <message>
+        <source>{n} deleted records</source>
+        <translation>{n} 条已删除记录</translation>
+    </message>
+    <message>
+        <source>Delete for good</source>
+        <translation>彻底删除</translation>
+    </message>
+    <message>
+        <source>Delete {n} record(s) for good, with everything that belongs to them? This cannot be undone.</source>
+        <translation>彻底删除这 {n} 条记录及其所有相关数据吗？此操作无法撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset password of {user}</source>
+        <translation>重置 {user} 的密码</translation>
+    </message>
+    <message>
+        <source>Must choose a new password at next login</source>
+        <translation>下次登录时必须设置新密码</translation>
+    </message>
+    <message>
+        <source>The old password is not needed. The user's access to encrypted fields is kept.</source>
+        <translation>不需要旧密码。该用户对加密字段的访问权限保持不变。</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>Repeat password:</source>
+        <translation>再次输入密码：</translation>
+    </message>
+    <message>
+        <source>The two passwords differ: type them again.</source>
+        <translation>两次输入的密码不一致：请重新输入。</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBox</name>
+    <message>
+        <source>Nothing found for “{q}”</source>
+        <translation>没有找到“{q}”</translation>
+    </message>
+    <message>
+        <source>Search customers, contacts, deals, tickets (Ctrl+F)</source>
+        <translation>搜索客户、联系人、商机、工单 (Ctrl+F)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsView</name>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>安全</translation>
+    </message>
+    <message>
+        <source>One entry per line.</source>
+        <translation>每行一项。</translation>
+    </message>
+    <message>
+        <source>Lists</source>
+        <translation>候选列表</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Probability %</source>
+        <translation>赢单概率 %</translation>
+    </message>
+    <message>
+        <source>Pipeline stages</source>
+        <translation>销售阶段</translation>
+    </message>
+    <message>
+        <source>Ticket statuses</source>
+        <translation>工单状态</translation>
+    </message>
+    <message>
+        <source>Custom fields</source>
+        <translation>自定义字段</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>标识</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Closes the ticket</source>
+        <translation>结束工单</translation>
+    </message>
+    <message>
+        <source>Default for new tickets</source>
+        <translation>新工单默认状态</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Add status ...</source>
+        <translation>添加状态……</translation>
+    </message>
+    <message>
+        <source>Switch on / off</source>
+        <translation>启用 / 停用</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Add status</source>
+        <translation>添加状态</translation>
+    </message>
+    <message>
+        <source>Status name:</source>
+        <translation>状态名称：</translation>
+    </message>
+    <message>
+        <source>Does this status close the ticket (solved or given up)?</source>
+        <translation>这个状态是否表示工单结束（已解决或已放弃）？</translation>
+    </message>
+    <message>
+        <source>Record type</source>
+        <translation>记录类型</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>Sensitive</source>
+        <translation>敏感</translation>
+    </message>
+    <message>
+        <source>e.g. 会员等级</source>
+        <translation>例如 会员等级</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Choice</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Choices, separated by commas</source>
+        <translation>可选项，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Sensitive (encrypted, shown masked)</source>
+        <translation>敏感（加密保存，显示时打码）</translation>
+    </message>
+    <message>
+        <source>Add field</source>
+        <translation>添加字段</translation>
+    </message>
+    <message>
+        <source>Record type:</source>
+        <translation>记录类型：</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <translation>标识：</translation>
+    </message>
+    <message>
+        <source>Label:</source>
+        <translation>显示名称：</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Choices:</source>
+        <translation>可选项：</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>设置已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>StageFrame</name>
+    <message>
+        <source>{n} deals</source>
+        <translation>{n} 个商机</translation>
+    </message>
+    <message>
+        <source>Total {amount}</source>
+        <translation>合计 {amount}</translation>
+    </message>
+    <message>
+        <source>Weighted {amount}</source>
+        <translation>加权 {amount}</translation>
+    </message>
+    <message>
+        <source>... and {n} more</source>
+        <translation>……还有 {n} 个</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <source>crmdesk customer management</source>
+        <translation>crmdesk 客户管理系统</translation>
+    </message>
+    <message>
+        <source>One file holds your customers, deals, orders and service records. Open it, or create a new one.</source>
+        <translation>一个文件保存您的客户、商机、订单和服务记录。打开它，或新建一个。</translation>
+    </message>
+    <message>
+        <source>New database ...</source>
+        <translation>新建数据库……</translation>
+    </message>
+    <message>
+        <source>Open database ...</source>
+        <translation>打开数据库……</translation>
+    </message>
+    <message>
+        <source>Recently opened</source>
+        <translation>最近打开</translation>
+    </message>
+</context>
+<context>
+    <name>TeamDialog</name>
+    <message>
+        <source>New team</source>
+        <translation>新建团队</translation>
+    </message>
+    <message>
+        <source>e.g. 销售二部</source>
+        <translation>例如 销售二部</translation>
+    </message>
+    <message>
+        <source>Team name:</source>
+        <translation>团队名称：</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPanel</name>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>标记完成</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日待办</translation>
+    </message>
+    <message>
+        <source>Today, {day}</source>
+        <translation>今天，{day}</translation>
+    </message>
+    <message>
+        <source>{overdue} overdue, {due} due today</source>
+        <translation>{overdue} 项已逾期，{due} 项今天到期</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message>
+        <source>Follow-up task</source>
+        <translation>跟进任务</translation>
+    </message>
+    <message>
+        <source>Service ticket</source>
+        <translation>服务工单</translation>
+    </message>
+    <message>
+        <source>Planned follow-up</source>
+        <translation>计划跟进</translation>
+    </message>
+    <message>
+        <source>{n} items</source>
+        <translation>{n} 项</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>Edit user</source>
+        <translation>编辑用户</translation>
+    </message>
+    <message>
+        <source>New user</source>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <source>(no team)</source>
+        <translation>（无团队）</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <source>Team:</source>
+        <translation>团队：</translation>
+    </message>
+    <message>
+        <source>E-mail:</source>
+        <translation>邮箱：</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>电话：</translation>
+    </message>
+    <message>
+        <source>Must choose a new password at first login</source>
+        <translation>首次登录时必须设置新密码</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Repeat password:</source>
+        <translation>再次输入密码：</translation>
+    </message>
+    <message>
+        <source>The two passwords differ: type them again.</source>
+        <translation>两次输入的密码不一致：请重新输入。</translation>
+    </message>
+</context>
+<context>
+    <name>UsersView</name>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last login</source>
+        <translation>最近登录</translation>
+    </message>
+    <message>
+        <source>New user ...</source>
+        <translation>新建用户……</translation>
+    </message>
+    <message>
+        <source>Edit ...</source>
+        <translation>编辑……</translation>
+    </message>
+    <message>
+        <source>Reset password ...</source>
+        <translation>重置密码……</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Unfreeze</source>
+        <translation>解冻</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>New team ...</source>
+        <translation>新建团队……</translation>
+    </message>
+    <message>
+        <source>Users and teams</source>
+        <translation>用户与团队</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Frozen since {at}</source>
+        <translation>自 {at} 起冻结</translation>
+    </message>
+    <message>
+        <source>Locked until {at}</source>
+        <translation>锁定至 {at}</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>{n} users</source>
+        <translation>{n} 个用户</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+</context>
+<context>
+    <name>Widgets</name>
+    <message>
+        <source>Pick a date</source>
+        <translation>选择日期</translation>
+    </message>
+    <message>
+        <source>Type a name, phone or pinyin</source>
+        <translation>输入姓名、电话或拼音</translation>
+    </message>
+    <message>
+        <source>Show the full value (recorded in the audit log)</source>
+        <translation>显示完整内容（会记入审计日志）</translation>
+    </message>
+    <message>
+        <source>Separate tags with commas</source>
+        <translation>多个标签用逗号分隔</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,128 @@
+"""Dialogs about one's own account and a new database: first administrator, password."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crmdesk.core.errors import KnownError, ValidationError
+from crmdesk.core.services import accounts
+from crmdesk.ui.workspace import Workspace
+
+
+def _password_field() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+class _FormDialog(QDialog):
+    def __init__(self, title: str, intro: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(440)
+        self.intro = QLabel(intro)
+        self.intro.setWordWrap(True)
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.message = QLabel()
+        self.message.setProperty("role", "error")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setProperty("primary", True)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+    def fail(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+
+class NewDatabaseDialog(_FormDialog):
+    """Who administers the new file: user name, name, password (twice), company."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("New database"), self.tr(
+            "Create the first administrator of the new database. Keep the password safe: "
+            "without it the encrypted fields (ID numbers, bank accounts) cannot be read."),
+            parent)
+        self.username = QLineEdit("admin")
+        self.display_name = QLineEdit()
+        self.display_name.setPlaceholderText(self.tr("e.g. 王经理"))
+        self.password = _password_field()
+        self.repeat = _password_field()
+        self.company = QLineEdit()
+        self.form.addRow(self.tr("User name:"), self.username)
+        self.form.addRow(self.tr("Your name:"), self.display_name)
+        self.form.addRow(self.tr("Password:"), self.password)
+        self.form.addRow(self.tr("Repeat password:"), self.repeat)
+        self.form.addRow(self.tr("Company name:"), self.company)
+
+    def submit(self) -> None:
+        if self.password.text() != self.repeat.text():
+            self.fail(self.tr("The two passwords differ: type them again."))
+            return
+        try:
+            accounts.check_password_rules(self.password.text(), self.username.text())
+        except ValidationError as exc:
+            self.fail(exc.message)
+            return
+        if not accounts.USERNAME_RE.match(self.username.text()):
+            self.fail(self.tr("User name: use 2 to 64 letters, digits, dots, dashes or "
+                              "underscores, e.g. wang.li"))
+            return
+        self.accept()
+
+
+class ChangePasswordDialog(_FormDialog):
+    """A user changes their own password (the data key is re-wrapped)."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None,
+                 forced: bool = False) -> None:
+        intro = self.tr("Choose a new password of at least 8 characters.")
+        if forced:
+            intro = self.tr("An administrator set your password: choose your own now.")
+        super().__init__(self.tr("Change password"), intro, parent)
+        self.workspace = workspace
+        self.old = _password_field()
+        self.new = _password_field()
+        self.repeat = _password_field()
+        self.form.addRow(self.tr("Current password:"), self.old)
+        self.form.addRow(self.tr("New password:"), self.new)
+        self.form.addRow(self.tr("Repeat new password:"), self.repeat)
+
+    def submit(self) -> None:
+        if self.new.text() != self.repeat.text():
+            self.fail(self.tr("The two new passwords differ: type them again."))
+            return
+        old, new, actor = self.old.text(), self.new.text(), self.workspace.actor
+
+        def work(session, _p):  # type: ignore[no-untyped-def]
+            accounts.change_password(session, actor, old, new)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, KnownError):
+                self.fail(exc.message)
+            else:
+                raise exc
+
+        self.workspace.op(self, work).success(lambda _r: self.accept()).failure(failed).run()

@@ -1,0 +1,617 @@
+"""The main window: navigation pane, tabbed documents, menus, search, status bar."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crmdesk import __version__, translation
+from crmdesk.config import AppSettings
+from crmdesk.core import search
+from crmdesk.core.errors import KnownError
+from crmdesk.core.fields import choice_label
+from crmdesk.core.permissions import Actor
+from crmdesk.core.search import Hit
+from crmdesk.storage.database import Database, create_database, open_database
+from crmdesk.ui.errors import show_error
+from crmdesk.ui.icons import ACCENT, icon
+from crmdesk.ui.views.document import Document
+from crmdesk.ui.widgets.search_box import SearchBox
+from crmdesk.ui.workspace import Workspace
+
+log = logging.getLogger("crmdesk.ui")
+translate = QCoreApplication.translate
+
+
+class NavEntry:
+    def __init__(self, key: str, text: str, icon_name: str, opener: Callable[[], None],
+                 permission: str | None = None) -> None:
+        self.key, self.text, self.icon_name = key, text, icon_name
+        self.opener, self.permission = opener, permission
+
+
+class StartPage(QWidget):
+    """Shown when no database is open: New, Open, recent files."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window_ = window
+        title = QLabel(self.tr("crmdesk customer management"))
+        title.setProperty("role", "title")
+        subtitle = QLabel(self.tr("One file holds your customers, deals, orders and service "
+                                  "records. Open it, or create a new one."))
+        subtitle.setProperty("role", "subtitle")
+        subtitle.setWordWrap(True)
+        new = QPushButton(icon("file-plus", "#ffffff"), self.tr("New database ..."))
+        new.setProperty("primary", True)
+        new.clicked.connect(window.new_database)
+        open_ = QPushButton(icon("folder-open"), self.tr("Open database ..."))
+        open_.clicked.connect(window.choose_database)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new)
+        buttons.addWidget(open_)
+        buttons.addStretch()
+        self.recent_title = QLabel(self.tr("Recently opened"))
+        self.recent_title.setProperty("role", "section")
+        self.recent = QListWidget()
+        self.recent.setMaximumHeight(220)
+        self.recent.itemActivated.connect(lambda item: window.open_database(item.text()))
+        self.recent.itemClicked.connect(lambda item: window.open_database(item.text()))
+        box = QVBoxLayout()
+        box.setSpacing(12)
+        box.addWidget(title)
+        box.addWidget(subtitle)
+        box.addLayout(buttons)
+        box.addSpacing(12)
+        box.addWidget(self.recent_title)
+        box.addWidget(self.recent)
+        box.addStretch()
+        inner = QWidget()
+        inner.setMaximumWidth(680)
+        inner.setLayout(box)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(48, 48, 48, 24)
+        outer.addWidget(inner)
+        outer.addStretch()
+
+    def refresh(self) -> None:
+        self.recent.clear()
+        for path in AppSettings().get("recent_files"):
+            item = QListWidgetItem(icon("database"), path)
+            if not Path(path).exists():
+                item.setForeground(Qt.GlobalColor.gray)
+            self.recent.addItem(item)
+        self.recent_title.setVisible(self.recent.count() > 0)
+        self.recent.setVisible(self.recent.count() > 0)
+
+
+class MainWindow(QMainWindow):
+    logged_in = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.workspace: Workspace | None = None
+        self.settings = AppSettings()
+        self.setWindowTitle("crmdesk")
+        self.resize(1280, 800)
+        self.nav_entries: dict[str, NavEntry] = {}
+
+        self.stack = QStackedWidget()
+        self.start_page = StartPage(self)
+        self.stack.addWidget(self.start_page)
+
+        self.nav = QTreeWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setHeaderHidden(True)
+        self.nav.setIndentation(12)
+        self.nav.setIconSize(QSize(18, 18))
+        self.nav.setMinimumWidth(170)
+        self.nav.itemClicked.connect(self._nav_clicked)
+        self.nav.itemActivated.connect(self._nav_clicked)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("documents")
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(lambda _i: self._update_status())
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([200, 1080])
+        self.stack.addWidget(self.splitter)
+        self.setCentralWidget(self.stack)
+
+        self.search_box = SearchBox(self._search)
+        self.search_box.opened.connect(self._open_hit)
+        self.toolbar = QToolBar(self.tr("Main toolbar"))
+        self.toolbar.setObjectName("main")
+        self.toolbar.setMovable(False)
+        self.toolbar.setIconSize(QSize(18, 18))
+        self.addToolBar(self.toolbar)
+
+        self.file_label = QLabel()
+        self.user_label = QLabel()
+        self.count_label = QLabel()
+        self.extra_status = QLabel()
+        status = self.statusBar()
+        status.addWidget(self.file_label, 1)
+        status.addPermanentWidget(self.extra_status)
+        status.addPermanentWidget(self.count_label)
+        status.addPermanentWidget(self.user_label)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._restore_geometry()
+        self.show_start_page()
+
+    # ------------------------------------------------------------------ actions
+    def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None,
+                icon_name: str | None = None, tip: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.act_new_db = self._action(self.tr("&New database ..."), self.new_database,
+                                       "Ctrl+Shift+N", "file-plus")
+        self.act_open_db = self._action(self.tr("&Open database ..."), self.choose_database,
+                                        std.Open, "folder-open")
+        self.act_close_db = self._action(self.tr("&Close database"), self.close_database)
+        self.act_logout = self._action(self.tr("Log &out"), self.log_out, None, "log-out")
+        self.act_quit = self._action(self.tr("E&xit"), self.close, std.Quit)
+        self.act_new = self._action(self.tr("&New record"), self._current_call("new_record"),
+                                    std.New, "plus", self.tr("New record (Ctrl+N)"))
+        self.act_save = self._action(self.tr("&Save"), self._current_call("save"), std.Save,
+                                     "save", self.tr("Save (Ctrl+S)"))
+        self.act_delete = self._action(self.tr("&Delete"), self._current_call("delete_selected"),
+                                       None, "trash-2")
+        self.act_find = self._action(self.tr("&Find"), self.focus_search, std.Find, "search")
+        self.act_print = self._action(self.tr("&Print ..."), self._current_call("print_document"),
+                                      std.Print, "printer")
+        self.act_close_tab = self._action(self.tr("Close &tab"), self.close_current_tab,
+                                          "Ctrl+W")
+        self.act_nav = self._action(self.tr("&Navigation pane"), self.toggle_nav, "F11")
+        self.act_nav.setCheckable(True)
+        self.act_nav.setChecked(True)
+        self.act_password = self._action(self.tr("Change &password ..."), self.change_password,
+                                         None, "key-round")
+        self.act_about = self._action(self.tr("&About crmdesk"), self.about, None, "info")
+        self.db_actions = [self.act_close_db, self.act_logout, self.act_new, self.act_save,
+                           self.act_delete, self.act_find, self.act_print, self.act_close_tab,
+                           self.act_password]
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu(self.tr("&File"))
+        self.file_menu.addAction(self.act_new_db)
+        self.file_menu.addAction(self.act_open_db)
+        self.recent_menu = self.file_menu.addMenu(icon("history"), self.tr("&Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.file_menu.addAction(self.act_close_db)
+        self.file_menu.addSeparator()
+        self.file_extra_anchor = self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_print)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_logout)
+        self.file_menu.addAction(self.act_quit)
+        edit = bar.addMenu(self.tr("&Edit"))
+        edit.addAction(self.act_new)
+        edit.addAction(self.act_save)
+        edit.addAction(self.act_delete)
+        edit.addSeparator()
+        edit.addAction(self.act_find)
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        self.view_menu.addAction(self.act_nav)
+        self.view_menu.addAction(self.act_close_tab)
+        self.view_menu.addSeparator()
+        self.go_menu = self.view_menu.addMenu(self.tr("&Go to"))
+        self.tools_menu = bar.addMenu(self.tr("&Tools"))
+        self.tools_menu.addAction(self.act_password)
+        language = self.tools_menu.addMenu(icon("languages"), self.tr("&Language"))
+        for code, name in (("zh_CN", "中文（简体）"), ("en", "English")):
+            action = language.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(translation.current_language() == code)
+            action.triggered.connect(lambda _c=False, c=code: self.switch_language(c))
+        self.admin_menu_anchor = self.tools_menu.addSeparator()
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.act_about)
+
+    def _build_toolbar(self) -> None:
+        logo = QLabel()
+        logo.setPixmap(icon("users", ACCENT).pixmap(22, 22))
+        logo.setContentsMargins(2, 0, 6, 0)
+        self.toolbar.addWidget(logo)
+        self.toolbar.addAction(self.act_new)
+        self.toolbar.addAction(self.act_save)
+        self.toolbar.addAction(self.act_print)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.search_box)
+        spacer = QWidget()
+        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
+                             spacer.sizePolicy().verticalPolicy())
+        self.toolbar.addWidget(spacer)
+        self.toolbar_user = QLabel()
+        self.toolbar.addWidget(self.toolbar_user)
+
+    def _current_call(self, name: str) -> Callable[[], None]:
+        def call() -> None:
+            doc = self.current_document()
+            if doc is not None:
+                getattr(doc, name)()
+        return call
+
+    # ------------------------------------------------------------------ state
+    def _restore_geometry(self) -> None:
+        qs = self.settings.qsettings()
+        geometry = qs.value("ui/main/geometry")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        state = qs.value("ui/main/state")
+        if isinstance(state, QByteArray | bytes) and state:
+            self.restoreState(QByteArray(state))
+        splitter = qs.value("ui/main/splitter")
+        if isinstance(splitter, QByteArray | bytes) and splitter:
+            self.splitter.restoreState(QByteArray(splitter))
+
+    def _save_geometry(self) -> None:
+        qs = self.settings.qsettings()
+        qs.setValue("ui/main/geometry", self.saveGeometry())
+        qs.setValue("ui/main/state", self.saveState())
+        qs.setValue("ui/main/splitter", self.splitter.saveState())
+        qs.sync()
+
+    def show_start_page(self) -> None:
+        self.start_page.refresh()
+        self.stack.setCurrentWidget(self.start_page)
+        for action in self.db_actions:
+            action.setEnabled(False)
+        self.search_box.setEnabled(False)
+        self.file_label.setText(self.tr("No database open"))
+        self.user_label.clear()
+        self.count_label.clear()
+        self.toolbar_user.clear()
+        self.setWindowTitle("crmdesk")
+
+    # ------------------------------------------------------------------ databases
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.get("recent_files")
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_database(p))
+        if not recent:
+            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
+
+    def choose_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open database"), "",
+                                              self.tr("crmdesk databases (*.crmdb)"))
+        if path:
+            self.open_database(path)
+
+    def new_database(self) -> None:
+        from crmdesk.ui.dialogs.account import NewDatabaseDialog
+
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New database"), "customers.crmdb",
+                                              self.tr("crmdesk databases (*.crmdb)"))
+        if not path:
+            return
+        if not path.endswith(".crmdb"):
+            path += ".crmdb"
+        dialog = NewDatabaseDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.create_database(path, dialog.username.text().strip(), dialog.password.text(),
+                             dialog.display_name.text().strip() or None,
+                             dialog.company.text().strip())
+
+    def create_database(self, path: str, username: str, password: str,
+                        display_name: str | None, company: str = "") -> bool:
+        from crmdesk.core.services import accounts, settings
+
+        if not self.close_database():
+            return False
+        try:
+            db = create_database(path)
+            with db.transaction() as s:
+                actor = accounts.create_first_admin(s, username, password, display_name)
+                if company:
+                    settings.set_value(s, actor, "company_name", company)
+        except KnownError as exc:
+            show_error(self, exc)
+            return False
+        self.settings.add_recent(str(Path(path).resolve()))
+        self.start_workspace(db, actor)
+        return True
+
+    def open_database(self, path: str) -> bool:
+        """Open a file (or URL), ask for the login, and show the workspace."""
+        from crmdesk.ui.dialogs.login import LoginDialog
+
+        if not self.close_database():
+            return False
+        try:
+            db = open_database(path)
+        except KnownError as exc:
+            show_error(self, exc)
+            if not Path(path).exists():
+                self.settings.remove_recent(path)
+            self.start_page.refresh()
+            return False
+        dialog = LoginDialog(db, self.settings.get("last_user"), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+            db.close()
+            return False
+        self.settings.set("last_user", dialog.actor.username)
+        if db.path is not None:
+            self.settings.add_recent(str(db.path.resolve()))
+        self.start_workspace(db, dialog.actor)
+        if dialog.must_change_password:
+            self.change_password(forced=True)
+        return True
+
+    def start_workspace(self, db: Database, actor: Actor) -> None:
+        self.workspace = Workspace(db, actor)
+        self.workspace.session_ended.connect(self._session_ended)
+        self.workspace.changed.connect(lambda _e: self._update_status())
+        self.stack.setCurrentWidget(self.splitter)
+        for action in self.db_actions:
+            action.setEnabled(True)
+        self.search_box.setEnabled(True)
+        self._build_navigation()
+        role = choice_label("role", actor.role)
+        self.user_label.setText(f"{actor.display_name} · {role}")
+        self.toolbar_user.setText(f"{actor.display_name}（{role}）")
+        self.file_label.setText(db.display_name)
+        self.setWindowTitle(f"crmdesk - {db.path.name if db.path else db.display_name}")
+        self.open_entry("customers")
+        self.open_entry("today")
+        self.logged_in.emit()
+
+    def close_database(self) -> bool:
+        """Close every tab (asking about unsaved work) and the database."""
+        if self.workspace is None:
+            return True
+        for index in reversed(range(self.tabs.count())):
+            if not self.close_tab(index):
+                return False
+        workspace, self.workspace = self.workspace, None
+        workspace.close()
+        self.nav.clear()
+        self.show_start_page()
+        return True
+
+    def log_out(self) -> None:
+        if self.workspace is None:
+            return
+        path = str(self.workspace.db.path) if self.workspace.db.path else None
+        if self.close_database() and path:
+            self.open_database(path)
+
+    def _session_ended(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("Session ended"), message)
+        workspace = self.workspace
+        if workspace is None:
+            return
+        path = str(workspace.db.path) if workspace.db.path else None
+        for doc in self.documents():
+            if hasattr(doc, "dirty"):
+                doc.dirty = False  # the session is over: nothing can be saved
+        self.close_database()
+        if path:
+            QTimer.singleShot(0, lambda: self.open_database(path))
+
+    # ------------------------------------------------------------------ navigation
+    def _build_navigation(self) -> None:
+        from crmdesk.ui import navigation
+
+        assert self.workspace is not None
+        self.nav.clear()
+        self.go_menu.clear()
+        self.nav_entries = {}
+        for group, entries in navigation.groups(self):
+            visible = [e for e in entries
+                       if e.permission is None or self.workspace.actor.can(e.permission)]
+            if not visible:
+                continue
+            parent = QTreeWidgetItem(self.nav, [group])
+            font = parent.font(0)
+            font.setBold(True)
+            parent.setFont(0, font)
+            parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for entry in visible:
+                item = QTreeWidgetItem(parent, [entry.text])
+                item.setIcon(0, icon(entry.icon_name))
+                item.setData(0, Qt.ItemDataRole.UserRole, entry.key)
+                self.nav_entries[entry.key] = entry
+                self.go_menu.addAction(icon(entry.icon_name), entry.text, entry.opener)
+            parent.setExpanded(True)
+
+    def _nav_clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        key = item.data(0, Qt.ItemDataRole.UserRole)
+        if key:
+            self.open_entry(key)
+
+    def open_entry(self, key: str) -> None:
+        entry = self.nav_entries.get(key)
+        if entry is not None:
+            entry.opener()
+
+    def toggle_nav(self) -> None:
+        self.nav.setVisible(not self.nav.isVisible())
+        self.act_nav.setChecked(self.nav.isVisible())
+
+    # ------------------------------------------------------------------ documents
+    def current_document(self) -> Document | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, Document) else None
+
+    def documents(self) -> list[Document]:
+        return [w for i in range(self.tabs.count())
+                if isinstance(w := self.tabs.widget(i), Document)]
+
+    def add_document(self, doc: Document) -> Document:
+        if doc.key:
+            for existing in self.documents():
+                if existing.key == doc.key:
+                    doc.deleteLater()
+                    self.tabs.setCurrentWidget(existing)
+                    return existing
+        index = self.tabs.addTab(doc, doc.icon(), doc.title())
+        self.tabs.setCurrentIndex(index)
+        doc.title_changed.connect(lambda text, d=doc: self._retitle(d, text))
+        doc.open_requested.connect(self.open_document)
+        doc.close_requested.connect(lambda d=doc: self.close_tab(self.tabs.indexOf(d)))
+        doc.status_changed.connect(lambda _t: self._update_status())
+        self._update_status()
+        return doc
+
+    def _retitle(self, doc: Document, text: str) -> None:
+        index = self.tabs.indexOf(doc)
+        if index >= 0:
+            self.tabs.setTabText(index, text)
+
+    def open_document(self, kind: str, argument: Any = None) -> Document | None:
+        from crmdesk.ui import navigation
+
+        if self.workspace is None:
+            return None
+        doc = navigation.make_document(self, kind, argument)
+        return self.add_document(doc) if doc is not None else None
+
+    def close_tab(self, index: int) -> bool:
+        widget = self.tabs.widget(index)
+        if widget is None:
+            return True
+        if isinstance(widget, Document) and not widget.can_close():
+            return False
+        self.tabs.removeTab(index)
+        widget.deleteLater()
+        return True
+
+    def close_current_tab(self) -> None:
+        if self.tabs.count():
+            self.close_tab(self.tabs.currentIndex())
+
+    def _update_status(self) -> None:
+        doc = self.current_document()
+        self.count_label.setText(doc.status_text() if doc else "")
+
+    # ------------------------------------------------------------------ search
+    def _search(self, text: str) -> list[Hit]:
+        workspace = self.workspace
+        if workspace is None:
+            return []
+        return workspace.read(lambda s: search.search(s, workspace.actor, text, limit=20))
+
+    def _open_hit(self, hit: Hit) -> None:
+        self.open_document("record", (hit.kind, hit.ref_id))
+
+    def focus_search(self) -> None:
+        doc = self.current_document()
+        if doc is not None and self.focusWidget() is not None and doc.isAncestorOf(
+                self.focusWidget()) and doc.find_in_document():
+            return
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    # ------------------------------------------------------------------ tools
+    def change_password(self, forced: bool = False) -> None:
+        from crmdesk.ui.dialogs.account import ChangePasswordDialog
+
+        if self.workspace is None:
+            return
+        dialog = ChangePasswordDialog(self.workspace, self, forced=forced)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            QMessageBox.information(self, self.tr("Change password"),
+                                    self.tr("Your password has been changed."))
+
+    def switch_language(self, language: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.settings.set("language", language)
+        app = QApplication.instance()
+        assert app is not None
+        translation.install(app, language)
+        if any(getattr(d, "dirty", False) for d in self.documents()):
+            QMessageBox.information(self, "crmdesk", translate(
+                "MainWindow", "The language changes the next time crmdesk starts."))
+            return
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Recreate the window in the new language, keeping the session."""
+        workspace = self.workspace
+        self.workspace = None
+        replacement = MainWindow()
+        replacement.setGeometry(self.geometry())
+        if workspace is not None:
+            for doc in self.documents():
+                self.tabs.removeTab(self.tabs.indexOf(doc))
+                doc.deleteLater()
+            replacement.start_workspace(workspace.db, workspace.actor)
+            workspace.executor.wait()
+        replacement.show()
+        self._replaced = True
+        self.close()
+        _windows.append(replacement)
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About crmdesk"), self.tr(
+            "<h3>crmdesk {version}</h3><p>Desktop customer management for small and medium "
+            "businesses.</p><p>Icons: Lucide (ISC licence).</p>").format(version=__version__))
+
+    def add_file_action(self, action: QAction) -> None:
+        """For later features (backup, import ...) to add themselves to the File menu."""
+        self.file_menu.insertAction(self.file_extra_anchor, action)
+
+    def add_admin_action(self, action: QAction) -> None:
+        self.tools_menu.insertAction(self.admin_menu_anchor, action)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if getattr(self, "_replaced", False):
+            event.accept()
+            return
+        if not self.close_database():
+            event.ignore()
+            return
+        self._save_geometry()
+        event.accept()
+
+
+_windows: list[MainWindow] = []
+

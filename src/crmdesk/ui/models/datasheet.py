@@ -1,0 +1,220 @@
+"""The datasheet's item model: ids of the current query, rows fetched as shown.
+
+Like Anki's browser: the model holds only the ordered ids of the records that
+match (a compact ``array('q')``: 8 MB for a million), fetches rows a page at a
+time when the view asks for them, keeps a bounded cache of pages, and is
+marked stale after writes.  Sorting and filtering run in SQL through the
+record service, so they see exactly what the user may see.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from crmdesk.core.fields import FieldSpec, choice_label
+from crmdesk.core.services.records import Filter, ListQuery, RecordService
+from crmdesk.core.services.registry import service_for
+from crmdesk.core.validation import display_phone
+from crmdesk.ui.lookups import stage_name
+from crmdesk.ui.widgets.field_editors import format_datetime, format_money
+from crmdesk.ui.workspace import Workspace
+
+PAGE = 200
+MAX_PAGES = 40  # at most 8,000 rows in memory
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def display_value(spec: FieldSpec, row: dict[str, Any]) -> str:
+    value = row.get(spec.key)
+    kind = spec.kind
+    if kind in ("user", "customer", "contact", "product", "status"):
+        return str(row.get(spec.key + ":name") or "")
+    if value is None:
+        return ""
+    if kind == "choice" and spec.choices:
+        return choice_label(spec.choices, value)
+    if kind == "stage":
+        return stage_name(value, value)
+    if kind == "money":
+        return format_money(value)
+    if kind in ("mobile", "phone"):
+        return display_phone(value)
+    if kind == "datetime" and isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if kind == "bool":
+        return ""
+    if kind == "tags":
+        return str(value).replace(",", ", ")
+    if kind == "longtext":
+        return str(value).replace("\n", " ")[:200]
+    return str(value)
+
+
+class DatasheetModel(QAbstractTableModel):
+    """Rows of one record type for one user, lazily."""
+
+    #: the number of matching records changed
+    count_changed = Signal(int)
+
+    def __init__(self, workspace: Workspace, entity: str, columns: Sequence[FieldSpec],
+                 base_filters: Sequence[Filter] = ()) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.entity = entity
+        self.service: RecordService[Any] = service_for(entity)
+        self.columns = list(columns)
+        self.base_filters = list(base_filters)
+        self.filters: list[Filter] = []
+        self.text = ""
+        self.sort_key: str | None = None
+        self.sort_desc = False
+        self.deleted = False
+        self.ids: array[int] = array("q")
+        self.pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
+        self.fetches = 0  # pages fetched (benchmarks and tests read this)
+
+    # -- queries -----------------------------------------------------------------------
+    def query(self) -> ListQuery:
+        # newest first until the user sorts by a column
+        sort = [(self.sort_key, self.sort_desc)] if self.sort_key else [("id", True)]
+        return ListQuery(filters=[*self.base_filters, *self.filters], text=self.text or None,
+                         sort=sort, deleted=self.deleted)
+
+    def reload(self) -> None:
+        actor = self.workspace.actor
+        query = self.query()
+        ids = self.workspace.read(lambda s: self.service.ids(s, actor, query))
+        self.beginResetModel()
+        self.ids = array("q", ids)
+        self.pages.clear()
+        self.endResetModel()
+        self.count_changed.emit(len(self.ids))
+
+    def set_quick_filter(self, text: str) -> None:
+        self.text = text.strip()
+        self.reload()
+
+    def set_filters(self, filters: Sequence[Filter]) -> None:
+        self.filters = list(filters)
+        self.reload()
+
+    def add_filter(self, flt: Filter) -> None:
+        self.filters = [f for f in self.filters if f.field != flt.field] + [flt]
+        self.reload()
+
+    def clear_filters(self) -> None:
+        self.filters = []
+        self.text = ""
+        self.reload()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self.sort_key = self.columns[column].key
+        self.sort_desc = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    def mark_stale(self) -> None:
+        """After a write: the set of ids and the rows may have changed."""
+        self.reload()
+
+    # -- rows ------------------------------------------------------------------------------
+    def record_id(self, row: int) -> int | None:
+        return int(self.ids[row]) if 0 <= row < len(self.ids) else None
+
+    def row_of(self, record_id: int) -> int:
+        try:
+            return self.ids.index(record_id)
+        except ValueError:
+            return -1
+
+    def row_data(self, row: int) -> dict[str, Any] | None:
+        if not 0 <= row < len(self.ids):
+            return None
+        page_no = row // PAGE
+        page = self.pages.get(page_no)
+        if page is None:
+            page = self._fetch(page_no)
+        else:
+            self.pages.move_to_end(page_no)
+        offset = row - page_no * PAGE
+        return page[offset] if offset < len(page) else None
+
+    def _fetch(self, page_no: int) -> list[dict[str, Any]]:
+        start = page_no * PAGE
+        wanted = list(self.ids[start : start + PAGE])
+        actor = self.workspace.actor
+        rows = self.workspace.read(lambda s: self.service.rows(s, actor, wanted))
+        by_id = {r["id"]: r for r in rows}
+        # a record deleted elsewhere since the ids were read shows as an empty row
+        page = [by_id.get(i, {"id": i, "__gone": True}) for i in wanted]
+        self.pages[page_no] = page
+        self.fetches += 1
+        while len(self.pages) > MAX_PAGES:
+            self.pages.popitem(last=False)
+        return page
+
+    # -- Qt model ------------------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        spec = self.columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.UserRole):
+            row = self.row_data(index.row())
+            if row is None:
+                return None
+            if role == Qt.ItemDataRole.UserRole:
+                return row.get(spec.key)
+            if row.get("__gone"):
+                return None
+            if role == Qt.ItemDataRole.CheckStateRole:
+                if spec.kind != "bool":
+                    return None
+                return Qt.CheckState.Checked if row.get(spec.key) else Qt.CheckState.Unchecked
+            text = display_value(spec, row)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return text if len(text) > 20 else None
+            return text
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if spec.kind in ("money", "int"):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and spec.key in ("next_follow_up", "due_date",
+                                                                    "due_at"):
+            row = self.row_data(index.row())
+            value = row.get(spec.key) if row else None
+            if isinstance(value, datetime):
+                value = value.astimezone().date()
+            if isinstance(value, date) and value < date.today() and not (row or {}).get("done"):
+                return QBrush(QColor("#c42b1c"))
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].translated if section < len(self.columns) else None
+        return str(section + 1)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -1,0 +1,530 @@
+"""The datasheet view of any record type, Access-style.
+
+A quick filter, filter by selection, per-column filters, sortable and movable
+columns that can be hidden, and a record navigator at the bottom
+(``|◀ ◀ Record 12 of 1,000,000 ▶ ▶|``).  Double-click or Enter opens the form;
+Delete asks and moves the records to the recycle bin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QIcon, QIntValidator, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from crmdesk.core.fields import CHOICES, FieldSpec, choice_label, entity_label, fields_of
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.core.services.records import Filter
+from crmdesk.ui.icons import icon
+from crmdesk.ui.models.datasheet import DatasheetModel
+from crmdesk.ui.views.document import Document
+from crmdesk.ui.views.record_form import ENTITY_ICONS
+from crmdesk.ui.workspace import Workspace
+
+translate = QCoreApplication.translate
+
+def entity_plural(entity: str) -> str:
+    names = {
+        "customer": translate("Datasheet", "Customers"),
+        "contact": translate("Datasheet", "Contacts"),
+        "interaction": translate("Datasheet", "Interactions"),
+        "opportunity": translate("Datasheet", "Opportunities"),
+        "product": translate("Datasheet", "Products"),
+        "order": translate("Datasheet", "Orders"),
+        "ticket": translate("Datasheet", "Service tickets"),
+        "task": translate("Datasheet", "Tasks"),
+        "campaign": translate("Datasheet", "Campaigns"),
+    }
+    return names.get(entity, entity_label(entity))
+
+
+OPS = [("eq", QT_TRANSLATE_NOOP("Datasheet", "equals")),
+       ("ne", QT_TRANSLATE_NOOP("Datasheet", "does not equal")),
+       ("contains", QT_TRANSLATE_NOOP("Datasheet", "contains")),
+       ("startswith", QT_TRANSLATE_NOOP("Datasheet", "starts with")),
+       ("ge", QT_TRANSLATE_NOOP("Datasheet", "is at least")),
+       ("le", QT_TRANSLATE_NOOP("Datasheet", "is at most")),
+       ("null", QT_TRANSLATE_NOOP("Datasheet", "is empty")),
+       ("notnull", QT_TRANSLATE_NOOP("Datasheet", "is not empty"))]
+
+
+class ColumnFilterDialog(QDialog):
+    """Filter one column: an operator and a value (a list for choice columns)."""
+
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None,
+                 current: Filter | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.setWindowTitle(self.tr("Filter: {column}").format(column=spec.translated))
+        self.op = QComboBox()
+        ops = OPS
+        if spec.kind in ("choice", "bool", "user", "stage", "status"):
+            ops = [o for o in OPS if o[0] in ("eq", "ne", "null", "notnull")]
+        for key, text in ops:
+            self.op.addItem(translate("Datasheet", text), key)
+        self.value: QWidget
+        if spec.kind == "choice" and spec.choices:
+            combo = QComboBox()
+            for key in CHOICES[spec.choices]:
+                combo.addItem(choice_label(spec.choices, key), key)
+            self.value = combo
+        elif spec.kind == "bool":
+            combo = QComboBox()
+            combo.addItem(self.tr("Yes"), True)
+            combo.addItem(self.tr("No"), False)
+            self.value = combo
+        else:
+            self.value = QLineEdit()
+            hint = {"date": "2024-05-01", "datetime": "2024-05-01", "money": "1000.00"}
+            self.value.setPlaceholderText(hint.get(spec.kind, ""))
+        if current is not None:
+            self.op.setCurrentIndex(max(0, self.op.findData(current.op)))
+            if isinstance(self.value, QLineEdit) and current.value is not None:
+                self.value.setText(str(current.value))
+        self.op.currentIndexChanged.connect(self._op_changed)
+        form = QFormLayout()
+        form.addRow(self.tr("Condition:"), self.op)
+        form.addRow(self.tr("Value:"), self.value)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self._op_changed()
+
+    def _op_changed(self) -> None:
+        self.value.setEnabled(self.op.currentData() not in ("null", "notnull"))
+
+    def result_filter(self) -> Filter:
+        from crmdesk.core.validation import FieldProblem, clean_value
+
+        op = self.op.currentData()
+        if op in ("null", "notnull"):
+            return Filter(self.spec.key, op)
+        if isinstance(self.value, QComboBox):
+            return Filter(self.spec.key, op, self.value.currentData())
+        assert isinstance(self.value, QLineEdit)
+        raw = self.value.text().strip()
+        value: Any = raw
+        if op not in ("contains", "startswith"):
+            try:
+                value = clean_value(self.spec, raw) if self.spec.kind not in (
+                    "mobile", "phone") else raw
+            except FieldProblem:
+                value = raw
+        return Filter(self.spec.key, op, value)
+
+
+class DatasheetView(Document):
+    """A table of one record type with Access's datasheet conveniences."""
+
+    def __init__(self, workspace: Workspace, entity: str, *,
+                 base_filters: list[Filter] | None = None, title: str | None = None,
+                 parent: QWidget | None = None, compact: bool = False) -> None:
+        super().__init__(workspace, parent)
+        self.entity = entity
+        self.key = f"datasheet:{entity}" if not base_filters else ""
+        self._title = title or entity_plural(entity)
+        self.compact = compact
+        self.all_specs = [s for s in fields_of(entity) if not s.sensitive]
+        self.model = DatasheetModel(workspace, entity, self.all_specs, base_filters or [])
+
+        self.quick = QLineEdit()
+        self.quick.setClearButtonEnabled(True)
+        self.quick.setPlaceholderText(self.tr("Filter: name, phone, pinyin ..."))
+        self.quick.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self._quick_timer = QTimer(self)
+        self._quick_timer.setSingleShot(True)
+        self._quick_timer.setInterval(250)
+        self._quick_timer.timeout.connect(lambda: self.model.set_quick_filter(self.quick.text()))
+        self.quick.textChanged.connect(lambda _t: self._quick_timer.start())
+
+        self.new_button = self._tool("plus", self.tr("New record (Ctrl+N)"), self.new_record)
+        self.by_selection = self._tool("funnel", self.tr("Filter by selection"),
+                                       self.filter_by_selection)
+        self.clear_button = self._tool("funnel-x", self.tr("Remove all filters"),
+                                       self.clear_filters)
+        self.columns_button = self._tool("columns-3", self.tr("Show or hide columns"),
+                                         self.choose_columns)
+        self.refresh_button = self._tool("refresh-cw", self.tr("Refresh"), self.refresh)
+        self.delete_button = self._tool("trash-2", self.tr("Delete (Del)"),
+                                        self.delete_selected)
+        self.filter_label = QLabel()
+        self.filter_label.setProperty("role", "hint")
+
+        top = QHBoxLayout()
+        top.setContentsMargins(8, 6, 8, 4)
+        top.addWidget(self.new_button)
+        top.addWidget(self.quick, 1)
+        top.addWidget(self.by_selection)
+        top.addWidget(self.clear_button)
+        top.addWidget(self.filter_label)
+        top.addStretch()
+        top.addWidget(self.delete_button)
+        top.addWidget(self.columns_button)
+        top.addWidget(self.refresh_button)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setMinimumWidth(40)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setSortIndicatorShown(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._cell_menu)
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        for col, spec in enumerate(self.all_specs):
+            self.table.setColumnWidth(col, spec.width)
+            self.table.setColumnHidden(col, not spec.in_list)
+
+        self.navigator = Navigator(self)
+        self.navigator.move_to.connect(self.go_to_row)
+        self.navigator.new_record.connect(self.new_record)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.navigator)
+
+        open_action = QAction(self)
+        open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        open_action.triggered.connect(lambda: self.open_row(self.current_row()))
+        self.table.addAction(open_action)
+        delete_action = QAction(self)
+        delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_action.triggered.connect(self.delete_selected)
+        self.table.addAction(delete_action)
+
+        self.model.modelReset.connect(self._after_reset)
+        self.model.count_changed.connect(lambda _n: self._update_status())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_status())
+        workspace.changed.connect(self._changed)
+        self._restore_header()
+        header.sectionMoved.connect(lambda *_: self._save_header())
+        header.sectionResized.connect(lambda *_: self._save_header())
+        self.model.reload()
+
+    # -- helpers -------------------------------------------------------------------------
+    def _tool(self, name: str, tip: str, slot: Any) -> QToolButton:
+        button = QToolButton()
+        button.setIcon(icon(name))
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    def title(self) -> str:
+        return self._title
+
+    def icon(self) -> QIcon:
+        return icon(ENTITY_ICONS.get(self.entity, "file-text"))
+
+    def current_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows and self.current_row() >= 0:
+            rows = [self.current_row()]
+        return [rid for r in rows if (rid := self.model.record_id(r)) is not None]
+
+    def _header_key(self) -> str:
+        return f"ui/datasheet/{self.entity}/header"
+
+    def _restore_header(self) -> None:
+        from crmdesk.config import AppSettings
+
+        state = AppSettings().qsettings().value(self._header_key())
+        if isinstance(state, QByteArray | bytes) and state:
+            self.table.horizontalHeader().restoreState(QByteArray(state))
+
+    def _save_header(self) -> None:
+        from crmdesk.config import AppSettings
+
+        AppSettings().qsettings().setValue(self._header_key(),
+                                           self.table.horizontalHeader().saveState())
+
+    # -- status ----------------------------------------------------------------------------
+    def status_text(self) -> str:
+        total = self.model.rowCount()
+        row = self.current_row()
+        return self.tr("Record {n} of {total}").format(
+            n=f"{row + 1:,}" if row >= 0 else "-", total=f"{total:,}")
+
+    def _update_status(self) -> None:
+        self.navigator.update_position(self.current_row(), self.model.rowCount(),
+                                       bool(self.model.filters or self.model.text))
+        filters = [f"{self._column_label(f.field)} {self._op_label(f.op)} {f.value or ''}".strip()
+                   for f in self.model.filters]
+        self.filter_label.setText("  ·  ".join(filters))
+        self.status_changed.emit(self.status_text())
+
+    def _column_label(self, key: str) -> str:
+        return next((s.translated for s in self.all_specs if s.key == key), key)
+
+    def _op_label(self, op: str) -> str:
+        return next((translate("Datasheet", t) for k, t in OPS if k == op), op)
+
+    def _after_reset(self) -> None:
+        if self.model.rowCount() and self.current_row() < 0:
+            self.table.setCurrentIndex(self.model.index(0, self._first_visible_column()))
+        self._update_status()
+
+    def _first_visible_column(self) -> int:
+        for col in range(self.model.columnCount()):
+            if not self.table.isColumnHidden(col):
+                return col
+        return 0
+
+    # -- navigation --------------------------------------------------------------------------
+    def go_to_row(self, row: int) -> None:
+        total = self.model.rowCount()
+        if not total:
+            return
+        row = max(0, min(row, total - 1))
+        index = self.model.index(row, max(0, self.table.currentIndex().column()))
+        self.table.setCurrentIndex(index)
+        self.table.selectionModel().select(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self._update_status()
+
+    def open_row(self, row: int) -> None:
+        record_id = self.model.record_id(row)
+        if record_id is not None:
+            self.open_requested.emit("record", (self.entity, record_id))
+
+    def new_record(self) -> None:
+        defaults = {f.field: f.value for f in self.model.base_filters if f.op == "eq"}
+        self.open_requested.emit("new", (self.entity, defaults))
+
+    def find_in_document(self) -> bool:
+        self.quick.setFocus()
+        self.quick.selectAll()
+        return True
+
+    # -- filters ---------------------------------------------------------------------------------
+    def filter_by_selection(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        spec = self.all_specs[index.column()]
+        value = self.model.data(index, Qt.ItemDataRole.UserRole)
+        self.model.add_filter(Filter(spec.key, "eq", value))
+
+    def exclude_selection(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        spec = self.all_specs[index.column()]
+        value = self.model.data(index, Qt.ItemDataRole.UserRole)
+        self.model.add_filter(Filter(spec.key, "ne", value))
+
+    def filter_column(self, column: int) -> None:
+        spec = self.all_specs[column]
+        current = next((f for f in self.model.filters if f.field == spec.key), None)
+        dialog = ColumnFilterDialog(spec, self, current)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.model.add_filter(dialog.result_filter())
+
+    def clear_filters(self) -> None:
+        self.quick.blockSignals(True)
+        self.quick.clear()
+        self.quick.blockSignals(False)
+        self.model.clear_filters()
+
+    def choose_columns(self) -> None:
+        menu = self._columns_menu()
+        menu.exec(self.columns_button.mapToGlobal(self.columns_button.rect().bottomLeft()))
+
+    def _columns_menu(self) -> QMenu:
+        menu = QMenu(self)
+        for col, spec in enumerate(self.all_specs):
+            action = menu.addAction(spec.translated)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(col))
+            action.toggled.connect(lambda on, c=col: self.set_column_visible(c, on))
+        return menu
+
+    def set_column_visible(self, column: int, visible: bool) -> None:
+        self.table.setColumnHidden(column, not visible)
+        self._save_header()
+
+    def visible_columns(self) -> list[FieldSpec]:
+        """Visible columns in the order shown (for printing and export)."""
+        header = self.table.horizontalHeader()
+        order = sorted(range(len(self.all_specs)), key=header.visualIndex)
+        return [self.all_specs[c] for c in order if not self.table.isColumnHidden(c)]
+
+    def _header_menu(self, pos: Any) -> None:
+        column = self.table.horizontalHeader().logicalIndexAt(pos)
+        menu = QMenu(self)
+        if column >= 0:
+            menu.addAction(icon("funnel"), self.tr("Filter this column ..."),
+                           lambda: self.filter_column(column))
+            menu.addAction(self.tr("Sort ascending"),
+                           lambda: self.table.sortByColumn(column, Qt.SortOrder.AscendingOrder))
+            menu.addAction(self.tr("Sort descending"),
+                           lambda: self.table.sortByColumn(column, Qt.SortOrder.DescendingOrder))
+            menu.addAction(self.tr("Hide this column"),
+                           lambda: self.set_column_visible(column, False))
+            menu.addSeparator()
+        columns = menu.addMenu(icon("columns-3"), self.tr("Columns"))
+        for action in self._columns_menu().actions():
+            columns.addAction(action)
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def _cell_menu(self, pos: Any) -> None:
+        index = self.table.indexAt(pos)
+        menu = QMenu(self)
+        if index.isValid():
+            menu.addAction(icon("file-text"), self.tr("Open"), lambda: self.open_row(index.row()))
+            menu.addSeparator()
+            menu.addAction(icon("funnel"), self.tr("Filter by selection"),
+                           self.filter_by_selection)
+            menu.addAction(self.tr("Filter excluding selection"), self.exclude_selection)
+            menu.addAction(self.tr("Filter this column ..."),
+                           lambda: self.filter_column(index.column()))
+        menu.addAction(icon("funnel-x"), self.tr("Remove all filters"), self.clear_filters)
+        if index.isValid():
+            menu.addSeparator()
+            menu.addAction(icon("trash-2"), self.tr("Delete"), self.delete_selected)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    # -- changes ----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        keep = self.model.record_id(self.current_row())
+        self.model.mark_stale()
+        if keep is not None:
+            row = self.model.row_of(keep)
+            if row >= 0:
+                self.go_to_row(row)
+
+    def _changed(self, entity: str) -> None:
+        if entity == self.entity or (entity == "customer" and self.entity != "product"):
+            self.refresh()
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Delete"),
+            self.tr("Move {n} record(s) to the recycle bin? An administrator can restore "
+                    "them.").format(n=len(ids)))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        service, actor = self.model.service, self.workspace.actor
+
+        def work(session: Session, progress: Any) -> int:
+            for n, record_id in enumerate(ids):
+                service.delete(session, actor, record_id)
+                progress.update(n + 1, len(ids))
+            return len(ids)
+
+        self.workspace.op(self, work, changes=(self.entity,),
+                          label=self.tr("Deleting ...")).run()
+
+
+class Navigator(QWidget):
+    """``|◀ ◀ Record [12] of 1,000,000 ▶ ▶| ▶*`` at the bottom of a datasheet."""
+
+    move_to = Signal(int)
+    new_record = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.total = 0
+        self.row = -1
+        self.first = self._button("chevrons-left", self.tr("First record"), lambda: self.move_to.emit(0))
+        self.prev = self._button("chevron-left", self.tr("Previous record"),
+                                 lambda: self.move_to.emit(self.row - 1))
+        self.position = QLineEdit()
+        self.position.setFixedWidth(90)
+        self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.validator = QIntValidator(1, 1, self.position)
+        self.position.setValidator(self.validator)
+        self.position.setToolTip(self.tr("Type a record number and press Enter"))
+        self.position.returnPressed.connect(self._jump)
+        self.of = QLabel()
+        self.next = self._button("chevron-right", self.tr("Next record"),
+                                 lambda: self.move_to.emit(self.row + 1))
+        self.last = self._button("chevrons-right", self.tr("Last record"),
+                                 lambda: self.move_to.emit(self.total - 1))
+        self.new = self._button("plus", self.tr("New record"), self.new_record.emit)
+        self.filtered = QLabel()
+        self.filtered.setProperty("role", "hint")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 3, 8, 3)
+        layout.setSpacing(2)
+        label = QLabel(self.tr("Record"))
+        for w in (self.first, self.prev, label, self.position, self.of, self.next, self.last,
+                  self.new):
+            layout.addWidget(w)
+        layout.addSpacing(12)
+        layout.addWidget(self.filtered)
+        layout.addStretch()
+
+    def _button(self, name: str, tip: str, slot: Any) -> QToolButton:
+        button = QToolButton()
+        button.setIcon(icon(name))
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    def _jump(self) -> None:
+        text = self.position.text().replace(",", "")
+        if text.isdigit():
+            self.move_to.emit(int(text) - 1)
+
+    def update_position(self, row: int, total: int, filtered: bool) -> None:
+        self.row, self.total = row, total
+        self.validator.setRange(1, max(total, 1))
+        self.position.setText(str(row + 1) if row >= 0 else "")
+        self.position.setCursorPosition(0)
+        self.of.setText(self.tr("of {total}").format(total=f"{total:,}"))
+        self.filtered.setText(self.tr("(filtered)") if filtered else "")
+        self.first.setEnabled(row > 0)
+        self.prev.setEnabled(row > 0)
+        self.next.setEnabled(0 <= row < total - 1)
+        self.last.setEnabled(row < total - 1)
+

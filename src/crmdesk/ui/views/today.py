@@ -1,0 +1,148 @@
+"""The Today panel: overdue and due-today follow-ups and tickets for the logged-in user."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from crmdesk.core.services.tasks import AgendaItem, agenda, tasks
+from crmdesk.ui.icons import icon
+from crmdesk.ui.views.document import Document
+from crmdesk.ui.workspace import Workspace
+
+translate = QCoreApplication.translate
+KIND_ICON = {"task": "square-check-big", "ticket": "life-buoy", "customer": "building-2"}
+
+
+class TodayPanel(Document):
+    key = "today"
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, parent)
+        self.items: list[AgendaItem] = []
+        self.heading = QLabel()
+        self.heading.setProperty("role", "title")
+        self.subheading = QLabel()
+        self.subheading.setProperty("role", "subtitle")
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels([self.tr("What"), self.tr("Customer"), self.tr("Due"),
+                                   self.tr("Kind")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setColumnWidth(0, 420)
+        self.tree.setColumnWidth(1, 220)
+        self.tree.setColumnWidth(2, 140)
+        self.tree.itemDoubleClicked.connect(self._open)
+        self.tree.itemChanged.connect(self._checked)
+        done = QPushButton(icon("check"), self.tr("Mark done"))
+        done.clicked.connect(self.mark_done)
+        refresh = QPushButton(icon("refresh-cw"), self.tr("Refresh"))
+        refresh.clicked.connect(self.refresh)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.subheading, 1)
+        buttons.addWidget(done)
+        buttons.addWidget(refresh)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.heading)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tree, 1)
+        workspace.changed.connect(lambda e: self.refresh() if e in (
+            "task", "ticket", "customer", "interaction") else None)
+        self.refresh()
+
+    def title(self) -> str:
+        return self.tr("Today")
+
+    def icon(self) -> QIcon:
+        return icon("sun")
+
+    def refresh(self) -> None:
+        today = date.today()
+        actor = self.workspace.actor
+        self.items = self.workspace.read(lambda s: agenda(s, actor, today))
+        locale = QLocale()
+        self.heading.setText(self.tr("Today, {day}").format(
+            day=locale.toString(QDate(today.year, today.month, today.day),
+                                QLocale.FormatType.LongFormat)))
+        overdue = [i for i in self.items if i.overdue]
+        due = [i for i in self.items if not i.overdue]
+        self.subheading.setText(self.tr("{overdue} overdue, {due} due today").format(
+            overdue=len(overdue), due=len(due)))
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        for title, group, colour in ((self.tr("Overdue"), overdue, "#c42b1c"),
+                                     (self.tr("Due today"), due, "#1b2430")):
+            head = QTreeWidgetItem(self.tree, [f"{title} ({len(group)})"])
+            font = head.font(0)
+            font.setBold(True)
+            head.setFont(0, font)
+            head.setFirstColumnSpanned(True)
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for item in group:
+                due_text = item.due.astimezone().strftime("%Y-%m-%d %H:%M") \
+                    if isinstance(item.due, datetime) else (item.due.isoformat() if item.due else "")
+                kind = {"task": self.tr("Follow-up task"), "ticket": self.tr("Service ticket"),
+                        "customer": self.tr("Planned follow-up")}[item.kind]
+                row = QTreeWidgetItem([item.title, item.customer_name or "", due_text, kind])
+                row.setIcon(0, icon(KIND_ICON[item.kind]))
+                row.setData(0, Qt.ItemDataRole.UserRole, (item.kind, item.id, item.customer_id))
+                if item.kind == "task":
+                    row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    row.setCheckState(0, Qt.CheckState.Unchecked)
+                row.setForeground(2, QBrush(QColor(colour)))
+                head.addChild(row)
+            head.setExpanded(True)
+        self.tree.blockSignals(False)
+        self.status_changed.emit(self.status_text())
+
+    def status_text(self) -> str:
+        return self.tr("{n} items").format(n=len(self.items))
+
+    def new_record(self) -> None:
+        """Ctrl+N here: a new follow-up task, due today."""
+        from datetime import time
+
+        due = datetime.combine(date.today(), time(17, 0)).astimezone()
+        self.open_requested.emit("new", ("task", {"due_at": due}))
+
+    def _open(self, row: QTreeWidgetItem, _col: int = 0) -> None:
+        data = row.data(0, Qt.ItemDataRole.UserRole)
+        if not data:
+            return
+        kind, record_id, _customer = data
+        self.open_requested.emit("record", (kind, record_id))
+
+    def _checked(self, row: QTreeWidgetItem, column: int) -> None:
+        data = row.data(0, Qt.ItemDataRole.UserRole)
+        if data and data[0] == "task" and row.checkState(0) == Qt.CheckState.Checked:
+            self._complete([data[1]])
+
+    def mark_done(self) -> None:
+        ids = [d[1] for row in self.tree.selectedItems()
+               if (d := row.data(0, Qt.ItemDataRole.UserRole)) and d[0] == "task"]
+        if ids:
+            self._complete(ids)
+
+    def _complete(self, ids: list[int]) -> None:
+        actor = self.workspace.actor
+
+        def work(session: Session, _p: Any) -> None:
+            for task_id in ids:
+                tasks.complete(session, actor, task_id)
+
+        self.workspace.op(self, work, changes=("task",)).run()

@@ -1,0 +1,103 @@
+"""GUI fixtures: the styled application, a main window logged in on a test database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from crmdesk.ui.errors import ErrorReporter
+
+
+@pytest.fixture(autouse=True)
+def no_dialogs() -> Iterator[None]:
+    ErrorReporter.interactive = False
+    ErrorReporter.shown = []
+    yield
+    ErrorReporter.interactive = True
+
+
+@pytest.fixture
+def app(qapp):  # type: ignore[no-untyped-def]
+    from crmdesk.ui.app import create_application
+
+    return create_application(["crmdesk-test"], language="en")
+
+
+@pytest.fixture
+def login(app, qtbot, db_path):  # type: ignore[no-untyped-def]
+    """``login("staff1")`` -> a MainWindow logged in as that user on the test database."""
+    from crmdesk.core.services import accounts
+    from crmdesk.storage.database import open_database
+    from crmdesk.ui.main_window import MainWindow
+    from tests.conftest import PASSWORD
+
+    windows: list[Any] = []
+
+    def make(username: str = "staff1") -> Any:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        db = open_database(db_path)
+        with db.transaction() as s:
+            actor = accounts.login(s, username, PASSWORD)
+        window.start_workspace(db, actor)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        if window.workspace is not None:
+            for doc in window.documents():
+                if hasattr(doc, "dirty"):
+                    doc.dirty = False
+            window.close_database()
+
+
+@pytest.fixture
+def settle(qtbot):  # type: ignore[no-untyped-def]
+    """Wait until the window's background operations are done."""
+
+    def wait(window: Any, timeout: int = 5000) -> None:
+        workspace = window.workspace
+        if workspace is not None:
+            qtbot.waitUntil(lambda: not workspace.executor.busy, timeout=timeout)
+        qtbot.wait(10)
+
+    return wait
+
+
+def seed_customers(db_path: Any, owner: str, rows: list[dict[str, Any]]) -> list[int]:
+    from crmdesk.core.services import accounts
+    from crmdesk.core.services.customers import customers
+    from crmdesk.storage.database import open_database
+    from tests.conftest import PASSWORD
+
+    db = open_database(db_path)
+    ids = []
+    try:
+        with db.transaction() as s:
+            actor = accounts.login(s, owner, PASSWORD)
+            for row in rows:
+                ids.append(customers.create(s, actor, row).id)
+    finally:
+        db.close()
+    return ids
+
+
+Seeder = Callable[[str, list[dict[str, Any]]], list[int]]
+
+
+def type_text(qtbot: Any, widget: Any, text: str) -> None:
+    """Type like a user: ASCII as key presses, Chinese as an input-method commit."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
