@@ -523,8 +523,10 @@ class _Generator:
             kind = rng.choices(("visit", "call", "email", "wechat", "meeting", "other"),
                                (15, 35, 12, 25, 10, 3))[0]
             when = self._moment(rng.randrange(0, age_days))
-            follow = (when.date() + timedelta(days=rng.randrange(2, 30))
-                      if rng.random() < 0.4 else None)
+            follow = when.date() + timedelta(days=rng.randrange(2, 30))
+            # an old plan was followed up long ago: only recent ones are still open
+            if rng.random() >= 0.4 or follow < self.today - timedelta(days=3):
+                follow = None
             related[Interaction].append({
                 "id": self._id("interaction"), "customer_id": cid,
                 "contact_id": rng.choice(contacts) if contacts else None, "kind": kind,
@@ -547,7 +549,7 @@ class _Generator:
             due_days = rng.randrange(-10, 20)
             due = datetime.combine(self.today + timedelta(days=due_days),
                                    time(rng.randrange(9, 18)))
-            done = due_days < -3 and rng.random() < 0.7
+            done = due_days < 0 and rng.random() < 0.85
             stamp = _utc(self.now - timedelta(days=max(0, -due_days) + 1))
             related[Task].append({
                 "id": self._id("task"), "title": f"{rng.choice(TASK_TITLES)} · {c['name']}"[:200],

@@ -30,6 +30,8 @@ QTabBar::tab { background: #eceff3; border: 1px solid #dde1e6; border-bottom: no
                padding: 6px 12px; margin-right: 2px; border-top-left-radius: 5px;
                border-top-right-radius: 5px; min-width: 70px; }
 QTabBar::tab:selected { background: #ffffff; color: #0b4fb3; }
+QTabBar::close-button { image: url(CLOSE_ICON); subcontrol-position: right; padding: 2px; }
+QTabBar::close-button:hover { background: #dde3ea; border-radius: 3px; }
 QHeaderView::section { background: #f1f3f6; border: none; border-right: 1px solid #dfe3e8;
                        border-bottom: 1px solid #d5dae0; padding: 4px 6px; font-weight: 600; }
 QTableView { gridline-color: #e6e9ee; selection-background-color: #cfe2ff;
@@ -88,7 +90,8 @@ def create_application(argv: list[str] | None = None, language: str | None = Non
     app.setOrganizationName("crmdesk")
     app.setApplicationDisplayName("crmdesk")
     app.setStyle("Fusion")
-    app.setStyleSheet(STYLE)
+    close_icon = (resources.icons_dir() / "lucide" / "x.svg").as_posix()
+    app.setStyleSheet(STYLE.replace("CLOSE_ICON", close_icon))
     register_fonts(app)
     settings = config.AppSettings()
     translation.install(app, language or settings.get("language") or None)

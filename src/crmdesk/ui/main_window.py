@@ -460,6 +460,9 @@ class MainWindow(QMainWindow):
                 self.nav_entries[entry.key] = entry
                 self.go_menu.addAction(icon(entry.icon_name), entry.text, entry.opener)
             parent.setExpanded(True)
+        first = self.nav.topLevelItem(0)
+        if first is not None and first.childCount():
+            self.nav.setCurrentItem(first.child(0))
 
     def _nav_clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         key = item.data(0, Qt.ItemDataRole.UserRole)

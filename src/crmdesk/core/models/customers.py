@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, RecordMixin, UTCDateTime
+
+LIVE = text("deleted_at IS NULL")
 
 CUSTOMER_KINDS = ("individual", "company")
 GENDERS = ("male", "female")
@@ -21,12 +23,20 @@ class Customer(RecordMixin, Base):
         CheckConstraint("kind IN ('individual', 'company')", name="kind"),
         CheckConstraint("intent_level IS NULL OR intent_level IN ('H', 'A', 'B', 'C')",
                         name="intent_level"),
+        # Partial indexes over live customers: the datasheet's usual orders (newest,
+        # by name, for one owner) read the ids of a million customers from the index.
+        Index("ix_customers_live_name", "name", "id", sqlite_where=LIVE,
+              postgresql_where=LIVE),
+        Index("ix_customers_live_owner", "owner_id", "id", sqlite_where=LIVE,
+              postgresql_where=LIVE),
+        Index("ix_customers_live_owner_name", "owner_id", "name", "id", sqlite_where=LIVE,
+              postgresql_where=LIVE),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     kind: Mapped[str] = mapped_column(String(12), default="individual")
-    name: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(String(200))
     gender: Mapped[str | None] = mapped_column(String(8))
     birthday: Mapped[date | None] = mapped_column(Date)
     mobile: Mapped[str | None] = mapped_column(String(32), index=True)
@@ -47,7 +57,7 @@ class Customer(RecordMixin, Base):
     category: Mapped[str | None] = mapped_column(String(60))
     tags: Mapped[str | None] = mapped_column(String(400))
     status: Mapped[str] = mapped_column(String(20), default="potential")
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Sensitive: only ciphertext (AES-GCM) and a keyed hash for exact lookup are stored.
     id_number_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     id_number_bidx: Mapped[bytes | None] = mapped_column(LargeBinary(16), index=True)

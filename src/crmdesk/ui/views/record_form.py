@@ -52,6 +52,18 @@ from crmdesk.ui.workspace import Workspace
 
 translate = QCoreApplication.translate
 
+#: what a new record starts with (the services apply the same defaults)
+NEW_DEFAULTS: dict[str, dict[str, Any]] = {
+    "customer": {"kind": "individual", "status": "potential"},
+    "opportunity": {"stage": "potential"},
+    "order": {"status": "confirmed"},
+    "ticket": {"priority": "normal"},
+    "task": {"priority": "normal"},
+    "interaction": {"kind": "call"},
+    "campaign": {"kind": "other", "status": "planned"},
+    "product": {"active": True},
+}
+
 ENTITY_ICONS = {
     "customer": "building-2", "contact": "contact-round", "interaction": "message-square-text",
     "opportunity": "target", "product": "package", "order": "shopping-cart",
@@ -70,7 +82,7 @@ class RecordForm(Document):
         self.service = service_for(entity)
         self.record_id = record_id
         self.version: int | None = None
-        self.defaults = dict(defaults or {})
+        self.defaults = {**NEW_DEFAULTS.get(entity, {}), **(defaults or {})}
         self.embedded = embedded
         self.key = f"form:{entity}:{record_id}" if record_id else ""
         self.dirty = False
@@ -204,9 +216,15 @@ class RecordForm(Document):
     def load(self) -> None:
         if self.record_id is None:
             self.loading = True
+            from datetime import date, datetime
+
             for key, editor in self.editors.items():
                 if key in self.defaults:
                     editor.set_value(self.defaults[key])
+                elif editor.spec.key in ("order_date",):
+                    editor.set_value(date.today())
+                elif editor.spec.key == "occurred_at":
+                    editor.set_value(datetime.now().astimezone())
             owner = self.editors.get("owner_id") or self.editors.get("assignee_id") or \
                 self.editors.get("user_id")
             if owner is not None and owner.value() is None:

@@ -24,7 +24,7 @@ from crmdesk.ui.views.document import Document
 from crmdesk.ui.workspace import Workspace
 
 translate = QCoreApplication.translate
-KIND_ICON = {"task": "square-check-big", "ticket": "life-buoy", "customer": "building-2"}
+KIND_ICON = {"task": "clock", "ticket": "life-buoy", "customer": "building-2"}
 
 
 class TodayPanel(Document):
