@@ -15,8 +15,9 @@ Conventions:
   (funnel, forecast), the creation time (leads, tickets) and the due time
   (tasks).  ``owner_id`` narrows to one user: the order's salesperson, the
   opportunity's owner, the customer's owner, the task's or ticket's assignee.
-* ``as_of`` is the day figures are judged on (recency, overdue); by default
-  today, or the end of the period when that is earlier.
+* ``as_of`` is the day figures are judged on: recency by default on the end of
+  the period (or today when that is earlier), overdue tasks and follow-ups by
+  default today.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from crmdesk.core.models import (
     Ticket,
 )
 from crmdesk.core.permissions import Actor, live_customer_ids
-from crmdesk.core.services import accounts
+from crmdesk.core.services import accounts, audit
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.services.sales import opportunities, orders, stages
@@ -73,11 +74,15 @@ class Criteria:
     as_of: date | None = None
 
     def reference_day(self) -> date:
-        """The day recency and overdue are judged on."""
+        """The day recency is judged on: ``as_of``, else the period's end or today."""
         if self.as_of is not None:
             return self.as_of
         today = date.today()
         return min(self.end, today) if self.end is not None else today
+
+    def overdue_day(self) -> date:
+        """The day "overdue" is judged on (a present state): ``as_of``, else today."""
+        return self.as_of if self.as_of is not None else date.today()
 
 
 @dataclass
@@ -707,7 +712,7 @@ def follow_up_compliance(session: Session, actor: Actor,
     A task is overdue when it is not done and was due before the reference day;
     it was done on time when it was marked done no later than its due time.
     """
-    reference = criteria.reference_day()
+    reference = criteria.overdue_day()
     cutoff = local_day_start(reference)
     owner = _owner_filter("assignee_id", criteria)
     due_conditions: list[ColumnElement[bool]] = [Task.due_at.is_not(None), Task.due_at < cutoff]
@@ -893,9 +898,8 @@ def key_figures(session: Session, actor: Actor, criteria: Criteria) -> list[KeyF
         elif row is not None and row.is_lost:
             lost += int(n)
     won_keys = [r.key for r in funnel_rows if r.is_won]
-    reference = criteria.reference_day()
     overdue_q = ListQuery([Filter("done", "eq", False),
-                           Filter("due_at", "lt", local_day_start(reference)),
+                           Filter("due_at", "lt", local_day_start(criteria.overdue_day())),
                            *_owner_filter("assignee_id", criteria)])
     open_status_ids = [s.id for s in statuses(session) if not s.is_closed]
     open_tickets_q = ListQuery([Filter("status_id", "in", open_status_ids),
@@ -938,7 +942,8 @@ def key_figures(session: Session, actor: Actor, criteria: Criteria) -> list[KeyF
 class Column:
     key: str
     header: str  # English source (context Analytics)
-    kind: str = "text"  # text | int | money | percent | float | hours | days | date
+    #: text | int | money | percent | float | hours | days | date | mixed (the row's "kind")
+    kind: str = "text"
 
     @property
     def translated(self) -> str:
@@ -951,6 +956,8 @@ class Table:
     columns: list[Column]
     rows: list[list[Any]] = field(default_factory=list)
     drills: list[Drill | None] = field(default_factory=list)
+    #: customers the table names (one per row of the per-customer tables)
+    customer_ids: list[int] = field(default_factory=list)
 
     def add(self, values: Sequence[Any], drill: Drill | None = None) -> None:
         self.rows.append(list(values))
@@ -994,6 +1001,7 @@ def _rfm_table(session: Session, actor: Actor, criteria: Criteria) -> Table:
     for v in result.customers:
         table.add([v.code, v.name, v.recency_days, v.frequency, v.monetary_cents, v.segment,
                    _t(SEGMENT_BY_KEY[v.segment].label)], _customers_drill([v.customer_id]))
+        table.customer_ids.append(v.customer_id)
     return table
 
 
@@ -1024,6 +1032,7 @@ def _abc_table(session: Session, actor: Actor, criteria: Criteria) -> Table:
     for v in result.customers:
         table.add([v.code, v.name, v.monetary_cents, v.share, v.cumulative_share, v.tier],
                   _customers_drill([v.customer_id]))
+        table.customer_ids.append(v.customer_id)
     return table
 
 
@@ -1127,9 +1136,10 @@ def _resolution_table(session: Session, actor: Actor, criteria: Criteria) -> Tab
 def _kpi_table(session: Session, actor: Actor, criteria: Criteria) -> Table:
     table = Table("kpi", [_c("key", QT_TRANSLATE_NOOP("Analytics", "Key")),
                           _c("figure", QT_TRANSLATE_NOOP("Analytics", "Figure")),
-                          _c("value", QT_TRANSLATE_NOOP("Analytics", "Value"))])
+                          _c("kind", QT_TRANSLATE_NOOP("Analytics", "Kind")),
+                          _c("value", QT_TRANSLATE_NOOP("Analytics", "Value"), "mixed")])
     for k in key_figures(session, actor, criteria):
-        table.add([k.key, k.label, k.value], k.drill)
+        table.add([k.key, k.label, k.kind, k.value], k.drill)
     return table
 
 
@@ -1169,3 +1179,15 @@ ANALYSES: dict[str, tuple[str, Callable[[Session, Actor, Criteria], Table]]] = {
 def table(session: Session, actor: Actor, name: str, criteria: Criteria) -> Table:
     """One analysis as a table (raises KeyError for an unknown name)."""
     return ANALYSES[name][1](session, actor, criteria)
+
+
+def export_table(session: Session, actor: Actor, name: str, criteria: Criteria) -> Table:
+    """An analysis handed out (printed, saved): audited, and the customers it names count
+    for the anti-scraping guard as exported (needs a write session)."""
+    accounts.ensure_active(session, actor)
+    result = table(session, actor, name, criteria)
+    accounts.record_access(session, actor, "export", len(result.customer_ids))
+    audit.record(session, actor, "analytics", summary=f"analytics {name}: {len(result.rows)} rows",
+                 after={"analysis": name, "start": criteria.start, "end": criteria.end,
+                        "owner_id": criteria.owner_id, "customers": len(result.customer_ids)})
+    return result

@@ -137,7 +137,7 @@ class Job:
 
     def report(self, percent: float, what: str) -> None:
         self.check()
-        value = max(0, min(100, int(percent)))
+        value = max(self._last, 0, min(100, int(percent)))  # never goes back
         if self.progress is not None and value != self._last:
             self._last = value
             self.progress(value, what)
@@ -345,6 +345,6 @@ def criteria_facts(session: Session, actor: Actor, criteria: Criteria, *,
              (_t(QT_TRANSLATE_NOOP("Reports", "Records")), scope_text(actor))]
     if as_of:
         facts.append((_t(QT_TRANSLATE_NOOP("Reports", "Overdue as of")),
-                      formatting.day(criteria.reference_day())))
+                      formatting.day(criteria.overdue_day())))
     return facts
 

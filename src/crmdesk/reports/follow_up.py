@@ -37,7 +37,7 @@ def _days_late(due: date | datetime | None, reference: date) -> str:
 
 def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) -> Prepared:
     criteria = request.criteria
-    reference = criteria.reference_day()
+    reference = criteria.overdue_day()
     rows = analytics.follow_up_compliance(session, actor, criteria)
     compliance = analytics.table(session, actor, "follow-up", criteria)
     job.report(8, _t(QT_TRANSLATE_NOOP("Reports", "Reading the records…")))
