@@ -29,8 +29,14 @@ def _shorten(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    """A drawing whose default font is the CJK one (no stray unembedded Helvetica)."""
+    drawing = Drawing(width, height, initialFontName=fonts.register(), initialFontSize=8)
+    return drawing
+
+
 def _empty(width: float, height: float, message: str) -> Drawing:
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     drawing.add(String(width / 2, height / 2, message, fontName=fonts.register(), fontSize=9,
                        fillColor=MUTED, textAnchor="middle"))
     return drawing
@@ -43,7 +49,7 @@ def bar_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[fl
     font = fonts.register()
     if not categories or not any(any(v for v in values) for _, values in series):
         return _empty(width, height, empty)
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     chart = VerticalBarChart()
     many = len(categories) > 8
     legend_h = 16 if len(series) > 1 else 0
@@ -115,7 +121,7 @@ def hbar_chart(categories: Sequence[str], values: Sequence[float], width: float,
     label_w = min(width * 0.32, max(stringWidth(c, font, 7.5) for c in categories) + 8)
     value_w = max(stringWidth(value_format(v), font, 7) for v in values) + 10
     height = height or bar_height * len(categories) + 24
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     chart = HorizontalBarChart()
     chart.x = label_w
     chart.y = 14
@@ -155,7 +161,7 @@ def pie_chart(labels: Sequence[str], values: Sequence[float], width: float, heig
     shown = [(i, v) for i, v in enumerate(values) if v > 0]
     if not shown:
         return _empty(width, height, empty)
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     pie = Pie()
     size = min(height - 10, width * 0.42)
     pie.x, pie.y = 6, (height - size) / 2
