@@ -84,6 +84,10 @@
         <translation>筛选条件 {filter}：{problem}</translation>
     </message>
     <message>
+        <source>--from, --to and --owner are for analysis reports: filter a list with --filter, e.g. --filter created_at&gt;=2024-01-01 --filter owner_id=wang.</source>
+        <translation>--from、--to 和 --owner 只用于分析报表：清单请用 --filter 筛选，如 --filter created_at&gt;=2024-01-01 --filter owner_id=wang。</translation>
+    </message>
+    <message>
         <source>Wrote {file}: {pages} pages in {s:.1f} s.</source>
         <translation>已生成 {file}：共 {pages} 页，用时 {s:.1f} 秒。</translation>
     </message>

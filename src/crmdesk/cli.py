@@ -465,6 +465,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.verbose:
             print(f"{percent:3d}% {what}", file=sys.stderr)
 
+    if args.name in ("customer-list", "list") and (args.date_from or args.date_to
+                                                   or args.owner):
+        raise CliError(QT_TRANSLATE_NOOP(
+            "Cli", "--from, --to and --owner are for analysis reports: filter a list with "
+                   "--filter, e.g. --filter created_at>=2024-01-01 --filter owner_id=wang."))
     with _logged_in(args) as (db, actor):
         entity = "customer" if args.name == "customer-list" else args.kind
         with db.session() as s:

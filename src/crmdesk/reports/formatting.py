@@ -161,10 +161,17 @@ def field_value(spec: FieldSpec, row: dict[str, Any]) -> str:
     if kind == "bool":
         return yes_no(value)
     if kind in ("mobile", "phone"):
-        return display_phone(value)
+        return phone(value)
     if kind == "tags":
         return "、".join(t for t in str(value).replace("，", ",").split(",") if t.strip())
     return str(value)
+
+
+def phone(e164: str) -> str:
+    """A stored (E.164) number as people write it; Chinese mobiles without parsing."""
+    if len(e164) == 14 and e164.startswith("+861") and e164[1:].isdigit():
+        return f"{e164[3:6]} {e164[6:10]} {e164[10:]}"  # 138 1234 5678
+    return display_phone(e164)
 
 
 def plain_value(kind: str, value: Any) -> str:

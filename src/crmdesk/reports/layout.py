@@ -18,7 +18,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -224,8 +224,15 @@ def _min_word(text: str, font: str, size: float) -> float:
     return min(float(stringWidth(text, font, size)), 2.2 * size)
 
 
+def measure(rows: Sequence[Sequence[str]], styles: Styles, size: float = 8) -> list[list[float]]:
+    """The width of every cell's text on one line."""
+    width_of = getFont(styles.font).stringWidth
+    return [[width_of(str(v), size) for v in row] for row in rows]
+
+
 def fit_widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], width: float,
-               styles: Styles, *, size: float = 8) -> list[float]:
+               styles: Styles, *, size: float = 8,
+               measured: Sequence[Sequence[float]] | None = None) -> list[float]:
     """Column widths from the content: each column as wide as its longest value when the
     page allows; otherwise the widest columns are narrowed to a common cap (their text
     wraps) while short columns keep their natural width."""
@@ -233,8 +240,10 @@ def fit_widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], width: float,
     pad = 2 * CELL_PAD + 1.5
     want: list[float] = []
     least: list[float] = []
+    if measured is None:
+        measured = measure(rows, styles, size)
     for i, col in enumerate(cols):
-        longest = max((stringWidth(str(row[i]), font, size) for row in rows), default=0.0)
+        longest = max((row[i] for row in measured), default=0.0)
         head = _min_word(col.header, font, size)
         head_line = min(stringWidth(col.header, font, size), 80.0)  # header on one line
         want.append(max(longest, head_line, 2 * size) + pad)
@@ -330,24 +339,122 @@ def header_row(cols: Sequence[Col], widths: Sequence[float], styles: Styles) -> 
     return result
 
 
-def row_chunks(cols: Sequence[Col], rows: Sequence[Sequence[str]], widths: Sequence[float],
-               styles: Styles, *, size: int = 60,
-               check: Callable[[], None] | None = None) -> list[Table]:
-    """The rows of a long list as small header-less tables that follow one another."""
-    commands = _base_style(cols, styles.font, header=False)
-    commands.append(("ROWBACKGROUNDS", (0, 0), (-1, -1), [colors.white, ZEBRA]))
-    style = TableStyle(commands)
-    chunks = []
-    for start in range(0, len(rows), size):
+class ListRows(Flowable):  # type: ignore[misc]
+    """Rows of a long list, drawn straight onto the canvas.
+
+    reportlab's ``Table`` applies every style command to every cell and makes a
+    text object per cell; a 10,000-row list spends most of its time there.  These
+    rows are laid out once (widths measured, wrapping cells as paragraphs) and
+    drawn with one text object per block, zebra-striped, a rule under each row.
+    """
+
+    def __init__(self, cells: list[list[Any]], measured: list[list[float]],
+                 heights: list[float], widths: Sequence[float], aligns: Sequence[str],
+                 font: str, size: float, first: int = 0) -> None:
+        super().__init__()
+        self.cells, self.measured, self.heights = cells, measured, heights
+        self.widths, self.aligns = list(widths), list(aligns)
+        self.font, self.size, self.first = font, size, first
+        self.width = sum(self.widths)
+        self.height = sum(heights)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def _part(self, start: int, stop: int) -> ListRows:
+        return ListRows(self.cells[start:stop], self.measured[start:stop],
+                        self.heights[start:stop], self.widths, self.aligns, self.font,
+                        self.size, self.first + start)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        used, fits = 0.0, 0
+        for height in self.heights:
+            if used + height > available_height + 1e-6:
+                break
+            used += height
+            fits += 1
+        if fits == 0:
+            return []
+        if fits == len(self.heights):
+            return [self]
+        return [self._part(0, fits), self._part(fits, len(self.heights))]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        tops = []
+        y = self.height
+        for height in self.heights:
+            tops.append(y)
+            y -= height
+        canvas.saveState()
+        canvas.setFillColor(ZEBRA)
+        for i, (top, height) in enumerate(zip(tops, self.heights, strict=True)):
+            if (self.first + i) % 2:
+                canvas.rect(0, top - height, self.width, height, stroke=0, fill=1)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.25)
+        for top, height in zip(tops, self.heights, strict=True):
+            canvas.line(0, top - height, self.width, top - height)
+        text = canvas.beginText()
+        text.setFont(self.font, self.size)
+        text.setFillColor(INK)
+        paragraphs = []
+        lefts = [sum(self.widths[:i]) for i in range(len(self.widths))]
+        for row, measured, top, height in zip(self.cells, self.measured, tops, self.heights,
+                                              strict=True):
+            baseline = top - height / 2 - self.size * 0.32
+            for value, width, left, cell_w, align in zip(row, measured, lefts, self.widths,
+                                                         self.aligns, strict=True):
+                if not isinstance(value, str):
+                    paragraphs.append((*value, left, top, height))
+                    continue
+                if not value:
+                    continue
+                if align == "RIGHT":
+                    x = left + cell_w - CELL_PAD - width
+                elif align == "CENTER":
+                    x = left + (cell_w - width) / 2
+                else:
+                    x = left + CELL_PAD
+                text.setTextOrigin(x, baseline)
+                text.textOut(value)
+        canvas.drawText(text)
+        for paragraph, p_height, left, top, height in paragraphs:
+            paragraph.drawOn(canvas, left + CELL_PAD, top - height / 2 - p_height / 2)
+        canvas.restoreState()
+
+
+def list_rows(cols: Sequence[Col], rows: Sequence[Sequence[str]], widths: Sequence[float],
+              styles: Styles, *, measured: Sequence[Sequence[float]] | None = None,
+              block: int = 200, size: float = 8,
+              check: Callable[[], None] | None = None) -> list[Flowable]:
+    """The rows of a long list as :class:`ListRows` blocks that follow one another."""
+    if measured is None:
+        measured = measure(rows, styles, size)
+    line = size * 1.275 + 4.8  # one line of text and the padding above and below
+    aligns = [c.align for c in cols]
+    room = [w - 2 * CELL_PAD for w in widths]
+    blocks: list[Flowable] = []
+    for start in range(0, len(rows), block):
         if check is not None:
             check()
-        data = [[_cell(str(v), w, styles, c.align) for v, w, c in zip(row, widths, cols,
-                                                                       strict=True)]
-                for row in rows[start:start + size]]
-        chunk = Table(data, colWidths=list(widths), hAlign="LEFT")
-        chunk.setStyle(style)
-        chunks.append(chunk)
-    return chunks
+        cells: list[list[Any]] = []
+        heights: list[float] = []
+        for row, row_widths in zip(rows[start:start + block], measured[start:start + block],
+                                   strict=True):
+            row_cells: list[Any] = list(row)
+            height = line
+            for i, text_w in enumerate(row_widths):
+                if text_w > room[i] or "\n" in row[i]:
+                    paragraph = _cell(str(row[i]), widths[i], styles, aligns[i], size)
+                    _, p_height = paragraph.wrap(room[i], 10_000)
+                    height = max(height, p_height + 4.8)
+                    row_cells[i] = (paragraph, p_height)
+            cells.append(row_cells)
+            heights.append(height)
+        blocks.append(ListRows(cells, [list(m) for m in measured[start:start + block]],
+                               heights, widths, aligns, styles.font, size, start))
+    return blocks
 
 
 def facts(pairs: Sequence[tuple[str, str]], width: float, styles: Styles, *,

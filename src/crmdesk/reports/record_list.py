@@ -105,7 +105,8 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
                     "CENTER" if spec.kind == "bool" or spec.key in CENTERED else "LEFT",
                     wrap=spec.kind not in NOWRAP and spec.key not in ("code", "number"))
                 for spec in specs]
-        widths = layout.fit_widths(cols, rows, width, styles)
+        measured = layout.measure(rows, styles)
+        widths = layout.fit_widths(cols, rows, width, styles, measured=measured)
         flow: list[Flowable] = [Paragraph(title, styles.title),
                                 layout.facts(facts, width, styles, columns=2), layout.gap(4)]
         if not rows:
@@ -114,7 +115,8 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
             return flow
         doc.repeat_header(layout.header_row(cols, widths, styles))
         flow += [layout.header_row(cols, widths, styles), NextPageTemplate("list")]
-        flow += layout.row_chunks(cols, rows, widths, styles, check=job.check)
+        flow += layout.list_rows(cols, rows, widths, styles, measured=measured,
+                                 check=job.check)
         return flow
 
     return Prepared(title, facts, story, customer_ids=named,
