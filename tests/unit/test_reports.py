@@ -237,3 +237,25 @@ def test_reports_in_chinese_and_english(db, users, known, tmp_path) -> None:  # 
     assert re.search(r"第\s*1\s*/\s*\d+\s*页", zh)  # page x / y
     assert "客户清单" in zh_list and "个人" in zh_list and "手机" in zh_list
     assert "Sales analysis" in en and "Important value" in en and "销售分析" not in en
+
+
+def test_builds_in_a_worker_thread_with_its_own_sessions(db, users, known, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """How the GUI runs it: a worker thread, progress reported back, cancellable."""
+    outcome: dict[str, object] = {}
+    progress: list[int] = []
+
+    def work() -> None:
+        try:
+            outcome["result"] = build_report(db, users.manager, ReportRequest("follow-up"),
+                                             tmp_path / "team.pdf",
+                                             progress=lambda p, _: progress.append(p),
+                                             cancel=threading.Event())
+        except Exception as exc:  # noqa: BLE001 - handed back to the test thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(60)
+    assert "error" not in outcome, outcome.get("error")
+    assert outcome["result"].pages >= 1  # type: ignore[attr-defined]
+    assert progress[-1] == 100
