@@ -296,3 +296,15 @@ def test_plain_tables_write_nothing(db, users, known) -> None:  # type: ignore[n
     with db.session() as s:
         assert s.execute(select(func.count(AuditEntry.id))).scalar_one() == before
         assert s.execute(select(func.count(AccessEvent.id))).scalar_one() == 0
+
+
+def test_filters_on_the_customer_of_a_record(db, users, known) -> None:  # type: ignore[no-untyped-def]
+    from crmdesk.core.services.records import Filter, ListQuery
+
+    with db.session() as s:
+        query = ListQuery([Filter("customer.industry", "eq", "制造业")])
+        assert orders.count(s, users.admin, query) == 4  # A's three and F's one
+        assert orders.count(s, users.staff1, query) == 3  # scope still applies
+        assert orders.count(s, users.admin, ListQuery([Filter("customer.industry", "null")])) == 2
+        with pytest.raises(KeyError):
+            customers.count(s, users.admin, ListQuery([Filter("customer.name", "eq", "x")]))
