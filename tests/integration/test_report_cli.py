@@ -21,6 +21,7 @@ def crmdesk(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, env=env, timeout=120)
 
 
+@pytest.mark.slow
 def test_analytics_prints_the_same_figures_as_the_service(db, db_path, users) -> None:  # type: ignore[no-untyped-def]
     known_sales.build(db, users)
     done = crmdesk("analytics", str(db_path), "rfm", "--user", "admin", "--as-of", "2024-06-30")
@@ -43,6 +44,7 @@ def test_analytics_prints_the_same_figures_as_the_service(db, db_path, users) ->
                                           for e in expected]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_report_writes_a_filtered_chinese_customer_list(db, db_path, users, tmp_path) -> None:  # type: ignore[no-untyped-def]
     known_sales.build(db, users)
@@ -58,16 +60,25 @@ def test_report_writes_a_filtered_chinese_customer_list(db, db_path, users, tmp_
     assert "城市 = 北京市" in text
 
 
-def test_report_errors_are_one_line(db, db_path, users, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_report_errors_are_one_line(db, db_path, users, tmp_path, capsys,  # type: ignore[no-untyped-def]
+                                    monkeypatch) -> None:
+    from crmdesk import cli
+
     known_sales.build(db, users)
-    done = crmdesk("report", str(db_path), "sales", "--out", str(tmp_path / "x.pdf"),
-                   "--user", "admin", "--from", "2024-13-01")
-    assert done.returncode == 2
-    assert done.stderr.strip().count("\n") == 0 and "YYYY-MM-DD" in done.stderr
-    done = crmdesk("report", str(db_path), "customer-card", "--out", str(tmp_path / "x.pdf"),
-                   "--user", "staff2", "--customer", "C000001")
-    assert done.returncode == 2 and "C000001" in done.stderr
-    done = crmdesk("report", str(db_path), "customer-list", "--out", str(tmp_path / "x.pdf"),
-                   "--user", "admin", "--filter", "created_at>=yesterday")
-    assert done.returncode == 2 and "created_at" in done.stderr
+    monkeypatch.setenv("CRMDESK_PASSWORD", PASSWORD)
+    out = str(tmp_path / "x.pdf")
+    for argv, expected in (
+            (["report", str(db_path), "sales", "--out", out, "--user", "admin", "--from",
+              "2024-13-01"], "YYYY-MM-DD"),
+            (["report", str(db_path), "customer-card", "--out", out, "--user", "staff2",
+              "--customer", "C000001"], "C000001"),
+            (["report", str(db_path), "customer-list", "--out", out, "--user", "admin",
+              "--filter", "created_at>=yesterday"], "created_at"),
+            (["report", str(db_path), "customer-list", "--out", out, "--user", "admin",
+              "--from", "2024-01-01"], "--filter"),
+            (["analytics", str(db_path), "rfm", "--user", "admin", "--owner", "nobody"],
+             "nobody")):
+        assert cli.main(["--lang", "en", *argv]) == 2, argv
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and expected in err, (argv, err)
     assert not (tmp_path / "x.pdf").exists()
