@@ -388,6 +388,140 @@ def cmd_setting(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- reports and analysis (group "reports") ------------------------------------
+
+#: crmdesk.reports.REPORTS and crmdesk.core.analytics.ANALYSES, named here so that
+#: building the parser does not import them (a test keeps the lists equal)
+REPORT_NAMES = ("customer-list", "list", "customer-card", "pipeline", "sales", "service",
+                "follow-up")
+ANALYSIS_NAMES = ("kpi", "rfm", "rfm-segments", "abc", "abc-tiers", "sales-industry",
+                  "sales-region", "sales-city", "sales-owner", "sales-month", "funnel",
+                  "forecast", "conversion-source", "conversion-intent", "follow-up",
+                  "tickets-status", "tickets-priority", "resolution")
+
+def _cli_date(text: str | None, option: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CliError(QT_TRANSLATE_NOOP(
+            "Cli", "{option} {value} is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01."),
+            option=option, value=text) from None
+
+
+def _criteria(s: Any, args: argparse.Namespace) -> Any:
+    from crmdesk.core.analytics import Criteria
+    from crmdesk.core.services import accounts
+
+    start = _cli_date(args.date_from, "--from")
+    end = _cli_date(args.date_to, "--to")
+    if start and end and start > end:
+        raise CliError(QT_TRANSLATE_NOOP(
+            "Cli", "--from {start} is after --to {end}: swap them."), start=start, end=end)
+    owner = accounts.user_by_name(s, args.owner).id if args.owner else None
+    return Criteria(start, end, owner, _cli_date(args.as_of, "--as-of"))
+
+
+def _typed_filters(s: Any, entity: str, texts: Sequence[str]) -> list[Any]:
+    """--filter FIELD=VALUE as typed filters: dates, money in yuan, choices by label,
+    users by user name (FIELD may be customer.FIELD on records of a customer)."""
+    from crmdesk.core import validation
+    from crmdesk.core.analytics import local_day_start
+    from crmdesk.core.fields import field_spec
+    from crmdesk.core.services import accounts
+
+    filters = _parse_filters(texts)
+    for flt in filters:
+        owner_entity, key = entity, flt.field
+        if key.startswith("customer."):
+            owner_entity, key = "customer", key.removeprefix("customer.")
+        try:
+            spec = field_spec(owner_entity, key)
+        except KeyError:
+            if key in ("id", "customer_id"):
+                flt.value = int(flt.value) if str(flt.value).isdigit() else flt.value
+                continue
+            raise CliError(QT_TRANSLATE_NOOP("Cli", "{kind} has no field {field}."),
+                           kind=owner_entity, field=key) from None
+        try:
+            if spec.kind == "user" and not str(flt.value).isdigit():
+                flt.value = accounts.user_by_name(s, str(flt.value)).id
+            elif spec.kind == "datetime":
+                day = validation.clean_date(flt.value)
+                flt.value = local_day_start(day) if day else None
+            elif spec.kind in ("date", "money", "int", "bool", "choice", "customer", "product",
+                               "status", "contact"):
+                flt.value = validation.clean_value(spec, flt.value)
+        except validation.FieldProblem as problem:
+            raise CliError(QT_TRANSLATE_NOOP("Cli", "Filter {filter}: {problem}"),
+                           filter=f"{flt.field}", problem=problem.render(spec.translated)) \
+                from None
+    return filters
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from crmdesk.core.services.records import ListQuery
+    from crmdesk.reports import ReportRequest, build_report
+
+    def progress(percent: int, what: str) -> None:
+        if args.verbose:
+            print(f"{percent:3d}% {what}", file=sys.stderr)
+
+    if args.name in ("customer-list", "list") and (args.date_from or args.date_to
+                                                   or args.owner):
+        raise CliError(QT_TRANSLATE_NOOP(
+            "Cli", "--from, --to and --owner are for analysis reports: filter a list with "
+                   "--filter, e.g. --filter created_at>=2024-01-01 --filter owner_id=wang."))
+    with _logged_in(args) as (db, actor):
+        entity = "customer" if args.name == "customer-list" else args.kind
+        with db.session() as s:
+            query = ListQuery(filters=_typed_filters(s, entity, args.filter), text=args.text,
+                              sort=[(key.lstrip("-"), key.startswith("-"))
+                                    for key in args.sort or []])
+            criteria = _criteria(s, args)
+        request = ReportRequest(args.name, entity=entity, query=query,
+                                columns=[c for c in (args.columns or "").split(",") if c]
+                                or None, customer=args.customer, criteria=criteria)
+        result = build_report(db, actor, request, args.out, progress=progress)
+    print(_t(QT_TRANSLATE_NOOP("Cli", "Wrote {file}: {pages} pages in {s:.1f} s."),
+             file=result.path, pages=result.pages, s=result.seconds))
+    return EXIT_OK
+
+
+def _analytics_cell(kind: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if kind == "count":
+        return str(int(value))
+    if kind == "money":
+        sign = "-" if value < 0 else ""
+        yuan, fen = divmod(abs(int(value)), 100)
+        return f"{sign}{yuan}.{fen:02d}"
+    if kind == "percent":
+        return f"{float(value):.4f}"
+    if kind in ("float", "hours", "days"):
+        return f"{float(value):.2f}"
+    return str(value)
+
+
+def cmd_analytics(args: argparse.Namespace) -> int:
+    from crmdesk.core import analytics
+
+    with _logged_in(args) as (db, actor):
+        with db.transaction() as s:
+            result = analytics.export_table(s, actor, args.name, _criteria(s, args))
+    keys = [c.key for c in result.columns]
+    print("\t".join(keys))
+    rows = []
+    for row in result.rows:
+        kinds = [str(row[keys.index("kind")]) if c.kind == "mixed" else c.kind
+                 for c in result.columns]
+        rows.append([_analytics_cell(k, v) for k, v in zip(kinds, row, strict=True)])
+    _print_table(rows)
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------
 # Parser
 # ---------------------------------------------------------------------------
@@ -500,6 +634,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", nargs="?")
     _with_login(p)
     p.set_defaults(func=cmd_setting)
+
+    # -- reports and analysis (group "reports") --------------------------------
+    def _period_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--from", dest="date_from", metavar="DATE",
+                       help="first day of the period (YYYY-MM-DD)")
+        p.add_argument("--to", dest="date_to", metavar="DATE", help="last day of the period")
+        p.add_argument("--owner", metavar="USER", help="only this user's records")
+        p.add_argument("--as-of", dest="as_of", metavar="DATE",
+                       help="judge recency and overdue on this day (default: today)")
+        p.add_argument("--lang", default=argparse.SUPPRESS, help="zh_CN or en")
+
+    p = sub.add_parser("report", help="write a PDF report: " + ", ".join(REPORT_NAMES))
+    p.add_argument("file")
+    p.add_argument("name", choices=REPORT_NAMES)
+    p.add_argument("--out", "-o", required=True, metavar="OUT.pdf")
+    p.add_argument("--kind", choices=kinds, default="customer",
+                   help="record type of the 'list' report (default customer)")
+    p.add_argument("--filter", action="append", default=[],
+                   help="FIELD=VALUE (or ~ != > >= < <=); customer.FIELD on other records")
+    p.add_argument("--text", help="quick filter text (as in the datasheet)")
+    p.add_argument("--sort", action="append", help="FIELD, or -FIELD for descending")
+    p.add_argument("--columns", help="comma-separated fields of a list (default: the list's)")
+    p.add_argument("--customer", metavar="CODE", help="the customer of a customer-card")
+    _period_options(p)
+    _with_login(p)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("analytics", help="figures as tab-separated text: "
+                       + ", ".join(ANALYSIS_NAMES))
+    p.add_argument("file")
+    p.add_argument("name", choices=ANALYSIS_NAMES)
+    _period_options(p)
+    _with_login(p)
+    p.set_defaults(func=cmd_analytics)
 
     for register in COMMANDS:
         register(sub)

@@ -169,6 +169,8 @@ class RecordService(Generic[M]):
     def filter_condition(self, flt: Filter) -> ColumnElement[bool]:
         if flt.op not in OPS:
             raise ValueError(f"unknown filter operator {flt.op}")
+        if flt.field.startswith("customer."):
+            return self.customer_condition(flt)
         col = self.column(flt.field)
         value = flt.value
         if flt.op == "null":
@@ -192,6 +194,21 @@ class RecordService(Generic[M]):
         if value is None and flt.op == "eq":
             return col.is_(None)  # type: ignore[no-any-return]
         return ops[flt.op](value)  # type: ignore[no-any-return]
+
+    def customer_condition(self, flt: Filter) -> ColumnElement[bool]:
+        """``customer.FIELD``: a condition on the record's customer (orders of an industry ...).
+
+        Dashboards drill from figures grouped by a customer attribute into the
+        records behind them with these filters.
+        """
+        customer_column = getattr(self.model, "customer_id", None)
+        if customer_column is None or self.entity == "customer":
+            raise KeyError(f"{self.entity} has no column {flt.field}")
+        from crmdesk.core.services.registry import service_for
+
+        inner = service_for("customer").filter_condition(
+            Filter(flt.field.removeprefix("customer."), flt.op, flt.value))
+        return customer_column.in_(select(Customer.id).where(inner))  # type: ignore[no-any-return]
 
     def _is_text(self, key: str) -> bool:
         spec = self.spec(key)

@@ -1,0 +1,844 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Analytics</name>
+    <message>
+        <source>(not set)</source>
+        <translation>（未填写）</translation>
+    </message>
+    <message>
+        <source>No close date</source>
+        <translation>无预计成交日期</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地区</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Salesperson</source>
+        <translation>销售员</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Important value</source>
+        <extracomment>The eight classic RFM segments (each measure above or below the average).</extracomment>
+        <translation>重要价值客户</translation>
+    </message>
+    <message>
+        <source>Important to develop</source>
+        <translation>重要发展客户</translation>
+    </message>
+    <message>
+        <source>Important to keep</source>
+        <translation>重要保持客户</translation>
+    </message>
+    <message>
+        <source>Important to win back</source>
+        <translation>重要挽留客户</translation>
+    </message>
+    <message>
+        <source>General value</source>
+        <translation>一般价值客户</translation>
+    </message>
+    <message>
+        <source>General to develop</source>
+        <translation>一般发展客户</translation>
+    </message>
+    <message>
+        <source>General to keep</source>
+        <translation>一般保持客户</translation>
+    </message>
+    <message>
+        <source>General to win back</source>
+        <translation>一般挽留客户</translation>
+    </message>
+    <message>
+        <source>A - key customers</source>
+        <extracomment>ABC tiers: A while the customers ranked above hold less than 70 % of sales, B below 90 %.</extracomment>
+        <translation>A 类 - 重点客户</translation>
+    </message>
+    <message>
+        <source>B - regular customers</source>
+        <translation>B 类 - 一般客户</translation>
+    </message>
+    <message>
+        <source>C - small customers</source>
+        <translation>C 类 - 小客户</translation>
+    </message>
+    <message>
+        <source>Lead source</source>
+        <translation>客户来源</translation>
+    </message>
+    <message>
+        <source>Intent level</source>
+        <translation>意向等级</translation>
+    </message>
+    <message>
+        <source>All tickets</source>
+        <translation>全部工单</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Average order</source>
+        <translation>平均客单价</translation>
+    </message>
+    <message>
+        <source>New customers</source>
+        <translation>新增客户</translation>
+    </message>
+    <message>
+        <source>Open pipeline</source>
+        <translation>在谈商机金额</translation>
+    </message>
+    <message>
+        <source>Weighted forecast</source>
+        <translation>加权预测</translation>
+    </message>
+    <message>
+        <source>Win rate</source>
+        <translation>赢单率</translation>
+    </message>
+    <message>
+        <source>Overdue follow-ups</source>
+        <translation>逾期跟进</translation>
+    </message>
+    <message>
+        <source>Open tickets</source>
+        <translation>未结工单</translation>
+    </message>
+    <message>
+        <source>Average time to resolve</source>
+        <translation>平均解决时长</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <extracomment>text | int | money | percent | float | hours | days | date | mixed (the row's "kind") customers the table names (one per row of the per-customer tables)</extracomment>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>Days since last order</source>
+        <translation>距上次下单天数</translation>
+    </message>
+    <message>
+        <source>Segment key</source>
+        <translation>分群代码</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>客户分群</translation>
+    </message>
+    <message>
+        <source>Average days since last order</source>
+        <translation>平均距上次下单天数</translation>
+    </message>
+    <message>
+        <source>Average orders</source>
+        <translation>平均订单数</translation>
+    </message>
+    <message>
+        <source>Cumulative share</source>
+        <translation>累计占比</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Stage key</source>
+        <translation>阶段代码</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>赢单概率</translation>
+    </message>
+    <message>
+        <source>Opportunities</source>
+        <translation>商机数</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Weighted amount</source>
+        <translation>加权金额</translation>
+    </message>
+    <message>
+        <source>Expected close</source>
+        <translation>预计成交</translation>
+    </message>
+    <message>
+        <source>Open opportunities</source>
+        <translation>在谈商机</translation>
+    </message>
+    <message>
+        <source>Open amount</source>
+        <translation>在谈金额</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>赢单</translation>
+    </message>
+    <message>
+        <source>Won amount</source>
+        <translation>赢单金额</translation>
+    </message>
+    <message>
+        <source>Forecast</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>线索数</translation>
+    </message>
+    <message>
+        <source>Converted</source>
+        <translation>已成交</translation>
+    </message>
+    <message>
+        <source>Conversion rate</source>
+        <translation>转化率</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Open tasks</source>
+        <translation>未完成任务</translation>
+    </message>
+    <message>
+        <source>Overdue tasks</source>
+        <translation>逾期任务</translation>
+    </message>
+    <message>
+        <source>Due in period</source>
+        <translation>期内到期</translation>
+    </message>
+    <message>
+        <source>Done on time</source>
+        <translation>按时完成</translation>
+    </message>
+    <message>
+        <source>Done late</source>
+        <translation>延期完成</translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation>按时率</translation>
+    </message>
+    <message>
+        <source>Customers overdue for follow-up</source>
+        <translation>逾期未跟进客户</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单数</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未结</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>Average hours to resolve</source>
+        <translation>平均解决小时数</translation>
+    </message>
+    <message>
+        <source>Median hours to resolve</source>
+        <translation>解决小时数中位数</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Key figures</source>
+        <extracomment>name -&gt; (description, builder): what ``crmdesk analytics FILE NAME`` prints.</extracomment>
+        <translation>关键指标</translation>
+    </message>
+    <message>
+        <source>RFM segment of each buying customer</source>
+        <translation>每个成交客户的 RFM 分群</translation>
+    </message>
+    <message>
+        <source>RFM segments</source>
+        <translation>RFM 客户分群</translation>
+    </message>
+    <message>
+        <source>ABC tier of each buying customer</source>
+        <translation>每个成交客户的 ABC 等级</translation>
+    </message>
+    <message>
+        <source>ABC tiers</source>
+        <translation>ABC 客户等级</translation>
+    </message>
+    <message>
+        <source>Sales and average order by industry</source>
+        <translation>各行业销售额与客单价</translation>
+    </message>
+    <message>
+        <source>Sales by region (province)</source>
+        <translation>各地区（省份）销售额</translation>
+    </message>
+    <message>
+        <source>Sales by city</source>
+        <translation>各城市销售额</translation>
+    </message>
+    <message>
+        <source>Sales by salesperson</source>
+        <translation>各销售员销售额</translation>
+    </message>
+    <message>
+        <source>Sales by month</source>
+        <translation>月度销售额</translation>
+    </message>
+    <message>
+        <source>Opportunity funnel by stage</source>
+        <translation>商机漏斗（按阶段）</translation>
+    </message>
+    <message>
+        <source>Weighted forecast by expected close month</source>
+        <translation>按预计成交月份的加权预测</translation>
+    </message>
+    <message>
+        <source>Conversion rate by lead source</source>
+        <translation>各客户来源转化率</translation>
+    </message>
+    <message>
+        <source>Conversion rate by intent level</source>
+        <translation>各意向等级转化率</translation>
+    </message>
+    <message>
+        <source>Follow-up compliance per assignee</source>
+        <translation>各负责人跟进执行情况</translation>
+    </message>
+    <message>
+        <source>Tickets by status</source>
+        <translation>各状态工单数</translation>
+    </message>
+    <message>
+        <source>Tickets by priority</source>
+        <translation>各优先级工单数</translation>
+    </message>
+    <message>
+        <source>Time to resolve tickets</source>
+        <translation>工单解决时长</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <source>Say which customer to print: give its code, e.g. C000012.</source>
+        <translation>请指定要打印的客户：填写客户编号，如 C000012。</translation>
+    </message>
+    <message>
+        <source>Reading the records…</source>
+        <translation>正在读取记录…</translation>
+    </message>
+    <message>
+        <source>Customer card: {name}</source>
+        <translation>客户档案：{name}</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>无。</translation>
+    </message>
+    <message>
+        <source>Showing {shown} of {total}.</source>
+        <translation>显示 {total} 条中的 {shown} 条。</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>Open opportunities</source>
+        <translation>在谈商机</translation>
+    </message>
+    <message>
+        <source>Open tickets</source>
+        <translation>未结工单</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>最近联系</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>基本资料</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Recent interactions</source>
+        <translation>近期跟进记录</translation>
+    </message>
+    <message>
+        <source>Opportunities</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <source>Service tickets</source>
+        <translation>服务工单</translation>
+    </message>
+    <message>
+        <source>Open tasks</source>
+        <translation>未完成任务</translation>
+    </message>
+    <message>
+        <source>The report was cancelled.</source>
+        <translation>报表已取消。</translation>
+    </message>
+    <message>
+        <source>Customer list</source>
+        <extracomment>``progress(percent, what)``: percent 0-100 and a translated line saying what is done now</extracomment>
+        <translation>客户清单</translation>
+    </message>
+    <message>
+        <source>Record list</source>
+        <translation>记录清单</translation>
+    </message>
+    <message>
+        <source>Customer card</source>
+        <translation>客户档案</translation>
+    </message>
+    <message>
+        <source>Pipeline and forecast</source>
+        <translation>销售漏斗与预测</translation>
+    </message>
+    <message>
+        <source>Sales analysis</source>
+        <translation>销售分析</translation>
+    </message>
+    <message>
+        <source>Service report</source>
+        <translation>服务报表</translation>
+    </message>
+    <message>
+        <source>Follow-up report</source>
+        <translation>跟进报表</translation>
+    </message>
+    <message>
+        <source>There is no report named {name}. Choose one of: {names}.</source>
+        <translation>没有名为 {name} 的报表。可选：{names}。</translation>
+    </message>
+    <message>
+        <source>Reading the data…</source>
+        <translation>正在读取数据…</translation>
+    </message>
+    <message>
+        <source>Checking access…</source>
+        <translation>正在检查权限…</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <source>Generated {time} by {user}</source>
+        <translation>{user} 生成于 {time}</translation>
+    </message>
+    <message>
+        <source>Laying out pages…</source>
+        <translation>正在排版…</translation>
+    </message>
+    <message>
+        <source>Page {page} / {pages}</source>
+        <translation>第 {page} / {pages} 页</translation>
+    </message>
+    <message>
+        <source>Writing the file…</source>
+        <translation>正在写入文件…</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>包含</translation>
+    </message>
+    <message>
+        <source>starts with</source>
+        <translation>开头是</translation>
+    </message>
+    <message>
+        <source>is one of</source>
+        <translation>属于</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation>为空</translation>
+    </message>
+    <message>
+        <source>is not empty</source>
+        <translation>不为空</translation>
+    </message>
+    <message>
+        <source>… ({n} in all)</source>
+        <translation>…（共 {n} 个）</translation>
+    </message>
+    <message>
+        <source>All records</source>
+        <translation>全部记录</translation>
+    </message>
+    <message>
+        <source>Your team's records</source>
+        <translation>本团队的记录</translation>
+    </message>
+    <message>
+        <source>Your own records</source>
+        <translation>本人的记录</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>数据范围</translation>
+    </message>
+    <message>
+        <source>Overdue as of</source>
+        <translation>逾期判断日</translation>
+    </message>
+    <message>
+        <source>No data for this period.</source>
+        <translation>此期间没有数据。</translation>
+    </message>
+    <message>
+        <source>Overdue tasks</source>
+        <translation>逾期任务</translation>
+    </message>
+    <message>
+        <source>Done on time</source>
+        <translation>按时完成率</translation>
+    </message>
+    <message>
+        <source>Customers overdue for follow-up</source>
+        <translation>逾期未跟进客户</translation>
+    </message>
+    <message>
+        <source>Compliance by owner</source>
+        <translation>各负责人执行情况</translation>
+    </message>
+    <message>
+        <source>No overdue tasks.</source>
+        <translation>没有逾期任务。</translation>
+    </message>
+    <message>
+        <source>Overdue: not done and due before {day}. Due in period: tasks due in the period before that day; on time: marked done no later than due.</source>
+        <translation>逾期：未完成且到期时间早于 {day}。期内到期：期间内、该日之前到期的任务；按时：在到期时间之前（含）标记完成。</translation>
+    </message>
+    <message>
+        <source>Overdue tasks ({n})</source>
+        <translation>逾期任务（{n}）</translation>
+    </message>
+    <message>
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <source>Customers overdue for follow-up ({n})</source>
+        <translation>逾期未跟进客户（{n}）</translation>
+    </message>
+    <message>
+        <source>No Chinese font found for reports: reinstall crmdesk (it ships {file} in its fonts folder).</source>
+        <extracomment>TrueType-outline CJK fonts to fall back on (reportlab cannot load CFF/PostScript outlines such as Noto CJK); (path, index of the face in a collection)</extracomment>
+        <translation>找不到报表所需的中文字体：请重新安装 crmdesk（安装包的字体文件夹中带有 {file}）。</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <extracomment>A Chinese report groups large amounts by 万 and 亿 instead of thousands and millions. Translated to the name of the report language; a translation other than "English" makes large amounts print in 万 and 亿.</extracomment>
+        <translation>简体中文</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>{n} d</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Computing the figures…</source>
+        <translation>正在计算指标…</translation>
+    </message>
+    <message>
+        <source>Funnel by stage</source>
+        <translation>各阶段商机漏斗</translation>
+    </message>
+    <message>
+        <source>Weighted amount: the amount times the stage's win probability. Opportunities are counted when their expected close date is in the period.</source>
+        <translation>加权金额：商机金额乘以所处阶段的赢单概率。预计成交日期在期间内的商机计入统计。</translation>
+    </message>
+    <message>
+        <source>Forecast by expected close month</source>
+        <translation>按预计成交月份预测</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>已赢单</translation>
+    </message>
+    <message>
+        <source>Weighted open</source>
+        <translation>在谈加权金额</translation>
+    </message>
+    <message>
+        <source>Forecast: the amount already won plus the weighted open amount.</source>
+        <translation>预测：已赢单金额加上在谈商机的加权金额。</translation>
+    </message>
+    <message>
+        <source>Lead conversion</source>
+        <translation>线索转化</translation>
+    </message>
+    <message>
+        <source>Customers created in the period, and how many of them have placed an order (not cancelled).</source>
+        <translation>期间内新建的客户，以及其中已下单（未取消）的客户数。</translation>
+    </message>
+    <message>
+        <source>By lead source</source>
+        <translation>按客户来源</translation>
+    </message>
+    <message>
+        <source>By intent level</source>
+        <translation>按意向等级</translation>
+    </message>
+    <message>
+        <source>Largest open opportunities</source>
+        <translation>金额最大的在谈商机</translation>
+    </message>
+    <message>
+        <source>{entity} has no field {field}: check the column names.</source>
+        <translation>{entity}没有字段 {field}：请检查列名。</translation>
+    </message>
+    <message>
+        <source>There is no record type {entity}. Choose one of: {names}.</source>
+        <translation>没有记录类型 {entity}。可选：{names}。</translation>
+    </message>
+    <message>
+        <source>{entity} has no field {field}: check the filters.</source>
+        <translation>{entity}没有字段 {field}：请检查筛选条件。</translation>
+    </message>
+    <message>
+        <source>{entity} list</source>
+        <translation>{entity}清单</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>筛选条件</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Sorted by</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <source>No records match these filters.</source>
+        <translation>没有符合筛选条件的记录。</translation>
+    </message>
+    <message>
+        <source>Buying customers</source>
+        <translation>成交客户</translation>
+    </message>
+    <message>
+        <source>Sales by month</source>
+        <translation>月度销售额</translation>
+    </message>
+    <message>
+        <source>Sales by industry</source>
+        <translation>各行业销售额</translation>
+    </message>
+    <message>
+        <source>Sales by region</source>
+        <translation>各地区销售额</translation>
+    </message>
+    <message>
+        <source>The chart shows the largest {n}; the table shows all.</source>
+        <translation>图表显示前 {n} 名，表格列出全部。</translation>
+    </message>
+    <message>
+        <source>Sales by salesperson</source>
+        <translation>各销售员销售额</translation>
+    </message>
+    <message>
+        <source>Customer value (RFM)</source>
+        <translation>客户价值（RFM）</translation>
+    </message>
+    <message>
+        <source>Customers who bought in the period, by recency (days since the last order, on {day}), frequency (orders) and monetary value (sales), each compared with the average: {r} days, {f} orders, {m}.</source>
+        <translation>期间内有成交的客户，按最近一次消费（截至 {day} 距上次下单的天数）、消费频率（订单数）和消费金额（销售额）分群，每项与平均值比较：{r} 天、{f} 单、{m}。</translation>
+    </message>
+    <message>
+        <source>Value tiers (ABC)</source>
+        <translation>客户价值等级（ABC）</translation>
+    </message>
+    <message>
+        <source>Customers ranked by sales: A until 70 % of sales is reached, B until 90 %, C the rest.</source>
+        <translation>客户按销售额排序：累计达到销售额 70% 之前为 A 类，90% 之前为 B 类，其余为 C 类。</translation>
+    </message>
+    <message>
+        <source>Top {n} customers</source>
+        <translation>销售额前 {n} 名客户</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>客户分群</translation>
+    </message>
+    <message>
+        <source>Tickets opened</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation>仍未解决</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>Average time to resolve</source>
+        <translation>平均解决时长</translation>
+    </message>
+    <message>
+        <source>Median time to resolve</source>
+        <translation>解决时长中位数</translation>
+    </message>
+    <message>
+        <source>Tickets by status</source>
+        <translation>各状态工单</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单数</translation>
+    </message>
+    <message>
+        <source>By priority</source>
+        <translation>按优先级</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Time to resolve: from opening the ticket until it reached a closed status.</source>
+        <translation>解决时长：从创建工单到进入已关闭类状态的时间。</translation>
+    </message>
+    <message>
+        <source>Oldest open tickets</source>
+        <translation>最早的未结工单</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,350 @@
+"""Building a report: gather, count, audit, render, write — with progress and cancel.
+
+:func:`build_report` is what the command line and the GUI's worker thread call.
+It opens its own sessions on the :class:`~crmdesk.storage.database.Database`, so
+it may run in any thread.  In order:
+
+1. **gather** (a read session): the report's builder reads what it will print,
+   through the services (the actor's scope applies to every row and figure);
+2. **count and audit** (one write transaction): the customers the report names
+   count for the anti-scraping guard (``accounts.record_access(..., "export",
+   n)``; a customer card is one ``customers.open``), and one audit entry records
+   the report, its filters and that count.  A guard that freezes the account
+   stops here: nothing is rendered or written;
+3. **render** the PDF into a temporary file beside the target;
+4. **write**: fsync and ``os.replace`` onto the target, so a failed or cancelled
+   build never leaves a half-written file.
+
+The rule for the guard: *a report counts as exporting every distinct customer
+whose identity it prints* (name or code), because a printed report is a way to
+walk away with them.  A customer list of N rows counts N; lists of other records
+count the distinct customers they name; analyses count the customers named in
+their detail tables (top customers, largest opportunities, overdue follow-ups),
+and pure aggregates count nothing.  The count is taken before rendering, so a
+build cancelled after step 2 has still been counted and audited (the data left the
+database for that user).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+from reportlab.platypus import Flowable
+from sqlalchemy.orm import Session
+
+from crmdesk.core.analytics import Criteria
+from crmdesk.core.errors import KnownError
+from crmdesk.core.fields import choice_label, entity_label, field_spec
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.core.models import User, utcnow
+from crmdesk.core.permissions import ADMIN, MANAGER, Actor
+from crmdesk.core.services import accounts, audit, settings
+from crmdesk.core.services.records import Filter, ListQuery
+from crmdesk.reports import formatting
+from crmdesk.reports.layout import PageInfo, ReportDocument
+
+
+def _t(text: str, **params: object) -> str:
+    return render("Reports", text, **params)
+
+
+class ReportError(KnownError):
+    """A report cannot be built as asked (unknown name, missing option ...)."""
+
+    context = "Reports"
+
+
+class ReportCancelled(KnownError):
+    context = "Reports"
+
+    def __init__(self) -> None:
+        super().__init__(QT_TRANSLATE_NOOP("Reports", "The report was cancelled."))
+
+
+class CancelFlag(Protocol):
+    """What cancels a build: ``threading.Event`` fits."""
+
+    def is_set(self) -> bool: ...
+
+
+#: ``progress(percent, what)``: percent 0-100 and a translated line saying what is done now
+Progress = Callable[[int, str], None]
+
+
+@dataclass
+class ReportRequest:
+    """What to print.
+
+    * ``name``: one of :data:`REPORTS` (``customer-list``, ``list``, ``customer-card``,
+      ``pipeline``, ``sales``, ``service``, ``follow-up``);
+    * ``entity``, ``query``, ``columns``: for lists, the datasheet's record type,
+      filters/quick filter/sort and visible columns (default: the list columns);
+    * ``customer``: for a customer card, the customer's id or code;
+    * ``criteria``: for analyses, the period, owner and "as of" day.
+    """
+
+    name: str
+    entity: str = "customer"
+    query: ListQuery = field(default_factory=ListQuery)
+    columns: list[str] | None = None
+    customer: int | str | None = None
+    criteria: Criteria = field(default_factory=Criteria)
+    language: str | None = None  # "zh_CN" / "en" for number style; None: from the translator
+
+
+@dataclass
+class ReportResult:
+    path: Path
+    pages: int
+    customers_counted: int
+    seconds: float
+
+
+@dataclass
+class Prepared:
+    """What a report's builder gathered, before anything is counted or rendered."""
+
+    title: str
+    facts: list[tuple[str, str]]  # the filters used, as (label, value)
+    story: Callable[[ReportDocument], list[Flowable]]
+    customer_ids: set[int] = field(default_factory=set)  # customers the report names
+    opened_customer: int | None = None  # a customer card: counted as one "open"
+    audit_entity: str | None = None
+    audit_id: int | None = None
+    summary: str = ""
+    wide: bool = False
+
+
+class Job:
+    """A build in progress: reports progress and checks for cancelling."""
+
+    def __init__(self, progress: Progress | None, cancel: CancelFlag | None) -> None:
+        self.progress = progress
+        self.cancel = cancel
+        self._last = -1
+
+    def check(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise ReportCancelled()
+
+    def report(self, percent: float, what: str) -> None:
+        self.check()
+        value = max(self._last, 0, min(100, int(percent)))  # never goes back
+        if self.progress is not None and value != self._last:
+            self._last = value
+            self.progress(value, what)
+
+
+Builder = Callable[[Session, Actor, ReportRequest, Job], Prepared]
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    name: str
+    title: str  # English source (context Reports)
+    builder: Callable[[], Builder]
+
+
+def _builder(module: str, function: str = "prepare") -> Callable[[], Builder]:
+    def load() -> Builder:
+        import importlib
+
+        found: Builder = getattr(importlib.import_module(f"crmdesk.reports.{module}"), function)
+        return found
+    return load
+
+
+REPORTS: dict[str, ReportKind] = {k.name: k for k in (
+    ReportKind("customer-list", QT_TRANSLATE_NOOP("Reports", "Customer list"),
+               _builder("record_list", "prepare_customers")),
+    ReportKind("list", QT_TRANSLATE_NOOP("Reports", "Record list"), _builder("record_list")),
+    ReportKind("customer-card", QT_TRANSLATE_NOOP("Reports", "Customer card"),
+               _builder("customer_card")),
+    ReportKind("pipeline", QT_TRANSLATE_NOOP("Reports", "Pipeline and forecast"),
+               _builder("pipeline")),
+    ReportKind("sales", QT_TRANSLATE_NOOP("Reports", "Sales analysis"), _builder("sales")),
+    ReportKind("service", QT_TRANSLATE_NOOP("Reports", "Service report"), _builder("service")),
+    ReportKind("follow-up", QT_TRANSLATE_NOOP("Reports", "Follow-up report"),
+               _builder("follow_up")),
+)}
+
+
+def report_title(name: str) -> str:
+    return _t(REPORTS[name].title)
+
+
+def build_report(db: Any, actor: Actor, request: ReportRequest, out: str | Path, *,
+                 progress: Progress | None = None,
+                 cancel: CancelFlag | None = None) -> ReportResult:
+    """Build the report *request* into the PDF file *out* (see the module docstring)."""
+    started = time.perf_counter()
+    kind = REPORTS.get(request.name)
+    if kind is None:
+        raise ReportError(QT_TRANSLATE_NOOP(
+            "Reports", "There is no report named {name}. Choose one of: {names}."),
+            name=request.name, names=", ".join(REPORTS))
+    target = Path(out)
+    job = Job(progress, cancel)
+    chinese = formatting.language_is_chinese(request.language)
+    with formatting.language(chinese):
+        job.report(0, _t(QT_TRANSLATE_NOOP("Reports", "Reading the data…")))
+        with db.session() as session:
+            accounts.ensure_active(session, actor)
+            company = str(settings.get(session, "company_name") or "")
+            prepared = kind.builder()(session, actor, request, job)
+            generated = _generated_line(session, actor)
+        job.report(30, _t(QT_TRANSLATE_NOOP("Reports", "Checking access…")))
+        counted = _count_and_audit(db, actor, request, prepared)
+        pages = _render(prepared, company, generated, target, job)
+    job.report(100, _t(QT_TRANSLATE_NOOP("Reports", "Done.")))
+    return ReportResult(target, pages, counted, time.perf_counter() - started)
+
+
+def _generated_line(session: Session, actor: Actor) -> str:
+    user = session.get(User, actor.user_id)
+    name = user.display_name if user is not None else actor.username
+    return _t(QT_TRANSLATE_NOOP("Reports", "Generated {time} by {user}"),
+              time=formatting.moment(utcnow()), user=name)
+
+
+def _count_and_audit(db: Any, actor: Actor, request: ReportRequest, prepared: Prepared) -> int:
+    from crmdesk.core.services.customers import customers
+
+    named = set(prepared.customer_ids)
+    with db.transaction() as session:
+        accounts.ensure_active(session, actor)
+        if prepared.opened_customer is not None:
+            customers.open(session, actor, prepared.opened_customer)
+            named.discard(prepared.opened_customer)
+        accounts.record_access(session, actor, "export", len(named))
+        counted = len(named) + (prepared.opened_customer is not None)
+        audit.record(session, actor, "report", entity=prepared.audit_entity,
+                     entity_id=prepared.audit_id,
+                     summary=f"report {request.name}: {prepared.summary}".strip(),
+                     after={"report": request.name, "title": prepared.title,
+                            "filters": dict(prepared.facts), "customers": counted})
+    return counted
+
+
+def _render(prepared: Prepared, company: str, generated: str, target: Path, job: Job) -> int:
+    rendering = _t(QT_TRANSLATE_NOOP("Reports", "Laying out pages…"))
+
+    def step(done: float) -> None:
+        job.report(35 + 60 * done, rendering)
+
+    info = PageInfo(company, prepared.title, generated,
+                    lambda page, pages: _t(QT_TRANSLATE_NOOP("Reports", "Page {page} / {pages}"),
+                                           page=page, pages=pages))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            doc = ReportDocument(stream, info, wide=prepared.wide, step=step)
+            story = prepared.story(doc)
+            job.report(35, rendering)
+            doc.render(story)
+            job.report(97, _t(QT_TRANSLATE_NOOP("Reports", "Writing the file…")))
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return int(doc.page)
+
+
+# ---------------------------------------------------------------------------
+# Describing what a report shows (the "filters used" block)
+# ---------------------------------------------------------------------------
+
+OPERATORS: dict[str, str] = {
+    "eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤",
+    "contains": QT_TRANSLATE_NOOP("Reports", "contains"),
+    "startswith": QT_TRANSLATE_NOOP("Reports", "starts with"),
+    "in": QT_TRANSLATE_NOOP("Reports", "is one of"),
+    "null": QT_TRANSLATE_NOOP("Reports", "is empty"),
+    "notnull": QT_TRANSLATE_NOOP("Reports", "is not empty"),
+}
+WORD_OPERATORS = frozenset({"contains", "startswith", "in", "null", "notnull"})
+
+
+def filter_text(session: Session, entity: str, flt: Filter) -> str:
+    """``城市 = 北京市``: one datasheet filter in words."""
+    key, owner_entity = flt.field, entity
+    prefix = ""
+    if key.startswith("customer."):
+        key, owner_entity = key.removeprefix("customer."), "customer"
+        prefix = entity_label("customer") + " · "
+    try:
+        spec = field_spec(owner_entity, key)
+        shown = prefix + spec.translated
+    except KeyError:
+        spec, shown = None, prefix + key
+    op = OPERATORS.get(flt.op, flt.op)
+    op_text = _t(op) if flt.op in WORD_OPERATORS else op
+    if flt.op in ("null", "notnull"):
+        return f"{shown} {op_text}"
+    values = flt.value if isinstance(flt.value, list | tuple | set) else [flt.value]
+    texts = [_value_text(session, spec, v) for v in values]
+    if len(texts) > 8:
+        texts = [*texts[:8], _t(QT_TRANSLATE_NOOP("Reports", "… ({n} in all)"), n=len(texts))]
+    return f"{shown} {op_text} {'、'.join(texts)}"
+
+
+def _value_text(session: Session, spec: Any, value: Any) -> str:
+    if spec is None or value is None:
+        return "" if value is None else str(value)
+    if spec.kind == "user":
+        user = session.get(User, int(value))
+        return user.display_name if user is not None else str(value)
+    if spec.kind == "choice" and spec.choices:
+        return choice_label(spec.choices, str(value))
+    if spec.kind == "stage":
+        return formatting.stage_name(str(value))
+    if spec.kind == "money" and isinstance(value, int):
+        return formatting.money(value)
+    if isinstance(value, date):
+        return formatting.day(value)
+    return str(value)
+
+
+def scope_text(actor: Actor) -> str:
+    """Whose records the report covers (the actor's scope)."""
+    if actor.role == ADMIN:
+        return _t(QT_TRANSLATE_NOOP("Reports", "All records"))
+    if actor.role == MANAGER and actor.team_id is not None:
+        return _t(QT_TRANSLATE_NOOP("Reports", "Your team's records"))
+    return _t(QT_TRANSLATE_NOOP("Reports", "Your own records"))
+
+
+def criteria_facts(session: Session, actor: Actor, criteria: Criteria, *,
+                   as_of: bool = False) -> list[tuple[str, str]]:
+    """The period, owner and scope lines of an analysis report."""
+    if criteria.start or criteria.end:
+        period = "{} – {}".format(formatting.day(criteria.start) or "…",
+                                  formatting.day(criteria.end) or "…")
+    else:
+        period = _t(QT_TRANSLATE_NOOP("Reports", "All time"))
+    owner = _t(QT_TRANSLATE_NOOP("Reports", "Everyone"))
+    if criteria.owner_id is not None:
+        user = session.get(User, criteria.owner_id)
+        owner = user.display_name if user is not None else f"#{criteria.owner_id}"
+    facts = [(_t(QT_TRANSLATE_NOOP("Reports", "Period")), period),
+             (_t(QT_TRANSLATE_NOOP("Reports", "Owner")), owner),
+             (_t(QT_TRANSLATE_NOOP("Reports", "Records")), scope_text(actor))]
+    if as_of:
+        facts.append((_t(QT_TRANSLATE_NOOP("Reports", "Overdue as of")),
+                      formatting.day(criteria.overdue_day())))
+    return facts
+
