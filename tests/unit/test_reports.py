@@ -217,12 +217,10 @@ def test_unknown_report_and_columns_are_refused(db, users, tmp_path) -> None:  #
 
 
 @needs_poppler
-def test_reports_in_chinese_and_english(db, users, known, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QCoreApplication
-
+def test_reports_in_chinese_and_english(db, users, known, tmp_path, qapp) -> None:  # type: ignore[no-untyped-def]
     from crmdesk import translation
 
-    app = QCoreApplication.instance() or QCoreApplication([])
+    app = qapp
     try:
         translation.install(app, "zh_CN")
         build_report(db, users.admin, ReportRequest("sales", criteria=Criteria(

@@ -523,9 +523,9 @@ class _Generator:
             kind = rng.choices(("visit", "call", "email", "wechat", "meeting", "other"),
                                (15, 35, 12, 25, 10, 3))[0]
             when = self._moment(rng.randrange(0, age_days))
-            follow = when.date() + timedelta(days=rng.randrange(2, 30))
+            follow: date | None = when.date() + timedelta(days=rng.randrange(2, 30))
             # an old plan was followed up long ago: only recent ones are still open
-            if rng.random() >= 0.4 or follow < self.today - timedelta(days=3):
+            if rng.random() >= 0.4 or (follow and follow < self.today - timedelta(days=3)):
                 follow = None
             related[Interaction].append({
                 "id": self._id("interaction"), "customer_id": cid,

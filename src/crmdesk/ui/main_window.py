@@ -461,8 +461,9 @@ class MainWindow(QMainWindow):
                 self.go_menu.addAction(icon(entry.icon_name), entry.text, entry.opener)
             parent.setExpanded(True)
         first = self.nav.topLevelItem(0)
-        if first is not None and first.childCount():
-            self.nav.setCurrentItem(first.child(0))
+        child = first.child(0) if first is not None else None
+        if child is not None:
+            self.nav.setCurrentItem(child)
 
     def _nav_clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         key = item.data(0, Qt.ItemDataRole.UserRole)
