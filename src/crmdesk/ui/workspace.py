@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
@@ -30,12 +30,18 @@ class Workspace(QObject):
         self.db = db
         self.actor = actor
         self.executor = Executor()
+        self.readers = QThreadPool()
+        self.readers.setMaxThreadCount(2)
         self.closed = False
 
     def read(self, fn: Callable[[Session], T]) -> T:
         """A short read in the GUI thread (a page of rows, one record)."""
         with self.db.session() as session:
             return fn(session)
+
+    def run_read(self, fn: Callable[[], None]) -> None:
+        """A longer read (a million ids) on a reader thread; *fn* reports back by signal."""
+        self.readers.start(fn)
 
     def op(self, parent: QWidget | None, fn: Work, **kwargs: Any) -> Operation:
         """An operation for the executor: ``ws.op(self, fn, changes=("customer",)).run()``."""
@@ -58,4 +64,5 @@ class Workspace(QObject):
             return
         self.closed = True
         self.executor.wait()
+        self.readers.waitForDone()
         self.db.close()

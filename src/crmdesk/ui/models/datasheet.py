@@ -65,6 +65,8 @@ class DatasheetModel(QAbstractTableModel):
 
     #: the number of matching records changed
     count_changed = Signal(int)
+    #: (generation, ids): the full id list arrived from the background reader
+    _ids_loaded = Signal(int, object)
 
     def __init__(self, workspace: Workspace, entity: str, columns: Sequence[FieldSpec],
                  base_filters: Sequence[Filter] = ()) -> None:
@@ -82,6 +84,9 @@ class DatasheetModel(QAbstractTableModel):
         self.ids: array[int] = array("q")
         self.pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
         self.fetches = 0  # pages fetched (benchmarks and tests read this)
+        self.loading = False  # the full id list is still being read
+        self.generation = 0
+        self._ids_loaded.connect(self._loaded, Qt.ConnectionType.QueuedConnection)
 
     # -- queries -----------------------------------------------------------------------
     def query(self) -> ListQuery:
@@ -91,13 +96,53 @@ class DatasheetModel(QAbstractTableModel):
                          sort=sort, deleted=self.deleted)
 
     def reload(self) -> None:
+        """Run the query again.
+
+        The first page comes at once (a LIMIT query the indexes answer in
+        milliseconds); the full id list - up to a million ids, a second or two -
+        is read in the background and appended when it arrives.
+        """
+        self.generation += 1
+        generation = self.generation
         actor = self.workspace.actor
         query = self.query()
-        ids = self.workspace.read(lambda s: self.service.ids(s, actor, query))
+        first = self.workspace.read(lambda s: self.service.ids(s, actor, query, limit=PAGE + 1))
+        complete = len(first) <= PAGE
         self.beginResetModel()
-        self.ids = array("q", ids)
+        self.ids = array("q", first if complete else first[:PAGE])
         self.pages.clear()
+        self.loading = not complete
         self.endResetModel()
+        if complete:
+            self.count_changed.emit(len(self.ids))
+            return
+        self.count_changed.emit(len(self.ids))
+
+        def read_all() -> None:
+            with self.workspace.db.session() as s:
+                ids = self.service.ids(s, actor, query)
+            try:
+                self._ids_loaded.emit(generation, ids)
+            except RuntimeError:  # the view was closed meanwhile
+                pass
+
+        self.workspace.run_read(read_all)
+
+    def _loaded(self, generation: int, ids: list[int]) -> None:
+        if generation != self.generation:
+            return  # a newer query has been issued meanwhile
+        shown = len(self.ids)
+        if list(self.ids) == ids[:shown]:
+            if len(ids) > shown:
+                self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+                self.ids = array("q", ids)
+                self.endInsertRows()
+        else:  # the data changed between the two reads
+            self.beginResetModel()
+            self.ids = array("q", ids)
+            self.pages.clear()
+            self.endResetModel()
+        self.loading = False
         self.count_changed.emit(len(self.ids))
 
     def set_quick_filter(self, text: str) -> None:

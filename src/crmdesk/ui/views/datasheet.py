@@ -286,12 +286,14 @@ class DatasheetView(Document):
     def status_text(self) -> str:
         total = self.model.rowCount()
         row = self.current_row()
+        shown = f"{total:,}+" if self.model.loading else f"{total:,}"
         return self.tr("Record {n} of {total}").format(
-            n=f"{row + 1:,}" if row >= 0 else "-", total=f"{total:,}")
+            n=f"{row + 1:,}" if row >= 0 else "-", total=shown)
 
     def _update_status(self) -> None:
         self.navigator.update_position(self.current_row(), self.model.rowCount(),
-                                       bool(self.model.filters or self.model.text))
+                                       bool(self.model.filters or self.model.text),
+                                       self.model.loading)
         filters = [f"{self._column_label(f.field)} {self._op_label(f.op)} {f.value or ''}".strip()
                    for f in self.model.filters]
         self.filter_label.setText("  ·  ".join(filters))
@@ -516,12 +518,14 @@ class Navigator(QWidget):
         if text.isdigit():
             self.move_to.emit(int(text) - 1)
 
-    def update_position(self, row: int, total: int, filtered: bool) -> None:
+    def update_position(self, row: int, total: int, filtered: bool,
+                        counting: bool = False) -> None:
         self.row, self.total = row, total
         self.validator.setRange(1, max(total, 1))
         self.position.setText(str(row + 1) if row >= 0 else "")
         self.position.setCursorPosition(0)
-        self.of.setText(self.tr("of {total}").format(total=f"{total:,}"))
+        self.of.setText(self.tr("of {total}").format(
+            total=f"{total:,}+" if counting else f"{total:,}"))
         self.filtered.setText(self.tr("(filtered)") if filtered else "")
         self.first.setEnabled(row > 0)
         self.prev.setEnabled(row > 0)
