@@ -8,13 +8,16 @@ DEMO := build/demo/demo.crmdb
 TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test bench screenshots lint translations i18n-update clean system system-gui
+.PHONY: run test bench screenshots lint translations i18n-update clean system system-gui system-shots
 
 system:
 	@packaging/setup-system.sh
 
 system-gui:
 	@packaging/setup-system.sh gui
+
+system-shots:
+	@packaging/setup-system.sh shots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +44,11 @@ test: system $(STAMP) translations
 
 bench: system $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks
+
+# Every main view in zh_CN and en, on a demo database, under a virtual X display.
+screenshots: system-shots $(STAMP) translations
+	xvfb-run -a -s "-screen 0 1440x900x24" $(BIN)/python packaging/screenshots.py build/screenshots
+	@echo "Screenshots are in build/screenshots/"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -221,7 +221,7 @@ def test_customer_story_quick_log(login, db_path, qtbot, settle) -> None:  # typ
     detail.quick.save_button.click()
     settle(window)
     assert detail.timeline.count() == 1
-    assert "电话确认报价" in detail.timeline.item(0).text()
+    assert "电话确认报价" in detail.timeline.itemWidget(detail.timeline.item(0)).text()
     assert detail.tasks.model.rowCount() == 1  # the follow-up became a task
     history = [detail.history.item(r, 2).text() for r in range(detail.history.rowCount())]
     assert "Created" in history

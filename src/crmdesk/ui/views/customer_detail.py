@@ -4,9 +4,10 @@ tasks and the record's history; a call or visit logged in two clicks."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
@@ -161,6 +162,8 @@ class CustomerDetail(Document):
         self.timeline = QListWidget()
         self.timeline.setAlternatingRowColors(True)
         self.timeline.setWordWrap(True)
+        self.timeline.setIconSize(QSize(20, 20))
+        self.timeline.itemDoubleClicked.connect(self._open_interaction)
         self.contacts = DatasheetView(workspace, "contact", base_filters=base, compact=True)
         self.opportunities = DatasheetView(workspace, "opportunity", base_filters=base,
                                            compact=True)
@@ -293,20 +296,27 @@ class CustomerDetail(Document):
             when = format_datetime(row["occurred_at"])
             kind = choice_label("interaction_kind", row["kind"])
             who = row.get("user_id:name") or ""
-            text = f"{when}   {kind}   {who}\n{row['summary']}"
+            parts = [f"<b>{escape(row['summary'])}</b>",
+                     f"<span style='color:#57606a'>{when} · {escape(kind)} · {escape(who)}</span>"]
             if row.get("details"):
-                text += f"\n{row['details']}"
+                parts.append(escape(row["details"]).replace("\n", "<br>"))
             if row.get("next_follow_up"):
-                text += "\n" + self.tr("Next follow-up: {day}").format(
-                    day=row["next_follow_up"].isoformat())
-            item = QListWidgetItem(icon(KIND_ICONS.get(row["kind"], "info")), text)
+                parts.append("<span style='color:#0b4fb3'>" + escape(self.tr(
+                    "Next follow-up: {day}").format(day=row["next_follow_up"].isoformat()))
+                    + "</span>")
+            label = QLabel("<br>".join(parts))
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+            label.setContentsMargins(4, 4, 4, 4)
+            item = QListWidgetItem(icon(KIND_ICONS.get(row["kind"], "info"), "#1f6feb"), "")
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            item.setSizeHint(label.sizeHint().expandedTo(label.minimumSizeHint()) + QSize(0, 8))
             self.timeline.addItem(item)
+            self.timeline.setItemWidget(item, label)
         if not rows:
             item = QListWidgetItem(self.tr("No interactions yet: log the first call above."))
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.timeline.addItem(item)
-        self.timeline.itemDoubleClicked.connect(self._open_interaction)
 
     def _open_interaction(self, item: QListWidgetItem) -> None:
         record_id = item.data(Qt.ItemDataRole.UserRole)

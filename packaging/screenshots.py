@@ -1,0 +1,178 @@
+"""Screenshots of every main view, in zh_CN and in en (``make screenshots``).
+
+Runs the real application on a demo database (built on first use) on whatever
+display Qt finds - ``make screenshots`` starts it under Xvfb - and saves PNGs
+under the given folder, one per view and language.
+
+    python packaging/screenshots.py build/screenshots [--lang zh_CN] [--only NAME ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "build" / "demo" / "screenshots.crmdb"
+
+
+def _pump(ms: int = 400) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def _settle(window: Any) -> None:
+    workspace = window.workspace
+    for _ in range(200):
+        busy = workspace is not None and workspace.executor.busy
+        loading = any(getattr(getattr(d, "model", None), "loading", False)
+                      for d in window.documents())
+        if not busy and not loading:
+            break
+        _pump(50)
+    _pump(300)
+
+
+def _save(widget: Any, path: Path) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    _pump(200)
+    screen = QGuiApplication.primaryScreen()
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or screen is None:
+        pixmap = widget.grab()
+    else:  # what is really on the screen, popups included
+        geometry = widget.frameGeometry()
+        pixmap = screen.grabWindow(0, geometry.x(), geometry.y(), geometry.width(),
+                                   geometry.height())
+    pixmap.save(str(path))
+    print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
+    """(name, action) pairs; each action leaves on screen what the shot should show."""
+    from crmdesk.core.services.customers import customers
+    from crmdesk.core.services.records import ListQuery
+
+    ws = window.workspace
+
+    def company() -> int:
+        from crmdesk.core.services.records import Filter
+
+        return int(ws.read(lambda s: customers.ids(s, ws.actor, ListQuery(
+            filters=[Filter("kind", "eq", "company")]), limit=5))[2])
+
+    def story(tab: int) -> Callable[[], None]:
+        def show() -> None:
+            window.open_document("record", ("customer", company()))
+            _settle(window)
+            window.current_document().tabs.setCurrentIndex(tab)
+        return show
+
+    def search() -> None:
+        window.search_box.setFocus()
+        window.search_box.setText("张")
+        window.search_box.run_search()
+
+    return [
+        ("01-today", lambda: window.open_entry("today")),
+        ("02-customers", lambda: window.open_entry("customers")),
+        ("03-search", search),
+        ("04-customer-details", story(0)),
+        ("05-customer-timeline", story(2)),
+        ("06-customer-orders", story(4)),
+        ("07-new-customer", lambda: window.open_document("new", ("customer", {}))),
+        ("08-pipeline", lambda: window.open_entry("pipeline")),
+        ("09-opportunities", lambda: window.open_entry("opportunities")),
+        ("10-tickets", lambda: window.open_entry("tickets")),
+        ("11-tasks", lambda: window.open_entry("tasks")),
+        ("12-users", lambda: window.open_entry("users")),
+        ("13-audit-log", lambda: window.open_entry("audit")),
+        ("14-settings", lambda: window.open_entry("settings")),
+    ]
+
+
+def shoot(out: Path, language: str, only: list[str]) -> None:
+    from crmdesk.core.services import accounts
+    from crmdesk.storage.database import open_database
+    from crmdesk.ui.app import create_application
+    from crmdesk.ui.dialogs.login import LoginDialog
+    from crmdesk.ui.errors import ErrorReporter
+    from crmdesk.ui.main_window import MainWindow
+
+    app = create_application(["crmdesk"], language=language)
+    ErrorReporter.interactive = False
+    db = open_database(DEMO)
+    if not only or "00-login" in only:
+        dialog = LoginDialog(db, "staff1")
+        dialog.show()
+        dialog.password.setFocus()
+        _save(dialog, out / f"{language}-00-login.png")
+        dialog.close()
+    window = MainWindow()
+    window.resize(1440, 860)
+    window.move(0, 0)
+    window.show()
+    with db.transaction() as s:
+        actor = accounts.login(s, "admin", "demo1234")
+    window.start_workspace(db, actor)
+    _settle(window)
+    for name, action in scenes(window):
+        if only and name not in only:
+            continue
+        for doc in window.documents()[1:]:  # one view at a time: close the others
+            if hasattr(doc, "dirty"):
+                doc.dirty = False
+            window.close_tab(window.tabs.indexOf(doc))
+        window.search_box.clear()
+        action()
+        _settle(window)
+        _save(window, out / f"{language}-{name}.png")
+        window.search_box.popup.hide()
+    for doc in window.documents():
+        if hasattr(doc, "dirty"):
+            doc.dirty = False
+    window.close_database()
+    window.close()
+    app.processEvents()
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--lang", action="append")
+    parser.add_argument("--only", action="append", default=[])
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("CRMDESK_HOME", str(ROOT / "build" / "screenshots-home"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    if not DEMO.exists():
+        from crmdesk.core.demo import build_demo
+
+        DEMO.parent.mkdir(parents=True, exist_ok=True)
+        print(f"building the demo database {DEMO} ...")
+        build_demo(DEMO, customers=3000, seed=7)
+    languages = args.lang or ["zh_CN", "en"]
+    if args.child or len(languages) == 1:
+        for language in languages:
+            print(f"{language}:")
+            shoot(args.out, language, args.only)
+        return 0
+    # one process per language: the whole interface is built in that language
+    import subprocess
+
+    for language in languages:
+        extra = [arg for name in args.only for arg in ("--only", name)]
+        subprocess.run([sys.executable, __file__, str(args.out), "--lang", language,
+                        "--child", *extra], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
