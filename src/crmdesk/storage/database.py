@@ -175,7 +175,13 @@ def check_file(path: Path) -> str:
 
 
 def _read_revision(path: Path) -> str:
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        uri = f"{path.resolve().as_uri()}?mode=ro"  # committed work may be in the WAL
+    else:
+        # Nothing outside the main file: read it as immutable, so that not even a
+        # -wal or -shm companion is created beside a file we may refuse.
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=10)
     except sqlite3.Error as exc:
