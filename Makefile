@@ -8,7 +8,7 @@ DEMO := build/demo/demo.crmdb
 TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test bench screenshots lint translations i18n-update clean system system-gui system-shots
+.PHONY: run test test-postgres bench screenshots lint translations i18n-update clean system system-gui system-shots
 
 system:
 	@packaging/setup-system.sh
@@ -41,6 +41,11 @@ run: system-gui $(STAMP) translations $(DEMO)
 
 test: system $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The unit tests again, against a PostgreSQL server (CRMDESK_TEST_PG_URL, see .ci/run).
+test-postgres: $(STAMP)
+	$(BIN)/pip install --quiet 'psycopg[binary]>=3.1'
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/unit
 
 bench: system $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks

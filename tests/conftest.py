@@ -61,14 +61,17 @@ class Users:
     staff3: Actor
 
 
-def _build_template(path: Path) -> dict[str, int]:
+PG_URL = os.environ.get("CRMDESK_TEST_PG_URL")  # run the suite against PostgreSQL
+
+
+def _build_template(target: Path | str) -> None:
     from crmdesk.core.services import accounts
     from crmdesk.core.services.sales import products
 
     original = crypto.DEFAULT_KDF
     crypto.DEFAULT_KDF = FAST_KDF
     try:
-        db = create_database(path)
+        db = create_database(target)
         with db.transaction() as s:
             admin = accounts.create_first_admin(s, "admin", PASSWORD, "管理员")
             east = accounts.create_team(s, admin, "华东组")
@@ -88,7 +91,16 @@ def _build_template(path: Path) -> dict[str, int]:
         db.close()
     finally:
         crypto.DEFAULT_KDF = original
-    return {}
+
+
+def _reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -100,14 +112,21 @@ def template_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def db_path(template_path: Path, tmp_path: Path) -> Path:
+    if PG_URL:
+        pytest.skip("works on the .crmdb file itself (SQLite only)")
     path = tmp_path / "test.crmdb"
     shutil.copyfile(template_path, path)
     return path
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(db_path)
+def db(request: pytest.FixtureRequest) -> Iterator[Database]:
+    if PG_URL:
+        _reset_postgres(PG_URL)
+        _build_template(PG_URL)
+        database = open_database(PG_URL)
+    else:
+        database = open_database(request.getfixturevalue("db_path"))
     yield database
     database.close()
 

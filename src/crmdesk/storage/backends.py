@@ -225,6 +225,14 @@ class PostgresBackend(Backend):
     def lock_audit_chain(self, session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(4392211)"))
 
+    def insert_prepared(self, session: Session, table: Table, prepared: PreparedRows) -> None:
+        super().insert_prepared(session, table, prepared)
+        if prepared.values and "id" in prepared.columns:
+            # rows came with their ids: move the id sequence past them
+            session.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"(SELECT max(id) FROM {table.name}))"))
+
     def index_add(self, session: Session, rows: Sequence[tuple[int, str, str]]) -> None:
         return None  # the body column itself is searched
 
