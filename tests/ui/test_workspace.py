@@ -287,3 +287,18 @@ def test_staff_cannot_open_others_customer(login, db_path, user) -> None:  # typ
     from crmdesk.ui.errors import ErrorReporter
 
     assert any("not yours to see" in text for text in ErrorReporter.shown)
+
+
+def test_many_signals_from_the_worker_do_not_crash(login, settle) -> None:  # type: ignore[no-untyped-def]
+    """PySide6 6.12.0 aborted after ~570 signals from worker threads (pinned below it)."""
+    window = login("staff1")
+    done = []
+
+    def work(session, progress):  # type: ignore[no-untyped-def]
+        for n in range(3000):
+            progress.update(n, 3000)
+        return 3000
+
+    window.workspace.op(window, work, write=False).success(done.append).run()
+    settle(window, timeout=20000)
+    assert done == [3000]

@@ -252,7 +252,7 @@ class Hit:
     score: int
 
 
-def _score(p: Plan, title: str, code: str | None, keys: str | None, body: str) -> int:
+def _score(p: Plan, title: str, code: str | None, keys: str | None) -> int:
     q = p.query
     t = normalize(title)
     if t == q or (code and code.lower() == q):
@@ -270,14 +270,14 @@ def _score(p: Plan, title: str, code: str | None, keys: str | None, body: str) -
 
 
 def search(session: Session, actor: Actor, raw: str, *, limit: int = 30,
-           kinds: Sequence[str] = KINDS, candidates: int = 400) -> list[Hit]:
+           kinds: Sequence[str] = KINDS, candidates: int = 200) -> list[Hit]:
     """Records matching *raw* that the actor may see, best match first."""
     p = plan(raw)
     if p is None:
         return []
     clause, params = _match_sql(session, p)
     cols = (SearchDoc.id, SearchDoc.kind, SearchDoc.ref_id, SearchDoc.customer_id,
-            SearchDoc.code, SearchDoc.title, SearchDoc.subtitle, SearchDoc.keys, SearchDoc.body)
+            SearchDoc.code, SearchDoc.title, SearchDoc.subtitle, SearchDoc.keys)
     base = (select(*cols).join(Customer, Customer.id == SearchDoc.customer_id)
             .where(Customer.deleted_at.is_(None), customer_scope(actor),
                    SearchDoc.body.contains(p.query, autoescape=True)))
@@ -297,7 +297,7 @@ def search(session: Session, actor: Actor, raw: str, *, limit: int = 30,
                                .limit(candidates)):
         found.setdefault(row.id, row)
     hits = [Hit(r.kind, r.ref_id, r.customer_id, r.code, r.title, r.subtitle,
-                _score(p, r.title, r.code, r.keys, r.body)) for r in found.values()]
+                _score(p, r.title, r.code, r.keys)) for r in found.values()]
     hits.sort(key=lambda h: (h.score, KIND_ORDER.get(h.kind, 9), len(h.title), h.ref_id))
     return hits[:limit]
 
