@@ -465,26 +465,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from crmdesk.core.errors import DatabaseInUseError
     from crmdesk.storage.backup import restore_backup
-    from crmdesk.storage.database import check_file
 
     backup_path, target = Path(args.backup), Path(args.to)
-    actor = None
-    if target.exists():
-        try:
-            check_file(target)
-            healthy = True
-        except DatabaseInUseError:
-            raise
-        except KnownError:
-            healthy = False  # a damaged file: nobody can log in to it
-        if healthy:
-            with _logged_in(argparse.Namespace(**{**vars(args), "file": str(target)})) \
-                    as (_db, actor):
-                pass
+
+    def login() -> Any:
+        """Log in to the current file (only once the backup passed verification)."""
+        with _logged_in(argparse.Namespace(**{**vars(args), "file": str(target)})) \
+                as (_db, actor):
+            return actor
+
+    if target.exists() and not args.user:
+        from crmdesk.storage.backup import _healthy
+
+        if _healthy(target):  # a damaged file nobody can log in to needs no --user
+            raise CliError(QT_TRANSLATE_NOOP("Cli", "Say who you are: add --user NAME."))
     password = _backup_password(args, backup_path)
-    result = restore_backup(backup_path, target, password=password, actor=actor,
+    result = restore_backup(backup_path, target, password=password, login=login,
                             progress=_backup_progress(args))
     made = result.manifest.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
     print(_t(QT_TRANSLATE_NOOP("Cli", "Restored {file} from {backup} (made {made})."),
@@ -534,7 +531,12 @@ def _register_backup_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("backup")
     p.set_defaults(func=cmd_verify)
 
-    p = sub.add_parser("restore", help="replace a database file by a verified backup")
+    p = sub.add_parser("restore", help="replace a database file by a verified backup",
+                       description="Verifies the backup completely, then logs you in to the "
+                                   "current file (administrators), keeps it as "
+                                   "NAME.before-restore-TIME.crmdb and swaps the backup in. "
+                                   "With --password-stdin: the backup's password first (when "
+                                   "it is encrypted), then yours.")
     p.add_argument("backup")
     p.add_argument("--to", required=True, metavar="FILE",
                    help="the database file to replace or create (an existing one is kept as "

@@ -61,7 +61,8 @@ Integers are big-endian.  ::
                          "schema", "database": {"name", "id"}, "made_by", "reason",
                          "host", "page_size", "content_size", "content_sha256",
                          "chunks", "counts": {table: rows},
-                         "summary": {"customers", "users"}, "encrypted"}
+                         "summary": {"customers" (rows, the recycle bin included),
+                                     "users"}, "encrypted"}
     footer    8 bytes   b"CRMBKEND"
               u64       offset of the b"M" record
               32 bytes  SHA-256 of every byte of the file before this field
@@ -133,7 +134,7 @@ AAD_PREFIX = b"crmdesk-backup-v1"
 FOOTER = struct.Struct(">8sQ32s32s")
 RECORD = struct.Struct(">cI")
 PAGES_PER_STEP = 4096
-#: Work files older than this are leftovers of a killed backup and are removed.
+# Work files older than this are leftovers of a killed backup and are removed.
 STALE_WORK_SECONDS = 6 * 3600
 
 STATE_KEY = "backup.state"
@@ -141,7 +142,7 @@ DATABASE_ID_KEY = "database.id"
 
 Progress = Callable[[str, int, int], None]
 
-#: Stages reported to ``progress`` and their labels (render("Backup", label)).
+# Stages reported to ``progress`` and their labels (render("Backup", label)).
 STAGES: dict[str, str] = {
     "copy": QT_TRANSLATE_NOOP("Backup", "Copying the database"),
     "compress": QT_TRANSLATE_NOOP("Backup", "Compressing and writing the backup"),
@@ -150,7 +151,7 @@ STAGES: dict[str, str] = {
     "swap": QT_TRANSLATE_NOOP("Backup", "Replacing the database file"),
 }
 
-#: Why a backup was made (manifest "reason").
+# Why a backup was made (manifest "reason").
 REASONS = ("manual", "interval", "daily", "close", "cli", "before-restore")
 
 
@@ -594,11 +595,10 @@ def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return counts
 
 
-def _summary(conn: sqlite3.Connection) -> tuple[int, int]:
-    customers = int(conn.execute(
-        "SELECT count(*) FROM customers WHERE deleted_at IS NULL").fetchone()[0])
-    users = int(conn.execute("SELECT count(*) FROM users").fetchone()[0])
-    return customers, users
+def _summary(counts: dict[str, int]) -> tuple[int, int]:
+    """(customers, users) for lists.  Customers include the recycle bin: counting only
+    the live ones scans the whole table (a second per million customers, no index)."""
+    return counts.get("customers", 0), counts.get("users", 0)
 
 
 @contextmanager
@@ -647,8 +647,9 @@ def _check_database(backup: Path, db_file: Path, manifest: Manifest, *,
                     "Backup", "{name} was made by a newer crmdesk (schema {schema}). Install "
                               "the latest crmdesk to restore it."),
                     name=backup.name, schema=schema)
-            if _table_counts(conn) != manifest.counts or \
-                    _summary(conn) != (manifest.customers, manifest.users):
+            counts = _table_counts(conn)
+            if counts != manifest.counts or \
+                    _summary(counts) != (manifest.customers, manifest.users):
                 raise _damaged(backup, QT_TRANSLATE_NOOP(
                     "Backup", "the database inside differs from its manifest"))
     except sqlite3.DatabaseError as exc:
@@ -714,7 +715,7 @@ def verify_backup(path: Path, password: str | None = None, *,
     started = time.perf_counter()
     path = Path(path)
     folder = keep_as.parent if keep_as is not None else Path(tempfile.gettempdir())
-    tmp = _temp_path(folder, (keep_as or path).name, ".unpack")
+    tmp = _temp_path(folder, path.name, ".unpack")
     try:
         try:
             with tmp.open("wb") as out:
@@ -924,7 +925,7 @@ def _snapshot(db: Database, work: Path, *, progress: Progress | None,
             row = source.execute("SELECT version_num FROM alembic_version").fetchone()
             schema = str(row[0]) if row else ""
             counts = _table_counts(source)
-            summary = _summary(source)
+            summary = _summary(counts)
             page_size = int(source.execute("PRAGMA page_size").fetchone()[0])
         dest = sqlite3.connect(work, isolation_level=None)
         try:
@@ -1464,24 +1465,28 @@ def _prepare(backup: Path, target: Path, password: str | None, progress: Progres
 
 
 def restore_backup(backup: Path, target: Path, *, password: str | None = None,
-                   actor: Actor | None = None, progress: Progress | None = None,
+                   actor: Actor | None = None, login: Callable[[], Actor] | None = None,
+                   progress: Progress | None = None,
                    cancel: threading.Event | None = None) -> RestoreResult:
     """Replace the database file *target* by the database in *backup*.
 
-    Replacing an existing file needs an *actor* with ``backup.restore``.  The
-    backup is verified completely before anything is touched; a file open in
-    any process (this one included: use :func:`restore_into_open`) is refused.
+    Replacing an existing file needs an *actor* with ``backup.restore``, or a
+    *login* function returning one: it is called only once the backup passed
+    verification (logging in writes to the file, and a refused backup must
+    leave the file exactly as it was).  A damaged file that nobody can log in
+    to may be replaced without.  The backup is verified completely before
+    anything is touched; a file open in any process (this one included: use
+    :func:`restore_into_open`) is refused.
     """
     started = time.perf_counter()
     backup, target = Path(backup), Path(target).expanduser()
-    if target.exists():
-        if actor is not None:
-            require(actor, "backup.restore")
-        elif _healthy(target):
-            raise RestoreRefusedError(QT_TRANSLATE_NOOP(
-                "Backup", "Log in as an administrator of {name} to replace it with a backup."),
-                name=target.name)
-        # else: a damaged file nobody can log in to; it is kept as the safety copy
+    needs_login = actor is None and target.exists() and _healthy(target)
+    if actor is not None:
+        require(actor, "backup.restore")
+    elif needs_login and login is None:
+        raise RestoreRefusedError(QT_TRANSLATE_NOOP(
+            "Backup", "Log in as an administrator of {name} to replace it with a backup."),
+            name=target.name)
     if file_lock.held_here(target):
         raise RestoreRefusedError(QT_TRANSLATE_NOOP(
             "Backup", "{name} is open in this window: restore it from the window's menu, "
@@ -1493,6 +1498,9 @@ def restore_backup(backup: Path, target: Path, *, password: str | None = None,
     tmp, manifest = _prepare(backup, target, password, progress, cancel)
     try:
         _check(cancel)
+        if needs_login and login is not None:
+            actor = login()
+            require(actor, "backup.restore")
         try:
             hold = file_lock.acquire(target, file_lock.EXCLUSIVE)
         except DatabaseInUseError as exc:

@@ -53,9 +53,9 @@ class Database:
         self.backend = backend
         self.path = path
         self.read_only = read_only
-        #: opened with ``shared=True`` (a short task beside another window)
+        # opened with shared=True (a short task beside another window)
         self.shared = shared
-        #: this process's hold on the file (None for a server database)
+        # this process's hold on the file (None for a server database)
         self.lock = lock
         self._reader = sessionmaker(bind=engine, expire_on_commit=False)
         self._writer = sessionmaker(bind=engine.execution_options(crmdesk_write=True),

@@ -58,13 +58,13 @@ from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 log = logging.getLogger("crmdesk.storage.lock")
 
 LOCK_SUFFIX = ".lock"
-#: Offset of the lock bytes: far past the JSON text, which others must be able to read
-#: (Windows byte-range locks are mandatory: a locked byte cannot be read).
+# Offset of the lock bytes: far past the JSON text, which others must be able to read
+# (Windows byte-range locks are mandatory: a locked byte cannot be read).
 LOCK_BASE = 1 << 30
 WRITER_SLOT = 0
 READER_SLOTS = 64
 ALL_SLOTS = range(READER_SLOTS + 1)
-#: How long an opener retries when a slot is busy (covers a window that is just closing).
+# How long an opener retries when a slot is busy (covers a window that is just closing).
 RETRY_SECONDS = 0.3
 
 WRITER, READER, EXCLUSIVE = "writer", "reader", "exclusive"
