@@ -70,6 +70,7 @@ def test_same_process_may_open_a_file_twice(db_path: Path) -> None:
     assert not file_lock.lock_path(db_path).exists()
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_stale_lock_of_a_killed_process_is_recovered(db_path: Path) -> None:
     """kill -9 while a write transaction is open: the next open gets the file (no
     "in use"), the half-done transaction is gone and committed work is all there."""
@@ -124,3 +125,20 @@ def test_conflicting_save_from_two_windows_shows_both_versions(db_path: Path) ->
         assert customers.get(s, actor, created.id).city == "上海市"
     one.close()
     two.close()
+
+
+def test_file_system_without_locks_opens_without_detection(db_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    fcntl = pytest.importorskip("fcntl")
+
+    def no_locks(*args: object) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "fcntl", no_locks)
+    monkeypatch.setattr(fcntl, "lockf", no_locks)
+    db = open_database(db_path)  # not "in use": the lock just cannot be taken
+    with db.session() as s:
+        assert s.execute(text("SELECT count(*) FROM users")).scalar() == 6
+    db.close()

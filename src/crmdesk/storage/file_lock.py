@@ -39,6 +39,7 @@ path still names the file it locked, and retries otherwise.
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
 import logging
@@ -74,6 +75,23 @@ WRITER, READER, EXCLUSIVE = "writer", "reader", "exclusive"
 # One-byte locks, per platform
 # ---------------------------------------------------------------------------
 
+#: errno values meaning "someone else holds that byte"; other errors mean the file
+#: system cannot lock at all, and the file is then opened without detection.
+_BUSY = {errno.EACCES, errno.EAGAIN, getattr(errno, "EDEADLOCK", errno.EDEADLK), errno.EDEADLK}
+_unsupported_logged = False
+
+
+def _busy(exc: OSError) -> bool:
+    global _unsupported_logged
+    if exc.errno in _BUSY:
+        return True
+    if not _unsupported_logged:
+        _unsupported_logged = True
+        log.warning("this file system cannot lock files (%s): another window on the same file "
+                    "will not be detected", exc)
+    return False
+
+
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
@@ -81,8 +99,8 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         os.lseek(fd, LOCK_BASE + slot, os.SEEK_SET)
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
+        except OSError as exc:
+            return not _busy(exc)
         return True
 
     def _unlock(fd: int, slot: int) -> None:
@@ -108,8 +126,8 @@ else:
                 fcntl.fcntl(fd, _OFD, _flock(fcntl.F_WRLCK, slot))
             else:
                 fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, LOCK_BASE + slot)
-        except OSError:
-            return False
+        except OSError as exc:
+            return not _busy(exc)
         return True
 
     def _unlock(fd: int, slot: int) -> None:
