@@ -490,7 +490,8 @@ def _keys_for(path: Path, params: dict[str, Any], password: str | None) -> tuple
         check = base64.b64decode(enc["check"], validate=True)
         kdf = crypto.KdfParams.decode(str(enc["kdf"]))
         file_id = bytes.fromhex(str(params["file_id"]))
-        if enc.get("cipher") != "AES-256-GCM" or len(file_id) != 16 or kdf.n > 2**20:
+        if enc.get("cipher") != "AES-256-GCM" or len(file_id) != 16 or \
+                kdf.n > 2**20 or kdf.r > 32 or kdf.p > 16:  # no absurd cost from a file
             raise ValueError("unknown cipher")
     except (ValueError, KeyError, TypeError, crypto.CryptoError):
         raise _damaged(path, QT_TRANSLATE_NOOP("Backup", "its header cannot be read")) from None
@@ -519,7 +520,9 @@ def _unpack(path: Path, out: BinaryIO | None, *, password: str | None,
         file_sha = hashlib.sha256()
         content_sha = hashlib.sha256()
         decompressor = zstandard.ZstdDecompressor()
-        chunk_size = int(layout.params.get("chunk_size", CHUNK_SIZE))
+        chunk_size = layout.params.get("chunk_size")
+        if not isinstance(chunk_size, int) or not 4096 <= chunk_size <= 256 << 20:
+            raise _damaged(path, QT_TRANSLATE_NOOP("Backup", "its header cannot be read"))
 
         def take(n: int) -> bytes:
             data = fh.read(n)
