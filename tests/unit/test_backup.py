@@ -467,6 +467,10 @@ def test_due_status_and_warning(db: Database, users: Users, folder: Path) -> Non
     assert not backup.backup_on_close(db)
     status = backup.backup_status(db, made + timedelta(hours=30))
     assert not status.warn and status.last_good_path == info.path  # old, but unchanged
+    with db.transaction() as s:  # logging in (audited) changes no data
+        accounts.login(s, "staff2", PASSWORD)
+    assert backup.backup_due(db, made + timedelta(hours=5)) is None
+    assert not backup.backup_on_close(db)
 
     add_customers(db, users.staff1, "新客户")
     assert backup.backup_due(db, made + timedelta(hours=1)) is None
@@ -508,4 +512,3 @@ def test_backup_of_a_read_only_window(db_path: Path, tmp_path: Path) -> None:
         assert info.verified and info.manifest.database_id is None
     finally:
         ro.close()
-    assert PASSWORD

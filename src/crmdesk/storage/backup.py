@@ -869,11 +869,22 @@ def backup_folder(db: Database) -> Path:
     return db.path.resolve().parent / "backups"
 
 
-def _audit_head(session: Session) -> int:
-    from crmdesk.core.services import audit
+# Audited actions that change no business data: they do not make a backup due.
+READ_ONLY_ACTIONS = ("login", "login_failed", "lockout", "reveal", "export", "backup")
 
-    head = _raw_setting(session, audit.HEAD_KEY)
-    return int(head.get("id", 0)) if isinstance(head, dict) else 0
+
+def _changed_since(session: Session, entry: dict[str, Any] | None) -> bool:
+    """Did anyone change data after the backup recorded in *entry* (None: never)?"""
+    from sqlalchemy import select
+
+    from crmdesk.core.models import AuditEntry
+
+    if entry is None:
+        return True
+    since = int(entry.get("audit_head", 0))
+    found = session.execute(select(AuditEntry.id).where(
+        AuditEntry.id > since, AuditEntry.action.not_in(READ_ONLY_ACTIONS)).limit(1)).first()
+    return found is not None
 
 
 # ---------------------------------------------------------------------------
@@ -1164,13 +1175,10 @@ def backup_status(db: Database, now: datetime | None = None) -> BackupStatus:
 
     now = now or datetime.now(UTC)
     with db.session() as s:
-        state = _raw_setting(s, STATE_KEY)
-        state = state if isinstance(state, dict) else {}
-        head = _audit_head(s)
+        state = _state(s)
+        last, good, failed = state.get("last"), state.get("last_good"), state.get("failed")
+        changed = _changed_since(s, good)
         warn_after = int(settings.get(s, "backup.warn_after_hours"))
-    last = state.get("last") if isinstance(state.get("last"), dict) else None
-    good = state.get("last_good") if isinstance(state.get("last_good"), dict) else None
-    failed = state.get("failed") if isinstance(state.get("failed"), dict) else None
     last_at = _parse_time(last["at"]) if last else None
     failed_at = _parse_time(failed.get("at")) if failed else None
     if failed_at is not None and last_at is not None and failed_at < last_at:
@@ -1178,7 +1186,7 @@ def backup_status(db: Database, now: datetime | None = None) -> BackupStatus:
     return BackupStatus(
         last_at=last_at, last_good_at=_parse_time(good["at"]) if good else None,
         last_good_path=Path(str(good["path"])) if good else None,
-        changed_since_good=good is None or head > int(good.get("audit_head", 0)),
+        changed_since_good=changed,
         failed_at=failed_at, failure=str(failed.get("message", "")) if failed else "",
         warn_after_hours=warn_after, now=now)
 
@@ -1196,15 +1204,13 @@ def backup_due(db: Database, now: datetime | None = None) -> str | None:
         return None
     now = now or datetime.now(UTC)
     with db.session() as s:
-        state = _raw_setting(s, STATE_KEY)
-        state = state if isinstance(state, dict) else {}
-        head = _audit_head(s)
+        last = _state(s).get("last")
+        changed = _changed_since(s, last)
         every = int(settings.get(s, "backup.every_hours"))
         daily = bool(settings.get(s, "backup.daily"))
-    last = state.get("last") if isinstance(state.get("last"), dict) else None
-    last_at = _parse_time(last["at"]) if last else None
-    if last is not None and head <= int(last.get("audit_head", 0)):
+    if not changed:
         return None  # nothing changed since the last backup
+    last_at = _parse_time(last["at"]) if last else None
     if every and (last_at is None or now - last_at >= timedelta(hours=every)):
         return "interval"
     if daily and (last_at is None or last_at.astimezone().date() < now.astimezone().date()):
@@ -1221,11 +1227,15 @@ def backup_on_close(db: Database) -> bool:
     with db.session() as s:
         if not bool(settings.get(s, "backup.on_close")):
             return False
-        state = _raw_setting(s, STATE_KEY)
-        head = _audit_head(s)
-    last = state.get("last") if isinstance(state, dict) and isinstance(state.get("last"),
-                                                                       dict) else None
-    return last is None or head > int(last.get("audit_head", 0))
+        return _changed_since(s, _state(s).get("last"))
+
+
+def _state(session: Session) -> dict[str, Any]:
+    """The recorded backup state: {"last", "last_good", "failed"}, each a dict or absent."""
+    state = _raw_setting(session, STATE_KEY)
+    if not isinstance(state, dict):
+        return {}
+    return {k: v for k, v in state.items() if isinstance(v, dict)}
 
 
 # ---------------------------------------------------------------------------
