@@ -30,7 +30,7 @@ from crmdesk.storage.backup import (
 )
 from crmdesk.storage.database import Database, open_database
 from tests.child_process import held_open
-from tests.conftest import PASSWORD, Users
+from tests.conftest import PASSWORD, Users, _build_template
 
 pytestmark = pytest.mark.usefixtures("small_chunks")
 
@@ -379,12 +379,9 @@ def test_list_shows_this_databases_backups_newest_first(db: Database, users: Use
                                                         folder: Path, tmp_path: Path) -> None:
     first = make(db, users.admin, folder)
     second = make(db, users.admin, folder, verify=False, password="pw123456")
+    # another database with the same file name, backed up to the same folder
     other_path = tmp_path / "other" / "test.crmdb"
     other_path.parent.mkdir()
-    other_path.write_bytes(b"")
-    from tests.conftest import _build_template
-
-    other_path.unlink()
     _build_template(other_path)
     other = open_database(other_path)
     make(other, None, folder, scheduled=True, reason="daily")
