@@ -175,7 +175,6 @@
     <name>Errors</name>
     <message>
         <source>{name} is open in crmdesk for {who}. Open it read-only, or close it there first.</source>
-        <extracomment>errno values meaning "someone else holds that byte"; other errors mean the file system cannot lock at all, and the file is then opened without detection.</extracomment>
         <translation>{name} 正被 {who} 在 crmdesk 中打开。可以只读方式打开，或先在那里关闭。</translation>
     </message>
     <message>

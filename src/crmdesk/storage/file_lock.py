@@ -75,8 +75,8 @@ WRITER, READER, EXCLUSIVE = "writer", "reader", "exclusive"
 # One-byte locks, per platform
 # ---------------------------------------------------------------------------
 
-#: errno values meaning "someone else holds that byte"; other errors mean the file
-#: system cannot lock at all, and the file is then opened without detection.
+# errno values meaning "someone else holds that byte"; other errors mean the file
+# system cannot lock at all, and the file is then opened without detection.
 _BUSY = {errno.EACCES, errno.EAGAIN, getattr(errno, "EDEADLOCK", errno.EDEADLK), errno.EDEADLK}
 _unsupported_logged = False
 
