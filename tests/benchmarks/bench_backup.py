@@ -145,20 +145,29 @@ def run(ctx: BenchContext) -> list[Result]:
         while fh.read(16 << 20):
             pass
 
-    cpu = _cpu_seconds()
-    raw_seconds, raw_name = _raw_backup(source, out / "raw.crmdb")
-    raw_cpu = _cpu_seconds() - cpu
-    (out / "raw.crmdb").unlink()
-
     # The cached demo file stays untouched: a read-only window may back up too.
     db = open_database(source, read_only=True)
     try:
-        cpu = _cpu_seconds()
-        seconds, gap_ms, info, signals = _in_qthread(
-            lambda progress: backup.create_backup(db, None, folder=out / "plain", verify=False,
-                                                  rotate=False, scheduled=True, reason="manual",
-                                                  progress=progress))
-        backup_cpu = _cpu_seconds() - cpu
+        # Best of two, alternating, so that a burst of load on the machine does not
+        # decide the ratio.
+        raw_runs, runs = [], []
+        for _ in range(2):
+            cpu = _cpu_seconds()
+            raw_seconds, raw_name = _raw_backup(source, out / "raw.crmdb")
+            raw_runs.append((raw_seconds, _cpu_seconds() - cpu))
+            (out / "raw.crmdb").unlink()
+            cpu = _cpu_seconds()
+            seconds, gap_ms, info, signals = _in_qthread(
+                lambda progress: backup.create_backup(
+                    db, None, folder=out / "plain", verify=False, rotate=False, scheduled=True,
+                    reason="manual", progress=progress))
+            runs.append((seconds, gap_ms, info, signals, _cpu_seconds() - cpu))
+        raw_seconds, raw_cpu = min(raw_runs)
+        seconds, _, info, signals, backup_cpu = min(runs, key=lambda r: r[0])
+        for run_ in runs:
+            if run_[2].path != info.path:
+                run_[2].path.unlink()
+        gap_ms = max(r[1] for r in runs)
         enc_seconds, enc_gap_ms, enc_info, _ = _in_qthread(
             lambda progress: backup.create_backup(db, None, folder=out / "enc", verify=False,
                                                   rotate=False, scheduled=True,
@@ -181,11 +190,11 @@ def run(ctx: BenchContext) -> list[Result]:
 
     label = f"{n:,} customers"
     return [
-        Result(f"backup {label} (zstd, manifest, SHA-256; QThread)", seconds, "s",
+        Result(f"backup {label} (zstd, manifest, SHA-256; QThread; best of 2)", seconds, "s",
                raw_name, raw_seconds, target=1.5,
                note=f"{backup.size_text(info.size)} from {backup.size_text(db_size)}, "
                     f"{signals} progress updates shown"),
-        Result("event loop: longest gap during the backup", gap_ms, "ms", target=100,
+        Result("event loop: longest gap during the backups", gap_ms, "ms", target=100,
                note=f"QTimer every {TICK_MS} ms"),
         Result("CPU time of that backup (all threads)", backup_cpu, "s",
                f"CPU time of the {raw_name}", raw_cpu,
