@@ -92,6 +92,46 @@
         <translation>已生成 {file}：共 {pages} 页，用时 {s:.1f} 秒。</translation>
     </message>
     <message>
+        <source>Password of the backup {name}: </source>
+        <translation>备份 {name} 的密码：</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Password for the backup: </source>
+        <translation>备份密码：</translation>
+    </message>
+    <message>
+        <source>Backup written: {path} ({size}, {customers} customers, verified: {verified}).</source>
+        <translation>备份已写入：{path}（{size}，{customers} 个客户，已校验：{verified}）。</translation>
+    </message>
+    <message>
+        <source>Removed old backup {path}.</source>
+        <translation>已删除旧备份 {path}。</translation>
+    </message>
+    <message>
+        <source>Backup OK: checksum, integrity check, schema version and row counts verified.</source>
+        <translation>备份完好：校验和、完整性检查、结构版本和记录数均已核对。</translation>
+    </message>
+    <message>
+        <source>Restored {file} from {backup} (made {made}).</source>
+        <translation>已从 {backup}（备份于 {made}）恢复 {file}。</translation>
+    </message>
+    <message>
+        <source>The previous file is kept as {path}.</source>
+        <translation>原文件已保留为 {path}。</translation>
+    </message>
+    <message>
+        <source>Backups in {folder}:</source>
+        <translation>{folder} 中的备份：</translation>
+    </message>
+    <message>
         <source>crmdesk: interrupted.</source>
         <translation>crmdesk：已中断。</translation>
     </message>

@@ -60,6 +60,19 @@ class DatabaseFileError(KnownError):
     """The file cannot be opened as a crmdesk database (left untouched)."""
 
 
+class DatabaseInUseError(DatabaseFileError):
+    """Another crmdesk process has the file open (see :mod:`crmdesk.storage.file_lock`).
+
+    Opening for editing: the GUI offers "open read-only / cancel".  *holder*
+    (a ``file_lock.Holder`` or None) says who has it, when known.
+    """
+
+    def __init__(self, text: str, context: str | None = None, *, holder: object = None,
+                 **params: object) -> None:
+        super().__init__(text, context, **params)
+        self.holder = holder
+
+
 class ConflictError(KnownError):
     """Someone else saved the record after it was loaded (optimistic locking)."""
 

@@ -5,6 +5,11 @@ the file is checked read-only; a file that is not a crmdesk database, a damaged
 (e.g. truncated) file, and a file written by a newer crmdesk are refused with a
 message, and their bytes are left exactly as they were.  An older schema is
 migrated in one transaction after a copy of the file is kept beside it.
+
+Another crmdesk process that has the file open is detected with a lock file
+(:mod:`crmdesk.storage.file_lock`): opening it for editing raises
+``DatabaseInUseError`` (offer read-only instead); ``read_only=True`` and
+``shared=True`` (short tasks such as a scheduled backup) work alongside it.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crmdesk.core.errors import DatabaseFileError
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
-from crmdesk.storage import migrations
+from crmdesk.storage import file_lock, migrations
 from crmdesk.storage.backends import APPLICATION_ID, Backend, backend_for
 
 log = logging.getLogger("crmdesk.storage")
@@ -42,11 +47,16 @@ class Database:
     """An open crmdesk database: engine, backend and session factories."""
 
     def __init__(self, engine: Engine, backend: Backend, path: Path | None,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, lock: file_lock.FileLock | None = None,
+                 shared: bool = False) -> None:
         self.engine = engine
         self.backend = backend
         self.path = path
         self.read_only = read_only
+        # opened with shared=True (a short task beside another window)
+        self.shared = shared
+        # this process's hold on the file (None for a server database)
+        self.lock = lock
         self._reader = sessionmaker(bind=engine, expire_on_commit=False)
         self._writer = sessionmaker(bind=engine.execution_options(crmdesk_write=True),
                                     expire_on_commit=False)
@@ -101,6 +111,8 @@ class Database:
             log.warning("checkpoint on close failed: %s", exc)
         finally:
             self.engine.dispose()
+            if self.lock is not None:
+                self.lock.release()
 
     def __enter__(self) -> Database:
         return self
@@ -249,9 +261,16 @@ def create_database(target: str | Path) -> Database:
                                             "or open the existing file."),
                 path=str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
-        engine = _sqlite_engine(path)
+        lock: file_lock.FileLock | None = file_lock.acquire(path, file_lock.WRITER)
+        try:
+            engine = _sqlite_engine(path)
+        except BaseException:
+            assert lock is not None
+            lock.release()
+            raise
         backend: Backend = backend_for("sqlite")
     else:
+        lock = None
         engine, backend = _server_engine(make_url(str(target)))
     try:
         with engine.begin() as conn:
@@ -265,8 +284,10 @@ def create_database(target: str | Path) -> Database:
         engine.dispose()
         if path is not None:
             remove_database_files(path)
+        if lock is not None:
+            lock.release()
         raise
-    return Database(engine, backend, path)
+    return Database(engine, backend, path, lock=lock)
 
 
 def remove_database_files(path: Path) -> None:
@@ -279,13 +300,34 @@ def remove_database_files(path: Path) -> None:
 
 
 def open_database(target: str | Path, *, migrate: bool = True,
-                  read_only: bool = False) -> Database:
-    """Open an existing database, migrating an older schema (after a backup copy)."""
+                  read_only: bool = False, shared: bool = False) -> Database:
+    """Open an existing database, migrating an older schema (after a backup copy).
+
+    A file open for editing in another crmdesk process raises
+    ``DatabaseInUseError`` unless *read_only* (no writes at all) or *shared*
+    (read-write for a short task beside that window: a scheduled backup, a
+    command-line tool; SQLite serialises the writes).
+    """
     path = sqlite_path_of(target)
     if path is None:
         return _open_server(make_url(str(target)), migrate=migrate)
     path = path.expanduser()
     revision = check_file(path)
+    if read_only:
+        lock = file_lock.acquire_optional(path, file_lock.READER)
+    else:
+        lock = file_lock.acquire(path, file_lock.READER if shared else file_lock.WRITER)
+    try:
+        return _open_sqlite(path, revision, migrate=migrate, read_only=read_only, shared=shared,
+                            lock=lock)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _open_sqlite(path: Path, revision: str, *, migrate: bool, read_only: bool, shared: bool,
+                 lock: file_lock.FileLock | None) -> Database:
     head = migrations.head_revision()
     if revision != head and read_only:
         raise DatabaseFileError(
@@ -307,7 +349,8 @@ def open_database(target: str | Path, *, migrate: bool = True,
     except BaseException:
         engine.dispose()
         raise
-    return Database(engine, backend_for("sqlite"), path, read_only=read_only)
+    return Database(engine, backend_for("sqlite"), path, read_only=read_only, lock=lock,
+                    shared=shared)
 
 
 def backup_before_upgrade(path: Path, revision: str) -> Path:
