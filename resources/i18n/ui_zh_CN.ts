@@ -731,6 +731,18 @@
         <translation>新建数据库</translation>
     </message>
     <message>
+        <source>File in use</source>
+        <translation>文件正在使用</translation>
+    </message>
+    <message>
+        <source>Open it read-only? You can look, search and print, but not change anything.</source>
+        <translation>以只读方式打开吗？您可以查看、搜索和打印，但不能修改。</translation>
+    </message>
+    <message>
+        <source> (read-only)</source>
+        <translation>（只读）</translation>
+    </message>
+    <message>
         <source>Session ended</source>
         <translation>会话已结束</translation>
     </message>

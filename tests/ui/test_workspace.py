@@ -302,3 +302,51 @@ def test_many_signals_from_the_worker_do_not_crash(login, settle) -> None:  # ty
     window.workspace.op(window, work, write=False).success(done.append).run()
     settle(window, timeout=20000)
     assert done == [3000]
+
+
+def test_file_in_use_opens_read_only(app, qtbot, db_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    from crmdesk.ui.dialogs.login import LoginDialog
+    from crmdesk.ui.main_window import MainWindow
+    from tests.conftest import PASSWORD
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from crmdesk.storage.database import open_database; "
+         f"db = open_database({str(db_path)!r}); print('open', flush=True); "
+         "sys.stdin.readline()"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        asked = []
+        monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a, **k: (
+            asked.append(text), QMessageBox.StandardButton.Open)[1])
+
+        def login_as_staff(dialog):  # type: ignore[no-untyped-def]
+            dialog.username.setText("staff1")
+            dialog.password.setText(PASSWORD)
+            dialog.try_login()
+            return dialog.result()
+
+        monkeypatch.setattr(LoginDialog, "exec", login_as_staff)
+        window = MainWindow()
+        qtbot.addWidget(window)
+        assert window.open_database(str(db_path))
+        assert "is open in crmdesk" in asked[0] and "read-only" in asked[0]
+        assert window.workspace.db.read_only
+        assert "(read-only)" in window.windowTitle()
+        window.open_entry("customers")
+        window.act_new.trigger()
+        form = window.current_document()
+        type_text(qtbot, form.editors["name"].edit, "只读测试")
+        form.save()
+        qtbot.waitUntil(lambda: not window.workspace.executor.busy)
+        from crmdesk.ui.errors import ErrorReporter
+
+        assert "read-only" in form.message.text() or any(
+            "read-only" in t for t in ErrorReporter.shown)
+        form.dirty = False
+        window.close_database()
+    finally:
+        holder.communicate("\n", timeout=30)

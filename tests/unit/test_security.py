@@ -293,3 +293,15 @@ def test_audit_log_is_for_admins(db, users) -> None:  # type: ignore[no-untyped-
     with db.session() as s:
         logins = audit.entries(s, users.admin, audit.AuditFilter(action="login"))
     assert {e.username for e in logins} >= {"staff1", "manager"}
+
+
+def test_login_without_writing(db, users) -> None:  # type: ignore[no-untyped-def]
+    from crmdesk.core.models import AuditEntry
+
+    with db.session() as s:
+        before = s.query(AuditEntry).count()
+        actor = accounts.login(s, "staff1", PASSWORD, record=False)
+        assert actor.keyring is not None
+        with pytest.raises(AuthError):
+            accounts.login(s, "staff1", "wrong-one", record=False)
+        assert s.query(AuditEntry).count() == before

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from crmdesk import __version__, translation
 from crmdesk.config import AppSettings
 from crmdesk.core import search
-from crmdesk.core.errors import KnownError
+from crmdesk.core.errors import DatabaseInUseError, KnownError
 from crmdesk.core.fields import choice_label
 from crmdesk.core.permissions import Actor
 from crmdesk.core.search import Hit
@@ -365,7 +365,18 @@ class MainWindow(QMainWindow):
         if not self.close_database():
             return False
         try:
-            db = open_database(path)
+            try:
+                db = open_database(path)
+            except DatabaseInUseError as exc:
+                answer = QMessageBox.question(
+                    self, self.tr("File in use"),
+                    exc.message + "\n\n" + self.tr("Open it read-only? You can look, search "
+                                                    "and print, but not change anything."),
+                    QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+                    QMessageBox.StandardButton.Open)
+                if answer != QMessageBox.StandardButton.Open:
+                    return False
+                db = open_database(path, read_only=True)
         except KnownError as exc:
             show_error(self, exc)
             if not Path(path).exists():
@@ -376,6 +387,8 @@ class MainWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
             db.close()
             return False
+        if db.lock is not None and not db.read_only:
+            db.lock.set_app_user(dialog.actor.username)
         self.settings.set("last_user", dialog.actor.username)
         if db.path is not None:
             self.settings.add_recent(str(db.path.resolve()))
@@ -396,8 +409,10 @@ class MainWindow(QMainWindow):
         role = choice_label("role", actor.role)
         self.user_label.setText(f"{actor.display_name} · {role}")
         self.toolbar_user.setText(f"{actor.display_name}（{role}）")
-        self.file_label.setText(db.display_name)
-        self.setWindowTitle(f"crmdesk - {db.path.name if db.path else db.display_name}")
+        read_only = self.tr(" (read-only)") if db.read_only else ""
+        self.file_label.setText(db.display_name + read_only)
+        self.setWindowTitle(f"crmdesk - {db.path.name if db.path else db.display_name}"
+                            f"{read_only}")
         self.open_entry("customers")
         self.open_entry("today")
         self.logged_in.emit()

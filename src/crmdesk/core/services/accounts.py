@@ -105,12 +105,16 @@ def create_first_admin(session: Session, username: str, password: str,
     return actor
 
 
-def login(session: Session, username: str, password: str) -> Actor:
+def login(session: Session, username: str, password: str, *, record: bool = True) -> Actor:
     """Check the password and unwrap the data key.
 
     Failures are remembered (lockout after repeated wrong passwords): this
-    function commits the session before raising.
+    function commits the session before raising.  ``record=False`` writes
+    nothing (a database opened read-only because another window edits it);
+    locks and freezes still apply.
     """
+    if not record:
+        return _login_read_only(session, username, password)
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     now = utcnow()
     if user is None:
@@ -169,6 +173,35 @@ def login(session: Session, username: str, password: str) -> Actor:
     actor = _actor(user, crypto.Keyring(data_key))
     audit.record(session, actor, "login", entity="user", entity_id=user.id, summary="login")
     return actor
+
+
+def _login_read_only(session: Session, username: str, password: str) -> Actor:
+    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    now = utcnow()
+    if user is None:
+        raise AuthError(QT_TRANSLATE_NOOP(
+            "Errors", "Wrong user name or password. Check both and try again."))
+    if user.disabled:
+        raise AuthError(QT_TRANSLATE_NOOP(
+            "Errors", "The account {user} is disabled. Ask an administrator to enable it."),
+            user=username)
+    if user.frozen_at is not None:
+        raise AccountFrozen(QT_TRANSLATE_NOOP(
+            "Errors", "The account {user} was frozen on {at} because too many customer records "
+                      "were opened or exported in a short time. Only an administrator can "
+                      "unfreeze it."), user=username, at=_local_time(user.frozen_at))
+    if user.locked_until is not None and user.locked_until > now:
+        raise AccountLocked(QT_TRANSLATE_NOOP(
+            "Errors", "The account {user} is locked after too many wrong passwords, until {until}."
+                      " Try again then, or ask an administrator to unlock it."),
+            user=username, until=_local_time(user.locked_until))
+    params = crypto.KdfParams.decode(user.kdf_params)
+    verifier, kek = crypto.derive_password_keys(password, user.kdf_salt, params)
+    if not crypto.verifier_matches(user.password_verifier, verifier):
+        raise AuthError(QT_TRANSLATE_NOOP(
+            "Errors", "Wrong user name or password. Check both and try again."))
+    data_key = crypto.unwrap_data_key(kek, user.wrapped_data_key, user.username)
+    return _actor(user, crypto.Keyring(data_key))
 
 
 # ---------------------------------------------------------------------------

@@ -86,10 +86,14 @@ class LoginDialog(QDialog):
         try:
             # Login happens before the workspace (and its executor) exists; it takes
             # one key derivation (~0.3 s), so it runs here.
-            with self.db.transaction() as s:
-                self.actor = accounts.login(s, name, self.password.text())
-                user = accounts.user_by_name(s, name)
-                self.must_change_password = user.must_change_password
+            if self.db.read_only:
+                with self.db.session() as s:
+                    self.actor = accounts.login(s, name, self.password.text(), record=False)
+            else:
+                with self.db.transaction() as s:
+                    self.actor = accounts.login(s, name, self.password.text())
+                    user = accounts.user_by_name(s, name)
+                    self.must_change_password = user.must_change_password
         except KnownError as exc:
             self.show_message(exc.message)
             self.password.selectAll()
