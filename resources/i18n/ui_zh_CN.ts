@@ -1,6 +1,21 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AddToCampaignDialog</name>
+    <message>
+        <source>Add to campaign</source>
+        <translation>加入营销活动</translation>
+    </message>
+    <message>
+        <source>Add {n} customers to:</source>
+        <translation>把 {n} 个客户加入：</translation>
+    </message>
+    <message>
+        <source>There is no planned or running campaign: create one under Marketing &gt; Campaigns first.</source>
+        <translation>没有计划中或进行中的营销活动：请先在“营销 &gt; 营销活动”中新建一个。</translation>
+    </message>
+</context>
+<context>
     <name>Audit</name>
     <message>
         <source>Created</source>
@@ -216,6 +231,57 @@
     <message>
         <source>The audit log has been tampered with at entry {id}: {reason}.</source>
         <translation>审计日志在第 {id} 条处被篡改：{reason}。</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignDetail</name>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>加入时间</translation>
+    </message>
+    <message>
+        <source>Responded</source>
+        <translation>响应时间</translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation>设置状态</translation>
+    </message>
+    <message>
+        <source>Remove from campaign</source>
+        <translation>移出活动</translation>
+    </message>
+    <message>
+        <source>Add members from a customer datasheet: select or filter customers, then right-click &gt; Add to campaign.</source>
+        <translation>从客户列表添加成员：选择或筛选客户后，右键 &gt; 加入营销活动。</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详细资料</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>{n} members</source>
+        <translation>{n} 个成员</translation>
+    </message>
+    <message>
+        <source>conversion {rate:.1f}%</source>
+        <translation>转化率 {rate:.1f}%</translation>
     </message>
 </context>
 <context>
@@ -540,8 +606,28 @@
         <translation>排除所选内容</translation>
     </message>
     <message>
+        <source>Add selected to campaign ...</source>
+        <translation>把所选客户加入营销活动……</translation>
+    </message>
+    <message>
+        <source>Add all {n} shown to campaign ...</source>
+        <translation>把显示的全部 {n} 个客户加入营销活动……</translation>
+    </message>
+    <message>
         <source>Delete</source>
         <translation>删除</translation>
+    </message>
+    <message>
+        <source>Add to campaign</source>
+        <translation>加入营销活动</translation>
+    </message>
+    <message>
+        <source>{added} customers added ({skipped} were members already).</source>
+        <translation>已加入 {added} 个客户（{skipped} 个原本就是成员）。</translation>
+    </message>
+    <message>
+        <source>Adding to the campaign ...</source>
+        <translation>正在加入营销活动……</translation>
     </message>
     <message>
         <source>Move {n} record(s) to the recycle bin? An administrator can restore them.</source>

@@ -20,13 +20,14 @@ import random
 import time as clock
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from faker import Faker
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from crmdesk.core import search
 from crmdesk.core.models import (
@@ -52,7 +53,7 @@ from crmdesk.core.services.records import format_code
 from crmdesk.core.services.sales import opportunity_doc, products
 from crmdesk.core.services.service import ticket_doc
 from crmdesk.core.validation import id_check_digit
-from crmdesk.storage.backends import PreparedRows, prepare_rows
+from crmdesk.storage.backends import PreparedRows, backend_of, prepare_rows
 from crmdesk.storage.crypto import Keyring
 from crmdesk.storage.database import Database, create_database, remove_database_files
 
@@ -286,6 +287,8 @@ def populate(db: Database, *, customers: int, seed: int, password: str, related:
                 s.add(Counter(name=name, value=value))
             else:
                 row.value = value
+        if related:
+            counts["campaign_members"] = _campaigns(s, admin, customers, seed)
         audit.record(s, admin, "demo", summary=f"demo data: {customers} customers (seed {seed})",
                      after={k: v for k, v in counts.items()})
     return DemoResult(Path(str(db.path or "")), password, counts)
@@ -302,6 +305,38 @@ def _docs(batch: _Batch) -> list[search.DocInput]:
     docs += [ticket_doc(SimpleNamespace(**t), names.get(t["customer_id"]))  # type: ignore[arg-type]
              for t in batch.related[Ticket]]
     return docs
+
+
+CAMPAIGNS = [
+    ("春季新品推介会", "event", "completed", -120, -100, 3_000_000),
+    ("老客户回馈短信", "sms", "active", -20, 20, 500_000),
+    ("年终促销邮件", "email", "planned", 15, 45, 800_000),
+]
+
+
+def _campaigns(s: Session, admin: Any, customers: int, seed: int) -> int:
+    """A few campaigns, with members drawn from the customers and their responses."""
+    from crmdesk.core.models import CampaignMember
+    from crmdesk.core.services.campaigns import campaigns as campaign_service
+
+    rng = random.Random(seed + 1)
+    today = date.today()
+    rows: list[dict[str, Any]] = []
+    now = datetime.now(UTC).replace(tzinfo=None)
+    for name, kind, status, start, end, budget in CAMPAIGNS:
+        campaign = campaign_service.create(s, admin, {
+            "name": name, "kind": kind, "status": status,
+            "start_date": today + timedelta(days=start), "end_date": today + timedelta(days=end),
+            "budget_cents": f"{budget / 100:.2f}", "description": "演示数据"})
+        members = rng.sample(range(1, customers + 1), min(customers, max(5, customers // 20)))
+        for cid in members:
+            response = rng.choices(("invited", "responded", "converted", "declined"),
+                                   (55, 25, 10, 10))[0] if status != "planned" else "invited"
+            rows.append({"campaign_id": campaign.id, "customer_id": cid, "status": response,
+                         "added_at": now, "responded_at": now if response in (
+                             "responded", "converted") else None, "notes": None})
+    backend_of(s).bulk_insert(s, CampaignMember.__table__, rows)  # type: ignore[arg-type]
+    return len(rows)
 
 
 @dataclass

@@ -70,6 +70,10 @@ def make_document(window: MainWindow, kind: str, argument: Any) -> Document | No
             from crmdesk.ui.views.customer_detail import CustomerDetail
 
             return CustomerDetail(workspace, int(record_id))
+        if entity == "campaign":
+            from crmdesk.ui.views.campaign_detail import CampaignDetail
+
+            return CampaignDetail(workspace, int(record_id))
         from crmdesk.ui.views.record_form import RecordForm
 
         return RecordForm(workspace, entity, int(record_id))

@@ -63,13 +63,15 @@ class CampaignService(RecordService[Campaign]):
         """Add customers the actor may see; already-present members are skipped."""
         accounts.ensure_active(session, actor)
         campaign = self.get(session, actor, campaign_id)
-        visible = set(session.execute(select(Customer.id).where(
-            Customer.id.in_(list(customer_ids)), Customer.deleted_at.is_(None),
-            customer_scope(actor))).scalars())
+        wanted = list(dict.fromkeys(customer_ids))
+        visible: set[int] = set()
+        for start in range(0, len(wanted), 500):  # bounded SQL parameter lists
+            visible.update(session.execute(select(Customer.id).where(
+                Customer.id.in_(wanted[start:start + 500]), Customer.deleted_at.is_(None),
+                customer_scope(actor))).scalars())
         present = set(session.execute(select(CampaignMember.customer_id).where(
             CampaignMember.campaign_id == campaign_id)).scalars())
-        added = [cid for cid in dict.fromkeys(customer_ids) if cid in visible
-                 and cid not in present]
+        added = [cid for cid in wanted if cid in visible and cid not in present]
         for cid in added:
             session.add(CampaignMember(campaign_id=campaign_id, customer_id=cid))
         session.flush()

@@ -427,10 +427,45 @@ class DatasheetView(Document):
             menu.addAction(self.tr("Filter this column ..."),
                            lambda: self.filter_column(index.column()))
         menu.addAction(icon("funnel-x"), self.tr("Remove all filters"), self.clear_filters)
+        if self.entity == "customer":
+            menu.addSeparator()
+            if index.isValid():
+                menu.addAction(icon("megaphone"), self.tr("Add selected to campaign ..."),
+                               lambda: self.add_to_campaign(self.selected_ids()))
+            menu.addAction(icon("megaphone"), self.tr("Add all {n} shown to campaign ...")
+                           .format(n=f"{self.model.rowCount():,}"),
+                           lambda: self.add_to_campaign(list(self.model.ids)))
         if index.isValid():
             menu.addSeparator()
             menu.addAction(icon("trash-2"), self.tr("Delete"), self.delete_selected)
         menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def add_to_campaign(self, customer_ids: list[int], campaign_id: int | None = None) -> None:
+        """Make customers members of a campaign (asks which one unless given)."""
+        from crmdesk.core.services.campaigns import campaigns
+        from crmdesk.ui.views.campaign_detail import AddToCampaignDialog
+
+        if not customer_ids:
+            return
+        if campaign_id is None:
+            dialog = AddToCampaignDialog(self.workspace, len(customer_ids), self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            campaign_id = dialog.campaign_id()
+            if campaign_id is None:
+                return
+        actor, chosen = self.workspace.actor, campaign_id
+
+        def work(session: Session, _p: Any) -> int:
+            return campaigns.add_members(session, actor, chosen, customer_ids)
+
+        def done(added: int) -> None:
+            QMessageBox.information(self, self.tr("Add to campaign"), self.tr(
+                "{added} customers added ({skipped} were members already).").format(
+                added=added, skipped=len(customer_ids) - added))
+
+        self.workspace.op(self, work, changes=("campaign",),
+                          label=self.tr("Adding to the campaign ...")).success(done).run()
 
     # -- changes ----------------------------------------------------------------------------------
     def refresh(self) -> None:
