@@ -1022,6 +1022,49 @@
     </message>
 </context>
 <context>
+    <name>OrderForm</name>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Add line</source>
+        <translation>添加明细</translation>
+    </message>
+    <message>
+        <source>Remove line</source>
+        <translation>删除明细</translation>
+    </message>
+    <message>
+        <source>Order lines</source>
+        <translation>订单明细</translation>
+    </message>
+    <message>
+        <source>Total ¥{amount}</source>
+        <translation>合计 ¥{amount}</translation>
+    </message>
+    <message>
+        <source>Some fields need attention: see the messages in red.</source>
+        <translation>部分字段需要修改：请看红色提示。</translation>
+    </message>
+</context>
+<context>
     <name>PipelineBoard</name>
     <message>
         <source>Everyone I can see</source>
@@ -1457,6 +1500,25 @@
     <message>
         <source>Team name:</source>
         <translation>团队名称：</translation>
+    </message>
+</context>
+<context>
+    <name>TicketForm</name>
+    <message>
+        <source>Write a comment (what was done, what the customer said) ...</source>
+        <translation>写一条备注（做了什么、客户说了什么）……</translation>
+    </message>
+    <message>
+        <source>Add comment</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>History and comments</source>
+        <translation>处理记录与备注</translation>
+    </message>
+    <message>
+        <source>Ticket opened</source>
+        <translation>创建工单</translation>
     </message>
 </context>
 <context>

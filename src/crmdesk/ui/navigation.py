@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 
 from crmdesk.ui.views.document import Document
+from crmdesk.ui.views.record_form import RecordForm
 
 if TYPE_CHECKING:
     from crmdesk.ui.main_window import MainWindow, NavEntry
@@ -74,14 +75,10 @@ def make_document(window: MainWindow, kind: str, argument: Any) -> Document | No
             from crmdesk.ui.views.campaign_detail import CampaignDetail
 
             return CampaignDetail(workspace, int(record_id))
-        from crmdesk.ui.views.record_form import RecordForm
-
-        return RecordForm(workspace, entity, int(record_id))
+        return _form(workspace, entity, int(record_id), {})
     if kind == "new":
         entity, defaults = argument
-        from crmdesk.ui.views.record_form import RecordForm
-
-        form = RecordForm(workspace, entity, defaults=defaults or {})
+        form = _form(workspace, entity, None, defaults or {})
         if entity == "customer":
             # once saved, a new customer continues in its story view
             form.saved.connect(lambda cid, f=form: _continue_as_story(window, f, cid))
@@ -111,6 +108,20 @@ def make_document(window: MainWindow, kind: str, argument: Any) -> Document | No
 
         return SettingsView(workspace)
     return None
+
+
+def _form(workspace: Any, entity: str, record_id: int | None,
+          defaults: dict[str, Any]) -> RecordForm:
+    """The form for one record (or a new one): orders and tickets have richer forms."""
+    if entity == "order":
+        from crmdesk.ui.views.order_form import OrderForm
+
+        return OrderForm(workspace, record_id, defaults=defaults)
+    if entity == "ticket":
+        from crmdesk.ui.views.ticket_form import TicketForm
+
+        return TicketForm(workspace, record_id, defaults=defaults)
+    return RecordForm(workspace, entity, record_id, defaults=defaults)
 
 
 def _may_open(window: MainWindow, entity: str, record_id: int) -> bool:
