@@ -92,9 +92,11 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
               "; ".join(conditions) or _t(QT_TRANSLATE_NOOP("Reports", "None")))]
     if request.query.text and request.query.text.strip():
         facts.append((_t(QT_TRANSLATE_NOOP("Reports", "Search")), request.query.text.strip()))
-    if request.query.sort:
+    sort = [(key, descending) for key, descending in request.query.sort
+            if key != "id"]  # the datasheet's "newest first" needs no mention
+    if sort:
         facts.append((_t(QT_TRANSLATE_NOOP("Reports", "Sorted by")), "、".join(
-            _sort_text(entity, key, descending) for key, descending in request.query.sort)))
+            _sort_text(entity, key, descending) for key, descending in sort)))
     facts.append((_t(QT_TRANSLATE_NOOP("Reports", "Count")), formatting.number(len(rows))))
 
     def story(doc: ReportDocument) -> list[Flowable]:

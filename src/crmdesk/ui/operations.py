@@ -155,12 +155,15 @@ class Operation(QObject):
         self._dialog = dialog
 
     def _progress(self, done: int, total: int, text: str) -> None:
-        if self._dialog is None:
+        dialog = self._dialog
+        if dialog is None:
             return
-        self._dialog.setMaximum(max(total, 0))
-        self._dialog.setValue(min(done, total) if total else 0)
         if text:
-            self._dialog.setLabelText(f"{self.label}\n{text}")
+            dialog.setLabelText(f"{self.label}\n{text}")
+        dialog.setMaximum(max(total, 0))
+        # last: a modal progress dialog processes events in setValue, where the
+        # operation may finish and close the dialog
+        dialog.setValue(min(done, total) if total else 0)
 
     def _finished(self, result: Any, exc: BaseException | None) -> None:
         self.finished = True

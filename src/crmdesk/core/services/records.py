@@ -36,9 +36,9 @@ from crmdesk.core.validation import FieldProblem, validate
 M = TypeVar("M")
 
 OPS = ("eq", "ne", "in", "contains", "startswith", "gt", "ge", "lt", "le", "null", "notnull")
-#: "in" lists of integers longer than this are written into the SQL as literals: a
-#: drill-through to an RFM segment can name tens of thousands of ids, more than SQLite's
-#: default limit of 32,766 bound parameters (and literals are faster to run, too)
+# "in" lists of integers longer than this are written into the SQL as literals: a
+# drill-through to an RFM segment can name tens of thousands of ids, more than SQLite's
+# default limit of 32,766 bound parameters (and literals are faster to run, too)
 IN_LITERAL_LIMIT = 500
 
 

@@ -342,6 +342,15 @@ class DatasheetView(Document):
         self.quick.selectAll()
         return True
 
+    def print_document(self) -> None:
+        """Ctrl+P: the rows as shown (filters, quick filter, sort) in the visible columns."""
+        from crmdesk.reports import ReportRequest
+        from crmdesk.ui.dialogs.print_preview import preview_report
+
+        preview_report(self.workspace, self, ReportRequest(
+            "list", entity=self.entity, query=self.model.query(),
+            columns=[spec.key for spec in self.visible_columns()]))
+
     # -- filters ---------------------------------------------------------------------------------
     def filter_by_selection(self) -> None:
         index = self.table.currentIndex()
