@@ -86,7 +86,7 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
                 named.add(int(row["customer_id"]))
     title = (_t(QT_TRANSLATE_NOOP("Reports", "Customer list")) if entity == "customer" else
              _t(QT_TRANSLATE_NOOP("Reports", "{entity} list"), entity=entity_label(entity)))
-    conditions = [filter_text(session, entity, f) for f in request.query.filters]
+    conditions = [filter_text(session, entity, f, actor) for f in request.query.filters]
     facts = [(_t(QT_TRANSLATE_NOOP("Reports", "Records")), scope_text(actor)),
              (_t(QT_TRANSLATE_NOOP("Reports", "Filters")),
               "; ".join(conditions) or _t(QT_TRANSLATE_NOOP("Reports", "None")))]

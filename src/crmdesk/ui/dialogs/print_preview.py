@@ -158,12 +158,13 @@ def is_preview(painter: QPainter) -> bool:
 
 
 def paint_pages(printer: QPrinter, pages: PdfPages, *,
-                preview_pages: int = PREVIEW_PAGES) -> int:
+                preview_pages: int | None = None) -> int:
     """Draw the PDF's pages on *printer* (paper, a PDF file or a preview).
 
     Each page is drawn as an image at the printer's resolution (at most
     :data:`PRINT_DPI`); a preview gets screen resolution and its first
-    *preview_pages* pages.  Returns the number of pages drawn.
+    *preview_pages* pages (default :data:`PREVIEW_PAGES`).  Returns the number of
+    pages drawn.
     """
     painter = QPainter()
     if not painter.begin(printer):
@@ -174,7 +175,7 @@ def paint_pages(printer: QPrinter, pages: PdfPages, *,
         preview = is_preview(painter)
         indices = page_indices(printer, len(pages))
         if preview:
-            indices = indices[:preview_pages]
+            indices = indices[:PREVIEW_PAGES if preview_pages is None else preview_pages]
         dpi = PREVIEW_DPI if preview else min(printer.resolution(), PRINT_DPI)
         copies = 1 if preview or printer.supportsMultipleCopies() else printer.copyCount()
         drawn = 0
@@ -207,7 +208,7 @@ def request_title(request: ReportRequest) -> str:
 
 def default_file_name(title: str) -> str:
     """``销售分析 2024-06-30.pdf``: the title without characters file systems refuse."""
-    safe = re.sub(r'[\\/:*?"<>|\r\n\t]+', " ", title).strip() or "report"
+    safe = " ".join(re.sub(r'[\\/:*?"<>|]+', " ", title).split()) or "report"
     return f"{safe} {date.today().isoformat()}.pdf"
 
 

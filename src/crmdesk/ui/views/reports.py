@@ -303,7 +303,9 @@ class ReportsView(Document):
     def _show_conditions(self) -> None:
         entity = self.list_entity()
         self.conditions.clear()
-        texts = self.workspace.read(lambda s: [filter_text(s, entity, f) for f in self.filters])
+        actor = self.workspace.actor
+        texts = self.workspace.read(lambda s: [filter_text(s, entity, f, actor)
+                                               for f in self.filters])
         for text in texts:
             self.conditions.addItem(QListWidgetItem(icon("funnel"), text))
         if not self.filters:
