@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from crmdesk.core import analytics
 from crmdesk.core.analytics import Criteria
+from crmdesk.ui.errors import ErrorReporter
 from crmdesk.ui.views.dashboard import Dashboard, month_labels, nice_ticks
 from crmdesk.ui.views.datasheet import DatasheetView
 from crmdesk.ui.views.reports_criteria import period_range
@@ -153,6 +154,18 @@ def test_changes_elsewhere_refresh_the_figures(login, qtbot, settle, db, users, 
         window.workspace.notify_changed("order")
     settle(window)
     assert dash.cards["orders"].value.text() == "8"
+
+
+def test_closing_while_computing_is_harmless(login, qtbot, settle, known) -> None:  # type: ignore[no-untyped-def]
+    window = login("admin")
+    window.open_entry("dashboard")
+    dash = window.current_document()
+    assert isinstance(dash, Dashboard) and dash.data is None  # still computing
+    window.close_current_tab()
+    settle(window)
+    qtbot.wait(50)
+    assert not any(isinstance(d, Dashboard) for d in window.documents())
+    assert ErrorReporter.shown == []
 
 
 def test_empty_period_shows_messages_not_charts(login, qtbot, settle, known) -> None:  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import shiboken6
 from PySide6.QtCharts import (
     QAbstractBarSeries,
     QBarCategoryAxis,
@@ -617,7 +618,8 @@ class Dashboard(Document):
             return compute(session, actor, criteria, progress)
 
         def done(data: DashboardData) -> None:
-            if generation == self._generation:
+            # the tab may have been closed meanwhile; a newer request may be running
+            if shiboken6.isValid(self) and generation == self._generation:
                 self.show_data(data)
 
         self.workspace.op(self, work, write=False, label=self.tr("Computing the figures ..."),

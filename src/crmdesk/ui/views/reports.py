@@ -119,6 +119,7 @@ class ReportsView(Document):
         self.search.setPlaceholderText(self.tr("Name, phone, pinyin ... (optional)"))
         self.conditions = QListWidget()
         self.conditions.setMinimumWidth(360)
+        self.conditions.setIconSize(QSize(14, 14))
         self.conditions.setMaximumHeight(110)
         self.add_condition = QPushButton(icon("funnel"), self.tr("Add condition ..."))
         self.add_condition.clicked.connect(self._choose_field)
@@ -216,8 +217,8 @@ class ReportsView(Document):
         layout.addStretch(0)
 
         self.setStyleSheet(REPORTS_STYLE)
-        self.period.combo.setMinimumWidth(160)
-        self.owner.setMinimumWidth(160)
+        for combo in (self.period.combo, self.owner, self.entity, self.sort):
+            combo.setMinimumWidth(180)
         self.choices.currentRowChanged.connect(lambda _r: self._report_changed())
         self.choices.setCurrentRow(list(REPORTS).index("sales"))
         self._entity_changed()
