@@ -547,7 +547,7 @@
     <name>FigureCard</name>
     <message>
         <source>{figure}: {value}. Click to see the records.</source>
-        <extracomment>the colours of the printed charts (reports/charts.py), so screen and paper agree the largest groups shown in the industry and region charts what the dashboard recomputes after another view wrote one of these</extracomment>
+        <extracomment>the colours of the printed charts (reports/charts.py), so screen and paper agree the largest groups shown in the industry and region charts the analytics' names of the key figures (context Analytics), shown while computing what the dashboard recomputes after another view wrote one of these</extracomment>
         <translation>{figure}：{value}。点击查看明细记录。</translation>
     </message>
 </context>

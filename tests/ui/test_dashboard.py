@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from crmdesk.core import analytics
 from crmdesk.core.analytics import Criteria
 from crmdesk.ui.errors import ErrorReporter
-from crmdesk.ui.views.dashboard import Dashboard, month_labels, nice_ticks
+from crmdesk.ui.views.dashboard import Dashboard, month_labels, nice_ticks, thin_labels
 from crmdesk.ui.views.datasheet import DatasheetView
 from crmdesk.ui.views.reports_criteria import period_range
 from tests.unit import known_sales
@@ -188,6 +188,10 @@ def test_periods_and_axis_helpers() -> None:
     assert nice_ticks(9_300) == [0, 2_500, 5_000, 7_500, 10_000]
     assert nice_ticks(0.5)[-1] >= 0.5 and nice_ticks(0) == [0.0, 1.0]
     assert month_labels(["2024-05", "2024-06"]) == ["2024-05", "2024-06"]
+    thinned = thin_labels([str(n) for n in range(10)], 4)
+    assert [t for t in thinned if t.strip("\u200b")] == ["0", "3", "6", "9"]
+    assert len(set(thinned)) == 10  # still unique categories
+    assert thin_labels(["a", "b"], 4) == ["a", "b"]
     assert month_labels([f"2024-{m:02d}" for m in range(1, 13)])[:2] == ["Jan", "Feb"]
     assert month_labels([f"2024-{m:02d}" for m in range(1, 13)] + ["2025-01", None],
                         "none")[-2:] == ["25-01", "none"]

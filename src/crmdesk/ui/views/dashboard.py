@@ -57,6 +57,7 @@ from crmdesk.core.analytics import (
     StageRow,
     TicketCountRow,
 )
+from crmdesk.core.i18n import render
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.reports import ReportRequest, formatting
 from crmdesk.ui.icons import icon
@@ -71,6 +72,15 @@ PALETTE = ("#2E6DA4", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B
 INK, MUTED, GRID = "#1b2430", "#57606a", "#e6e9ee"
 #: the largest groups shown in the industry and region charts
 TOP_GROUPS = 10
+
+#: the analytics' names of the key figures (context Analytics), shown while computing
+FIGURE_LABELS = {
+    "sales": "Sales", "orders": "Orders", "average_order": "Average order",
+    "new_customers": "New customers", "pipeline": "Open pipeline",
+    "weighted": "Weighted forecast", "win_rate": "Win rate",
+    "overdue_tasks": "Overdue follow-ups", "open_tickets": "Open tickets",
+    "resolve_hours": "Average time to resolve",
+}
 
 FIGURE_ICONS = {
     "sales": "chart-column", "orders": "shopping-cart", "average_order": "tag",
@@ -191,6 +201,16 @@ def month_labels(keys: Sequence[str | None], other: str = "") -> list[str]:
     return labels
 
 
+def thin_labels(labels: Sequence[str], room: int) -> list[str]:
+    """Every k-th label so that at most *room* show (a category axis needs unique names:
+    the hidden ones become distinct invisible strings)."""
+    step = max(1, math.ceil(len(labels) / max(1, room)))
+    if step == 1:
+        return list(labels)
+    return [label if index % step == 0 else "\u200b" * (index + 1)
+            for index, label in enumerate(labels)]
+
+
 def month_span(keys: Sequence[str | None]) -> str:
     real = [k for k in keys if k]
     return f"{real[0]} – {real[-1]}" if len(real) > 6 else ""
@@ -213,7 +233,7 @@ class FigureCard(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.label = QLabel()
+        self.label = QLabel(render(analytics.CONTEXT, FIGURE_LABELS.get(key, "")))
         self.label.setObjectName("figureLabel")
         self.value = QLabel("…")
         self.value.setObjectName("figureValue")
@@ -362,7 +382,7 @@ class ChartPanel(QFrame):
     def show_bars(self, categories: Sequence[str],
                   series: Sequence[tuple[str, Sequence[float], Sequence[Element]]], *,
                   horizontal: bool = False, stacked: bool = False, money: bool = True,
-                  empty_text: str = "") -> None:
+                  thin: bool = False, empty_text: str = "") -> None:
         """Bars per category: one or more series (stacked or side by side)."""
         if not categories or not any(any(values) for _, values, _ in series):
             self.elements = []
@@ -391,7 +411,10 @@ class ChartPanel(QFrame):
             self.elements.append(list(elements))
         chart.addSeries(bars)
         category_axis = QBarCategoryAxis()
-        category_axis.append(list(categories))
+        names = list(categories)
+        if thin:  # about 48 pixels a label
+            names = thin_labels(names, max(4, (self.width() - 80) // 48))
+        category_axis.append(names)
         _style_axis(category_axis, grid=False)
         top = max((sum(values[i] for _, values, _ in series) if stacked else
                    max(values[i] for _, values, _ in series)) for i in range(len(categories)))
@@ -613,6 +636,7 @@ class Dashboard(Document):
         generation = self._generation
         criteria = self.criteria()
         actor = self.workspace.actor
+        self.scope.setText(self.tr("Computing ..."))
 
         def work(session: Session, progress: Progress) -> DashboardData:
             return compute(session, actor, criteria, progress)
@@ -682,7 +706,7 @@ class Dashboard(Document):
         self.charts["months"].show_bars(
             month_labels([row.key for row in rows]),
             [(self.tr("Sales"), [row.total_cents / 100 for row in rows], elements)],
-            empty_text=self.tr("No sales in this period."))
+            thin=True, empty_text=self.tr("No sales in this period."))
 
     def _draw_groups(self, panel: ChartPanel, rows: list[SalesRow]) -> None:
         shown = [row for row in rows if row.total_cents > 0][:TOP_GROUPS]
@@ -732,7 +756,8 @@ class Dashboard(Document):
             [(self.tr("Won"), [row.won_cents / 100 for row in rows], won_elements),
              (self.tr("Weighted open"), [row.weighted_cents / 100 for row in rows],
               open_elements)],
-            stacked=True, empty_text=self.tr("No opportunities close in this period."))
+            stacked=True, thin=True,
+            empty_text=self.tr("No opportunities close in this period."))
 
     def _draw_segments(self, rows: list[SegmentRow]) -> None:
         shown = [row for row in rows if row.customers]
