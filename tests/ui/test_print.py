@@ -119,6 +119,17 @@ def test_customer_story_prints_the_card(login, qtbot, settle, known, private_tmp
     dialog.done(0)
 
 
+def test_customer_story_leaves_the_datasheet_columns_alone(login, settle, known) -> None:  # type: ignore[no-untyped-def]
+    """The story's order sheet hides its customer column; the orders datasheet (and so its
+    printout) keeps it."""
+    window = login("staff1")
+    window.open_document("record", ("customer", known.ids["A"]))
+    window.open_entry("orders")
+    sheet = window.current_document()
+    assert isinstance(sheet, DatasheetView) and sheet.entity == "order"
+    assert "customer_id" in [spec.key for spec in sheet.visible_columns()]
+
+
 @needs_poppler
 def test_dashboard_prints_the_sales_analysis_of_its_period(login, qtbot, settle, known,  # type: ignore[no-untyped-def]
                                                           private_tmp) -> None:

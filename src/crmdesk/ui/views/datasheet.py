@@ -279,6 +279,8 @@ class DatasheetView(Document):
     def _save_header(self) -> None:
         from crmdesk.config import AppSettings
 
+        if self.compact:  # a sheet inside another view hides columns of its own
+            return
         AppSettings().qsettings().setValue(self._header_key(),
                                            self.table.horizontalHeader().saveState())
 
