@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCharts import QAbstractBarSeries, QPieSeries
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolTip
 
 from crmdesk.core import analytics
 from crmdesk.core.analytics import Criteria
@@ -81,6 +82,9 @@ def test_clicks_open_the_records_behind(login, qtbot, settle, known) -> None:  #
     panel = dash.charts["industries"]
     bars = next(s for s in panel.view.chart().series() if isinstance(s, QAbstractBarSeries))
     index = [e.label for e in panel.elements[0]].index("制造业")
+    panel.hover(True, index)  # hovering a bar: A 60,000 + F 8,000
+    assert QToolTip.text().startswith("制造业\n¥68,000.00 · 4 orders")
+    panel.hover(False, index)
     bars.barSets()[0].clicked.emit(index)
     sheet = window.current_document()
     assert isinstance(sheet, DatasheetView) and sheet.entity == "order"

@@ -53,10 +53,10 @@ from crmdesk.ui.workspace import Workspace
 log = logging.getLogger("crmdesk.ui.print")
 translate = QCoreApplication.translate
 
-#: Preview pages are kept in memory as pictures until the dialog closes: screen
-#: resolution, and at most this many pages (printing and saving take them all).
-PREVIEW_DPI = 120
-PREVIEW_PAGES = 30
+#: Preview pages are kept in memory as pictures until the dialog closes (about 5 MB a
+#: page at this resolution): at most this many (printing and saving take them all).
+PREVIEW_DPI = 110
+PREVIEW_PAGES = 20
 #: Printing draws each page at the printer's resolution, at most this.
 PRINT_DPI = 300
 
