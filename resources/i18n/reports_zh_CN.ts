@@ -388,6 +388,272 @@
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <source>Dashboard</source>
+        <extracomment>per series (in the order added), per index: the element a new set of figures is shown (tests wait for it)</extracomment>
+        <translation>仪表盘</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Print ...</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Print the sales analysis for this period (Ctrl+P)</source>
+        <translation>打印本期销售分析（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>期间：</translation>
+    </message>
+    <message>
+        <source>Owner:</source>
+        <translation>负责人：</translation>
+    </message>
+    <message>
+        <source>Sales by month</source>
+        <translation>月度销售额</translation>
+    </message>
+    <message>
+        <source>Sales by industry</source>
+        <translation>各行业销售额</translation>
+    </message>
+    <message>
+        <source>Sales by region</source>
+        <translation>各地区销售额</translation>
+    </message>
+    <message>
+        <source>Opportunity funnel</source>
+        <translation>商机漏斗</translation>
+    </message>
+    <message>
+        <source>Weighted forecast by close month</source>
+        <translation>按预计成交月的加权预测</translation>
+    </message>
+    <message>
+        <source>Customer segments (RFM)</source>
+        <translation>客户分群（RFM）</translation>
+    </message>
+    <message>
+        <source>Tickets by status</source>
+        <translation>工单状态分布</translation>
+    </message>
+    <message>
+        <source>Computing ...</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <source>Computing the figures ...</source>
+        <translation>正在计算各项指标…</translation>
+    </message>
+    <message>
+        <source>All records</source>
+        <translation>全部记录</translation>
+    </message>
+    <message>
+        <source>Your team's records</source>
+        <translation>本团队的记录</translation>
+    </message>
+    <message>
+        <source>Your own records</source>
+        <translation>本人的记录</translation>
+    </message>
+    <message>
+        <source>all time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <source>{total} · {orders} orders</source>
+        <translation>{total} · {orders} 单</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>No sales in this period.</source>
+        <translation>本期间没有销售。</translation>
+    </message>
+    <message>
+        <source>Top {n} of {total}</source>
+        <translation>前 {n} 名（共 {total} 项）</translation>
+    </message>
+    <message>
+        <source>{n} opportunities · {amount} · weighted {weighted}</source>
+        <translation>{n} 个商机 · {amount} · 加权 {weighted}</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Weighted</source>
+        <translation>加权金额</translation>
+    </message>
+    <message>
+        <source>No opportunities close in this period.</source>
+        <translation>本期间没有预计成交的商机。</translation>
+    </message>
+    <message>
+        <source>Won: {amount} ({n})</source>
+        <translation>已赢单：{amount}（{n} 个）</translation>
+    </message>
+    <message>
+        <source>Open: {amount} ({n}), weighted {weighted}</source>
+        <translation>进行中：{amount}（{n} 个），加权 {weighted}</translation>
+    </message>
+    <message>
+        <source>No date</source>
+        <translation>无日期</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>已赢单</translation>
+    </message>
+    <message>
+        <source>Weighted open</source>
+        <translation>进行中（加权）</translation>
+    </message>
+    <message>
+        <source>{n} customers · {total}</source>
+        <translation>{n} 位客户 · {total}</translation>
+    </message>
+    <message>
+        <source>No customers bought in this period.</source>
+        <translation>本期间没有客户下单。</translation>
+    </message>
+    <message>
+        <source>{n} tickets</source>
+        <translation>{n} 张工单</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单数</translation>
+    </message>
+    <message>
+        <source>No tickets were opened in this period.</source>
+        <translation>本期间没有新建工单。</translation>
+    </message>
+</context>
+<context>
+    <name>FigureCard</name>
+    <message>
+        <source>{figure}: {value}. Click to see the records.</source>
+        <extracomment>the colours of the printed charts (reports/charts.py), so screen and paper agree the largest groups shown in the industry and region charts the analytics' names of the key figures (context Analytics), shown while computing what the dashboard recomputes after another view wrote one of these</extracomment>
+        <translation>{figure}：{value}。点击查看明细记录。</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerPicker</name>
+    <message>
+        <source>Your own customers and records</source>
+        <translation>本人的客户和记录</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <source>Whose customers, sales and tasks to count</source>
+        <translation>统计哪位负责人的客户、销售和任务</translation>
+    </message>
+</context>
+<context>
+    <name>PeriodPicker</name>
+    <message>
+        <source>This month</source>
+        <extracomment>the choices of the period picker, in order</extracomment>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>This quarter</source>
+        <translation>本季度</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>本年</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>最近 12 个月</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <source>From ... to ...</source>
+        <translation>自定义起止日期</translation>
+    </message>
+    <message>
+        <source>The period the figures cover</source>
+        <translation>统计的时间范围</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreview</name>
+    <message>
+        <source>The printer could not be started. Check that it is switched on and connected, then try again.</source>
+        <extracomment>Printing draws each page at the printer's resolution, at most this.</extracomment>
+        <translation>无法启动打印机。请检查打印机已开机并已连接，然后重试。</translation>
+    </message>
+    <message>
+        <source>The printer stopped after {n} pages.</source>
+        <translation>打印机在打印 {n} 页后停止了。</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The PDF could not be saved as {path}: {reason}. Choose another folder or file name.</source>
+        <translation>无法将 PDF 保存为 {path}：{reason}。请换一个文件夹或文件名。</translation>
+    </message>
+    <message>
+        <source>Building the report “{title}” ...</source>
+        <translation>正在生成报表“{title}”…</translation>
+    </message>
+    <message>
+        <source>The report could not be written to {path}: {reason}. Choose another folder or file name.</source>
+        <translation>无法将报表写入 {path}：{reason}。请换一个文件夹或文件名。</translation>
+    </message>
+    <message>
+        <source>Print {title}</source>
+        <translation>打印{title}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPreview</name>
+    <message>
+        <source>Print preview: {title}</source>
+        <translation>打印预览：{title}</translation>
+    </message>
+    <message>
+        <source>Save as PDF ...</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Save the report as a PDF file</source>
+        <translation>将报表保存为 PDF 文件</translation>
+    </message>
+    <message>
+        <source>The preview shows the first {shown} of {total} pages. Print and Save as PDF include every page.</source>
+        <translation>预览仅显示前 {shown} 页（共 {total} 页）。打印和另存为 PDF 包含全部页面。</translation>
+    </message>
+</context>
+<context>
     <name>Reports</name>
     <message>
         <source>Say which customer to print: give its code, e.g. C000012.</source>
@@ -839,6 +1105,124 @@
     <message>
         <source>Oldest open tickets</source>
         <translation>最早的未结工单</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsNavigation</name>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>仪表盘</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <source>The customers you may see, as a table: filter, search and sort them here.</source>
+        <translation>以表格列出您可查看的客户：可在此筛选、搜索和排序。</translation>
+    </message>
+    <message>
+        <source>Any kind of record as a table: contacts, interactions, opportunities, orders, tickets, tasks ...</source>
+        <translation>以表格列出任意类型的记录：联系人、跟进记录、商机、订单、工单、任务等。</translation>
+    </message>
+    <message>
+        <source>Everything about one customer on paper: details, contacts, recent interactions, opportunities, orders, tickets and open tasks.</source>
+        <translation>一位客户的完整档案：基本信息、联系人、近期跟进、商机、订单、工单和未完成任务。</translation>
+    </message>
+    <message>
+        <source>The opportunity funnel, the weighted forecast by close month, lead conversion and the largest open opportunities.</source>
+        <translation>商机漏斗、按预计成交月的加权预测、线索转化率，以及金额最大的进行中商机。</translation>
+    </message>
+    <message>
+        <source>Sales by month, industry, region and salesperson; RFM segments, ABC tiers and the top customers.</source>
+        <translation>按月份、行业、地区和销售员统计的销售额；RFM 客户分群、ABC 分级和重点客户排行。</translation>
+    </message>
+    <message>
+        <source>Tickets by status and priority, the time to resolve them and the oldest open tickets.</source>
+        <translation>按状态和优先级统计的工单、解决时长，以及最久未结的工单。</translation>
+    </message>
+    <message>
+        <source>Follow-up compliance per owner, then each owner's overdue tasks and follow-ups.</source>
+        <translation>各负责人的跟进执行情况，以及每人逾期的任务和跟进。</translation>
+    </message>
+    <message>
+        <source>Name, phone, pinyin ... (optional)</source>
+        <translation>名称、电话、拼音…（可选）</translation>
+    </message>
+    <message>
+        <source>Add condition ...</source>
+        <translation>添加条件…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Descending</source>
+        <translation>降序</translation>
+    </message>
+    <message>
+        <source>Records:</source>
+        <translation>记录类型：</translation>
+    </message>
+    <message>
+        <source>Search:</source>
+        <translation>搜索：</translation>
+    </message>
+    <message>
+        <source>Conditions:</source>
+        <translation>筛选条件：</translation>
+    </message>
+    <message>
+        <source>Sort by:</source>
+        <translation>排序：</translation>
+    </message>
+    <message>
+        <source>Customer:</source>
+        <translation>客户：</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>期间：</translation>
+    </message>
+    <message>
+        <source>Owner:</source>
+        <translation>负责人：</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Print ...</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF ...</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Tip: to print a datasheet exactly as you see it, open it and press Ctrl+P.</source>
+        <translation>提示：要按屏幕所见打印某个数据表，请打开该数据表后按 Ctrl+P。</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表中心</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>最新的在前</translation>
+    </message>
+    <message>
+        <source>No conditions: every record you may see</source>
+        <translation>无条件：包括您可查看的全部记录</translation>
+    </message>
+    <message>
+        <source>Choose the customer whose card to print: type part of the name, phone or pinyin and pick one from the list.</source>
+        <translation>请选择要打印档案的客户：输入名称、电话或拼音的一部分，然后从列表中选择。</translation>
     </message>
 </context>
 </TS>

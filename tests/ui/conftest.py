@@ -11,9 +11,22 @@ from crmdesk.ui.errors import ErrorReporter
 
 
 @pytest.fixture(autouse=True)
-def no_dialogs() -> Iterator[None]:
+def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Nothing may block on a modal dialog: questions are answered "Discard"/"No"
+    (tests that care patch them themselves), messages are recorded."""
+    from PySide6.QtWidgets import QMessageBox
+
     ErrorReporter.interactive = False
     ErrorReporter.shown = []
+
+    def answer(*args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+        ErrorReporter.shown.append(str(args[2]) if len(args) > 2 else "")
+        return QMessageBox.StandardButton.Discard
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(QMessageBox, "information",
+                        lambda *a, **k: QMessageBox.StandardButton.Ok)
     yield
     ErrorReporter.interactive = True
 

@@ -279,8 +279,11 @@ OPERATORS: dict[str, str] = {
 WORD_OPERATORS = frozenset({"contains", "startswith", "in", "null", "notnull"})
 
 
-def filter_text(session: Session, entity: str, flt: Filter) -> str:
-    """``城市 = 北京市``: one datasheet filter in words."""
+def filter_text(session: Session, entity: str, flt: Filter, actor: Actor | None = None) -> str:
+    """``城市 = 北京市``: one datasheet filter in words.
+
+    With *actor*, a customer, contact or product is named when the actor may see it.
+    """
     key, owner_entity = flt.field, entity
     prefix = ""
     if key.startswith("customer."):
@@ -296,15 +299,23 @@ def filter_text(session: Session, entity: str, flt: Filter) -> str:
     if flt.op in ("null", "notnull"):
         return f"{shown} {op_text}"
     values = flt.value if isinstance(flt.value, list | tuple | set) else [flt.value]
-    texts = [_value_text(session, spec, v) for v in values]
+    texts = [_value_text(session, spec, v, actor) for v in values]
     if len(texts) > 8:
         texts = [*texts[:8], _t(QT_TRANSLATE_NOOP("Reports", "… ({n} in all)"), n=len(texts))]
     return f"{shown} {op_text} {'、'.join(texts)}"
 
 
-def _value_text(session: Session, spec: Any, value: Any) -> str:
+def _value_text(session: Session, spec: Any, value: Any, actor: Actor | None = None) -> str:
     if spec is None or value is None:
         return "" if value is None else str(value)
+    if spec.kind in ("customer", "contact", "product") and actor is not None:
+        from crmdesk.core.errors import NotFound
+        from crmdesk.core.services.registry import service_for
+
+        try:
+            return str(service_for(spec.kind).get(session, actor, int(value)).name)
+        except (NotFound, ValueError, TypeError):
+            return str(value)
     if spec.kind == "user":
         user = session.get(User, int(value))
         return user.display_name if user is not None else str(value)

@@ -86,15 +86,17 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
                 named.add(int(row["customer_id"]))
     title = (_t(QT_TRANSLATE_NOOP("Reports", "Customer list")) if entity == "customer" else
              _t(QT_TRANSLATE_NOOP("Reports", "{entity} list"), entity=entity_label(entity)))
-    conditions = [filter_text(session, entity, f) for f in request.query.filters]
+    conditions = [filter_text(session, entity, f, actor) for f in request.query.filters]
     facts = [(_t(QT_TRANSLATE_NOOP("Reports", "Records")), scope_text(actor)),
              (_t(QT_TRANSLATE_NOOP("Reports", "Filters")),
               "; ".join(conditions) or _t(QT_TRANSLATE_NOOP("Reports", "None")))]
     if request.query.text and request.query.text.strip():
         facts.append((_t(QT_TRANSLATE_NOOP("Reports", "Search")), request.query.text.strip()))
-    if request.query.sort:
+    sort = [(key, descending) for key, descending in request.query.sort
+            if key != "id"]  # the datasheet's "newest first" needs no mention
+    if sort:
         facts.append((_t(QT_TRANSLATE_NOOP("Reports", "Sorted by")), "、".join(
-            _sort_text(entity, key, descending) for key, descending in request.query.sort)))
+            _sort_text(entity, key, descending) for key, descending in sort)))
     facts.append((_t(QT_TRANSLATE_NOOP("Reports", "Count")), formatting.number(len(rows))))
 
     def story(doc: ReportDocument) -> list[Flowable]:

@@ -24,6 +24,8 @@ def groups(window: MainWindow) -> list[tuple[str, list[NavEntry]]]:
     def doc(kind: str) -> Any:
         return lambda: window.open_document(kind)
 
+    from crmdesk.ui.views import reports_navigation
+
     return [
         (translate("Navigation", "Customers"), [
             NavEntry("customers", translate("Navigation", "Customers"), "building-2", sheet("customer")),
@@ -47,6 +49,7 @@ def groups(window: MainWindow) -> list[tuple[str, list[NavEntry]]]:
         (translate("Navigation", "Marketing"), [
             NavEntry("campaigns", translate("Navigation", "Campaigns"), "megaphone", sheet("campaign")),
         ]),
+        reports_navigation.group(window),
         (translate("Navigation", "Administration"), [
             NavEntry("users", translate("Navigation", "Users and teams"), "user-cog", doc("users"), "users.manage"),
             NavEntry("audit", translate("Navigation", "Audit log"), "scroll-text", doc("audit"), "audit.view"),
@@ -91,6 +94,10 @@ def make_document(window: MainWindow, kind: str, argument: Any) -> Document | No
         from crmdesk.ui.views.today import TodayPanel
 
         return TodayPanel(workspace)
+    if kind in ("dashboard", "reports", "drill"):
+        from crmdesk.ui.views import reports_navigation
+
+        return reports_navigation.make_document(window, kind, argument)
     if kind == "users":
         from crmdesk.ui.views.admin import UsersView
 

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -137,11 +138,16 @@ class Operation(QObject):
         self._bridge.finished.emit(result, None)
 
     # -- GUI side --------------------------------------------------------------------
+    def _live_parent(self) -> QWidget | None:
+        """The widget that asked, unless it was closed meanwhile."""
+        parent = self.parent_widget
+        return parent if parent is not None and shiboken6.isValid(parent) else None
+
     def _show_dialog(self) -> None:
         if self.finished:
             return
         dialog = QProgressDialog(self.label, self.tr("Cancel") if self.cancellable else "",
-                                 0, 0, self.parent_widget)
+                                 0, 0, self._live_parent())
         dialog.setWindowTitle("crmdesk")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
@@ -155,12 +161,15 @@ class Operation(QObject):
         self._dialog = dialog
 
     def _progress(self, done: int, total: int, text: str) -> None:
-        if self._dialog is None:
+        dialog = self._dialog
+        if dialog is None:
             return
-        self._dialog.setMaximum(max(total, 0))
-        self._dialog.setValue(min(done, total) if total else 0)
         if text:
-            self._dialog.setLabelText(f"{self.label}\n{text}")
+            dialog.setLabelText(f"{self.label}\n{text}")
+        dialog.setMaximum(max(total, 0))
+        # last: a modal progress dialog processes events in setValue, where the
+        # operation may finish and close the dialog
+        dialog.setValue(min(done, total) if total else 0)
 
     def _finished(self, result: Any, exc: BaseException | None) -> None:
         self.finished = True
@@ -180,11 +189,11 @@ class Operation(QObject):
                     callback(result)
             elif isinstance(exc, Cancelled):
                 log.info("operation cancelled: %s", self.label)
-            elif not self.workspace.handle_session_error(exc, self.parent_widget):
+            elif not self.workspace.handle_session_error(exc, self._live_parent()):
                 if self._on_failure is not None:
                     self._on_failure(exc)
                 else:
-                    show_error(self.parent_widget, exc)
+                    show_error(self._live_parent(), exc)
         finally:
             self.done.emit()
 

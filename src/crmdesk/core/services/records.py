@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, true, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -36,6 +36,10 @@ from crmdesk.core.validation import FieldProblem, validate
 M = TypeVar("M")
 
 OPS = ("eq", "ne", "in", "contains", "startswith", "gt", "ge", "lt", "le", "null", "notnull")
+# "in" lists of integers longer than this are written into the SQL as literals: a
+# drill-through to an RFM segment can name tens of thousands of ids, more than SQLite's
+# default limit of 32,766 bound parameters (and literals are faster to run, too)
+IN_LITERAL_LIMIT = 500
 
 
 @dataclass
@@ -179,7 +183,13 @@ class RecordService(Generic[M]):
             return col.is_not(None)  # type: ignore[no-any-return]
         if flt.op == "in":
             values = list(value)
-            cond = col.in_([v for v in values if v is not None])
+            present = [v for v in values if v is not None]
+            if len(present) > IN_LITERAL_LIMIT and all(
+                    type(v) is int for v in present):  # ints only (not bools, not text)
+                cond = col.in_(bindparam("in_values", present, expanding=True,
+                                         literal_execute=True, unique=True))
+            else:
+                cond = col.in_(present)
             if None in values:
                 cond = or_(cond, col.is_(None))
             return cond  # type: ignore[no-any-return]

@@ -222,6 +222,14 @@ class CustomerDetail(Document):
     def new_record(self) -> None:
         self.open_requested.emit("new", ("task", {"customer_id": self.customer_id}))
 
+    def print_document(self) -> None:
+        """Ctrl+P: the customer card."""
+        from crmdesk.reports import ReportRequest
+        from crmdesk.ui.dialogs.print_preview import preview_report
+
+        preview_report(self.workspace, self,
+                       ReportRequest("customer-card", customer=self.customer_id))
+
     def _changed(self, entity: str) -> None:
         if entity in ("interaction", "customer", "order", "opportunity", "ticket", "task",
                       "contact"):

@@ -279,6 +279,8 @@ class DatasheetView(Document):
     def _save_header(self) -> None:
         from crmdesk.config import AppSettings
 
+        if self.compact:  # a sheet inside another view hides columns of its own
+            return
         AppSettings().qsettings().setValue(self._header_key(),
                                            self.table.horizontalHeader().saveState())
 
@@ -343,6 +345,15 @@ class DatasheetView(Document):
         self.quick.setFocus()
         self.quick.selectAll()
         return True
+
+    def print_document(self) -> None:
+        """Ctrl+P: the rows as shown (filters, quick filter, sort) in the visible columns."""
+        from crmdesk.reports import ReportRequest
+        from crmdesk.ui.dialogs.print_preview import preview_report
+
+        preview_report(self.workspace, self, ReportRequest(
+            "list", entity=self.entity, query=self.model.query(),
+            columns=[spec.key for spec in self.visible_columns()]))
 
     # -- filters ---------------------------------------------------------------------------------
     def filter_by_selection(self) -> None:
