@@ -29,6 +29,7 @@ from faker import Faker
 from sqlalchemy import select
 
 from crmdesk.core import search
+from crmdesk.core.matching import match_key
 from crmdesk.core.models import (
     Base,
     Contact,
@@ -487,6 +488,7 @@ class _Generator:
             if rng.random() < 0.3:
                 custom_values.append({"entity_id": cid, "value_text": rng.choice(
                     ("普通", "银卡", "金卡", "钻石"))})
+            row["match_key"] = match_key(row["kind"], row["name"], row["company"])
             if self.with_related:
                 self._related(row, related, company, created)
             rows.append(row)
