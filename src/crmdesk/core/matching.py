@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+
+R = TypeVar("R")
 
 MATCH_KEY_LENGTH = 120
 
@@ -140,3 +143,61 @@ def name_match(a: Candidate, b: Candidate) -> int:
         return max(name_score(a.name, b.name), NAME_THRESHOLD)
     score = name_score(a.name, b.name)
     return score if score >= NAME_THRESHOLD else 0
+
+
+def sound(name: str | None) -> str:
+    """The full pinyin of a Chinese name (``""`` for other names)."""
+    tokens = name_tokens(name)
+    if not tokens or not _CJK.search(tokens):
+        return ""
+    from crmdesk.core.search import pinyin_keys
+
+    return pinyin_keys(tokens).split(" ")[0]
+
+
+@dataclass
+class NameBlock(Generic[R]):
+    """The records of one block (same ``match_key``), searchable by name.
+
+    Companies in a block match each other; an individual matches the most similar
+    name scoring at least ``NAME_THRESHOLD`` (rapidfuzz over the whole block), or a
+    name that sounds the same (score 95).
+    """
+
+    refs: list[R] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    sounds: dict[str, R] = field(default_factory=dict)
+    raw_names: list[str | None] = field(default_factory=list)
+    company: R | None = None
+
+    def add(self, candidate: Candidate, ref: R) -> None:
+        if candidate.kind == "company":
+            if self.company is None:
+                self.company = ref
+                self.raw_names.append(candidate.name)
+            return
+        self.refs.append(ref)
+        self.names.append(name_tokens(candidate.name))
+        self.raw_names.append(candidate.name)
+        key = sound(candidate.name)
+        if key:
+            self.sounds.setdefault(key, ref)
+
+    def find(self, candidate: Candidate) -> tuple[R, int] | None:
+        if candidate.kind == "company":
+            if self.company is None:
+                return None
+            return self.company, max(name_score(candidate.name, self.raw_names[0]),
+                                     NAME_THRESHOLD)
+        tokens = name_tokens(candidate.name)
+        if not tokens:
+            return None
+        if self.names:
+            best = process.extractOne(tokens, self.names, scorer=fuzz.token_sort_ratio,
+                                      score_cutoff=NAME_THRESHOLD)
+            if best is not None:
+                return self.refs[best[2]], int(round(best[1]))
+        key = sound(candidate.name)
+        if key and key in self.sounds:
+            return self.sounds[key], 95
+        return None
