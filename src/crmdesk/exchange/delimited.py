@@ -58,13 +58,23 @@ def check_encoding(name: str) -> str:
 
 
 def _sniff(text: str) -> str:
-    try:
-        return csv.Sniffer().sniff(text, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        lines = text.splitlines()[:5]
-        counts = {d: min((line.count(d) for line in lines), default=0) for d in DELIMITERS}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] > 0 else ","
+    """The separator: the one appearing most often in most of the first lines (a title
+    line above the table has none)."""
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    if len(lines) > 1:
+        lines = lines[:-1]  # the sample may end in the middle of a line
+    best, best_score = ",", 0
+    for delimiter in DELIMITERS:
+        counts = sorted(line.count(delimiter) for line in lines)
+        score = counts[len(counts) // 2] if counts else 0
+        if score > best_score:
+            best, best_score = delimiter, score
+    if best_score == 0:
+        try:
+            return csv.Sniffer().sniff(text, delimiters=DELIMITERS).delimiter
+        except csv.Error:
+            return ","
+    return best
 
 
 def open_csv(path: Path, *, encoding: str | None = None, delimiter: str | None = None) -> Source:

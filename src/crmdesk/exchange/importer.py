@@ -424,7 +424,8 @@ class _Engine:
         return _Row(number, mapped, columns)
 
     def problem(self, row: _Row, key: str, message: str, value: Any = None) -> None:
-        column = row.columns.get(key) or target_label(self.entity, key, self._custom_labels())
+        column = row.columns.get(key) or self.mapping.header_of(key) or target_label(
+            self.entity, key, self._custom_labels())
         if value is None:
             value = row.values.get(key)
         row.errors.append(RowProblem(row.number, column, value, message))
@@ -607,8 +608,8 @@ class _CustomerEngine(_Engine):
             row.cleaned = validate("customer", data, partial=False)
         except ValidationError as exc:
             self.field_errors(row, exc.errors)
-        owner = row.cleaned.get("owner_id")
-        if owner is not None:
+        owner = data.get("owner_id")
+        if isinstance(owner, int):  # who may own it: RecordService.check_references
             if owner not in self.owner_ok:
                 self.owner_ok[owner] = customers.check_references(
                     self.session, self.actor, {"owner_id": owner}, None)
@@ -634,7 +635,9 @@ class _CustomerEngine(_Engine):
         row.keys = keys
 
     # -- matching --------------------------------------------------------------
-    def match(self, rows: list[_Row]) -> None:
+    def lookup(self, rows: list[_Row]) -> tuple[dict[str, dict[str, list[Any]]],
+                                                  dict[str, NameBlock[Any]]]:
+        """Existing records sharing a key with these rows (one query per key kind)."""
         wanted: dict[str, set[str]] = {}
         for row in rows:
             for kind, values in row.keys.items():
@@ -674,8 +677,7 @@ class _CustomerEngine(_Engine):
                     Customer.match_key.in_(part), live, visible).order_by(Customer.id)):
                 blocks.setdefault(rec.match_key, NameBlock()).add(
                     Candidate(rec.kind, rec.name, rec.company), rec)
-        for row in rows:
-            row.duplicate = self.best_match(row, found, blocks)
+        return found, blocks
 
     def best_match(self, row: _Row, found: dict[str, dict[str, list[Any]]],
                    blocks: dict[str, NameBlock[Any]]) -> DuplicateMatch | None:
@@ -725,11 +727,12 @@ class _CustomerEngine(_Engine):
         rows = [self.map_row(number, values) for number, values in chunk]
         for row in rows:
             self.clean(row)
-        self.match([r for r in rows if not r.errors])
+        found, blocks = self.lookup([r for r in rows if not r.errors])
         for row in rows:
             if row.errors:
                 self.outcome(row, "invalid")
                 continue
+            row.duplicate = self.best_match(row, found, blocks)
             action = self.action_for(row)
             dup = row.duplicate
             if dup is not None and dup.reason == "id_number" and (

@@ -67,6 +67,7 @@ def card_row(card: Any) -> dict[str, Any]:
         types = [str(t).lower() for t in tel.params.get("TYPE", [])]
         # vCard 2.1 writes types as bare parameters: TEL;CELL:...
         types += [str(k).lower() for k in tel.params if k != "TYPE"]
+        types += [str(k).lower() for k in getattr(tel, "singletonparams", [])]
         label = "mobile" if "cell" in types else ("work" if types and set(types) - {
             "voice", "pref", "value", "uri"} else "")
         phones.append((label, _phone(str(tel.value))))
