@@ -167,13 +167,13 @@ def _field_column(session: Session, actor: Actor, service: RecordService[Any],
                   spec: FieldSpec, names: dict[str, dict[Any, str]]) -> Column:
     model = service.model
     header = spec.translated
-    col = getattr(model, spec.key)
     kind = spec.kind
     width = _width(spec.width, header)
     if spec.sensitive:
         purpose = SENSITIVE[spec.key]
         return Column(spec.key, header, "text", max(width, 22), getattr(model, spec.key + "_enc"),
                       lambda blob: sensitive.decrypt(actor, purpose, blob))
+    col = getattr(model, spec.key)
     if kind == "user":
         users = names.setdefault("user", accounts.user_names(session))
         return Column(spec.key, header, "text", width, col, lambda v: users.get(v))
