@@ -512,6 +512,9 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
                      id=args.undo, code=code))
             return EXIT_OK
         if args.merge:
+            from crmdesk.core.permissions import require
+
+            require(actor, "customers.merge")
             with db.transaction() as s:
                 ids = [_record_id(customers, s, actor, ref) for ref in args.merge]
                 choose: dict[str, int] = {}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
@@ -57,6 +58,7 @@ def fold(text: str | None) -> str:
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
+@lru_cache(maxsize=100_000)
 def name_tokens(text: str | None) -> str:
     """A person's name for comparison: folded per word, words sorted (``San Zhang``
     and ``zhang san`` compare equal; Chinese names have one word)."""
@@ -68,6 +70,7 @@ def name_tokens(text: str | None) -> str:
     return " ".join(sorted(w for w in words if w))
 
 
+@lru_cache(maxsize=100_000)
 def company_core(name: str | None) -> str:
     """A company name without legal form, region and punctuation (may be ``""``)."""
     if not name:
@@ -166,38 +169,42 @@ class NameBlock(Generic[R]):
 
     refs: list[R] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
-    sounds: dict[str, R] = field(default_factory=dict)
     raw_names: list[str | None] = field(default_factory=list)
     company: R | None = None
+    company_name: str | None = None
+    _sounds: dict[str, R] = field(default_factory=dict)
+    _sounded: int = 0  # how many of refs are in _sounds (pinyin is computed when needed)
 
     def add(self, candidate: Candidate, ref: R) -> None:
         if candidate.kind == "company":
             if self.company is None:
-                self.company = ref
-                self.raw_names.append(candidate.name)
+                self.company, self.company_name = ref, candidate.name
             return
         self.refs.append(ref)
         self.names.append(name_tokens(candidate.name))
         self.raw_names.append(candidate.name)
-        key = sound(candidate.name)
-        if key:
-            self.sounds.setdefault(key, ref)
 
     def find(self, candidate: Candidate) -> tuple[R, int] | None:
         if candidate.kind == "company":
             if self.company is None:
                 return None
-            return self.company, max(name_score(candidate.name, self.raw_names[0]),
+            return self.company, max(name_score(candidate.name, self.company_name),
                                      NAME_THRESHOLD)
         tokens = name_tokens(candidate.name)
-        if not tokens:
+        if not tokens or not self.names:
             return None
-        if self.names:
-            best = process.extractOne(tokens, self.names, scorer=fuzz.token_sort_ratio,
-                                      score_cutoff=NAME_THRESHOLD)
-            if best is not None:
-                return self.refs[best[2]], int(round(best[1]))
+        best = process.extractOne(tokens, self.names, scorer=fuzz.token_sort_ratio,
+                                  score_cutoff=NAME_THRESHOLD)
+        if best is not None:
+            return self.refs[best[2]], int(round(best[1]))
         key = sound(candidate.name)
-        if key and key in self.sounds:
-            return self.sounds[key], 95
+        if not key:
+            return None
+        while self._sounded < len(self.refs):
+            other = sound(self.raw_names[self._sounded])
+            if other:
+                self._sounds.setdefault(other, self.refs[self._sounded])
+            self._sounded += 1
+        if key in self._sounds:
+            return self._sounds[key], 95
         return None

@@ -472,7 +472,9 @@ def validate(entity: str, data: Mapping[str, Any], *, partial: bool = False,
     cleaned: dict[str, Any] = {}
     errors: list[FieldError] = list(extra_errors or [])
     for spec in fields_of(entity):
-        if not spec.editable or (spec.key not in data and partial):
+        # An absent field is never a problem unless required (no rule rejects an empty
+        # value) and is not part of the result: skip it (imports check millions of them).
+        if not spec.editable or (spec.key not in data and (partial or not spec.required)):
             continue
         try:
             value = clean_value(spec, data.get(spec.key))

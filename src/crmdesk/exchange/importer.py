@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import Table, func, or_, select
+from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import search
@@ -556,10 +556,13 @@ class _CustomerEngine(_Engine):
         self.pending_custom: list[tuple[int, dict[int, tuple[Any, Any]]]] = []
         self.pending_rows: dict[int, int] = {}  # new id -> row number
         self.blocks: dict[str, NameBlock[tuple[int, int | None]]] = {}
-        self.next_id = 0
-        if self.write:
-            self.next_id = int(self.session.execute(
-                select(func.coalesce(func.max(Customer.id), 0))).scalar_one()) + 1
+        self.next_id = int(self.session.execute(
+            select(func.coalesce(func.max(Customer.id), 0))).scalar_one()) + 1
+        self.first_new_id = self.next_id
+        # Nothing to match against (a first import into a new file): no lookups needed.
+        # (Not only the visible ones: an ID number is unique among all customers.)
+        self.has_existing = self.session.execute(select(Customer.id).where(
+            Customer.deleted_at.is_(None)).limit(1)).first() is not None
         self.table = cast(Table, Customer.__table__)
         self.columns = [c.name for c in self.table.columns]
         self.now = utcnow()
@@ -638,12 +641,15 @@ class _CustomerEngine(_Engine):
     def lookup(self, rows: list[_Row]) -> tuple[dict[str, dict[str, list[Any]]],
                                                   dict[str, NameBlock[Any]]]:
         """Existing records sharing a key with these rows (one query per key kind)."""
+        if not self.has_existing:
+            return {}, {}
         wanted: dict[str, set[str]] = {}
         for row in rows:
             for kind, values in row.keys.items():
                 wanted.setdefault(kind, set()).update(values)
         visible = customer_scope(self.actor)
-        live = Customer.deleted_at.is_(None)
+        # Records this import created are matched in memory (self.seen, self.blocks).
+        live = and_(Customer.deleted_at.is_(None), Customer.id < self.first_new_id)
         found: dict[str, dict[str, list[Any]]] = {k: {} for k in wanted}
         cols = (Customer.id, Customer.code, Customer.name, Customer.kind, Customer.company)
 
@@ -784,7 +790,7 @@ class _CustomerEngine(_Engine):
         record.update(id=new_id, created_at=created, updated_at=self.now,
                       created_by_id=self.actor.user_id or None,
                       updated_by_id=self.actor.user_id or None, version=1,
-                      match_key=match_key(record["kind"], record["name"], record["company"]))
+                      match_key=row.keys["name"][0] if row.keys.get("name") else None)
         self.pending.append(record)
         self.pending_rows[new_id] = row.number
         if row.custom:
