@@ -27,7 +27,7 @@ R = TypeVar("R")
 
 MATCH_KEY_LENGTH = 120
 
-#: same company (individuals in the same block): names at least this similar (0-100)
+# same company (individuals in the same block): names at least this similar (0-100)
 NAME_THRESHOLD = 85
 
 _BRACKETS = re.compile(r"[(（\[【<《].*?[)）\]】>》]")

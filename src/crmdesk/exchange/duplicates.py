@@ -33,7 +33,7 @@ from crmdesk.core.services.merging import merge_fields
 from crmdesk.exchange.importer import REASONS
 from crmdesk.exchange.jobs import JobControl, control_of
 
-#: strongest first
+# strongest first
 REASON_ORDER = ("id_number", "phone", "email", "company", "name")
 
 

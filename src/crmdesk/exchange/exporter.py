@@ -77,12 +77,12 @@ class ExportRequest:
 
     entity: str
     query: ListQuery = field(default_factory=ListQuery)
-    #: field keys (``cf.<key>`` for custom fields) in order; None: the datasheet's
-    #: default columns; ``["all"]``: every field
+    # field keys (``cf.<key>`` for custom fields) in order; None: the datasheet's
+    # default columns; ``["all"]``: every field
     columns: list[str] | None = None
-    #: include ID numbers and bank accounts (administrators)
+    # include ID numbers and bank accounts (administrators)
     sensitive: bool = False
-    #: customers only (xlsx): a sheet per related record type
+    # customers only (xlsx): a sheet per related record type
     related: bool = False
 
 

@@ -77,9 +77,9 @@ log = logging.getLogger("crmdesk.exchange")
 MODES = ("all-or-nothing", "valid-rows")
 ACTIONS = ("skip", "update", "merge", "create")
 CHUNK = 2000
-#: rows of a preview kept in full besides those with problems or duplicates
+# rows of a preview kept in full besides those with problems or duplicates
 PREVIEW_ROWS = 200
-#: problems and duplicates kept for a preview (the counts are always complete)
+# problems and duplicates kept for a preview (the counts are always complete)
 PREVIEW_LIMIT = 20_000
 
 REASONS = {
@@ -100,9 +100,9 @@ REASONS = {
 @dataclass
 class ImportOptions:
     mode: str = "all-or-nothing"
-    #: what to do with a row that matches an existing record (or an earlier row)
+    # what to do with a row that matches an existing record (or an earlier row)
     duplicates: str = "skip"
-    #: row number -> action, overriding *duplicates* for that row (from the preview)
+    # row number -> action, overriding *duplicates* for that row (from the preview)
     row_actions: dict[int, str] = field(default_factory=dict)
     dry_run: bool = False
 
@@ -399,7 +399,7 @@ class _Engine:
                                    options.duplicates, dry_run=not write)
         self.positions = [(i, mapping.target_of(h), h) for i, h in enumerate(source.headers)]
         self.positions = [(i, t, h) for i, t, h in self.positions if t]
-        #: date targets: a number there is a spreadsheet date without date format
+        # date targets: a number there is a spreadsheet date without date format
         self.date_targets = {s.key: s.kind for s in fields_of(self.entity)
                              if s.kind in ("date", "datetime")}
         self.date_targets["created_at"] = "datetime"

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from crmdesk.core.errors import KnownError
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 
-#: progress(stage, done, total): stage is "read", "check", "write", "find" ...;
-#: total is None when unknown
+# progress(stage, done, total): stage is "read", "check", "write", "find" ...;
+# total is None when unknown
 ProgressFn = Callable[[str, int, "int | None"], None]
 
 

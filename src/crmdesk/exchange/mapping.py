@@ -39,7 +39,7 @@ from crmdesk.exchange.jobs import ExchangeError
 IMPORT_ENTITIES = ("customer", "contact", "interaction", "opportunity", "order", "ticket",
                    "task", "product")
 
-#: entity aliases accepted on the command line
+# entity aliases accepted on the command line
 ENTITY_NAMES = {
     "customers": "customer", "contacts": "contact", "interactions": "interaction",
     "opportunities": "opportunity", "orders": "order", "tickets": "ticket", "tasks": "task",
@@ -292,11 +292,11 @@ def _words_for(entity: str, custom_defs: Iterable[Any]) -> dict[str, list[tuple[
         if target.key.startswith("cf."):
             entries.append((target.key[3:], _W))
             entries.append((target.label, _W))
-        else:
-            entries.append((target.label, _W))
+        else:  # a column an export wrote: its header is the field's label
+            entries.append((target.label, _W + 50))
             source_label = _source_label(entity, target.key)
             if source_label:
-                entries.append((source_label, _W))
+                entries.append((source_label, _W + 50))
         words[target.key] = [(fold(w), weight) for w, weight in entries if fold(w)]
     return words
 

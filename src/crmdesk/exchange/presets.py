@@ -20,7 +20,7 @@ from crmdesk.exchange.sources import RowIter, Source, blank
 
 PRESETS = ("google", "outlook")
 
-#: the columns a preset or a vCard produces (target keys, in this order)
+# the columns a preset or a vCard produces (target keys, in this order)
 CONTACT_COLUMNS = ("name", "mobile", "phone", ANY_PHONE, "email", "company", "department",
                    "job_title", "address", "city", "province", "postal_code", "birthday",
                    "website", "notes", "tags")

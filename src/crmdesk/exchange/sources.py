@@ -20,7 +20,7 @@ from crmdesk.exchange.jobs import ExchangeError
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 VCARD_SUFFIXES = (".vcf", ".vcard")
-#: rows looked at to find the header row (a title row may sit above it)
+# rows looked at to find the header row (a title row may sit above it)
 HEADER_SEARCH = 10
 
 RowIter = Iterator[tuple[int, list[Any]]]
@@ -40,7 +40,7 @@ class Source:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     preset: str | None = None  # "google" / "outlook" when one was applied
-    #: header -> target field, for columns whose meaning is known (presets, vCard)
+    # header -> target field, for columns whose meaning is known (presets, vCard)
     hints: dict[str, str] = field(default_factory=dict)
 
     def rows(self) -> RowIter:

@@ -57,7 +57,7 @@ from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.sales import opportunity_doc
 from crmdesk.core.services.service import ticket_doc
 
-#: tables whose rows belong to a customer and move with a merge
+# tables whose rows belong to a customer and move with a merge
 RELATED: dict[str, Any] = {
     "contacts": Contact, "interactions": Interaction, "opportunities": Opportunity,
     "orders": Order, "tickets": Ticket, "tasks": Task,
