@@ -126,26 +126,12 @@ def name_score(a: str | None, b: str | None) -> int:
 
 @dataclass(frozen=True)
 class Candidate:
-    """What the name rule looks at."""
+    """What the name rule looks at (*sound*: ``sound(name)`` when already known)."""
 
     kind: str | None
     name: str | None
     company: str | None
-
-
-def name_match(a: Candidate, b: Candidate) -> int:
-    """Score (0-100) when *a* and *b* are likely the same customer by name, else 0.
-
-    Callers compare records of the same block (same ``match_key``): companies
-    with the same core name match; individuals at the same company match when
-    their names are similar enough.
-    """
-    if (a.kind == "company") != (b.kind == "company"):
-        return 0
-    if a.kind == "company":
-        return max(name_score(a.name, b.name), NAME_THRESHOLD)
-    score = name_score(a.name, b.name)
-    return score if score >= NAME_THRESHOLD else 0
+    sound: str | None = None
 
 
 def sound(name: str | None) -> str:
@@ -169,27 +155,27 @@ class NameBlock(Generic[R]):
 
     refs: list[R] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
+    sounds: list[str | None] = field(default_factory=list)  # None: not computed yet
     raw_names: list[str | None] = field(default_factory=list)
     company: R | None = None
-    company_name: str | None = None
-    _sounds: dict[str, R] = field(default_factory=dict)
-    _sounded: int = 0  # how many of refs are in _sounds (pinyin is computed when needed)
+    company_name: str = ""
 
     def add(self, candidate: Candidate, ref: R) -> None:
         if candidate.kind == "company":
             if self.company is None:
-                self.company, self.company_name = ref, candidate.name
+                self.company, self.company_name = ref, name_tokens(candidate.name)
             return
         self.refs.append(ref)
         self.names.append(name_tokens(candidate.name))
+        self.sounds.append(candidate.sound)
         self.raw_names.append(candidate.name)
 
     def find(self, candidate: Candidate) -> tuple[R, int] | None:
         if candidate.kind == "company":
             if self.company is None:
                 return None
-            return self.company, max(name_score(candidate.name, self.company_name),
-                                     NAME_THRESHOLD)
+            score = fuzz.token_sort_ratio(name_tokens(candidate.name), self.company_name)
+            return self.company, max(int(round(score)), NAME_THRESHOLD)
         tokens = name_tokens(candidate.name)
         if not tokens or not self.names:
             return None
@@ -197,14 +183,12 @@ class NameBlock(Generic[R]):
                                   score_cutoff=NAME_THRESHOLD)
         if best is not None:
             return self.refs[best[2]], int(round(best[1]))
-        key = sound(candidate.name)
+        key = candidate.sound if candidate.sound is not None else sound(candidate.name)
         if not key:
             return None
-        while self._sounded < len(self.refs):
-            other = sound(self.raw_names[self._sounded])
-            if other:
-                self._sounds.setdefault(other, self.refs[self._sounded])
-            self._sounded += 1
-        if key in self._sounds:
-            return self._sounds[key], 95
+        for i, known in enumerate(self.sounds):
+            if known is None:
+                known = self.sounds[i] = sound(self.raw_names[i])
+            if known == key:
+                return self.refs[i], 95
         return None

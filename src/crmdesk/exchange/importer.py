@@ -37,7 +37,7 @@ from crmdesk.core import search
 from crmdesk.core.errors import FieldError, KnownError, ValidationError
 from crmdesk.core.fields import field_spec, fields_of
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
-from crmdesk.core.matching import Candidate, NameBlock, email_key, match_key
+from crmdesk.core.matching import Candidate, NameBlock, email_key, match_key, sound
 from crmdesk.core.models import (
     Contact,
     Customer,
@@ -60,6 +60,7 @@ from crmdesk.core.validation import (
     clean_phone,
     validate,
 )
+from crmdesk.exchange import pipeline
 from crmdesk.exchange.jobs import ExchangeError, JobControl, control_of
 from crmdesk.exchange.mapping import (
     ANY_PHONE,
@@ -369,7 +370,7 @@ class _Row:
     columns: dict[str, str]  # field key -> the header its value came from
     errors: list[RowProblem] = field(default_factory=list)
     cleaned: dict[str, Any] = field(default_factory=dict)
-    custom: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # def id -> (def, value)
+    custom: dict[int, Any] = field(default_factory=dict)  # custom field def id -> value
     given: set[str] = field(default_factory=set)  # fields the file gave (not defaults)
     keys: dict[str, list[str]] = field(default_factory=dict)  # match keys
     duplicate: DuplicateMatch | None = None
@@ -395,6 +396,7 @@ class _Engine:
         self.refs = _References(session, actor)
         self.defs = custom_fields.definitions(session, self.entity) if self.entity in (
             "customer", "contact", "opportunity", "order", "ticket", "product") else []
+        self.defs_by_id = {d.id: d for d in self.defs}
         self.result = ImportResult(self.entity, source.path.name, options.mode,
                                    options.duplicates, dry_run=not write)
         self.positions = [(i, mapping.target_of(h), h) for i, h in enumerate(source.headers)]
@@ -447,10 +449,12 @@ class _Engine:
 
     def clean_custom(self, row: _Row, raw: Mapping[str, Any], *, creating: bool) -> None:
         try:
-            row.custom = custom_fields.clean_values(
+            cleaned = custom_fields.clean_values(
                 self.session, self.actor, self.entity, raw, creating=creating, defs=self.defs)
         except ValidationError as exc:
             self.field_errors(row, exc.errors)
+            return
+        row.custom = {def_id: value for def_id, (_definition, value) in cleaned.items()}
 
     def number_problem(self, row: _Row, key: str, value: Any) -> bool:
         """Excel keeps 15 digits of a number: an ID or account number typed as a number
@@ -499,22 +503,37 @@ class _Engine:
         return self.write and not self.failed
 
     # -- the run ---------------------------------------------------------------
-    def run(self) -> ImportResult:
+    def run(self, checked: Iterable[list[_Row]] | None = None) -> ImportResult:
+        """Import every row; *checked*: the rows mapped and checked elsewhere (a second
+        process reading the file), in chunks."""
         started = time.perf_counter()
         total = self.source.total
         done = 0
-        self.control.report("check" if not self.write else "import", 0, total)
-        for chunk in _chunks(self.source.rows(), CHUNK):
+        stage = "check" if not self.write else "import"
+        self.control.report(stage, 0, total)
+        chunks = checked if checked is not None else (
+            self.check_rows(chunk) for chunk in _chunks(self.source.rows(), CHUNK))
+        for rows in chunks:
             self.control.check()
-            self.process(chunk)
-            done += len(chunk)
-            self.control.report("check" if not self.write else "import", done, total)
+            self.process(rows)
+            done += len(rows)
+            self.control.report(stage, done, total)
         self.control.check()
         self.finish()
         self.result.seconds = time.perf_counter() - started
         return self.result
 
-    def process(self, chunk: list[tuple[int, list[Any]]]) -> None:
+    def check_rows(self, chunk: list[tuple[int, list[Any]]]) -> list[_Row]:
+        """Map and check a chunk of rows: what needs the file, not the decisions."""
+        rows = [self.map_row(number, values) for number, values in chunk]
+        for row in rows:
+            self.clean(row)
+        return rows
+
+    def clean(self, row: _Row) -> None:
+        """Check one row with the service's rules (problems go on the row)."""
+
+    def process(self, rows: list[_Row]) -> None:
         raise NotImplementedError
 
     def finish(self) -> None:
@@ -553,7 +572,8 @@ class _CustomerEngine(_Engine):
         self.owner_ok: dict[int, list[FieldError]] = {}
         self.seen: dict[str, tuple[int, int | None]] = {}  # key -> (row, new id)
         self.pending: list[dict[str, Any]] = []
-        self.pending_custom: list[tuple[int, dict[int, tuple[Any, Any]]]] = []
+        self.pending_keys: list[str | None] = []  # pinyin keys of the pending customers
+        self.pending_custom: list[tuple[int, dict[int, Any]]] = []
         self.pending_rows: dict[int, int] = {}  # new id -> row number
         self.blocks: dict[str, NameBlock[tuple[int, int | None]]] = {}
         self.next_id = int(self.session.execute(
@@ -636,6 +656,11 @@ class _CustomerEngine(_Engine):
         if name_key:
             keys["name"] = [name_key]
         row.keys = keys
+        # the costly part of the search entry (pinyin), done with the checks
+        row.extra["pinyin"] = search.DocInput("customer", 0, None, None, "", None, (),
+                                              pinyin_of=(c.get("name"), c.get("company"))).keys()
+        if name_key and c.get("kind") != "company":
+            row.extra["sound"] = sound(c.get("name"))  # same pinyin: cached by now
 
     # -- matching --------------------------------------------------------------
     def lookup(self, rows: list[_Row]) -> tuple[dict[str, dict[str, list[Any]]],
@@ -701,7 +726,7 @@ class _CustomerEngine(_Engine):
                 if earlier is not None:
                     return DuplicateMatch(kind, 100, row=earlier[0], record_id=earlier[1])
         c = row.cleaned
-        me = Candidate(c.get("kind"), c.get("name"), c.get("company"))
+        me = Candidate(c.get("kind"), c.get("name"), c.get("company"), row.extra.get("sound"))
         reason = "company" if me.kind == "company" else "name"
         for key in row.keys.get("name", ()):
             block = blocks.get(key)
@@ -723,16 +748,13 @@ class _CustomerEngine(_Engine):
             for key in values:
                 if kind == "name":
                     self.blocks.setdefault(key, NameBlock()).add(
-                        Candidate(c.get("kind"), c.get("name"), c.get("company")),
-                        (row.number, new_id))
+                        Candidate(c.get("kind"), c.get("name"), c.get("company"),
+                                  row.extra.get("sound")), (row.number, new_id))
                 else:
                     self.seen.setdefault(f"{kind}:{key}", (row.number, new_id))
 
     # -- deciding and writing ----------------------------------------------------
-    def process(self, chunk: list[tuple[int, list[Any]]]) -> None:
-        rows = [self.map_row(number, values) for number, values in chunk]
-        for row in rows:
-            self.clean(row)
+    def process(self, rows: list[_Row]) -> None:
         found, blocks = self.lookup([r for r in rows if not r.errors])
         for row in rows:
             if row.errors:
@@ -792,6 +814,7 @@ class _CustomerEngine(_Engine):
                       updated_by_id=self.actor.user_id or None, version=1,
                       match_key=row.keys["name"][0] if row.keys.get("name") else None)
         self.pending.append(record)
+        self.pending_keys.append(row.extra.get("pinyin"))
         self.pending_rows[new_id] = row.number
         if row.custom:
             self.pending_custom.append((new_id, row.custom))
@@ -809,18 +832,21 @@ class _CustomerEngine(_Engine):
                                 prepare_rows(self.dialect, self.table, self.pending))
         values = []
         for entity_id, custom in self.pending_custom:
-            for def_id, (definition, value) in custom.items():
+            for def_id, value in custom.items():
                 if value is None:
                     continue
                 values.append({"def_id": def_id, "entity_id": entity_id,
-                               **custom_fields.stored_columns(self.actor, definition, value)})
+                               **custom_fields.stored_columns(
+                                   self.actor, self.defs_by_id[def_id], value)})
         if values:
             table = cast(Table, CustomFieldValue.__table__)
             backend.insert_prepared(self.session, table, prepare_rows(self.dialect, table,
                                                                        values))
-        docs = [customer_doc(cast(Customer, SimpleNamespace(**r))) for r in self.pending]
+        docs = [_KeyedDoc.of(customer_doc(cast(Customer, SimpleNamespace(**r))), keys)
+                for r, keys in zip(self.pending, self.pending_keys, strict=True)]
         search.write_prepared(self.session, search.prepare(docs))
         self.pending.clear()
+        self.pending_keys.clear()
         self.pending_custom.clear()
         self.pending_rows.clear()
 
@@ -846,11 +872,26 @@ class _CustomerEngine(_Engine):
                 changes[key] = ",".join(t for t in united if t)
         custom: dict[str, Any] = {}
         have = custom_fields.values(self.session, self.actor, "customer", record_id)
-        for _def_id, (definition, value) in row.custom.items():
+        for def_id, value in row.custom.items():
+            definition = self.defs_by_id[def_id]
             if value is not None and (action == "update" or have.get(definition.key) in
                                       (None, "")):
                 custom[definition.key] = value
         return self.apply_to_existing(row, record_id, action, changes, custom)
+
+
+@dataclass
+class _KeyedDoc(search.DocInput):
+    """A search document whose pinyin keys were computed already."""
+
+    known_keys: str | None = None
+
+    @classmethod
+    def of(cls, doc: search.DocInput, keys: str | None) -> search.DocInput:
+        return cls(**vars(doc), known_keys=keys) if keys is not None else doc
+
+    def keys(self) -> str:
+        return self.known_keys if self.known_keys is not None else super().keys()
 
 
 def _parts(values: Iterable[str], size: int = 500) -> Iterator[list[str]]:
@@ -867,7 +908,7 @@ _REFERENCE_KINDS = ("customer", "contact", "product", "user", "status", "stage")
 
 
 class _RecordEngine(_Engine):
-    def clean(self, row: _Row) -> dict[str, Any]:
+    def service_input(self, row: _Row) -> dict[str, Any]:
         """The service input for a row (references resolved); problems on *row*."""
         data: dict[str, Any] = {}
         custom_raw = self.split_custom(row)
@@ -975,11 +1016,14 @@ class _RecordEngine(_Engine):
                     return DuplicateMatch("same", 100, record_id=rec.id, name=rec.summary)
         return None
 
-    def process(self, chunk: list[tuple[int, list[Any]]]) -> None:
-        for number, values in chunk:
-            row = self.map_row(number, values)
-            data = self.clean(row)
-            lines = self.lines(row) if self.entity == "order" else []
+    def clean(self, row: _Row) -> None:
+        row.extra["data"] = self.service_input(row)
+        row.extra["lines"] = self.lines(row) if self.entity == "order" else []
+
+    def process(self, rows: list[_Row]) -> None:
+        for row in rows:
+            data: dict[str, Any] = row.extra["data"]
+            lines: list[dict[str, Any]] = row.extra["lines"]
             if not row.errors:
                 row.duplicate = self.find_existing(row, data)
             action = self.action_for(row)
@@ -989,7 +1033,7 @@ class _RecordEngine(_Engine):
             if action == "skip":
                 self.outcome(row, "skip", row.duplicate.record_id if row.duplicate else None)
                 continue
-            custom = {d.key: v for _i, (d, v) in row.custom.items()}
+            custom = {self.defs_by_id[i].key: v for i, v in row.custom.items()}
             if action in ("update", "merge") and row.duplicate is not None \
                     and row.duplicate.record_id is not None:
                 record_id = row.duplicate.record_id
@@ -1133,7 +1177,11 @@ def run_import(db: Any, actor: Actor, source: Source, mapping: ColumnMapping,
             _prepare(session, actor, source, mapping, options)
             engine = _engine(session, actor, source, mapping, options, control, write=True,
                              keep=0)
-            outcome = engine.run()
+            if pipeline.usable(db, source.total, mapping.entity):
+                job = pipeline.job_for(db, actor, source, mapping, options, CHUNK)
+                outcome = engine.run(pipeline.checked_rows(job, control))
+            else:
+                outcome = engine.run()
             if outcome.refused:
                 raise _Rollback
             _audit(session, actor, outcome, mapping)
