@@ -168,6 +168,9 @@ def test_duplicates_skip_update_merge_or_create(db, users, tmp_path: Path) -> No
     assert dups[5] is not None and dups[5].row == 4 and dups[5].reason == "email"
     assert [o.action for o in preview.outcomes] == ["skip", "skip", "create", "skip"]
     assert count(db) == 2  # a preview writes nothing
+    first = importer.preview(db, users.staff1, open_source(path), guess_mapping(
+        "customer", headers), rows=2)
+    assert first.rows == 2 and [o.row for o in first.outcomes] == [2, 3]
 
     skipped = run(db, users.staff1, path, duplicates="skip")
     assert (skipped.created, skipped.skipped) == (1, 3)
@@ -375,3 +378,36 @@ def test_big_imports_check_rows_in_a_second_process(db, db_path: Path, users,  #
         assert multiprocessing.active_children() == []  # the helper was stopped
     finally:
         other.close()
+
+
+def test_rows_get_the_messages_the_form_would_show(db, users, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from crmdesk.core.errors import ValidationError
+    from crmdesk.core.fields import label
+
+    cases = [{"name": "", "mobile": "123"}, {"name": "A", "email": "x@"},
+             {"name": "B", "id_number": "110105198001010011"},
+             {"name": "C", "birthday": "2024-02-30", "next_follow_up": "tomorrow"},
+             {"name": "D", "intent_level": "Z", "kind": "alien", "gender": "?"},
+             {"name": "E", "website": "x" * 201}, {"name": "F", "bank_account": "12"},
+             {"name": "G", "owner_id": users.staff2.user_id},
+             {"name": "H", "phone": "010-123"}]
+    keys = sorted({k for case in cases for k in case})
+    expected = []
+    for case in cases:
+        try:
+            with db.transaction() as s:
+                customers.create(s, users.staff1, case)
+            expected.append(set())
+        except ValidationError as exc:
+            expected.append({(e.field, e.message) for e in exc.errors})
+    headers = [label("customer", k) for k in keys]
+    rows = [[case.get(k) if k != "owner_id" or k not in case else "张伟" for k in keys]
+            for case in cases]
+    result = importer.preview(db, users.staff1, open_source(sheet(tmp_path, rows, headers)),
+                              guess_mapping("customer", headers))
+    by_header = dict(zip(headers, keys, strict=True))
+    got: list[set[tuple[str, str]]] = [set() for _ in cases]
+    for problem in result.problems:
+        got[problem.row - 2].add((by_header[problem.column], problem.reason))
+    assert got == expected
+    assert all(expected)

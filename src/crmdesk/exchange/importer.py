@@ -27,6 +27,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -408,6 +409,7 @@ class _Engine:
         self.date_targets.update({"cf." + d.key: "date" for d in self.defs
                                   if d.kind == "date"})
         self.failed = False  # all-or-nothing: stop writing after the first bad row
+        self.limit: int | None = None  # a preview of the first rows only
 
     # -- per row -------------------------------------------------------------
     def map_row(self, number: int, values: Sequence[Any]) -> _Row:
@@ -511,8 +513,12 @@ class _Engine:
         done = 0
         stage = "check" if not self.write else "import"
         self.control.report(stage, 0, total)
+        source_rows: Iterable[tuple[int, list[Any]]] = self.source.rows()
+        if self.limit is not None:
+            source_rows = islice(source_rows, self.limit)
+            total = self.limit if total is None else min(total, self.limit)
         chunks = checked if checked is not None else (
-            self.check_rows(chunk) for chunk in _chunks(self.source.rows(), CHUNK))
+            self.check_rows(chunk) for chunk in _chunks(source_rows, CHUNK))
         for rows in chunks:
             self.control.check()
             self.process(rows)
@@ -1149,17 +1155,21 @@ def _engine(session: Session, actor: Actor, source: Source, mapping: ColumnMappi
 
 def preview(db: Any, actor: Actor, source: Source, mapping: ColumnMapping,
             options: ImportOptions | None = None, control: JobControl | None = None, *,
-            keep: int = PREVIEW_ROWS) -> ImportResult:
-    """Check every row without writing: problems, duplicates and planned actions.
+            keep: int = PREVIEW_ROWS, rows: int | None = None) -> ImportResult:
+    """Check every row (or the first *rows*) without writing: problems, duplicates and
+    planned actions.
 
     ``result.outcomes`` holds the first *keep* rows and every row with a problem or
-    a duplicate (up to ``PREVIEW_LIMIT``); the counts cover the whole file.
+    a duplicate (up to ``PREVIEW_LIMIT``); the counts cover the rows checked.  A
+    window can check the first rows at once while the mapping is edited, and the
+    whole file before importing.
     """
     options = options or ImportOptions()
     with db.session() as session:
         _prepare(session, actor, source, mapping, options)
         engine = _engine(session, actor, source, mapping, options, control_of(control),
                          write=False, keep=keep)
+        engine.limit = rows
         return engine.run()
 
 
