@@ -413,7 +413,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from crmdesk.exchange.mapping import ColumnMapping, guess_mapping, target_label
     from crmdesk.exchange.sources import open_source
 
-    entity = _entity(args.kind)
+    entity = importer.check_entity(_entity(args.kind))
     source = open_source(args.source, encoding=args.encoding, sheet=args.sheet,
                          preset=args.preset)
     options = importer.ImportOptions(mode=args.mode, duplicates=args.duplicates,

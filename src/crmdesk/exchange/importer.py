@@ -1108,13 +1108,19 @@ class _RecordEngine(_Engine):
 # Entry points
 # ---------------------------------------------------------------------------
 
+def check_entity(entity: str) -> str:
+    """*entity* if records of that type can be imported, else a clear error."""
+    if entity not in IMPORT_ENTITIES:
+        raise ExchangeError(QT_TRANSLATE_NOOP(
+            "Exchange", "{entity} records cannot be imported: choose one of {entities}."),
+            entity=entity, entities=", ".join(IMPORT_ENTITIES))
+    return entity
+
+
 def _prepare(session: Session, actor: Actor, source: Source, mapping: ColumnMapping,
              options: ImportOptions) -> None:
     options.check()
-    if mapping.entity not in IMPORT_ENTITIES:
-        raise ExchangeError(QT_TRANSLATE_NOOP(
-            "Exchange", "{entity} records cannot be imported: choose one of {entities}."),
-            entity=mapping.entity, entities=", ".join(IMPORT_ENTITIES))
+    check_entity(mapping.entity)
     accounts.ensure_active(session, actor)
     if mapping.entity == "product":
         require(actor, "products.manage")
