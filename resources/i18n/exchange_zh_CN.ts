@@ -143,6 +143,10 @@
         <translation>{code} {name}（{reason}）</translation>
     </message>
     <message>
+        <source>{label}: {problem}</source>
+        <translation>{label}：{problem}</translation>
+    </message>
+    <message>
         <source>There is no user {name}: write a login name or display name from the user list.</source>
         <translation>没有用户 {name}：请填写用户列表中的登录名或显示名。</translation>
     </message>

@@ -79,8 +79,13 @@ def open_workbook(path: Path, *, sheet: str | None = None) -> Source:
     width = len(headers)
     total = max(0, int(data.height) - header_index - 1)
 
+    # Calamine reads the whole sheet on first access: the first pass over the rows
+    # uses the sheet read for the header, later passes read the file again.
+    loaded = [data]
+
     def rows() -> RowIter:
-        sheet_data = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(chosen)
+        sheet_data = loaded.pop() if loaded else \
+            CalamineWorkbook.from_path(str(path)).get_sheet_by_name(chosen)
         for index, values in enumerate(sheet_data.iter_rows()):
             if index <= header_index:
                 continue

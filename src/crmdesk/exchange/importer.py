@@ -219,6 +219,11 @@ def excel_serial_date(value: float, kind: str) -> Any:
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
+def _labelled(label: str, problem: str) -> str:
+    return render("Exchange", QT_TRANSLATE_NOOP("Exchange", "{label}: {problem}"), label=label,
+                  problem=problem)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -604,7 +609,7 @@ class _CustomerEngine(_Engine):
             if key == "owner_id":
                 owner, problem = self.refs.user(value)
                 if problem:
-                    self.problem(row, key, f"{self.owner_spec.translated}: {problem}")
+                    self.problem(row, key, _labelled(self.owner_spec.translated, problem))
                     continue
                 value = owner
             elif key in ("id_number", "bank_account") + _PHONE_FIELDS and \
@@ -962,7 +967,7 @@ class _RecordEngine(_Engine):
             stage, problem = self.refs.stage(value)
             found = stage  # type: ignore[assignment]
         if problem:
-            self.problem(row, spec.key, f"{spec.translated}: {problem}")
+            self.problem(row, spec.key, _labelled(spec.translated, problem))
             return None
         return found
 
