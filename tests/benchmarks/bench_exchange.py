@@ -3,7 +3,8 @@
 * export: crmdesk's export (scoped query, formatting, xlsxwriter constant memory,
   audit) against writing the same rows, already in memory, with openpyxl
   write-only (lxml installed) and with xlsxwriter constant memory; target: within
-  1.3x of the faster writer;
+  1.3x of the faster writer (crmdesk and xlsxwriter run twice, best time counts:
+  timings on a shared machine vary by up to 2x from one run to the next);
 * import: crmdesk's import of that workbook into a new file (every row validated,
   matched for duplicates, codes, search index, audit) against reading the sheet
   with python-calamine and with openpyxl read-only, plus a plain sqlite3
@@ -120,23 +121,27 @@ def run(ctx: BenchContext) -> list[Result]:
     results: list[Result] = []
 
     # -- export ------------------------------------------------------------------
+    # The machine may be shared: crmdesk's export and the fastest writer run twice,
+    # interleaved, and the best time of each counts.
     db = open_database(source_db)
+    sheet = work / "customers.xlsx"
+    t_export = t_xlsxwriter = float("inf")
     try:
         admin = _login(db)
         headers, kinds, rows = _same_rows(db, admin)
-        sheet = work / "customers.xlsx"
-        started = time.perf_counter()
-        exported = exporter.export(db, admin, exporter.ExportRequest("customer"), sheet)
-        t_export = time.perf_counter() - started
-        assert exported.rows == n == len(rows)
+        for _ in range(2):
+            started = time.perf_counter()
+            exported = exporter.export(db, admin, exporter.ExportRequest("customer"), sheet)
+            t_export = min(t_export, time.perf_counter() - started)
+            assert exported.rows == n == len(rows)
+            started = time.perf_counter()
+            _xlsxwriter_write(work / "xlsxwriter.xlsx", headers, kinds, rows)
+            t_xlsxwriter = min(t_xlsxwriter, time.perf_counter() - started)
     finally:
         db.close()
     started = time.perf_counter()
     _openpyxl_write(work / "openpyxl.xlsx", headers, kinds, rows)
     t_openpyxl = time.perf_counter() - started
-    started = time.perf_counter()
-    _xlsxwriter_write(work / "xlsxwriter.xlsx", headers, kinds, rows)
-    t_xlsxwriter = time.perf_counter() - started
     fastest_writer = min(t_openpyxl, t_xlsxwriter)
     writer_name = "openpyxl write-only" if t_openpyxl < t_xlsxwriter else \
         "xlsxwriter constant-memory"
@@ -150,10 +155,12 @@ def run(ctx: BenchContext) -> list[Result]:
     del rows
 
     # -- import ------------------------------------------------------------------
-    started = time.perf_counter()
-    book = CalamineWorkbook.from_path(str(sheet))
-    data = book.get_sheet_by_index(0).to_python()
-    t_calamine = time.perf_counter() - started
+    t_calamine = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        book = CalamineWorkbook.from_path(str(sheet))
+        data = book.get_sheet_by_index(0).to_python()
+        t_calamine = min(t_calamine, time.perf_counter() - started)
     started = time.perf_counter()
     from openpyxl import load_workbook
 
@@ -163,10 +170,13 @@ def run(ctx: BenchContext) -> list[Result]:
     t_openpyxl_read = time.perf_counter() - started
     assert len(opx_rows) == len(data) == n + 1
     del opx_rows
-    raw = work / "raw.sqlite"
-    started = time.perf_counter()
-    _insert(raw, len(data[0]), data[1:])
-    t_insert = time.perf_counter() - started
+    t_insert = float("inf")
+    for _ in range(2):
+        raw = work / "raw.sqlite"
+        raw.unlink(missing_ok=True)
+        started = time.perf_counter()
+        _insert(raw, len(data[0]), data[1:])
+        t_insert = min(t_insert, time.perf_counter() - started)
     baseline = min(t_calamine, t_openpyxl_read) + t_insert
     del data
 
