@@ -105,7 +105,7 @@ class Column:
     kind: str  # text, date, datetime, money, number, int
     width: float
     expr: Any  # SQL expression
-    convert: Callable[[Any], Any] = lambda v: v
+    convert: Callable[[Any], Any] | None = None  # database value -> cell value
 
 
 def _yes_no() -> tuple[str, str]:
@@ -296,13 +296,22 @@ def _ordered(service: RecordService[Any], stmt: Any, query: ListQuery) -> Any:
     return stmt.order_by(*order)
 
 
+def _converted(raw_rows: Iterator[Sequence[Any]],
+               converters: Sequence[Callable[[Any], Any] | None]) -> Iterator[list[Any]]:
+    """Rows with the cell value of each column (converters only where there are any)."""
+    converting = [(i, conv) for i, conv in enumerate(converters) if conv is not None]
+    for raw in raw_rows:
+        row = list(raw)
+        for i, conv in converting:
+            if row[i] is not None:
+                row[i] = conv(row[i])
+        yield row
+
+
 def _rows(session: Session, stmt: Any, columns: Sequence[Column]) -> Iterator[list[Any]]:
-    converters = [c.convert for c in columns]
     result = session.execute(stmt.execution_options(yield_per=BATCH))
-    for partition in result.partitions(BATCH):
-        for raw in partition:
-            yield [conv(v) if v is not None else None
-                   for conv, v in zip(converters, raw, strict=True)]
+    raw_rows = (raw for partition in result.partitions(BATCH) for raw in partition)
+    return _converted(raw_rows, [c.convert for c in columns])
 
 
 def _main_select(session: Session, actor: Actor, service: RecordService[Any], query: ListQuery,
@@ -429,10 +438,16 @@ class XlsxWriter:
         for c, header in enumerate(headers):
             sheet.write_string(0, c, header, self.header)
         writers = [self._writer(sheet, kind) for kind in kinds]
+        write_string = sheet.write_string
+        texts = [kind not in self.formats for kind in kinds]
         count = 0
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row):
-                if value is not None and value != "":
+                if value is None or value == "":
+                    continue
+                if texts[c]:
+                    write_string(r, c, value if value.__class__ is str else str(value))
+                else:
                     writers[c](r, c, value)
             count = r
             if r % 1000 == 0:
@@ -560,15 +575,13 @@ def _related_sheet(session: Session, actor: Actor, writer: XlsxWriter, entity: s
     columns = [c for c in columns_for(session, actor, entity, None) if c.key != "customer_id"]
     code_header = render("Exchange", QT_TRANSLATE_NOOP("Exchange", "Customer code"))
     stmt = _related_select(session, actor, entity, customer_ids, columns)
-    converters = [lambda v: v, *(c.convert for c in columns)]
+    converters = [None, *(c.convert for c in columns)]
 
     def rows() -> Iterator[list[Any]]:
         result = session.execute(stmt.execution_options(yield_per=BATCH))
         for partition in result.partitions(BATCH):
             control.check()
-            for raw in partition:
-                yield [conv(v) if v is not None else None
-                       for conv, v in zip(converters, raw, strict=True)]
+            yield from _converted(iter(partition), converters)
 
     return writer.sheet(entity_label(entity), [code_header, *(c.header for c in columns)],
                         ["text", *(c.kind for c in columns)],
