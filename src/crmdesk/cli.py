@@ -137,14 +137,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from crmdesk.core.demo import build_demo
+    from crmdesk.core.demo import DEFAULT_PASSWORD, build_demo
 
     def progress(stage: str, done: int, total: int) -> None:
         if args.verbose:
             print(f"{stage}: {done}/{total}", file=sys.stderr)
 
     result = build_demo(args.file, customers=args.customers, seed=args.seed,
-                        password=args.password, related=not args.customers_only,
+                        password=args.password or DEFAULT_PASSWORD,
+                        related=not args.customers_only,
                         progress=progress)
     print(_t(QT_TRANSLATE_NOOP("Cli", "Created {file} with {n} customers in {s:.1f} s."),
              file=args.file, n=args.customers, s=result.seconds))
