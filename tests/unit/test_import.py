@@ -359,3 +359,34 @@ def test_rows_get_the_messages_the_form_would_show(db, users, tmp_path: Path) ->
         got[problem.row - 2].add((by_header[problem.column], problem.reason))
     assert got == expected
     assert all(expected)
+
+
+def test_google_csv_and_vcards_end_up_in_the_right_fields(db, users, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.unit.test_import_sources import VCARDS, google_csv
+
+    result = run(db, users.staff1, google_csv(tmp_path / "google.csv"))
+    assert result.created == 2, result.problems
+    with db.session() as s:
+        people = {c.name: c for c in s.execute(select(Customer)).scalars()}
+    zhang = people["张三"]
+    assert (zhang.mobile, zhang.phone, zhang.email) == ("+8613812345678", "+861062345678",
+                                                        "zhangsan@example.com")
+    assert (zhang.company, zhang.job_title, zhang.city, zhang.postal_code) == (
+        "华为科技有限公司", "采购经理", "北京市", "100080")
+    assert zhang.birthday == date(1985, 3, 12) and zhang.tags == "客户"
+    assert people["Lei Li"].mobile == "+8613900001111"  # an unlabelled mobile number
+
+    cards = tmp_path / "cards.vcf"
+    cards.write_text(VCARDS, "utf-8")
+    result = run(db, users.staff1, cards, duplicates="create")  # the same people again
+    assert result.created == 3 and result.duplicate_rows == 2, result.problems
+    with db.session() as s:
+        imported = {c.name: c for c in s.execute(select(Customer).where(
+            Customer.id > max(p.id for p in people.values()))).scalars()}
+    card = imported["张三"]
+    assert (card.mobile, card.phone, card.job_title, card.address) == (
+        "+8613812345678", "+861062345678", "工程师", "中关村大街1号")
+    assert card.birthday == date(1990, 5, 1) and card.tags == "VIP,合作伙伴"
+    assert imported["Li Lei"].website == "https://lilei.example.com"
+    assert imported["Li Lei"].mobile == "+8613900001111"
+    assert imported["王五"].mobile == "+8613700002222"
