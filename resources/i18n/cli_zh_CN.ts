@@ -132,6 +132,50 @@
         <translation>{folder} 中的备份：</translation>
     </message>
     <message>
+        <source>column {column} -&gt; {target}</source>
+        <translation>列 {column} -&gt; {target}</translation>
+    </message>
+    <message>
+        <source>row {row}, {column} ({value}): {reason}</source>
+        <translation>第 {row} 行，{column}（{value}）：{reason}</translation>
+    </message>
+    <message>
+        <source>... and {n} more problems.</source>
+        <translation>……另有 {n} 个问题。</translation>
+    </message>
+    <message>
+        <source>The problems are listed in {file}.</source>
+        <translation>问题清单已保存到 {file}。</translation>
+    </message>
+    <message>
+        <source>Checked {rows} rows: {ok} can be imported ({created} new, {updated} updated, {merged} merged, {skipped} duplicates skipped), {invalid} have problems. Nothing was changed.</source>
+        <translation>已检查 {rows} 行：{ok} 行可以导入（新建 {created}，更新 {updated}，合并 {merged}，跳过重复 {skipped}），{invalid} 行有问题。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: {invalid} of {rows} rows have problems. Fix them, or use --mode valid-rows to import the other rows.</source>
+        <translation>未导入任何数据：{rows} 行中有 {invalid} 行有问题。请修正后再导入，或使用 --mode valid-rows 只导入其余的行。</translation>
+    </message>
+    <message>
+        <source>Imported {n} of {rows} rows from {file}: {created} new, {updated} updated, {merged} merged; {skipped} duplicates skipped, {invalid} rows with problems not imported.</source>
+        <translation>已从 {file} 导入 {rows} 行中的 {n} 行：新建 {created}，更新 {updated}，合并 {merged}；跳过重复 {skipped} 行，{invalid} 行有问题未导入。</translation>
+    </message>
+    <message>
+        <source>Exported {n} records to {file}.</source>
+        <translation>已导出 {n} 条记录到 {file}。</translation>
+    </message>
+    <message>
+        <source>Merge {id} undone: {code} is back.</source>
+        <translation>已撤销合并 {id}：{code} 已恢复。</translation>
+    </message>
+    <message>
+        <source>{item} is not valid: write FIELD=CODE, e.g. mobile=C000012.</source>
+        <translation>{item} 无效：请写成 字段=客户编号，例如 mobile=C000012。</translation>
+    </message>
+    <message>
+        <source>Merged {n} customers into {code} (merge {ids}; undo with --undo ID).</source>
+        <translation>已将 {n} 个客户合并到 {code}（合并编号 {ids}；可用 --undo 编号 撤销）。</translation>
+    </message>
+    <message>
         <source>crmdesk: interrupted.</source>
         <translation>crmdesk：已中断。</translation>
     </message>

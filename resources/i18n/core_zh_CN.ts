@@ -417,6 +417,26 @@
         <source>Cannot connect to the database server: {reason}. Check the address, user and password.</source>
         <translation>无法连接数据库服务器：{reason}。请检查地址、用户名和密码。</translation>
     </message>
+    <message>
+        <source>Choose two different customers to merge: a customer cannot be merged into itself.</source>
+        <translation>请选择两个不同的客户进行合并：客户不能与自身合并。</translation>
+    </message>
+    <message>
+        <source>The value of {field} must come from one of the two customers being merged.</source>
+        <translation>{field}的值必须取自正在合并的两个客户之一。</translation>
+    </message>
+    <message>
+        <source>Merge {id} does not exist.</source>
+        <translation>合并记录 {id} 不存在。</translation>
+    </message>
+    <message>
+        <source>Merge {id} was undone already.</source>
+        <translation>合并 {id} 已经撤销过了。</translation>
+    </message>
+    <message>
+        <source>Restore customer {code} from the recycle bin first: the merge into it can only be undone while it exists.</source>
+        <translation>请先从回收站恢复客户 {code}：只有该客户存在时，才能撤销合并到它的操作。</translation>
+    </message>
 </context>
 <context>
     <name>Field</name>
@@ -769,6 +789,10 @@
         <translation>批量导出</translation>
     </message>
     <message>
+        <source>export ID numbers and bank accounts</source>
+        <translation>导出身份证号和银行账号</translation>
+    </message>
+    <message>
         <source>give customers to another owner</source>
         <translation>把客户转给其他负责人</translation>
     </message>
@@ -814,6 +838,10 @@
     <message>
         <source>Apply the anti-scraping guard to managers too</source>
         <translation>防批量窃取规则也适用于经理</translation>
+    </message>
+    <message>
+        <source>Records a staff member may export at once (managers and administrators: no limit)</source>
+        <translation>普通员工每次最多可导出的记录数（经理和管理员不限）</translation>
     </message>
     <message>
         <source>Suggested industries</source>

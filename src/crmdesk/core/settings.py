@@ -46,6 +46,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 1, 1440),
     SettingSpec("security.scrape_guard_managers", bool, False, "database",
                 QT_TRANSLATE_NOOP("Settings", "Apply the anti-scraping guard to managers too")),
+    SettingSpec("export.staff_max_rows", int, 100, "database",
+                QT_TRANSLATE_NOOP("Settings", "Records a staff member may export at once "
+                                              "(managers and administrators: no limit)"),
+                0, 100_000),
     SettingSpec("lists.industry", list, None, "database",
                 QT_TRANSLATE_NOOP("Settings", "Suggested industries")),
     SettingSpec("lists.source", list, None, "database",

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert, text
@@ -120,12 +121,22 @@ def prepare_rows(dialect_name: str, table: Table,
     keys = list(rows[0].keys())
     if dialect_name != "sqlite":
         return PreparedRows(keys, [tuple(row[k] for k in keys) for row in rows])
-    converters = [_sqlite_converter(table.c[k].type) for k in keys]
-    if not any(converters):
-        return PreparedRows(keys, [tuple(row[k] for k in keys) for row in rows])
-    pairs = list(zip(keys, converters, strict=True))
-    return PreparedRows(keys, [tuple(conv(row[k]) if conv else row[k] for k, conv in pairs)
-                               for row in rows])
+    getter = itemgetter(*keys)
+    if len(keys) == 1:
+        return PreparedRows(keys, [(conv(row[keys[0]]) if (conv := _sqlite_converter(
+            table.c[keys[0]].type)) else row[keys[0]],) for row in rows])
+    converting = [(i, conv) for i, k in enumerate(keys)
+                  if (conv := _sqlite_converter(table.c[k].type)) is not None]
+    if not converting:
+        return PreparedRows(keys, [getter(row) for row in rows])
+    values: list[tuple[Any, ...]] = []
+    for row in rows:
+        items = list(getter(row))
+        for i, conv in converting:
+            if items[i] is not None:  # every converter keeps None
+                items[i] = conv(items[i])
+        values.append(tuple(items))
+    return PreparedRows(keys, values)
 
 
 def _fts_quote(term: str) -> str:

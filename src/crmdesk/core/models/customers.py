@@ -67,3 +67,5 @@ class Customer(RecordMixin, Base):
     notes: Mapped[str | None] = mapped_column(Text)
     last_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_follow_up: Mapped[date | None] = mapped_column(Date, index=True)
+    # Duplicate detection: the name key of crmdesk.core.matching (blocking), kept by the service.
+    match_key: Mapped[str | None] = mapped_column(String(120), index=True)

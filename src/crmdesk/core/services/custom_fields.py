@@ -122,11 +122,17 @@ def clean_one(definition: CustomFieldDef, raw: Any) -> Any:
 
 
 def clean_values(session: Session, actor: Actor, entity: str, raw: Mapping[str, Any], *,
-                 creating: bool) -> dict[int, tuple[CustomFieldDef, Any]]:
-    """Validate custom values given by key; required ones are checked on create."""
+                 creating: bool, defs: Sequence[CustomFieldDef] | None = None
+                 ) -> dict[int, tuple[CustomFieldDef, Any]]:
+    """Validate custom values given by key; required ones are checked on create.
+
+    *defs*: the active definitions of *entity*, when the caller has them already
+    (an import checks thousands of rows against the same ones).
+    """
     if entity not in CUSTOM_FIELD_ENTITIES:
         return {}
-    defs = definitions(session, entity)
+    if defs is None:
+        defs = definitions(session, entity)
     if not defs:
         return {}
     errors: list[FieldError] = []
@@ -162,19 +168,27 @@ def save_values(session: Session, actor: Actor, entity: str, entity_id: int,
         if row is None:
             row = CustomFieldValue(def_id=def_id, entity_id=entity_id)
             session.add(row)
-        row.value_text = row.value_number = row.value_date = None
-        row.value_enc = row.value_bidx = None
-        if definition.sensitive:
-            text = value.isoformat() if isinstance(value, date) else str(value)
-            row.value_enc, row.value_bidx = sensitive.encrypt(actor, purpose(definition), text)
-        elif definition.kind == "date":
-            row.value_date = value
-        elif definition.kind == "number":
-            row.value_text = str(value)
-            row.value_number = float(value)
-        else:
-            row.value_text = value
+        for column, stored in stored_columns(actor, definition, value).items():
+            setattr(row, column, stored)
     session.flush()
+
+
+def stored_columns(actor: Actor, definition: CustomFieldDef, value: Any) -> dict[str, Any]:
+    """The ``custom_field_values`` columns holding a cleaned, non-empty *value*."""
+    columns: dict[str, Any] = {"value_text": None, "value_number": None, "value_date": None,
+                               "value_enc": None, "value_bidx": None}
+    if definition.sensitive:
+        text = value.isoformat() if isinstance(value, date) else str(value)
+        columns["value_enc"], columns["value_bidx"] = sensitive.encrypt(
+            actor, purpose(definition), text)
+    elif definition.kind == "date":
+        columns["value_date"] = value
+    elif definition.kind == "number":
+        columns["value_text"] = str(value)
+        columns["value_number"] = float(value)
+    else:
+        columns["value_text"] = value
+    return columns
 
 
 def _value_of(definition: CustomFieldDef, row: CustomFieldValue) -> Any:

@@ -13,6 +13,7 @@ from crmdesk.core import search
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.fields import label
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.core.matching import match_key
 from crmdesk.core.models import (
     CampaignMember,
     Contact,
@@ -94,6 +95,7 @@ class CustomerService(RecordService[Customer]):
                 setattr(obj, key + "_bidx", bidx)
             else:
                 setattr(obj, key, value)
+        obj.match_key = match_key(obj.kind, obj.name, obj.company)
 
     def after_write(self, session: Session, actor: Actor, obj: Customer, *,
                     creating: bool) -> None:
@@ -101,6 +103,17 @@ class CustomerService(RecordService[Customer]):
 
     def after_delete(self, session: Session, actor: Actor, obj: Customer) -> None:
         search.remove(session, "customer", [obj.id])
+
+    def restore(self, session: Session, actor: Actor, record_id: int) -> Customer:
+        """Bring a customer back from the recycle bin; one merged into another comes
+        back by undoing the merge (its related records return to it)."""
+        from crmdesk.core.services import merging
+
+        pending = merging.pending_merge(session, record_id)
+        if pending is None:
+            return super().restore(session, actor, record_id)
+        require(actor, "recycle.manage")
+        return merging.undo(session, actor, pending.id)
 
     # -- opening and sensitive fields --------------------------------------------
     def open(self, session: Session, actor: Actor, customer_id: int) -> Customer:

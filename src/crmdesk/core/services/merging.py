@@ -1,0 +1,367 @@
+"""Merging a duplicate customer into another, and undoing the merge.
+
+``merge(session, actor, survivor_id, merged_id, choose=...)``:
+
+* the survivor keeps, per field, the value the user chose (``choose`` maps a
+  field, or ``cf.<key>`` for a custom field, to the id of the customer whose
+  value wins); unchosen fields keep the survivor's value, or take the merged
+  record's when the survivor has none; tags are united and notes kept from both;
+* the merged-away customer's contacts, interactions, opportunities, orders,
+  tickets, tasks and campaign memberships move to the survivor;
+* the merged-away customer goes to the recycle bin;
+* a ``MergeRecord`` remembers what changed, so that restoring the merged-away
+  customer from the recycle bin (or :func:`undo`) puts everything back: the
+  related records move back and the survivor's fields return to their old
+  values, except fields someone changed after the merge.
+
+Both are audited (``merge`` / ``unmerge``) and need the ``customers.merge``
+permission (managers and administrators), within what the user may see.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from crmdesk.core import search
+from crmdesk.core.errors import KnownError, NotFound
+from crmdesk.core.fields import fields_of
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.core.matching import match_key
+from crmdesk.core.models import (
+    CampaignMember,
+    Contact,
+    Customer,
+    CustomFieldDef,
+    CustomFieldValue,
+    Interaction,
+    MergeRecord,
+    Opportunity,
+    Order,
+    Task,
+    Ticket,
+    utcnow,
+)
+from crmdesk.core.permissions import Actor, require
+from crmdesk.core.services import accounts, audit, custom_fields
+from crmdesk.core.services.contacts import contact_doc
+from crmdesk.core.services.customers import customers
+from crmdesk.core.services.interactions import interactions
+from crmdesk.core.services.sales import opportunity_doc
+from crmdesk.core.services.service import ticket_doc
+
+# tables whose rows belong to a customer and move with a merge
+RELATED: dict[str, Any] = {
+    "contacts": Contact, "interactions": Interaction, "opportunities": Opportunity,
+    "orders": Order, "tickets": Ticket, "tasks": Task,
+}
+_CF_COLUMNS = ("value_text", "value_number", "value_date", "value_enc", "value_bidx")
+
+
+def merge_fields() -> list[str]:
+    """The customer fields a merge chooses values for (sensitive ones included)."""
+    return [spec.key for spec in fields_of("customer") if spec.editable]
+
+
+def _columns_of(key: str) -> tuple[str, ...]:
+    """The table columns behind a field (sensitive fields: ciphertext and blind index)."""
+    spec = next(s for s in fields_of("customer") if s.key == key)
+    return (f"{key}_enc", f"{key}_bidx") if spec.sensitive else (key,)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == ""
+
+
+# -- JSON that keeps dates and bytes ------------------------------------------
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, bytes):
+        return {"$b": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, datetime):
+        return {"$t": value.isoformat()}
+    if isinstance(value, date):
+        return {"$d": value.isoformat()}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "$b" in value:
+            return base64.b64decode(value["$b"])
+        if "$t" in value:
+            return datetime.fromisoformat(value["$t"])
+        if "$d" in value:
+            return date.fromisoformat(value["$d"])
+        return {k: _decode(v) for k, v in value.items()}
+    return value
+
+
+def _dump(data: Mapping[str, Any]) -> str:
+    return json.dumps(_encode(dict(data)), ensure_ascii=False, sort_keys=True)
+
+
+def _load(text: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = _decode(json.loads(text))
+    return loaded
+
+
+# -- custom field values at the column level ------------------------------------
+
+def _custom_rows(session: Session, customer_id: int) -> dict[int, CustomFieldValue]:
+    defs = select(CustomFieldDef.id).where(CustomFieldDef.entity == "customer")
+    return {row.def_id: row for row in session.execute(select(CustomFieldValue).where(
+        CustomFieldValue.def_id.in_(defs), CustomFieldValue.entity_id == customer_id)).scalars()}
+
+
+def _custom_state(row: CustomFieldValue | None) -> dict[str, Any] | None:
+    return None if row is None else {c: getattr(row, c) for c in _CF_COLUMNS}
+
+
+def _set_custom(session: Session, customer_id: int, def_id: int,
+                state: Mapping[str, Any] | None) -> None:
+    row = session.execute(select(CustomFieldValue).where(
+        CustomFieldValue.def_id == def_id,
+        CustomFieldValue.entity_id == customer_id)).scalar_one_or_none()
+    if state is None:
+        if row is not None:
+            session.delete(row)
+        return
+    if row is None:
+        row = CustomFieldValue(def_id=def_id, entity_id=customer_id)
+        session.add(row)
+    for column in _CF_COLUMNS:
+        setattr(row, column, state.get(column))
+
+
+# -- merge ----------------------------------------------------------------------
+
+@dataclass
+class MergeResult:
+    record: MergeRecord
+    survivor: Customer
+    moved: dict[str, int]  # table -> rows moved
+
+
+def _different_customers() -> KnownError:
+    return KnownError(QT_TRANSLATE_NOOP(
+        "Errors", "Choose two different customers to merge: a customer cannot be merged "
+                  "into itself."))
+
+
+def merge(session: Session, actor: Actor, survivor_id: int, merged_id: int, *,
+          choose: Mapping[str, int] | None = None) -> MergeResult:
+    """Merge customer *merged_id* into *survivor_id* (see the module docstring)."""
+    require(actor, "customers.merge")
+    accounts.ensure_active(session, actor)
+    if survivor_id == merged_id:
+        raise _different_customers()
+    survivor = customers.get(session, actor, survivor_id)
+    merged = customers.get(session, actor, merged_id)
+    choose = dict(choose or {})
+    for key, chosen in choose.items():
+        if chosen not in (survivor_id, merged_id):
+            raise KnownError(QT_TRANSLATE_NOOP(
+                "Errors", "The value of {field} must come from one of the two customers "
+                          "being merged."), field=key)
+    snapshot_before = customers.snapshot(survivor)
+    snapshot_before.update(custom_fields.snapshot(session, "customer", survivor_id))
+
+    # The survivor's new values, column by column.
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for key in merge_fields():
+        columns = _columns_of(key)
+        mine = {c: getattr(survivor, c) for c in columns}
+        theirs = {c: getattr(merged, c) for c in columns}
+        source = choose.get(key)
+        if source == merged_id:
+            new = theirs
+        elif source == survivor_id:
+            new = mine
+        elif key == "tags" and merged.tags:
+            united = dict.fromkeys([*(survivor.tags or "").split(","), *merged.tags.split(",")])
+            new = {"tags": ",".join(t for t in united if t) or None}
+        elif key == "notes" and merged.notes and survivor.notes and merged.notes not in (
+                survivor.notes or ""):
+            new = {"notes": f"{survivor.notes}\n{merged.notes}"}
+        elif all(_empty(v) for v in mine.values()):
+            new = theirs
+        else:
+            new = mine
+        for column in columns:
+            if new[column] != mine[column]:
+                before[column] = mine[column]
+                after[column] = new[column]
+
+    # Custom fields: chosen ones, or the merged record's where the survivor has none.
+    defs = {d.key: d for d in custom_fields.definitions(session, "customer", active_only=False)}
+    mine_cf = _custom_rows(session, survivor_id)
+    theirs_cf = _custom_rows(session, merged_id)
+    for key, definition in defs.items():
+        source = choose.get("cf." + key)
+        mine_row, their_row = mine_cf.get(definition.id), theirs_cf.get(definition.id)
+        take = (source == merged_id) or (source is None and mine_row is None
+                                          and their_row is not None)
+        if take and _custom_state(their_row) != _custom_state(mine_row):
+            before["cf." + key] = _custom_state(mine_row)
+            after["cf." + key] = _custom_state(their_row)
+
+    # Related records move to the survivor.
+    moved: dict[str, list[int]] = {}
+    for table, model in RELATED.items():
+        ids = list(session.execute(select(model.id).where(model.customer_id == merged_id))
+                   .scalars())
+        if ids:
+            session.execute(update(model).where(model.id.in_(ids)).values(
+                customer_id=survivor_id))
+            moved[table] = ids
+    already = select(CampaignMember.campaign_id).where(
+        CampaignMember.customer_id == survivor_id)
+    member_ids = list(session.execute(select(CampaignMember.id).where(
+        CampaignMember.customer_id == merged_id,
+        CampaignMember.campaign_id.not_in(already))).scalars())
+    if member_ids:
+        session.execute(update(CampaignMember).where(CampaignMember.id.in_(member_ids))
+                        .values(customer_id=survivor_id))
+        moved["campaign_members"] = member_ids
+    session.flush()
+
+    customers.delete(session, actor, merged_id)
+
+    for column, value in after.items():
+        if column.startswith("cf."):
+            _set_custom(session, survivor_id, defs[column[3:]].id, value)
+        else:
+            setattr(survivor, column, value)
+    survivor.match_key = match_key(survivor.kind, survivor.name, survivor.company)
+    survivor.updated_by_id = actor.user_id or None
+    session.flush()
+    _refresh(session, actor, survivor, moved)
+
+    record = MergeRecord(user_id=actor.user_id or None, survivor_id=survivor_id,
+                         merged_id=merged_id,
+                         survivor_before=_dump({"before": before, "after": after}),
+                         moved=json.dumps(moved))
+    session.add(record)
+    session.flush()
+    snapshot_after = customers.snapshot(survivor)
+    snapshot_after.update(custom_fields.snapshot(session, "customer", survivor_id))
+    old, new = audit.diff(snapshot_before, snapshot_after)
+    counts = {table: len(ids) for table, ids in moved.items()}
+    audit.record(session, actor, "merge", entity="customer", entity_id=survivor_id,
+                 summary=f"merged {customers.describe(merged)} into "
+                         f"{customers.describe(survivor)} (merge #{record.id})",
+                 before=old, after={**new, "merged_id": merged_id, "moved": counts})
+    return MergeResult(record, survivor, counts)
+
+
+def _refresh(session: Session, actor: Actor, customer: Customer,
+             moved: Mapping[str, list[int]]) -> None:
+    """Search entries and derived fields after related records changed hands."""
+    customers.after_write(session, actor, customer, creating=False)
+    indexed: list[tuple[Any, str, Any]] = [(Contact, "contact", contact_doc),
+                                           (Opportunity, "opportunity", opportunity_doc),
+                                           (Ticket, "ticket", ticket_doc)]
+    for model, kind, doc in indexed:
+        ids = moved.get(model.__tablename__, [])
+        for start in range(0, len(ids), 500):
+            for obj in session.execute(select(model).where(
+                    model.id.in_(ids[start:start + 500]))).scalars():
+                owner = session.get(Customer, obj.customer_id)
+                if obj.deleted_at is None and owner is not None and owner.deleted_at is None:
+                    search.index(session, doc(obj, owner.name))
+                else:
+                    search.remove(session, kind, [obj.id])
+    interactions.refresh_customer(session, customer.id)
+
+
+# -- undo -----------------------------------------------------------------------
+
+def pending_merge(session: Session, merged_id: int) -> MergeRecord | None:
+    """The merge that sent *merged_id* to the recycle bin, when not undone yet."""
+    return session.execute(select(MergeRecord).where(
+        MergeRecord.merged_id == merged_id, MergeRecord.undone_at.is_(None))
+        .order_by(MergeRecord.id.desc()).limit(1)).scalar_one_or_none()
+
+
+def merges_into(session: Session, actor: Actor, survivor_id: int) -> list[MergeRecord]:
+    """Merges into a customer the actor may see, newest first."""
+    customers.get(session, actor, survivor_id, deleted=None)
+    return list(session.execute(select(MergeRecord).where(
+        MergeRecord.survivor_id == survivor_id).order_by(MergeRecord.id.desc())).scalars())
+
+
+def undo(session: Session, actor: Actor, merge_id: int) -> Customer:
+    """Undo a merge: the merged-away customer comes back with its related records."""
+    require(actor, "customers.merge")
+    accounts.ensure_active(session, actor)
+    record = session.get(MergeRecord, merge_id)
+    if record is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Errors", "Merge {id} does not exist."), id=merge_id)
+    if record.undone_at is not None:
+        raise KnownError(QT_TRANSLATE_NOOP(
+            "Errors", "Merge {id} was undone already."), id=merge_id)
+    survivor = customers.get(session, actor, record.survivor_id, deleted=None)
+    merged = customers.get(session, actor, record.merged_id, deleted=None)
+    if survivor.deleted_at is not None:
+        raise KnownError(QT_TRANSLATE_NOOP(
+            "Errors", "Restore customer {code} from the recycle bin first: the merge into it "
+                      "can only be undone while it exists."), code=survivor.code)
+    snapshot_before = customers.snapshot(survivor)
+    snapshot_before.update(custom_fields.snapshot(session, "customer", survivor.id))
+
+    changes = _load(record.survivor_before)
+    before: dict[str, Any] = changes.get("before", {})
+    after: dict[str, Any] = changes.get("after", {})
+    defs = {d.key: d for d in custom_fields.definitions(session, "customer", active_only=False)}
+    current_cf = _custom_rows(session, survivor.id)
+    for column, old_value in before.items():
+        if column.startswith("cf."):
+            definition = defs.get(column[3:])
+            if definition is None:
+                continue
+            if _custom_state(current_cf.get(definition.id)) == after.get(column):
+                _set_custom(session, survivor.id, definition.id, old_value)
+        elif getattr(survivor, column) == after.get(column):
+            setattr(survivor, column, old_value)
+    survivor.match_key = match_key(survivor.kind, survivor.name, survivor.company)
+    survivor.updated_by_id = actor.user_id or None
+
+    moved: dict[str, list[int]] = json.loads(record.moved)
+    back: dict[str, list[int]] = {}
+    for table, ids in moved.items():
+        model: Any = CampaignMember if table == "campaign_members" else RELATED[table]
+        still = list(session.execute(select(model.id).where(
+            model.id.in_(ids), model.customer_id == survivor.id)).scalars())
+        if still:
+            session.execute(update(model).where(model.id.in_(still)).values(
+                customer_id=merged.id))
+            back[table] = still
+
+    merged.deleted_at = None
+    merged.deleted_by_id = None
+    record.undone_at = utcnow()
+    session.flush()
+    _refresh(session, actor, survivor, {})
+    _refresh(session, actor, merged, back)
+    snapshot_after = customers.snapshot(survivor)
+    snapshot_after.update(custom_fields.snapshot(session, "customer", survivor.id))
+    old, new = audit.diff(snapshot_before, snapshot_after)
+    audit.record(session, actor, "unmerge", entity="customer", entity_id=survivor.id,
+                 summary=f"undid merge #{record.id}: {customers.describe(merged)} is back, "
+                         f"separate from {customers.describe(survivor)}",
+                 before=old, after={**new, "restored_id": merged.id,
+                                    "moved_back": {t: len(i) for t, i in back.items()}})
+    audit.record(session, actor, "restore", entity="customer", entity_id=merged.id,
+                 summary=f"restored {customers.describe(merged)} (undo of merge #{record.id})")
+    return merged

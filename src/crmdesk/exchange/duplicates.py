@@ -1,0 +1,212 @@
+"""Finding groups of likely duplicate customers in the whole database.
+
+Never compares every customer with every other.  Candidates come from blocks:
+
+* exact keys, grouped in SQL (indexed columns): the same phone number (mobile or
+  landline), e-mail address (case ignored) or ID number (blind index);
+* name keys (``Customer.match_key``, see :mod:`crmdesk.core.matching`): within a
+  block, companies with the same core name match, and individuals at the same
+  company match by name with rapidfuzz (or by the same pinyin).
+
+Matches are joined into groups (a customer with the same phone as a second and
+the same e-mail as a third makes one group of three).  Only customers the user
+may see take part.  Merging a group is :func:`crmdesk.core.services.merging.merge`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, union_all
+from sqlalchemy.orm import Session
+
+from crmdesk.core.fields import fields_of
+from crmdesk.core.i18n import render
+from crmdesk.core.matching import Candidate, NameBlock
+from crmdesk.core.models import Customer
+from crmdesk.core.permissions import Actor, customer_scope
+from crmdesk.core.services import custom_fields
+from crmdesk.core.services.customers import customers
+from crmdesk.core.services.merging import merge_fields
+from crmdesk.exchange.importer import REASONS
+from crmdesk.exchange.jobs import JobControl, control_of
+
+# strongest first
+REASON_ORDER = ("id_number", "phone", "email", "company", "name")
+
+
+@dataclass
+class Link:
+    a: int
+    b: int
+    reason: str  # a key of REASONS
+    score: int
+
+
+@dataclass
+class DuplicateGroup:
+    ids: list[int]  # oldest first: the usual survivor
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        return max((link.score for link in self.links), default=0)
+
+    @property
+    def reasons(self) -> list[str]:
+        found = {link.reason for link in self.links}
+        return [r for r in REASON_ORDER if r in found]
+
+    def describe(self) -> str:
+        return ", ".join(render("Exchange", REASONS[r]) for r in self.reasons)
+
+
+class _Groups:
+    """Union-find over customer ids."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+        self.links: list[Link] = []
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while self.parent.get(x, x) != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def link(self, a: int, b: int, reason: str, score: int) -> None:
+        if a == b:
+            return
+        self.links.append(Link(min(a, b), max(a, b), reason, score))
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+            self.parent.setdefault(min(ra, rb), min(ra, rb))
+
+    def groups(self) -> list[DuplicateGroup]:
+        members: dict[int, set[int]] = {}
+        for link in self.links:
+            root = self.find(link.a)
+            members.setdefault(root, set()).update((link.a, link.b))
+        by_root: dict[int, DuplicateGroup] = {
+            root: DuplicateGroup(sorted(ids)) for root, ids in members.items()}
+        seen: set[tuple[int, int, str]] = set()
+        for link in self.links:
+            key = (link.a, link.b, link.reason)
+            if key not in seen:
+                seen.add(key)
+                by_root[self.find(link.a)].links.append(link)
+        return list(by_root.values())
+
+
+def _exact(session: Session, groups: _Groups, reason: str, keyed: Any) -> None:
+    """Link customers sharing a key (*keyed*: a subquery with columns id, k)."""
+    repeated = (select(keyed.c.k).group_by(keyed.c.k)
+                .having(func.count(func.distinct(keyed.c.id)) > 1))
+    stmt = (select(keyed.c.k, keyed.c.id).where(keyed.c.k.in_(repeated))
+            .order_by(keyed.c.k, keyed.c.id))
+    first: dict[Any, int] = {}
+    for key, customer_id in session.execute(stmt):
+        if key in first:
+            groups.link(first[key], customer_id, reason, 100)
+        else:
+            first[key] = customer_id
+
+
+def find_duplicates(session: Session, actor: Actor, *, control: JobControl | None = None,
+                    limit: int | None = None) -> list[DuplicateGroup]:
+    """Groups of likely duplicates among the customers *actor* may see, strongest and
+    largest first."""
+    control = control_of(control)
+    live = (Customer.deleted_at.is_(None), customer_scope(actor))
+    groups = _Groups()
+    steps = 5
+    control.report("find", 0, steps)
+
+    tel = union_all(
+        select(Customer.id.label("id"), Customer.mobile.label("k")).where(
+            Customer.mobile.is_not(None), *live),
+        select(Customer.id.label("id"), Customer.phone.label("k")).where(
+            Customer.phone.is_not(None), *live)).subquery()
+    _exact(session, groups, "phone", tel)
+    control.check()
+    control.report("find", 1, steps)
+    mail = select(Customer.id.label("id"), func.lower(Customer.email).label("k")).where(
+        Customer.email.is_not(None), *live).subquery()
+    _exact(session, groups, "email", mail)
+    control.check()
+    control.report("find", 2, steps)
+    idn = select(Customer.id.label("id"), Customer.id_number_bidx.label("k")).where(
+        Customer.id_number_bidx.is_not(None), *live).subquery()
+    _exact(session, groups, "id_number", idn)
+    control.check()
+    control.report("find", 3, steps)
+
+    keyed = select(Customer.match_key.label("k"), Customer.id.label("id")).where(
+        Customer.match_key.is_not(None), *live).subquery()
+    repeated = (select(keyed.c.k).group_by(keyed.c.k).having(func.count() > 1))
+    stmt = (select(Customer.match_key, Customer.id, Customer.kind, Customer.name,
+                   Customer.company)
+            .where(Customer.match_key.in_(repeated), *live)
+            .order_by(Customer.match_key, Customer.id))
+    block: NameBlock[int] = NameBlock()
+    current: str | None = None
+    for n, (key, customer_id, kind, name, company) in enumerate(
+            session.execute(stmt.execution_options(yield_per=5000))):
+        if key != current:
+            block, current = NameBlock(), key
+        me = Candidate(kind, name, company)
+        hit = block.find(me)
+        if hit is not None:
+            groups.link(hit[0], customer_id, "company" if kind == "company" else "name",
+                        hit[1])
+        block.add(me, customer_id)
+        if n % 5000 == 0:
+            control.check()
+    control.report("find", 4, steps)
+
+    found = groups.groups()
+    found.sort(key=lambda g: (REASON_ORDER.index(g.reasons[0]) if g.reasons else 9,
+                              -g.score, -len(g.ids), g.ids[0]))
+    control.report("find", steps, steps)
+    return found[:limit] if limit is not None else found
+
+
+@dataclass
+class ComparedField:
+    key: str
+    label: str
+    values: list[Any]  # per customer, in the group's order (sensitive ones masked)
+
+    @property
+    def differs(self) -> bool:
+        present = [v for v in self.values if v not in (None, "")]
+        return len(set(map(str, present))) > 1
+
+
+def compare(session: Session, actor: Actor, ids: Sequence[int]) -> list[ComparedField]:
+    """The fields a merge chooses from, side by side, for the customers *ids*."""
+    records = customers.records(session, actor, list(ids))
+    rows = {r["id"]: r for r in customers.rows(session, actor, [r.id for r in records])}
+    specs = {s.key: s for s in fields_of("customer")}
+    result = []
+    for key in merge_fields():
+        spec = specs[key]
+        if spec.sensitive:
+            values = [customers.masked(actor, r, key) or None for r in records]
+        elif spec.kind == "user":
+            values = [rows[r.id].get(key + ":name") for r in records]
+        else:
+            values = [rows[r.id].get(key) for r in records]
+        result.append(ComparedField(key, spec.translated, values))
+    defs = custom_fields.definitions(session, "customer")
+    if defs:
+        custom = [custom_fields.values(session, actor, "customer", r.id) for r in records]
+        for definition in defs:
+            result.append(ComparedField("cf." + definition.key, definition.label,
+                                        [c.get(definition.key) for c in custom]))
+    return result

@@ -1,0 +1,82 @@
+"""The per-row error report of an import, saved as ``.xlsx`` (openpyxl).
+
+One line per problem: the row number as the file shows it, the column, the
+value found there and what is wrong with it (the services' message, which says
+how to fix it).  openpyxl's write-only mode keeps memory flat when a whole file
+is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.exchange.importer import RowProblem
+
+
+def headers() -> list[str]:
+    return [render("Exchange", QT_TRANSLATE_NOOP("Exchange", "Row")),
+            render("Exchange", QT_TRANSLATE_NOOP("Exchange", "Column")),
+            render("Exchange", QT_TRANSLATE_NOOP("Exchange", "Value")),
+            render("Exchange", QT_TRANSLATE_NOOP("Exchange", "Problem"))]
+
+
+def _cell_value(value: Any) -> Any:
+    if value is None or isinstance(value, (int, float, date, datetime)):
+        return value
+    return str(value)
+
+
+def write_error_report(path: str | Path, problems: Sequence[RowProblem], *,
+                       source: str = "") -> Path:
+    """Save *problems* to *path* (written atomically); returns the path."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    path = Path(path)
+    book = Workbook(write_only=True)
+    title = render("Exchange", QT_TRANSLATE_NOOP("Exchange", "Import problems"))
+    sheet = book.create_sheet(title[:31])
+    for letter, width in zip("ABCD", (8, 18, 28, 90), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DCE6F1")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    header_cells = []
+    for text in headers():
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font, cell.fill = bold, fill
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for problem in problems:
+        reason = WriteOnlyCell(sheet, value=problem.reason)
+        reason.alignment = wrap
+        value = WriteOnlyCell(sheet, value=_cell_value(problem.value))
+        if isinstance(problem.value, datetime):
+            value.number_format = "yyyy-mm-dd hh:mm"
+        elif isinstance(problem.value, date):
+            value.number_format = "yyyy-mm-dd"
+        sheet.append([problem.row, problem.column, value, reason])
+    sheet.auto_filter.ref = f"A1:D{max(len(problems) + 1, 2)}"
+    if source:
+        book.properties.title = render("Exchange", QT_TRANSLATE_NOOP(
+            "Exchange", "Problems importing {name}"), name=source)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp.xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        book.save(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,56 @@
+"""Progress reporting and cancelling for long imports, exports and searches."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from crmdesk.core.errors import KnownError
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+
+# progress(stage, done, total): stage is "read", "check", "write", "find" ...;
+# total is None when unknown
+ProgressFn = Callable[[str, int, "int | None"], None]
+
+
+class ExchangeError(KnownError):
+    """A problem with an import, export or duplicate search the user can fix."""
+
+    context = "Exchange"
+
+
+class CancelledError(ExchangeError):
+    """The user cancelled; nothing was changed."""
+
+
+@dataclass
+class JobControl:
+    """Shared between the worker running a job and the window showing it.
+
+    The window calls :meth:`cancel` (from any thread); the job calls
+    :meth:`check` between batches and :meth:`report` to show progress.
+    """
+
+    progress: ProgressFn | None = None
+    _cancelled: threading.Event = field(default_factory=threading.Event)
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def check(self) -> None:
+        if self._cancelled.is_set():
+            raise CancelledError(QT_TRANSLATE_NOOP(
+                "Exchange", "Cancelled: nothing was changed."))
+
+    def report(self, stage: str, done: int, total: int | None = None) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, total)
+
+
+def control_of(control: JobControl | None) -> JobControl:
+    return control if control is not None else JobControl()

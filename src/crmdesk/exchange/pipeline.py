@@ -1,0 +1,147 @@
+"""Big imports on two cores: a second process reads the file and checks the rows.
+
+Checking a row (phone numbers, e-mail addresses, pinyin for the search index)
+costs more than writing it, and both are CPU work in Python, so a large import
+of customers is split: a helper process opens the file and the database (read
+only, to resolve owners and custom fields), maps and checks each row with the
+same code as a one-process import (``_Engine.check_rows``) and sends the rows
+in batches; this process matches duplicates, decides and writes, in its one
+transaction.  The helper writes nothing.  If this process dies, the helper
+notices and stops; on cancel or on any error the helper is stopped and the
+transaction rolled back as usual.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import pickle
+import queue
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from crmdesk.core.permissions import Actor
+from crmdesk.exchange.jobs import JobControl
+from crmdesk.exchange.mapping import ColumnMapping
+
+log = logging.getLogger("crmdesk.exchange")
+
+#: files with at least this many rows are checked in a second process
+PARALLEL_MIN_ROWS = 20_000
+#: batches waiting between the processes (bounds the memory in flight)
+QUEUE_BATCHES = 4
+
+
+@dataclass
+class CheckJob:
+    """What the helper process needs (picklable)."""
+
+    database: str
+    source: str
+    encoding: str | None
+    sheet: str | None
+    delimiter: str | None
+    preset: str | None
+    mapping: ColumnMapping
+    options: Any  # ImportOptions
+    user: tuple[int, str, str, str, int | None]
+    data_key: bytes | None
+    chunk: int
+
+
+def _put(out: Any, item: bytes) -> bool:
+    """Queue *item*, waiting while the importer is busy; False once it has died."""
+    parent = multiprocessing.parent_process()
+    while True:
+        try:
+            out.put(item, timeout=1.0)
+            return True
+        except queue.Full:
+            if parent is not None and not parent.is_alive():
+                return False
+
+
+def _check(job: CheckJob, out: Any) -> None:
+    """The helper process: read, map and check every row, batch by batch."""
+    from crmdesk.exchange.importer import _chunks, _CustomerEngine
+    from crmdesk.exchange.sources import open_source
+    from crmdesk.storage.crypto import Keyring
+    from crmdesk.storage.database import open_database
+
+    try:
+        keyring = Keyring(job.data_key) if job.data_key else None
+        actor = Actor(*job.user, keyring=keyring)
+        source = open_source(job.source, encoding=job.encoding, sheet=job.sheet,
+                             delimiter=job.delimiter, preset=job.preset)
+        db = open_database(job.database, read_only=True)
+        try:
+            with db.session() as session:
+                engine = _CustomerEngine(session, actor, source, job.mapping, job.options,
+                                         JobControl(), write=False, keep=0)
+                for chunk in _chunks(source.rows(), job.chunk):
+                    rows = engine.check_rows(chunk)
+                    if not _put(out, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)):
+                        return
+        finally:
+            db.close()
+    except BaseException as exc:  # noqa: BLE001 - handed to the importer, raised there
+        try:
+            payload = pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - an exception that cannot be pickled
+            payload = pickle.dumps(RuntimeError(f"import helper failed: {exc!r}"))
+        _put(out, payload)
+        return
+    _put(out, pickle.dumps(None))
+
+
+def usable(db: Any, source_total: int | None, entity: str) -> bool:
+    """Whether a second process pays off (and can open the same database)."""
+    return (entity == "customer" and db.path is not None and source_total is not None
+            and source_total >= PARALLEL_MIN_ROWS
+            and multiprocessing.cpu_count() > 1)
+
+
+def checked_rows(job: CheckJob, control: JobControl) -> Iterator[list[Any]]:
+    """Checked rows from a helper process, in order; stops it when abandoned."""
+    ctx = multiprocessing.get_context("spawn")
+    out = ctx.Queue(maxsize=QUEUE_BATCHES)
+    helper = ctx.Process(target=_check, args=(job, out), name="crmdesk-import-check",
+                         daemon=True)
+    helper.start()
+    try:
+        while True:
+            control.check()
+            try:
+                payload = out.get(timeout=0.5)
+            except queue.Empty:
+                if not helper.is_alive():
+                    raise RuntimeError(
+                        f"import helper stopped unexpectedly (exit code {helper.exitcode})"
+                    ) from None
+                continue
+            item = pickle.loads(payload)
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        if helper.is_alive():
+            helper.terminate()
+        helper.join(timeout=10)
+        out.close()
+        out.cancel_join_thread()
+
+
+def job_for(db: Any, actor: Actor, source: Any, mapping: ColumnMapping, options: Any,
+            chunk: int) -> CheckJob:
+    keyring = actor.keyring
+    return CheckJob(
+        database=str(Path(db.path).resolve()), source=str(source.path),
+        encoding=source.encoding if source.format != "xlsx" else None, sheet=source.sheet,
+        delimiter=source.delimiter, preset=source.preset or "none", mapping=mapping,
+        options=options,
+        user=(actor.user_id, actor.username, actor.display_name, actor.role, actor.team_id),
+        data_key=keyring.data_key if keyring is not None else None, chunk=chunk)
