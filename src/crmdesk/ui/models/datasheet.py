@@ -23,7 +23,7 @@ from crmdesk.core.services.records import Filter, ListQuery, RecordService
 from crmdesk.core.services.registry import service_for
 from crmdesk.core.validation import display_phone
 from crmdesk.ui.lookups import stage_name
-from crmdesk.ui.widgets.field_editors import format_datetime, format_money
+from crmdesk.ui.widgets.field_editors import format_money, locale_date, locale_datetime
 from crmdesk.ui.workspace import Workspace
 
 PAGE = 200
@@ -48,9 +48,9 @@ def display_value(spec: FieldSpec, row: dict[str, Any]) -> str:
     if kind in ("mobile", "phone"):
         return display_phone(value)
     if kind == "datetime" and isinstance(value, datetime):
-        return format_datetime(value)
+        return locale_datetime(value)
     if isinstance(value, date):
-        return value.isoformat()
+        return locale_date(value)
     if kind == "bool":
         return ""
     if kind == "tags":

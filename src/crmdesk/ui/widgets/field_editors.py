@@ -45,6 +45,27 @@ def format_datetime(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def _four_digit_year(fmt: str) -> str:
+    return fmt if "yyyy" in fmt else fmt.replace("yy", "yyyy")
+
+
+def locale_date(value: date | None) -> str:
+    """A date as the user's locale writes it (2024/5/1, 5/1/2024), with a 4-digit year."""
+    if value is None:
+        return ""
+    locale = QLocale()
+    fmt = _four_digit_year(locale.dateFormat(QLocale.FormatType.ShortFormat))
+    return locale.toString(QDate(value.year, value.month, value.day), fmt)
+
+
+def locale_datetime(value: datetime | None) -> str:
+    """A timestamp in local time, as the user's locale writes it."""
+    if value is None:
+        return ""
+    local = value.astimezone()
+    return f"{locale_date(local.date())} {local:%H:%M}"
+
+
 def _restyle(widget: QWidget, invalid: bool) -> None:
     widget.setProperty("invalid", invalid)
     widget.style().unpolish(widget)
