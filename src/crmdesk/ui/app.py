@@ -18,6 +18,7 @@ ACCENT = "#1f6feb"
 
 STYLE = """
 QMainWindow, QDialog { background: #f6f7f9; }
+QDialogButtonBox { dialogbuttonbox-buttons-have-icons: 0; }
 QToolBar#main { background: #ffffff; border: none; border-bottom: 1px solid #e1e4e8;
                 spacing: 6px; padding: 4px 8px; }
 QTreeWidget#navigation { background: #ffffff; border: none; border-right: 1px solid #e1e4e8;
