@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from xml.sax.saxutils import escape
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, PageBreak
 from sqlalchemy.orm import Session
 
 from crmdesk.core import analytics
@@ -66,8 +65,7 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
         styles = doc.styles
         width = doc.content_width
         flow: list[Flowable] = [
-            Paragraph(escape(title), styles.title),
-            layout.facts(facts, width, styles, columns=2), layout.gap(3),
+            *layout.opening(title, facts, width, styles),
             layout.figure_cards([
                 (_t(QT_TRANSLATE_NOOP("Reports", "Open tasks")),
                  formatting.number(sum(r.open_tasks for r in rows))),

@@ -518,6 +518,13 @@ def figure_cards(items: Sequence[tuple[str, str]], width: float, styles: Styles,
     return result
 
 
+def opening(title: str, fact_pairs: Sequence[tuple[str, str]], width: float,
+            styles: Styles) -> list[Flowable]:
+    """An analysis report's first lines: its title and the filters used."""
+    return [Paragraph(escape(title), styles.title),
+            facts(fact_pairs, width, styles, columns=2), gap(3)]
+
+
 def heading(text: str, styles: Styles, *, level: int = 1) -> list[Flowable]:
     """A section heading that is not left alone at the bottom of a page."""
     return [CondPageBreak(40 * mm if level == 1 else 28 * mm),

@@ -3,10 +3,8 @@ month, lead conversion by source and intent level, and the largest open opportun
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
 from crmdesk.core import analytics
@@ -51,8 +49,7 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
         styles = doc.styles
         width = doc.content_width
         flow: list[Flowable] = [
-            Paragraph(escape(title), styles.title),
-            layout.facts(facts, width, styles, columns=2), layout.gap(3),
+            *layout.opening(title, facts, width, styles),
             layout.figure_cards([
                 (_t(QT_TRANSLATE_NOOP("Reports", "Open opportunities")),
                  formatting.number(open_count)),

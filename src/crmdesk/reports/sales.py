@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
 from crmdesk.core import analytics
@@ -48,8 +46,7 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
         styles = doc.styles
         width = doc.content_width
         flow: list[Flowable] = [
-            Paragraph(escape(title), styles.title),
-            layout.facts(facts, width, styles, columns=2), layout.gap(3),
+            *layout.opening(title, facts, width, styles),
             layout.figure_cards([
                 *figures.cards(key_figures, ["sales", "orders", "average_order"]),
                 (_t(QT_TRANSLATE_NOOP("Reports", "Buying customers")),

@@ -123,20 +123,7 @@ def login(session: Session, username: str, password: str, *, record: bool = True
         session.commit()
         raise AuthError(QT_TRANSLATE_NOOP(
             "Errors", "Wrong user name or password. Check both and try again."))
-    if user.disabled:
-        raise AuthError(QT_TRANSLATE_NOOP(
-            "Errors", "The account {user} is disabled. Ask an administrator to enable it."),
-            user=username)
-    if user.frozen_at is not None:
-        raise AccountFrozen(QT_TRANSLATE_NOOP(
-            "Errors", "The account {user} was frozen on {at} because too many customer records "
-                      "were opened or exported in a short time. Only an administrator can "
-                      "unfreeze it."), user=username, at=_local_time(user.frozen_at))
-    if user.locked_until is not None and user.locked_until > now:
-        raise AccountLocked(QT_TRANSLATE_NOOP(
-            "Errors", "The account {user} is locked after too many wrong passwords, until {until}."
-                      " Try again then, or ask an administrator to unlock it."),
-            user=username, until=_local_time(user.locked_until))
+    _refuse_blocked_account(user, username, now)
     params = crypto.KdfParams.decode(user.kdf_params)
     verifier, kek = crypto.derive_password_keys(password, user.kdf_salt, params)
     if not crypto.verifier_matches(user.password_verifier, verifier):
@@ -175,12 +162,8 @@ def login(session: Session, username: str, password: str, *, record: bool = True
     return actor
 
 
-def _login_read_only(session: Session, username: str, password: str) -> Actor:
-    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    now = utcnow()
-    if user is None:
-        raise AuthError(QT_TRANSLATE_NOOP(
-            "Errors", "Wrong user name or password. Check both and try again."))
+def _refuse_blocked_account(user: User, username: str, now: datetime) -> None:
+    """Disabled, frozen and locked accounts may not log in (with the reason and what to do)."""
     if user.disabled:
         raise AuthError(QT_TRANSLATE_NOOP(
             "Errors", "The account {user} is disabled. Ask an administrator to enable it."),
@@ -195,6 +178,15 @@ def _login_read_only(session: Session, username: str, password: str) -> Actor:
             "Errors", "The account {user} is locked after too many wrong passwords, until {until}."
                       " Try again then, or ask an administrator to unlock it."),
             user=username, until=_local_time(user.locked_until))
+
+
+def _login_read_only(session: Session, username: str, password: str) -> Actor:
+    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    now = utcnow()
+    if user is None:
+        raise AuthError(QT_TRANSLATE_NOOP(
+            "Errors", "Wrong user name or password. Check both and try again."))
+    _refuse_blocked_account(user, username, now)
     params = crypto.KdfParams.decode(user.kdf_params)
     verifier, kek = crypto.derive_password_keys(password, user.kdf_salt, params)
     if not crypto.verifier_matches(user.password_verifier, verifier):
