@@ -30,25 +30,24 @@ def icon(name: str, colour: str = DEFAULT_COLOUR) -> QIcon:
     return _icon(name, colour)
 
 
-@cache
-def _icon(name: str, colour: str) -> QIcon:
-    data = QByteArray(_svg(name).replace("currentColor", colour).encode("utf-8"))
-    renderer = QSvgRenderer(data)
-    result = QIcon()
+def _pixmaps(svg: str, colour: str) -> list[QPixmap]:
+    renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", colour).encode("utf-8")))
+    result = []
     for size in SIZES:
         pixmap = QPixmap(QSize(size, size))
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         renderer.render(painter)
         painter.end()
+        result.append(pixmap)
+    return result
+
+
+@cache
+def _icon(name: str, colour: str) -> QIcon:
+    result = QIcon()
+    for pixmap in _pixmaps(_svg(name), colour):
         result.addPixmap(pixmap)
-    disabled = QByteArray(_svg(name).replace("currentColor", "#a8b0ba").encode("utf-8"))
-    renderer_disabled = QSvgRenderer(disabled)
-    for size in SIZES:
-        pixmap = QPixmap(QSize(size, size))
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        renderer_disabled.render(painter)
-        painter.end()
+    for pixmap in _pixmaps(_svg(name), "#a8b0ba"):
         result.addPixmap(pixmap, QIcon.Mode.Disabled)
     return result
