@@ -12,10 +12,15 @@ from crmdesk.ui.errors import ErrorReporter
 
 @pytest.fixture(autouse=True)
 def no_dialogs() -> Iterator[None]:
+    from crmdesk.ui.dialogs.backup_schedule import BackupScheduler
+
     ErrorReporter.interactive = False
     ErrorReporter.shown = []
+    # no automatic backups (on closing, every N hours) unless a test turns them on
+    BackupScheduler.automatic = False
     yield
     ErrorReporter.interactive = True
+    BackupScheduler.automatic = True
 
 
 @pytest.fixture

@@ -111,7 +111,7 @@ def test_backup_change_restore_gives_the_data_at_backup_time(db: Database, users
         assert after == before
         # the audit log is the one at backup time plus the restore itself
         assert audit_after[:-1] == audit_before
-        assert "restore" in audit_after[-1]  # the action column
+        assert "restore_db" in audit_after[-1]  # the action column
         with restored.session() as s:
             assert audit.verify_chain(s).ok
         # the safety copy holds the data from just before the restore
