@@ -872,11 +872,11 @@ class BackupActions(QObject):
                 self.scheduler.refresh_status()
             self.backup_made.emit(info)
             m = info.manifest
+            what = (self.tr("{size}, {customers} customers, {users} users, encrypted.")
+                    if m.encrypted else self.tr("{size}, {customers} customers, {users} users."))
             lines = [self.tr("The backup is saved:"), str(info.path), "",
-                     self.tr("{size}, {customers} customers, {users} users{encrypted}.").format(
-                         size=backup.size_text(info.size), customers=f"{m.customers:,}",
-                         users=m.users,
-                         encrypted=self.tr(", encrypted") if m.encrypted else "")]
+                     what.format(size=backup.size_text(info.size), customers=f"{m.customers:,}",
+                                 users=m.users)]
             lines.append(self.tr("It was read back and checked: it is complete.")
                          if info.verified else
                          self.tr("It was not checked (cancelled); check it under Backups."))
