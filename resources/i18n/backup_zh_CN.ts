@@ -523,16 +523,24 @@
 <context>
     <name>BackupStatusLabel</name>
     <message>
-        <source>The last backup failed. Check the backup folder (is the USB stick plugged in, the network share connected?) under File &gt; Backup &gt; Backup settings, then choose File &gt; Backup &gt; Back up now.</source>
-        <translation>上次备份失败。请在“文件 &gt; 备份 &gt; 备份设置”中检查备份文件夹（U 盘插好了吗？网络共享连上了吗？），然后选择“文件 &gt; 备份 &gt; 立即备份”。</translation>
+        <source>The last backup failed. Check the backup folder (is the USB stick plugged in, the network share connected?) under File &gt; Backup &gt; Backup settings.</source>
+        <translation>上次备份失败。请在“文件 &gt; 备份 &gt; 备份设置”中检查备份文件夹（U 盘插好了吗？网络共享连上了吗？）。</translation>
     </message>
     <message>
-        <source>This database has never been backed up. Choose File &gt; Backup &gt; Back up now.</source>
-        <translation>此数据库还从未备份过。请选择“文件 &gt; 备份 &gt; 立即备份”。</translation>
+        <source>This database has never been backed up.</source>
+        <translation>此数据库还从未备份过。</translation>
     </message>
     <message>
-        <source>Changes of the last {hours} hours or more are not in any backup. Choose File &gt; Backup &gt; Back up now, or ask an administrator or manager to.</source>
-        <translation>最近 {hours} 小时以上的改动还没有备份。请选择“文件 &gt; 备份 &gt; 立即备份”，或请管理员或经理备份。</translation>
+        <source>Changes of the last {hours} hours or more are not in any backup.</source>
+        <translation>最近 {hours} 小时以上的改动还没有备份。</translation>
+    </message>
+    <message>
+        <source>Choose File &gt; Backup &gt; Back up now.</source>
+        <translation>请选择“文件 &gt; 备份 &gt; 立即备份”。</translation>
+    </message>
+    <message>
+        <source>Ask an administrator or a manager to back up (File &gt; Backup &gt; Back up now).</source>
+        <translation>请管理员或经理备份（“文件 &gt; 备份 &gt; 立即备份”）。</translation>
     </message>
 </context>
 <context>
@@ -582,8 +590,12 @@
         <translation>加密</translation>
     </message>
     <message>
+        <source>Check</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
         <source>Verified</source>
-        <translation>已检查</translation>
+        <translation>完好</translation>
     </message>
     <message>
         <source>Why</source>
@@ -629,28 +641,24 @@
         <translation>点“下一步”开始检查。文件较大时需要一点时间。</translation>
     </message>
     <message>
-        <source>File</source>
-        <translation>文件</translation>
+        <source>Backup:</source>
+        <translation>备份：</translation>
     </message>
     <message>
-        <source>Made</source>
-        <translation>备份时间</translation>
+        <source>Holds:</source>
+        <translation>内容：</translation>
     </message>
     <message>
-        <source>Holds</source>
-        <translation>内容</translation>
+        <source>Made by:</source>
+        <translation>备份人：</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
     </message>
     <message>
         <source>{customers} customers, {users} users</source>
         <translation>{customers} 个客户，{users} 个用户</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <source>Encrypted</source>
-        <translation>加密</translation>
     </message>
     <message>
         <source>Yes</source>
@@ -659,6 +667,10 @@
     <message>
         <source>No</source>
         <translation>否</translation>
+    </message>
+    <message>
+        <source>Encrypted:</source>
+        <translation>加密：</translation>
     </message>
     <message>
         <source>This backup is encrypted: enter its password.</source>
@@ -723,16 +735,28 @@
         <translation>恢复</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{file}&lt;/b&gt; will be replaced by the backup made &lt;b&gt;{made}&lt;/b&gt; ({customers} customers, {users} users). Changes made after that are not in it.</source>
-        <translation>&lt;b&gt;{file}&lt;/b&gt; 将被 &lt;b&gt;{made}&lt;/b&gt; 的备份替换（{customers} 个客户，{users} 个用户）。此后的改动不在备份中。</translation>
+        <source>Changes made after the backup are not in it. Open tabs are closed (you are asked about unsaved changes); then you log in again: the users and passwords are those of the backup.</source>
+        <translation>备份之后的改动不在其中。打开的标签页会被关闭（有未保存的改动会先询问）；然后需要重新登录：用户和密码以备份时为准。</translation>
     </message>
     <message>
-        <source>The current file is kept as &lt;b&gt;{safety}&lt;/b&gt; in {folder}, so this can be undone.</source>
-        <translation>当前文件会另存为 {folder} 中的 &lt;b&gt;{safety}&lt;/b&gt;，需要时可以撤回。</translation>
+        <source>Go back to:</source>
+        <translation>恢复到：</translation>
     </message>
     <message>
-        <source>Open tabs are closed (you are asked about unsaved changes). Then you log in again: the users and passwords are those of the backup.</source>
-        <translation>打开的标签页会被关闭（有未保存的改动会先询问）。然后需要重新登录：用户和密码以备份时为准。</translation>
+        <source>the backup made &lt;b&gt;{made}&lt;/b&gt;, {customers} customers, {users} users</source>
+        <translation>&lt;b&gt;{made}&lt;/b&gt; 的备份，{customers} 个客户，{users} 个用户</translation>
+    </message>
+    <message>
+        <source>Replaces:</source>
+        <translation>替换：</translation>
+    </message>
+    <message>
+        <source>Current file kept as:</source>
+        <translation>当前文件另存为：</translation>
+    </message>
+    <message>
+        <source>beside it, so this can be undone</source>
+        <translation>保存在同一文件夹中，需要时可以撤回</translation>
     </message>
     <message>
         <source>Careful: this backup is of another database ({name}), not of the file open now.</source>
@@ -760,6 +784,10 @@
     <message>
         <source>Log in</source>
         <translation>登录</translation>
+    </message>
+    <message>
+        <source>Log in again to continue: the users and passwords are those of the backup.</source>
+        <translation>请重新登录以继续：用户和密码以备份时为准。</translation>
     </message>
     <message>
         <source>Not restored</source>
@@ -808,16 +836,20 @@
         <translation>正在恢复……</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{file}&lt;/b&gt; was restored from the backup &lt;b&gt;{backup}&lt;/b&gt; made {made} ({customers} customers, {users} users).</source>
-        <translation>&lt;b&gt;{file}&lt;/b&gt; 已从 {made} 的备份 &lt;b&gt;{backup}&lt;/b&gt; 恢复（{customers} 个客户，{users} 个用户）。</translation>
+        <source>Restored:</source>
+        <translation>已恢复：</translation>
     </message>
     <message>
-        <source>The file as it was before is kept as:&lt;br&gt;&lt;b&gt;{path}&lt;/b&gt;</source>
-        <translation>恢复前的文件已另存为：&lt;br&gt;&lt;b&gt;{path}&lt;/b&gt;</translation>
+        <source>From the backup:</source>
+        <translation>来自备份：</translation>
     </message>
     <message>
-        <source>Log in again to continue: the users and passwords are those of the backup.</source>
-        <translation>请重新登录以继续：用户和密码以备份时为准。</translation>
+        <source>made &lt;b&gt;{made}&lt;/b&gt;, {customers} customers, {users} users</source>
+        <translation>备份于 &lt;b&gt;{made}&lt;/b&gt;，{customers} 个客户，{users} 个用户</translation>
+    </message>
+    <message>
+        <source>The file before is kept as:</source>
+        <translation>恢复前的文件另存为：</translation>
     </message>
 </context>
 </TS>

@@ -133,7 +133,7 @@ def test_back_up_change_then_restore_through_the_wizard(login, settle, monkeypat
     wizard.next()
     check(wizard, window, settle)
     assert wizard.currentPage() is wizard.confirm_page
-    confirm = wizard.confirm_page.text.text()
+    confirm = wizard.confirm_page.card.plain_text()
     assert ".before-restore-" in confirm and db_path.name in confirm
     assert wizard.prepared is not None and wizard.prepared.file.exists()
     assert window.documents()  # nothing is closed before the user confirms
@@ -308,7 +308,7 @@ def test_status_bar_warns_when_the_last_backup_is_too_old(login, settle) -> None
     assert window.backup.status.warning
     text = label.text()
     assert "Last backup: 2 days ago" in text and "#c42b1c" in text and "<img" in text
-    assert "Back up now" in label.toolTip()
+    assert "Choose File > Backup > Back up now" in label.toolTip()
 
     backup_now(window, settle)
     assert not window.backup.status.warning and "#c42b1c" not in label.text()

@@ -211,7 +211,7 @@ class BackupTable(QTableWidget):
         self.setColumnCount(self.COLUMNS)
         self.setHorizontalHeaderLabels([
             self.tr("Made"), self.tr("Size"), self.tr("Customers"), self.tr("Users"),
-            self.tr("Encrypted"), self.tr("Verified"), self.tr("Why"), self.tr("File")])
+            self.tr("Encrypted"), self.tr("Check"), self.tr("Why"), self.tr("File")])
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -67,7 +67,8 @@ class BackupStatusLabel(QObject):
         self.warning = False
         self.text = ""
 
-    def show_status(self, status: BackupStatus) -> None:
+    def show_status(self, status: BackupStatus, may_back_up: bool = True) -> None:
+        """Show *status*; the advice depends on whether this user may back up by hand."""
         self.warning = status.warn
         self.text = status.message
         if status.warn:
@@ -76,15 +77,15 @@ class BackupStatusLabel(QObject):
             if status.failed_at is not None:
                 advice = self.tr("The last backup failed. Check the backup folder (is the USB "
                                  "stick plugged in, the network share connected?) under File > "
-                                 "Backup > Backup settings, then choose File > Backup > Back "
-                                 "up now.")
+                                 "Backup > Backup settings.")
             elif status.last_good_at is None:
-                advice = self.tr("This database has never been backed up. Choose File > "
-                                 "Backup > Back up now.")
+                advice = self.tr("This database has never been backed up.")
             else:
                 advice = self.tr("Changes of the last {hours} hours or more are not in any "
-                                 "backup. Choose File > Backup > Back up now, or ask an "
-                                 "administrator or manager to.").format(hours=hours)
+                                 "backup.").format(hours=hours)
+            advice += "\n" + (self.tr("Choose File > Backup > Back up now.") if may_back_up
+                              else self.tr("Ask an administrator or a manager to back up "
+                                           "(File > Backup > Back up now)."))
             self.label.setToolTip(f"{status.message}\n{advice}")
         else:
             self._set("database-backup", CALM_COLOUR, status.message)
@@ -205,7 +206,7 @@ class BackupScheduler(QObject):
         except Exception:  # noqa: BLE001 - the status bar must never break the window
             log.exception("cannot read the backup status")
             return
-        self.status.show_status(status)
+        self.status.show_status(status, self.workspace.actor.can("backup.run"))
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         if not self._current():

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import logging
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -47,7 +50,7 @@ from crmdesk.storage.backup import (
 from crmdesk.storage.database import Database
 from crmdesk.ui.dialogs.backup import BackupTable, StageProgress, list_backups_op
 from crmdesk.ui.errors import show_error
-from crmdesk.ui.icons import icon
+from crmdesk.ui.icons import ACCENT, icon
 
 if TYPE_CHECKING:
     from crmdesk.ui.main_window import MainWindow
@@ -68,6 +71,53 @@ def _message_label() -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
     return label
+
+
+class DetailsCard(QFrame):
+    """A white card of rows: icon, grey label, value (rich text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setProperty("role", "card")
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(14, 12, 14, 12)
+        self.grid.setHorizontalSpacing(10)
+        self.grid.setVerticalSpacing(8)
+        self.grid.setColumnStretch(2, 1)
+        self.values: list[QLabel] = []
+
+    def set_rows(self, rows: list[tuple[str, str, str]]) -> None:
+        """(icon name, label, value as rich text) per row."""
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.values = []
+        for row, (icon_name, label, value) in enumerate(rows):
+            picture = QLabel()
+            picture.setPixmap(icon(icon_name).pixmap(18, 18))
+            name = QLabel(label)
+            name.setProperty("role", "hint")
+            text = QLabel(value)
+            text.setTextFormat(Qt.TextFormat.RichText)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            top = Qt.AlignmentFlag.AlignTop
+            self.grid.addWidget(picture, row, 0, top)
+            self.grid.addWidget(name, row, 1, top)
+            self.grid.addWidget(text, row, 2)
+            self.values.append(text)
+
+    def plain_text(self) -> str:
+        from html import unescape
+        from re import sub
+
+        return "\n".join(unescape(sub(r"<[^>]+>", " ", v.text())) for v in self.values)
+
+
+def _grey(text: str) -> str:
+    return f"<span style='color:#57606a'>{escape(text)}</span>"
 
 
 class ChoosePage(QWizardPage):
@@ -164,9 +214,7 @@ class CheckPage(QWizardPage):
         self.setTitle(self.tr("Check the backup"))
         self.setSubTitle(self.tr("The whole backup is read and checked before anything is "
                                  "changed. Your current file stays as it is."))
-        self.details = QLabel()
-        self.details.setWordWrap(True)
-        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details = DetailsCard()
         self.message = _message_label()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -189,17 +237,16 @@ class CheckPage(QWizardPage):
         entry = self.wizard_.entry
         assert entry is not None and entry.manifest is not None
         m = entry.manifest
-        rows = [
-            (self.tr("File"), entry.path.name),
-            (self.tr("Made"), f"{_local(m.created_at)} ({m.made_by}, {m.host})"),
-            (self.tr("Holds"), self.tr("{customers} customers, {users} users").format(
-                customers=f"{m.customers:,}", users=m.users)),
-            (self.tr("Size"), backup.size_text(entry.size)),
-            (self.tr("Encrypted"), self.tr("Yes") if m.encrypted else self.tr("No")),
-        ]
-        self.details.setText("<table cellspacing='4'>" + "".join(
-            f"<tr><td style='color:#57606a; padding-right:12px'>{k}</td><td>{v}</td></tr>"
-            for k, v in rows) + "</table>")
+        self.details.set_rows([
+            ("archive", self.tr("Backup:"),
+             f"<b>{escape(_local(m.created_at))}</b><br>" + _grey(entry.path.name)),
+            ("users", self.tr("Holds:"), escape(self.tr(
+                "{customers} customers, {users} users").format(
+                customers=f"{m.customers:,}", users=m.users))),
+            ("circle-user-round", self.tr("Made by:"), escape(f"{m.made_by} ({m.host})")),
+            ("hard-drive-download", self.tr("Size:"), escape(backup.size_text(entry.size))),
+            ("lock", self.tr("Encrypted:"), self.tr("Yes") if m.encrypted else self.tr("No")),
+        ])
         self.password_row.setVisible(m.encrypted)
         self.password.clear()
         self.message.hide()
@@ -268,16 +315,20 @@ class ConfirmPage(QWizardPage):
         self.setSubTitle(self.tr("The backup is complete and undamaged."))
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Restore"))
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.card = DetailsCard()
+        self.note = QLabel(self.tr(
+            "Changes made after the backup are not in it. Open tabs are closed (you are asked "
+            "about unsaved changes); then you log in again: the users and passwords are those "
+            "of the backup."))
+        self.note.setWordWrap(True)
         self.other_database = QLabel()
         self.other_database.setProperty("role", "error")
         self.other_database.setWordWrap(True)
         self.message = _message_label()
         layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
+        layout.setSpacing(12)
+        layout.addWidget(self.card)
+        layout.addWidget(self.note)
         layout.addWidget(self.other_database)
         layout.addWidget(self.message)
         layout.addStretch()
@@ -290,15 +341,17 @@ class ConfirmPage(QWizardPage):
         m = prepared.manifest
         target = prepared.target
         self.safety_name = backup.safety_copy_path(target).name
-        self.text.setText("<p>" + self.tr(
-            "<b>{file}</b> will be replaced by the backup made <b>{made}</b> "
-            "({customers} customers, {users} users). Changes made after that are not in it."
-        ).format(file=target.name, made=_local(m.created_at), customers=f"{m.customers:,}",
-                 users=m.users) + "</p><p>" + self.tr(
-            "The current file is kept as <b>{safety}</b> in {folder}, so this can be undone."
-        ).format(safety=self.safety_name, folder=target.parent) + "</p><p>" + self.tr(
-            "Open tabs are closed (you are asked about unsaved changes). Then you log in "
-            "again: the users and passwords are those of the backup.") + "</p>")
+        self.card.set_rows([
+            ("archive", self.tr("Go back to:"), self.tr(
+                "the backup made <b>{made}</b>, {customers} customers, {users} users").format(
+                made=escape(_local(m.created_at)), customers=f"{m.customers:,}", users=m.users)
+             + "<br>" + _grey(prepared.backup.name)),
+            ("database", self.tr("Replaces:"),
+             f"<b>{escape(target.name)}</b><br>" + _grey(str(target.parent))),
+            ("shield-check", self.tr("Current file kept as:"),
+             f"<b>{escape(self.safety_name)}</b><br>" + _grey(self.tr(
+                 "beside it, so this can be undone"))),
+        ])
         own_id = wizard.workspace.read(lambda _s: backup.database_id(wizard.workspace.db))
         other = m.database_id is not None and own_id is not None and m.database_id != own_id
         self.other_database.setText(self.tr(
@@ -330,11 +383,13 @@ class DonePage(QWizardPage):
         self.setFinalPage(True)
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.card = DetailsCard()
+        self.card.hide()
         self.message = _message_label()
         layout = QVBoxLayout(self)
+        layout.setSpacing(12)
         layout.addWidget(self.text)
+        layout.addWidget(self.card)
         layout.addWidget(self.message)
         layout.addStretch()
         self.restoring = False
@@ -352,7 +407,10 @@ class DonePage(QWizardPage):
         self.restoring, self.ended = False, True
         self.setTitle(self.tr("Restored"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Log in"))
-        self.text.setText(self.wizard_.summary())
+        self.card.set_rows(self.wizard_.summary_rows())
+        self.card.show()
+        self.text.setText(self.tr("Log in again to continue: the users and passwords are "
+                                  "those of the backup."))
         self.completeChanged.emit()
 
     def refused(self, exc: BaseException) -> None:
@@ -382,12 +440,19 @@ class RestoreWizard(QWizard):
         self.closed_ = False
         self.setWindowTitle(self.tr("Restore from backup"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setPixmap(QWizard.WizardPixmap.LogoPixmap, icon("archive-restore", ACCENT).pixmap(40, 40))
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("Back"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Cancel"))
-        self.resize(900, 560)
+        for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.CommitButton,
+                      QWizard.WizardButton.FinishButton):
+            button = self.button(which)
+            button.setProperty("primary", True)
+            button.style().unpolish(button)
+            button.style().polish(button)
+        self.resize(880, 540)
         self.choose_page = ChoosePage(self)
         self.check_page = CheckPage(self)
         self.confirm_page = ConfirmPage(self)
@@ -440,28 +505,31 @@ class RestoreWizard(QWizard):
         workspace.op(self, work, write=False, label=self.tr("Restoring ...")).success(
             restored).failure(failed).run()
 
-    def summary(self) -> str:
+    def summary_rows(self) -> list[tuple[str, str, str]]:
         result = self.result_
         if result is None:
-            return ""
+            return []
         m = result.manifest
-        text = "<p>" + self.tr(
-            "<b>{file}</b> was restored from the backup <b>{backup}</b> made {made} "
-            "({customers} customers, {users} users).").format(
-            file=result.target.name, backup=self.entry.path.name if self.entry else "",
-            made=_local(m.created_at), customers=f"{m.customers:,}", users=m.users) + "</p>"
+        rows = [
+            ("database", self.tr("Restored:"), f"<b>{escape(str(result.target))}</b>"),
+            ("archive", self.tr("From the backup:"), self.tr(
+                "made <b>{made}</b>, {customers} customers, {users} users").format(
+                made=escape(_local(m.created_at)), customers=f"{m.customers:,}",
+                users=m.users) + "<br>" + _grey(self.entry.path.name if self.entry else "")),
+        ]
         if result.safety_copy is not None:
-            text += "<p>" + self.tr("The file as it was before is kept as:<br><b>{path}</b>"
-                                    ).format(path=result.safety_copy) + "</p>"
-        text += "<p>" + self.tr("Log in again to continue: the users and passwords are those "
-                                "of the backup.") + "</p>"
-        return text
+            rows.append(("shield-check", self.tr("The file before is kept as:"),
+                         f"<b>{escape(str(result.safety_copy))}</b>"))
+        return rows
 
     def plain_summary(self) -> str:
+        """The summary as lines of text (for the status bar and tests)."""
         from html import unescape
         from re import sub
 
-        return unescape(sub(r"<[^>]+>", " ", self.summary().replace("<br>", "\n"))).strip()
+        return "\n".join(
+            label + " " + " ".join(unescape(sub(r"<[^>]+>", " ", value)).split())
+            for _icon, label, value in self.summary_rows())
 
     def done(self, result: int) -> None:
         if self.check_page.checking or self.done_page.restoring:
