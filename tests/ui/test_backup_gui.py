@@ -245,6 +245,10 @@ def test_who_may_do_what(login, settle) -> None:  # type: ignore[no-untyped-def]
     assert not dialog.editable and not dialog.folder.isEnabled()
     assert "change settings" in dialog.message.text()
     dialog.reject()
+    add_customer(staff, "客户甲")
+    actions.scheduler.refresh_status()
+    assert actions.status.warning
+    assert "Ask an administrator or a manager" in staff.extra_status.toolTip()
 
     manager = login("manager")
     manager.backup.update_actions()
@@ -452,3 +456,41 @@ def test_event_loop_keeps_answering_during_a_backup(app, qtbot, settle, tmp_path
     assert len(ticks) >= seconds / 0.010 * 0.3, (len(ticks), seconds)
     print(f"backup {seconds:.2f} s, {len(ticks)} ticks, longest gap {max(gaps) * 1000:.0f} ms")
     assert max(gaps) < 0.25, max(gaps)
+
+
+def test_verify_from_the_backups_list(login, settle, monkeypatch, quiet) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QInputDialog
+
+    window = login("admin")
+    plain = backup_now(window, settle, password=None)
+    encrypted = backup_now(window, settle, password="pw-备份")
+    listing = window.backup.show_backups()
+    settle(window)
+    assert isinstance(listing, BackupListDialog) and listing.table.rowCount() == 2
+    assert "2 backups" in listing.summary.text()
+    assert [e.path for e in listing.table.entries] == [encrypted.path, plain.path]
+
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda _p, _t, label, *a, **k: (
+        asked.append(label), ("pw-备份", True))[1])
+    listing.table.selectRow(0)
+    listing.verify_selected()
+    settle(window)
+    assert asked and encrypted.path.name in asked[0]
+    assert any("complete and undamaged" in t and encrypted.path.name in t for t in quiet)
+
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    listing.open_folder()
+    assert opened and opened[0].toLocalFile() == str(plain.path.parent)
+
+    # Restore ... hands the chosen backup to the wizard
+    listing.table.selectRow(1)
+    listing.restore_selected()
+    settle(window)
+    wizard = window.backup.dialog
+    assert isinstance(wizard, RestoreWizard)
+    assert wizard.choose_page.table.selected_entry().path == plain.path
+    wizard.reject()
