@@ -494,3 +494,25 @@ def test_verify_from_the_backups_list(login, settle, monkeypatch, quiet) -> None
     assert isinstance(wizard, RestoreWizard)
     assert wizard.choose_page.table.selected_entry().path == plain.path
     wizard.reject()
+
+
+def test_backup_progress_reaches_the_dialog_at_most_ten_times_a_second() -> None:
+    from crmdesk.ui.dialogs.backup import StageProgress
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.updates: list[tuple[int, int, str]] = []
+
+        def update(self, done: int, total: int = 0, text: str = "") -> None:
+            self.updates.append((done, total, text))
+
+    recorder = Recorder()
+    relayed: list[tuple[str, int, int]] = []
+    progress = StageProgress(recorder, lambda *a: relayed.append(a))  # type: ignore[arg-type]
+    for done in range(1001):
+        progress("copy", done, 1000)
+    progress("compress", 0, 10)
+    assert recorder.updates[0] == (0, 1000, "Copying the database")
+    assert recorder.updates[-2][:2] == (1000, 1000)  # the end of a stage always shows
+    assert recorder.updates[-1] == (0, 10, "Compressing and writing the backup")
+    assert 3 <= len(recorder.updates) <= 6 and len(relayed) == len(recorder.updates)

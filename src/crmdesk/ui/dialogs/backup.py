@@ -97,7 +97,8 @@ class StageProgress:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = time.monotonic()
-        if stage == self._stage and done < total and now - self._last < self.INTERVAL:
+        ended = total > 0 and done >= total
+        if stage == self._stage and not ended and now - self._last < self.INTERVAL:
             return
         self._stage, self._last = stage, now
         self.progress.update(done, total, backup.stage_label(stage))
