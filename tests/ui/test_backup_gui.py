@@ -516,3 +516,35 @@ def test_backup_progress_reaches_the_dialog_at_most_ten_times_a_second() -> None
     assert recorder.updates[-2][:2] == (1000, 1000)  # the end of a stage always shows
     assert recorder.updates[-1] == (0, 10, "Compressing and writing the backup")
     assert 3 <= len(recorder.updates) <= 6 and len(relayed) == len(recorder.updates)
+
+
+def test_a_restore_refused_at_the_last_step_changes_nothing(login, settle,  # type: ignore[no-untyped-def]
+                                                            monkeypatch) -> None:
+    from crmdesk.storage.backup import RestoreRefusedError
+
+    window = login("admin")
+    add_customer(window, "客户甲")
+    backup_now(window, settle)
+    add_customer(window, "客户乙")
+    wizard = open_wizard(window, settle)
+    wizard.next()
+    check(wizard, window, settle)
+    prepared = wizard.prepared
+    assert prepared is not None
+
+    def refuse(db: Database, *_a: Any, prepared: Any = None, **_k: Any) -> Any:
+        prepared.discard()
+        raise RestoreRefusedError("The disk is full: nothing was changed.")
+
+    monkeypatch.setattr(backup, "restore_into_open", refuse)
+    wizard.next()  # Restore
+    settle(window)
+    page = wizard.done_page
+    assert wizard.currentPage() is page and page.isComplete()
+    assert page.title() == "Not restored" and "disk is full" in page.message.text()
+    assert not prepared.file.exists()
+    assert not window.workspace.db.closed
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Customers"]
+    wizard.accept()
+    assert window.workspace is not None and customer_names(window) == ["客户乙", "客户甲"]
+    assert window.backup.scheduler is not None and not window.backup.scheduler.paused
