@@ -12,15 +12,10 @@ from crmdesk.ui.errors import ErrorReporter
 
 @pytest.fixture(autouse=True)
 def no_dialogs() -> Iterator[None]:
-    from crmdesk.ui.dialogs.backup_schedule import BackupScheduler
-
     ErrorReporter.interactive = False
     ErrorReporter.shown = []
-    # no automatic backups (on closing, every N hours) unless a test turns them on
-    BackupScheduler.automatic = False
     yield
     ErrorReporter.interactive = True
-    BackupScheduler.automatic = True
 
 
 @pytest.fixture
@@ -106,3 +101,11 @@ def type_text(qtbot: Any, widget: Any, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture(autouse=True)
+def no_automatic_backups(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No automatic backups (every N hours, on closing) unless a test turns them on."""
+    from crmdesk.ui.dialogs.backup_schedule import BackupScheduler
+
+    monkeypatch.setattr(BackupScheduler, "automatic", False)
