@@ -56,7 +56,8 @@ def _save(widget: Any, path: Path) -> None:
 
 
 def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
-    """(name, action) pairs; each action leaves on screen what the shot should show."""
+    """(name, action) pairs; each action leaves on screen what the shot should show
+    (or returns the dialog it opened, which is then the shot)."""
     from crmdesk.core.services.customers import customers
     from crmdesk.core.services.records import ListQuery
 
@@ -80,6 +81,37 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         window.search_box.setText("张")
         window.search_box.run_search()
 
+    def with_backups() -> None:
+        """A few backups of the demo file to list: plain, encrypted, one not yet checked."""
+        from crmdesk.storage import backup
+
+        if len(backup.list_backups(backup.backup_folder(ws.db), ws.db)) >= 3:
+            return
+        backup.create_backup(ws.db, ws.actor, reason="manual")
+        backup.create_backup(ws.db, ws.actor, reason="manual", password="demo-backup")
+        backup.create_backup(ws.db, None, reason="daily", scheduled=True, verify=False)
+
+    def backups() -> Any:
+        with_backups()
+        return window.backup.show_backups()
+
+    def restore_choose() -> Any:
+        with_backups()
+        return window.backup.restore()
+
+    def restore_confirm() -> Any:
+        with_backups()
+        wizard = window.backup.restore()
+        _settle(window)
+        table = wizard.choose_page.table
+        plain = next(i for i, e in enumerate(table.entries)
+                     if e.manifest is not None and not e.manifest.encrypted)
+        table.selectRow(plain)
+        wizard.next()
+        wizard.next()  # check the backup
+        _settle(window)
+        return wizard
+
     return [
         ("01-today", lambda: window.open_entry("today")),
         ("02-customers", lambda: window.open_entry("customers")),
@@ -95,10 +127,16 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         ("12-users", lambda: window.open_entry("users")),
         ("13-audit-log", lambda: window.open_entry("audit")),
         ("14-settings", lambda: window.open_entry("settings")),
+        ("15-backups", backups),
+        ("16-restore-choose", restore_choose),
+        ("17-restore-confirm", restore_confirm),
+        ("18-backup-settings", lambda: window.backup.show_settings()),
     ]
 
 
 def shoot(out: Path, language: str, only: list[str]) -> None:
+    from PySide6.QtWidgets import QWidget
+
     from crmdesk.core.services import accounts
     from crmdesk.storage.database import open_database
     from crmdesk.ui.app import create_application
@@ -131,9 +169,13 @@ def shoot(out: Path, language: str, only: list[str]) -> None:
                 doc.dirty = False
             window.close_tab(window.tabs.indexOf(doc))
         window.search_box.clear()
-        action()
+        shown = action()
         _settle(window)
-        _save(window, out / f"{language}-{name}.png")
+        # a scene may return a dialog it opened: the shot is of that dialog
+        target = shown if isinstance(shown, QWidget) else window
+        _save(target, out / f"{language}-{name}.png")
+        if target is not window:
+            target.close()
         window.search_box.popup.hide()
     for doc in window.documents():
         if hasattr(doc, "dirty"):

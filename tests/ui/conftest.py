@@ -114,3 +114,11 @@ def type_text(qtbot: Any, widget: Any, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture(autouse=True)
+def no_automatic_backups(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No automatic backups (every N hours, on closing) unless a test turns them on."""
+    from crmdesk.ui.dialogs.backup_schedule import BackupScheduler
+
+    monkeypatch.setattr(BackupScheduler, "automatic", False)

@@ -111,7 +111,7 @@ def test_backup_change_restore_gives_the_data_at_backup_time(db: Database, users
         assert after == before
         # the audit log is the one at backup time plus the restore itself
         assert audit_after[:-1] == audit_before
-        assert "restore" in audit_after[-1]  # the action column
+        assert "restore_db" in audit_after[-1]  # the action column
         with restored.session() as s:
             assert audit.verify_chain(s).ok
         # the safety copy holds the data from just before the restore
@@ -357,6 +357,47 @@ def test_restore_into_open_refuses_when_another_process_has_it(db: Database, use
     assert not db.closed
     with db.session() as s:
         assert customers.count(s, users.admin) == 0
+
+
+def test_prepared_restore_checks_once_and_changes_nothing_until_swapped(
+        db: Database, users: Users, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert db.path is not None
+    add_customers(db, users.staff1, "客户甲")
+    info = make(db, users.admin, folder, password="pw123456")
+    add_customers(db, users.staff1, "客户乙")
+    before = digest(db.path)
+    with pytest.raises(PermissionDenied):
+        backup.prepare_restore(db, info.path, users.manager, password="pw123456")
+    with pytest.raises(WrongPasswordError):
+        backup.prepare_restore(db, info.path, users.admin, password="wrong")
+    prepared = backup.prepare_restore(db, info.path, users.admin, password="pw123456")
+    assert prepared.file.exists() and prepared.file.parent == db.path.resolve().parent
+    assert digest(db.path) == before and not db.closed  # checked, nothing touched
+    # the swap does not unpack or check the backup again
+    calls: list[str] = []
+    monkeypatch.setattr(backup, "verify_backup", lambda *a, **k: calls.append("verify"))
+    restored, result = backup.restore_into_open(db, info.path, users.admin, prepared=prepared)
+    try:
+        assert calls == [] and not prepared.file.exists()
+        assert result.safety_copy is not None and result.safety_copy.exists()
+        with restored.session() as s:
+            names = [customers.get(s, users.admin, i).name for i in customers.ids(s, users.admin)]
+        assert names == ["客户甲"]
+    finally:
+        restored.close()
+
+
+def test_a_discarded_prepared_restore_leaves_no_file(db: Database, users: Users,
+                                                     folder: Path) -> None:
+    info = make(db, users.admin, folder)
+    prepared = backup.prepare_restore(db, info.path, users.admin)
+    prepared.discard()
+    assert not prepared.file.exists()
+    with pytest.raises(ValueError):  # a prepared restore is for its own backup and file only
+        other = make(db, users.admin, folder)
+        backup.restore_into_open(db, other.path, users.admin,
+                                 prepared=backup.prepare_restore(db, info.path, users.admin))
+    assert not db.closed
 
 
 def test_damaged_current_file_can_be_replaced_without_login(db: Database, users: Users,

@@ -76,6 +76,49 @@ def test_truncated_file_is_refused_untouched(db_path: Path, tmp_path: Path) -> N
     assert not Path(f"{broken}-wal").exists()
 
 
+def test_a_checkpoint_killed_half_way_is_not_taken_for_a_truncated_file(
+        db_path: Path, tmp_path: Path) -> None:
+    """Killed while a checkpoint copies the WAL into the file: page 1 (whose header gives
+    the new page count) may be written before the pages that make the file longer.  The
+    WAL still holds every page, so SQLite recovers it: the file must open, complete."""
+    import shutil
+    import struct
+
+    work = tmp_path / "work.crmdb"
+    shutil.copyfile(db_path, work)
+    conn = sqlite3.connect(work)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("CREATE TABLE filler(x)")
+    conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 2000,) for _ in range(500)])
+    conn.commit()
+    crashed = tmp_path / "crashed.crmdb"  # the files as a kill -9 leaves them
+    shutil.copyfile(work, crashed)
+    shutil.copyfile(f"{work}-wal", f"{crashed}-wal")
+    conn.close()
+    wal = Path(f"{crashed}-wal").read_bytes()
+    page_size = struct.unpack(">I", wal[8:12])[0]
+    newest_page_one = None
+    for offset in range(32, len(wal) - 24 - page_size + 1, 24 + page_size):
+        if struct.unpack(">I", wal[offset:offset + 4])[0] == 1:
+            newest_page_one = wal[offset + 24:offset + 24 + page_size]
+    assert newest_page_one is not None
+    with crashed.open("r+b") as fh:  # the checkpoint wrote page 1, then was killed
+        fh.write(newest_page_one)
+    header_pages = struct.unpack(">I", newest_page_one[28:32])[0]
+    assert crashed.stat().st_size < header_pages * page_size
+
+    db = open_database(crashed)
+    try:
+        with db.session() as s:
+            from sqlalchemy import text
+
+            assert s.execute(text("SELECT count(*) FROM filler")).scalar() == 500
+            assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+    finally:
+        db.close()
+
+
 def test_future_schema_is_refused_untouched(db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     conn.execute("UPDATE alembic_version SET version_num = '9999_future'")

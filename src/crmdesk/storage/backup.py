@@ -875,6 +875,11 @@ def database_id(db: Database) -> str | None:
     return found
 
 
+def default_backup_folder(db: Database) -> Path | None:
+    """Where backups go when ``backup.dir`` is empty: ``backups`` beside the database."""
+    return db.path.resolve().parent / "backups" if db.path is not None else None
+
+
 def backup_folder(db: Database) -> Path:
     """The configured backup folder (``backup.dir``), or ``backups`` beside the database."""
     from crmdesk.core.services import settings
@@ -883,11 +888,12 @@ def backup_folder(db: Database) -> Path:
         configured = str(settings.get(s, "backup.dir") or "").strip()
     if configured:
         return Path(os.path.expandvars(configured)).expanduser()
-    if db.path is None:
+    default = default_backup_folder(db)
+    if default is None:
         raise BackupError(QT_TRANSLATE_NOOP(
             "Backup", "crmdesk backs up .crmdb files. Back up a database server with its own "
                       "tools (for PostgreSQL: pg_dump)."))
-    return db.path.resolve().parent / "backups"
+    return default
 
 
 # Audited actions that change no business data: they do not make a backup due.
@@ -1410,6 +1416,17 @@ def _in_use_refusal(target: Path, exc: DatabaseInUseError | None) -> RestoreRefu
                   "restore again; nothing was changed."), name=target.name)
 
 
+def safety_copy_path(target: Path, when: datetime | None = None) -> Path:
+    """Where a restore keeps the current file: ``NAME.before-restore-TIME.crmdb`` beside it."""
+    stamp = (when or datetime.now()).astimezone().strftime("%Y%m%d-%H%M%S")
+    copy = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
+    n = 2
+    while copy.exists():
+        copy = target.with_name(f"{target.stem}.before-restore-{stamp}-{n}{target.suffix}")
+        n += 1
+    return copy
+
+
 def _safety_copy(target: Path) -> Path:
     """Copy the current file (made complete first) beside itself; returns the copy."""
     try:
@@ -1420,12 +1437,7 @@ def _safety_copy(target: Path) -> Path:
             conn.close()
     except sqlite3.Error as exc:  # damaged: copy its files as they are
         log.warning("checkpoint of %s before restore failed: %s", target, exc)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    copy = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
-    n = 2
-    while copy.exists():
-        copy = target.with_name(f"{target.stem}.before-restore-{stamp}-{n}{target.suffix}")
-        n += 1
+    copy = safety_copy_path(target)
     for suffix in ("", "-wal"):
         source = Path(f"{target}{suffix}")
         if suffix and (not source.exists() or source.stat().st_size == 0):
@@ -1467,7 +1479,7 @@ def _audit_restore(db: Database, actor: Actor | None, backup: Path, manifest: Ma
     from crmdesk.core.services import audit
 
     with db.transaction() as s:
-        audit.record(s, None, "restore", entity="database",
+        audit.record(s, None, "restore_db", entity="database",
                      username=actor.username if actor else "system",
                      summary=f"restored {backup.name} made "
                              f"{manifest.created_at.isoformat(timespec='seconds')}"
@@ -1496,6 +1508,44 @@ def _prepare(backup: Path, target: Path, password: str | None, progress: Progres
     tmp = _temp_path(target.parent, target.name, ".restore")
     report = verify_backup(backup, password, progress=progress, cancel=cancel, keep_as=tmp)
     return tmp, report.manifest
+
+
+@dataclass(frozen=True)
+class PreparedRestore:
+    """A backup verified into a temporary file beside the database it is to replace.
+
+    Made by :func:`prepare_restore` (e.g. at a restore wizard's "check" step) and
+    handed to :func:`restore_into_open`, which then swaps it in without
+    unpacking and checking the backup a second time.  :meth:`discard` removes
+    the file when the restore does not go ahead.
+    """
+
+    backup: Path
+    target: Path
+    file: Path
+    manifest: Manifest
+
+    def discard(self) -> None:
+        _remove_with_sidecars(self.file)
+
+
+def prepare_restore(db: Database, backup: Path, actor: Actor, *, password: str | None = None,
+                    progress: Progress | None = None,
+                    cancel: threading.Event | None = None) -> PreparedRestore:
+    """Verify *backup* completely for a restore over the open *db*; changes nothing.
+
+    Raises the :class:`BackupError` that names the problem (damaged, truncated,
+    altered, wrong password ...); on success the checked database waits in a
+    temporary file beside *db* for :func:`restore_into_open`.
+    """
+    require(actor, "backup.restore")
+    if db.path is None:
+        raise BackupError(QT_TRANSLATE_NOOP(
+            "Backup", "crmdesk backs up .crmdb files. Back up a database server with its own "
+                      "tools (for PostgreSQL: pg_dump)."))
+    target = db.path.resolve()
+    tmp, manifest = _prepare(Path(backup), target, password, progress, cancel)
+    return PreparedRestore(Path(backup), target, tmp, manifest)
 
 
 def restore_backup(backup: Path, target: Path, *, password: str | None = None,
@@ -1571,14 +1621,17 @@ def _probe(target: Path) -> DatabaseInUseError | None:
 
 def restore_into_open(db: Database, backup: Path, actor: Actor, *,
                       password: str | None = None, progress: Progress | None = None,
-                      cancel: threading.Event | None = None) -> tuple[Database, RestoreResult]:
+                      cancel: threading.Event | None = None,
+                      prepared: PreparedRestore | None = None) -> tuple[Database, RestoreResult]:
     """Restore *backup* over the file this program has open as *db*.
 
-    Verifies first (while *db* stays usable); refuses when another process
-    has the file open; then closes *db*, swaps the file and opens it again.
-    Returns the new :class:`Database` (use it instead of *db*, which is
-    closed) and the result.  On failure after closing, the old file is opened
-    again and returned through the exception's ``database`` attribute.
+    Verifies first (while *db* stays usable), unless *prepared* (from
+    :func:`prepare_restore` for this backup and file) holds the checked
+    database already; refuses when another process has the file open; then
+    closes *db*, swaps the file and opens it again.  Returns the new
+    :class:`Database` (use it instead of *db*, which is closed) and the
+    result.  On failure after closing, the old file is opened again and
+    returned through the exception's ``database`` attribute.
     """
     require(actor, "backup.restore")
     if db.path is None:
@@ -1588,7 +1641,15 @@ def restore_into_open(db: Database, backup: Path, actor: Actor, *,
     started = time.perf_counter()
     target = db.path.resolve()
     read_only, shared = db.read_only, db.shared
-    tmp, manifest = _prepare(Path(backup), target, password, progress, cancel)
+    if prepared is not None:
+        if (prepared.target != target or Path(prepared.backup) != Path(backup)
+                or not prepared.file.exists()
+                or prepared.file.stat().st_size != prepared.manifest.content_size):
+            prepared.discard()
+            raise ValueError("the prepared restore is not for this backup and database")
+        tmp, manifest = prepared.file, prepared.manifest
+    else:
+        tmp, manifest = _prepare(Path(backup), target, password, progress, cancel)
     try:
         _check(cancel)
         try:

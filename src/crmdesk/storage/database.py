@@ -177,7 +177,13 @@ def check_file(path: Path) -> str:
         raise _not_crmdesk(path)
     pages_in_header = int.from_bytes(header[28:32], "big")
     header_size_valid = header[24:28] == header[92:96]
-    if size % page_size or (header_size_valid and size < pages_in_header * page_size):
+    # A checkpoint killed half-way may have written page 1 (with the new page count)
+    # before the pages that make the file longer: the WAL still holds them all and
+    # SQLite recovers the file on open, so a shorter file is not damage then.
+    wal = Path(f"{path}-wal")
+    recoverable = wal.exists() and wal.stat().st_size > 0
+    if size % page_size or (header_size_valid and not recoverable
+                            and size < pages_in_header * page_size):
         raise _damaged(path, QT_TRANSLATE_NOOP("Errors", "the file is truncated"))
 
     revision = _read_revision(path)

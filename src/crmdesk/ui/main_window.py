@@ -168,6 +168,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        from crmdesk.ui.dialogs.backup import BackupActions
+
+        self.backup = BackupActions(self)  # File > Backup, automatic backups, status
         self._restore_geometry()
         self.show_start_page()
 
@@ -360,8 +363,6 @@ class MainWindow(QMainWindow):
 
     def open_database(self, path: str) -> bool:
         """Open a file (or URL), ask for the login, and show the workspace."""
-        from crmdesk.ui.dialogs.login import LoginDialog
-
         if not self.close_database():
             return False
         try:
@@ -383,7 +384,13 @@ class MainWindow(QMainWindow):
                 self.settings.remove_recent(path)
             self.start_page.refresh()
             return False
-        dialog = LoginDialog(db, self.settings.get("last_user"), self)
+        return self._log_in(db, self.settings.get("last_user"))
+
+    def _log_in(self, db: Database, last_user: str) -> bool:
+        """Ask for the login on the opened *db* and show the workspace (closes *db* if not)."""
+        from crmdesk.ui.dialogs.login import LoginDialog
+
+        dialog = LoginDialog(db, last_user, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
             db.close()
             return False
@@ -417,17 +424,49 @@ class MainWindow(QMainWindow):
         self.open_entry("today")
         self.logged_in.emit()
 
-    def close_database(self) -> bool:
-        """Close every tab (asking about unsaved work) and the database."""
-        if self.workspace is None:
-            return True
+    def close_documents(self) -> bool:
+        """Close every tab, asking about unsaved work; False if the user keeps one."""
         for index in reversed(range(self.tabs.count())):
             if not self.close_tab(index):
                 return False
+        return True
+
+    def close_database(self) -> bool:
+        """Close every tab (asking about unsaved work), back up if due, close the database."""
+        if self.workspace is None:
+            return True
+        if not self.close_documents():
+            return False
+        self.backup.database_closing()  # the backup on closing (the window stays responsive)
         workspace, self.workspace = self.workspace, None
         workspace.close()
         self.nav.clear()
         self.show_start_page()
+        return True
+
+    def replace_database(self, db: Database, notice: str = "") -> bool:
+        """Switch to *db*, the same file restored from a backup, and log in again.
+
+        The old session's file was replaced (its database is closed), so nothing
+        of it is kept: no tab, no backup on closing.  The restored file has the
+        users and passwords of the backup's time, so the login dialog asks again.
+        """
+        last_user = self.settings.get("last_user")
+        if self.workspace is not None:
+            last_user = self.workspace.actor.username
+            for doc in self.documents():
+                if hasattr(doc, "dirty"):
+                    doc.dirty = False  # their file is gone: nothing can be saved
+            self.close_documents()
+            self.backup.database_closing(back_up=False)
+            workspace, self.workspace = self.workspace, None
+            workspace.close()
+            self.nav.clear()
+            self.show_start_page()
+        if not self._log_in(db, last_user):
+            return False
+        if notice:
+            self.statusBar().showMessage(notice.replace("\n", " "), 30000)
         return True
 
     def log_out(self) -> None:
