@@ -136,8 +136,8 @@ class CompareTable(QTableWidget):
                        fields: list[ComparedField], only_differences: bool) -> None:
         self.clear()
         self.people, self.touched = people, set()
-        self.fields = [f for f in fields if f.differs or not only_differences
-                       or f.key == "name"]
+        self.fields = [f for f in fields if not only_differences or f.key == "name"
+                       or len({shown_value(f, v) for v in f.values}) > 1]
         count = len(people)
         self.setColumnCount(count + 2)
         self.setRowCount(len(self.fields) + 2)
@@ -297,8 +297,10 @@ class CompareTable(QTableWidget):
             texts = dict(zip((p[0] for p in self.people),
                              (shown_value(field, v) for v in field.values), strict=True))
             group = self.value_groups.get(field.key)
-            if group is None:
-                result = next((t for t in texts.values() if t), "")
+            if group is None:  # no conflict: the survivor's value, or the one there is
+                order = [survivor] + [c for c in texts if c != survivor]
+                result = next((texts[c] for c in order if c in taking_part and texts.get(c)),
+                              "")
             elif group.checkedId() == COMBINE:
                 result = combined_value(field.key, [texts[c] for c in texts if c in taking_part])
             else:

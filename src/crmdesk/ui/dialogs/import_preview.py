@@ -288,8 +288,13 @@ class PreviewFilter(QSortFilterProxyModel):
         self.show = "all"
 
     def set_show(self, show: str) -> None:
-        self.show = show
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+ (invalidateFilter is deprecated)
+            self.beginFilterChange()
+            self.show = show
+            self.endFilterChange()
+        else:
+            self.show = show
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, _parent: _Index) -> bool:  # noqa: N802
         model = self.sourceModel()
