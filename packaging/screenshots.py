@@ -112,6 +112,91 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         _settle(window)
         return wizard
 
+    def import_file() -> Path:
+        """A sheet as a customer would bring it: Chinese headers, two mistakes, one
+        customer who is already in the database."""
+        import openpyxl
+
+        from crmdesk.core.services.records import Filter
+
+        known = ws.read(lambda s: customers.records(s, ws.actor, customers.ids(
+            s, ws.actor, ListQuery(filters=[Filter("mobile", "notnull")]), limit=1)))[0]
+        path = ROOT / "build" / "screenshots-data" / "展会客户名单.xlsx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "客户名单"
+        sheet.append(["客户名称", "手机号码", "电子邮箱", "所在城市", "公司", "职位", "负责人",
+                      "备注"])
+        people = [("王建国", "13901234567", "wangjg@huaxia-tech.cn", "北京市", "华夏科技有限公司",
+                   "采购经理"),
+                  ("李秀英", "13812345601", "lixiuying@163.com", "上海市", "申江贸易有限公司",
+                   "总经理"),
+                  ("张志强", "1381234", "zhangzq@qq.com", "杭州市", "西湖电子商务有限公司", "运营总监"),
+                  ("刘芳", "13698765432", "liufang@126.com", "广州市", "南粤物流有限公司", "行政主管"),
+                  (known.name, known.mobile[3:] if known.mobile else "", "", known.city or "",
+                   "", ""),
+                  ("陈伟", "13511112222", "chenwei@@example.com", "深圳市", "鹏城网络科技有限公司",
+                   "技术负责人"),
+                  ("杨静", "13722223333", "yangjing@foxmail.com", "成都市", "天府餐饮管理有限公司",
+                   "店长"),
+                  ("赵磊", "13633334444", "zhaolei@sina.com", "武汉市", "江城建材有限公司", "销售经理"),
+                  ("黄丽", "13544445555", "huangli@163.com", "南京市", "金陵教育咨询有限公司", "校长"),
+                  ("周涛", "13455556666", "zhoutao@qq.com", "西安市", "长安文化传媒有限公司", "主编"),
+                  ("吴敏", "13366667777", "wumin@126.com", "重庆市", "山城火锅连锁有限公司", "财务"),
+                  ("徐静", "13277778888", "xujing@outlook.com", "苏州市", "姑苏纺织有限公司", "厂长")]
+        for name, mobile, email, city, company, title in people:
+            sheet.append([name, mobile, email, city, company, title, "staff1", "2024 秋季展会"])
+        book.save(path)
+        return path
+
+    def import_wizard(step: int) -> Callable[[], Any]:
+        def show() -> Any:
+            from crmdesk.ui.dialogs.import_wizard import open_import_wizard
+
+            wizard = open_import_wizard(ws, window, "customer", str(import_file()))
+            _settle(window)
+            for _ in range(step):
+                wizard.next()
+                _settle(window)
+            return wizard
+        return show
+
+    def export_dialog() -> Any:
+        from crmdesk.core.services.records import Filter
+        from crmdesk.ui.dialogs.export_dialog import ExportDialog
+        from crmdesk.ui.views.datasheet import entity_plural
+
+        window.open_entry("customers")
+        sheet = window.current_document()
+        sheet.model.add_filter(Filter("city", "eq", "北京市"))
+        _settle(window)
+        dialog = ExportDialog(ws, "customer", sheet.model.query(), sheet.visible_columns(),
+                              entity_plural("customer"), window)
+        dialog.show()
+        return dialog
+
+    def duplicates() -> None:
+        """A customer entered twice (same mobile, the name written a little differently)."""
+        from crmdesk.core.services.records import Filter
+
+        def ensure(s: Any) -> None:
+            if customers.ids(s, ws.actor, ListQuery(filters=[Filter("tags", "contains",
+                                                                    "重复录入")]), limit=1):
+                return
+            first = customers.records(s, ws.actor, customers.ids(s, ws.actor, ListQuery(
+                filters=[Filter("kind", "eq", "individual"), Filter("mobile", "notnull"),
+                         Filter("email", "notnull")]), limit=1))[0]
+            customers.create(s, ws.actor, {
+                "name": first.name, "mobile": first.mobile, "city": first.city,
+                "email": None, "wechat": "wx_" + (first.email or "x").split("@")[0],
+                "source": "展会", "tags": "重复录入", "notes": "展会上登记"})
+
+        with ws.db.transaction() as s:
+            ensure(s)
+        window.open_entry("duplicates")
+        _settle(window)
+
     return [
         ("01-today", lambda: window.open_entry("today")),
         ("02-customers", lambda: window.open_entry("customers")),
@@ -131,6 +216,10 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         ("16-restore-choose", restore_choose),
         ("17-restore-confirm", restore_confirm),
         ("18-backup-settings", lambda: window.backup.show_settings()),
+        ("19-import-columns", import_wizard(1)),
+        ("20-import-check", import_wizard(2)),
+        ("21-export", export_dialog),
+        ("22-duplicates", duplicates),
     ]
 
 

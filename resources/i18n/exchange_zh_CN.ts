@@ -1,6 +1,121 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>DuplicateFinder</name>
+    <message>
+        <source>Find duplicates</source>
+        <translation>查找重复客户</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>After the merge</source>
+        <translation>合并后</translation>
+    </message>
+    <message>
+        <source>Keep this customer</source>
+        <translation>保留此客户</translation>
+    </message>
+    <message>
+        <source>Merge into it</source>
+        <translation>并入保留客户</translation>
+    </message>
+    <message>
+        <source>Keep {code}: the others are merged into it</source>
+        <translation>保留 {code}：其他客户并入它</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>并入</translation>
+    </message>
+    <message>
+        <source>Combine: {value}</source>
+        <translation>合并两者：{value}</translation>
+    </message>
+    <message>
+        <source>Customers with the same phone number, e-mail address or ID number, or a similar name at the same company. Choose the customer to keep and the values that survive, then merge: the others go to the recycle bin, where restoring them undoes the merge.</source>
+        <translation>电话、邮箱或身份证号相同，或同一公司下姓名相近的客户。选择要保留的客户和每个字段保留的值，然后合并：其他客户移入回收站，在回收站中还原即可撤销合并。</translation>
+    </message>
+    <message>
+        <source>Search again</source>
+        <translation>重新查找</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Only fields that differ</source>
+        <translation>只显示不同的字段</translation>
+    </message>
+    <message>
+        <source>Not duplicates</source>
+        <translation>不是重复</translation>
+    </message>
+    <message>
+        <source>Take this group off the list (until the next search)</source>
+        <translation>从列表中移除这一组（下次查找前不再显示）</translation>
+    </message>
+    <message>
+        <source>Merge ...</source>
+        <translation>合并……</translation>
+    </message>
+    <message>
+        <source>Double-click a customer's heading to open it.</source>
+        <translation>双击客户的列标题可打开该客户。</translation>
+    </message>
+    <message>
+        <source>{n} groups of likely duplicates</source>
+        <translation>{n} 组疑似重复</translation>
+    </message>
+    <message>
+        <source>Looking for duplicate customers ...</source>
+        <translation>正在查找重复客户……</translation>
+    </message>
+    <message>
+        <source>{n} customers</source>
+        <translation>{n} 个客户</translation>
+    </message>
+    <message>
+        <source>{n} groups found</source>
+        <translation>找到 {n} 组</translation>
+    </message>
+    <message>
+        <source>No likely duplicates among the customers you can see.</source>
+        <translation>在您可见的客户中没有发现疑似重复。</translation>
+    </message>
+    <message>
+        <source>{names} — {reasons}</source>
+        <translation>{names} —— {reasons}</translation>
+    </message>
+    <message>
+        <source>Merge customers</source>
+        <translation>合并客户</translation>
+    </message>
+    <message>
+        <source>Merge {others} into {code} {name}? Their contacts, interactions, opportunities, orders, tickets and tasks move to {code}; the merged customers go to the recycle bin, where restoring one undoes its merge.</source>
+        <translation>将 {others} 合并到 {code} {name}？其联系人、跟进记录、商机、订单、工单和任务将转到 {code} 名下；被合并的客户移入回收站，在回收站中还原即可撤销该次合并。</translation>
+    </message>
+    <message>
+        <source>Merged {others} into {code} {name}. The merged customers are in the recycle bin.</source>
+        <translation>已将 {others} 合并到 {code} {name}。被合并的客户已移入回收站。</translation>
+    </message>
+    <message>
+        <source>Merging ...</source>
+        <translation>正在合并……</translation>
+    </message>
+    <message>
+        <source>The merge was undone.</source>
+        <translation>已撤销合并。</translation>
+    </message>
+    <message>
+        <source>Undoing the merge ...</source>
+        <translation>正在撤销合并……</translation>
+    </message>
+</context>
+<context>
     <name>Exchange</name>
     <message>
         <source>{encoding} is not a known text encoding: use utf-8, gbk, gb18030 or utf-16.</source>
@@ -261,6 +376,654 @@
     <message>
         <source>{name} has a card that cannot be read ({reason}).</source>
         <translation>{name} 中有一张名片无法读取（{reason}）。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>UTF-8 with BOM (opens in Excel)</source>
+        <translation>UTF-8 带 BOM（Excel 可直接打开）</translation>
+    </message>
+    <message>
+        <source>UTF-8 (other programs)</source>
+        <translation>UTF-8（其他软件）</translation>
+    </message>
+    <message>
+        <source>GB18030 (older Chinese Excel, WPS)</source>
+        <translation>GB18030（旧版中文 Excel、WPS）</translation>
+    </message>
+    <message>
+        <source>Export {records}</source>
+        <translation>导出{records}</translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx)</source>
+        <translation>Excel 工作簿（.xlsx）</translation>
+    </message>
+    <message>
+        <source>CSV text (.csv)</source>
+        <translation>CSV 文本（.csv）</translation>
+    </message>
+    <message>
+        <source>A sheet each for their contacts, interactions, opportunities, orders, tickets and tasks</source>
+        <translation>另附工作表：联系人、跟进记录、商机、订单、工单和任务</translation>
+    </message>
+    <message>
+        <source>ID numbers and bank accounts (noted in the audit log)</source>
+        <translation>身份证号和银行账号（记入审计日志）</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Encoding:</source>
+        <translation>编码：</translation>
+    </message>
+    <message>
+        <source>Include:</source>
+        <translation>包括：</translation>
+    </message>
+    <message>
+        <source>Exports are recorded in the audit log with the number of records, the columns and the file.</source>
+        <translation>每次导出都会记入审计日志，包括记录数、导出的列和文件名。</translation>
+    </message>
+    <message>
+        <source>Export ...</source>
+        <translation>导出……</translation>
+    </message>
+    <message>
+        <source>{count} {records} as shown in the list, with its filter and sort order.</source>
+        <translation>按列表当前的筛选和排序导出 {count} 条{records}记录。</translation>
+    </message>
+    <message>
+        <source>All {count} {records} you can see, in the list's sort order.</source>
+        <translation>您可见的全部 {count} 条{records}记录，按列表当前的排序。</translation>
+    </message>
+    <message>
+        <source>{n} columns: {columns}</source>
+        <translation>{n} 列：{columns}</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <source>Exported {n} {records} to {file}.</source>
+        <translation>已将 {n} 条{records}记录导出到 {file}。</translation>
+    </message>
+    <message>
+        <source>Related records: {sheets}.</source>
+        <translation>相关记录：{sheets}。</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Open the file now?</source>
+        <translation>现在打开该文件吗？</translation>
+    </message>
+    <message>
+        <source>Exporting {n} {records} ...</source>
+        <translation>正在导出 {n} 条{records}记录……</translation>
+    </message>
+    <message>
+        <source>Export the list as shown to Excel or CSV ...</source>
+        <translation>将当前列表按显示内容导出为 Excel 或 CSV……</translation>
+    </message>
+    <message>
+        <source>&amp;Export ...</source>
+        <translation>导出(&amp;E)……</translation>
+    </message>
+    <message>
+        <source>Export the current list as shown to Excel or CSV</source>
+        <translation>将当前列表按显示内容导出为 Excel 或 CSV</translation>
+    </message>
+    <message>
+        <source>Open a list (for example Customers) first: the export writes its rows as shown, with the filter, sort order and columns you chose.</source>
+        <translation>请先打开一个列表（例如“客户”）：导出会按列表当前的筛选、排序和显示的列写出记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <source>Skip the row: the existing record stays as it is.</source>
+        <translation>跳过此行：已有记录保持不变。</translation>
+    </message>
+    <message>
+        <source>Update the existing record: the file's non-empty values replace its values.</source>
+        <translation>更新已有记录：用文件中的非空值替换原值。</translation>
+    </message>
+    <message>
+        <source>Merge into the existing record: only its empty fields are filled from the file.</source>
+        <translation>合并到已有记录：只用文件中的值补充其空白字段。</translation>
+    </message>
+    <message>
+        <source>Create a new record anyway.</source>
+        <translation>仍然新建一条记录。</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <extracomment>a row's duplicate action was changed by the user: (row number, action or "")</extracomment>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Import as</source>
+        <translation>导入方式</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>与之重复</translation>
+    </message>
+    <message>
+        <source>Column “{column}” of the file, imported into {field}</source>
+        <translation>文件中的“{column}”列，导入到{field}</translation>
+    </message>
+    <message>
+        <source>Double-click to choose what happens to this row.</source>
+        <translation>双击可为这一行选择处理方式。</translation>
+    </message>
+    <message>
+        <source>Checking row {done} of {total} ...</source>
+        <extracomment>rows of the file shown on the first page rows kept in full by the check (besides every row with a problem or a duplicate)</extracomment>
+        <translation>正在检查第 {done} 行，共 {total} 行……</translation>
+    </message>
+    <message>
+        <source>Importing row {done} of {total} ...</source>
+        <translation>正在导入第 {done} 行，共 {total} 行……</translation>
+    </message>
+    <message>
+        <source>Checked {done} rows ...</source>
+        <translation>已检查 {done} 行……</translation>
+    </message>
+    <message>
+        <source>Imported {done} rows ...</source>
+        <translation>已导入 {done} 行……</translation>
+    </message>
+    <message>
+        <source>{done} of {total} ...</source>
+        <translation>{done} / {total}……</translation>
+    </message>
+    <message>
+        <source>Choose an Excel workbook, a CSV file or contact cards (.vcf)</source>
+        <translation>请选择 Excel 工作簿、CSV 文件或联系人名片（.vcf）</translation>
+    </message>
+    <message>
+        <source>Browse ...</source>
+        <translation>浏览……</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <source>GBK / GB18030 (Chinese Excel, WPS)</source>
+        <translation>GBK / GB18030（中文 Excel、WPS）</translation>
+    </message>
+    <message>
+        <source>Automatic (recognised from the headers)</source>
+        <translation>自动（根据表头识别）</translation>
+    </message>
+    <message>
+        <source>Google Contacts CSV</source>
+        <translation>Google 通讯录 CSV</translation>
+    </message>
+    <message>
+        <source>Outlook CSV</source>
+        <translation>Outlook CSV</translation>
+    </message>
+    <message>
+        <source>None: the columns as they are</source>
+        <translation>无：按原样使用各列</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Import into:</source>
+        <translation>导入到：</translation>
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation>工作表：</translation>
+    </message>
+    <message>
+        <source>Text encoding:</source>
+        <translation>文本编码：</translation>
+    </message>
+    <message>
+        <source>Contact export:</source>
+        <translation>通讯录格式：</translation>
+    </message>
+    <message>
+        <source>The first rows as read</source>
+        <translation>读取到的前几行</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (.xlsx, .xls, .ods), CSV files in UTF-8 or GBK, and contact cards (.vcf). Google Contacts and Outlook exports are recognised. The first row holds the column names.</source>
+        <translation>支持 Excel 工作簿（.xlsx、.xls、.ods）、UTF-8 或 GBK 编码的 CSV 文件，以及联系人名片（.vcf），能识别 Google 通讯录和 Outlook 的导出文件。第一行应为列名。</translation>
+    </message>
+    <message>
+        <source>{n} rows</source>
+        <translation>{n} 行</translation>
+    </message>
+    <message>
+        <source>{n} columns</source>
+        <translation>{n} 列</translation>
+    </message>
+    <message>
+        <source>sheet “{sheet}”</source>
+        <translation>工作表“{sheet}”</translation>
+    </message>
+    <message>
+        <source>encoding {encoding}</source>
+        <translation>编码 {encoding}</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <source>separated by {delimiter}</source>
+        <translation>分隔符 {delimiter}</translation>
+    </message>
+    <message>
+        <source>Google Contacts export</source>
+        <translation>Google 通讯录导出文件</translation>
+    </message>
+    <message>
+        <source>Outlook export</source>
+        <translation>Outlook 导出文件</translation>
+    </message>
+    <message>
+        <source>{preset} recognised</source>
+        <translation>已识别为{preset}</translation>
+    </message>
+    <message>
+        <source>Column in the file</source>
+        <translation>文件中的列</translation>
+    </message>
+    <message>
+        <source>Values in the first rows</source>
+        <translation>前几行的值</translation>
+    </message>
+    <message>
+        <source>Imports into</source>
+        <translation>导入到字段</translation>
+    </message>
+    <message>
+        <source>Load mapping</source>
+        <translation>载入对应关系</translation>
+    </message>
+    <message>
+        <source>Save mapping</source>
+        <translation>保存对应关系</translation>
+    </message>
+    <message>
+        <source>Guess again</source>
+        <translation>重新识别</translation>
+    </message>
+    <message>
+        <source>Choose the field each column fills. Columns set to “Do not import” are left out; fields marked * are required.</source>
+        <translation>为每一列选择要填入的字段。设为“不导入”的列将被忽略；带 * 的字段为必填。</translation>
+    </message>
+    <message>
+        <source>Made from the contact export</source>
+        <translation>由通讯录导出文件转换而来</translation>
+    </message>
+    <message>
+        <source>Do not import</source>
+        <translation>不导入</translation>
+    </message>
+    <message>
+        <source>“{other}” is no longer imported: “{column}” fills {field} now.</source>
+        <translation>“{other}”列不再导入：现在由“{column}”列填入{field}。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>rows in the file</source>
+        <translation>文件中的行</translation>
+    </message>
+    <message>
+        <source>can be imported</source>
+        <translation>可以导入</translation>
+    </message>
+    <message>
+        <source>have problems</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <source>match existing records</source>
+        <translation>与已有记录重复</translation>
+    </message>
+    <message>
+        <source>All rows</source>
+        <translation>全部行</translation>
+    </message>
+    <message>
+        <source>Rows with problems</source>
+        <translation>有问题的行</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>重复的行</translation>
+    </message>
+    <message>
+        <source>Save error report ...</source>
+        <translation>保存问题报告……</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Import nothing while any row has a problem (all or nothing)</source>
+        <translation>只要有一行有问题就全部不导入（全部或全不）</translation>
+    </message>
+    <message>
+        <source>Import the rows without problems, leave out the others</source>
+        <translation>导入没有问题的行，跳过有问题的行</translation>
+    </message>
+    <message>
+        <source>Rows with problems:</source>
+        <translation>有问题的行：</translation>
+    </message>
+    <message>
+        <source>Rows matching a record:</source>
+        <translation>与已有记录重复的行：</translation>
+    </message>
+    <message>
+        <source>(double-click “Import as” to choose for one row)</source>
+        <translation>（双击“导入方式”可单独设置某一行）</translation>
+    </message>
+    <message>
+        <source>Skip them (keep the existing record)</source>
+        <translation>跳过（保留已有记录不变）</translation>
+    </message>
+    <message>
+        <source>Update the record with the file's values</source>
+        <translation>用文件中的值更新已有记录</translation>
+    </message>
+    <message>
+        <source>Fill the record's empty fields</source>
+        <translation>只补充已有记录的空白字段</translation>
+    </message>
+    <message>
+        <source>Create new records anyway</source>
+        <translation>仍然新建记录</translation>
+    </message>
+    <message>
+        <source>Cancel import</source>
+        <translation>取消导入</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>skipped (duplicates)</source>
+        <translation>跳过（重复）</translation>
+    </message>
+    <message>
+        <source>not imported (problems)</source>
+        <translation>未导入（有问题）</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>列对应</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save as a named mapping ...</source>
+        <translation>保存为命名的对应关系……</translation>
+    </message>
+    <message>
+        <source>Save to a file ...</source>
+        <translation>保存到文件……</translation>
+    </message>
+    <message>
+        <source>Choose the file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>Pick the file and what its rows are. Nothing is changed until the last step.</source>
+        <translation>选择要导入的文件及其内容类型。在最后一步之前不会修改任何数据。</translation>
+    </message>
+    <message>
+        <source>Match the columns</source>
+        <translation>对应各列</translation>
+    </message>
+    <message>
+        <source>crmdesk guessed which field each column fills from its header. Check and correct it.</source>
+        <translation>crmdesk 已根据表头猜测每一列对应的字段，请检查并更正。</translation>
+    </message>
+    <message>
+        <source>Check the rows</source>
+        <translation>检查数据</translation>
+    </message>
+    <message>
+        <source>Every row is checked with the same rules as the forms. Point at a marked cell to see what to fix.</source>
+        <translation>每一行都按与录入表单相同的规则检查。将鼠标指向标记的单元格，可查看需要如何修改。</translation>
+    </message>
+    <message>
+        <source>The import runs in one step: cancelled or failed, it changes nothing.</source>
+        <translation>导入一次完成：若取消或失败，不会修改任何数据。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Import from</source>
+        <translation>从文件导入</translation>
+    </message>
+    <message>
+        <source>Files to import ({patterns});;All files (*)</source>
+        <translation>可导入的文件 ({patterns});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reading {name} ...</source>
+        <translation>正在读取 {name}……</translation>
+    </message>
+    <message>
+        <source>Mapping: {name}</source>
+        <translation>对应关系：{name}</translation>
+    </message>
+    <message>
+        <source>(no saved mappings)</source>
+        <translation>（没有已保存的对应关系）</translation>
+    </message>
+    <message>
+        <source>From a file ...</source>
+        <translation>从文件载入……</translation>
+    </message>
+    <message>
+        <source>Loaded “{name}”: it sets {n} of the file's {total} columns.</source>
+        <translation>已载入“{name}”：设置了文件 {total} 列中的 {n} 列。</translation>
+    </message>
+    <message>
+        <source>None of the columns of “{name}” are in this file.</source>
+        <translation>“{name}”中的列在此文件中都不存在。</translation>
+    </message>
+    <message>
+        <source>Load a column mapping</source>
+        <translation>载入列对应关系</translation>
+    </message>
+    <message>
+        <source>Column mappings (*.json)</source>
+        <translation>列对应关系 (*.json)</translation>
+    </message>
+    <message>
+        <source>Name of the mapping (e.g. the file it is for):</source>
+        <translation>对应关系名称（例如适用的文件）：</translation>
+    </message>
+    <message>
+        <source>Save the column mapping</source>
+        <translation>保存列对应关系</translation>
+    </message>
+    <message>
+        <source>The mapping could not be saved as {path}: {reason}.</source>
+        <translation>无法将对应关系保存为 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <source>Mapping “{name}” saved.</source>
+        <translation>已保存对应关系“{name}”。</translation>
+    </message>
+    <message>
+        <source>Checking the rows ...</source>
+        <translation>正在检查数据……</translation>
+    </message>
+    <message>
+        <source>All {n} rows are shown.</source>
+        <translation>已显示全部 {n} 行。</translation>
+    </message>
+    <message>
+        <source>Shown: the first {first} rows and every row with a problem or a duplicate ({kept} rows); the other {rest} rows are fine.</source>
+        <translation>显示前 {first} 行以及所有有问题或重复的行（共 {kept} 行）；其余 {rest} 行均无问题。</translation>
+    </message>
+    <message>
+        <source>Planned: {create} new, {update} updated, {merge} merged, {skip} skipped as duplicates; {invalid} rows with problems are not imported.</source>
+        <translation>计划：新建 {create} 条，更新 {update} 条，合并 {merge} 条，跳过重复 {skip} 条；{invalid} 行有问题，不导入。</translation>
+    </message>
+    <message>
+        <source>With this choice nothing is imported while {n} rows have problems: fix the file, or import the rows without problems.</source>
+        <translation>按此选项，只要还有 {n} 行有问题就不会导入任何数据：请修改文件，或选择导入没有问题的行。</translation>
+    </message>
+    <message>
+        <source>Problems in {name}.xlsx</source>
+        <translation>{name} 的问题.xlsx</translation>
+    </message>
+    <message>
+        <source>Save the error report</source>
+        <translation>保存问题报告</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>The report could not be saved as {path}: {reason}. Choose another folder or file name.</source>
+        <translation>无法将报告保存为 {path}：{reason}。请换一个文件夹或文件名。</translation>
+    </message>
+    <message>
+        <source>The {n} problems were saved in {path}.</source>
+        <translation>{n} 个问题已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Saving the error report ...</source>
+        <translation>正在保存问题报告……</translation>
+    </message>
+    <message>
+        <source>Importing ...</source>
+        <translation>正在导入……</translation>
+    </message>
+    <message>
+        <source>Nothing was imported</source>
+        <translation>没有导入任何数据</translation>
+    </message>
+    <message>
+        <source>{invalid} of {rows} rows have problems. Fix them in the file, or go back and choose to import the rows without problems.</source>
+        <translation>{rows} 行中有 {invalid} 行有问题。请在文件中修改，或返回上一步选择导入没有问题的行。</translation>
+    </message>
+    <message>
+        <source>Imported {n} of {rows} rows</source>
+        <translation>已导入 {n} 行（共 {rows} 行）</translation>
+    </message>
+    <message>
+        <source>From {file} into {entity}, in {seconds} s. The lists are up to date.</source>
+        <translation>从 {file} 导入到{entity}，用时 {seconds} 秒。列表已更新。</translation>
+    </message>
+    <message>
+        <source>Import cancelled</source>
+        <translation>已取消导入</translation>
+    </message>
+    <message>
+        <source>The import failed</source>
+        <translation>导入失败</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Go back to check the rows again, or close the wizard.</source>
+        <translation>没有修改任何数据。可返回重新检查，或关闭向导。</translation>
+    </message>
+    <message>
+        <source>Import ...</source>
+        <translation>导入……</translation>
+    </message>
+    <message>
+        <source>&amp;Import ...</source>
+        <translation>导入(&amp;I)……</translation>
+    </message>
+    <message>
+        <source>Import customers, contacts and more from Excel, CSV or contact cards</source>
+        <translation>从 Excel、CSV 或联系人名片导入客户、联系人等</translation>
+    </message>
+    <message>
+        <source>Import {records} from a file ...</source>
+        <translation>从文件导入{records}……</translation>
     </message>
 </context>
 <context>

@@ -54,3 +54,24 @@ class JobControl:
 
 def control_of(control: JobControl | None) -> JobControl:
     return control if control is not None else JobControl()
+
+
+class LinkedControl(JobControl):
+    """A :class:`JobControl` that follows another progress object, such as a GUI
+    operation's: reports go to *update* and *stopped* is asked whether the user
+    cancelled (besides :meth:`cancel`)."""
+
+    def __init__(self, update: ProgressFn, stopped: Callable[[], bool]) -> None:
+        super().__init__(progress=update)
+        self._stopped = stopped
+
+    @property
+    def cancelled(self) -> bool:
+        if self._stopped():
+            self.cancel()
+        return super().cancelled
+
+    def check(self) -> None:
+        if self._stopped():
+            self.cancel()
+        super().check()

@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        self._install_features()
         self._build_toolbar()
         from crmdesk.ui.dialogs.backup import BackupActions
 
@@ -253,6 +254,13 @@ class MainWindow(QMainWindow):
         self.admin_menu_anchor = self.tools_menu.addSeparator()
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.act_about)
+
+    def _install_features(self) -> None:
+        """Features that add their own menu entries."""
+        from crmdesk.ui.dialogs import export_dialog, import_wizard
+
+        import_wizard.install(self)  # File > Import ...
+        export_dialog.install(self)  # File > Export ...
 
     def _build_toolbar(self) -> None:
         logo = QLabel()

@@ -24,6 +24,7 @@ def groups(window: MainWindow) -> list[tuple[str, list[NavEntry]]]:
     def doc(kind: str) -> Any:
         return lambda: window.open_document(kind)
 
+    from crmdesk.ui.dialogs import duplicate_finder
     from crmdesk.ui.views import reports_navigation
 
     return [
@@ -32,6 +33,8 @@ def groups(window: MainWindow) -> list[tuple[str, list[NavEntry]]]:
             NavEntry("contacts", translate("Navigation", "Contacts"), "contact-round", sheet("contact")),
             NavEntry("interactions", translate("Navigation", "Interactions"), "message-square-text",
                      sheet("interaction")),
+            NavEntry("duplicates", duplicate_finder.nav_text(), "git-merge", doc("duplicates"),
+                     "customers.merge"),
         ]),
         (translate("Navigation", "Sales"), [
             NavEntry("pipeline", translate("Navigation", "Pipeline board"), "kanban", doc("pipeline")),
@@ -98,6 +101,10 @@ def make_document(window: MainWindow, kind: str, argument: Any) -> Document | No
         from crmdesk.ui.views import reports_navigation
 
         return reports_navigation.make_document(window, kind, argument)
+    if kind == "duplicates":
+        from crmdesk.ui.dialogs.duplicate_finder import DuplicateFinder
+
+        return DuplicateFinder(workspace)
     if kind == "users":
         from crmdesk.ui.views.admin import UsersView
 

@@ -172,6 +172,12 @@ class DatasheetView(Document):
                                         self.delete_selected)
         self.filter_label = QLabel()
         self.filter_label.setProperty("role", "hint")
+        # import and export (ui/dialogs/import_wizard.py, export_dialog.py)
+        from crmdesk.ui.dialogs import export_dialog, import_wizard
+
+        self.import_button = None if base_filters else import_wizard.datasheet_button(
+            workspace, entity, self)
+        self.export_button = export_dialog.datasheet_button(self)
 
         top = QHBoxLayout()
         top.setContentsMargins(8, 6, 8, 4)
@@ -181,6 +187,9 @@ class DatasheetView(Document):
         top.addWidget(self.clear_button)
         top.addWidget(self.filter_label)
         top.addStretch()
+        if self.import_button is not None:
+            top.addWidget(self.import_button)
+        top.addWidget(self.export_button)
         top.addWidget(self.delete_button)
         top.addWidget(self.columns_button)
         top.addWidget(self.refresh_button)
@@ -355,6 +364,12 @@ class DatasheetView(Document):
             "list", entity=self.entity, query=self.model.query(),
             columns=[spec.key for spec in self.visible_columns()]))
 
+    def export_records(self) -> None:
+        """The rows as shown (filters, quick filter, sort), visible columns, to a file."""
+        from crmdesk.ui.dialogs.export_dialog import export_datasheet
+
+        export_datasheet(self)
+
     # -- filters ---------------------------------------------------------------------------------
     def filter_by_selection(self) -> None:
         index = self.table.currentIndex()
@@ -446,6 +461,12 @@ class DatasheetView(Document):
             menu.addAction(icon("megaphone"), self.tr("Add all {n} shown to campaign ...")
                            .format(n=f"{self.model.rowCount():,}"),
                            lambda: self.add_to_campaign(list(self.model.ids)))
+        from crmdesk.ui.dialogs import export_dialog, import_wizard
+
+        menu.addSeparator()
+        if self.import_button is not None:
+            import_wizard.add_menu_action(menu, self.workspace, self.entity, self)
+        export_dialog.add_menu_action(menu, self)
         if index.isValid():
             menu.addSeparator()
             menu.addAction(icon("trash-2"), self.tr("Delete"), self.delete_selected)

@@ -1,0 +1,369 @@
+"""Exporting a datasheet as it is shown: its filters, sort and visible columns.
+
+The dialog says up front what will be written (how many records, which
+columns) and whether the user may (the staff limit, in the service's words),
+offers the format (.xlsx or .csv and its encoding), a sheet per related record
+type for customers, and - for administrators - the ID numbers and bank
+accounts.  The platform's save dialog suggests ``客户 2026-11-25.xlsx``; the
+export runs in the worker with a progress dialog and Cancel, and is audited
+by the service.  The datasheet's toolbar and context menu and File > Export ...
+open it (:func:`export_datasheet`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QRadioButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from crmdesk.core.errors import KnownError
+from crmdesk.core.fields import FieldSpec, fields_of
+from crmdesk.core.services.records import ListQuery
+from crmdesk.exchange import exporter
+from crmdesk.exchange.exporter import ExportRequest, ExportResult
+from crmdesk.exchange.jobs import CancelledError, JobControl, LinkedControl
+from crmdesk.ui.icons import icon
+from crmdesk.ui.operations import Cancelled, Operation
+from crmdesk.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from crmdesk.ui.main_window import MainWindow
+    from crmdesk.ui.views.datasheet import DatasheetView
+
+translate = QCoreApplication.translate
+
+def csv_choices() -> list[tuple[str, str]]:
+    """CSV encodings offered, with what each is for."""
+    return [("utf-8-sig", translate("ExportDialog", "UTF-8 with BOM (opens in Excel)")),
+            ("utf-8", translate("ExportDialog", "UTF-8 (other programs)")),
+            ("gb18030", translate("ExportDialog", "GB18030 (older Chinese Excel, WPS)"))]
+
+
+def default_file_name(records: str, fmt: str, today: date | None = None) -> str:
+    """``客户 2026-11-25.xlsx``"""
+    day = (today or date.today()).isoformat()
+    return f"{records} {day}.{fmt}"
+
+
+def sensitive_keys(entity: str) -> list[str]:
+    return [s.key for s in fields_of(entity) if s.sensitive]
+
+
+class ExportDialog(QDialog):
+    """What to export and how; :meth:`request` builds the service's request."""
+
+    def __init__(self, workspace: Workspace, entity: str, query: ListQuery,
+                 columns: list[FieldSpec], records: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.entity = entity
+        self.query = query
+        self.columns = columns
+        self.records = records
+        self.records_text = records.lower()  # in a sentence (no change in Chinese)
+        self.count: int | None = None
+        self.setWindowTitle(translate("ExportDialog", "Export {records}").format(records=records))
+        self.setWindowIcon(icon("file-down"))
+        self.setMinimumWidth(640)
+
+        title = QLabel(translate("ExportDialog", "Export {records}").format(records=records))
+        title.setProperty("role", "title")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.columns_label = QLabel()
+        self.columns_label.setWordWrap(True)
+        self.columns_label.setProperty("role", "hint")
+        what = QFrame()
+        what.setProperty("role", "card")
+        what_box = QVBoxLayout(what)
+        what_box.setContentsMargins(12, 10, 12, 10)
+        what_box.addWidget(self.summary)
+        what_box.addWidget(self.columns_label)
+
+        self.xlsx = QRadioButton(translate("ExportDialog", "Excel workbook (.xlsx)"))
+        self.csv = QRadioButton(translate("ExportDialog", "CSV text (.csv)"))
+        self.formats = QButtonGroup(self)
+        self.formats.addButton(self.xlsx)
+        self.formats.addButton(self.csv)
+        self.xlsx.setChecked(True)
+        self.encoding = QComboBox()
+        for key, text in csv_choices():
+            self.encoding.addItem(text, key)
+        self.related = QCheckBox(translate(
+            "ExportDialog", "A sheet each for their contacts, interactions, opportunities, "
+                            "orders, tickets and tasks"))
+        self.sensitive = QCheckBox(translate(
+            "ExportDialog", "ID numbers and bank accounts (noted in the audit log)"))
+        self.may_reveal = bool(sensitive_keys(entity)) and workspace.actor.can(
+            "export.sensitive")
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        grid.setHorizontalSpacing(12)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        grid.addWidget(QLabel(translate("ExportDialog", "Format:")), 0, 0, right)
+        grid.addWidget(self.xlsx, 0, 1)
+        csv_row = QHBoxLayout()
+        csv_row.addWidget(self.csv)
+        csv_row.addSpacing(8)
+        csv_row.addWidget(QLabel(translate("ExportDialog", "Encoding:")))
+        csv_row.addWidget(self.encoding, 1)
+        grid.addLayout(csv_row, 1, 1)
+        row = 2
+        if entity == "customer":
+            grid.addWidget(QLabel(translate("ExportDialog", "Include:")), row, 0, right)
+            grid.addWidget(self.related, row, 1)
+            row += 1
+        if self.may_reveal:
+            if entity != "customer":
+                grid.addWidget(QLabel(translate("ExportDialog", "Include:")), row, 0, right)
+            grid.addWidget(self.sensitive, row, 1)
+        self.related.setVisible(entity == "customer")
+        self.sensitive.setVisible(self.may_reveal)
+        self.error = QLabel()
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        note = QLabel(translate("ExportDialog", "Exports are recorded in the audit log with the "
+                                                "number of records, the columns and the file."))
+        note.setProperty("role", "hint")
+        note.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(translate("ExportDialog", "Export ..."))
+        ok.setIcon(icon("file-down", "#ffffff"))
+        ok.setProperty("primary", True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(10)
+        layout.addWidget(title)
+        layout.addWidget(what)
+        layout.addLayout(grid)
+        layout.addWidget(self.error)
+        layout.addWidget(note)
+        layout.addWidget(self.buttons)
+
+        self.xlsx.toggled.connect(lambda _on: self._format_changed())
+        self.sensitive.toggled.connect(lambda _on: self.check())
+        self._format_changed()
+        self.check()
+
+    # -- choices ---------------------------------------------------------------------------------
+    def format(self) -> str:
+        return "xlsx" if self.xlsx.isChecked() else "csv"
+
+    def csv_encoding(self) -> str:
+        return str(self.encoding.currentData())
+
+    def with_sensitive(self) -> bool:
+        return self.may_reveal and self.sensitive.isChecked()
+
+    def column_keys(self) -> list[str]:
+        keys = [spec.key for spec in self.columns]
+        if self.with_sensitive():
+            keys += [k for k in sensitive_keys(self.entity) if k not in keys]
+        return keys
+
+    def request(self) -> ExportRequest:
+        return ExportRequest(
+            self.entity, self.query, self.column_keys(),
+            sensitive=self.with_sensitive(),
+            related=self.entity == "customer" and self.format() == "xlsx"
+            and self.related.isChecked())
+
+    def _format_changed(self) -> None:
+        xlsx = self.xlsx.isChecked()
+        self.encoding.setEnabled(not xlsx)
+        self.related.setEnabled(xlsx)
+
+    def check(self) -> None:
+        """How many rows, and whether the user may export them (the service's rules)."""
+        request, actor = self.request(), self.workspace.actor
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        try:
+            self.count = self.workspace.read(
+                lambda s: exporter.check_export(s, actor, request))
+        except KnownError as exc:
+            self.count = None
+            self.error.setText(exc.message)
+            self.error.show()
+            ok.setEnabled(False)
+        else:
+            self.error.hide()
+            ok.setEnabled(True)
+        filtered = bool(self.query.filters or self.query.text)
+        count = f"{self.count:,}" if self.count is not None else "-"
+        self.summary.setText(
+            translate("ExportDialog", "{count} {records} as shown in the list, with its filter "
+                                      "and sort order.").format(count=count,
+                                                                records=self.records_text)
+            if filtered else
+            translate("ExportDialog", "All {count} {records} you can see, in the list's sort "
+                                      "order.").format(count=count, records=self.records_text))
+        labels = [spec.translated for spec in self.columns]
+        if self.with_sensitive():
+            labels += [s.translated for s in fields_of(self.entity) if s.sensitive]
+        self.columns_label.setText(translate("ExportDialog", "{n} columns: {columns}").format(
+            n=len(labels), columns=", ".join(labels)))
+
+
+# ---------------------------------------------------------------------------
+# Running it
+# ---------------------------------------------------------------------------
+
+def run_job(workspace: Workspace, parent: QWidget | None, work: Callable[[JobControl], Any], *,
+            label: str, done: Callable[[Any], None],
+            failed: Callable[[BaseException], None] | None = None) -> Operation:
+    """Run an exchange job (one that opens its own transactions) in the worker with the
+    operation's progress dialog and Cancel.
+
+    A Cancel that comes after the job finished does not lose its result: the file is
+    written and audited, so *done* is told about it all the same.
+    """
+    finished: list[Any] = []
+
+    def fn(_session: Session, progress: Any) -> Any:
+        control = LinkedControl(lambda _stage, count, total: progress.update(count, total or 0),
+                                lambda: bool(progress.cancelled))
+        try:
+            result = work(control)
+        except CancelledError:
+            raise Cancelled() from None
+        finished.append(result)
+        return result
+
+    operation = workspace.op(parent, fn, write=False, label=label, cancellable=True)
+    operation.success(done)
+    if failed is not None:
+        operation.failure(failed)
+    operation.done.connect(lambda: done(finished[0]) if finished and isinstance(
+        operation.error, Cancelled) else None)
+    return operation.run()
+
+
+def ask_path(parent: QWidget | None, fmt: str, records: str) -> Path | None:
+    """The platform's save dialog, with ``客户 2026-11-25.xlsx`` suggested."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    suggested = Path(folder or Path.home()) / default_file_name(records, fmt)
+    filters = {"xlsx": translate("ExportDialog", "Excel workbooks (*.xlsx)"),
+               "csv": translate("ExportDialog", "CSV files (*.csv)")}
+    chosen, _ = QFileDialog.getSaveFileName(parent, translate("ExportDialog", "Export to"),
+                                            str(suggested), filters[fmt])
+    if not chosen:
+        return None
+    if not chosen.lower().endswith("." + fmt):
+        chosen += "." + fmt
+    return Path(chosen)
+
+
+def export_records(workspace: Workspace, parent: QWidget | None, entity: str, query: ListQuery,
+                   columns: list[FieldSpec], records: str) -> Operation | None:
+    """Ask how and where, then export in the worker; None when the user cancelled."""
+    dialog = ExportDialog(workspace, entity, query, columns, records, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    fmt, encoding, request, count = dialog.format(), dialog.csv_encoding(), dialog.request(), \
+        dialog.count
+    path = ask_path(parent, fmt, records)
+    if path is None:
+        return None
+    db, actor = workspace.db, workspace.actor
+
+    def work(control: JobControl) -> ExportResult:
+        return exporter.export(db, actor, request, path, control, csv_encoding=encoding)
+
+    def done(result: ExportResult) -> None:
+        extra = [f"{sheet}: {rows:,}" for sheet, rows in result.sheets.items() if sheet != entity]
+        text = translate("ExportDialog", "Exported {n} {records} to {file}.").format(
+            n=f"{result.rows:,}", records=records.lower(), file=str(result.path))
+        if extra:
+            text += "\n" + translate("ExportDialog", "Related records: {sheets}.").format(
+                sheets=", ".join(extra))
+        answer = QMessageBox.question(
+            parent, translate("ExportDialog", "Export"),
+            text + "\n\n" + translate("ExportDialog", "Open the file now?"),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+            QMessageBox.StandardButton.Close)
+        if answer == QMessageBox.StandardButton.Open:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
+
+    shown = f"{count:,}" if count is not None else ""
+    return run_job(workspace, parent, work, done=done, label=translate(
+        "ExportDialog", "Exporting {n} {records} ...").format(n=shown, records=records.lower()))
+
+
+def export_datasheet(view: DatasheetView) -> Operation | None:
+    """Export *view* as shown: its query (filters, quick filter, sort), visible columns."""
+    from crmdesk.ui.views.datasheet import entity_plural
+
+    return export_records(view.workspace, view, view.entity, view.model.query(),
+                          view.visible_columns(), entity_plural(view.entity))
+
+
+# ---------------------------------------------------------------------------
+# Where it is offered
+# ---------------------------------------------------------------------------
+
+def export_text() -> str:
+    return translate("ExportDialog", "Export ...")
+
+
+def datasheet_button(view: DatasheetView) -> QToolButton:
+    button = QToolButton(view)
+    button.setIcon(icon("file-down"))
+    button.setToolTip(translate("ExportDialog", "Export the list as shown to Excel or CSV ..."))
+    button.clicked.connect(lambda: export_datasheet(view))
+    return button
+
+
+def add_menu_action(menu: QMenu, view: DatasheetView) -> None:
+    menu.addAction(icon("file-down"), export_text(), lambda: export_datasheet(view))
+
+
+def install(window: MainWindow) -> QAction:
+    """File > Export ...: the current datasheet, as shown."""
+    action = QAction(icon("file-down"), translate("ExportDialog", "&Export ..."), window)
+    action.setToolTip(translate("ExportDialog", "Export the current list as shown to Excel or "
+                                                "CSV"))
+
+    def start() -> None:
+        doc = window.current_document()
+        if doc is not None and hasattr(doc, "export_records"):
+            doc.export_records()
+            return
+        QMessageBox.information(window, translate("ExportDialog", "Export"), translate(
+            "ExportDialog", "Open a list (for example Customers) first: the export writes its "
+                            "rows as shown, with the filter, sort order and columns you "
+                            "chose."))
+
+    action.triggered.connect(lambda _checked=False: start())
+    window.add_file_action(action)
+    window.db_actions.append(action)
+    action.setEnabled(window.workspace is not None)
+    return action
