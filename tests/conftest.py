@@ -46,6 +46,20 @@ _compile_translations()
 PASSWORD = "password1"
 
 
+_QT_APP: list[object] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_qt_application() -> None:
+    """The command line run in-process makes a QCoreApplication for its translations;
+    the widget tests need a QApplication, and Qt allows one per process: make that
+    one first, whatever order the tests run in."""
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        _QT_APP.append(QApplication(["crmdesk-test"]))
+
+
 @pytest.fixture(autouse=True)
 def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(crypto, "DEFAULT_KDF", FAST_KDF)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import locale
 import os
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from crmdesk import resources
 from crmdesk.core import i18n
@@ -53,6 +53,12 @@ def install(app: QCoreApplication, language: str | None) -> str:
             if translator.load(str(qm)):
                 QCoreApplication.installTranslator(translator)
                 _installed.append(translator)
+        # Qt's own words: standard buttons, file and print dialogs, edit menus
+        qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        translator = QTranslator(app)
+        if translator.load(f"qtbase_{lang}", qt_folder):
+            QCoreApplication.installTranslator(translator)
+            _installed.append(translator)
     i18n.install_translator(lambda context, text: QCoreApplication.translate(context, text))
     return lang
 

@@ -30,9 +30,24 @@ from crmdesk.storage.backup import (
 )
 from crmdesk.storage.database import Database, open_database
 from tests.child_process import held_open
-from tests.conftest import PASSWORD, Users, _build_template
+from tests.conftest import PASSWORD, PG_URL, Users, _build_template
 
 pytestmark = pytest.mark.usefixtures("small_chunks")
+
+
+@pytest.fixture(autouse=True)
+def sqlite_file_only(request: pytest.FixtureRequest) -> None:
+    """Backups copy the .crmdb file; on a server only the refusal is checked."""
+    if PG_URL and request.node.name != "test_a_server_database_is_refused_with_what_to_do":
+        pytest.skip("backups copy the .crmdb file (SQLite only)")
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (CRMDESK_TEST_PG_URL)")
+def test_a_server_database_is_refused_with_what_to_do(db: Database, users: Users,
+                                                      tmp_path: Path) -> None:
+    with pytest.raises(BackupError, match="pg_dump"):
+        backup.create_backup(db, users.admin, folder=tmp_path / "usb")
+    assert list((tmp_path).iterdir()) == []
 
 
 @pytest.fixture
@@ -511,7 +526,9 @@ def test_due_status_and_warning(db: Database, users: Users, folder: Path) -> Non
     assert not backup.backup_on_close(db)
 
     add_customers(db, users.staff1, "新客户")
-    assert backup.backup_due(db, made + timedelta(hours=1)) is None
+    hour_later = made + timedelta(hours=1)
+    next_day = hour_later.astimezone().date() > made.astimezone().date()  # run near midnight
+    assert backup.backup_due(db, hour_later) == ("daily" if next_day else None)
     assert backup.backup_due(db, made + timedelta(hours=4, minutes=1)) == "interval"
     assert backup.backup_on_close(db)
     assert not backup.backup_status(db, made + timedelta(hours=23)).warn

@@ -243,8 +243,10 @@ class DatasheetView(Document):
         self.table.addAction(delete_action)
 
         self.model.modelReset.connect(self._after_reset)
-        self.model.count_changed.connect(lambda _n: self._update_status())
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_status())
+        # bound methods, not lambdas: Qt drops these connections when the sheet is
+        # deleted, while a count from the background can still arrive
+        self.model.count_changed.connect(self._count_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._count_changed)
         workspace.changed.connect(self._changed)
         self._restore_header()
         header.sectionMoved.connect(lambda *_: self._save_header())
@@ -300,6 +302,9 @@ class DatasheetView(Document):
         shown = f"{total:,}+" if self.model.loading else f"{total:,}"
         return self.tr("Record {n} of {total}").format(
             n=f"{row + 1:,}" if row >= 0 else "-", total=shown)
+
+    def _count_changed(self, *_args: object) -> None:
+        self._update_status()
 
     def _update_status(self) -> None:
         self.navigator.update_position(self.current_row(), self.model.rowCount(),
