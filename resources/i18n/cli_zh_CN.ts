@@ -168,6 +168,18 @@
         <translation>已撤销合并 {id}：{code} 已恢复。</translation>
     </message>
     <message>
+        <source>Name at least two customers, e.g. C000012 C000345.</source>
+        <translation>请至少指定两个客户，例如 C000012 C000345。</translation>
+    </message>
+    <message>
+        <source>{codes}: marked as not duplicates.</source>
+        <translation>{codes}：已标记为不是重复客户。</translation>
+    </message>
+    <message>
+        <source>{codes}: listed as possible duplicates again.</source>
+        <translation>{codes}：已重新列为可能重复的客户。</translation>
+    </message>
+    <message>
         <source>{item} is not valid: write FIELD=CODE, e.g. mobile=C000012.</source>
         <translation>{item} 无效：请写成 字段=客户编号，例如 mobile=C000012。</translation>
     </message>

@@ -91,6 +91,14 @@
         <translation>{names} —— {reasons}</translation>
     </message>
     <message>
+        <source>{names}: marked as not duplicates; they are no longer listed.</source>
+        <translation>{names}：已标记为不是重复客户，不再列出。</translation>
+    </message>
+    <message>
+        <source>Saving ...</source>
+        <translation>正在保存……</translation>
+    </message>
+    <message>
         <source>Merge customers</source>
         <translation>合并客户</translation>
     </message>
@@ -105,6 +113,10 @@
     <message>
         <source>Merging ...</source>
         <translation>正在合并……</translation>
+    </message>
+    <message>
+        <source>They are listed as possible duplicates again.</source>
+        <translation>已重新列为可能重复的客户。</translation>
     </message>
     <message>
         <source>The merge was undone.</source>

@@ -58,6 +58,14 @@
         <translation>合并</translation>
     </message>
     <message>
+        <source>Marked not duplicates</source>
+        <translation>标记为不是重复客户</translation>
+    </message>
+    <message>
+        <source>Marked possible duplicates again</source>
+        <translation>重新列为可能重复</translation>
+    </message>
+    <message>
         <source>Logged in</source>
         <translation>登录</translation>
     </message>

@@ -810,6 +810,21 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
             print(_t(QT_TRANSLATE_NOOP("Cli", "Merge {id} undone: {code} is back."),
                      id=args.undo, code=code))
             return EXIT_OK
+        if args.not_duplicates or args.maybe_duplicates:
+            from crmdesk.exchange.duplicates import dismiss, undismiss
+
+            apart = bool(args.not_duplicates)
+            refs = args.not_duplicates or args.maybe_duplicates
+            if len(refs) < 2:
+                raise CliError(QT_TRANSLATE_NOOP(
+                    "Cli", "Name at least two customers, e.g. C000012 C000345."))
+            with db.transaction() as s:
+                ids = [_record_id(customers, s, actor, ref) for ref in refs]
+                (dismiss if apart else undismiss)(s, actor, ids)
+            print(_t(QT_TRANSLATE_NOOP("Cli", "{codes}: marked as not duplicates.") if apart
+                     else QT_TRANSLATE_NOOP("Cli", "{codes}: listed as possible duplicates "
+                                                   "again."), codes=", ".join(refs)))
+            return EXIT_OK
         if args.merge:
             from crmdesk.core.permissions import require
 
@@ -1039,6 +1054,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keep", action="append", default=[], metavar="FIELD=CODE",
                    help="with --merge: take FIELD from that customer")
     p.add_argument("--undo", type=int, metavar="MERGE_ID", help="undo a merge")
+    p.add_argument("--not-duplicates", nargs="+", metavar="CODE",
+                   help="these customers are different people: never list them together")
+    p.add_argument("--maybe-duplicates", nargs="+", metavar="CODE",
+                   help="take back --not-duplicates for these customers")
     _with_login(p)
     p.set_defaults(func=cmd_duplicates)
 

@@ -253,3 +253,25 @@ def test_duplicates_from_the_command_line(demo_copy: Path) -> None:
                    "manager").returncode == 0
     refused = crmdesk("duplicates", str(demo_copy), "--user", "staff1", "--merge", *codes[:2])
     assert refused.returncode == 2 and "may not merge customers" in refused.stderr
+
+
+def test_not_duplicates_from_the_command_line(demo_copy: Path) -> None:
+    def groups() -> list[str]:
+        listed = crmdesk("duplicates", str(demo_copy), "--user", "manager", "--limit", "1000")
+        assert listed.returncode == 0, listed.stderr
+        return [line.split("\t")[2] for line in listed.stdout.splitlines() if "\t" in line]
+
+    before = groups()
+    first = [part.split()[0] for part in before[0].split(" | ")]
+    apart = crmdesk("duplicates", str(demo_copy), "--user", "manager", "--not-duplicates",
+                    *first)
+    assert apart.returncode == 0 and "marked as not duplicates" in apart.stdout, apart.stderr
+    after = groups()
+    assert before[0] not in after and len(after) == len(before) - 1
+    again = crmdesk("duplicates", str(demo_copy), "--user", "manager", "--maybe-duplicates",
+                    *first)
+    assert again.returncode == 0, again.stderr
+    assert groups() == before
+    refused = crmdesk("duplicates", str(demo_copy), "--user", "staff1", "--not-duplicates",
+                      *first)
+    assert refused.returncode == 2

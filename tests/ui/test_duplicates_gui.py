@@ -164,8 +164,17 @@ def test_not_duplicates_and_cancelled_merge(login, db_path, settle) -> None:  # 
     settle(window)
     assert state(db_path, a, b, contact) == before and len(finder.found) == 1
     finder.skip_button.click()
+    settle(window)
     assert finder.found == [] and finder.groups.count() == 0
     assert "0 groups" in finder.status_text()
+    assert "not duplicates" in finder.banner_text.text()
+    assert state(db_path, a, b, contact) == before  # nothing merged
     finder.search_button.click()
     settle(window)
-    assert len(finder.found) == 1  # the next search finds it again
+    assert finder.found == []  # remembered: the next search leaves them apart
+    again = open_finder(login("manager"), settle)  # ... for everyone, in the database
+    assert again.found == []
+
+    finder.undo_button.click()  # "Undo": listed again
+    settle(window)
+    assert len(finder.found) == 1 and not finder.undo_button.isEnabled()

@@ -13,7 +13,9 @@ from email_validator import EmailNotValidError, validate_email
 from crmdesk.core import matching, validation
 from crmdesk.core.models import Customer
 from crmdesk.core.services.customers import customers
-from crmdesk.exchange.duplicates import compare, find_duplicates
+from crmdesk.core.errors import NotFound, PermissionDenied
+from crmdesk.core.services import audit
+from crmdesk.exchange.duplicates import compare, dismiss, find_duplicates, undismiss
 
 
 def add(db, actor, **data):  # type: ignore[no-untyped-def]
@@ -68,6 +70,41 @@ def test_groups_join_and_stay_within_scope(db, users) -> None:  # type: ignore[n
     assert by_key["mobile"].values == ["+8613800000001", "+8613800000001", None]
     assert not by_key["mobile"].differs
     assert by_key["owner_id"].values == ["李娜", "李娜", "李娜"]
+
+
+def test_not_duplicates_is_remembered_and_can_be_taken_back(db, users) -> None:  # type: ignore[no-untyped-def]
+    a = add(db, users.staff1, name="张三", mobile="13800000001")
+    b = add(db, users.staff1, name="张三丰", mobile="13800000001")
+    c = add(db, users.staff1, name="李四", email="li@example.com")
+    d = add(db, users.staff1, name="李思", email="li@example.com")
+    e = add(db, users.staff3, name="王五", email="li@example.com")  # another team
+    with db.transaction() as s:
+        with pytest.raises(PermissionDenied):
+            dismiss(s, users.staff1, [a, b])
+        with pytest.raises(NotFound):  # a customer the manager may not see
+            dismiss(s, users.manager, [c, e])
+    with db.transaction() as s:
+        assert dismiss(s, users.manager, [a, b]) == 1
+        assert dismiss(s, users.manager, [b, a]) == 0  # already marked: no second entry
+    with db.session() as s:
+        assert [g.ids for g in find_duplicates(s, users.admin)] == [[c, d, e]]
+        assert [g.ids for g in find_duplicates(s, users.manager)] == [[c, d]]
+        entries = audit.entries(s, users.admin, audit.AuditFilter(action="not_duplicates"))
+        assert len(entries) == 1 and "张三" in entries[0].summary
+    with db.transaction() as s:
+        assert dismiss(s, users.manager, [c, d]) == 1
+    with db.session() as s:  # e still links to both (the same e-mail): one group
+        group = find_duplicates(s, users.admin)[0]
+        assert group.ids == [c, d, e]
+        assert {(link.a, link.b) for link in group.links} == {(c, e), (d, e)}
+    with db.transaction() as s:
+        assert dismiss(s, users.admin, [c, d, e]) == 2
+    with db.session() as s:
+        assert find_duplicates(s, users.admin) == []
+    with db.transaction() as s:
+        assert undismiss(s, users.manager, [a, b]) == 1
+    with db.session() as s:
+        assert [g.ids for g in find_duplicates(s, users.admin)] == [[a, b]]
 
 
 def test_company_core_and_match_keys() -> None:

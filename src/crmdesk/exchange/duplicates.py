@@ -11,12 +11,16 @@ Never compares every customer with every other.  Candidates come from blocks:
 Matches are joined into groups (a customer with the same phone as a second and
 the same e-mail as a third makes one group of three).  Only customers the user
 may see take part.  Merging a group is :func:`crmdesk.core.services.merging.merge`.
+Customers the user marked "not duplicates" (:func:`dismiss`) are never linked
+again; :func:`undismiss` takes that back.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
 from sqlalchemy import func, select, union_all
@@ -25,9 +29,9 @@ from sqlalchemy.orm import Session
 from crmdesk.core.fields import fields_of
 from crmdesk.core.i18n import render
 from crmdesk.core.matching import Candidate, NameBlock
-from crmdesk.core.models import Customer
-from crmdesk.core.permissions import Actor, customer_scope
-from crmdesk.core.services import custom_fields
+from crmdesk.core.models import Customer, Setting
+from crmdesk.core.permissions import Actor, customer_scope, require
+from crmdesk.core.services import audit, custom_fields
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.merging import merge_fields
 from crmdesk.exchange.importer import REASONS
@@ -66,9 +70,11 @@ class DuplicateGroup:
 class _Groups:
     """Union-find over customer ids."""
 
-    def __init__(self) -> None:
+    def __init__(self, apart: set[tuple[int, int]] | None = None) -> None:
         self.parent: dict[int, int] = {}
         self.links: list[Link] = []
+        self.apart = apart or set()  # pairs marked "not duplicates"
+        self.apart_ids = {i for pair in self.apart for i in pair}
 
     def find(self, x: int) -> int:
         root = x
@@ -78,14 +84,16 @@ class _Groups:
             self.parent[x], x = root, self.parent[x]
         return root
 
-    def link(self, a: int, b: int, reason: str, score: int) -> None:
-        if a == b:
-            return
+    def link(self, a: int, b: int, reason: str, score: int) -> bool:
+        """Join a and b (False: the same customer, or marked "not duplicates")."""
+        if a == b or (min(a, b), max(a, b)) in self.apart:
+            return False
         self.links.append(Link(min(a, b), max(a, b), reason, score))
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
             self.parent.setdefault(min(ra, rb), min(ra, rb))
+        return True
 
     def groups(self) -> list[DuplicateGroup]:
         members: dict[int, set[int]] = {}
@@ -109,12 +117,20 @@ def _exact(session: Session, groups: _Groups, reason: str, keyed: Any) -> None:
                 .having(func.count(func.distinct(keyed.c.id)) > 1))
     stmt = (select(keyed.c.k, keyed.c.id).where(keyed.c.k.in_(repeated))
             .order_by(keyed.c.k, keyed.c.id))
-    first: dict[Any, int] = {}
+    earlier: dict[Any, list[int]] = {}
+    marked: set[Any] = set()  # keys shared by a customer marked "not duplicates"
     for key, customer_id in session.execute(stmt):
-        if key in first:
-            groups.link(first[key], customer_id, reason, 100)
-        else:
-            first[key] = customer_id
+        members = earlier.setdefault(key, [])
+        if customer_id in groups.apart_ids:
+            marked.add(key)
+        if key not in marked:
+            if members:
+                groups.link(members[0], customer_id, reason, 100)  # one link joins the group
+        else:  # every earlier customer it may still be joined to
+            for other in members:
+                if groups.find(other) != groups.find(customer_id):
+                    groups.link(other, customer_id, reason, 100)
+        members.append(customer_id)
 
 
 def find_duplicates(session: Session, actor: Actor, *, control: JobControl | None = None,
@@ -123,7 +139,7 @@ def find_duplicates(session: Session, actor: Actor, *, control: JobControl | Non
     largest first."""
     control = control_of(control)
     live = (Customer.deleted_at.is_(None), customer_scope(actor))
-    groups = _Groups()
+    groups = _Groups(dismissed_pairs(session))
     steps = 5
     control.report("find", 0, steps)
 
@@ -174,6 +190,68 @@ def find_duplicates(session: Session, actor: Actor, *, control: JobControl | Non
                               -g.score, -len(g.ids), g.ids[0]))
     control.report("find", steps, steps)
     return found[:limit] if limit is not None else found
+
+
+DISMISSED_KEY = "duplicates.dismissed"
+
+
+def dismissed_pairs(session: Session) -> set[tuple[int, int]]:
+    """Pairs of customer ids marked "not duplicates" (smaller id first)."""
+    row = session.get(Setting, DISMISSED_KEY)
+    if row is None:
+        return set()
+    try:
+        return {(int(a), int(b)) for a, b in json.loads(row.value)}
+    except (ValueError, TypeError):
+        return set()
+
+
+def _store_pairs(session: Session, pairs: set[tuple[int, int]]) -> None:
+    text = json.dumps(sorted([a, b] for a, b in pairs))
+    row = session.get(Setting, DISMISSED_KEY)
+    if row is None:
+        session.add(Setting(key=DISMISSED_KEY, value=text))
+    else:
+        row.value = text
+    session.flush()
+
+
+def _group_pairs(session: Session, actor: Actor, ids: Sequence[int]) -> list[Customer]:
+    require(actor, "customers.merge")
+    unique = sorted(set(ids))
+    if len(unique) < 2:
+        raise ValueError("a group has at least two customers")
+    return [customers.get(session, actor, i) for i in unique]  # NotFound when not visible
+
+
+def dismiss(session: Session, actor: Actor, ids: Sequence[int]) -> int:
+    """Mark the customers *ids* as not duplicates of each other (managers and admins;
+    audited): :func:`find_duplicates` no longer links any two of them.  Returns the
+    number of pairs newly marked."""
+    people = _group_pairs(session, actor, ids)
+    pairs = dismissed_pairs(session)
+    new = {(a.id, b.id) for a, b in combinations(people, 2)} - pairs
+    if new:
+        _store_pairs(session, pairs | new)
+        audit.record(session, actor, "not_duplicates", entity="customer", entity_id=people[0].id,
+                     summary="not duplicates: " + ", ".join(
+                         customers.describe(c) for c in people),
+                     after={"ids": [c.id for c in people]})
+    return len(new)
+
+
+def undismiss(session: Session, actor: Actor, ids: Sequence[int]) -> int:
+    """Take back :func:`dismiss` for the customers *ids* (audited); returns pairs freed."""
+    people = _group_pairs(session, actor, ids)
+    pairs = dismissed_pairs(session)
+    gone = {(a.id, b.id) for a, b in combinations(people, 2)} & pairs
+    if gone:
+        _store_pairs(session, pairs - gone)
+        audit.record(session, actor, "maybe_duplicates", entity="customer",
+                     entity_id=people[0].id, summary="may be duplicates again: " + ", ".join(
+                         customers.describe(c) for c in people),
+                     before={"ids": [c.id for c in people]})
+    return len(gone)
 
 
 @dataclass

@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 from crmdesk.core.fields import fields_of
 from crmdesk.core.services import merging
 from crmdesk.core.services.customers import customers
+from crmdesk.exchange import duplicates
 from crmdesk.exchange.duplicates import ComparedField, DuplicateGroup, compare, find_duplicates
 from crmdesk.exchange.jobs import CancelledError, LinkedControl
 from crmdesk.ui.icons import icon
@@ -336,6 +337,7 @@ class DuplicateFinder(Document):
         super().__init__(workspace, parent)
         self.found: list[FoundGroup] = []
         self.merges: list[int] = []  # the last merge's records (for Undo)
+        self.dismissed: list[int] = []  # or the group last marked "not duplicates"
         self.searching = False
 
         title = QLabel(nav_text())
@@ -531,10 +533,28 @@ class DuplicateFinder(Document):
         self.right.show()
 
     def skip_group(self) -> None:
+        """Not duplicates: remembered in the database, so the group stays away."""
         row = self.groups.currentRow()
         if not 0 <= row < len(self.found):
             return
-        self._drop(row)
+        entry = self.found[row]
+        ids = [p[0] for p in entry.people]
+        actor = self.workspace.actor
+
+        def marked(_pairs: int) -> None:
+            self.merges, self.dismissed = [], ids
+            self.banner_text.setText(translate(
+                "DuplicateFinder", "{names}: marked as not duplicates; they are no longer "
+                                   "listed.").format(names=entry.names()))
+            self.undo_button.setEnabled(True)
+            self.banner.show()
+            if 0 <= row < len(self.found) and self.found[row] is entry:
+                self._drop(row)
+
+        self.workspace.op(self, lambda s, _p: duplicates.dismiss(s, actor, ids),
+                          changes=("customer",),
+                          label=translate("DuplicateFinder", "Saving ...")).success(
+            marked).run()
 
     def _drop(self, row: int) -> None:
         del self.found[row]
@@ -587,7 +607,7 @@ class DuplicateFinder(Document):
             return records
 
         def merged(records: list[int]) -> None:
-            self.merges = records
+            self.merges, self.dismissed = records, []
             self.banner_text.setText(translate(
                 "DuplicateFinder", "Merged {others} into {code} {name}. The merged customers "
                                    "are in the recycle bin.").format(
@@ -604,10 +624,25 @@ class DuplicateFinder(Document):
             merged).run()
 
     def undo(self) -> None:
+        actor = self.workspace.actor
+        if self.dismissed:
+            ids = list(self.dismissed)
+
+            def unmarked(_pairs: int) -> None:
+                self.dismissed = []
+                self.banner_text.setText(translate(
+                    "DuplicateFinder", "They are listed as possible duplicates again."))
+                self.undo_button.setEnabled(False)
+                self.search()
+
+            self.workspace.op(self, lambda s, _p: duplicates.undismiss(s, actor, ids),
+                              changes=("customer",),
+                              label=translate("DuplicateFinder", "Saving ...")).success(
+                unmarked).run()
+            return
         records = list(self.merges)
         if not records:
             return
-        actor = self.workspace.actor
 
         def work(session: Session, _progress: Any) -> int:
             for record_id in reversed(records):

@@ -17,6 +17,8 @@ ACTIONS = {
     "export": QT_TRANSLATE_NOOP("Audit", "Exported"),
     "import": QT_TRANSLATE_NOOP("Audit", "Imported"),
     "merge": QT_TRANSLATE_NOOP("Audit", "Merged"),
+    "not_duplicates": QT_TRANSLATE_NOOP("Audit", "Marked not duplicates"),
+    "maybe_duplicates": QT_TRANSLATE_NOOP("Audit", "Marked possible duplicates again"),
     "login": QT_TRANSLATE_NOOP("Audit", "Logged in"),
     "login_failed": QT_TRANSLATE_NOOP("Audit", "Login failed"),
     "lockout": QT_TRANSLATE_NOOP("Audit", "Account locked"),
