@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import psutil
 import pytest
 from python_calamine import CalamineWorkbook
 
@@ -174,9 +175,12 @@ def test_killing_an_import_leaves_the_database_unchanged(demo_copy: Path,
     assert written, "the import did not get going"
     wal = Path(f"{demo_copy}-wal")
     assert wal.exists() and wal.stat().st_size > 0  # it really was writing
+    helpers = psutil.Process(child.pid).children(recursive=True)  # the row checker
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     child.stderr.close()
+    _, alive = psutil.wait_procs(helpers, timeout=15)
+    assert alive == [], "a helper process outlived the killed import"
     with sqlite3.connect(demo_copy) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT count(*) FROM customers").fetchone()[0] == before

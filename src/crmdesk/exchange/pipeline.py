@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
 import queue
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +62,24 @@ def _put(out: Any, item: bytes) -> bool:
             return True
         except queue.Full:
             if parent is not None and not parent.is_alive():
+                # nobody reads any more: exit without waiting for the queue to drain
+                # (the feeder thread would block on the full pipe for ever)
+                out.cancel_join_thread()
                 return False
+
+
+def _exit_with_parent() -> None:
+    """End this helper the moment the importer dies (killed, crashed): it must never
+    linger, holding the database and the importer's output pipes."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # returns when the parent process is gone
+        os._exit(0)
+
+    threading.Thread(target=watch, name="crmdesk-import-watch", daemon=True).start()
 
 
 def _check(job: CheckJob, out: Any) -> None:
@@ -70,6 +89,7 @@ def _check(job: CheckJob, out: Any) -> None:
     from crmdesk.storage.crypto import Keyring
     from crmdesk.storage.database import open_database
 
+    _exit_with_parent()
     try:
         keyring = Keyring(job.data_key) if job.data_key else None
         actor = Actor(*job.user, keyring=keyring)
