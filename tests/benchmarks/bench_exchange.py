@@ -200,6 +200,8 @@ def run(ctx: BenchContext) -> list[Result]:
     finally:
         db.close()
     assert result.committed and result.rows == n, (result.rows, result.problems[:3])
+    # every exported row must import again, else the timing measures the wrong work
+    assert result.invalid == 0, (result.invalid, result.problems[:3])
     assert checked.rows == n
     results += [
         Result(f"baseline: python-calamine read, {n} rows", t_calamine),
