@@ -451,6 +451,17 @@ def test_list_shows_this_databases_backups_newest_first(db: Database, users: Use
     other.close()
 
 
+def test_the_customer_count_leaves_out_the_recycle_bin(db: Database, users: Users,
+                                                       folder: Path) -> None:
+    kept, binned = add_customers(db, users.staff1, "留下的客户", "删除的客户")
+    with db.transaction() as s:
+        customers.delete(s, users.staff1, binned)
+    info = make(db, users.admin, folder)  # verified: the manifest matches the file inside
+    assert info.verified and info.manifest.customers == 1
+    assert info.manifest.counts["customers"] == 2  # the table itself, recycle bin included
+    assert backup.describe(backup.list_backups(folder, db)[0])["customers"] == 1
+
+
 def _entry(when: datetime, verified: bool | None = True) -> BackupEntry:
     manifest = Manifest(created_at=when, app_version="x", schema="s", database_name="a.crmdb",
                         database_id="id", made_by="admin", reason="manual", host="h",

@@ -619,10 +619,16 @@ def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return counts
 
 
-def _summary(counts: dict[str, int]) -> tuple[int, int]:
-    """(customers, users) for lists.  Customers include the recycle bin: counting only
-    the live ones scans the whole table (a second per million customers, no index)."""
-    return counts.get("customers", 0), counts.get("users", 0)
+def _live_customers(conn: sqlite3.Connection) -> int:
+    """Customers not in the recycle bin (a partial index answers: ~0.1 s per million)."""
+    return int(conn.execute("SELECT count(*) FROM customers WHERE deleted_at IS NULL"
+                            ).fetchone()[0])
+
+
+def _summary(conn: sqlite3.Connection, counts: dict[str, int]) -> tuple[int, int]:
+    """(customers, users) as the backups list shows them: the customers a user would
+    count, without the recycle bin."""
+    return _live_customers(conn), counts.get("users", 0)
 
 
 @contextmanager
@@ -672,8 +678,10 @@ def _check_database(backup: Path, db_file: Path, manifest: Manifest, *,
                               "the latest crmdesk to restore it."),
                     name=backup.name, schema=schema)
             counts = _table_counts(conn)
-            if counts != manifest.counts or \
-                    _summary(counts) != (manifest.customers, manifest.users):
+            # older backups counted the recycle bin among their customers
+            customers_seen = (_live_customers(conn), counts.get("customers", 0))
+            if counts != manifest.counts or manifest.users != counts.get("users", 0) \
+                    or manifest.customers not in customers_seen:
                 raise _damaged(backup, QT_TRANSLATE_NOOP(
                     "Backup", "the database inside differs from its manifest"))
     except sqlite3.DatabaseError as exc:
@@ -966,7 +974,7 @@ def _snapshot(db: Database, work: Path, *, progress: Progress | None,
             row = source.execute("SELECT version_num FROM alembic_version").fetchone()
             schema = str(row[0]) if row else ""
             counts = _table_counts(source)
-            summary = _summary(counts)
+            summary = _summary(source, counts)
             page_size = int(source.execute("PRAGMA page_size").fetchone()[0])
         dest = sqlite3.connect(work, isolation_level=None)
         try:
