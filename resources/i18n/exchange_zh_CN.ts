@@ -389,6 +389,10 @@
         <source>{name} has a card that cannot be read ({reason}).</source>
         <translation>{name} 中有一张名片无法读取（{reason}）。</translation>
     </message>
+    <message>
+        <source>Choose at least two different customers.</source>
+        <translation>请至少选择两个不同的客户。</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>

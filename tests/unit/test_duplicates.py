@@ -11,7 +11,7 @@ import pytest
 from email_validator import EmailNotValidError, validate_email
 
 from crmdesk.core import matching, validation
-from crmdesk.core.errors import NotFound, PermissionDenied
+from crmdesk.core.errors import KnownError, NotFound, PermissionDenied
 from crmdesk.core.models import Customer
 from crmdesk.core.services import audit
 from crmdesk.core.services.customers import customers
@@ -83,6 +83,8 @@ def test_not_duplicates_is_remembered_and_can_be_taken_back(db, users) -> None: 
             dismiss(s, users.staff1, [a, b])
         with pytest.raises(NotFound):  # a customer the manager may not see
             dismiss(s, users.manager, [c, e])
+        with pytest.raises(KnownError, match="at least two different customers"):
+            dismiss(s, users.manager, [a, a])
     with db.transaction() as s:
         assert dismiss(s, users.manager, [a, b]) == 1
         assert dismiss(s, users.manager, [b, a]) == 0  # already marked: no second entry

@@ -26,8 +26,9 @@ from typing import Any
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
+from crmdesk.core.errors import KnownError
 from crmdesk.core.fields import fields_of
-from crmdesk.core.i18n import render
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.matching import Candidate, NameBlock
 from crmdesk.core.models import Customer, Setting
 from crmdesk.core.permissions import Actor, customer_scope, require
@@ -220,7 +221,8 @@ def _group_pairs(session: Session, actor: Actor, ids: Sequence[int]) -> list[Cus
     require(actor, "customers.merge")
     unique = sorted(set(ids))
     if len(unique) < 2:
-        raise ValueError("a group has at least two customers")
+        raise KnownError(QT_TRANSLATE_NOOP(
+            "Exchange", "Choose at least two different customers."), "Exchange")
     return [customers.get(session, actor, i) for i in unique]  # NotFound when not visible
 
 
