@@ -276,6 +276,7 @@ class RecordService(Generic[M]):
         # processing holds the GIL for a third of a second over a million rows, which
         # froze the window while a datasheet read its ids in the background.
         ids: list[int] = []
+        session.flush()  # as session.execute would (autoflush): pending writes count
         result = session.connection().execute(stmt)  # Core: a CursorResult
         try:
             cursor = cast(Any, result).cursor
