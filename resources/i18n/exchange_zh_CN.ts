@@ -128,6 +128,13 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>Choose at least two different customers.</source>
+        <translation>请至少选择两个不同的客户。</translation>
+    </message>
+</context>
+<context>
     <name>Exchange</name>
     <message>
         <source>{encoding} is not a known text encoding: use utf-8, gbk, gb18030 or utf-16.</source>
@@ -388,10 +395,6 @@
     <message>
         <source>{name} has a card that cannot be read ({reason}).</source>
         <translation>{name} 中有一张名片无法读取（{reason}）。</translation>
-    </message>
-    <message>
-        <source>Choose at least two different customers.</source>
-        <translation>请至少选择两个不同的客户。</translation>
     </message>
 </context>
 <context>

@@ -221,8 +221,7 @@ def _group_pairs(session: Session, actor: Actor, ids: Sequence[int]) -> list[Cus
     require(actor, "customers.merge")
     unique = sorted(set(ids))
     if len(unique) < 2:
-        raise KnownError(QT_TRANSLATE_NOOP(
-            "Exchange", "Choose at least two different customers."), "Exchange")
+        raise KnownError(QT_TRANSLATE_NOOP("Errors", "Choose at least two different customers."))
     return [customers.get(session, actor, i) for i in unique]  # NotFound when not visible
 
 
