@@ -153,6 +153,114 @@
         <source>Demo data</source>
         <translation>演示数据</translation>
     </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Sales stage</source>
+        <translation>销售阶段</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Wrong password</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>Changed own password</source>
+        <translation>修改了自己的密码</translation>
+    </message>
+    <message>
+        <source>Backup {file} ({reason}, {size}{encrypted}{verified})</source>
+        <translation>备份 {file}（{reason}，{size}{encrypted}{verified}）</translation>
+    </message>
+    <message>
+        <source>Restored {file} made {made}{safety}</source>
+        <translation>已恢复 {made} 的备份 {file}{safety}</translation>
+    </message>
+    <message>
+        <source>Locked for {minutes} minutes after wrong passwords</source>
+        <translation>多次密码错误，锁定 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Unknown user name: {name}</source>
+        <translation>不存在的用户名：{name}</translation>
+    </message>
+    <message>
+        <source>Exported {n} {entity} records to {file}{sensitive}</source>
+        <translation>导出 {n} 条{entity}记录到 {file}{sensitive}</translation>
+    </message>
+    <message>
+        <source>Imported {n} {entity} records from {file} ({new} new, {updated} updated, {merged} merged, {skipped} duplicates skipped, {invalid} rows not imported)</source>
+        <translation>从 {file} 导入 {n} 条{entity}记录（新建 {new}，更新 {updated}，合并 {merged}，跳过重复 {skipped}，未导入 {invalid} 行）</translation>
+    </message>
+    <message>
+        <source>Merged {merged} into {survivor} (merge #{id})</source>
+        <translation>将 {merged} 合并到 {survivor}（合并 #{id}）</translation>
+    </message>
+    <message>
+        <source>First administrator {name}</source>
+        <translation>首位管理员 {name}</translation>
+    </message>
+    <message>
+        <source>Created user {name}</source>
+        <translation>创建用户 {name}</translation>
+    </message>
+    <message>
+        <source>Changed user {name}</source>
+        <translation>修改用户 {name}</translation>
+    </message>
+    <message>
+        <source>Reset the password of {name}</source>
+        <translation>重置 {name} 的密码</translation>
+    </message>
+    <message>
+        <source>Unlocked {name}</source>
+        <translation>解锁 {name}</translation>
+    </message>
+    <message>
+        <source>Unfroze {name}</source>
+        <translation>解冻 {name}</translation>
+    </message>
+    <message>
+        <source>Disabled {name}</source>
+        <translation>停用 {name}</translation>
+    </message>
+    <message>
+        <source>Enabled {name}</source>
+        <translation>启用 {name}</translation>
+    </message>
+    <message>
+        <source>Not duplicates: {names}</source>
+        <translation>不是重复客户：{names}</translation>
+    </message>
+    <message>
+        <source>Possible duplicates again: {names}</source>
+        <translation>重新列为可能重复：{names}</translation>
+    </message>
+    <message>
+        <source>; the previous file was kept as {file}</source>
+        <translation>；原文件另存为 {file}</translation>
+    </message>
+    <message>
+        <source>, encrypted</source>
+        <translation>，已加密</translation>
+    </message>
+    <message>
+        <source>, checked</source>
+        <translation>，已检查</translation>
+    </message>
+    <message>
+        <source>, with ID numbers and bank accounts</source>
+        <translation>，含身份证号和银行账号</translation>
+    </message>
 </context>
 <context>
     <name>AuditLogView</name>

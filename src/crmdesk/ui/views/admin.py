@@ -43,7 +43,7 @@ from crmdesk.core.services.service import save_status, statuses
 from crmdesk.core.settings import BY_KEY
 from crmdesk.ui.icons import icon
 from crmdesk.ui.lookups import stage_name, status_name
-from crmdesk.ui.views.audit_labels import ACTIONS, action_label
+from crmdesk.ui.views.audit_labels import ACTIONS, action_label, entity_text, summary_text
 from crmdesk.ui.views.customer_detail import describe_changes
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.widgets.field_editors import format_datetime
@@ -288,9 +288,10 @@ class AuditLogView(Document):
         for row, e in enumerate(self.entries):
             record = f"{entity_label(e.entity)} #{e.entity_id}" if e.entity and e.entity in (
                 "customer", "contact", "interaction", "opportunity", "product", "order",
-                "ticket", "task", "campaign", "user") and e.entity_id else (e.entity or "")
+                "ticket", "task", "campaign", "user") and e.entity_id else entity_text(e.entity)
             _set_row(self.table, row, [e.id, format_datetime(e.at), e.username,
-                                       action_label(e.action), record, e.summary], e.id)
+                                       action_label(e.action), record, summary_text(e.summary)],
+                     e.id)
         self.table.resizeColumnsToContents()
         self.result.setText(self.tr("{shown} of {total} entries").format(
             shown=len(self.entries), total=total))
@@ -301,7 +302,7 @@ class AuditLogView(Document):
             self.detail.clear()
             return
         e = self.entries[row]
-        lines = [e.summary, ""]
+        lines = [summary_text(e.summary), ""]
         changes = describe_changes(e.before, e.after)
         if changes:
             lines.append(changes)
