@@ -361,10 +361,6 @@
         <translation>备份</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Back up to folder</source>
         <translation>备份到文件夹</translation>
     </message>

@@ -58,6 +58,7 @@ from crmdesk.storage.backup import BackupEntry, BackupInfo, VerifyReport
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
 from crmdesk.ui.operations import Progress
+from crmdesk.ui.widgets.buttons import dialog_buttons
 
 if TYPE_CHECKING:
     from crmdesk.ui.dialogs.backup_schedule import BackupScheduler
@@ -358,15 +359,7 @@ class BackupNowDialog(QDialog):
         form.addRow(self.tr("Password:"), self.password)
         form.addRow(self.tr("Repeat password:"), self.repeat)
         form.addRow("", password_note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Back up"))
-        ok.setIcon(icon("database-backup", "#ffffff"))
-        ok.setProperty("primary", True)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, ok_text=self.tr("Back up"), ok_icon="database-backup")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
         layout.setSpacing(10)

@@ -47,6 +47,7 @@ from crmdesk.exchange.exporter import ExportRequest, ExportResult
 from crmdesk.exchange.jobs import CancelledError, JobControl, LinkedControl
 from crmdesk.ui.icons import icon
 from crmdesk.ui.operations import Cancelled, Operation
+from crmdesk.ui.widgets.buttons import dialog_buttons
 from crmdesk.ui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -150,14 +151,8 @@ class ExportDialog(QDialog):
                                                 "number of records, the columns and the file."))
         note.setProperty("role", "hint")
         note.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(translate("ExportDialog", "Export ..."))
-        ok.setIcon(icon("file-down", "#ffffff"))
-        ok.setProperty("primary", True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, ok_text=translate("ExportDialog", "Export ..."),
+                                      ok_icon="file-down")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
