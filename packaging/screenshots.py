@@ -83,13 +83,13 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
 
     def with_backups() -> None:
         """A few backups of the demo file to list: plain, encrypted, one not yet checked."""
-        from crmdesk.storage import backup
+        from crmdesk.core.services import backups
 
-        if len(backup.list_backups(backup.backup_folder(ws.db), ws.db)) >= 3:
+        if len(backups.list_backups(backups.backup_folder(ws.db), ws.db)) >= 3:
             return
-        backup.create_backup(ws.db, ws.actor, reason="manual")
-        backup.create_backup(ws.db, ws.actor, reason="manual", password="demo-backup")
-        backup.create_backup(ws.db, None, reason="daily", scheduled=True, verify=False)
+        backups.create_backup(ws.db, ws.actor, reason="manual")
+        backups.create_backup(ws.db, ws.actor, reason="manual", password="demo-backup")
+        backups.create_backup(ws.db, None, reason="daily", scheduled=True, verify=False)
 
     def backups() -> Any:
         with_backups()

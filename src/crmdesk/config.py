@@ -3,7 +3,7 @@
 Paths come from ``platformdirs``; ``CRMDESK_HOME`` redirects all of them to one
 folder (tests, portable installs).  App settings live in one INI file through
 ``QSettings``; their keys and defaults are declared in :mod:`crmdesk.core.settings`.
-Files crmdesk writes itself are written atomically (:func:`write_atomic`).
+Files crmdesk writes itself are written atomically (:mod:`crmdesk.storage.files`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import json
 import logging
 import logging.handlers
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -52,24 +51,6 @@ def log_dir() -> Path:
 
 def settings_path() -> Path:
     return config_dir() / "crmdesk.ini"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write *data* to *path* so that a crash leaves either the old or the new file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 class AppSettings:

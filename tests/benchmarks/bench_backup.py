@@ -132,7 +132,7 @@ def _in_qthread(work: Any) -> tuple[float, float, Any, int]:
 
 
 def run(ctx: BenchContext) -> list[Result]:
-    from crmdesk.storage import backup
+    from crmdesk.core.services import backups as backup
     from crmdesk.storage.database import open_database
 
     n = ctx.scale(1_000_000)

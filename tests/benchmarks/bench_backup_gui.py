@@ -74,7 +74,7 @@ def run(ctx: BenchContext) -> list[Result]:
     from PySide6.QtWidgets import QMessageBox
 
     from crmdesk.core.services import accounts
-    from crmdesk.storage import backup
+    from crmdesk.core.services import backups as backup
     from crmdesk.storage.database import open_database
     from crmdesk.ui.app import create_application
     from crmdesk.ui.dialogs.backup import BackupListDialog

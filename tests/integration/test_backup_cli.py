@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crmdesk.storage.backup import read_manifest
+from crmdesk.core.services.backups import read_manifest
 from tests.child_process import ROOT, child_env, held_open
 from tests.conftest import PASSWORD
 

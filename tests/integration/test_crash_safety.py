@@ -33,8 +33,9 @@ import pytest
 
 from crmdesk.core.models import Customer
 from crmdesk.core.services import accounts
+from crmdesk.core.services import backups as backup
 from crmdesk.core.services.customers import customers
-from crmdesk.storage import backup, file_lock
+from crmdesk.storage import backup_copy, file_lock
 from crmdesk.storage.database import open_database
 from tests.conftest import PASSWORD
 
@@ -290,4 +291,4 @@ def _content_of_backup(path: Path, tmp_path: Path) -> list[tuple[object, ...]]:
 def _restore_without_login(monkeypatch: pytest.MonkeyPatch) -> None:
     """The restore children have no logged-in admin: let the target count as damaged
     (the no-login path), which changes nothing else in the swap."""
-    monkeypatch.setattr(backup, "_healthy", lambda target: False)
+    monkeypatch.setattr(backup_copy, "healthy", lambda target: False)

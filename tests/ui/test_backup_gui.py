@@ -14,12 +14,14 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
 from crmdesk.core.errors import NotFound
 from crmdesk.core.services import accounts, audit
+from crmdesk.core.services import backups as backup
 from crmdesk.core.services import settings as db_settings
 from crmdesk.core.services.customers import customers
-from crmdesk.storage import backup
+from crmdesk.storage import backup_copy
 from crmdesk.storage.database import Database
-from crmdesk.ui.dialogs.backup import BackupListDialog, BackupNowDialog, BackupSettingsDialog
+from crmdesk.ui.dialogs.backup import BackupListDialog, BackupNowDialog
 from crmdesk.ui.dialogs.backup_schedule import BackupScheduler
+from crmdesk.ui.dialogs.backup_settings import BackupSettingsDialog
 from crmdesk.ui.dialogs.login import LoginDialog
 from crmdesk.ui.dialogs.restore import RestoreWizard
 from crmdesk.ui.errors import ErrorReporter
@@ -284,11 +286,11 @@ def test_settings_dialog_saves_for_admins(login, settle, tmp_path) -> None:  # t
 def _age_backups(db: Database, hours: float) -> None:
     """Pretend the recorded backups were made *hours* ago."""
     with db.transaction() as s:
-        state = backup._raw_setting(s, backup.STATE_KEY)
+        state = backup._read_state(s, backup.STATE_KEY)
         at = (datetime.now(UTC) - timedelta(hours=hours)).isoformat()
         for key in ("last", "last_good"):
             state[key]["at"] = at
-        backup._set_raw_setting(s, backup.STATE_KEY, state)
+        backup._write_state(s, backup.STATE_KEY, state)
 
 
 def test_status_bar_warns_when_the_last_backup_is_too_old(login, settle) -> None:  # type: ignore[no-untyped-def]
@@ -395,14 +397,14 @@ def test_backup_on_close_can_be_skipped(login, monkeypatch) -> None:  # type: ig
     folder = db.path.parent / "backups"
     add_customer(window, "客户甲")
     scheduler = window.backup.scheduler
-    original = backup._snapshot
+    original = backup_copy.snapshot
 
     def slow_snapshot(*args: Any, cancel: Any = None, **kwargs: Any) -> Any:
         assert cancel is not None
         cancel.wait(5)  # a big file: still copying when the user presses Skip
         return original(*args, cancel=cancel, **kwargs)
 
-    monkeypatch.setattr(backup, "_snapshot", slow_snapshot)
+    monkeypatch.setattr(backup_copy, "snapshot", slow_snapshot)
     pressed: list[bool] = []
 
     def press_skip() -> None:
@@ -520,7 +522,7 @@ def test_backup_progress_reaches_the_dialog_at_most_ten_times_a_second() -> None
 
 def test_a_restore_refused_at_the_last_step_changes_nothing(login, settle,  # type: ignore[no-untyped-def]
                                                             monkeypatch) -> None:
-    from crmdesk.storage.backup import RestoreRefusedError
+    from crmdesk.core.services.backups import RestoreRefusedError
 
     window = login("admin")
     add_customer(window, "客户甲")

@@ -14,9 +14,8 @@ import pytest
 
 from crmdesk.core.errors import PermissionDenied
 from crmdesk.core.services import accounts, audit, settings
-from crmdesk.core.services.customers import customers
-from crmdesk.storage import backup
-from crmdesk.storage.backup import (
+from crmdesk.core.services import backups as backup
+from crmdesk.core.services.backups import (
     BackupCancelled,
     BackupDamagedError,
     BackupEntry,
@@ -28,6 +27,8 @@ from crmdesk.storage.backup import (
     RestoreRefusedError,
     WrongPasswordError,
 )
+from crmdesk.core.services.customers import customers
+from crmdesk.storage import backup_copy, backup_format
 from crmdesk.storage.database import Database, open_database
 from tests.child_process import held_open
 from tests.conftest import PASSWORD, PG_URL, Users, _build_template
@@ -53,7 +54,7 @@ def test_a_server_database_is_refused_with_what_to_do(db: Database, users: Users
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Several chunks even for a small test database (reordering, dropping ...)."""
-    monkeypatch.setattr(backup, "CHUNK_SIZE", 64 * 1024)
+    monkeypatch.setattr(backup_format, "CHUNK_SIZE", 64 * 1024)
 
 
 def digest(path: Path) -> str:
@@ -272,7 +273,7 @@ def test_corrupt_database_inside_a_well_formed_backup_is_refused(
         "reason", "host", "page_size", "counts", "customers", "users")}
     forged = folder / "forged.crmbak"
     with forged.open("wb") as out:
-        backup._pack_file(unpacked, out, fields, password=None, progress=None, cancel=None)
+        backup_format.pack_file(unpacked, out, fields, password=None, progress=None, cancel=None)
     with pytest.raises(BackupDamagedError, match="integrity|cannot be read|differs"):
         backup.verify_backup(forged)
     entry = next(e for e in backup.list_backups(folder) if e.path == forged)
@@ -322,7 +323,7 @@ def test_cancel_leaves_nothing_behind(db: Database, users: Users, folder: Path) 
             # cancelling the verification keeps the (complete) backup, unverified
             assert stage in ("read", "check") and not info.verified
             info.path.unlink()
-            backup._sidecar(info.path).unlink(missing_ok=True)
+            backup_copy.sidecar(info.path).unlink(missing_ok=True)
             raise BackupCancelled("x")
         assert [p.name for p in folder.iterdir()] == [], stage
         assert sorted(p.name for p in db.path.parent.iterdir()) == \
@@ -499,7 +500,7 @@ def test_prune_removes_old_backups_of_this_database_only(db: Database, users: Us
     assert sorted(removed) == sorted([made[1].path])
     assert made[0].path.exists()  # the newest verified one
     assert stranger.exists()
-    assert not backup._sidecar(made[1].path).exists()
+    assert not backup_copy.sidecar(made[1].path).exists()
 
 
 def test_scheduled_backups_rotate_per_settings(db: Database, users: Users, folder: Path) -> None:

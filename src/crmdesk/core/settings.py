@@ -2,7 +2,10 @@
 
 *database* settings live in the ``settings`` table of the open database and
 apply to every user of it (an admin changes them); *app* settings belong to this
-computer's user and live in the settings file (see :mod:`crmdesk.config`).
+computer's user and live in the settings file (see :mod:`crmdesk.config`);
+*state* entries also live in the ``settings`` table but are written by the
+program itself (e.g. the record of the last backup) and are never shown to or
+changed by users.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ class SettingSpec:
     key: str
     type: type
     default: Any
-    scope: str  # "database" | "app"
+    scope: str  # "database" | "app" | "state"
     description: str
     minimum: int | None = None
     maximum: int | None = None
@@ -75,6 +78,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("backup.warn_after_hours", int, 48, "database",
                 QT_TRANSLATE_NOOP("Settings", "Warn when the last good backup is older than "
                                               "N hours"), 1, 8760),
+    # -- state (written by the program, kept in the database) ----------------
+    SettingSpec("database.id", str, None, "state",
+                QT_TRANSLATE_NOOP("Settings", "Random id that tells this database's backups "
+                                              "apart (made on first use)")),
+    SettingSpec("backup.state", dict, None, "state",
+                QT_TRANSLATE_NOOP("Settings", "The last backup, the last verified backup and "
+                                              "the last failed attempt")),
     # -- app (this computer) -------------------------------------------------
     SettingSpec("language", str, "", "app",
                 QT_TRANSLATE_NOOP("Settings", "Language (empty: as the system)")),

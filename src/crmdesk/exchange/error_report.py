@@ -8,8 +8,6 @@ is wrong.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -17,6 +15,7 @@ from typing import Any
 
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.exchange.importer import RowProblem
+from crmdesk.storage.files import atomic_path
 
 
 def headers() -> list[str]:
@@ -68,15 +67,6 @@ def write_error_report(path: str | Path, problems: Sequence[RowProblem], *,
     if source:
         book.properties.title = render("Exchange", QT_TRANSLATE_NOOP(
             "Exchange", "Problems importing {name}"), name=source)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp.xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        book.save(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path, ".tmp.xlsx") as temp:
+        book.save(temp)
     return path

@@ -27,29 +27,27 @@ database for that user).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
 from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
+from crmdesk.core import audit_messages, presentation
 from crmdesk.core.analytics import Criteria
 from crmdesk.core.errors import KnownError
-from crmdesk.core.fields import choice_label, entity_label, field_spec
+from crmdesk.core.fields import entity_label, field_spec
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
-from crmdesk.core.models import User, utcnow
+from crmdesk.core.models import OpportunityStage, TicketStatus, User, utcnow
 from crmdesk.core.permissions import ADMIN, MANAGER, Actor
 from crmdesk.core.services import accounts, audit, settings
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.reports import formatting
 from crmdesk.reports.layout import PageInfo, ReportDocument
+from crmdesk.storage.files import atomic_file
 
 
 def _t(text: str, **params: object) -> str:
@@ -119,7 +117,10 @@ class Prepared:
     opened_customer: int | None = None  # a customer card: counted as one "open"
     audit_entity: str | None = None
     audit_id: int | None = None
+    #: what the report holds, for the audit log: a message (``Audit`` context) and its
+    #: parameters (see ``core.audit_messages``)
     summary: str = ""
+    summary_params: dict[str, Any] = field(default_factory=dict)
     wide: bool = False
 
 
@@ -228,7 +229,12 @@ def _count_and_audit(db: Any, actor: Actor, request: ReportRequest, prepared: Pr
         counted = len(named) + (prepared.opened_customer is not None)
         audit.record(session, actor, "report", entity=prepared.audit_entity,
                      entity_id=prepared.audit_id,
-                     summary=f"report {request.name}: {prepared.summary}".strip(),
+                     message=QT_TRANSLATE_NOOP("Audit", "{report}: {summary}")
+                     if prepared.summary else QT_TRANSLATE_NOOP("Audit", "{report}"),
+                     params={"report": audit_messages.translated("Reports",
+                                                                 REPORTS[request.name].title),
+                             "summary": audit_messages.fragment(prepared.summary,
+                                                                **prepared.summary_params)},
                      after={"report": request.name, "title": prepared.title,
                             "filters": dict(prepared.facts), "customers": counted})
     return counted
@@ -243,24 +249,12 @@ def _render(prepared: Prepared, company: str, generated: str, target: Path, job:
     info = PageInfo(company, prepared.title, generated,
                     lambda page, pages: _t(QT_TRANSLATE_NOOP("Reports", "Page {page} / {pages}"),
                                            page=page, pages=pages))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            doc = ReportDocument(stream, info, wide=prepared.wide, step=step)
-            story = prepared.story(doc)
-            job.report(35, rendering)
-            doc.render(story)
-            job.report(97, _t(QT_TRANSLATE_NOOP("Reports", "Writing the file…")))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+    with atomic_file(target) as stream:
+        doc = ReportDocument(stream, info, wide=prepared.wide, step=step)
+        story = prepared.story(doc)
+        job.report(35, rendering)
+        doc.render(story)
+        job.report(97, _t(QT_TRANSLATE_NOOP("Reports", "Writing the file…")))
     return int(doc.page)
 
 
@@ -319,14 +313,20 @@ def _value_text(session: Session, spec: Any, value: Any, actor: Actor | None = N
     if spec.kind == "user":
         user = session.get(User, int(value))
         return user.display_name if user is not None else str(value)
-    if spec.kind == "choice" and spec.choices:
-        return choice_label(spec.choices, str(value))
     if spec.kind == "stage":
-        return formatting.stage_name(str(value))
+        stage = session.get(OpportunityStage, str(value))
+        return formatting.stage_name(str(value), stage.name if stage is not None else None)
+    if spec.kind == "status":
+        try:
+            status = session.get(TicketStatus, int(value))
+        except (TypeError, ValueError):
+            status = None
+        return (formatting.status_name(status.name, status.key) if status is not None
+                else str(value))
     if spec.kind == "money" and isinstance(value, int):
         return formatting.money(value)
-    if isinstance(value, date):
-        return formatting.day(value)
+    if spec.kind in ("choice", "bool", "date", "datetime"):
+        return presentation.value_text(spec.kind, value, choices=spec.choices)
     return str(value)
 
 

@@ -21,10 +21,12 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import create_engine, pool
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy import create_engine, event, pool
+from sqlalchemy.engine import URL, Engine, ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -211,14 +213,100 @@ def _read_revision(path: Path) -> str:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         if row is None:
             raise _damaged(path, QT_TRANSLATE_NOOP("Errors", "no schema version"))
+        revision = str(row[0])
+        if revision in migrations.known_revisions():
+            _check_tables(path, conn, revision)
         # Touch the main tables so a damaged b-tree shows up now, not later.
         conn.execute("SELECT count(*) FROM users").fetchone()
         conn.execute("SELECT max(id) FROM customers").fetchone()
-        return str(row[0])
-    except sqlite3.DatabaseError as exc:
+        return revision
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # text that is not UTF-8
         raise _damaged(path, str(exc)) from exc
     finally:
         conn.close()
+
+
+@cache
+def expected_tables(revision: str) -> dict[str, frozenset[str]]:
+    """Table -> column names of a database at schema *revision* (made once, in memory)."""
+    engine = create_engine("sqlite://", poolclass=pool.StaticPool)
+    try:
+        with engine.begin() as conn:
+            migrations.upgrade(conn, revision)
+            raw: Any = conn.connection.dbapi_connection
+            return _tables_of(raw)
+    finally:
+        engine.dispose()
+
+
+def _tables_of(conn: Any) -> dict[str, frozenset[str]]:
+    names = [str(r[0]) for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+    return {name: frozenset(str(c[1]) for c in conn.execute(
+        "SELECT * FROM pragma_table_info(?)", (name,))) for name in names}
+
+
+def _check_tables(path: Path, conn: sqlite3.Connection, revision: str) -> None:
+    """Every table and column of *revision* is there (a dropped table is damage)."""
+    present = _tables_of(conn)
+    for table, columns in sorted(expected_tables(revision).items()):
+        if table not in present:
+            raise _damaged_detail(path, QT_TRANSLATE_NOOP("Errors", "table {table} is missing"),
+                                  table=table)
+        missing = sorted(columns - present[table])
+        if missing:
+            raise _damaged_detail(path, QT_TRANSLATE_NOOP(
+                "Errors", "column {column} of table {table} is missing"),
+                table=table, column=missing[0])
+
+
+def _damaged_detail(path: Path, reason: str, **params: object) -> DatabaseFileError:
+    return _damaged(path, render("Errors", reason, **params))
+
+
+# SQLite's answers for a file damaged after it was opened: SQLITE_CORRUPT (11),
+# SQLITE_NOTADB (26), and text that is not UTF-8 (Python cannot decode it).
+_DAMAGE_CODES = {11, 26}
+
+
+def _damage_reason(exc: BaseException) -> str | None:
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return None
+    text = str(exc)
+    if getattr(exc, "sqlite_errorcode", None) in _DAMAGE_CODES or text.startswith((
+            "database disk image is malformed", "file is not a database",
+            "Could not decode to UTF-8")):
+        return text
+    return None
+
+
+def damage_error(exc: BaseException, path: Path | str) -> DatabaseFileError | None:
+    """The clear error for *exc* if it says the database file is damaged (the
+    driver's own error, or one wrapped by SQLAlchemy), else None.  For code that
+    reads the driver's cursor directly, past the engine's error handling."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DatabaseFileError):
+            return current
+        orig = getattr(current, "orig", None)
+        reason = _damage_reason(orig if isinstance(orig, BaseException) else current)
+        if reason is not None:
+            return _damaged(Path(path), reason)
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _refuse_damage(path: Path, engine: Engine) -> None:
+    """Errors that mean the file is damaged become a DatabaseFileError naming the file
+    and the remedy, wherever in the program the damaged page or text is met."""
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        reason = _damage_reason(context.original_exception)
+        if reason is not None:
+            raise _damaged(path, reason) from context.sqlalchemy_exception
 
 
 # ---------------------------------------------------------------------------
@@ -233,6 +321,7 @@ def _sqlite_engine(path: Path, *, read_only: bool = False) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10},
                            poolclass=pool.QueuePool, pool_size=4, max_overflow=8)
     backend_for("sqlite").setup_engine(engine, read_only=read_only)
+    _refuse_damage(path, engine)
     return engine
 
 

@@ -1,12 +1,14 @@
 """File > Backup: back up now, the list of backups, backup settings.
 
 Every backup, verification and restore runs in the workspace's worker
-(``workspace.op``): :class:`StageProgress` turns the backup module's
+(``workspace.op``): :class:`StageProgress` turns the backup service's
 ``progress(stage, done, total)`` into the operation's progress (at most ten
 updates a second) and the operation's Cancel is the module's ``cancel``
 event.  Automatic backups and the status bar are in
-:mod:`crmdesk.ui.dialogs.backup_schedule`, the restore wizard in
-:mod:`crmdesk.ui.dialogs.restore`.
+:mod:`crmdesk.ui.dialogs.backup_schedule`, the settings dialog in
+:mod:`crmdesk.ui.dialogs.backup_settings`, the restore wizard in
+:mod:`crmdesk.ui.dialogs.restore`.  Everything is done by the backup
+service, :mod:`crmdesk.core.services.backups`.
 
 Who may do what (enforced by the services, shown here): administrators and
 managers back up by hand (``backup.run``); only administrators restore
@@ -25,15 +27,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QDesktopServices, QShowEvent
+from PySide6.QtGui import QAction, QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -42,7 +41,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -51,17 +49,18 @@ from PySide6.QtWidgets import (
 
 from crmdesk.core.errors import KnownError, PermissionDenied
 from crmdesk.core.permissions import require
-from crmdesk.core.services import settings as db_settings
-from crmdesk.core.settings import BY_KEY
-from crmdesk.storage import backup
-from crmdesk.storage.backup import BackupEntry, BackupInfo, VerifyReport
+from crmdesk.core.presentation import backup_reason
+from crmdesk.core.services import backups
+from crmdesk.core.services.backups import BackupEntry, BackupInfo, VerifyReport
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
 from crmdesk.ui.operations import Progress
+from crmdesk.ui.widgets import file_dialogs
 from crmdesk.ui.widgets.buttons import dialog_buttons
 
 if TYPE_CHECKING:
     from crmdesk.ui.dialogs.backup_schedule import BackupScheduler
+    from crmdesk.ui.dialogs.backup_settings import BackupSettingsDialog
     from crmdesk.ui.dialogs.restore import RestoreWizard
     from crmdesk.ui.main_window import MainWindow
     from crmdesk.ui.workspace import Workspace
@@ -79,7 +78,7 @@ MUTED = "#6a737d"
 # ---------------------------------------------------------------------------
 
 class StageProgress:
-    """The backup module's ``progress(stage, done, total)`` as an operation's progress.
+    """The backup service's ``progress(stage, done, total)`` as an operation's progress.
 
     Called in the worker thread.  Updates go out at most every ``INTERVAL``
     seconds (and at every new stage and at the end of one), so a fast stage
@@ -102,7 +101,7 @@ class StageProgress:
         if stage == self._stage and not ended and now - self._last < self.INTERVAL:
             return
         self._stage, self._last = stage, now
-        self.progress.update(done, total, backup.stage_label(stage))
+        self.progress.update(done, total, backups.stage_label(stage))
         if self.also is not None:
             self.also(stage, done, total)
 
@@ -118,21 +117,9 @@ def who_may(permission: str) -> str:
     return ""
 
 
-def reason_label(reason: str) -> str:
-    labels = {
-        "manual": translate("BackupTable", "By hand"),
-        "interval": translate("BackupTable", "Every few hours"),
-        "daily": translate("BackupTable", "Daily"),
-        "close": translate("BackupTable", "On closing"),
-        "cli": translate("BackupTable", "Command line"),
-        "before-restore": translate("BackupTable", "Before a restore"),
-    }
-    return labels.get(reason, reason)
-
-
 def free_space_text(folder: Path) -> str:
     try:
-        return backup.size_text(shutil.disk_usage(folder).free)
+        return backups.size_text(shutil.disk_usage(folder).free)
     except OSError:
         return ""
 
@@ -229,16 +216,16 @@ class BackupTable(QTableWidget):
         self.setRowCount(len(entries))
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for row, entry in enumerate(entries):
-            d = backup.describe(entry)
+            d = backups.describe(entry)
             made = d["created"] or entry.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
             cells = [
                 QTableWidgetItem(icon("archive"), made),
-                QTableWidgetItem(backup.size_text(entry.size)),
+                QTableWidgetItem(backups.size_text(entry.size)),
                 QTableWidgetItem("" if d["customers"] is None else f"{d['customers']:,}"),
                 QTableWidgetItem("" if d["users"] is None else str(d["users"])),
                 self._encrypted_item(d["encrypted"]),
                 self._verified_item(entry),
-                QTableWidgetItem(reason_label(d["reason"]) if d["reason"] else ""),
+                QTableWidgetItem(backup_reason(d["reason"]) if d["reason"] else ""),
                 QTableWidgetItem(entry.path.name),
             ]
             for column in (1, 2, 3):
@@ -282,8 +269,8 @@ def list_backups_op(workspace: Workspace, parent: QWidget, folder: Path | None,
     db = workspace.db
 
     def work(_session: Any, _progress: Progress) -> tuple[Path, list[BackupEntry]]:
-        where = folder if folder is not None else backup.backup_folder(db)
-        return where, backup.list_backups(where, db)
+        where = folder if folder is not None else backups.backup_folder(db)
+        return where, backups.list_backups(where, db)
 
     workspace.op(parent, work, write=False,
                  label=translate("Backup", "Reading the backup folder ...")).success(
@@ -380,8 +367,8 @@ class BackupNowDialog(QDialog):
         self.folder_note.show_for(self.chosen_folder(), self.database)
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("Back up to folder"),
-                                                  self.folder.text())
+        chosen = file_dialogs.choose_folder(self, self.tr("Back up to folder"), "backup",
+                                            self.chosen_folder())
         if chosen:
             self.folder.setText(chosen)
             self._folder_changed()
@@ -468,7 +455,7 @@ class BackupListDialog(QDialog):
             self.table.set_entries(entries, select)
             total = sum(e.size for e in entries)
             self.summary.setText(self.tr("{count} backups, {size} in all").format(
-                count=len(entries), size=backup.size_text(total)) if entries else self.tr(
+                count=len(entries), size=backups.size_text(total)) if entries else self.tr(
                 "No backups of this database in this folder yet."))
             self._selection_changed()
 
@@ -481,8 +468,8 @@ class BackupListDialog(QDialog):
             self.restore_button.setEnabled(entry is not None and entry.manifest is not None)
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("Backup folder"),
-                                                  str(self.folder or ""))
+        chosen = file_dialogs.choose_folder(self, self.tr("Backup folder"), "backup",
+                                            self.folder)
         if chosen:
             self.load(Path(chosen))
 
@@ -501,7 +488,7 @@ class BackupListDialog(QDialog):
                 return
 
         def work(_session: Any, progress: Progress) -> VerifyReport:
-            return backup.verify_backup(entry.path, password, progress=StageProgress(progress),
+            return backups.verify_backup(entry.path, password, progress=StageProgress(progress),
                                         cancel=progress.cancel_event)
 
         def good(report: VerifyReport) -> None:
@@ -527,200 +514,6 @@ class BackupListDialog(QDialog):
             return
         self.accept()
         self.backup_actions.restore(folder=self.folder, select=entry.path)
-
-
-class BackupSettingsDialog(QDialog):
-    """Where and when backups are made, how many are kept, when to warn (admins change them)."""
-
-    KEEP_KEYS = ("backup.keep_last", "backup.keep_daily", "backup.keep_weekly",
-                 "backup.keep_monthly")
-    saved = Signal()
-
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.workspace = workspace
-        self.setWindowTitle(self.tr("Backup settings"))
-        self.setMinimumWidth(760)
-        self.values = workspace.read(db_settings.all_values)
-        db = workspace.db
-        self.editable = workspace.actor.can("settings.manage") and not db.read_only
-        self.editors: dict[str, Any] = {}
-
-        where = QGroupBox(self.tr("Where"))
-        self.folder = QLineEdit(str(self.values["backup.dir"]))
-        default = backup.default_backup_folder(db)
-        self.folder.setPlaceholderText(str(default) if default else "")
-        self.folder.setToolTip(BY_KEY["backup.dir"].translated)
-        self.folder.editingFinished.connect(self._folder_changed)
-        self.editors["backup.dir"] = self.folder
-        self.choose = QPushButton(icon("folder-open"), self.tr("Choose ..."))
-        self.choose.clicked.connect(self.choose_folder)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Backup folder:")))
-        row.addWidget(self.folder, 1)
-        row.addWidget(self.choose)
-        self.folder_note = FolderNote()
-        where_box = QVBoxLayout(where)
-        where_box.addLayout(row)
-        where_box.addWidget(self.folder_note)
-        where_box.addWidget(_hint(self.tr(
-            "Empty: the folder \"backups\" beside the database. A USB stick or a network "
-            "share also protects you when the computer fails.")))
-
-        when = QGroupBox(self.tr("When"))
-        when_form = QFormLayout(when)
-        self.on_close = self._check("backup.on_close")
-        self.daily = self._check("backup.daily")
-        self.every = self._spin("backup.every_hours", self.tr(" hours"),
-                                self.tr("never while open"))
-        when_form.addRow(self.on_close)
-        when_form.addRow(self.tr("While open, every:"), self.every)
-        when_form.addRow(self.daily)
-        when_form.addRow(_hint(self.tr("Automatic backups are made only after changes, for "
-                                       "whoever is logged in.")))
-
-        keep = QGroupBox(self.tr("Keep"))
-        keep_form = QFormLayout(keep)
-        for key, label, suffix in (
-                ("backup.keep_last", self.tr("The newest:"), self.tr(" backups")),
-                ("backup.keep_daily", self.tr("One a day for:"), self.tr(" days")),
-                ("backup.keep_weekly", self.tr("One a week for:"), self.tr(" weeks")),
-                ("backup.keep_monthly", self.tr("One a month for:"), self.tr(" months"))):
-            keep_form.addRow(label, self._spin(key, suffix))
-        keep_form.addRow(_hint(self.tr("Older backups in the folder are deleted after each "
-                                       "automatic backup; the newest verified one is always "
-                                       "kept.")))
-
-        warn = QGroupBox(self.tr("Warning"))
-        warn_form = QFormLayout(warn)
-        warn_form.addRow(self.tr("Warn in the status bar after:"),
-                         self._spin("backup.warn_after_hours", self.tr(" hours")))
-
-        who = QLabel(self.tr(
-            "<b>Who may do what:</b> administrators change these settings and restore "
-            "backups; administrators and managers back up by hand; automatic backups run for "
-            "everyone."))
-        who.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setProperty("role", "error")
-        self.message.hide()
-        if not self.editable:
-            self.message.setProperty("role", "hint")
-            self.message.setText(
-                self.tr("This file is open read-only: settings cannot be changed now.")
-                if db.read_only else who_may("settings.manage"))
-            self.message.show()
-            for editor in (*self.editors.values(), self.choose):
-                editor.setEnabled(False)
-
-        buttons = QDialogButtonBox()
-        if self.editable:
-            buttons.setStandardButtons(QDialogButtonBox.StandardButton.Save
-                                       | QDialogButtonBox.StandardButton.Cancel)
-            save = buttons.button(QDialogButtonBox.StandardButton.Save)
-            save.setText(self.tr("Save"))
-            save.setProperty("primary", True)
-            buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        else:
-            buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
-            buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-
-        columns = QHBoxLayout()
-        left = QVBoxLayout()
-        left.addWidget(when)
-        left.addWidget(warn)
-        left.addStretch()
-        right = QVBoxLayout()
-        right.addWidget(keep)
-        right.addStretch()
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 12)
-        layout.setSpacing(10)
-        layout.addWidget(where)
-        layout.addLayout(columns)
-        layout.addWidget(who)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
-        self._folder_changed()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        fit_wrapped_text(self)
-
-    def _check(self, key: str) -> QCheckBox:
-        box = QCheckBox(BY_KEY[key].translated)
-        box.setChecked(bool(self.values[key]))
-        self.editors[key] = box
-        return box
-
-    def _spin(self, key: str, suffix: str, zero: str = "") -> QSpinBox:
-        spec = BY_KEY[key]
-        spin = QSpinBox()
-        spin.setRange(spec.minimum or 0, spec.maximum or 10**6)
-        spin.setValue(int(self.values[key]))
-        spin.setSuffix(suffix)
-        spin.setToolTip(spec.translated)
-        if zero:
-            spin.setSpecialValueText(zero)
-        spin.setMinimumWidth(130)
-        self.editors[key] = spin
-        return spin
-
-    def _folder_changed(self) -> None:
-        self.folder_note.show_for(self.chosen_folder(), self.workspace.db.path)
-
-    def chosen_folder(self) -> Path:
-        text = self.folder.text().strip()
-        if text:
-            return Path(os.path.expandvars(text)).expanduser()
-        return backup.default_backup_folder(self.workspace.db) or Path.cwd()
-
-    def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("Backup folder"),
-                                                  str(self.chosen_folder()))
-        if chosen:
-            self.folder.setText(chosen)
-            self._folder_changed()
-
-    def new_values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for key, editor in self.editors.items():
-            if isinstance(editor, QCheckBox):
-                values[key] = editor.isChecked()
-            elif isinstance(editor, QSpinBox):
-                values[key] = editor.value()
-            else:
-                values[key] = editor.text().strip()
-        return values
-
-    def save(self) -> None:
-        actor = self.workspace.actor
-        changed = {k: v for k, v in self.new_values().items() if v != self.values[k]}
-        if not changed:
-            self.accept()
-            return
-
-        def work(session: Any, _progress: Progress) -> None:
-            for key, value in changed.items():
-                db_settings.set_value(session, actor, key, value)
-
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, KnownError):
-                raise exc
-            self.message.setProperty("role", "error")
-            self.message.setText(exc.message)
-            self.message.show()
-
-        def done(_result: object) -> None:
-            self.saved.emit()
-            self.accept()
-
-        self.workspace.op(self, work, changes=("setting",)).success(done).failure(failed).run()
 
 
 # ---------------------------------------------------------------------------
@@ -841,7 +634,7 @@ class BackupActions(QObject):
             return
         try:
             require(workspace.actor, "backup.run")
-            folder = workspace.read(lambda _s: backup.backup_folder(workspace.db))
+            folder = workspace.read(lambda _s: backups.backup_folder(workspace.db))
         except KnownError as exc:
             show_error(self.window_, exc)
             return
@@ -857,7 +650,7 @@ class BackupActions(QObject):
         db, actor = workspace.db, workspace.actor
 
         def work(_session: Any, progress: Progress) -> BackupInfo:
-            return backup.create_backup(db, actor, folder=folder, password=password,
+            return backups.create_backup(db, actor, folder=folder, password=password,
                                         reason="manual", progress=StageProgress(progress),
                                         cancel=progress.cancel_event)
 
@@ -869,7 +662,7 @@ class BackupActions(QObject):
             what = (self.tr("{size}, {customers} customers, {users} users, encrypted.")
                     if m.encrypted else self.tr("{size}, {customers} customers, {users} users."))
             lines = [self.tr("The backup is saved:"), str(info.path), "",
-                     what.format(size=backup.size_text(info.size), customers=f"{m.customers:,}",
+                     what.format(size=backups.size_text(info.size), customers=f"{m.customers:,}",
                                  users=m.users)]
             lines.append(self.tr("It was read back and checked: it is complete.")
                          if info.verified else
@@ -903,6 +696,8 @@ class BackupActions(QObject):
         return dialog
 
     def show_settings(self) -> BackupSettingsDialog | None:
+        from crmdesk.ui.dialogs.backup_settings import BackupSettingsDialog
+
         workspace = self.workspace
         if workspace is None:
             return None

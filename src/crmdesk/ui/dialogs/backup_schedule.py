@@ -1,7 +1,7 @@
 """Automatic backups while a database is open, the backup before closing, the status bar.
 
 :class:`BackupScheduler` belongs to one workspace.  A timer asks
-:func:`crmdesk.storage.backup.backup_due` every few minutes and, when a backup
+:func:`crmdesk.core.services.backups.backup_due` every few minutes and, when a backup
 is due, runs it in the workspace's worker without a dialog (the status bar
 shows its progress); never while a modal dialog, a menu or another
 operation is running, and never on a file opened read-only.  Automatic
@@ -14,7 +14,7 @@ Skip button keeps the window responsive; closing waits for it.
 
 :class:`BackupStatusLabel` writes the age of the last good backup into the
 window's ``extra_status``, with a warning icon, red text and a tooltip saying
-what to do when :func:`crmdesk.storage.backup.backup_status` warns.
+what to do when :func:`crmdesk.core.services.backups.backup_status` warns.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QObject, Qt, QTimer,
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from crmdesk.core.errors import KnownError
-from crmdesk.storage import backup
-from crmdesk.storage.backup import BackupCancelled, BackupInfo, BackupStatus
+from crmdesk.core.services import backups
+from crmdesk.core.services.backups import BackupCancelled, BackupInfo, BackupStatus
 from crmdesk.ui.dialogs.backup import StageProgress
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
@@ -202,7 +202,7 @@ class BackupScheduler(QObject):
         if not self._current() or self.running:
             return
         try:
-            status = self.workspace.read(lambda _s: backup.backup_status(self.workspace.db))
+            status = self.workspace.read(lambda _s: backups.backup_status(self.workspace.db))
         except Exception:  # noqa: BLE001 - the status bar must never break the window
             log.exception("cannot read the backup status")
             return
@@ -213,7 +213,7 @@ class BackupScheduler(QObject):
             return
         percent = f" {100 * done // total}%" if total else ""
         self.status.show_progress(self.tr("Backing up ...{percent} ({stage})").format(
-            percent=percent, stage=backup.stage_label(stage)))
+            percent=percent, stage=backups.stage_label(stage)))
         if self._close_dialog is not None:
             self._close_dialog.setMaximum(max(total, 0))
             self._close_dialog.setValue(min(done, total) if total else 0)
@@ -239,7 +239,7 @@ class BackupScheduler(QObject):
             self.timer.start(self.RETRY_MS)
             return
         try:
-            reason = self.workspace.read(lambda _s: backup.backup_due(self.workspace.db, now))
+            reason = self.workspace.read(lambda _s: backups.backup_due(self.workspace.db, now))
         except Exception:  # noqa: BLE001 - never let a timer break the window
             log.exception("cannot tell whether a backup is due")
             return
@@ -253,7 +253,7 @@ class BackupScheduler(QObject):
         relay = self.relay
 
         def work(_session: Any, progress: Progress) -> BackupInfo:
-            return backup.create_backup(db, actor, reason=reason, scheduled=True,
+            return backups.create_backup(db, actor, reason=reason, scheduled=True,
                                         progress=StageProgress(progress, relay.progress.emit),
                                         cancel=progress.cancel_event)
 
@@ -295,7 +295,7 @@ class BackupScheduler(QObject):
         if not self.automatic or self.paused or not self._current():
             return
         try:
-            due = self.workspace.read(lambda _s: backup.backup_on_close(self.workspace.db))
+            due = self.workspace.read(lambda _s: backups.backup_on_close(self.workspace.db))
         except Exception:  # noqa: BLE001 - closing must go on
             log.exception("cannot tell whether to back up on closing")
             return

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRectF, QSizeF, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
 from PySide6.QtPrintSupport import (
     QPrintDialog,
@@ -37,17 +37,18 @@ from PySide6.QtPrintSupport import (
     QPrintPreviewDialog,
     QPrintPreviewWidget,
 )
-from PySide6.QtWidgets import QFileDialog, QGraphicsView, QLabel, QToolBar, QWidget
+from PySide6.QtWidgets import QGraphicsView, QLabel, QToolBar, QWidget
 from sqlalchemy.orm import Session
 
-from crmdesk.config import write_atomic
 from crmdesk.core.errors import KnownError
 from crmdesk.core.fields import entity_label
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import ReportCancelled, ReportRequest, ReportResult, build_report, report_title
+from crmdesk.storage.files import atomic_write
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
 from crmdesk.ui.operations import Cancelled, Operation, Progress
+from crmdesk.ui.widgets import file_dialogs
 from crmdesk.ui.workspace import Workspace
 
 log = logging.getLogger("crmdesk.ui.print")
@@ -214,10 +215,8 @@ def default_file_name(title: str) -> str:
 
 def ask_pdf_path(parent: QWidget | None, title: str) -> Path | None:
     """The platform's save dialog for a PDF; None when the user cancels."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    suggested = str(Path(folder or Path.home()) / default_file_name(title))
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, translate("PrintPreview", "Save as PDF"), suggested,
+    chosen = file_dialogs.save_file(
+        parent, translate("PrintPreview", "Save as PDF"), "pdf", default_file_name(title),
         translate("PrintPreview", "PDF documents (*.pdf)"))
     if not chosen:
         return None
@@ -229,7 +228,7 @@ def ask_pdf_path(parent: QWidget | None, title: str) -> Path | None:
 def copy_pdf(source: Path, target: Path) -> None:
     """Write a copy of the built report to *target* (atomically)."""
     try:
-        write_atomic(target, source.read_bytes())
+        atomic_write(target, source.read_bytes())
     except OSError as exc:
         raise ReportFileError(QT_TRANSLATE_NOOP(
             "PrintPreview", "The PDF could not be saved as {path}: {reason}. Choose another "

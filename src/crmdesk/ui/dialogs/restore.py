@@ -4,12 +4,12 @@
    one file): date, size, customers, users, encrypted, verified.
 2. **Check**: the password, if the backup is encrypted, then the whole
    backup is verified into a temporary file beside the database
-   (:func:`crmdesk.storage.backup.prepare_restore`).  Nothing is touched yet;
+   (:func:`crmdesk.core.services.backups.prepare_restore`).  Nothing is touched yet;
    a damaged, truncated, altered or wrong-password backup is refused here
-   with the backup module's message.
+   with the backup service's message.
 3. **Confirm**: what will be replaced, by what, and where the current file is
    kept (the safety copy).  Open tabs are closed (asking about unsaved work).
-4. **Done**: :func:`crmdesk.storage.backup.restore_into_open` swaps the file
+4. **Done**: :func:`crmdesk.core.services.backups.restore_into_open` swaps the file
    in; the summary names the backup and the safety copy.  Finishing logs in
    again on the restored file (its users and passwords are those of the
    backup's time), via ``MainWindow.replace_database``.
@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -39,8 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.core.errors import KnownError
-from crmdesk.storage import backup, file_lock
-from crmdesk.storage.backup import (
+from crmdesk.core.services import backups
+from crmdesk.core.services.backups import (
     BackupEntry,
     PasswordRequiredError,
     PreparedRestore,
@@ -51,6 +50,7 @@ from crmdesk.storage.database import Database
 from crmdesk.ui.dialogs.backup import BackupTable, StageProgress, list_backups_op
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import ACCENT, icon
+from crmdesk.ui.widgets import file_dialogs
 
 if TYPE_CHECKING:
     from crmdesk.ui.main_window import MainWindow
@@ -171,22 +171,22 @@ class ChoosePage(QWizardPage):
         self.completeChanged.emit()
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("Backup folder"),
-                                                  str(self.folder or ""))
+        chosen = file_dialogs.choose_folder(self, self.tr("Backup folder"), "backup",
+                                            self.folder)
         if chosen:
             self.load(Path(chosen))
 
     def choose_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Backup file"), str(self.folder or ""),
-            self.tr("crmdesk backups (*.crmbak)"))
+        chosen = file_dialogs.open_file(
+            self, self.tr("Backup file"), "backup", self.tr("crmdesk backups (*.crmbak)"),
+            self.folder)
         if chosen:
             self.use_file(Path(chosen))
 
     def use_file(self, path: Path) -> None:
         """One backup file, wherever it is (it may be of another database: the check says)."""
         try:
-            manifest = backup.read_manifest(path)
+            manifest = backups.read_manifest(path)
             size = path.stat().st_size
         except KnownError as exc:
             show_error(self, exc)
@@ -244,7 +244,7 @@ class CheckPage(QWizardPage):
                 "{customers} customers, {users} users").format(
                 customers=f"{m.customers:,}", users=m.users))),
             ("circle-user-round", self.tr("Made by:"), escape(f"{m.made_by} ({m.host})")),
-            ("hard-drive-download", self.tr("Size:"), escape(backup.size_text(entry.size))),
+            ("hard-drive-download", self.tr("Size:"), escape(backups.size_text(entry.size))),
             ("lock", self.tr("Encrypted:"), self.tr("Yes") if m.encrypted else self.tr("No")),
         ])
         self.password_row.setVisible(m.encrypted)
@@ -280,7 +280,7 @@ class CheckPage(QWizardPage):
         db, actor, path = workspace.db, workspace.actor, entry.path
 
         def work(_session: Any, progress: Progress) -> PreparedRestore:
-            return backup.prepare_restore(db, path, actor, password=password,
+            return backups.prepare_restore(db, path, actor, password=password,
                                           progress=StageProgress(progress),
                                           cancel=progress.cancel_event)
 
@@ -340,7 +340,7 @@ class ConfirmPage(QWizardPage):
         assert prepared is not None
         m = prepared.manifest
         target = prepared.target
-        self.safety_name = backup.safety_copy_path(target).name
+        self.safety_name = backups.safety_copy_path(target).name
         self.card.set_rows([
             ("archive", self.tr("Go back to:"), self.tr(
                 "the backup made <b>{made}</b>, {customers} customers, {users} users").format(
@@ -352,7 +352,7 @@ class ConfirmPage(QWizardPage):
              f"<b>{escape(self.safety_name)}</b><br>" + _grey(self.tr(
                  "beside it, so this can be undone"))),
         ])
-        own_id = wizard.workspace.read(lambda _s: backup.database_id(wizard.workspace.db))
+        own_id = wizard.workspace.read(lambda _s: backups.database_id(wizard.workspace.db))
         other = m.database_id is not None and own_id is not None and m.database_id != own_id
         self.other_database.setText(self.tr(
             "Careful: this backup is of another database ({name}), not of the file open now."
@@ -363,7 +363,7 @@ class ConfirmPage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802
         prepared = self.wizard_.prepared
         assert prepared is not None
-        if file_lock.used_elsewhere(prepared.target):
+        if backups.used_elsewhere(prepared.target):
             self.message.setText(self.tr(
                 "{name} is open in another crmdesk window or program. Close it there, then "
                 "restore again; nothing was changed.").format(name=prepared.target.name))
@@ -478,7 +478,7 @@ class RestoreWizard(QWizard):
         db, actor = workspace.db, workspace.actor
 
         def work(_session: Any, progress: Progress) -> tuple[Database, RestoreResult]:
-            return backup.restore_into_open(db, prepared.backup, actor, prepared=prepared,
+            return backups.restore_into_open(db, prepared.backup, actor, prepared=prepared,
                                             progress=StageProgress(progress))
 
         def restored(result: tuple[Database, RestoreResult]) -> None:

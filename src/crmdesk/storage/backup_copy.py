@@ -1,0 +1,633 @@
+"""Copying a live database into a backup, verifying a backup, swapping files.
+
+The file side of backups (the container format is in
+:mod:`crmdesk.storage.backup_format`; the rules - who, when, how many, what is
+recorded - are in the backup service, ``core/services/backups.py``):
+
+* :func:`write_backup` copies the database with SQLite's online backup API
+  inside one read transaction (a consistent snapshot, taken in steps while the
+  program keeps working) into a work file beside the database, packs it into
+  the backup folder under a temporary name, flushes it to disk and renames
+  it: the folder holds complete backups or none.
+* :func:`verify_backup` checks the file's checksum (and, when encrypted, its
+  authentication), unpacks the database, compares its SHA-256 with the
+  manifest, opens it and runs ``PRAGMA integrity_check``, checks the schema
+  version and the row counts; the result is recorded beside the backup
+  (``NAME.crmbak.verified``).
+* :func:`swap_in` replaces a database file by a checked one with one atomic
+  rename, keeping a safety copy (``NAME.before-restore-TIME.crmdb``).
+
+The row counts cover the tables the caller names (the domain's tables): this
+module knows SQLite files, not the models.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import socket
+import sqlite3
+import struct
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from crmdesk import __version__
+from crmdesk.core.errors import DatabaseFileError, DatabaseInUseError, KnownError
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.storage import file_lock, migrations
+from crmdesk.storage.backends import APPLICATION_ID
+from crmdesk.storage.backup_format import (
+    FOOTER,
+    SUFFIX,
+    BackupDamagedError,
+    BackupError,
+    Manifest,
+    Progress,
+    RestoreRefusedError,
+    cancelled,
+    check_cancel,
+    damaged,
+    pack_file,
+    read_layout,
+    report,
+    unpack,
+)
+from crmdesk.storage.database import Database, check_file
+
+log = logging.getLogger(__name__)
+
+VERIFIED_SUFFIX = ".verified"
+PAGES_PER_STEP = 4096
+# Work files older than this are leftovers of a killed backup and are removed.
+STALE_WORK_SECONDS = 6 * 3600
+
+# ---------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------
+
+def fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    tmp = temp_path(path.parent, path.name, ".tmp")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def temp_path(folder: Path, name: str, kind: str) -> Path:
+    """A unique temporary name (dot-file; ``.crmdesk-tmp`` marks leftovers to clean)."""
+    return folder / f".{name}.{secrets.token_hex(4)}{kind}.crmdesk-tmp"
+
+
+def remove_sidecars(db_file: Path) -> None:
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+
+
+def remove_with_sidecars(db_file: Path) -> None:
+    db_file.unlink(missing_ok=True)
+    remove_sidecars(db_file)
+
+
+def clean_leftovers(folder: Path) -> None:
+    """Remove temporary files of backups or restores killed long ago."""
+    try:
+        candidates = list(folder.glob(".*.crmdesk-tmp*"))
+    except OSError:
+        return
+    now = time.time()
+    for path in candidates:
+        try:
+            if now - path.stat().st_mtime > STALE_WORK_SECONDS:
+                path.unlink()
+                log.info("removed leftover %s", path)
+        except OSError:
+            pass
+
+
+def folder_error(folder: Path, exc: OSError) -> BackupError:
+    return BackupError(QT_TRANSLATE_NOOP(
+        "Backup", "Cannot write the backup to {folder}: {reason}. Check that the drive (USB "
+                  "stick, network share) is connected and has room, or choose another folder."),
+        folder=str(folder), reason=exc.strerror or str(exc))
+
+
+
+# ---------------------------------------------------------------------------
+# Checking a database file (the copy inside a backup)
+# ---------------------------------------------------------------------------
+
+def table_counts(conn: sqlite3.Connection, tables: Iterable[str]) -> dict[str, int]:
+    """Rows in each of *tables* that the file has (in the order given)."""
+    existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    counts = {}
+    for table in tables:
+        if table in existing:
+            counts[table] = int(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+    return counts
+
+
+def _live_customers(conn: sqlite3.Connection) -> int:
+    """Customers not in the recycle bin (a partial index answers: ~0.1 s per million)."""
+    return int(conn.execute("SELECT count(*) FROM customers WHERE deleted_at IS NULL"
+                            ).fetchone()[0])
+
+
+def _summary(conn: sqlite3.Connection, counts: dict[str, int]) -> tuple[int, int]:
+    """(customers, users) as the backups list shows them: the customers a user would
+    count, without the recycle bin."""
+    return _live_customers(conn), counts.get("users", 0)
+
+
+@contextmanager
+def interruptible(conn: sqlite3.Connection, cancel: threading.Event | None) -> Iterator[None]:
+    if cancel is None:
+        yield
+        return
+    conn.set_progress_handler(lambda: 1 if cancel.is_set() else 0, 20_000)
+    try:
+        yield
+    except sqlite3.OperationalError:
+        if cancel.is_set():
+            raise cancelled() from None
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def check_database(backup: Path, db_file: Path, manifest: Manifest, *, tables: Iterable[str],
+                   progress: Progress | None, cancel: threading.Event | None) -> None:
+    """Open the unpacked copy: integrity, crmdesk file, schema version, row counts."""
+    report(progress, "check", 0, 1)
+    check_cancel(cancel)
+    try:
+        conn = sqlite3.connect(db_file, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise damaged(backup, QT_TRANSLATE_NOOP(
+            "Backup", "the database inside cannot be opened: {detail}"), detail=str(exc)) from exc
+    try:
+        with interruptible(conn, cancel):
+            problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
+            if problems != ["ok"]:
+                raise damaged(backup, QT_TRANSLATE_NOOP(
+                    "Backup", "the database inside fails its integrity check: {detail}"),
+                    detail="; ".join(problems))
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                raise damaged(backup, QT_TRANSLATE_NOOP(
+                    "Backup", "the file inside is not a crmdesk database"))
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            schema = str(row[0]) if row else ""
+            if schema != manifest.schema:
+                raise damaged(backup, QT_TRANSLATE_NOOP(
+                    "Backup", "the database inside differs from its manifest"))
+            if schema not in migrations.known_revisions():
+                raise BackupError(QT_TRANSLATE_NOOP(
+                    "Backup", "{name} was made by a newer crmdesk (schema {schema}). Install "
+                              "the latest crmdesk to restore it."),
+                    name=backup.name, schema=schema)
+            counts = table_counts(conn, tables)
+            # older backups counted the recycle bin among their customers
+            customers_seen = (_live_customers(conn), counts.get("customers", 0))
+            if counts != manifest.counts or manifest.users != counts.get("users", 0) \
+                    or manifest.customers not in customers_seen:
+                raise damaged(backup, QT_TRANSLATE_NOOP(
+                    "Backup", "the database inside differs from its manifest"))
+    except sqlite3.DatabaseError as exc:
+        raise damaged(backup, QT_TRANSLATE_NOOP(
+            "Backup", "the database inside cannot be read: {detail}"), detail=str(exc)) from exc
+    finally:
+        conn.close()
+    report(progress, "check", 1, 1)
+
+
+
+# ---------------------------------------------------------------------------
+# Verification
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VerifyReport:
+    path: Path
+    manifest: Manifest
+    size: int
+    seconds: float
+
+
+def sidecar(path: Path) -> Path:
+    return path.with_name(path.name + VERIFIED_SUFFIX)
+
+
+def _write_sidecar(path: Path, ok: bool, problem: str = "") -> None:
+    try:
+        with path.open("rb") as fh:
+            fh.seek(-FOOTER.size, os.SEEK_END)
+            file_sha = FOOTER.unpack(fh.read(FOOTER.size))[2].hex()
+    except (OSError, struct.error):
+        file_sha = ""
+    data = {"ok": ok, "verified_at": datetime.now(UTC).isoformat(), "file_sha256": file_sha,
+            "problem": problem, "app_version": __version__}
+    try:
+        write_atomic(sidecar(path), json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    except OSError as exc:
+        log.warning("cannot record the verification of %s: %s", path, exc)
+
+
+def _read_sidecar(path: Path, file_sha: bytes) -> bool | None:
+    """True/False: verified good/bad (for this very file); None: not verified."""
+    try:
+        data = json.loads(sidecar(path).read_text("utf-8"))
+        if data.get("file_sha256") != file_sha.hex():
+            return None
+        return bool(data["ok"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def verify_backup(path: Path, password: str | None = None, *, tables: Iterable[str],
+                  progress: Progress | None = None,
+                  cancel: threading.Event | None = None,
+                  keep_as: Path | None = None) -> VerifyReport:
+    """Check a backup completely; raise a :class:`BackupError` naming the problem.
+
+    The database inside is unpacked to a temporary file (or to *keep_as*, which
+    is written only if everything passes) and checked there; the result is
+    recorded beside the backup (``NAME.crmbak.verified``) for backup lists.
+    """
+    started = time.perf_counter()
+    path = Path(path)
+    folder = keep_as.parent if keep_as is not None else Path(tempfile.gettempdir())
+    tmp = temp_path(folder, path.name, ".unpack")
+    try:
+        try:
+            with tmp.open("wb") as out:
+                manifest = unpack(path, out, password=password, progress=progress,
+                                   cancel=cancel)
+                if keep_as is not None:
+                    out.flush()
+                    os.fsync(out.fileno())
+        except OSError as exc:
+            raise BackupError(QT_TRANSLATE_NOOP(
+                "Backup", "Cannot unpack the backup into {folder}: {reason}. Make room there "
+                          "and try again."), folder=str(folder),
+                reason=exc.strerror or str(exc)) from exc
+        check_database(path, tmp, manifest, tables=tables, progress=progress, cancel=cancel)
+        remove_sidecars(tmp)
+        if keep_as is not None:
+            os.replace(tmp, keep_as)
+    except BackupDamagedError as exc:
+        _write_sidecar(path, False, exc.message)
+        raise
+    finally:
+        remove_with_sidecars(tmp)
+    _write_sidecar(path, True)
+    return VerifyReport(path, manifest, path.stat().st_size, time.perf_counter() - started)
+
+
+
+# ---------------------------------------------------------------------------
+# Making a backup
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Written:
+    """A backup file just written (complete and renamed into place, not yet verified)."""
+
+    path: Path
+    manifest: Manifest
+    file_sha256: str
+    size: int
+
+
+def backup_name(folder: Path, db_name: str, when: datetime) -> Path:
+    stem = Path(db_name).stem
+    base = f"{stem}-{when.astimezone():%Y%m%d-%H%M%S}"
+    candidate = folder / f"{base}{SUFFIX}"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{base}-{n}{SUFFIX}"
+        n += 1
+    return candidate
+
+
+def work_folder(db_path: Path) -> Path:
+    folder = db_path.resolve().parent
+    if os.access(folder, os.W_OK):
+        return folder
+    return Path(tempfile.gettempdir())
+
+
+def snapshot(db: Database, work: Path, *, tables: Iterable[str], progress: Progress | None,
+             cancel: threading.Event | None) -> tuple[str, dict[str, int], tuple[int, int], int]:
+    """Copy the database into *work* (online backup API, one read transaction).
+
+    Returns (schema revision, row counts of *tables*, (customers, users), page
+    size), all read in the same snapshot as the copy.
+    """
+    assert db.path is not None
+    uri = f"{db.path.resolve().as_uri()}{'?mode=ro' if db.read_only else ''}"
+    source = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None,
+                             check_same_thread=False)
+    try:
+        source.execute("PRAGMA busy_timeout=30000")
+        with interruptible(source, cancel):
+            source.execute("BEGIN")
+            row = source.execute("SELECT version_num FROM alembic_version").fetchone()
+            schema = str(row[0]) if row else ""
+            counts = table_counts(source, tables)
+            summary = _summary(source, counts)
+            page_size = int(source.execute("PRAGMA page_size").fetchone()[0])
+        dest = sqlite3.connect(work, isolation_level=None)
+        try:
+            dest.execute("PRAGMA journal_mode=OFF")
+            dest.execute("PRAGMA synchronous=OFF")
+
+            def step(status: int, remaining: int, total: int) -> None:
+                check_cancel(cancel)
+                report(progress, "copy", total - remaining, total)
+
+            source.backup(dest, pages=PAGES_PER_STEP, progress=step)
+        finally:
+            dest.close()
+        source.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise BackupError(QT_TRANSLATE_NOOP(
+            "Backup", "The database could not be copied: {reason}."), reason=str(exc)) from exc
+    finally:
+        source.close()
+    return schema, counts, summary, page_size
+
+
+def write_backup(db: Database, folder: Path, *, tables: Iterable[str], database_id: str | None,
+                 made_by: str, reason: str, password: str | None, progress: Progress | None,
+                 cancel: threading.Event | None) -> Written:
+    """Copy the open database *db* into a new backup file in *folder*.
+
+    The work file and the partly written backup are removed whatever happens;
+    the backup appears under its final name only when complete and on disk.
+    """
+    assert db.path is not None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise folder_error(folder, exc) from exc
+    work_dir = work_folder(db.path)
+    clean_leftovers(work_dir)
+    clean_leftovers(folder)
+    work = temp_path(work_dir, db.path.name, ".work")
+    created_at = datetime.now(UTC)
+    final = backup_name(folder, db.path.name, created_at)
+    tmp = temp_path(folder, final.name, ".part")
+    try:
+        try:
+            schema, counts, (customers, users), page_size = snapshot(
+                db, work, tables=tables, progress=progress, cancel=cancel)
+        except OSError as exc:
+            raise BackupError(QT_TRANSLATE_NOOP(
+                "Backup", "The database could not be copied: {reason}."),
+                reason=exc.strerror or str(exc)) from exc
+        fields: dict[str, Any] = {
+            "created_at": created_at, "app_version": __version__, "schema": schema,
+            "database_name": db.path.name, "database_id": database_id,
+            "made_by": made_by, "reason": reason,
+            "host": socket.gethostname(), "page_size": page_size, "counts": counts,
+            "customers": customers, "users": users,
+        }
+        try:
+            with tmp.open("wb") as out:
+                manifest, file_sha = pack_file(work, out, fields, password=password,
+                                               progress=progress, cancel=cancel)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, final)
+            fsync_dir(folder)
+        except OSError as exc:
+            raise folder_error(folder, exc) from exc
+    finally:
+        remove_with_sidecars(work)
+        tmp.unlink(missing_ok=True)
+    return Written(final, manifest, file_sha, final.stat().st_size)
+
+
+# ---------------------------------------------------------------------------
+# Listing
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BackupEntry:
+    """One file in a backup folder."""
+
+    path: Path
+    size: int
+    manifest: Manifest | None  # None: unreadable (see problem)
+    problem: str
+    verified: bool | None  # True verified good, False found damaged, None not verified
+
+    @property
+    def created_at(self) -> datetime:
+        if self.manifest is not None:
+            return self.manifest.created_at
+        return datetime.fromtimestamp(self.path.stat().st_mtime, UTC)
+
+
+def scan_folder(folder: Path, *, database_id: str | None = None,
+                database_name: str | None = None) -> list[BackupEntry]:
+    """The backups in *folder*, newest first (only those of the database with
+    *database_id*, or else named *database_name*, when given).
+
+    Reads each file's manifest and footer only, so it is fast even on a slow
+    USB stick; ``verified`` comes from the last verification of that very file.
+    """
+    entries = []
+    try:
+        paths = sorted(Path(folder).glob(f"*{SUFFIX}"))
+    except OSError:
+        return []
+    for path in paths:
+        try:
+            size = path.stat().st_size
+            with path.open("rb") as fh:
+                layout = read_layout(path, fh)
+            manifest: Manifest | None = layout.manifest
+            problem = ""
+            verified = _read_sidecar(path, layout.file_sha)
+        except (OSError, BackupError) as exc:
+            manifest, verified = None, False
+            problem = exc.message if isinstance(exc, KnownError) else str(exc)
+            size = path.stat().st_size if path.exists() else 0
+        if manifest is not None and not _belongs(manifest, database_id, database_name):
+            continue
+        if manifest is None and database_name and not path.name.startswith(
+                Path(database_name).stem + "-"):
+            continue
+        entries.append(BackupEntry(path, size, manifest, problem, verified))
+    entries.sort(key=lambda e: e.created_at, reverse=True)
+    return entries
+
+
+def _belongs(manifest: Manifest, db_id: str | None, name: str | None) -> bool:
+    if db_id is not None and manifest.database_id is not None:
+        return manifest.database_id == db_id
+    return name is None or manifest.database_name == name
+
+
+def remove_backup(path: Path) -> None:
+    """Delete a backup file and the record of its verification (raises OSError)."""
+    path.unlink()
+    sidecar(path).unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------
+# Replacing a database file
+# ---------------------------------------------------------------------------
+
+def in_use_refusal(target: Path, exc: DatabaseInUseError | None) -> RestoreRefusedError:
+    holder = getattr(exc, "holder", None)
+    if isinstance(holder, file_lock.Holder) and holder.pid:
+        return RestoreRefusedError(QT_TRANSLATE_NOOP(
+            "Backup", "{name} is open in crmdesk for {who}. Close it there, then restore "
+                      "again; nothing was changed."), name=target.name, who=holder.who)
+    return RestoreRefusedError(QT_TRANSLATE_NOOP(
+        "Backup", "{name} is open in another crmdesk window or program. Close it there, then "
+                  "restore again; nothing was changed."), name=target.name)
+
+
+def safety_copy_path(target: Path, when: datetime | None = None) -> Path:
+    """Where a restore keeps the current file: ``NAME.before-restore-TIME.crmdb`` beside it."""
+    stamp = (when or datetime.now()).astimezone().strftime("%Y%m%d-%H%M%S")
+    copy = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
+    n = 2
+    while copy.exists():
+        copy = target.with_name(f"{target.stem}.before-restore-{stamp}-{n}{target.suffix}")
+        n += 1
+    return copy
+
+
+def _safety_copy(target: Path) -> Path:
+    """Copy the current file (made complete first) beside itself; returns the copy."""
+    try:
+        conn = sqlite3.connect(target, timeout=5, isolation_level=None)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:  # damaged: copy its files as they are
+        log.warning("checkpoint of %s before restore failed: %s", target, exc)
+    copy = safety_copy_path(target)
+    for suffix in ("", "-wal"):
+        source = Path(f"{target}{suffix}")
+        if suffix and (not source.exists() or source.stat().st_size == 0):
+            continue
+        dest = Path(f"{copy}{suffix}")
+        tmp = temp_path(target.parent, dest.name, ".copy")
+        try:
+            with source.open("rb") as src, tmp.open("wb") as out:
+                while block := src.read(8 << 20):
+                    out.write(block)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, dest)
+        finally:
+            tmp.unlink(missing_ok=True)
+    fsync_dir(target.parent)
+    return copy
+
+
+def swap_in(new_file: Path, target: Path, progress: Progress | None) -> Path | None:
+    """Replace *target* by *new_file* (same folder), keeping a safety copy.
+
+    The caller holds the exclusive lock (:func:`exclusive`).  The old WAL goes
+    before the rename (an old WAL beside a new file would be replayed into it);
+    the rename is atomic, so a crash leaves the old file or the new one.
+    """
+    report(progress, "swap", 0, 1)
+    safety = _safety_copy(target) if target.exists() else None
+    remove_sidecars(target)
+    remove_sidecars(new_file)
+    os.replace(new_file, target)
+    fsync_dir(target.parent)
+    report(progress, "swap", 1, 1)
+    return safety
+
+
+@contextmanager
+def exclusive(target: Path) -> Iterator[None]:
+    """Hold *target*'s exclusive lock (refused with a :class:`RestoreRefusedError`)."""
+    try:
+        hold = file_lock.acquire(target, file_lock.EXCLUSIVE)
+    except DatabaseInUseError as exc:
+        raise in_use_refusal(target, exc) from exc
+    with hold:
+        yield
+
+
+def refuse_if_open(target: Path) -> None:
+    """Refuse to replace *target* while this or another process has it open."""
+    if file_lock.held_here(target):
+        raise RestoreRefusedError(QT_TRANSLATE_NOOP(
+            "Backup", "{name} is open in this window: restore it from the window's menu, "
+                      "or close it first."), name=target.name)
+    if target.exists():
+        busy = _probe(target)
+        if busy is not None:
+            raise in_use_refusal(target, busy)
+
+
+def used_elsewhere(target: Path) -> bool:
+    """Does another process have *target* open (a restore would be refused)?"""
+    return file_lock.used_elsewhere(target)
+
+
+def healthy(target: Path) -> bool:
+    """Can *target* be opened as a crmdesk database (so that someone can log in)?"""
+    try:
+        check_file(target)
+    except DatabaseInUseError:
+        return True
+    except DatabaseFileError:
+        return False
+    return True
+
+
+def _probe(target: Path) -> DatabaseInUseError | None:
+    try:
+        file_lock.acquire(target, file_lock.EXCLUSIVE).release()
+    except DatabaseInUseError as exc:
+        return exc
+    return None
+
+
+def restore_work_file(target: Path) -> Path:
+    """A temporary name beside *target* for the database a restore unpacks."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise folder_error(target.parent, exc) from exc
+    clean_leftovers(target.parent)
+    return temp_path(target.parent, target.name, ".restore")

@@ -1,0 +1,561 @@
+"""The backup container (``.crmbak``): manifest, compression, chunked AES-GCM, checksums.
+
+This module knows bytes only: it packs a database file into a backup file
+(:func:`pack_file`) and unpacks and checks one (:func:`unpack`), reads a
+manifest cheaply (:func:`read_manifest`) and defines the errors every backup
+step raises.  Copying a live database, verifying the database inside and
+swapping files are in :mod:`crmdesk.storage.backup_copy`; when and why
+backups are made, who may make them and what is recorded is decided by
+the backup service (``core/services/backups.py``).
+
+Long calls take ``progress(stage, done, total)`` (called from the calling
+thread, e.g. a GUI worker) and ``cancel`` (a ``threading.Event``; setting it
+stops the work at the next step with :class:`BackupCancelled`, leaving
+nothing behind).
+
+File format (``.crmbak``, format 1)
+-----------------------------------
+Integers are big-endian.  ::
+
+    header    8 bytes   magic b"\\x89CRMBAK\\n"
+              u16       format version (1)
+              u32       P, length of the parameters
+              P bytes   parameters, UTF-8 JSON:
+                        {"compression": "zstd", "chunk_size": 4194304,
+                         "file_id": 32 hex digits (random),
+                         "encryption": null, or {"cipher": "AES-256-GCM",
+                             "kdf": "scrypt:n=65536,r=8,p=1", "salt": base64 (16 bytes),
+                             "check": base64 (32 bytes, tells a wrong password)}}
+    records   u8 type, u32 length L, then L bytes:
+              b"D"      a data chunk: the next chunk_size bytes of the database
+                        file (the last chunk may be shorter), compressed as one
+                        zstd frame (with its content checksum); when encrypted
+                        that frame is sealed: 12-byte random nonce, then
+                        AES-256-GCM ciphertext and tag, with associated data
+                        b"crmdesk-backup-v1" + file_id (16 bytes) + u64 chunk
+                        index + u8 final flag (1 for the last chunk, else 0),
+                        so chunks cannot be reordered, dropped, moved between
+                        files, or the backup truncated unnoticed
+              b"L"      the last data chunk (same content rules); always present
+              b"M"      the manifest, UTF-8 JSON, once, right after b"L":
+                        {"format", "created_at" (UTC ISO 8601), "app_version",
+                         "schema", "database": {"name", "id"}, "made_by", "reason",
+                         "host", "page_size", "content_size", "content_sha256",
+                         "chunks", "counts": {table: rows},
+                         "summary": {"customers" (rows, the recycle bin included),
+                                     "users"}, "encrypted"}
+    footer    8 bytes   b"CRMBKEND"
+              u64       offset of the b"M" record
+              32 bytes  SHA-256 of every byte of the file before this field
+              32 bytes  encrypted: HMAC-SHA256 of that digest under the MAC key;
+                        otherwise zeros
+
+The manifest is readable without the password (the restore wizard lists
+encrypted backups); for encrypted backups the footer's HMAC authenticates it
+together with the header.  Keys: one scrypt derivation (random salt, cost
+stored in the header) of the password gives, as for user passwords in
+:mod:`crmdesk.storage.crypto`, a verifier (stored as ``check``) and a key
+from which HKDF-SHA256 derives the AES key and the MAC key.
+
+A backup is a copy of the database file: ID numbers and bank accounts inside
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import struct
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import zstandard
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from crmdesk.core.errors import KnownError
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.storage import crypto
+
+SUFFIX = ".crmbak"
+MAGIC = b"\x89CRMBAK\n"
+END_MAGIC = b"CRMBKEND"
+FORMAT = 1
+CHUNK_SIZE = 4 << 20
+ZSTD_LEVEL = 1
+AAD_PREFIX = b"crmdesk-backup-v1"
+FOOTER = struct.Struct(">8sQ32s32s")
+RECORD = struct.Struct(">cI")
+# Niceness added to compression threads (Linux), so the GUI thread is served first.
+THREAD_NICENESS = 5
+
+Progress = Callable[[str, int, int], None]
+
+# Stages reported to ``progress`` and their labels (render("Backup", label)).
+STAGES: dict[str, str] = {
+    "copy": QT_TRANSLATE_NOOP("Backup", "Copying the database"),
+    "compress": QT_TRANSLATE_NOOP("Backup", "Compressing and writing the backup"),
+    "read": QT_TRANSLATE_NOOP("Backup", "Reading the backup"),
+    "check": QT_TRANSLATE_NOOP("Backup", "Checking the database in the backup"),
+    "swap": QT_TRANSLATE_NOOP("Backup", "Replacing the database file"),
+}
+
+
+# ---------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------
+
+class BackupError(KnownError):
+    """A backup or restore problem the user can act on (context "Backup")."""
+
+    context = "Backup"
+
+
+class BackupCancelled(BackupError):
+    """The user cancelled; nothing was left behind and nothing was changed."""
+
+
+class NotABackupError(BackupError):
+    pass
+
+
+class BackupDamagedError(BackupError):
+    """Truncated, corrupt or tampered: refused."""
+
+
+class PasswordRequiredError(BackupError):
+    """The backup is encrypted and no password was given."""
+
+
+class WrongPasswordError(BackupError):
+    pass
+
+
+class RestoreRefusedError(BackupError):
+    """The target cannot be replaced now (open elsewhere ...); it was left as it was."""
+
+
+def cancelled() -> BackupCancelled:
+    return BackupCancelled(QT_TRANSLATE_NOOP("Backup", "Cancelled: nothing was changed."))
+
+
+def damaged(path: Path, reason: str, **params: object) -> BackupDamagedError:
+    return BackupDamagedError(
+        QT_TRANSLATE_NOOP("Backup", "{name} is damaged or was altered ({reason}). It cannot be "
+                                    "used; choose another backup."),
+        name=path.name, reason=render("Backup", reason, **params))
+
+
+def check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise cancelled()
+
+
+def report(progress: Progress | None, stage: str, done: int, total: int) -> None:
+    if progress is not None:
+        progress(stage, done, total)
+
+
+def stage_label(stage: str) -> str:
+    """The translated label of a progress stage."""
+    return render("Backup", STAGES.get(stage, stage))
+
+
+# ---------------------------------------------------------------------------
+# The manifest
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a backup holds (stored in the file, readable without the password)."""
+
+    created_at: datetime
+    app_version: str
+    schema: str
+    database_name: str
+    database_id: str | None
+    made_by: str
+    reason: str
+    host: str
+    page_size: int
+    content_size: int
+    content_sha256: str
+    chunks: int
+    counts: dict[str, int]
+    customers: int
+    users: int
+    encrypted: bool
+    format: int = FORMAT
+
+    def to_json(self) -> bytes:
+        data = {
+            "format": self.format, "created_at": self.created_at.astimezone(UTC).isoformat(),
+            "app_version": self.app_version, "schema": self.schema,
+            "database": {"name": self.database_name, "id": self.database_id},
+            "made_by": self.made_by, "reason": self.reason, "host": self.host,
+            "page_size": self.page_size, "content_size": self.content_size,
+            "content_sha256": self.content_sha256, "chunks": self.chunks,
+            "counts": self.counts,
+            "summary": {"customers": self.customers, "users": self.users},
+            "encrypted": self.encrypted,
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, raw: bytes) -> Manifest:
+        data = json.loads(raw.decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("manifest is not an object")
+        database = data["database"]
+        summary = data["summary"]
+        created = datetime.fromisoformat(str(data["created_at"]))
+        if created.tzinfo is None:
+            raise ValueError("created_at has no time zone")
+        return cls(
+            format=int(data["format"]), created_at=created, app_version=str(data["app_version"]),
+            schema=str(data["schema"]), database_name=str(database["name"]),
+            database_id=None if database.get("id") is None else str(database["id"]),
+            made_by=str(data["made_by"]), reason=str(data["reason"]), host=str(data["host"]),
+            page_size=int(data["page_size"]), content_size=int(data["content_size"]),
+            content_sha256=str(data["content_sha256"]), chunks=int(data["chunks"]),
+            counts={str(k): int(v) for k, v in dict(data["counts"]).items()},
+            customers=int(summary["customers"]), users=int(summary["users"]),
+            encrypted=bool(data["encrypted"]))
+
+
+# ---------------------------------------------------------------------------
+# Keys
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Keys:
+    aead: AESGCM
+    mac: bytes
+
+
+def _hkdf(key: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(key)
+
+
+def _derive(password: str, salt: bytes, params: crypto.KdfParams) -> tuple[bytes, _Keys]:
+    verifier, kek = crypto.derive_password_keys(password, salt, params)
+    keys = _Keys(AESGCM(_hkdf(kek, b"crmdesk backup encryption v1")),
+                 _hkdf(kek, b"crmdesk backup mac v1"))
+    return verifier, keys
+
+
+def _aad(file_id: bytes, index: int, final: bool) -> bytes:
+    return AAD_PREFIX + file_id + struct.pack(">QB", index, 1 if final else 0)
+
+
+# ---------------------------------------------------------------------------
+# Writing a backup file
+# ---------------------------------------------------------------------------
+
+class _HashingWriter:
+    """Writes to a file and hashes everything written."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.sha = hashlib.sha256()
+        self.offset = 0
+
+    def write(self, data: bytes) -> None:
+        self.fh.write(data)
+        self.sha.update(data)
+        self.offset += len(data)
+
+
+_thread_state = threading.local()
+
+
+def _compress(data: bytes) -> bytes:
+    compressor = getattr(_thread_state, "compressor", None)
+    if compressor is None:
+        compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL, write_checksum=True)
+        _thread_state.compressor = compressor
+    result: bytes = compressor.compress(data)
+    return result
+
+
+def _workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _background_priority() -> None:
+    """Lower the priority of a compression thread a little, so that the window's own
+    thread gets a core first (the backup takes a bit longer on a busy machine)."""
+    try:
+        if sys.platform == "win32":  # pragma: no cover - Windows only
+            import ctypes
+
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -1)  # BELOW_NORMAL
+        elif sys.platform.startswith("linux"):
+            # On Linux each thread has its own nice value.
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(),
+                           os.getpriority(os.PRIO_PROCESS, 0) + THREAD_NICENESS)
+    except (OSError, AttributeError):
+        pass
+
+
+def pack_file(source: Path, out: BinaryIO, manifest_fields: dict[str, Any], *,
+               password: str | None, progress: Progress | None,
+               cancel: threading.Event | None) -> tuple[Manifest, str]:
+    """Write the backup of the database file *source* to *out*; returns (manifest, file sha)."""
+    file_id = secrets.token_bytes(16)
+    keys: _Keys | None = None
+    encryption: dict[str, str] | None = None
+    if password is not None:
+        params = crypto.DEFAULT_KDF
+        salt = crypto.new_salt()
+        check, keys = _derive(password, salt, params)
+        encryption = {"cipher": "AES-256-GCM", "kdf": params.encode(),
+                      "salt": base64.b64encode(salt).decode("ascii"),
+                      "check": base64.b64encode(check).decode("ascii")}
+    header_params = json.dumps({"compression": "zstd", "chunk_size": CHUNK_SIZE,
+                                "file_id": file_id.hex(), "encryption": encryption},
+                               sort_keys=True).encode("utf-8")
+    writer = _HashingWriter(out)
+    writer.write(MAGIC + struct.pack(">HI", FORMAT, len(header_params)) + header_params)
+
+    total = source.stat().st_size
+    content_sha = hashlib.sha256()
+    chunks = 0
+    done = 0
+
+    def seal(index: int, data: bytes, final: bool) -> bytes:
+        packed = _compress(data)
+        if keys is None:
+            return packed
+        nonce = os.urandom(crypto.NONCE_BYTES)
+        return nonce + keys.aead.encrypt(nonce, packed, _aad(file_id, index, final))
+
+    pending: deque[tuple[Future[bytes], bool]] = deque()
+    depth = 2 * _workers()
+    with source.open("rb") as fh, ThreadPoolExecutor(
+            _workers(), thread_name_prefix="crmdesk-backup",
+            initializer=_background_priority) as pool:
+        data = fh.read(CHUNK_SIZE)
+        index = 0
+        while True:
+            check_cancel(cancel)
+            if data:
+                nxt = fh.read(CHUNK_SIZE)
+                final = not nxt
+                content_sha.update(data)
+                pending.append((pool.submit(seal, index, data, final), final))
+                index += 1
+                done += len(data)
+                data = nxt
+            while pending and (len(pending) >= depth or not data):
+                future, final = pending.popleft()
+                body = future.result()
+                writer.write(RECORD.pack(b"L" if final else b"D", len(body)) + body)
+                chunks += 1
+                report(progress, "compress", done, total)
+            if not data and not pending:
+                break
+    if chunks == 0:  # an SQLite file is never empty; guard the format anyway
+        raise damaged(source, QT_TRANSLATE_NOOP("Backup", "the database copy is empty"))
+
+    manifest = Manifest(content_size=total, content_sha256=content_sha.hexdigest(),
+                        chunks=chunks, encrypted=keys is not None, **manifest_fields)
+    manifest_raw = manifest.to_json()
+    manifest_offset = writer.offset
+    writer.write(RECORD.pack(b"M", len(manifest_raw)) + manifest_raw)
+    writer.write(END_MAGIC + struct.pack(">Q", manifest_offset))
+    digest = writer.sha.digest()
+    mac = hmac.new(keys.mac, digest, hashlib.sha256).digest() if keys else bytes(32)
+    out.write(digest + mac)
+    return manifest, digest.hex()
+
+
+# ---------------------------------------------------------------------------
+# Reading a backup file
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Layout:
+    params: dict[str, Any]
+    body_offset: int
+    manifest_offset: int
+    manifest: Manifest
+    file_sha: bytes
+    mac: bytes
+    size: int
+
+
+def not_a_backup(path: Path) -> NotABackupError:
+    return NotABackupError(
+        QT_TRANSLATE_NOOP("Backup", "{name} is not a crmdesk backup. Choose a .crmbak file "
+                                    "made by crmdesk."), name=path.name)
+
+
+def read_layout(path: Path, fh: BinaryIO) -> Layout:
+    """Header, manifest and footer (cheap: no pass over the data)."""
+    size = os.fstat(fh.fileno()).st_size
+    head = fh.read(len(MAGIC) + 6)
+    if len(head) < len(MAGIC) or head[: len(MAGIC)] != MAGIC:
+        raise not_a_backup(path)
+    if len(head) < len(MAGIC) + 6 or size < len(head) + FOOTER.size:
+        raise damaged(path, QT_TRANSLATE_NOOP("Backup", "the file is incomplete"))
+    version, params_len = struct.unpack(">HI", head[len(MAGIC):])
+    if version != FORMAT:
+        raise BackupError(QT_TRANSLATE_NOOP(
+            "Backup", "{name} was made by a newer crmdesk (backup format {version}). Install "
+                      "the latest crmdesk to use it."), name=path.name, version=version)
+    fh.seek(size - FOOTER.size)
+    magic, manifest_offset, file_sha, mac = FOOTER.unpack(fh.read(FOOTER.size))
+    if magic != END_MAGIC:
+        raise damaged(path, QT_TRANSLATE_NOOP("Backup", "the file is incomplete"))
+    body_offset = len(head) + params_len
+    if not body_offset <= manifest_offset <= size - FOOTER.size - RECORD.size:
+        raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its layout is broken"))
+    try:
+        fh.seek(len(head))
+        params = json.loads(fh.read(params_len).decode("utf-8"))
+        fh.seek(manifest_offset)
+        kind, length = RECORD.unpack(fh.read(RECORD.size))
+        if kind != b"M" or manifest_offset + RECORD.size + length != size - FOOTER.size:
+            raise ValueError("no manifest record")
+        manifest = Manifest.from_json(fh.read(length))
+        if not isinstance(params, dict) or params.get("compression") != "zstd":
+            raise ValueError("unknown parameters")
+        if bool(params.get("encryption")) != manifest.encrypted:
+            raise ValueError("encryption flags differ")
+    except (ValueError, KeyError, TypeError, struct.error):
+        raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its manifest cannot be read")) from None
+    return Layout(params, body_offset, manifest_offset, manifest, file_sha, mac, size)
+
+
+def read_manifest(path: Path) -> Manifest:
+    """The manifest of a backup, without checking the data (fast: for lists)."""
+    try:
+        with path.open("rb") as fh:
+            return read_layout(path, fh).manifest
+    except OSError as exc:
+        raise unreadable(path, exc) from exc
+
+
+def unreadable(path: Path, exc: OSError) -> BackupError:
+    return BackupError(QT_TRANSLATE_NOOP("Backup", "{path} cannot be read: {reason}."),
+                       path=str(path), reason=exc.strerror or str(exc))
+
+
+def _keys_for(path: Path, params: dict[str, Any], password: str | None) -> tuple[_Keys, bytes]:
+    enc = params["encryption"]
+    if password is None:
+        raise PasswordRequiredError(QT_TRANSLATE_NOOP(
+            "Backup", "{name} is encrypted: enter the password it was made with."),
+            name=path.name)
+    try:
+        salt = base64.b64decode(enc["salt"], validate=True)
+        check = base64.b64decode(enc["check"], validate=True)
+        kdf = crypto.KdfParams.decode(str(enc["kdf"]))
+        file_id = bytes.fromhex(str(params["file_id"]))
+        if enc.get("cipher") != "AES-256-GCM" or len(file_id) != 16 or \
+                kdf.n > 2**20 or kdf.r > 32 or kdf.p > 16:  # no absurd cost from a file
+            raise ValueError("unknown cipher")
+    except (ValueError, KeyError, TypeError, crypto.CryptoError):
+        raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its header cannot be read")) from None
+    verifier, keys = _derive(password, salt, kdf)
+    if not hmac.compare_digest(verifier, check):
+        raise WrongPasswordError(QT_TRANSLATE_NOOP(
+            "Backup", "The password for {name} is wrong. Enter the password given when the "
+                      "backup was made."), name=path.name)
+    return keys, file_id
+
+
+def unpack(path: Path, out: BinaryIO | None, *, password: str | None,
+            progress: Progress | None, cancel: threading.Event | None) -> Manifest:
+    """Check the whole backup file and write the database it holds to *out*."""
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise unreadable(path, exc) from exc
+    with fh:
+        layout = read_layout(path, fh)
+        keys: _Keys | None = None
+        file_id = b""
+        if layout.params.get("encryption"):
+            keys, file_id = _keys_for(path, layout.params, password)
+        fh.seek(0)
+        file_sha = hashlib.sha256()
+        content_sha = hashlib.sha256()
+        decompressor = zstandard.ZstdDecompressor()
+        chunk_size = layout.params.get("chunk_size")
+        if not isinstance(chunk_size, int) or not 4096 <= chunk_size <= 256 << 20:
+            raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its header cannot be read"))
+
+        def take(n: int) -> bytes:
+            data = fh.read(n)
+            if len(data) != n:
+                raise damaged(path, QT_TRANSLATE_NOOP("Backup", "the file is incomplete"))
+            file_sha.update(data)
+            return data
+
+        take(layout.body_offset)
+        index = 0
+        content = 0
+        final = False
+        while not final:
+            check_cancel(cancel)
+            if fh.tell() >= layout.manifest_offset:
+                raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its last part is missing"))
+            kind, length = RECORD.unpack(take(RECORD.size))
+            if kind not in (b"D", b"L") or fh.tell() + length > layout.manifest_offset:
+                raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its layout is broken"))
+            final = kind == b"L"
+            body = take(length)
+            if keys is not None:
+                try:
+                    body = keys.aead.decrypt(body[: crypto.NONCE_BYTES],
+                                             body[crypto.NONCE_BYTES:],
+                                             _aad(file_id, index, final))
+                except (InvalidTag, ValueError):
+                    raise damaged(path, QT_TRANSLATE_NOOP(
+                        "Backup", "part {n} fails its authentication"), n=index + 1) from None
+            try:
+                data = decompressor.decompress(body, max_output_size=chunk_size)
+            except zstandard.ZstdError:
+                raise damaged(path, QT_TRANSLATE_NOOP(
+                    "Backup", "part {n} cannot be decompressed"), n=index + 1) from None
+            if len(data) > chunk_size or (not final and len(data) != chunk_size):
+                raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its layout is broken"))
+            content_sha.update(data)
+            if out is not None:
+                out.write(data)
+            content += len(data)
+            index += 1
+            report(progress, "read", fh.tell(), layout.size)
+        if fh.tell() != layout.manifest_offset:
+            raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its layout is broken"))
+        take(layout.size - FOOTER.size - layout.manifest_offset + 16)  # manifest, end magic, offset
+        if not hmac.compare_digest(file_sha.digest(), layout.file_sha):
+            raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its checksum does not match"))
+        if keys is not None:
+            expected = hmac.new(keys.mac, layout.file_sha, hashlib.sha256).digest()
+            if not hmac.compare_digest(expected, layout.mac):
+                raise damaged(path, QT_TRANSLATE_NOOP("Backup", "it fails its authentication"))
+        elif layout.mac != bytes(32):
+            raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its checksum does not match"))
+        manifest = layout.manifest
+        if (content != manifest.content_size or index != manifest.chunks
+                or content_sha.hexdigest() != manifest.content_sha256):
+            raise damaged(path, QT_TRANSLATE_NOOP(
+                "Backup", "the database inside differs from its manifest"))
+        return manifest
+
