@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, exists, extract, func, select
 from sqlalchemy.orm import Session, aliased
 
+from crmdesk.core import audit_messages, presentation
 from crmdesk.core.fields import CHOICES, choice_label
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import (
@@ -189,15 +190,11 @@ def _round_div(numerator: int, denominator: int) -> int:
 
 def stage_label(key: str, name: str) -> str:
     """A stage's name in the user's language (an admin's own name is shown as typed)."""
-    if CHOICES["stage"].get(key) == name:
-        return choice_label("stage", key)
-    return name
+    return presentation.stage_name(key, name)
 
 
 def ticket_status_label(key: str, name: str) -> str:
-    if CHOICES["ticket_status"].get(key) == name:
-        return choice_label("ticket_status", key)
-    return name
+    return presentation.status_name(key, name)
 
 
 def _text_label(value: str | None) -> str:
@@ -1187,7 +1184,10 @@ def export_table(session: Session, actor: Actor, name: str, criteria: Criteria) 
     accounts.ensure_active(session, actor)
     result = table(session, actor, name, criteria)
     accounts.record_access(session, actor, "export", len(result.customer_ids))
-    audit.record(session, actor, "analytics", summary=f"analytics {name}: {len(result.rows)} rows",
+    audit.record(session, actor, "analytics",
+                 message=QT_TRANSLATE_NOOP("Audit", "{analysis}: {n} rows"),
+                 params={"analysis": audit_messages.translated("Analytics", ANALYSES[name][0]),
+                         "n": len(result.rows)},
                  after={"analysis": name, "start": criteria.start, "end": criteria.end,
                         "owner_id": criteria.owner_id, "customers": len(result.customer_ids)})
     return result

@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import search
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 from crmdesk.core.matching import match_key
 from crmdesk.core.models import (
     Base,
@@ -296,7 +297,9 @@ def populate(db: Database, *, customers: int, seed: int, password: str, related:
                 row.value = value
         if related:
             counts["campaign_members"] = _campaigns(s, admin, customers, seed)
-        audit.record(s, admin, "demo", summary=f"demo data: {customers} customers (seed {seed})",
+        audit.record(s, admin, "demo",
+                     message=QT_TRANSLATE_NOOP("Audit", "Demo data: {n} customers (seed {seed})"),
+                     params={"n": customers, "seed": seed},
                      after={k: v for k, v in counts.items()})
     return DemoResult(Path(str(db.path or "")), password, counts)
 

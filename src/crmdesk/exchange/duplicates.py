@@ -235,8 +235,8 @@ def dismiss(session: Session, actor: Actor, ids: Sequence[int]) -> int:
     if new:
         _store_pairs(session, pairs | new)
         audit.record(session, actor, "not_duplicates", entity="customer", entity_id=people[0].id,
-                     summary="not duplicates: " + ", ".join(
-                         customers.describe(c) for c in people),
+                     message=QT_TRANSLATE_NOOP("Audit", "Not duplicates: {names}"),
+                     params={"names": [customers.describe(c) for c in people]},
                      after={"ids": [c.id for c in people]})
     return len(new)
 
@@ -249,8 +249,9 @@ def undismiss(session: Session, actor: Actor, ids: Sequence[int]) -> int:
     if gone:
         _store_pairs(session, pairs - gone)
         audit.record(session, actor, "maybe_duplicates", entity="customer",
-                     entity_id=people[0].id, summary="may be duplicates again: " + ", ".join(
-                         customers.describe(c) for c in people),
+                     entity_id=people[0].id,
+                     message=QT_TRANSLATE_NOOP("Audit", "Possible duplicates again: {names}"),
+                     params={"names": [customers.describe(c) for c in people]},
                      before={"ids": [c.id for c in people]})
     return len(gone)
 

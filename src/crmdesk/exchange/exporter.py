@@ -45,7 +45,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crmdesk.core.fields import FieldSpec, choice_label, entity_label, fields_of
+from crmdesk.core import audit_messages, presentation
+from crmdesk.core.fields import FieldSpec, entity_label, fields_of
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import (
     Contact,
@@ -106,11 +107,6 @@ class Column:
     width: float
     expr: Any  # SQL expression
     convert: Callable[[Any], Any] | None = None  # database value -> cell value
-
-
-def _yes_no() -> tuple[str, str]:
-    return (render("Exchange", QT_TRANSLATE_NOOP("Exchange", "Yes")),
-            render("Exchange", QT_TRANSLATE_NOOP("Exchange", "No")))
 
 
 def phone_text(e164: str | None, region: str = DEFAULT_REGION) -> str | None:
@@ -182,29 +178,30 @@ def _field_column(session: Session, actor: Actor, service: RecordService[Any],
         expr = select(target.name).where(target.id == col).scalar_subquery()
         return Column(spec.key, header, "text", width, expr)
     if kind == "status":
-        statuses = {s.id: s.name for s in session.execute(select(TicketStatus)).scalars()}
+        statuses = {s.id: presentation.status_name(s.key, s.name)
+                    for s in session.execute(select(TicketStatus)).scalars()}
         return Column(spec.key, header, "text", width, col, lambda v: statuses.get(v))
     if kind == "stage":
-        stages = {s.key: s.name for s in session.execute(select(OpportunityStage)).scalars()}
-        return Column(spec.key, header, "text", width, col, lambda v: stages.get(v, v))
+        stages = {s.key: presentation.stage_name(s.key, s.name)
+                  for s in session.execute(select(OpportunityStage)).scalars()}
+        return Column(spec.key, header, "text", width, col,
+                      lambda v: stages.get(v, presentation.stage_name(v)))
     if kind == "choice":
         assert spec.choices is not None
         choices = spec.choices
         return Column(spec.key, header, "text", width, col,
-                      _memo(lambda v: choice_label(choices, v)))
+                      _memo(lambda v: presentation.choice_name(choices, v)))
     if kind in ("mobile", "phone"):
         return Column(spec.key, header, "text", max(width, 15), col, phone_text)
     if kind == "money":
-        return Column(spec.key, header, "money", max(width, 12), col,
-                      lambda cents: None if cents is None else cents / 100)
+        return Column(spec.key, header, "money", max(width, 12), col, presentation.yuan)
     if kind == "date":
         return Column(spec.key, header, "date", max(width, 11), col)
     if kind == "datetime":
         return Column(spec.key, header, "datetime", max(width, 16), col, _local)
     if kind == "bool":
-        yes, no = _yes_no()
         return Column(spec.key, header, "text", max(width, 6), col,
-                      lambda v: None if v is None else (yes if v else no))
+                      _memo(presentation.yes_no))
     if kind == "int":
         return Column(spec.key, header, "int", width, col)
     return Column(spec.key, header, "text", width, col)
@@ -273,7 +270,10 @@ def columns_for(session: Session, actor: Actor, entity: str, keys: Sequence[str]
                 entity=entity_label(entity), column=key,
                 columns=", ".join(k for k, _ in available_columns(session, entity)))
         if spec.sensitive and not with_sensitive:
-            continue
+            raise ExchangeError(QT_TRANSLATE_NOOP(
+                "Exchange", "{column} is sensitive: an administrator exports it by asking "
+                            "for ID numbers and bank accounts (--sensitive)."),
+                column=spec.translated)
         columns.append(_field_column(session, actor, service, spec, names))
     if not columns:
         raise ExchangeError(QT_TRANSLATE_NOOP("Exchange", "Choose at least one column to "
@@ -559,9 +559,13 @@ def export(db: Any, actor: Actor, request: ExportRequest, path: str | Path,
     control.report("export", count, count)
     with db.transaction() as session:
         audit.record(session, actor, "export", entity=request.entity,
-                     summary=f"exported {sheets[request.entity]} {request.entity} records to "
-                             f"{path.name}" + (" including ID numbers and bank accounts"
-                                               if request.sensitive else ""),
+                     message=QT_TRANSLATE_NOOP(
+                         "Audit", "Exported {n} {entity} records to {file}{sensitive}"),
+                     params={"n": sheets[request.entity],
+                             "entity": audit_messages.entity(request.entity), "file": path.name,
+                             "sensitive": audit_messages.fragment(QT_TRANSLATE_NOOP(
+                                 "Audit", ", with ID numbers and bank accounts"))
+                             if request.sensitive else ""},
                      after={"file": path.name, "rows": sheets, "format": fmt,
                             "columns": [c.key for c in columns],
                             "filters": [[f.field, f.op, f.value] for f in request.query.filters],

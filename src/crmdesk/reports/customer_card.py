@@ -175,4 +175,5 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
 
     return Prepared(title, facts, story, customer_ids={cid}, opened_customer=cid,
                     audit_entity="customer", audit_id=cid,
-                    summary=f"customer card {customer.code}")
+                    summary=QT_TRANSLATE_NOOP("Audit", "customer {code}"),
+                    summary_params={"code": customer.code})

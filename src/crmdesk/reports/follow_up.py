@@ -136,7 +136,8 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
         return flow
 
     return Prepared(title, facts, story, customer_ids=named,
-                    summary=f"{len(rows)} owners, as of {reference.isoformat()}")
+                    summary=QT_TRANSLATE_NOOP("Audit", "{n} owners, as of {day}"),
+                    summary_params={"n": len(rows), "day": reference.isoformat()})
 
 
 def _last_contacts(session: Session, ids: list[int]) -> dict[int, datetime | None]:

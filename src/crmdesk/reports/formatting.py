@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from crmdesk.core.fields import CHOICES, FieldSpec, choice_label
+from crmdesk.core import presentation
+from crmdesk.core.fields import FieldSpec
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
-from crmdesk.core.validation import display_phone
 
 #: A Chinese report groups large amounts by 万 and 亿 instead of thousands and millions.
 _chinese_units: contextvars.ContextVar[bool] = contextvars.ContextVar("chinese_units",
@@ -55,11 +55,7 @@ def number(value: int | float | None, digits: int = 0) -> str:
 
 def money(cents: int | None) -> str:
     """``¥1,234.50`` (exact: integer arithmetic on cents)."""
-    if cents is None:
-        return "–"
-    sign = "-" if cents < 0 else ""
-    yuan, fen = divmod(abs(int(cents)), 100)
-    return f"{sign}¥{yuan:,}.{fen:02d}"
+    return presentation.money(cents, empty="–")
 
 
 def money_compact(cents: int | float | None) -> str:
@@ -101,77 +97,35 @@ def days(value: float | None) -> str:
 
 
 def day(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.astimezone().strftime("%Y-%m-%d")
-    return value.isoformat()
+    return presentation.date_text(value)
 
 
 def moment(value: datetime | None) -> str:
     """A timestamp (stored in UTC) in local time, to the minute."""
-    if value is None:
-        return ""
-    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+    return presentation.datetime_text(value)
 
 
 def yes_no(value: Any) -> str:
-    if value is None:
-        return ""
-    return _t(QT_TRANSLATE_NOOP("Reports", "Yes")) if value else _t(
-        QT_TRANSLATE_NOOP("Reports", "No"))
+    return presentation.yes_no(value)
 
 
-def status_name(name: str | None) -> str:
-    """A ticket status name; the built-in ones in the user's language."""
-    if not name:
-        return ""
-    for key, source in CHOICES["ticket_status"].items():
-        if source == name:
-            return choice_label("ticket_status", key)
-    return name
+def status_name(name: str | None, key: str | None = None) -> str:
+    """A ticket status name: an admin's own name as typed, built-in ones translated."""
+    return presentation.status_name(key, name)
 
 
-def stage_name(key: str | None) -> str:
-    if not key:
-        return ""
-    return choice_label("stage", key)
+def stage_name(key: str | None, name: str | None = None) -> str:
+    return presentation.stage_name(key, name)
 
 
 def field_value(spec: FieldSpec, row: dict[str, Any]) -> str:
     """A datasheet row's value of *spec* as text (rows from ``RecordService.rows``)."""
-    value = row.get(spec.key)
-    kind = spec.kind
-    if kind in ("user", "customer", "contact", "product"):
-        return str(row.get(spec.key + ":name") or "")
-    if kind == "status":
-        return status_name(row.get(spec.key + ":name"))
-    if value is None or value == "":
-        return ""
-    if kind == "choice" and spec.choices:
-        return choice_label(spec.choices, value)
-    if kind == "stage":
-        return stage_name(value)
-    if kind == "money":
-        return money(value)
-    if kind == "date":
-        return day(value)
-    if kind == "datetime":
-        return moment(value)
-    if kind == "bool":
-        return yes_no(value)
-    if kind in ("mobile", "phone"):
-        return phone(value)
-    if kind == "tags":
-        return "、".join(t for t in str(value).replace("，", ",").split(",") if t.strip())
-    return str(value)
+    return presentation.field_text(spec, row)
 
 
 def phone(e164: str) -> str:
     """A stored (E.164) number as people write it; Chinese mobiles without parsing."""
-    if len(e164) == 14 and e164.startswith("+861") and e164[1:].isdigit():
-        return f"{e164[3:6]} {e164[6:10]} {e164[10:]}"  # 138 1234 5678
-    return display_phone(e164)
+    return presentation.phone(e164)
 
 
 def plain_value(kind: str, value: Any) -> str:

@@ -111,4 +111,5 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
 
     return Prepared(title, facts, story,
                     customer_ids={int(r["customer_id"]) for r in largest},
-                    summary=f"{len(stages)} stages, {len(months)} months")
+                    summary=QT_TRANSLATE_NOOP("Audit", "{stages} stages, {months} months"),
+                    summary_params={"stages": len(stages), "months": len(months)})

@@ -13,6 +13,7 @@ from typing import Any
 from reportlab.platypus import Flowable, NextPageTemplate, Paragraph
 from sqlalchemy.orm import Session
 
+from crmdesk.core import audit_messages
 from crmdesk.core.fields import FieldSpec, entity_label, field_spec, fields_of
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.permissions import Actor
@@ -122,7 +123,9 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
         return flow
 
     return Prepared(title, facts, story, customer_ids=named,
-                    summary=f"{entity} list, {len(rows)} rows", wide=len(specs) > 7)
+                    summary=QT_TRANSLATE_NOOP("Audit", "{entity}, {n} rows"),
+                    summary_params={"entity": audit_messages.entity(entity), "n": len(rows)},
+                    wide=len(specs) > 7)
 
 
 def _sort_text(entity: str, key: str, descending: bool) -> str:

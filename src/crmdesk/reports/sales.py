@@ -120,4 +120,5 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
         return flow
 
     return Prepared(title, facts, story, customer_ids={v.customer_id for v in top},
-                    summary=f"{buyers} buying customers")
+                    summary=QT_TRANSLATE_NOOP("Audit", "{n} buying customers"),
+                    summary_params={"n": buyers})

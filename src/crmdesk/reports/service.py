@@ -104,4 +104,5 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
 
     return Prepared(title, facts, story,
                     customer_ids={int(r["customer_id"]) for r in oldest},
-                    summary=f"{stats.total} tickets")
+                    summary=QT_TRANSLATE_NOOP("Audit", "{n} tickets"),
+                    summary_params={"n": stats.total})

@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from sqlalchemy import select
 
-from crmdesk.core import search
-from crmdesk.core.fields import choice_label
+from crmdesk.core import presentation, search
 from crmdesk.core.models import Contact, Customer
 from crmdesk.core.services import accounts
 from crmdesk.core.services import settings as db_settings
@@ -19,14 +18,13 @@ translate = QCoreApplication.translate
 
 
 def stage_name(key: str, stored: str) -> str:
-    """A stage's name: translated for the default stages, else what the admin typed."""
-    label = choice_label("stage", key)
-    return label if label != key else stored
+    """A stage's name: what the admin typed, or the default stage's in the user's language."""
+    return presentation.stage_name(key, stored)
 
 
 def status_name(key: str, stored: str) -> str:
-    label = choice_label("ticket_status", key)
-    return label if label != key else stored
+    """A ticket status's name, as every screen shows it (an admin's own name wins)."""
+    return presentation.status_name(key, stored)
 
 
 def field_context(workspace: Workspace, entity: str, record_id: int | None,

@@ -20,7 +20,11 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(30), index=True)
     entity: Mapped[str | None] = mapped_column(String(30), index=True)
     entity_id: Mapped[int | None] = mapped_column(index=True)
+    # the English text (for search and tools that read the table); an entry written
+    # since schema 0003 also has the message it was made from and its parameters
     summary: Mapped[str] = mapped_column(String(500))
+    message: Mapped[str | None] = mapped_column(String(300))  # English source text: the key
+    params: Mapped[str | None] = mapped_column(Text)  # JSON object
     before: Mapped[str | None] = mapped_column(Text)   # JSON
     after: Mapped[str | None] = mapped_column(Text)    # JSON
     prev_hash: Mapped[str] = mapped_column(String(64))

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core.models import AuditEntry, Setting, utcnow
@@ -43,19 +43,35 @@ def to_json(value: Mapping[str, Any] | None) -> str | None:
 
 def entry_hash(prev_hash: str, entry_id: int, at: datetime, user_id: int | None, username: str,
                action: str, entity: str | None, entity_id: int | None, summary: str,
-               before: str | None, after: str | None) -> str:
-    canonical = json.dumps(
-        [prev_hash, entry_id, at.replace(tzinfo=None).isoformat(timespec="microseconds"),
-         user_id, username, action, entity, entity_id, summary, before, after],
-        ensure_ascii=False, separators=(",", ":"))
+               before: str | None, after: str | None, message: str | None = None,
+               params: str | None = None) -> str:
+    """The entry's hash.  The message and its parameters count when the entry has
+    them (written since schema 0003); an older entry hashes exactly as it did."""
+    fields: list[Any] = [prev_hash, entry_id,
+                         at.replace(tzinfo=None).isoformat(timespec="microseconds"),
+                         user_id, username, action, entity, entity_id, summary, before, after]
+    if message is not None:
+        fields += [message, params]
+    canonical = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def record(session: Session, actor: Actor | None, action: str, *, entity: str | None = None,
-           entity_id: int | None = None, summary: str = "",
+           entity_id: int | None = None, message: str | None = None,
+           params: Mapping[str, Any] | None = None, summary: str | None = None,
            before: Mapping[str, Any] | None = None,
            after: Mapping[str, Any] | None = None, username: str | None = None) -> AuditEntry:
-    """Append one entry.  *actor* None means the system (or a failed login: *username*)."""
+    """Append one entry.  *actor* None means the system (or a failed login: *username*).
+
+    *message* is the English source text of a translatable message in the
+    ``Audit`` context (mark it with ``QT_TRANSLATE_NOOP("Audit", ...)``) with
+    ``{name}`` slots filled from *params*; see :mod:`crmdesk.core.audit_messages`
+    for parameters that are themselves translated (record types, choices ...).
+    The entry is shown in each reader's language.  (*summary*, a fixed text,
+    is only for callers that have no message yet.)
+    """
+    from crmdesk.core import audit_messages
+
     backend_of(session).lock_audit_chain(session)
     last = session.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
@@ -65,13 +81,19 @@ def record(session: Session, actor: Actor | None, action: str, *, entity: str | 
     at = utcnow()
     name = actor.username if actor else (username or "system")
     before_json, after_json = to_json(before), to_json(after)
-    summary = summary[:500]
+    params_json = None
+    if message is not None:
+        params_json = to_json(dict(params or {}))
+        text = audit_messages.english(message, params or {})
+    else:
+        text = summary or ""
+    text = text[:500]
     digest = entry_hash(prev_hash, entry_id, at, actor.user_id if actor else None, name, action,
-                        entity, entity_id, summary, before_json, after_json)
+                        entity, entity_id, text, before_json, after_json, message, params_json)
     entry = AuditEntry(id=entry_id, at=at, user_id=actor.user_id if actor else None,
                        username=name, action=action, entity=entity, entity_id=entity_id,
-                       summary=summary, before=before_json, after=after_json,
-                       prev_hash=prev_hash, hash=digest)
+                       summary=text, message=message, params=params_json,
+                       before=before_json, after=after_json, prev_hash=prev_hash, hash=digest)
     session.add(entry)
     head = session.get(Setting, HEAD_KEY)
     head_value = json.dumps({"id": entry_id, "hash": digest})
@@ -115,7 +137,7 @@ def verify_chain(session: Session) -> VerifyResult:
                                 "its link to the previous entry does not match")
         digest = entry_hash(entry.prev_hash, entry.id, entry.at, entry.user_id, entry.username,
                             entry.action, entry.entity, entry.entity_id, entry.summary,
-                            entry.before, entry.after)
+                            entry.before, entry.after, entry.message, entry.params)
         if digest != entry.hash:
             return VerifyResult(False, checked, entry.id, "its content was changed")
         prev = entry.hash
@@ -158,7 +180,8 @@ def _filtered(stmt: Select[Any], flt: AuditFilter) -> Select[Any]:
     if flt.until:
         stmt = stmt.where(AuditEntry.at < flt.until)
     if flt.text:
-        stmt = stmt.where(AuditEntry.summary.contains(flt.text, autoescape=True))
+        stmt = stmt.where(or_(AuditEntry.summary.contains(flt.text, autoescape=True),
+                              AuditEntry.params.contains(flt.text, autoescape=True)))
     return stmt
 
 

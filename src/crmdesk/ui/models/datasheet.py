@@ -12,18 +12,15 @@ from __future__ import annotations
 from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from crmdesk.core.fields import FieldSpec, choice_label
+from crmdesk.core import presentation
+from crmdesk.core.fields import FieldSpec
 from crmdesk.core.services.records import Filter, ListQuery, RecordService
 from crmdesk.core.services.registry import service_for
-from crmdesk.core.validation import display_phone
-from crmdesk.ui.lookups import stage_name
-from crmdesk.ui.widgets.field_editors import format_money, locale_date, locale_datetime
 from crmdesk.ui.workspace import Workspace
 
 PAGE = 200
@@ -33,31 +30,16 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def display_value(spec: FieldSpec, row: dict[str, Any]) -> str:
-    value = row.get(spec.key)
-    kind = spec.kind
-    if kind in ("user", "customer", "contact", "product", "status"):
-        return str(row.get(spec.key + ":name") or "")
-    if value is None:
+    """A cell's text: :func:`crmdesk.core.presentation.field_text`, as every screen names it.
+
+    Yes/no shows as a check box instead, and long text on one line.
+    """
+    if spec.kind == "bool":
         return ""
-    if kind == "choice" and spec.choices:
-        return choice_label(spec.choices, value)
-    if kind == "stage":
-        return stage_name(value, value)
-    if kind == "money":
-        return format_money(value)
-    if kind in ("mobile", "phone"):
-        return display_phone(value)
-    if kind == "datetime" and isinstance(value, datetime):
-        return locale_datetime(value)
-    if isinstance(value, date):
-        return locale_date(value)
-    if kind == "bool":
-        return ""
-    if kind == "tags":
-        return str(value).replace(",", ", ")
-    if kind == "longtext":
-        return str(value).replace("\n", " ")[:200]
-    return str(value)
+    text = presentation.field_text(spec, row, money_symbol=False)
+    if spec.kind == "longtext":
+        return text.replace("\n", " ")[:200]
+    return text
 
 
 class DatasheetModel(QAbstractTableModel):
@@ -241,13 +223,9 @@ class DatasheetModel(QAbstractTableModel):
             if spec.kind in ("money", "int"):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and spec.key in ("next_follow_up", "due_date",
-                                                                    "due_at"):
-            row = self.row_data(index.row())
-            value = row.get(spec.key) if row else None
-            if isinstance(value, datetime):
-                value = value.astimezone().date()
-            if isinstance(value, date) and value < date.today() and not (row or {}).get("done"):
+        if role == Qt.ItemDataRole.ForegroundRole:
+            row = self.row_data(index.row())  # the service says which dates are overdue
+            if row is not None and spec.key in row.get("__overdue", ()):
                 return QBrush(QColor("#c42b1c"))
         return None
 

@@ -290,7 +290,7 @@ class AuditLogView(Document):
                 "customer", "contact", "interaction", "opportunity", "product", "order",
                 "ticket", "task", "campaign", "user") and e.entity_id else entity_text(e.entity)
             _set_row(self.table, row, [e.id, format_datetime(e.at), e.username,
-                                       action_label(e.action), record, summary_text(e.summary)],
+                                       action_label(e.action), record, summary_text(e)],
                      e.id)
         self.table.resizeColumnsToContents()
         self.result.setText(self.tr("{shown} of {total} entries").format(
@@ -302,7 +302,7 @@ class AuditLogView(Document):
             self.detail.clear()
             return
         e = self.entries[row]
-        lines = [summary_text(e.summary), ""]
+        lines = [summary_text(e), ""]
         changes = describe_changes(e.before, e.after)
         if changes:
             lines.append(changes)
