@@ -32,6 +32,12 @@ class FieldSpec:
     editable: bool = True  # False: set by the system (code, timestamps)
     width: int = 110
     min_value: int | None = None
+    section: str = ""  # key of SECTIONS: the form groups fields under these headings
+    kinds: tuple[str, ...] = ()  # customer kinds the field belongs to (empty: every kind)
+
+    def applies_to(self, kind: str | None) -> bool:
+        """Whether a record of *kind* (a customer's individual/company) has this field."""
+        return not self.kinds or kind is None or kind in self.kinds
 
     @property
     def translated(self) -> str:
@@ -40,6 +46,22 @@ class FieldSpec:
 
 def _f(key: str, label: str, kind: str = "text", **kw: object) -> FieldSpec:
     return FieldSpec(key, label, kind, **kw)  # type: ignore[arg-type]
+
+
+#: the headings a form groups its fields under, in order
+SECTIONS: dict[str, str] = {
+    "basic": QT_TRANSLATE_NOOP("Section", "Basic information"),
+    "contact": QT_TRANSLATE_NOOP("Section", "Contact details"),
+    "address": QT_TRANSLATE_NOOP("Section", "Address"),
+    "sales": QT_TRANSLATE_NOOP("Section", "Sales"),
+    "other": QT_TRANSLATE_NOOP("Section", "Other"),
+}
+
+_PERSON = ("individual",)  # fields only an individual customer has
+
+
+def section_label(key: str) -> str:
+    return render("Section", SECTIONS[key])
 
 
 CHOICES: dict[str, dict[str, str]] = {
@@ -168,49 +190,66 @@ CHOICE_ALIASES: dict[str, dict[str, str]] = {
 
 FIELDS: dict[str, list[FieldSpec]] = {
     "customer": [
-        _f("code", QT_TRANSLATE_NOOP("Field", "Code"), editable=False, width=80),
-        _f("name", QT_TRANSLATE_NOOP("Field", "Name"), required=True, max_len=200, width=140),
+        _f("code", QT_TRANSLATE_NOOP("Field", "Code"), editable=False, width=80,
+           section="basic"),
+        _f("name", QT_TRANSLATE_NOOP("Field", "Name"), required=True, max_len=200, width=140,
+           section="basic"),
         _f("kind", QT_TRANSLATE_NOOP("Field", "Type"), "choice", choices="customer_kind",
-           width=70),
+           width=70, section="basic"),
         _f("gender", QT_TRANSLATE_NOOP("Field", "Gender"), "choice", choices="gender",
-           in_list=False),
-        _f("birthday", QT_TRANSLATE_NOOP("Field", "Birthday"), "date", in_list=False),
-        _f("mobile", QT_TRANSLATE_NOOP("Field", "Mobile"), "mobile", width=120),
-        _f("phone", QT_TRANSLATE_NOOP("Field", "Telephone"), "phone", in_list=False),
-        _f("email", QT_TRANSLATE_NOOP("Field", "E-mail"), "email", max_len=254, width=170),
-        _f("wechat", QT_TRANSLATE_NOOP("Field", "WeChat"), max_len=64, in_list=False),
-        _f("company", QT_TRANSLATE_NOOP("Field", "Company"), max_len=200, width=160),
-        _f("job_title", QT_TRANSLATE_NOOP("Field", "Job title"), max_len=100, in_list=False),
-        _f("website", QT_TRANSLATE_NOOP("Field", "Website"), max_len=200, in_list=False),
-        _f("province", QT_TRANSLATE_NOOP("Field", "Province"), max_len=40, width=70),
-        _f("city", QT_TRANSLATE_NOOP("Field", "City"), max_len=40, width=70),
-        _f("district", QT_TRANSLATE_NOOP("Field", "District"), max_len=40, in_list=False),
-        _f("address", QT_TRANSLATE_NOOP("Field", "Address"), max_len=300, in_list=False),
+           in_list=False, section="basic", kinds=_PERSON),
+        _f("birthday", QT_TRANSLATE_NOOP("Field", "Birthday"), "date", in_list=False,
+           section="basic", kinds=_PERSON),
+        _f("mobile", QT_TRANSLATE_NOOP("Field", "Mobile"), "mobile", width=120,
+           section="contact"),
+        _f("phone", QT_TRANSLATE_NOOP("Field", "Telephone"), "phone", in_list=False,
+           section="contact"),
+        _f("email", QT_TRANSLATE_NOOP("Field", "E-mail"), "email", max_len=254, width=170,
+           section="contact"),
+        _f("wechat", QT_TRANSLATE_NOOP("Field", "WeChat"), max_len=64, in_list=False,
+           section="contact"),
+        _f("company", QT_TRANSLATE_NOOP("Field", "Company"), max_len=200, width=160,
+           section="basic", kinds=_PERSON),
+        _f("job_title", QT_TRANSLATE_NOOP("Field", "Job title"), max_len=100, in_list=False,
+           section="basic", kinds=_PERSON),
+        _f("website", QT_TRANSLATE_NOOP("Field", "Website"), max_len=200, in_list=False,
+           section="contact"),
+        _f("province", QT_TRANSLATE_NOOP("Field", "Province"), max_len=40, width=70,
+           section="address"),
+        _f("city", QT_TRANSLATE_NOOP("Field", "City"), max_len=40, width=70, section="address"),
+        _f("district", QT_TRANSLATE_NOOP("Field", "District"), max_len=40, in_list=False,
+           section="address"),
+        _f("address", QT_TRANSLATE_NOOP("Field", "Address"), max_len=300, in_list=False,
+           section="address"),
         _f("postal_code", QT_TRANSLATE_NOOP("Field", "Postal code"), max_len=12,
-           in_list=False),
+           in_list=False, section="address"),
         _f("industry", QT_TRANSLATE_NOOP("Field", "Industry"), "suggest", choices="industry",
-           max_len=60),
+           max_len=60, section="basic"),
         _f("source", QT_TRANSLATE_NOOP("Field", "Lead source"), "suggest", choices="source",
-           max_len=60),
+           max_len=60, section="sales"),
         _f("intent_level", QT_TRANSLATE_NOOP("Field", "Intent level"), "choice",
-           choices="intent_level", width=80),
-        _f("category", QT_TRANSLATE_NOOP("Field", "Category"), max_len=60, in_list=False),
-        _f("tags", QT_TRANSLATE_NOOP("Field", "Tags"), "tags", max_len=400, in_list=False),
+           choices="intent_level", width=80, section="sales"),
+        _f("category", QT_TRANSLATE_NOOP("Field", "Category"), max_len=60, in_list=False,
+           section="sales"),
+        _f("tags", QT_TRANSLATE_NOOP("Field", "Tags"), "tags", max_len=400, in_list=False,
+           section="other"),
         _f("status", QT_TRANSLATE_NOOP("Field", "Status"), "choice", choices="customer_status",
-           width=70),
-        _f("owner_id", QT_TRANSLATE_NOOP("Field", "Owner"), "user", width=80),
+           width=70, section="sales"),
+        _f("owner_id", QT_TRANSLATE_NOOP("Field", "Owner"), "user", width=80, section="sales"),
         _f("id_number", QT_TRANSLATE_NOOP("Field", "ID number"), "id_number", sensitive=True,
-           in_list=False),
-        _f("bank_name", QT_TRANSLATE_NOOP("Field", "Bank"), max_len=100, in_list=False),
+           in_list=False, section="other", kinds=_PERSON),
+        _f("bank_name", QT_TRANSLATE_NOOP("Field", "Bank"), max_len=100, in_list=False,
+           section="other"),
         _f("bank_account", QT_TRANSLATE_NOOP("Field", "Bank account"), "bank_account",
-           sensitive=True, in_list=False),
+           sensitive=True, in_list=False, section="other"),
         _f("next_follow_up", QT_TRANSLATE_NOOP("Field", "Next follow-up"), "date",
-           in_list=False),
-        _f("notes", QT_TRANSLATE_NOOP("Field", "Notes"), "longtext", in_list=False),
+           in_list=False, section="sales"),
+        _f("notes", QT_TRANSLATE_NOOP("Field", "Notes"), "longtext", in_list=False,
+           section="other"),
         _f("created_at", QT_TRANSLATE_NOOP("Field", "Created"), "datetime", editable=False,
-           width=130),
+           width=130, section="other"),
         _f("updated_at", QT_TRANSLATE_NOOP("Field", "Updated"), "datetime", editable=False,
-           in_list=False),
+           in_list=False, section="other"),
     ],
     "contact": [
         _f("customer_id", QT_TRANSLATE_NOOP("Field", "Customer"), "customer", required=True,

@@ -8,7 +8,6 @@ declares its model and rules and adds its own operations.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
@@ -16,8 +15,12 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from crmdesk.core import filters
 from crmdesk.core.errors import ConflictError, FieldError, NotFound, ValidationError
 from crmdesk.core.fields import FieldSpec, entity_label, fields_of
+from crmdesk.core.filters import OPS as OPS  # re-exported: older callers import them here
+from crmdesk.core.filters import Filter as Filter
+from crmdesk.core.filters import ListQuery as ListQuery
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 from crmdesk.core.models import (
     Contact,
@@ -29,34 +32,21 @@ from crmdesk.core.models import (
     User,
     utcnow,
 )
+from crmdesk.core.models.base import touch, written_tables
 from crmdesk.core.permissions import MANAGER, STAFF, Actor, customer_scope, require
 from crmdesk.core.services import accounts, audit, custom_fields
 from crmdesk.core.validation import FieldProblem, validate
 
+#: The audit summary of a record's create, update, delete, restore and purge: the record's
+#: code and name (the action and record type columns of the log say the rest).
+RECORD = QT_TRANSLATE_NOOP("Audit", "{record}")
+
 M = TypeVar("M")
 
-OPS = ("eq", "ne", "in", "contains", "startswith", "gt", "ge", "lt", "le", "null", "notnull")
 # "in" lists of integers longer than this are written into the SQL as literals: a
 # drill-through to an RFM segment can name tens of thousands of ids, more than SQLite's
 # default limit of 32,766 bound parameters (and literals are faster to run, too)
 IN_LITERAL_LIMIT = 500
-
-
-@dataclass
-class Filter:
-    """One column condition of a datasheet filter."""
-
-    field: str
-    op: str = "eq"
-    value: Any = None
-
-
-@dataclass
-class ListQuery:
-    filters: list[Filter] = field(default_factory=list)
-    text: str | None = None  # the quick filter
-    sort: list[tuple[str, bool]] = field(default_factory=list)  # (field, descending)
-    deleted: bool = False  # True: the recycle bin instead of live records
 
 
 # ---------------------------------------------------------------------------
@@ -91,7 +81,26 @@ def plain(value: Any) -> Any:
     return value
 
 
+def written_entities(session: Session) -> set[str]:
+    """The record types (``"customer"`` ...) this session changed, by any service: what
+    the window tells its open screens about after an operation."""
+    from crmdesk.core.services.registry import SERVICES
+
+    tables = written_tables(session)
+    return {entity for entity, service in SERVICES.items()
+            if service.model.__tablename__ in tables}
+
+
 ID_SLICE = 20_000  # ids converted per slice (see RecordService.ids)
+
+
+def is_past(value: date | datetime | None, today: date | None = None) -> bool:
+    """A due date (or time, on its local day) before today."""
+    if value is None:
+        return False
+    if isinstance(value, datetime):
+        value = value.astimezone().date()
+    return value < (today or date.today())
 
 
 class RecordService(Generic[M]):
@@ -108,6 +117,8 @@ class RecordService(Generic[M]):
     guarded_fields: ClassVar[dict[str, str]] = {}
     #: user fields a new record gives to the actor when left empty
     default_to_actor: ClassVar[tuple[str, ...]] = ()
+    #: date fields that are due dates: overdue once passed while the record is open
+    due_fields: ClassVar[tuple[str, ...]] = ()
 
     # -- scope -----------------------------------------------------------------
     def scope(self, actor: Actor) -> ColumnElement[bool]:
@@ -153,17 +164,17 @@ class RecordService(Generic[M]):
 
     # -- list queries ------------------------------------------------------------
     def column(self, key: str) -> Any:
-        col = getattr(self.model, key, None)
-        if col is None:
-            raise KeyError(f"{self.entity} has no column {key}")
-        return col
+        """The SQL column of a field lists may filter or sort by (ValidationError for
+        anything else: an attribute that is no declared field, a sensitive one)."""
+        filters.filter_field(self.entity, key, related=False)
+        return getattr(self.model, key)
 
     def sort_expression(self, key: str) -> Any:
-        col = self.column(key)
-        spec = self.spec(key)
-        if spec is not None and spec.kind == "user":
+        spec = filters.sort_field(self.entity, key)
+        col = getattr(self.model, key)
+        if spec.kind == "user":
             return select(User.display_name).where(User.id == col).scalar_subquery()
-        if spec is not None and spec.kind == "customer":
+        if spec.kind == "customer":
             return select(Customer.name).where(Customer.id == col).scalar_subquery()
         return col
 
@@ -174,17 +185,23 @@ class RecordService(Generic[M]):
         return None
 
     def filter_condition(self, flt: Filter) -> ColumnElement[bool]:
+        """The SQL condition of a typed filter (see :func:`filters.typed_filter`).
+
+        A date compared with a timestamp field means the whole local day.
+        """
         if flt.op not in OPS:
             raise ValueError(f"unknown filter operator {flt.op}")
         if flt.field.startswith("customer."):
             return self.customer_condition(flt)
         col = self.column(flt.field)
+        spec = filters.filter_field(self.entity, flt.field, related=False)
         value = flt.value
         if flt.op == "null":
             return col.is_(None) | (col == "") if self._is_text(flt.field) else col.is_(None)  # type: ignore[no-any-return]
         if flt.op == "notnull":
-            return col.is_not(None)  # type: ignore[no-any-return]
-        if flt.op == "in":
+            return (col.is_not(None) & (col != "") if self._is_text(flt.field)  # type: ignore[no-any-return]
+                    else col.is_not(None))
+        if flt.op in ("in", "notin"):
             values = list(value)
             present = [v for v in values if v is not None]
             if len(present) > IN_LITERAL_LIMIT and all(
@@ -193,6 +210,10 @@ class RecordService(Generic[M]):
                                          literal_execute=True, unique=True))
             else:
                 cond = col.in_(present)
+            if flt.op == "notin":
+                if None in values:
+                    return and_(~cond, col.is_not(None))
+                return or_(~cond, col.is_(None))
             if None in values:
                 cond = or_(cond, col.is_(None))
             return cond  # type: ignore[no-any-return]
@@ -200,12 +221,21 @@ class RecordService(Generic[M]):
             return col.contains(str(value), autoescape=True)  # type: ignore[no-any-return]
         if flt.op == "startswith":
             return col.startswith(str(value), autoescape=True)  # type: ignore[no-any-return]
+        if value is None and flt.op in ("eq", "ne"):
+            return col.is_(None) if flt.op == "eq" else col.is_not(None)  # type: ignore[no-any-return]
+        if spec.kind == "datetime" and isinstance(value, date) and not isinstance(
+                value, datetime):  # a local calendar day
+            start, end = filters.day_start(value), filters.day_end(value)
+            day_ops: dict[str, Any] = {
+                "eq": lambda: and_(col >= start, col < end),
+                "ne": lambda: or_(col < start, col >= end, col.is_(None)),
+                "gt": lambda: col >= end, "ge": lambda: col >= start,
+                "lt": lambda: col < start, "le": lambda: col < end}
+            return day_ops[flt.op]()  # type: ignore[no-any-return]
         if flt.op == "ne":
             return or_(col != value, col.is_(None))
         ops = {"eq": col.__eq__, "gt": col.__gt__, "ge": col.__ge__, "lt": col.__lt__,
                "le": col.__le__}
-        if value is None and flt.op == "eq":
-            return col.is_(None)  # type: ignore[no-any-return]
         return ops[flt.op](value)  # type: ignore[no-any-return]
 
     def customer_condition(self, flt: Filter) -> ColumnElement[bool]:
@@ -214,9 +244,8 @@ class RecordService(Generic[M]):
         Dashboards drill from figures grouped by a customer attribute into the
         records behind them with these filters.
         """
-        customer_column = getattr(self.model, "customer_id", None)
-        if customer_column is None or self.entity == "customer":
-            raise KeyError(f"{self.entity} has no column {flt.field}")
+        filters.filter_field(self.entity, flt.field)  # a declared field of the customer
+        customer_column = self.model.customer_id
         from crmdesk.core.services.registry import service_for
 
         inner = service_for("customer").filter_condition(
@@ -246,7 +275,7 @@ class RecordService(Generic[M]):
         m = self.model
         stmt = select(*(columns or [m.id])).where(self.scope(actor))
         stmt = stmt.where(m.deleted_at.is_not(None) if query.deleted else m.deleted_at.is_(None))
-        for flt in query.filters:
+        for flt in filters.typed_filters(session, actor, self.entity, query.filters):
             stmt = stmt.where(self.filter_condition(flt))
         if query.text and query.text.strip():
             stmt = stmt.where(self.quick_filter(session, actor, query.text.strip()))
@@ -314,11 +343,26 @@ class RecordService(Generic[M]):
             for spec in specs:
                 value = getattr(obj, spec.key, None)
                 row[spec.key] = value
-                if spec.kind in ("user", "customer", "contact", "product", "status"):
+                if spec.kind in ("user", "customer", "contact", "product", "status", "stage"):
                     row[spec.key + ":name"] = names.name(spec.kind, value)
             self.extend_row(session, obj, row)
+            if self.due_fields:
+                row["__overdue"] = self.overdue_fields(session, obj)
             result.append(row)
         return result
+
+    def overdue_fields(self, session: Session, obj: M, today: date | None = None
+                       ) -> tuple[str, ...]:
+        """The due dates of *obj* that have passed while it is still open (what every
+        screen shows as overdue; a closed ticket or a done task is never overdue)."""
+        if not self.is_open(session, obj):
+            return ()
+        return tuple(key for key in self.due_fields
+                     if is_past(getattr(obj, key, None), today))
+
+    def is_open(self, session: Session, obj: M) -> bool:
+        """Whether the record still waits for something (its due dates can be overdue)."""
+        return True
 
     def extend_row(self, session: Session, obj: M, row: dict[str, Any]) -> None:
         """Add entity-specific display values to a datasheet row."""
@@ -471,7 +515,7 @@ class RecordService(Generic[M]):
         snap = self.snapshot(obj)
         snap.update(custom_fields.snapshot(session, self.entity, obj.id))
         audit.record(session, actor, "create", entity=self.entity, entity_id=obj.id,
-                     summary=self.describe(obj), after=snap)
+                     message=RECORD, params={"record": self.describe(obj)}, after=snap)
         return obj  # type: ignore[no-any-return]
 
     def update(self, session: Session, actor: Actor, record_id: int, data: Mapping[str, Any],
@@ -480,6 +524,7 @@ class RecordService(Generic[M]):
         accounts.ensure_active(session, actor)
         obj = self.get(session, actor, record_id)
         self.check_version(obj, expected_version)
+        version_before = obj.version  # type: ignore[attr-defined]
         before = self.snapshot(obj)
         before.update(custom_fields.snapshot(session, self.entity, record_id))
         cleaned = self.clean(session, actor, data, obj)
@@ -496,10 +541,18 @@ class RecordService(Generic[M]):
         after = self.snapshot(obj)
         after.update(custom_fields.snapshot(session, self.entity, record_id))
         old, new = audit.diff(before, after)
+        if new and obj.version == version_before:  # type: ignore[attr-defined]
+            touch(obj)  # only its custom values changed: still a new version
+            try:
+                session.flush()
+            except StaleDataError as exc:
+                session.rollback()
+                raise self.conflict(session, actor, record_id) from exc
         if new:
             self.after_write(session, actor, obj, creating=False)
             audit.record(session, actor, "update", entity=self.entity, entity_id=record_id,
-                         summary=self.describe(obj), before=old, after=new)
+                         message=RECORD, params={"record": self.describe(obj)},
+                         before=old, after=new)
         return obj
 
     def check_version(self, obj: M, expected_version: int | None) -> None:
@@ -533,7 +586,7 @@ class RecordService(Generic[M]):
         session.flush()
         self.after_delete(session, actor, obj)
         audit.record(session, actor, "delete", entity=self.entity, entity_id=record_id,
-                     summary=self.describe(obj),
+                     message=RECORD, params={"record": self.describe(obj)},
                      before=self.snapshot(obj))
 
     def after_delete(self, session: Session, actor: Actor, obj: M) -> None:
@@ -548,7 +601,7 @@ class RecordService(Generic[M]):
         session.flush()
         self.after_write(session, actor, obj, creating=False)
         audit.record(session, actor, "restore", entity=self.entity, entity_id=record_id,
-                     summary=self.describe(obj))
+                     message=RECORD, params={"record": self.describe(obj)})
         return obj
 
     def purge(self, session: Session, actor: Actor, record_id: int) -> None:
@@ -563,7 +616,8 @@ class RecordService(Generic[M]):
         session.delete(obj)
         session.flush()
         audit.record(session, actor, "purge", entity=self.entity, entity_id=record_id,
-                     summary=description, before=snap)
+                     message=RECORD, params={"record": description},
+                     before=snap)
 
     def purge_dependents(self, session: Session, actor: Actor, obj: M) -> None:
         """Delete rows that reference *obj* before it is purged."""
@@ -574,7 +628,7 @@ class _RefNames:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.cache: dict[str, dict[int, str]] = {}
+        self.cache: dict[str, dict[Any, str]] = {}
 
     def want(self, kind: str, ids: Iterable[int | None]) -> None:
         wanted = {i for i in ids if i is not None}
@@ -584,7 +638,7 @@ class _RefNames:
         rows = self.session.execute(select(model.id, model.name).where(model.id.in_(wanted)))
         self.cache.setdefault(kind, {}).update({r[0]: r[1] for r in rows})
 
-    def name(self, kind: str, value: int | None) -> str:
+    def name(self, kind: str, value: int | str | None) -> str:
         if value is None:
             return ""
         if kind == "user":
@@ -593,5 +647,8 @@ class _RefNames:
         elif kind == "status" and "status" not in self.cache:
             self.cache["status"] = {s.id: s.name for s in self.session.execute(
                 select(TicketStatus)).scalars()}
+        elif kind == "stage" and "stage" not in self.cache:
+            self.cache["stage"] = {key: name for key, name in self.session.execute(
+                select(OpportunityStage.key, OpportunityStage.name))}
         return self.cache.get(kind, {}).get(value, "")
 

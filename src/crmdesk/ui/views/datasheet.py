@@ -8,6 +8,7 @@ Delete asks and moves the records to the recycle bin.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QItemSelectionModel, Qt, QTimer, Signal
@@ -71,9 +72,18 @@ class ColumnFilterDialog(QDialog):
     """Filter one column: an operator and a value (a list for choice columns)."""
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None,
-                 current: Filter | None = None) -> None:
+                 current: Filter | None = None,
+                 check: Callable[[Filter], Filter] | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
+        # reads what was typed as the command line does (crmdesk.core.filters): the typed
+        # filter, or ValidationError shown under the value
+        self.check = check
+        self.typed: Filter | None = None
+        self.error = QLabel()
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        self.error.hide()
         self.setWindowTitle(self.tr("Filter: {column}").format(column=spec.translated))
         self.op = QComboBox()
         ops = OPS
@@ -104,6 +114,7 @@ class ColumnFilterDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Condition:"), self.op)
         form.addRow(self.tr("Value:"), self.value)
+        form.addRow("", self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -117,23 +128,27 @@ class ColumnFilterDialog(QDialog):
         self.value.setEnabled(self.op.currentData() not in ("null", "notnull"))
 
     def result_filter(self) -> Filter:
-        from crmdesk.core.validation import FieldProblem, clean_value
-
+        """The filter as entered: the value as typed (text) or chosen (a combo box)."""
         op = self.op.currentData()
         if op in ("null", "notnull"):
             return Filter(self.spec.key, op)
         if isinstance(self.value, QComboBox):
             return Filter(self.spec.key, op, self.value.currentData())
         assert isinstance(self.value, QLineEdit)
-        raw = self.value.text().strip()
-        value: Any = raw
-        if op not in ("contains", "startswith"):
-            try:
-                value = clean_value(self.spec, raw) if self.spec.kind not in (
-                    "mobile", "phone") else raw
-            except FieldProblem:
-                value = raw
-        return Filter(self.spec.key, op, value)
+        return Filter(self.spec.key, op, self.value.text().strip())
+
+    def accept(self) -> None:
+        from crmdesk.core.errors import ValidationError
+
+        flt = self.result_filter()
+        try:
+            self.typed = self.check(flt) if self.check is not None else flt
+        except ValidationError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            self.value.setFocus()
+            return
+        super().accept()
 
 
 class DatasheetView(Document):
@@ -148,6 +163,7 @@ class DatasheetView(Document):
         self._title = title or entity_plural(entity)
         self.compact = compact
         self.all_specs = [s for s in fields_of(entity) if not s.sensitive]
+        self._filter_texts: dict[str, str] = {}  # field -> the value as the user typed it
         self.model = DatasheetModel(workspace, entity, self.all_specs, base_filters or [])
 
         self.quick = QLineEdit()
@@ -160,7 +176,13 @@ class DatasheetView(Document):
         self._quick_timer.timeout.connect(lambda: self.model.set_quick_filter(self.quick.text()))
         self.quick.textChanged.connect(lambda _t: self._quick_timer.start())
 
-        self.new_button = self._tool("plus", self.tr("New record (Ctrl+N)"), self.new_record)
+        what = entity_label(entity)
+        self.new_button = self._tool(
+            "plus", translate("DatasheetView", "New {what} (Ctrl+N)").format(what=what)
+            if not compact else translate("DatasheetView", "New {what}").format(what=what),
+            self.new_record)
+        self.new_button.setText(translate("DatasheetView", "New {what}").format(what=what))
+        self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.by_selection = self._tool("funnel", self.tr("Filter by selection"),
                                        self.filter_by_selection)
         self.clear_button = self._tool("funnel-x", self.tr("Remove all filters"),
@@ -310,8 +332,9 @@ class DatasheetView(Document):
         self.navigator.update_position(self.current_row(), self.model.rowCount(),
                                        bool(self.model.filters or self.model.text),
                                        self.model.loading)
-        filters = [f"{self._column_label(f.field)} {self._op_label(f.op)} {f.value or ''}".strip()
-                   for f in self.model.filters]
+        filters = [f"{self._column_label(f.field)} {self._op_label(f.op)} "
+                   f"{self._filter_texts.get(f.field, f.value if f.value is not None else '')}"
+                   .strip() for f in self.model.filters]
         self.filter_label.setText("  ·  ".join(filters))
         self.status_changed.emit(self.status_text())
 
@@ -319,6 +342,7 @@ class DatasheetView(Document):
         return next((s.translated for s in self.all_specs if s.key == key), key)
 
     def _op_label(self, op: str) -> str:
+        op = {"in": "eq", "notin": "ne"}.get(op, op)  # a name several records share
         return next((translate("Datasheet", t) for k, t in OPS if k == op), op)
 
     def _after_reset(self) -> None:
@@ -351,6 +375,9 @@ class DatasheetView(Document):
         if record_id is not None:
             self.open_requested.emit("record", (self.entity, record_id))
 
+    def new_kind(self) -> str | None:
+        return self.entity
+
     def new_record(self) -> None:
         defaults = {f.field: f.value for f in self.model.base_filters if f.op == "eq"}
         self.open_requested.emit("new", (self.entity, defaults))
@@ -382,6 +409,7 @@ class DatasheetView(Document):
             return
         spec = self.all_specs[index.column()]
         value = self.model.data(index, Qt.ItemDataRole.UserRole)
+        self._filter_texts.pop(spec.key, None)
         self.model.add_filter(Filter(spec.key, "eq", value))
 
     def exclude_selection(self) -> None:
@@ -390,19 +418,35 @@ class DatasheetView(Document):
             return
         spec = self.all_specs[index.column()]
         value = self.model.data(index, Qt.ItemDataRole.UserRole)
+        self._filter_texts.pop(spec.key, None)
         self.model.add_filter(Filter(spec.key, "ne", value))
 
     def filter_column(self, column: int) -> None:
+        from crmdesk.core.filters import typed_filter
+
         spec = self.all_specs[column]
         current = next((f for f in self.model.filters if f.field == spec.key), None)
-        dialog = ColumnFilterDialog(spec, self, current)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.model.add_filter(dialog.result_filter())
+        if current is not None and spec.key in self._filter_texts:
+            current = Filter(current.field, current.op, self._filter_texts[spec.key])
+        actor = self.workspace.actor
+
+        def check(flt: Filter) -> Filter:
+            return self.workspace.read(lambda s: typed_filter(s, actor, self.entity, flt))
+
+        dialog = ColumnFilterDialog(spec, self, current, check)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.typed is not None:
+            entered = dialog.result_filter()
+            if isinstance(entered.value, str):
+                self._filter_texts[spec.key] = entered.value
+            else:
+                self._filter_texts.pop(spec.key, None)
+            self.model.add_filter(dialog.typed)
 
     def clear_filters(self) -> None:
         self.quick.blockSignals(True)
         self.quick.clear()
         self.quick.blockSignals(False)
+        self._filter_texts.clear()
         self.model.clear_filters()
 
     def choose_columns(self) -> None:
