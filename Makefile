@@ -8,7 +8,7 @@ DEMO := build/demo/demo.crmdb
 TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test test-postgres bench screenshots lint translations i18n-update clean system system-gui system-shots
+.PHONY: run test fuzz test-postgres bench screenshots lint translations i18n-update clean system system-gui system-shots
 
 system:
 	@packaging/setup-system.sh
@@ -41,6 +41,11 @@ run: system-gui $(STAMP) translations $(DEMO)
 
 test: system $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The generated bad-input tests (tests/unit/test_fuzz_*.py) with 20 times more cases
+# than `make test` runs (hypothesis profile "fuzz", see tests/conftest.py).
+fuzz: system $(STAMP) translations
+	CRMDESK_FUZZ=fuzz QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/unit/test_fuzz_*.py
 
 # The unit tests again, against a PostgreSQL server (CRMDESK_TEST_PG_URL, see .ci/run).
 test-postgres: $(STAMP)

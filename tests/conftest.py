@@ -163,3 +163,36 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_HOME, ignore_errors=True)
+
+
+# -- generated bad input (tests/unit/test_fuzz_*.py) ---------------------------------------
+# CRMDESK_FUZZ selects the hypothesis profile: "ci" (default, `make test`: a fixed
+# budget of cases in about a minute) or "fuzz" (`make fuzz`: FUZZ_SCALE times more).
+# Database and Qt timings are noisy on a shared machine: no deadline.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+FUZZ_PROFILE = os.environ.get("CRMDESK_FUZZ", "ci")
+settings.register_profile(
+    "ci", deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                           HealthCheck.data_too_large])
+settings.register_profile("fuzz", settings.get_profile("ci"))
+settings.load_profile(FUZZ_PROFILE if FUZZ_PROFILE in ("ci", "fuzz") else "ci")
+FUZZ_SCALE = 20 if FUZZ_PROFILE == "fuzz" else 1
+GENERATED_CASES = [0]
+
+
+def fuzz_examples(count: int) -> int:
+    """The examples a fuzz test runs: *count* under "ci", FUZZ_SCALE times more under "fuzz"."""
+    return count * FUZZ_SCALE
+
+
+def generated_case() -> None:
+    """Called once per generated case by every fuzz test, for the count shown at the end."""
+    GENERATED_CASES[0] += 1
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if GENERATED_CASES[0]:
+        terminalreporter.write_line(
+            f"hypothesis ({FUZZ_PROFILE} profile): {GENERATED_CASES[0]} generated cases run")

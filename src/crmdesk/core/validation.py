@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
+from functools import cache
 from typing import Any
 
 import phonenumbers
@@ -19,8 +20,9 @@ from email_validator import EmailNotValidError, validate_email
 from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
 
 from crmdesk.core.errors import FieldError, ValidationError
-from crmdesk.core.fields import CHOICE_ALIASES, CHOICES, FieldSpec, fields_of
+from crmdesk.core.fields import FieldSpec, fields_of
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.core.presentation import choice_from_text, choice_names
 
 DEFAULT_REGION = "CN"
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -30,6 +32,26 @@ ID_PROVINCES = {
     50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91,
 }
 MAX_CENTS = 10**15  # ten trillion yuan: anything above is a typo
+# Whole numbers: what an INTEGER column holds on every backend (PostgreSQL's is 32-bit).
+MAX_INT = 2**31 - 1
+MIN_INT = -(2**31)
+# Other numbers (custom fields are stored as text and as a float for sorting): below
+# 10^15 a float still holds every digit of the whole part.
+MAX_NUMBER = Decimal(10) ** 15
+# A number as typed: sign, digits, point and a short exponent.  Anything longer is not
+# a number a person means, and is refused *before* Decimal/int conversion: int() of
+# "1e9999999" alone takes minutes.
+MAX_NUMBER_CHARS = 40
+_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# Dates people keep in a CRM (birthdays, follow-ups, orders): a wider range is a typo
+# (0224 for 2024) and would overflow date arithmetic and time-zone conversion at the
+# ends of the calendar (year 1 and 9999).
+MIN_DATE = date(1800, 1, 1)
+MAX_DATE = date(2999, 12, 31)
+# Characters no typed text holds (C0 controls other than tab and line breaks, DEL,
+# lone surrogates): PostgreSQL refuses NUL, workbooks refuse control characters, and
+# SQLite cannot encode a surrogate.  They are dropped from text values.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class FieldProblem(Exception):
@@ -54,6 +76,10 @@ def clean_text(value: Any, max_len: int | None = None) -> str | None:
     text = str(value).strip()
     if isinstance(value, float) and value.is_integer():  # e.g. a number cell read as 1.0
         text = str(int(value))
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text).strip()
+        if not text:
+            return None
     if max_len is not None and len(text) > max_len:
         raise FieldProblem(QT_TRANSLATE_NOOP(
             "Validation", "{label} is too long: shorten it to at most {max} characters."),
@@ -251,13 +277,29 @@ _DATE_PATTERNS = (
 )
 
 
+class _OutOfRange(FieldProblem):
+    """A real date, outside ``MIN_DATE`` .. ``MAX_DATE``."""
+
+
+def _date_range_problem() -> FieldProblem:
+    return _OutOfRange(QT_TRANSLATE_NOOP(
+        "Validation", "{label} is out of range: enter a date between {min} and {max}."),
+        min=MIN_DATE.isoformat(), max=MAX_DATE.isoformat())
+
+
+def _in_range(day: date) -> date:
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise _date_range_problem()
+    return day
+
+
 def clean_date(value: Any) -> date | None:
     if _blank(value):
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return _in_range(value.date())
     if isinstance(value, date):
-        return value
+        return _in_range(value)
     text = str(value).strip()
     # "2024-05-01 00:00:00" from spreadsheets
     text = text.split(" ")[0].split("T")[0]
@@ -265,47 +307,104 @@ def clean_date(value: Any) -> date | None:
         m = pattern.fullmatch(text)
         if m:
             try:
-                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
                 break
+            return _in_range(day)
     raise FieldProblem(QT_TRANSLATE_NOOP(
         "Validation", "{label} is not a valid date: use YYYY-MM-DD, e.g. 2024-05-01."))
 
 
+def _as_local(dt: datetime) -> datetime:
+    """A naive time taken as this computer's local time."""
+    try:
+        return dt.astimezone()
+    except (OverflowError, OSError, ValueError):  # e.g. before 1970 on Windows
+        return dt.replace(tzinfo=datetime.now().astimezone().tzinfo)
+
+
 def clean_datetime(value: Any, local_tz: Any = None) -> datetime | None:
-    """A timestamp; naive input is local time (the user's) and is returned in UTC."""
+    """A timestamp; naive input is local time (the user's) and is returned in UTC.
+
+    The date (as given, before conversion) lies between ``MIN_DATE`` and ``MAX_DATE``,
+    so converting to UTC never leaves the calendar.
+    """
     if _blank(value):
         return None
+    parsed: datetime | None
     if isinstance(value, datetime):
-        dt = value
+        parsed = value
     elif isinstance(value, date):
-        dt = datetime.combine(value, time(9, 0))
+        parsed = datetime.combine(value, time(9, 0))
     else:
         text = str(value).strip().replace("/", "-")
         try:
-            dt = datetime.fromisoformat(text)
+            parsed = datetime.fromisoformat(text) if len(text) <= 64 else None
         except ValueError:
+            parsed = None
+        if parsed is None:
             try:
-                dt = datetime.combine(clean_date(text) or date.today(), time(9, 0))
+                parsed = datetime.combine(clean_date(text) or date.today(), time(9, 0))
+            except _OutOfRange:
+                raise
             except FieldProblem as exc:
                 raise FieldProblem(QT_TRANSLATE_NOOP(
                     "Validation", "{label} is not a valid date and time: use "
                                   "YYYY-MM-DD HH:MM, e.g. 2024-05-01 14:30.")) from exc
+    dt = parsed
+    _in_range(dt.date())
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=local_tz) if local_tz is not None else dt.astimezone()
-    return dt.astimezone(UTC)
+        dt = dt.replace(tzinfo=local_tz) if local_tz is not None else _as_local(dt)
+    try:
+        return dt.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:  # a tzinfo object of the caller's
+        raise _date_range_problem() from exc
+
+
+class _TooLarge(Exception):
+    """A number beyond every column (refused before any arithmetic on it)."""
+
+
+# A typed number's magnitude: at most this power of ten (cents, counts, custom numbers
+# all stay far below; each cleaner applies its own tighter bound after this one).
+_MAX_EXPONENT = 30
 
 
 def parse_amount(value: Any) -> Decimal:
+    """A number as typed or read ("1,234.50", "￥12", 12.5) as a finite ``Decimal``.
+
+    Raises ``InvalidOperation`` for what is not a number, and :class:`_TooLarge`
+    (a subclass of nothing the caller catches by accident) for magnitudes of 10^30
+    and more: those are checked on the text, before any conversion.
+    """
     if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
-    text = text.removeprefix("¥").removeprefix("￥").removeprefix("RMB").removesuffix("元")
-    return Decimal(text)
+        number = value
+        if number.is_finite() and len(number.as_tuple().digits) > 2 * MAX_NUMBER_CHARS:
+            raise InvalidOperation
+    elif isinstance(value, int):
+        if value.bit_length() > 128:
+            raise _TooLarge
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    else:
+        text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
+        text = text.removeprefix("¥").removeprefix("￥").removeprefix("RMB").removesuffix("元")
+        if len(text) > MAX_NUMBER_CHARS or not _NUMBER_TEXT.fullmatch(text):
+            raise InvalidOperation
+        number = Decimal(text)
+    if not number.is_finite():
+        raise InvalidOperation
+    if number and number.adjusted() >= _MAX_EXPONENT:
+        raise _TooLarge
+    if number and number.adjusted() < -_MAX_EXPONENT:
+        raise InvalidOperation  # 1e-999999: no amount anyone means (and it underflows)
+    return number
+
+
+def _too_large(**params: object) -> FieldProblem:
+    return FieldProblem(QT_TRANSLATE_NOOP(
+        "Validation", "{label} is too large: check the number of digits."), **params)
 
 
 def clean_money(value: Any, *, min_value: int | None = 0) -> int | None:
@@ -314,41 +413,54 @@ def clean_money(value: Any, *, min_value: int | None = 0) -> int | None:
         return None
     try:
         amount = parse_amount(value)
-        if not amount.is_finite():
-            raise InvalidOperation
+    except _TooLarge as exc:
+        raise _too_large() from exc
     except (InvalidOperation, ValueError) as exc:
         raise FieldProblem(QT_TRANSLATE_NOOP(
             "Validation", "{label} is not a valid amount: enter a number with at most two "
                           "decimals, e.g. 1234.50.")) from exc
-    cents = amount * 100
-    if cents != cents.to_integral_value():
-        raise FieldProblem(QT_TRANSLATE_NOOP(
-            "Validation", "{label} has too many decimals: use at most two, e.g. 1234.50."))
+    with localcontext() as ctx:  # exact: at most 2 * MAX_NUMBER_CHARS digits
+        ctx.prec = 4 * MAX_NUMBER_CHARS
+        cents = amount * 100
+        if cents != cents.to_integral_value():
+            raise FieldProblem(QT_TRANSLATE_NOOP(
+                "Validation", "{label} has too many decimals: use at most two, e.g. 1234.50."))
+    if abs(cents) >= MAX_CENTS:
+        raise _too_large()
     result = int(cents)
     if min_value is not None and result < min_value:
         raise FieldProblem(QT_TRANSLATE_NOOP(
             "Validation", "{label} cannot be negative: enter 0 or more."))
-    if abs(result) >= MAX_CENTS:
-        raise FieldProblem(QT_TRANSLATE_NOOP(
-            "Validation", "{label} is too large: check the number of digits."))
     return result
 
 
-def clean_int(value: Any, *, min_value: int | None = None) -> int | None:
+def clean_int(value: Any, *, min_value: int | None = None,
+              max_value: int | None = None) -> int | None:
+    """A whole number within the range of an INTEGER column (or *min_value*..*max_value*)."""
     if _blank(value):
         return None
     try:
-        number = Decimal(str(value).strip().replace(",", ""))
+        number = parse_amount(value) if not isinstance(value, str) else \
+            parse_amount(value.strip().replace(",", ""))
         if number != number.to_integral_value():
             raise InvalidOperation
-        result = int(number)
+    except _TooLarge:
+        number = None
     except (InvalidOperation, ValueError) as exc:
         raise FieldProblem(QT_TRANSLATE_NOOP(
             "Validation", "{label} is not a whole number: enter digits only, e.g. 12.")) from exc
-    if min_value is not None and result < min_value:
+    low = MIN_INT if min_value is None else max(min_value, MIN_INT)
+    high = MAX_INT if max_value is None else min(max_value, MAX_INT)
+    if number is None or number > high:
         raise FieldProblem(QT_TRANSLATE_NOOP(
-            "Validation", "{label} must be at least {min}."), min=min_value)
-    return result
+            "Validation", "{label} is too large: enter at most {max}."), max=high)
+    if number < low:
+        if min_value is not None and low == min_value:
+            raise FieldProblem(QT_TRANSLATE_NOOP(
+                "Validation", "{label} must be at least {min}."), min=min_value)
+        raise FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation", "{label} is too small: enter at least {min}."), min=low)
+    return int(number)
 
 
 def clean_number(value: Any) -> Decimal | None:
@@ -356,12 +468,14 @@ def clean_number(value: Any) -> Decimal | None:
         return None
     try:
         number = parse_amount(value)
-        if not number.is_finite():
-            raise InvalidOperation
-        return number
+    except _TooLarge as exc:
+        raise _too_large() from exc
     except (InvalidOperation, ValueError) as exc:
         raise FieldProblem(QT_TRANSLATE_NOOP(
             "Validation", "{label} is not a number: enter digits, e.g. 12.5.")) from exc
+    if abs(number) >= MAX_NUMBER:
+        raise _too_large()
+    return number
 
 
 _TRUE = {"1", "true", "yes", "y", "是", "对", "√", "✓", "x"}
@@ -384,28 +498,14 @@ def clean_bool(value: Any) -> bool:
 def clean_choice(value: Any, choices: str) -> str | None:
     if _blank(value):
         return None
-    text = str(value).strip()
-    allowed = CHOICES[choices]
-    if text in allowed:
-        return text
-    lowered = text.lower()
-    for key in allowed:
-        if key.lower() == lowered:
-            return key
-    aliases = CHOICE_ALIASES.get(choices, {})
-    if text in aliases:
-        return aliases[text]
-    if lowered in aliases:
-        return aliases[lowered]
-    for key, source in allowed.items():  # the label itself, English or translated
-        if lowered in (source.lower(), render("Choice", source).lower()):
-            return key
-    names = ", ".join(render("Choice", source) for source in allowed.values())
+    key: str | None = choice_from_text(choices, value)
+    if key is not None:
+        return key
     raise FieldProblem(QT_TRANSLATE_NOOP("Validation", "{label} must be one of: {choices}."),
-                       choices=names)
+                       choices=", ".join(choice_names(choices)))
 
 
-def clean_tags(value: Any) -> str | None:
+def clean_tags(value: Any, max_len: int | None = None) -> str | None:
     if _blank(value):
         return None
     if isinstance(value, (list, tuple, set)):
@@ -414,10 +514,10 @@ def clean_tags(value: Any) -> str | None:
         parts = re.split(r"[,，;；、]", str(value))
     seen: dict[str, None] = {}
     for part in parts:
-        tag = part.strip()
+        tag = _CONTROL.sub("", part).strip()
         if tag:
             seen.setdefault(tag, None)
-    return ",".join(seen) or None
+    return clean_text(",".join(seen), max_len)
 
 
 def required_problem() -> FieldProblem:
@@ -449,7 +549,7 @@ def clean_value(spec: FieldSpec, value: Any) -> Any:
         assert spec.choices is not None
         return clean_choice(value, spec.choices)
     if kind == "tags":
-        return clean_tags(value)
+        return clean_tags(value, spec.max_len)
     if kind == "id_number":
         return clean_id_number(value)
     if kind == "bank_account":
@@ -461,6 +561,22 @@ def clean_value(spec: FieldSpec, value: Any) -> Any:
     raise ValueError(f"unknown field kind {kind}")
 
 
+@cache
+def _not_null_columns(entity: str) -> dict[str, bool]:
+    """Columns of *entity*'s table that cannot hold NULL -> whether they have a default.
+
+    A blank value for such a field is never written: on a new record the column's
+    default applies (or, without one, the field is required); an edit cannot clear it.
+    """
+    from crmdesk.core.models import Base
+
+    for mapper in Base.registry.mappers:
+        if mapper.class_.__name__.lower() == entity:
+            return {c.key: c.default is not None or c.server_default is not None
+                    for c in mapper.columns if not c.nullable and not c.primary_key}
+    return {}
+
+
 def validate(entity: str, data: Mapping[str, Any], *, partial: bool = False,
              extra_errors: list[FieldError] | None = None) -> dict[str, Any]:
     """Clean every declared field present in *data*.
@@ -468,9 +584,12 @@ def validate(entity: str, data: Mapping[str, Any], *, partial: bool = False,
     With ``partial=False`` required fields must be present and non-empty (a new
     record); with ``partial=True`` only the given fields are checked (an edit).
     Unknown keys are ignored.  Raises ``ValidationError`` listing every problem.
+    A blank value (e.g. " ") for a column that cannot be empty is "required" on an
+    edit, and on a new record leaves the column's default in place.
     """
     cleaned: dict[str, Any] = {}
     errors: list[FieldError] = list(extra_errors or [])
+    not_null = _not_null_columns(entity)
     for spec in fields_of(entity):
         # An absent field is never a problem unless required (no rule rejects an empty
         # value) and is not part of the result: skip it (imports check millions of them).
@@ -478,6 +597,10 @@ def validate(entity: str, data: Mapping[str, Any], *, partial: bool = False,
             continue
         try:
             value = clean_value(spec, data.get(spec.key))
+            if value is None and spec.key in not_null and not spec.required:
+                if partial or not not_null[spec.key]:
+                    raise required_problem()
+                continue  # a new record: the column's default
             if spec.required and (value is None or value == ""):
                 raise required_problem()
         except FieldProblem as problem:

@@ -94,17 +94,27 @@ def open_csv(path: Path, *, encoding: str | None = None, delimiter: str | None =
             "Exchange", "{name} is empty: the first line should hold the column names, the "
                         "lines below it the records."), name=path.name)
     delimiter = delimiter or _sniff(sample)
-    top = []
-    for row in csv.reader(io.StringIO(sample), delimiter=delimiter):
-        top.append(row)
-        if len(top) >= HEADER_SEARCH:
-            break
+    top: list[list[str]] = []
+    # newline="": lines end in \n, \r\n or a bare \r (old Mac files), as in _rows
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            top.append(row)
+            if len(top) >= HEADER_SEARCH:
+                break
+    except csv.Error as exc:
+        raise _malformed(path, reader.line_num, exc) from exc
+    if not top:
+        top = [[]]
     header_index = find_header(top)
     headers = unique_headers(top[header_index])
     width = len(headers)
+    newlines = crs = 0
     with path.open("rb") as raw:
-        newlines = sum(chunk.count(b"\n") for chunk in iter(lambda: raw.read(CHUNK), b""))
-    total = max(0, newlines - header_index - 1)
+        for chunk in iter(lambda: raw.read(CHUNK), b""):
+            newlines += chunk.count(b"\n")
+            crs += chunk.count(b"\r")
+    total = max(0, max(newlines, crs) - header_index - 1)
 
     def rows() -> RowIter:
         return _rows(path, encoding, delimiter, header_index, width)
@@ -132,6 +142,10 @@ def _rows(path: Path, encoding: str, delimiter: str, header_index: int,
                             "Excel."), name=path.name, encoding=encoding,
                 position=exc.start) from exc
         except csv.Error as exc:
-            raise ExchangeError(QT_TRANSLATE_NOOP(
-                "Exchange", "{name} is not a well-formed CSV file near line {line}: {reason}."),
-                name=path.name, line=reader.line_num, reason=str(exc)) from exc
+            raise _malformed(path, reader.line_num, exc) from exc
+
+
+def _malformed(path: Path, line: int, exc: csv.Error) -> ExchangeError:
+    return ExchangeError(QT_TRANSLATE_NOOP(
+        "Exchange", "{name} is not a well-formed CSV file near line {line}: {reason}."),
+        name=path.name, line=line, reason=str(exc))

@@ -61,14 +61,19 @@ def open_workbook(path: Path, *, sheet: str | None = None) -> Source:
         raise ExchangeError(QT_TRANSLATE_NOOP(
             "Exchange", "{name} has no sheet called {sheet}; its sheets are: {sheets}."),
             name=path.name, sheet=sheet, sheets=", ".join(names))
-    data = book.get_sheet_by_name(chosen)
-    start = getattr(data, "start", None)
-    first_row = int(start[0]) if start else 0
-    top: list[list[Any]] = []
-    for row in data.iter_rows():
-        top.append(list(row))
-        if len(top) >= HEADER_SEARCH:
-            break
+    # Calamine reads (and parses) the sheet here: a damaged sheet fails now.
+    try:
+        data = book.get_sheet_by_name(chosen)
+        start = getattr(data, "start", None)
+        first_row = int(start[0]) if start else 0
+        top: list[list[Any]] = []
+        for row in data.iter_rows():
+            top.append(list(row))
+            if len(top) >= HEADER_SEARCH:
+                break
+        height = int(data.height)
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
+        raise _unreadable(path, exc) from exc
     if not top or all(all(blank(v) for v in row) for row in top):
         raise ExchangeError(QT_TRANSLATE_NOOP(
             "Exchange", "Sheet {sheet} of {name} is empty: the first row should hold the "
@@ -77,22 +82,25 @@ def open_workbook(path: Path, *, sheet: str | None = None) -> Source:
     header_index = find_header(top)
     headers = unique_headers(top[header_index])
     width = len(headers)
-    total = max(0, int(data.height) - header_index - 1)
+    total = max(0, height - header_index - 1)
 
     # Calamine reads the whole sheet on first access: the first pass over the rows
     # uses the sheet read for the header, later passes read the file again.
     loaded = [data]
 
     def rows() -> RowIter:
-        sheet_data = loaded.pop() if loaded else \
-            CalamineWorkbook.from_path(str(path)).get_sheet_by_name(chosen)
-        for index, values in enumerate(sheet_data.iter_rows()):
-            if index <= header_index:
-                continue
-            row = fit(values, width)
-            if all(v is None for v in row):
-                continue
-            yield first_row + index + 1, row
+        try:
+            sheet_data = loaded.pop() if loaded else \
+                CalamineWorkbook.from_path(str(path)).get_sheet_by_name(chosen)
+            for index, values in enumerate(sheet_data.iter_rows()):
+                if index <= header_index:
+                    continue
+                row = fit(values, width)
+                if all(v is None for v in row):
+                    continue
+                yield first_row + index + 1, row
+        except Exception as exc:  # noqa: BLE001 - e.g. the file changed since it was opened
+            raise _unreadable(path, exc) from exc
 
     return Source(path=path, format="xlsx", headers=headers, open_rows=rows, total=total,
                   sheet=chosen, sheets=names)

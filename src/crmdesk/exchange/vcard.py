@@ -31,6 +31,8 @@ def _read_text(path: Path, encoding: str | None) -> tuple[str, str]:
                             "choose the right encoding, e.g. gbk for files saved by Chinese "
                             "Excel."), name=path.name, encoding=encoding,
                 position=exc.start) from exc
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Outlook's "Unicode"
+        return data.decode("utf-16", errors="replace"), "utf-16"
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     try:

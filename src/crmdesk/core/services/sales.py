@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, select, true
 from sqlalchemy.orm import Session
 
-from crmdesk.core import search
+from crmdesk.core import audit_messages, search
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.fields import label
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
@@ -23,10 +23,12 @@ from crmdesk.core.models import (
     Product,
     utcnow,
 )
+from crmdesk.core.models.base import touch
 from crmdesk.core.permissions import Actor, child_scope, require
 from crmdesk.core.services import audit
 from crmdesk.core.services.records import RecordService
 from crmdesk.core.validation import (
+    MAX_CENTS,
     FieldProblem,
     clean_int,
     clean_money,
@@ -54,7 +56,9 @@ def set_stage_probability(session: Session, actor: Actor, key: str, probability:
     old = stage.probability
     stage.probability = int(probability)
     session.flush()
-    audit.record(session, actor, "settings", entity="stage", summary=f"stage {key} probability",
+    audit.record(session, actor, "settings", entity="stage",
+                 message=QT_TRANSLATE_NOOP("Audit", "Win probability of stage {stage}"),
+                 params={"stage": audit_messages.named("stage", stage.key, stage.name)},
                  before={"probability": old}, after={"probability": stage.probability})
 
 
@@ -259,12 +263,20 @@ class OrderService(RecordService[Order]):
                 price = clean_money(line.unit_price)
                 if price is None:
                     price = product.price_cents if product else 0
+                if abs(price * quantity) >= MAX_CENTS:
+                    raise FieldProblem(QT_TRANSLATE_NOOP(
+                        "Validation", "{label} is too large: check the quantity and the price."))
             except FieldProblem as problem:
                 errors.append(FieldError(f"line{n}", row_label, problem.render(row_label)))
                 continue
             result.append(OrderLine(product_id=product.id if product else None,
                                     description=description, quantity=quantity,
                                     unit_price_cents=price, amount_cents=price * quantity))
+        if not errors and abs(sum(line.amount_cents for line in result)) >= MAX_CENTS:
+            label = render("Field", QT_TRANSLATE_NOOP("Field", "Total"))
+            errors.append(FieldError("total_cents", label, render("Validation", QT_TRANSLATE_NOOP(
+                "Validation", "{label} is too large: check the quantity and the price."),
+                label=label)))
         if errors:
             raise ValidationError(errors)
         return result
@@ -284,7 +296,8 @@ class OrderService(RecordService[Order]):
         cleaned_lines = self.clean_lines(session, lines)
         self._replace_lines(session, order, cleaned_lines)
         audit.record(session, actor, "update", entity="order", entity_id=order.id,
-                     summary=f"changed lines of {self.describe(order)}", before=before,
+                     message=QT_TRANSLATE_NOOP("Audit", "Changed the lines of {record}"),
+                     params={"record": self.describe(order)}, before=before,
                      after={"total_cents": order.total_cents,
                             "lines": self.lines_snapshot(session, order)})
         return order
@@ -295,6 +308,7 @@ class OrderService(RecordService[Order]):
             line.order_id = order.id
             session.add(line)
         order.total_cents = sum(line.amount_cents for line in lines)
+        touch(order)  # new lines are a new version of the order, even at the same total
         session.flush()
 
     def lines(self, session: Session, actor: Actor, order_id: int) -> list[OrderLine]:
