@@ -165,8 +165,13 @@ def test_the_staff_limit_is_explained_before_exporting(login, db_path, tmp_path,
     sheet = window.current_document()
     dialog = ExportDialog(window.workspace, "customer", sheet.model.query(),
                           sheet.visible_columns(), "Customers", window)
-    assert "at most 3 records" in dialog.error.text() and dialog.error.isVisibleTo(dialog)
-    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    # the count, the limit, and what can be exported instead (never "all - customers")
+    text = dialog.summary.text()
+    assert "6 customers" in text and "at most 3" in text and " - " not in text
+    assert dialog.narrow_box.isVisibleTo(dialog) and dialog.first.isChecked()
+    assert "first 3" in dialog.first.text() and not dialog.selection.isVisibleTo(dialog)
+    assert dialog.count == 3 and not dialog.error.isVisibleTo(dialog)
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     # a narrower filter is within the limit
     sheet.model.add_filter(Filter("city", "eq", "上海市"))
     dialog = ExportDialog(window.workspace, "customer", sheet.model.query(),
@@ -216,3 +221,47 @@ def test_cancel_in_the_save_dialog_writes_nothing(login, db_path, tmp_path, monk
                 is None
     finally:
         db.close()
+
+
+def test_over_the_limit_staff_export_the_first_rows_or_the_selection(
+        login, db_path, tmp_path, monkeypatch, settle) -> None:  # type: ignore[no-untyped-def]
+    seed_customers(db_path, "staff1", ROWS)
+    db = open_database(db_path)
+    try:
+        with db.transaction() as s:
+            from crmdesk.core.services import accounts
+            from tests.conftest import PASSWORD
+
+            admin = accounts.login(s, "admin", PASSWORD)
+            settings.set_value(s, admin, "export.staff_max_rows", 3)
+    finally:
+        db.close()
+    window = login("staff1")
+    window.open_entry("customers")
+    sheet = window.current_document()
+    keys = [s.key for s in sheet.all_specs]
+    sheet.table.sortByColumn(keys.index("name"), Qt.SortOrder.AscendingOrder)
+    settle(window)
+    names = shown_names(sheet)
+
+    accept_with(monkeypatch)  # the first rows (the default)
+    first = tmp_path / "first.xlsx"
+    save_as(monkeypatch, first)
+    sheet.export_button.click()
+    settle(window)
+    rows = list(openpyxl.load_workbook(first).worksheets[0].iter_rows(values_only=True))
+    name_col = [s.key for s in sheet.visible_columns()].index("name")
+    assert [r[name_col] for r in rows[1:]] == names[:3]
+
+    sheet.table.selectRow(4)
+    sheet.table.selectionModel().select(sheet.model.index(5, 0), sheet.table.selectionModel()
+                                        .SelectionFlag.Select | sheet.table.selectionModel()
+                                        .SelectionFlag.Rows)
+    seen = accept_with(monkeypatch, lambda dialog: dialog.selection.setChecked(True))
+    chosen = tmp_path / "selected.xlsx"
+    save_as(monkeypatch, chosen)
+    sheet.export_button.click()
+    settle(window)
+    assert seen[0].selection.isChecked() and "2 selected" in seen[0].selection.text()
+    rows = list(openpyxl.load_workbook(chosen).worksheets[0].iter_rows(values_only=True))
+    assert [r[name_col] for r in rows[1:]] == names[4:6]

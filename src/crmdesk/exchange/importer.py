@@ -34,7 +34,7 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from crmdesk.core import search
+from crmdesk.core import audit_messages, presentation, search
 from crmdesk.core.errors import FieldError, KnownError, ValidationError
 from crmdesk.core.fields import field_spec, fields_of
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
@@ -326,26 +326,22 @@ class _References:
 
     def status(self, value: Any) -> tuple[int | None, str | None]:
         text = _text(value)
-        for status in self.session.execute(select(TicketStatus)).scalars():
-            if text in (status.key, status.name) or text.lower() == status.key:
-                return status.id, None
+        entries = [(st.id, st.key, st.name) for st in self.session.execute(
+            select(TicketStatus).order_by(TicketStatus.position)).scalars()]
+        found = presentation.choice_from_text("ticket_status", text, entries)
+        if found is not None:
+            return found, None
         return self._problem(QT_TRANSLATE_NOOP(
             "Exchange", "There is no ticket status {name}: write one from the status list."),
             name=text)
 
     def stage(self, value: Any) -> tuple[str | None, str | None]:
-        from crmdesk.core.fields import CHOICE_ALIASES, CHOICES
-
         text = _text(value)
-        for stage in self.session.execute(select(OpportunityStage)).scalars():
-            if text in (stage.key, stage.name) or text.lower() == stage.key:
-                return stage.key, None
-        alias = CHOICE_ALIASES.get("stage", {}).get(text)
-        if alias is not None:
-            return alias, None
-        for key, source in CHOICES["stage"].items():
-            if text.lower() in (source.lower(), render("Choice", source).lower()):
-                return key, None
+        entries = [(st.key, st.key, st.name) for st in self.session.execute(
+            select(OpportunityStage).order_by(OpportunityStage.position)).scalars()]
+        found = presentation.choice_from_text("stage", text, entries)
+        if found is not None:
+            return found, None
         return None, render("Exchange", QT_TRANSLATE_NOOP(
             "Exchange", "There is no pipeline stage {name}: write one from the stage list."),
             name=text)
@@ -1217,10 +1213,14 @@ def run_import(db: Any, actor: Actor, source: Source, mapping: ColumnMapping,
 def _audit(session: Session, actor: Actor, result: ImportResult,
            mapping: ColumnMapping) -> None:
     audit.record(session, actor, "import", entity=result.entity,
-                 summary=f"imported {result.imported} {result.entity} records from "
-                         f"{result.source} ({result.created} new, {result.updated} updated, "
-                         f"{result.merged} merged, {result.skipped} duplicates skipped, "
-                         f"{result.invalid} rows not imported)",
+                 message=QT_TRANSLATE_NOOP(
+                     "Audit", "Imported {n} {entity} records from {file} ({new} new, {updated} "
+                              "updated, {merged} merged, {skipped} duplicates skipped, "
+                              "{invalid} rows not imported)"),
+                 params={"n": result.imported, "entity": audit_messages.entity(result.entity),
+                         "file": result.source, "new": result.created,
+                         "updated": result.updated, "merged": result.merged,
+                         "skipped": result.skipped, "invalid": result.invalid},
                  after={"source": result.source, "mode": result.mode,
                         "duplicates": result.duplicates, "rows": result.rows,
                         "created": result.created, "updated": result.updated,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from crmdesk.core.errors import AccountFrozen, AuthError
 from crmdesk.core.permissions import Actor
+from crmdesk.core.services.records import written_entities
 from crmdesk.storage.database import Database
 from crmdesk.ui.operations import Executor, Operation, Work
 
@@ -44,8 +45,25 @@ class Workspace(QObject):
         self.readers.start(fn)
 
     def op(self, parent: QWidget | None, fn: Work, **kwargs: Any) -> Operation:
-        """An operation for the executor: ``ws.op(self, fn, changes=("customer",)).run()``."""
-        return Operation(self, parent, fn, **kwargs)
+        """An operation for the executor: ``ws.op(self, fn, changes=("customer",)).run()``.
+
+        Besides the record types named in *changes*, every type the work actually wrote
+        (a quick log also changes its customer, a merge moves tasks ...) is announced on
+        :attr:`changed` when it succeeds, so no open screen keeps showing an old version.
+        """
+        holder: list[Operation] = []
+
+        def tracked(session: Session, progress: Any) -> Any:
+            result = fn(session, progress)
+            operation = holder[0]
+            more = sorted(written_entities(session) - set(operation.changes))
+            if more:  # read on the GUI thread only after the finished signal
+                operation.changes = (*operation.changes, *more)
+            return result
+
+        operation = Operation(self, parent, tracked, **kwargs)
+        holder.append(operation)
+        return operation
 
     def notify_changed(self, *entities: str) -> None:
         for entity in entities:

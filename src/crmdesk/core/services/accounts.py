@@ -101,7 +101,8 @@ def create_first_admin(session: Session, username: str, password: str,
     session.flush()
     actor = _actor(user, crypto.Keyring(data_key))
     audit.record(session, actor, "user_create", entity="user", entity_id=user.id,
-                 summary=f"first administrator {username}", after={"role": ADMIN})
+                 message=QT_TRANSLATE_NOOP("Audit", "First administrator {name}"),
+                 params={"name": username}, after={"role": ADMIN})
     return actor
 
 
@@ -119,7 +120,8 @@ def login(session: Session, username: str, password: str, *, record: bool = True
     now = utcnow()
     if user is None:
         audit.record(session, None, "login_failed", entity="user", username=username[:64],
-                     summary=f"unknown user {username[:64]}")
+                     message=QT_TRANSLATE_NOOP("Audit", "Unknown user name: {name}"),
+                     params={"name": username[:64]})
         session.commit()
         raise AuthError(QT_TRANSLATE_NOOP(
             "Errors", "Wrong user name or password. Check both and try again."))
@@ -136,7 +138,10 @@ def login(session: Session, username: str, password: str, *, record: bool = True
             user.failed_logins = 0
         audit.record(session, None, "lockout" if locked else "login_failed", entity="user",
                      entity_id=user.id, username=username,
-                     summary=(f"locked for {minutes} minutes" if locked else "wrong password"))
+                     message=QT_TRANSLATE_NOOP(
+                         "Audit", "Locked for {minutes} minutes after wrong passwords")
+                     if locked else QT_TRANSLATE_NOOP("Audit", "Wrong password"),
+                     params={"minutes": minutes} if locked else {})
         session.commit()
         if locked:
             assert user.locked_until is not None
@@ -158,7 +163,8 @@ def login(session: Session, username: str, password: str, *, record: bool = True
     user.locked_until = None
     user.last_login_at = now
     actor = _actor(user, crypto.Keyring(data_key))
-    audit.record(session, actor, "login", entity="user", entity_id=user.id, summary="login")
+    audit.record(session, actor, "login", entity="user", entity_id=user.id,
+                 message=QT_TRANSLATE_NOOP("Audit", "Logged in"))
     return actor
 
 
@@ -265,7 +271,8 @@ def create_user(session: Session, actor: Actor, username: str, password: str, ro
     session.add(user)
     session.flush()
     audit.record(session, actor, "user_create", entity="user", entity_id=user.id,
-                 summary=f"created user {username}", after=_user_snapshot(user))
+                 message=QT_TRANSLATE_NOOP("Audit", "Created user {name}"),
+                 params={"name": username}, after=_user_snapshot(user))
     return user
 
 
@@ -294,7 +301,8 @@ def update_user(session: Session, actor: Actor, user_id: int, *, display_name: s
     old, new = audit.diff(before, _user_snapshot(user))
     if new:
         audit.record(session, actor, "user_update", entity="user", entity_id=user.id,
-                     summary=f"changed user {user.username}", before=old, after=new)
+                     message=QT_TRANSLATE_NOOP("Audit", "Changed user {name}"),
+                     params={"name": user.username}, before=old, after=new)
     return user
 
 
@@ -323,7 +331,7 @@ def change_password(session: Session, actor: Actor, old_password: str,
     user.must_change_password = False
     session.flush()
     audit.record(session, actor, "password_change", entity="user", entity_id=user.id,
-                 summary="changed own password")
+                 message=QT_TRANSLATE_NOOP("Audit", "Changed own password"))
 
 
 def reset_password(session: Session, actor: Actor, user_id: int, new_password: str,
@@ -339,7 +347,8 @@ def reset_password(session: Session, actor: Actor, user_id: int, new_password: s
     user.locked_until = None
     session.flush()
     audit.record(session, actor, "password_reset", entity="user", entity_id=user.id,
-                 summary=f"reset password of {user.username}")
+                 message=QT_TRANSLATE_NOOP("Audit", "Reset the password of {name}"),
+                 params={"name": user.username})
 
 
 def unlock(session: Session, actor: Actor, user_id: int) -> None:
@@ -349,7 +358,8 @@ def unlock(session: Session, actor: Actor, user_id: int) -> None:
     user.failed_logins = 0
     session.flush()
     audit.record(session, actor, "unlock", entity="user", entity_id=user.id,
-                 summary=f"unlocked {user.username}")
+                 message=QT_TRANSLATE_NOOP("Audit", "Unlocked {name}"),
+                 params={"name": user.username})
 
 
 def set_disabled(session: Session, actor: Actor, user_id: int, disabled: bool) -> None:
@@ -363,7 +373,8 @@ def set_disabled(session: Session, actor: Actor, user_id: int, disabled: bool) -
     session.flush()
     audit.record(session, actor, "user_disable" if disabled else "user_enable", entity="user",
                  entity_id=user.id,
-                 summary=f"{'disabled' if disabled else 'enabled'} {user.username}")
+                 message=QT_TRANSLATE_NOOP("Audit", "Disabled {name}") if disabled
+                 else QT_TRANSLATE_NOOP("Audit", "Enabled {name}"), params={"name": user.username})
 
 
 def unfreeze(session: Session, actor: Actor, user_id: int) -> None:
@@ -375,7 +386,8 @@ def unfreeze(session: Session, actor: Actor, user_id: int) -> None:
     session.execute(delete(AccessEvent).where(AccessEvent.user_id == user.id))
     session.flush()
     audit.record(session, actor, "unfreeze", entity="user", entity_id=user.id,
-                 summary=f"unfroze {user.username}")
+                 message=QT_TRANSLATE_NOOP("Audit", "Unfroze {name}"),
+                 params={"name": user.username})
 
 
 def list_users(session: Session, actor: Actor, *, include_disabled: bool = True) -> list[User]:
@@ -428,7 +440,7 @@ def create_team(session: Session, actor: Actor, name: str) -> Team:
     session.add(team)
     session.flush()
     audit.record(session, actor, "team_create", entity="team", entity_id=team.id,
-                 summary=f"created team {name}")
+                 message=QT_TRANSLATE_NOOP("Audit", "Created team {name}"), params={"name": name})
     return team
 
 
@@ -471,6 +483,17 @@ def guard_state(session: Session, actor: Actor) -> GuardState:
     return GuardState(int(used), limit, minutes)
 
 
+#: Why an account was frozen (the audit entry), per kind of access.
+FREEZE_REASONS = {
+    "open": QT_TRANSLATE_NOOP("Audit", "Froze the account: {n} customer records opened within "
+                                       "{minutes} minutes (limit {limit})"),
+    "reveal": QT_TRANSLATE_NOOP("Audit", "Froze the account: {n} sensitive fields shown within "
+                                         "{minutes} minutes (limit {limit})"),
+    "export": QT_TRANSLATE_NOOP("Audit", "Froze the account: {n} customer records exported "
+                                         "within {minutes} minutes (limit {limit})"),
+}
+
+
 def record_access(session: Session, actor: Actor, kind: str, count: int = 1) -> None:
     """Count customer records opened or exported; freeze the account past the limit.
 
@@ -487,7 +510,9 @@ def record_access(session: Session, actor: Actor, kind: str, count: int = 1) -> 
         user.frozen_reason = (f"{state.used + count} customer records {kind} within "
                               f"{state.window_minutes} minutes (limit {state.limit})")
         audit.record(session, actor, "freeze", entity="user", entity_id=user.id,
-                     summary=user.frozen_reason)
+                     message=FREEZE_REASONS.get(kind, FREEZE_REASONS["open"]),
+                     params={"n": state.used + count, "minutes": state.window_minutes,
+                             "limit": state.limit})
         session.commit()
         raise AccountFrozen(QT_TRANSLATE_NOOP(
             "Errors", "Your account has been frozen: more than {limit} customer records were "

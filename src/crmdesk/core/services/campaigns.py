@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, select, true
 from sqlalchemy.orm import Session
 
+from crmdesk.core import audit_messages
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import Campaign, CampaignMember, Customer, utcnow
@@ -78,7 +79,8 @@ class CampaignService(RecordService[Campaign]):
         if added:
             audit.record(session, actor, "campaign_members", entity="campaign",
                          entity_id=campaign_id,
-                         summary=f"added {len(added)} members to {self.describe(campaign)}",
+                         message=QT_TRANSLATE_NOOP("Audit", "Added {n} members to {record}"),
+                         params={"n": len(added), "record": self.describe(campaign)},
                          after={"customer_ids": added[:1000]})
         return len(added)
 
@@ -89,7 +91,9 @@ class CampaignService(RecordService[Campaign]):
         session.delete(member)
         session.flush()
         audit.record(session, actor, "campaign_members", entity="campaign",
-                     entity_id=campaign_id, summary=f"removed customer #{customer_id}",
+                     entity_id=campaign_id,
+                     message=QT_TRANSLATE_NOOP("Audit", "Removed customer #{id}"),
+                     params={"id": customer_id},
                      before={"customer_id": customer_id})
 
     def set_member_status(self, session: Session, actor: Actor, campaign_id: int,
@@ -106,7 +110,11 @@ class CampaignService(RecordService[Campaign]):
             member.responded_at = utcnow()
         session.flush()
         audit.record(session, actor, "campaign_members", entity="campaign",
-                     entity_id=campaign_id, summary=f"member #{customer_id} {old} -> {status}",
+                     entity_id=campaign_id,
+                     message=QT_TRANSLATE_NOOP("Audit", "Member #{id}: {old} → {new}"),
+                     params={"id": customer_id,
+                             "old": audit_messages.choice("member_status", old),
+                             "new": audit_messages.choice("member_status", status)},
                      before={"status": old}, after={"status": status})
         return member
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from crmdesk.core import audit_messages
 from crmdesk.core.errors import FieldError, KnownError, NotFound, ValidationError
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import CustomFieldDef, CustomFieldValue
@@ -84,7 +85,9 @@ def create_definition(session: Session, actor: Actor, entity: str, key: str, lab
     session.add(definition)
     session.flush()
     audit.record(session, actor, "custom_field_create", entity="custom_field",
-                 entity_id=definition.id, summary=f"custom field {entity}.{key}",
+                 entity_id=definition.id,
+                 message=QT_TRANSLATE_NOOP("Audit", "Custom field {label} of {entity}"),
+                 params={"label": label, "entity": audit_messages.entity(entity)},
                  after={"label": label, "kind": kind, "required": required,
                         "sensitive": is_sensitive, "choices": cleaned_choices})
     return definition
@@ -99,8 +102,12 @@ def set_active(session: Session, actor: Actor, definition_id: int, active: bool)
     definition.active = active
     session.flush()
     audit.record(session, actor, "custom_field_update", entity="custom_field",
-                 entity_id=definition_id, summary=f"{'enabled' if active else 'disabled'} "
-                 f"{definition.entity}.{definition.key}")
+                 entity_id=definition_id,
+                 message=QT_TRANSLATE_NOOP("Audit", "Enabled custom field {label} of {entity}")
+                 if active else QT_TRANSLATE_NOOP("Audit",
+                                                  "Disabled custom field {label} of {entity}"),
+                 params={"label": definition.label,
+                         "entity": audit_messages.entity(definition.entity)})
 
 
 def choices_of(definition: CustomFieldDef) -> list[str]:

@@ -52,6 +52,7 @@ class CustomerService(RecordService[Customer]):
     code_attr = "code"
     code_prefix = "C"
     indexed = True
+    due_fields = ("next_follow_up",)
     guarded_fields = {"owner_id": "customers.reassign"}
     default_to_actor = ("owner_id",)
 
@@ -167,7 +168,9 @@ class CustomerService(RecordService[Customer]):
             customer.updated_by_id = actor.user_id or None
             moved += 1
             audit.record(session, actor, "reassign", entity="customer", entity_id=customer.id,
-                         summary=f"gave {self.describe(customer)} to {new_owner.username}",
+                         message=QT_TRANSLATE_NOOP("Audit", "Gave {record} to {name}"),
+                         params={"record": self.describe(customer),
+                                 "name": new_owner.username},
                          before={"owner_id": old}, after={"owner_id": owner_id})
         session.flush()
         return moved

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import choice_label
@@ -19,6 +19,7 @@ class InteractionService(RecordService[Interaction]):
     model = Interaction
     text_columns = ("summary", "details")
     default_to_actor = ("user_id",)
+    due_fields = ("next_follow_up",)
 
     def scope(self, actor: Actor) -> ColumnElement[bool]:
         return child_scope(actor, Interaction.customer_id, Interaction.user_id)
@@ -58,8 +59,17 @@ class InteractionService(RecordService[Interaction]):
             select(Interaction.next_follow_up).where(*live)
             .order_by(Interaction.occurred_at.desc(), Interaction.id.desc()).limit(1)
         ).scalar_one_or_none()
-        session.execute(update(Customer).where(Customer.id == customer_id)
-                        .values(last_contact_at=last, next_follow_up=latest_plan))
+        customer = session.get(Customer, customer_id)
+        if customer is None:
+            return
+        # Through the record, not a bare UPDATE: only a real change is written, and it
+        # bumps the customer's version, so a form opened before is refreshed or refused
+        # instead of saving its stale follow-up date over this one.
+        if customer.last_contact_at != last:
+            customer.last_contact_at = last
+        if customer.next_follow_up != latest_plan:
+            customer.next_follow_up = latest_plan
+        session.flush()
 
     def quick_log(self, session: Session, actor: Actor, customer_id: int, kind: str,
                   summary: str, *, details: str | None = None,

@@ -49,6 +49,7 @@ from crmdesk.core.models import (
     Ticket,
     utcnow,
 )
+from crmdesk.core.models.base import touch
 from crmdesk.core.permissions import Actor, require
 from crmdesk.core.services import accounts, audit, custom_fields
 from crmdesk.core.services.contacts import contact_doc
@@ -245,6 +246,8 @@ def merge(session: Session, actor: Actor, survivor_id: int, merged_id: int, *,
             setattr(survivor, column, value)
     survivor.match_key = match_key(survivor.kind, survivor.name, survivor.company)
     survivor.updated_by_id = actor.user_id or None
+    if after:
+        touch(survivor)  # a new version even when only custom values were taken
     session.flush()
     _refresh(session, actor, survivor, moved)
 
@@ -259,8 +262,10 @@ def merge(session: Session, actor: Actor, survivor_id: int, merged_id: int, *,
     old, new = audit.diff(snapshot_before, snapshot_after)
     counts = {table: len(ids) for table, ids in moved.items()}
     audit.record(session, actor, "merge", entity="customer", entity_id=survivor_id,
-                 summary=f"merged {customers.describe(merged)} into "
-                         f"{customers.describe(survivor)} (merge #{record.id})",
+                 message=QT_TRANSLATE_NOOP("Audit", "Merged {merged} into {survivor} "
+                                                    "(merge #{id})"),
+                 params={"merged": customers.describe(merged),
+                         "survivor": customers.describe(survivor), "id": record.id},
                  before=old, after={**new, "merged_id": merged_id, "moved": counts})
     return MergeResult(record, survivor, counts)
 
@@ -336,6 +341,8 @@ def undo(session: Session, actor: Actor, merge_id: int) -> Customer:
             setattr(survivor, column, old_value)
     survivor.match_key = match_key(survivor.kind, survivor.name, survivor.company)
     survivor.updated_by_id = actor.user_id or None
+    if before:
+        touch(survivor)  # a new version even when only custom values went back
 
     moved: dict[str, list[int]] = json.loads(record.moved)
     back: dict[str, list[int]] = {}
@@ -358,10 +365,13 @@ def undo(session: Session, actor: Actor, merge_id: int) -> Customer:
     snapshot_after.update(custom_fields.snapshot(session, "customer", survivor.id))
     old, new = audit.diff(snapshot_before, snapshot_after)
     audit.record(session, actor, "unmerge", entity="customer", entity_id=survivor.id,
-                 summary=f"undid merge #{record.id}: {customers.describe(merged)} is back, "
-                         f"separate from {customers.describe(survivor)}",
+                 message=QT_TRANSLATE_NOOP("Audit", "Undid merge #{id}: {merged} is back, "
+                                                    "separate from {survivor}"),
+                 params={"id": record.id, "merged": customers.describe(merged),
+                         "survivor": customers.describe(survivor)},
                  before=old, after={**new, "restored_id": merged.id,
                                     "moved_back": {t: len(i) for t, i in back.items()}})
     audit.record(session, actor, "restore", entity="customer", entity_id=merged.id,
-                 summary=f"restored {customers.describe(merged)} (undo of merge #{record.id})")
+                 message=QT_TRANSLATE_NOOP("Audit", "Restored {merged} (undo of merge #{id})"),
+                 params={"merged": customers.describe(merged), "id": record.id})
     return merged

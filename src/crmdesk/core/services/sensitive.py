@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from crmdesk.core import audit_messages
 from crmdesk.core.errors import KnownError
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 from crmdesk.core.permissions import Actor
@@ -74,5 +75,7 @@ def reveal(session: Session, actor: Actor, entity: str, entity_id: int, field: s
     accounts.ensure_active(session, actor)
     value = decrypt(actor, purpose, blob)
     audit.record(session, actor, "reveal", entity=entity, entity_id=entity_id,
-                 summary=f"revealed {field} of {entity} #{entity_id}")
+                 message=QT_TRANSLATE_NOOP("Audit", "Showed {field} of {entity} #{id}"),
+                 params={"field": audit_messages.field(entity, field),
+                         "entity": audit_messages.entity(entity), "id": entity_id})
     return value

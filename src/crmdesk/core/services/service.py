@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
-from crmdesk.core import search
+from crmdesk.core import audit_messages, search
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.fields import label
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
@@ -64,7 +64,9 @@ def save_status(session: Session, actor: Actor, *, key: str, name: str, is_close
         raise ValidationError([FieldError("is_default", shown, render("Validation", QT_TRANSLATE_NOOP(
             "Validation", "One active status must be the default for new tickets.")))])
     audit.record(session, actor, "settings", entity="ticket_status", entity_id=status.id,
-                 summary=f"ticket status {key}", before=before,
+                 message=QT_TRANSLATE_NOOP("Audit", "Ticket status {name}"),
+                 params={"name": audit_messages.named("ticket_status", key, status.name)},
+                 before=before,
                  after={"name": status.name, "is_closed": is_closed, "active": active,
                         "is_default": is_default})
     return status
@@ -83,6 +85,11 @@ class TicketService(RecordService[Ticket]):
     code_prefix = "T"
     indexed = True
     default_to_actor = ("assignee_id",)
+    due_fields = ("due_date",)
+
+    def is_open(self, session: Session, obj: Ticket) -> bool:
+        status = session.get(TicketStatus, obj.status_id) if obj.status_id else None
+        return status is None or not status.is_closed
 
     def scope(self, actor: Actor) -> ColumnElement[bool]:
         return child_scope(actor, Ticket.customer_id, Ticket.assignee_id)
@@ -147,7 +154,8 @@ class TicketService(RecordService[Ticket]):
         session.add(event)
         session.flush()
         audit.record(session, actor, "comment", entity="ticket", entity_id=ticket.id,
-                     summary=f"commented on {self.describe(ticket)}", after={"comment": body})
+                     message=QT_TRANSLATE_NOOP("Audit", "Commented on {record}"),
+                     params={"record": self.describe(ticket)}, after={"comment": body})
         return event
 
     def events(self, session: Session, actor: Actor, ticket_id: int) -> list[TicketEvent]:

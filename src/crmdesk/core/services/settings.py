@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crmdesk.core import audit_messages
 from crmdesk.core.errors import KnownError
 from crmdesk.core.fields import SUGGESTIONS
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP
@@ -88,6 +89,8 @@ def set_value(session: Session, actor: Actor, key: str, value: Any) -> Any:
         row.value = json.dumps(new, ensure_ascii=False)
     session.flush()
     if old != new:
-        audit.record(session, actor, "settings", entity="setting", summary=key,
+        audit.record(session, actor, "settings", entity="setting",
+                     message=QT_TRANSLATE_NOOP("Audit", "Setting: {setting}"),
+                     params={"setting": audit_messages.setting(key)},
                      before={key: old}, after={key: new})
     return new

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -41,12 +40,15 @@ from sqlalchemy.orm import Session
 
 from crmdesk.core.errors import KnownError
 from crmdesk.core.fields import FieldSpec, fields_of
-from crmdesk.core.services.records import ListQuery
+from crmdesk.core.filters import Filter, ListQuery
+from crmdesk.core.services import settings as settings_service
+from crmdesk.core.services.registry import service_for
 from crmdesk.exchange import exporter
 from crmdesk.exchange.exporter import ExportRequest, ExportResult
 from crmdesk.exchange.jobs import CancelledError, JobControl, LinkedControl
 from crmdesk.ui.icons import icon
 from crmdesk.ui.operations import Cancelled, Operation
+from crmdesk.ui.widgets import file_dialogs
 from crmdesk.ui.widgets.buttons import dialog_buttons
 from crmdesk.ui.workspace import Workspace
 
@@ -77,7 +79,8 @@ class ExportDialog(QDialog):
     """What to export and how; :meth:`request` builds the service's request."""
 
     def __init__(self, workspace: Workspace, entity: str, query: ListQuery,
-                 columns: list[FieldSpec], records: str, parent: QWidget | None = None) -> None:
+                 columns: list[FieldSpec], records: str, parent: QWidget | None = None, *,
+                 selected_ids: list[int] | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.entity = entity
@@ -85,7 +88,11 @@ class ExportDialog(QDialog):
         self.columns = columns
         self.records = records
         self.records_text = records.lower()  # in a sentence (no change in Chinese)
+        self.selected_ids = list(selected_ids or [])
         self.count: int | None = None
+        #: records the list shows, and the most this user may export (None: no limit)
+        self.total: int | None = None
+        self.limit: int | None = None
         self.setWindowTitle(translate("ExportDialog", "Export {records}").format(records=records))
         self.setWindowIcon(icon("file-down"))
         self.setMinimumWidth(640)
@@ -147,6 +154,18 @@ class ExportDialog(QDialog):
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         self.error.hide()
+        # over the staff limit: export the first N, or the selected rows, instead
+        self.first = QRadioButton()
+        self.selection = QRadioButton()
+        self.narrow = QButtonGroup(self)
+        self.narrow.addButton(self.first)
+        self.narrow.addButton(self.selection)
+        self.narrow_box = QWidget()
+        narrow_layout = QVBoxLayout(self.narrow_box)
+        narrow_layout.setContentsMargins(0, 0, 0, 0)
+        narrow_layout.addWidget(self.first)
+        narrow_layout.addWidget(self.selection)
+        self.narrow_box.hide()
         note = QLabel(translate("ExportDialog", "Exports are recorded in the audit log with the "
                                                 "number of records, the columns and the file."))
         note.setProperty("role", "hint")
@@ -161,12 +180,15 @@ class ExportDialog(QDialog):
         layout.addWidget(what)
         layout.addLayout(grid)
         layout.addWidget(self.error)
+        layout.addWidget(self.narrow_box)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
 
         self.xlsx.toggled.connect(lambda _on: self._format_changed())
         self.sensitive.toggled.connect(lambda _on: self.check())
+        self.first.toggled.connect(lambda _on: self.check())
         self._format_changed()
+        self.measure()
         self.check()
 
     # -- choices ---------------------------------------------------------------------------------
@@ -185,9 +207,27 @@ class ExportDialog(QDialog):
             keys += [k for k in sensitive_keys(self.entity) if k not in keys]
         return keys
 
+    def over_limit(self) -> bool:
+        return self.limit is not None and self.total is not None and self.total > self.limit
+
+    def export_query(self) -> ListQuery:
+        """The list's query; over the limit, narrowed to the first rows or the selection
+        (the export service checks the narrowed query against the same limit)."""
+        if not self.over_limit():
+            return self.query
+        assert self.limit is not None
+        if self.selection.isChecked() and self.selection.isEnabled():
+            ids = self.selected_ids
+        else:
+            actor, query, limit = self.workspace.actor, self.query, self.limit
+            service = service_for(self.entity)
+            ids = self.workspace.read(lambda s: service.ids(s, actor, query, limit=limit))
+        return ListQuery(filters=[*self.query.filters, Filter("id", "in", list(ids))],
+                         text=self.query.text, sort=list(self.query.sort))
+
     def request(self) -> ExportRequest:
         return ExportRequest(
-            self.entity, self.query, self.column_keys(),
+            self.entity, self.export_query(), self.column_keys(),
             sensitive=self.with_sensitive(),
             related=self.entity == "customer" and self.format() == "xlsx"
             and self.related.isChecked())
@@ -197,8 +237,34 @@ class ExportDialog(QDialog):
         self.encoding.setEnabled(not xlsx)
         self.related.setEnabled(xlsx)
 
+    def measure(self) -> None:
+        """How many records the list shows, and this user's export limit; over it, offer
+        the first rows or the selected ones."""
+        actor, query, service = self.workspace.actor, self.query, service_for(self.entity)
+
+        def read(s: Session) -> tuple[int, int | None]:
+            limit = None if actor.can("export.bulk") else int(
+                settings_service.get(s, "export.staff_max_rows"))
+            return service.count(s, actor, query), limit
+
+        self.total, self.limit = self.workspace.read(read)
+        if not self.over_limit():
+            return
+        assert self.limit is not None
+        self.first.setText(translate("ExportDialog", "Export the first {n} in the list's "
+                                                     "order").format(n=f"{self.limit:,}"))
+        chosen = len(self.selected_ids)
+        self.selection.setText(translate("ExportDialog", "Export the {n} selected rows").format(
+            n=f"{chosen:,}"))
+        self.selection.setEnabled(0 < chosen <= self.limit)
+        self.selection.setVisible(chosen > 0)
+        self.first.setChecked(True)
+        self.narrow_box.show()
+
     def check(self) -> None:
         """How many rows, and whether the user may export them (the service's rules)."""
+        if self.total is None:
+            return  # (still building)
         request, actor = self.request(), self.workspace.actor
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         try:
@@ -213,14 +279,23 @@ class ExportDialog(QDialog):
             self.error.hide()
             ok.setEnabled(True)
         filtered = bool(self.query.filters or self.query.text)
-        count = f"{self.count:,}" if self.count is not None else "-"
-        self.summary.setText(
-            translate("ExportDialog", "{count} {records} as shown in the list, with its filter "
+        count = f"{self.count if self.count is not None else self.total:,}"
+        if self.over_limit():
+            self.summary.setText(translate(
+                "ExportDialog", "The list shows {total} {records}; you may export at most "
+                                "{limit} at a time. Narrow the filter, or choose below what to "
+                                "export.").format(total=f"{self.total:,}",
+                                                  records=self.records_text,
+                                                  limit=f"{self.limit:,}"))
+        else:
+            self.summary.setText(
+                translate("ExportDialog", "{count} {records} as shown in the list, with its filter "
                                       "and sort order.").format(count=count,
                                                                 records=self.records_text)
-            if filtered else
-            translate("ExportDialog", "All {count} {records} you can see, in the list's sort "
-                                      "order.").format(count=count, records=self.records_text))
+                if filtered else
+                translate("ExportDialog", "All {count} {records} you can see, in the list's "
+                                          "sort order.").format(count=count,
+                                                                records=self.records_text))
         labels = [spec.translated for spec in self.columns]
         if self.with_sensitive():
             labels += [s.translated for s in fields_of(self.entity) if s.sensitive]
@@ -264,12 +339,10 @@ def run_job(workspace: Workspace, parent: QWidget | None, work: Callable[[JobCon
 
 def ask_path(parent: QWidget | None, fmt: str, records: str) -> Path | None:
     """The platform's save dialog, with ``客户 2026-11-25.xlsx`` suggested."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    suggested = Path(folder or Path.home()) / default_file_name(records, fmt)
     filters = {"xlsx": translate("ExportDialog", "Excel workbooks (*.xlsx)"),
                "csv": translate("ExportDialog", "CSV files (*.csv)")}
-    chosen, _ = QFileDialog.getSaveFileName(parent, translate("ExportDialog", "Export to"),
-                                            str(suggested), filters[fmt])
+    chosen = file_dialogs.save_file(parent, translate("ExportDialog", "Export to"), "export",
+                                    default_file_name(records, fmt), filters[fmt])
     if not chosen:
         return None
     if not chosen.lower().endswith("." + fmt):
@@ -278,9 +351,11 @@ def ask_path(parent: QWidget | None, fmt: str, records: str) -> Path | None:
 
 
 def export_records(workspace: Workspace, parent: QWidget | None, entity: str, query: ListQuery,
-                   columns: list[FieldSpec], records: str) -> Operation | None:
+                   columns: list[FieldSpec], records: str, *,
+                   selected_ids: list[int] | None = None) -> Operation | None:
     """Ask how and where, then export in the worker; None when the user cancelled."""
-    dialog = ExportDialog(workspace, entity, query, columns, records, parent)
+    dialog = ExportDialog(workspace, entity, query, columns, records, parent,
+                          selected_ids=selected_ids)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     fmt, encoding, request, count = dialog.format(), dialog.csv_encoding(), dialog.request(), \
@@ -318,7 +393,8 @@ def export_datasheet(view: DatasheetView) -> Operation | None:
     from crmdesk.ui.views.datasheet import entity_plural
 
     return export_records(view.workspace, view, view.entity, view.model.query(),
-                          view.visible_columns(), entity_plural(view.entity))
+                          view.visible_columns(), entity_plural(view.entity),
+                          selected_ids=view.selected_ids())
 
 
 # ---------------------------------------------------------------------------

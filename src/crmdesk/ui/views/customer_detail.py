@@ -35,7 +35,7 @@ from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.validation import display_phone
 from crmdesk.ui.icons import icon
-from crmdesk.ui.views.audit_labels import action_label
+from crmdesk.ui.views.audit_labels import action_label, summary_text
 from crmdesk.ui.views.datasheet import DatasheetView
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.views.record_form import RecordForm
@@ -219,8 +219,10 @@ class CustomerDetail(Document):
     def save(self) -> None:
         self.details.save()
 
-    def new_record(self) -> None:
-        self.open_requested.emit("new", ("task", {"customer_id": self.customer_id}))
+    def new_kind(self) -> str | None:
+        """Ctrl+N on a customer's page: a new customer (the buttons above the tabs
+        make the customer's deals, orders, tickets and tasks)."""
+        return "customer"
 
     def print_document(self) -> None:
         """Ctrl+P: the customer card."""
@@ -338,7 +340,7 @@ class CustomerDetail(Document):
         for row, entry in enumerate(reversed(entries)):
             changes = describe_changes(entry.before, entry.after)
             values = [format_datetime(entry.at), entry.username, action_label(entry.action),
-                      changes or entry.summary]
+                      changes or summary_text(entry)]
             for col, value in enumerate(values):
                 self.history.setItem(row, col, QTableWidgetItem(value))
         self.history.resizeColumnsToContents()

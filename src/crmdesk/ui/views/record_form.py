@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from crmdesk.core.errors import ConflictError, ValidationError
-from crmdesk.core.fields import FieldSpec, entity_label, fields_of
+from crmdesk.core.fields import SECTIONS, FieldSpec, entity_label, fields_of, section_label
 from crmdesk.core.services import custom_fields
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.registry import service_for
 from crmdesk.core.validation import FieldProblem, clean_value, required_problem
+from crmdesk.ui import theme
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
 from crmdesk.ui.lookups import field_context
@@ -48,6 +49,7 @@ from crmdesk.ui.widgets.field_editors import (
     SensitiveEditor,
     labelled,
 )
+from crmdesk.ui.widgets.form_grid import FormGrid
 from crmdesk.ui.workspace import Workspace
 
 translate = QCoreApplication.translate
@@ -87,6 +89,9 @@ class RecordForm(Document):
         self.key = f"form:{entity}:{record_id}" if record_id else ""
         self.dirty = False
         self.loading = False
+        self.saving = False
+        #: fields the user changed since the record was loaded (kept over a newer version)
+        self.edited: set[str] = set()
         self.record_title = ""
         self.specs = [s for s in fields_of(entity) if s.editable]
         self.editors: dict[str, FieldEditor] = {}
@@ -104,6 +109,21 @@ class RecordForm(Document):
         self.message.setProperty("role", "error")
         self.message.setWordWrap(True)
         self.message.hide()
+        # the record was saved elsewhere while this form has unsaved edits
+        self.stale = QFrame()
+        self.stale.setProperty("role", "card")
+        self.stale_text = QLabel()
+        self.stale_text.setWordWrap(True)
+        self.reload_button = QPushButton(icon("refresh-cw"), self.tr("Reload"))
+        self.reload_button.setToolTip(self.tr("Show the saved version (your changes are "
+                                              "discarded)"))
+        self.reload_button.clicked.connect(self.reload)
+        stale_row = QHBoxLayout(self.stale)
+        stale_row.setContentsMargins(10, 6, 10, 6)
+        stale_row.addWidget(QLabel(pixmap=icon("triangle-alert", "#9a6700").pixmap(18, 18)))
+        stale_row.addWidget(self.stale_text, 1)
+        stale_row.addWidget(self.reload_button)
+        self.stale.hide()
 
         body = QWidget()
         self.grid = QGridLayout(body)
@@ -137,49 +157,61 @@ class RecordForm(Document):
         if not embedded:
             layout.addWidget(self.heading)
             layout.addWidget(self.subheading)
+        layout.addWidget(self.stale)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        workspace.changed.connect(self._changed_elsewhere)
         self.load()
 
     # -- building ---------------------------------------------------------------
     def _build_fields(self) -> None:
+        """One row per field, grouped by the fields' sections (a customer: basic
+        information, contact details, address, sales, other); custom fields under
+        their own heading; long texts across the form."""
         from crmdesk.ui.widgets.field_editors import make_editor
 
-        row, col = 0, 0
-        wide: list[FieldSpec] = []
+        headings = {"": "", **{key: section_label(key) for key in SECTIONS
+                               if any(s.section == key for s in self.specs)},
+                    "custom": self.tr("More fields"), "wide": ""}
+        self.form_grid = FormGrid(self.grid, headings)
         for spec in self.specs:
-            if spec.kind == "longtext":
-                wide.append(spec)
-                continue
-            editor = make_editor(spec, self.ctx)
-            self._place(spec.key, spec.translated, spec.required, editor, row, col)
-            col += 2
-            if col > 2:
-                col, row = 0, row + 1
-        row += 1 if col else 0
+            wide = spec.kind == "longtext"
+            self._place(spec.key, spec.translated, spec.required, make_editor(spec, self.ctx),
+                        spec.section or ("wide" if wide else ""), wide)
         self.custom_defs = self.workspace.read(
             lambda s: custom_fields.definitions(s, self.entity))
-        if self.custom_defs:
-            section = QLabel(self.tr("More fields"))
-            section.setProperty("role", "section")
-            self.grid.addWidget(section, row, 0, 1, 4)
-            row, col = row + 1, 0
-            for definition in self.custom_defs:
-                editor = self._custom_editor(definition)
-                self._place("cf." + definition.key, definition.label, definition.required,
-                            editor, row, col)
-                col += 2
-                if col > 2:
-                    col, row = 0, row + 1
-            row += 1 if col else 0
-        for spec in wide:
-            editor = make_editor(spec, self.ctx)
-            self._place(spec.key, spec.translated, spec.required, editor, row, 0, span=3)
-            row += 1
-        self.grid.setRowStretch(row, 1)
+        for definition in self.custom_defs:
+            self._place("cf." + definition.key, definition.label, definition.required,
+                        self._custom_editor(definition), "custom")
+        kind = self.editors.get("kind")
+        if self.entity == "customer" and kind is not None:
+            kind.changed.connect(self._arrange)
+        self._arrange()
+
+    def record_kind(self) -> str | None:
+        """The customer's kind (individual/company) as the form shows it."""
+        kind = self.editors.get("kind") if self.entity == "customer" else None
+        value = kind.value() if kind is not None else None
+        return str(value) if value else None
+
+    def shown(self, key: str) -> bool:
+        """Whether the field *key* belongs to the record as it is (a company customer
+        has no gender, birthday or job title)."""
+        editor = self.editors.get(key)
+        return editor is None or key.startswith("cf.") or \
+            editor.spec.applies_to(self.record_kind())
+
+    def _arrange(self) -> None:
+        self.form_grid.arrange(self.shown)
+        previous: QWidget | None = None
+        for key in self.form_grid.visible_keys():
+            widget = self.editors[key].focus_widget
+            if previous is not None:
+                QWidget.setTabOrder(previous, widget)
+            previous = widget
 
     def _custom_editor(self, definition: Any) -> FieldEditor:
         spec = FieldSpec("cf." + definition.key, definition.label, required=definition.required)
@@ -196,9 +228,10 @@ class RecordForm(Document):
         editor.definition = definition  # type: ignore[attr-defined]
         return editor
 
-    def _place(self, key: str, text: str, required: bool, editor: FieldEditor, row: int,
-               col: int, span: int = 1) -> None:
-        label = QLabel(f"{text}<span style='color:#c42b1c'> *</span>" if required else text)
+    def _place(self, key: str, text: str, required: bool, editor: FieldEditor, section: str,
+               wide: bool = False) -> None:
+        label = QLabel(f"{text}<span style='color:{theme.REQUIRED}'> *</span>" if required
+                       else text)
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         label.setContentsMargins(0, 5, 0, 0)
         label.setBuddy(editor.focus_widget)
@@ -206,8 +239,7 @@ class RecordForm(Document):
         error.setProperty("role", "error")
         error.setWordWrap(True)
         error.hide()
-        self.grid.addWidget(label, row, col)
-        self.grid.addWidget(labelled(editor.widget, error), row, col + 1, 1, span)
+        self.form_grid.add(key, label, labelled(editor.widget, error), section, wide)
         self.editors[key] = editor
         self.errors[key] = error
         editor.changed.connect(lambda k=key: self._edited(k))
@@ -270,7 +302,62 @@ class RecordForm(Document):
         self.version = values.get("__version")
         self.record_title = str(values.get("__title", ""))
         self.dirty = False
+        self.edited.clear()
+        self.stale.hide()
         self._update_heading()
+
+    # -- changes made elsewhere ------------------------------------------------------
+    def current_version(self) -> int | None:
+        """The version saved now (None: deleted, or no longer visible)."""
+        from crmdesk.core.errors import NotFound
+
+        actor, record_id = self.workspace.actor, self.record_id
+        assert record_id is not None
+        try:
+            return int(self.workspace.read(
+                lambda s: self.service.get(s, actor, record_id).version))
+        except NotFound:
+            return None
+
+    def _changed_elsewhere(self, entity: str) -> None:
+        """Records of this form's type were written (a quick log, another form, an
+        import ...): show the new version, or - with unsaved edits - say so."""
+        if entity != self.entity or self.record_id is None or self.saving \
+                or self.version is None or self.workspace.closed:
+            return
+        current = self.current_version()
+        if current == self.version:
+            return
+        if current is None:
+            self.stale_text.setText(self.tr("This record was deleted or is no longer yours "
+                                            "to see: it can no longer be saved."))
+            self.reload_button.hide()
+            self.stale.show()
+            return
+        if not self.dirty:
+            self.reload()
+            return
+        self.stale_text.setText(self.tr(
+            "{title} was changed elsewhere after you opened it. Your unsaved changes are "
+            "kept: Save shows both versions to compare, Reload shows the saved one.").format(
+                title=self.record_title))
+        self.reload_button.show()
+        self.stale.show()
+
+    def reload(self) -> None:
+        """Show the saved version of the record (unsaved changes are discarded)."""
+        if self.record_id is None:
+            return
+        self._populate(self.workspace.read(lambda s: self._fetch(s, opening=False)))
+        self.load_related()
+
+    def load_related(self) -> None:
+        """Reload what the form shows beside its fields (an order's lines, a ticket's
+        history), so a save never writes back an old copy of them."""
+        for name in ("_load_lines", "_load_history"):
+            loader = getattr(self, name, None)
+            if callable(loader):
+                loader()
 
     def _update_heading(self) -> None:
         self.heading.setText(self.record_title)
@@ -279,6 +366,10 @@ class RecordForm(Document):
         else:
             self.subheading.setText(entity_label(self.entity))
         self.title_changed.emit(self.title())
+
+    def new_kind(self) -> str | None:
+        """Ctrl+N on a form: another record of the same kind."""
+        return self.entity
 
     def title(self) -> str:
         mark = "*" if self.dirty else ""
@@ -291,6 +382,7 @@ class RecordForm(Document):
     def _edited(self, key: str) -> None:
         if self.loading:
             return
+        self.edited.add(key)
         if not self.dirty:
             self.dirty = True
             self.title_changed.emit(self.title())
@@ -300,7 +392,8 @@ class RecordForm(Document):
         editor = self.editors[key]
         spec = editor.spec
         raw = editor.value()
-        if isinstance(editor, SensitiveEditor) and not editor.modified:
+        if (isinstance(editor, SensitiveEditor) and not editor.modified) or \
+                not self.shown(key):
             self._show_error(key, None)
             return True
         try:
@@ -333,8 +426,9 @@ class RecordForm(Document):
         data: dict[str, Any] = {}
         custom: dict[str, Any] = {}
         for key, editor in self.editors.items():
-            if isinstance(editor, SensitiveEditor) and not editor.modified:
-                continue
+            if (isinstance(editor, SensitiveEditor) and not editor.modified) or \
+                    not self.shown(key):
+                continue  # unchanged, or not a field of this kind of record
             raw = editor.value()
             if key.startswith("cf."):
                 custom[key[3:]] = raw
@@ -365,11 +459,17 @@ class RecordForm(Document):
             return int(obj.id)
 
         self.save_button.setEnabled(False)
+        self.saving = True
         (self.workspace.op(self, work, changes=(self.entity,))
          .success(self._saved).failure(self._save_failed).run()
-         .done.connect(lambda: self.save_button.setEnabled(True)))
+         .done.connect(self._save_done))
+
+    def _save_done(self) -> None:
+        self.saving = False
+        self.save_button.setEnabled(True)
 
     def _saved(self, record_id: int) -> None:
+        self.saving = False
         created = self.record_id is None
         self.record_id = record_id
         self.key = f"form:{self.entity}:{record_id}"
@@ -382,6 +482,7 @@ class RecordForm(Document):
             self.title_changed.emit(self.title())
 
     def _save_failed(self, exc: BaseException) -> None:
+        self.saving = False
         if isinstance(exc, ValidationError):
             shown = False
             for error in exc.errors:
@@ -403,10 +504,28 @@ class RecordForm(Document):
         dialog = ConflictDialog(self.entity, mine, current, self)
         result = dialog.exec()
         if result == ConflictDialog.KEEP_MINE:
-            self.version = None  # overwrite deliberately
-            self.save()
+            self.keep_my_edits()
         elif result == ConflictDialog.TAKE_THEIRS:
-            self.load()
+            self.reload()
+
+    def keep_my_edits(self) -> None:
+        """Put the fields this user edited over the saved version and save that: what
+        someone else changed in other fields (a follow-up date logged meanwhile) stays."""
+        mine = {key: self.editors[key].value() for key in self.edited if key in self.editors}
+        edited = set(self.edited)
+        # the saved fields (not the related rows: an order's lines stay as edited)
+        self._populate(self.workspace.read(lambda s: self._fetch(s, opening=False)))
+        self.loading = True
+        for key, value in mine.items():
+            editor = self.editors[key]
+            editor.set_value(value)
+            if isinstance(editor, SensitiveEditor):
+                editor.touched = True  # typed over: saved as typed
+        self.loading = False
+        self.edited = edited
+        self.dirty = True  # (an order's edited lines count too)
+        self.title_changed.emit(self.title())
+        self.save()
 
     def _request_reveal(self, key: str) -> str | None:
         """Reveal a sensitive value (audited) and put it in its editor."""

@@ -1,4 +1,5 @@
-"""The Today panel: overdue and due-today follow-ups and tickets for the logged-in user."""
+"""The Today panel: overdue and due-today follow-ups and tickets for the logged-in user;
+for a manager also the team's, for an administrator everyone's, grouped by person."""
 
 from __future__ import annotations
 
@@ -71,10 +72,16 @@ class TodayPanel(Document):
     def icon(self) -> QIcon:
         return icon("sun")
 
+    @property
+    def for_team(self) -> bool:
+        """Managers and administrators see the work of the people they lead."""
+        actor = self.workspace.actor
+        return actor.is_admin or actor.is_manager
+
     def refresh(self) -> None:
         today = date.today()
-        actor = self.workspace.actor
-        self.items = self.workspace.read(lambda s: agenda(s, actor, today))
+        actor, team = self.workspace.actor, self.for_team
+        self.items = self.workspace.read(lambda s: agenda(s, actor, today, team=team))
         locale = QLocale()
         self.heading.setText(self.tr("Today, {day}").format(
             day=locale.toString(QDate(today.year, today.month, today.day),
@@ -85,33 +92,57 @@ class TodayPanel(Document):
             overdue=len(overdue), due=len(due)))
         self.tree.blockSignals(True)
         self.tree.clear()
-        for title, group, colour in ((self.tr("Overdue"), overdue, "#c42b1c"),
-                                     (self.tr("Due today"), due, "#1b2430")):
-            head = QTreeWidgetItem(self.tree, [f"{title} ({len(group)})"])
-            font = head.font(0)
-            font.setBold(True)
-            head.setFont(0, font)
-            head.setFirstColumnSpanned(True)
-            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for item in group:
-                due_text = item.due.astimezone().strftime("%Y-%m-%d %H:%M") \
-                    if isinstance(item.due, datetime) else (item.due.isoformat() if item.due else "")
-                kind = {"task": self.tr("Follow-up task"), "ticket": self.tr("Service ticket"),
-                        "customer": self.tr("Planned follow-up")}[item.kind]
-                row = QTreeWidgetItem([item.title, item.customer_name or "", due_text, kind])
-                row.setIcon(0, icon(KIND_ICON[item.kind]))
-                row.setData(0, Qt.ItemDataRole.UserRole, (item.kind, item.id, item.customer_id))
-                if item.kind == "task":
-                    row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                    row.setCheckState(0, Qt.CheckState.Unchecked)
-                row.setForeground(2, QBrush(QColor(colour)))
-                head.addChild(row)
-            head.setExpanded(True)
+        self.tree.setRootIsDecorated(self.for_team)
+        if self.for_team:
+            self._fill_by_person()
+        else:
+            for title, group in ((self.tr("Overdue"), overdue), (self.tr("Due today"), due)):
+                self._group(self.tree.invisibleRootItem(), f"{title} ({len(group)})", group)
         self.tree.blockSignals(False)
         self.status_changed.emit(self.status_text())
 
+    def _fill_by_person(self) -> None:
+        """One group per person (the user first), overdue work before today's."""
+        people: dict[int | None, list[AgendaItem]] = {}
+        for item in self.items:
+            people.setdefault(item.person_id, []).append(item)
+        me = self.workspace.actor.user_id
+        order = sorted(people, key=lambda p: (p != me, people[p][0].person_name, p or 0))
+        for person in order:
+            group = sorted(people[person], key=lambda i: not i.overdue)
+            overdue = sum(1 for i in group if i.overdue)
+            name = group[0].person_name or self.tr("(nobody)")
+            self._group(self.tree.invisibleRootItem(), self.tr(
+                "{name}: {overdue} overdue, {due} due today").format(
+                    name=name, overdue=overdue, due=len(group) - overdue), group)
+
+    def _group(self, parent: QTreeWidgetItem, title: str, group: list[AgendaItem]) -> None:
+        head = QTreeWidgetItem(parent, [title])
+        font = head.font(0)
+        font.setBold(True)
+        head.setFont(0, font)
+        head.setFirstColumnSpanned(True)
+        head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        for item in group:
+            due_text = item.due.astimezone().strftime("%Y-%m-%d %H:%M") \
+                if isinstance(item.due, datetime) else (item.due.isoformat() if item.due else "")
+            kind = {"task": self.tr("Follow-up task"), "ticket": self.tr("Service ticket"),
+                    "customer": self.tr("Planned follow-up")}[item.kind]
+            row = QTreeWidgetItem([item.title, item.customer_name or "", due_text, kind])
+            row.setIcon(0, icon(KIND_ICON[item.kind]))
+            row.setData(0, Qt.ItemDataRole.UserRole, (item.kind, item.id, item.customer_id))
+            if item.kind == "task":
+                row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                row.setCheckState(0, Qt.CheckState.Unchecked)
+            row.setForeground(2, QBrush(QColor("#c42b1c" if item.overdue else "#1b2430")))
+            head.addChild(row)
+        head.setExpanded(True)
+
     def status_text(self) -> str:
         return self.tr("{n} items").format(n=len(self.items))
+
+    def new_kind(self) -> str | None:
+        return "task"
 
     def new_record(self) -> None:
         """Ctrl+N here: a new follow-up task, due today."""
