@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crmdesk.config import write_atomic
 from crmdesk.core.fields import FIELDS, field_spec
 from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.matching import fold
 from crmdesk.exchange.jobs import ExchangeError
+from crmdesk.storage.files import atomic_write
 
 IMPORT_ENTITIES = ("customer", "contact", "interaction", "opportunity", "order", "ticket",
                    "task", "product")
@@ -237,7 +237,7 @@ class ColumnMapping:
                            "columns": self.columns}, ensure_ascii=False, indent=1)
 
     def save(self, path: str | Path) -> None:
-        write_atomic(Path(path), self.to_json().encode("utf-8"))
+        atomic_write(Path(path), self.to_json().encode("utf-8"))
 
     @classmethod
     def load(cls, path: str | Path) -> ColumnMapping:

@@ -10,57 +10,10 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from crmdesk import config, resources, translation
+from crmdesk.ui import theme
 from crmdesk.ui.errors import ErrorReporter, install_excepthook
 
-log = logging.getLogger("crmdesk.ui")
-
-ACCENT = "#1f6feb"
-
-STYLE = """
-QMainWindow, QDialog { background: #f6f7f9; }
-QDialogButtonBox { dialogbuttonbox-buttons-have-icons: 0; }
-QToolBar#main { background: #ffffff; border: none; border-bottom: 1px solid #e1e4e8;
-                spacing: 6px; padding: 4px 8px; }
-QTreeWidget#navigation { background: #ffffff; border: none; border-right: 1px solid #e1e4e8;
-                         font-size: 10.5pt; }
-QTreeWidget#navigation::item { padding: 5px 4px; border-radius: 4px; }
-QTreeWidget#navigation::item:selected { background: #e7f0fd; color: #0b4fb3; }
-QTreeWidget#navigation::item:hover:!selected { background: #f1f3f5; }
-QTabWidget#documents::pane { border: none; background: #ffffff; }
-QTabBar::tab { background: #eceff3; border: 1px solid #dde1e6; border-bottom: none;
-               padding: 6px 12px; margin-right: 2px; border-top-left-radius: 5px;
-               border-top-right-radius: 5px; min-width: 70px; }
-QTabBar::tab:selected { background: #ffffff; color: #0b4fb3; }
-QTabBar::close-button { image: url(CLOSE_ICON); subcontrol-position: right; padding: 2px; }
-QTabBar::close-button:hover { background: #dde3ea; border-radius: 3px; }
-QHeaderView::section { background: #f1f3f6; border: none; border-right: 1px solid #dfe3e8;
-                       border-bottom: 1px solid #d5dae0; padding: 4px 6px; font-weight: 600; }
-QTableView { gridline-color: #e6e9ee; selection-background-color: #cfe2ff;
-             selection-color: #111; alternate-background-color: #f8fafc; border: none; }
-QLineEdit, QComboBox, QPlainTextEdit, QSpinBox, QDateEdit {
-    border: 1px solid #c9cfd6; border-radius: 4px; padding: 3px 6px; background: #ffffff; }
-QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus { border: 1px solid #1f6feb; }
-QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="true"] {
-    border: 1px solid #d1242f; background: #fff8f8; }
-QLabel[role="error"] { color: #c42b1c; }
-QLabel[role="hint"] { color: #6a737d; }
-QLabel[role="title"] { font-size: 15pt; font-weight: 600; color: #1b2430; }
-QLabel[role="subtitle"] { font-size: 10pt; color: #57606a; }
-QLabel[role="section"] { font-size: 10.5pt; font-weight: 600; color: #24292f;
-                         padding-top: 6px; }
-QFrame[role="card"] { background: #ffffff; border: 1px solid #dfe3e8; border-radius: 6px; }
-QFrame[role="stage"] { background: #f1f3f6; border: 1px solid #e1e4e8; border-radius: 6px; }
-QPushButton { border: 1px solid #c9cfd6; border-radius: 4px; padding: 5px 14px;
-              background: #ffffff; }
-QPushButton:hover { background: #f3f5f8; }
-QPushButton[primary="true"] { background: #1f6feb; color: white; border: 1px solid #1a5fd0; }
-QPushButton[primary="true"]:hover { background: #1a62d6; }
-QPushButton[danger="true"] { color: #c42b1c; }
-QToolButton { border: none; border-radius: 4px; padding: 4px; }
-QToolButton:hover { background: #eceff3; }
-QStatusBar { background: #ffffff; border-top: 1px solid #e1e4e8; }
-QStatusBar QLabel { padding: 0 8px; color: #444c56; }
-"""
+log = logging.getLogger(__name__)
 
 
 def register_fonts(app: QApplication) -> str | None:
@@ -90,15 +43,13 @@ def create_application(argv: list[str] | None = None, language: str | None = Non
     app.setApplicationName("crmdesk")
     app.setOrganizationName("crmdesk")
     app.setApplicationDisplayName("crmdesk")
-    app.setStyle("Fusion")
-    close_icon = (resources.icons_dir() / "lucide" / "x.svg").as_posix()
-    app.setStyleSheet(STYLE.replace("CLOSE_ICON", close_icon))
+    theme.apply(app)
     register_fonts(app)
     settings = config.AppSettings()
     translation.install(app, language or settings.get("language") or None)
     from crmdesk.ui.icons import icon
 
-    app.setWindowIcon(QIcon(icon("users", ACCENT)))
+    app.setWindowIcon(QIcon(icon("users", theme.ACCENT)))
     return app
 
 

@@ -13,9 +13,10 @@ from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from crmdesk import resources
+from crmdesk.ui.theme import ACCENT, ICON, ICON_DISABLED
 
-DEFAULT_COLOUR = "#3d4a5c"
-ACCENT = "#1f6feb"
+DEFAULT_COLOUR = ICON
+__all__ = ["ACCENT", "DEFAULT_COLOUR", "icon"]
 SIZES = (16, 20, 24, 32, 48)
 
 
@@ -48,6 +49,6 @@ def _icon(name: str, colour: str) -> QIcon:
     result = QIcon()
     for pixmap in _pixmaps(_svg(name), colour):
         result.addPixmap(pixmap)
-    for pixmap in _pixmaps(_svg(name), "#a8b0ba"):
+    for pixmap in _pixmaps(_svg(name), ICON_DISABLED):
         result.addPixmap(pixmap, QIcon.Mode.Disabled)
     return result

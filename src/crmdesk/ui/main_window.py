@@ -11,7 +11,6 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, QTimer, Sign
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -33,13 +33,14 @@ from crmdesk import __version__, translation
 from crmdesk.config import AppSettings
 from crmdesk.core import search
 from crmdesk.core.errors import DatabaseInUseError, KnownError
-from crmdesk.core.fields import choice_label
+from crmdesk.core.fields import choice_label, entity_label
 from crmdesk.core.permissions import Actor
 from crmdesk.core.search import Hit
 from crmdesk.storage.database import Database, create_database, open_database
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import ACCENT, icon
 from crmdesk.ui.views.document import Document
+from crmdesk.ui.widgets import file_dialogs
 from crmdesk.ui.widgets.search_box import SearchBox
 from crmdesk.ui.workspace import Workspace
 
@@ -195,10 +196,16 @@ class MainWindow(QMainWindow):
         self.act_open_db = self._action(self.tr("&Open database ..."), self.choose_database,
                                         std.Open, "folder-open")
         self.act_close_db = self._action(self.tr("&Close database"), self.close_database)
-        self.act_logout = self._action(self.tr("Log &out"), self.log_out, None, "log-out")
+        self.act_logout = self._action(self.tr("&Log out"), self.log_out, None, "log-out")
         self.act_quit = self._action(self.tr("E&xit"), self.close, std.Quit)
+        # Ctrl+N: a record of the kind in front of the user (its name follows the tab);
+        # Ctrl+Shift+C: a customer, wherever the user is
         self.act_new = self._action(self.tr("&New record"), self._current_call("new_record"),
                                     std.New, "plus", self.tr("New record (Ctrl+N)"))
+        self.act_new_customer = self._action(
+            self.tr("New c&ustomer"), lambda: self.open_document("new", ("customer", {})),
+            "Ctrl+Shift+C", "user-plus", self.tr("New customer (Ctrl+Shift+C)"))
+        self.act_new_customer.setIconText(self.tr("New customer"))
         self.act_save = self._action(self.tr("&Save"), self._current_call("save"), std.Save,
                                      "save", self.tr("Save (Ctrl+S)"))
         self.act_delete = self._action(self.tr("&Delete"), self._current_call("delete_selected"),
@@ -214,13 +221,16 @@ class MainWindow(QMainWindow):
         self.act_password = self._action(self.tr("Change &password ..."), self.change_password,
                                          None, "key-round")
         self.act_about = self._action(self.tr("&About crmdesk"), self.about, None, "info")
-        self.db_actions = [self.act_close_db, self.act_logout, self.act_new, self.act_save,
+        self.db_actions = [self.act_close_db, self.act_logout, self.act_new,
+                           self.act_new_customer, self.act_save,
                            self.act_delete, self.act_find, self.act_print, self.act_close_tab,
                            self.act_password]
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu(self.tr("&File"))
+        self.file_menu.addAction(self.act_new_customer)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_new_db)
         self.file_menu.addAction(self.act_open_db)
         self.recent_menu = self.file_menu.addMenu(icon("history"), self.tr("&Recent"))
@@ -267,7 +277,12 @@ class MainWindow(QMainWindow):
         logo.setPixmap(icon("users", ACCENT).pixmap(22, 22))
         logo.setContentsMargins(2, 0, 6, 0)
         self.toolbar.addWidget(logo)
-        self.toolbar.addAction(self.act_new)
+        for action in (self.act_new_customer, self.act_new):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            placed = self.toolbar.addWidget(button)
+        self.new_tool = placed  # Ctrl+N's button: hidden where it would repeat "New customer"
         self.toolbar.addAction(self.act_save)
         self.toolbar.addAction(self.act_print)
         self.toolbar.addSeparator()
@@ -329,16 +344,16 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
 
     def choose_database(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open database"), "",
-                                              self.tr("crmdesk databases (*.crmdb)"))
+        path = file_dialogs.open_file(self, self.tr("Open database"), "database",
+                                      self.tr("crmdesk databases (*.crmdb)"))
         if path:
             self.open_database(path)
 
     def new_database(self) -> None:
         from crmdesk.ui.dialogs.account import NewDatabaseDialog
 
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New database"), "customers.crmdb",
-                                              self.tr("crmdesk databases (*.crmdb)"))
+        path = file_dialogs.save_file(self, self.tr("New database"), "database",
+                                      "customers.crmdb", self.tr("crmdesk databases (*.crmdb)"))
         if not path:
             return
         if not path.endswith(".crmdb"):
@@ -448,9 +463,23 @@ class MainWindow(QMainWindow):
         self.backup.database_closing()  # the backup on closing (the window stays responsive)
         workspace, self.workspace = self.workspace, None
         workspace.close()
-        self.nav.clear()
+        self.forget_user_state()
         self.show_start_page()
         return True
+
+    def forget_user_state(self) -> None:
+        """Nothing of a session may show in the next one (another user may log in):
+        the search text and its results, the navigation, status messages (the tabs,
+        with their filters and cached rows, were closed before)."""
+        box = self.search_box
+        box.timer.stop()
+        box.clear()
+        box.last_hits = []
+        box.popup.hide()
+        box.popup.list.clear()
+        self.nav.clear()
+        self.nav_entries.clear()
+        self.statusBar().clearMessage()
 
     def replace_database(self, db: Database, notice: str = "") -> bool:
         """Switch to *db*, the same file restored from a backup, and log in again.
@@ -469,7 +498,7 @@ class MainWindow(QMainWindow):
             self.backup.database_closing(back_up=False)
             workspace, self.workspace = self.workspace, None
             workspace.close()
-            self.nav.clear()
+            self.forget_user_state()
             self.show_start_page()
         if not self._log_in(db, last_user):
             return False
@@ -596,6 +625,24 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         doc = self.current_document()
         self.count_label.setText(doc.status_text() if doc else "")
+        self._update_new_action(doc)
+
+    def _update_new_action(self, doc: Document | None) -> None:
+        """Name Ctrl+N after the kind of record it makes here ("New task"); off where it
+        makes none.  The toolbar shows it beside "New customer" unless it is that."""
+        kind = doc.new_kind() if doc is not None else None
+        if kind is not None and self.workspace is not None:
+            permission = {"product": "products.manage", "campaign": "campaigns.manage"}.get(kind)
+            if permission and not self.workspace.actor.can(permission):
+                kind = None
+        what = entity_label(kind) if kind else ""
+        self.act_new.setEnabled(self.workspace is not None and kind is not None)
+        self.act_new.setText(translate("MainWindow", "&New {what}").format(what=what) if kind
+                             else self.tr("&New record"))
+        self.act_new.setIconText(translate("MainWindow", "New {what}").format(what=what))
+        self.act_new.setToolTip(translate("MainWindow", "New {what} (Ctrl+N)").format(what=what)
+                                if kind else self.tr("New record (Ctrl+N)"))
+        self.new_tool.setVisible(kind is not None and kind != "customer")
 
     # ------------------------------------------------------------------ search
     def _search(self, text: str) -> list[Hit]:

@@ -25,14 +25,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -75,6 +74,7 @@ from crmdesk.ui.dialogs.import_preview import (
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.datasheet import entity_plural
+from crmdesk.ui.widgets import file_dialogs
 from crmdesk.ui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -136,11 +136,6 @@ def saved_mappings() -> list[tuple[str, str, Path]]:
             continue
         found.append((mapping.name or path.stem, mapping.entity, path))
     return sorted(found, key=lambda item: item[0].lower())
-
-
-def _documents_folder() -> str:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return folder or str(Path.home())
 
 
 def stage_text(stage: str, done: int, total: int | None) -> str:
@@ -936,11 +931,10 @@ class ImportWizard(QDialog):
     # -- step 1: the file --------------------------------------------------------------------------
     def browse(self) -> None:
         current = self.file_page.path.text().strip()
-        folder = str(Path(current).parent) if current else _documents_folder()
-        path, _ = QFileDialog.getOpenFileName(
-            self, translate("ImportWizard", "Import from"), folder,
+        path = file_dialogs.open_file(
+            self, translate("ImportWizard", "Import from"), "import",
             translate("ImportWizard", "Files to import ({patterns});;All files (*)").format(
-                patterns=FILE_FILTER_EXTENSIONS))
+                patterns=FILE_FILTER_EXTENSIONS), Path(current).parent if current else None)
         if path:
             self.file_page.path.setText(path)
             self.file_page.sheet.clear()
@@ -1058,8 +1052,8 @@ class ImportWizard(QDialog):
         self._update_buttons()
 
     def load_mapping_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, translate("ImportWizard", "Load a column mapping"), _documents_folder(),
+        path = file_dialogs.open_file(
+            self, translate("ImportWizard", "Load a column mapping"), "mapping",
             translate("ImportWizard", "Column mappings (*.json)"))
         if path:
             self.load_mapping(Path(path))
@@ -1079,10 +1073,10 @@ class ImportWizard(QDialog):
 
     def save_mapping_file(self) -> None:
         mapping = self.current_mapping()
-        suggested = Path(_documents_folder()) / mapping_file_name(
-            mapping.name or (self.source.path.stem if self.source else "mapping"))
-        path, _ = QFileDialog.getSaveFileName(
-            self, translate("ImportWizard", "Save the column mapping"), str(suggested),
+        path = file_dialogs.save_file(
+            self, translate("ImportWizard", "Save the column mapping"), "mapping",
+            mapping_file_name(mapping.name or (self.source.path.stem if self.source
+                                               else "mapping")),
             translate("ImportWizard", "Column mappings (*.json)"))
         if not path:
             return
@@ -1245,11 +1239,11 @@ class ImportWizard(QDialog):
             return
         source = self.source
         assert source is not None
-        suggested = Path(_documents_folder()) / translate(
-            "ImportWizard", "Problems in {name}.xlsx").format(name=source.path.stem)
-        path, _ = QFileDialog.getSaveFileName(
-            self, translate("ImportWizard", "Save the error report"), str(suggested),
-            translate("ImportWizard", "Excel workbooks (*.xlsx)"))
+        path = file_dialogs.save_file(
+            self, translate("ImportWizard", "Save the error report"), "import-report",
+            translate("ImportWizard", "Problems in {name}.xlsx").format(
+                name=source.path.stem),
+            translate("ImportWizard", "Excel workbooks (*.xlsx)"), source.path.parent)
         if not path:
             return
         if not path.lower().endswith(".xlsx"):

@@ -95,6 +95,9 @@ class CampaignDetail(Document):
                                                                     "customer") else None)
         self.refresh()
 
+    def new_kind(self) -> str | None:
+        return "campaign"
+
     def title(self) -> str:
         return self.name
 

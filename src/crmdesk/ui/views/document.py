@@ -39,8 +39,16 @@ class Document(QWidget):
     def save(self) -> None:
         """Ctrl+S."""
 
+    def new_kind(self) -> str | None:
+        """The kind of record Ctrl+N creates here: the kind in front of the user
+        (None: Ctrl+N does nothing here)."""
+        return None
+
     def new_record(self) -> None:
-        """Ctrl+N."""
+        """Ctrl+N: a new record of :meth:`new_kind`."""
+        kind = self.new_kind()
+        if kind is not None:
+            self.open_requested.emit("new", (kind, {}))
 
     def delete_selected(self) -> None:
         """Del on a datasheet."""

@@ -213,6 +213,9 @@ class PipelineBoard(Document):
                                                                     "customer") else None)
         self.refresh()
 
+    def new_kind(self) -> str | None:
+        return "opportunity"
+
     def title(self) -> str:
         return self.tr("Pipeline board")
 

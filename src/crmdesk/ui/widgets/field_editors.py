@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from crmdesk.core.fields import CHOICES, SUGGESTIONS, FieldSpec, choice_label
 from crmdesk.core.validation import display_phone
 from crmdesk.ui.icons import icon
+from crmdesk.ui.theme import set_hint
 
 translate = QCoreApplication.translate  # lupdate knows translate("Context", "text")
 
@@ -100,7 +101,7 @@ class LineEditor(FieldEditor):
         if spec.max_len:
             edit.setMaxLength(spec.max_len)
         if placeholder:
-            edit.setPlaceholderText(placeholder)
+            set_hint(edit, placeholder)
         super().__init__(spec, edit)
         self.edit = edit
         edit.textEdited.connect(lambda _t: self.changed.emit())
@@ -122,7 +123,7 @@ class PhoneEditor(LineEditor):
 
 class MoneyEditor(LineEditor):
     def __init__(self, spec: FieldSpec) -> None:
-        super().__init__(spec, "0.00")
+        super().__init__(spec)
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def set_value(self, value: Any) -> None:
@@ -242,7 +243,8 @@ class DateEditor(FieldEditor):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("YYYY-MM-DD HH:MM" if with_time else "YYYY-MM-DD")
+        set_hint(self.edit, translate("Widgets", "YYYY-MM-DD HH:MM") if with_time
+                 else translate("Widgets", "YYYY-MM-DD"))
         button = QToolButton()
         button.setIcon(icon("calendar"))
         button.setToolTip(translate("Widgets", "Pick a date"))
@@ -298,7 +300,7 @@ class CustomerPicker(FieldEditor):
     def __init__(self, spec: FieldSpec, search: Callable[[str], list[tuple[int, str]]],
                  name_of: Callable[[int], str]) -> None:
         edit = QLineEdit()
-        edit.setPlaceholderText(translate("Widgets", "Type a name, phone or pinyin"))
+        set_hint(edit, translate("Widgets", "Type a name, phone or pinyin"))
         super().__init__(spec, edit)
         self.edit = edit
         self.search = search
@@ -415,9 +417,10 @@ class FieldContext:
 def make_editor(spec: FieldSpec, ctx: FieldContext) -> FieldEditor:
     kind = spec.kind
     if kind in ("mobile", "phone"):
-        return PhoneEditor(spec, "13812345678" if kind == "mobile" else "010-62345678")
+        return PhoneEditor(spec, translate("Widgets", "e.g. 138 1234 5678") if kind == "mobile"
+                           else translate("Widgets", "e.g. 010-6234 5678"))
     if kind == "email":
-        return LineEditor(spec, "name@example.com")
+        return LineEditor(spec, translate("Widgets", "e.g. name@example.com"))
     if kind == "tags":
         return LineEditor(spec, translate("Widgets", "Separate tags with commas"))
     if kind == "longtext":
