@@ -27,13 +27,13 @@ LANGUAGES = ("zh_CN",)
 
 #: group -> path patterns (relative to src/crmdesk); first matching group wins
 GROUPS: dict[str, tuple[str, ...]] = {
-    "backup": ("storage/backup.py", "storage/file_lock.py", "ui/dialogs/backup*.py",
-               "ui/dialogs/restore*.py"),
+    "backup": ("storage/backup*.py", "storage/file_lock.py", "core/services/backups.py",
+               "ui/dialogs/backup*.py", "ui/dialogs/restore*.py"),
     "exchange": ("exchange/**/*.py", "ui/dialogs/import*.py", "ui/dialogs/export*.py",
                  "ui/dialogs/duplicate*.py", "ui/dialogs/merge*.py"),
     "reports": ("reports/**/*.py", "core/analytics.py", "ui/views/dashboard*.py",
                 "ui/views/reports*.py", "ui/dialogs/report*.py", "ui/dialogs/print*.py"),
-    "cli": ("cli.py",),
+    "cli": ("cli/*.py",),
     "ui": ("ui/**/*.py",),
     "core": ("**/*.py",),
 }

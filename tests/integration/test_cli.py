@@ -213,3 +213,142 @@ def test_errors_are_one_line_and_translated(tmp_path: Path) -> None:
     assert "不存在" in missing.stderr and len(missing.stderr.strip().splitlines()) == 1
     no_user = crmdesk("list", str(tmp_path / "nope.crmdb"), "customer")
     assert no_user.returncode == 2 and "--user" in no_user.stderr
+
+
+# -- item 6: the command line takes its own README ---------------------------------
+
+def test_values_starting_with_a_dash_and_global_options_anywhere(tmp_path: Path,
+                                                                 demo: Path) -> None:
+    path = tmp_path / "sort.crmdb"
+    shutil.copyfile(demo, path)
+    conn = sqlite3.connect(path)
+    newest = conn.execute("SELECT code FROM customers ORDER BY created_at DESC, id DESC "
+                          "LIMIT 1").fetchone()[0]
+    conn.close()
+    listed = crmdesk("list", str(path), "customer", "--sort", "-created_at", "--limit", "1",
+                     "--user", "admin", "--lang", "en", password="demo1234", check=True)
+    assert listed.stdout.splitlines()[1].split("\t")[0] == newest
+    before = crmdesk("--user", "admin", "--lang", "en", "list", str(path), "customer",
+                     "--sort", "-created_at", "--limit", "1", password="demo1234", check=True)
+    assert before.stdout == listed.stdout
+    out = tmp_path / "sorted.csv"
+    crmdesk("export", str(path), str(out), "--sort", "-created_at", "--filter", "code~C",
+            "--user", "admin", password="demo1234", check=True)
+    assert newest in out.read_text(encoding="utf-8-sig").splitlines()[1]
+    crmdesk("report", str(path), "customer-list", "--out", str(tmp_path / "r.pdf"),
+            "--sort", "-created_at", "--user", "admin", password="demo1234", check=True)
+    # a value that is an option stays an option: --sort without a value is a usage error
+    missing = crmdesk("list", str(path), "customer", "--sort", "--user", "admin",
+                      password="demo1234")
+    assert missing.returncode == 2 and "--sort" in missing.stderr
+
+
+def test_init_with_password_stdin_after_the_command_and_teams(tmp_path: Path) -> None:
+    path = tmp_path / "new.crmdb"
+    crmdesk("init", str(path), "--admin", "boss", "--password-stdin", stdin="secret-123\n",
+            check=True)
+    no_team = crmdesk("user", "add", str(path), "li", "--role", "staff", "--team", "销售一部",
+                      "--user", "boss", "--password-stdin", stdin="secret-123\nlipass-12\n")
+    assert no_team.returncode == 2
+    assert "crmdesk user team-add" in no_team.stderr and "销售一部" in no_team.stderr
+    assert len(no_team.stderr.strip().splitlines()) == 1
+    crmdesk("user", "team-add", str(path), "销售一部", "--user", "boss", "--password-stdin",
+            stdin="secret-123\n", check=True)
+    crmdesk("user", "add", str(path), "li", "--role", "staff", "--team", "销售一部",
+            "--user", "boss", "--password-stdin", stdin="secret-123\nlipass-12\n", check=True)
+    crmdesk("setting", "set", str(path), "export.staff_max_rows", "50", "--user", "boss",
+            password="secret-123", check=True)
+    listing = crmdesk("user", "list", str(path), "--user", "boss", password="secret-123",
+                      check=True)
+    assert "li\tli\tstaff\t销售一部" in listing.stdout
+
+
+# -- a command for every record operation ---------------------------------------------
+
+def test_add_edit_show_delete_with_versions_and_json(tmp_path: Path, demo: Path) -> None:
+    import json
+
+    path = tmp_path / "records.crmdb"
+    shutil.copyfile(demo, path)
+    added = crmdesk("add", str(path), "customer", "name=测试客户", "mobile=13812345678",
+                    "owner_id=staff1", "status=活跃", "kind=公司", "cf.vip_level=金卡",
+                    "id_number=11010519491231002X", "--user", "manager", password="demo1234",
+                    check=True)
+    code = added.stdout.strip()
+    assert code.startswith("C") and len(code.splitlines()) == 1
+    shown = json.loads(crmdesk("show", str(path), "customer", code, "--json", "--user",
+                               "manager", password="demo1234", check=True).stdout)
+    assert shown["version"] == 1 and shown["raw"]["status"] == "active"
+    assert shown["raw"]["kind"] == "company" and shown["raw"]["mobile"] == "+8613812345678"
+    assert shown["fields"]["owner_id"] != "" and isinstance(shown["raw"]["owner_id"], int)
+    assert shown["custom"]["vip_level"] == "金卡"
+    assert shown["fields"]["id_number"].endswith("002X") and "*" in shown["fields"]["id_number"]
+    edited = crmdesk("edit", str(path), "customer", code, "city=上海市", "--if-version", "1",
+                     "--user", "manager", password="demo1234", check=True)
+    assert "version 2" in edited.stdout
+    stale = crmdesk("edit", str(path), "customer", code, "city=北京市", "--if-version", "1",
+                    "--user", "manager", password="demo1234")
+    assert stale.returncode == 2 and "Someone else saved" in stale.stderr
+    text = crmdesk("show", str(path), "customer", code, "--user", "manager",
+                   password="demo1234", check=True).stdout
+    assert "version\t2" in text and "city\t上海市" in text
+    # staff cannot edit or delete another's customer; a bad value names the field
+    other = crmdesk("edit", str(path), "customer", code, "city=北京市", "--user", "staff2",
+                    password="demo1234")
+    assert other.returncode == 2 and "not yours to see" in other.stderr
+    bad = crmdesk("edit", str(path), "customer", code, "email=not-an-address", "--user",
+                  "manager", password="demo1234")
+    assert bad.returncode == 2 and "e-mail" in bad.stderr
+    unknown = crmdesk("edit", str(path), "customer", code, "__class__=x", "--user", "manager",
+                      password="demo1234")
+    assert unknown.returncode == 2 and "no field __class__" in unknown.stderr
+    nobody = crmdesk("add", str(path), "task", "title=回访", "assignee_id=nobody",
+                     "--user", "manager", password="demo1234")
+    assert nobody.returncode == 2 and "nobody" in nobody.stderr
+    task = crmdesk("add", str(path), "task", f"title=回访{code}", f"customer_id={code}",
+                   "due_at=2030-05-01", "done=否", "--user", "staff1", password="demo1234",
+                   check=True).stdout.strip()
+    assert task.isdigit()
+    crmdesk("edit", str(path), "task", task, "done=是", "--user", "staff1",
+            password="demo1234", check=True)
+    tasks = json.loads(crmdesk("list", str(path), "task", "--filter", f"id={task}", "--json",
+                               "--user", "staff1", password="demo1234", check=True).stdout)
+    assert tasks["total"] == 1 and tasks["records"][0]["raw"]["done"] is True
+    deleted = crmdesk("delete", str(path), "customer", code, "--user", "staff2",
+                      password="demo1234")
+    assert deleted.returncode == 2
+    crmdesk("delete", str(path), "customer", code, "--user", "manager", password="demo1234",
+            check=True)
+    gone = crmdesk("show", str(path), "customer", code, "--user", "manager",
+                   password="demo1234")
+    assert gone.returncode == 2
+    bin_list = crmdesk("recycle", "list", str(path), "--user", "admin", password="demo1234",
+                       check=True)
+    assert code in bin_list.stdout
+    actions = crmdesk("audit", "list", str(path), "--user", "admin", "--entity", "customer",
+                      password="demo1234", check=True).stdout
+    assert all(a in actions for a in ("create", "update", "delete"))
+
+
+def test_list_and_search_json_and_money_in_yuan(demo: Path) -> None:
+    import json
+
+    conn = sqlite3.connect(demo)
+    number, cents = conn.execute("SELECT number, total_cents FROM orders WHERE total_cents > 0 "
+                                 "ORDER BY id LIMIT 1").fetchone()
+    name, code = conn.execute("SELECT name, code FROM customers WHERE kind='individual' "
+                              "ORDER BY id LIMIT 1").fetchone()
+    conn.close()
+    listed = json.loads(crmdesk("list", str(demo), "order", "--filter", f"number={number}",
+                                "--json", "--user", "admin", password="demo1234",
+                                check=True).stdout)
+    record = listed["records"][0]
+    assert record["raw"]["total_cents"] == cents
+    assert record["fields"]["total_cents"] == f"{cents // 100}.{cents % 100:02d}"
+    text = crmdesk("list", str(demo), "order", "--filter", f"number={number}", "--user",
+                   "admin", password="demo1234", check=True).stdout
+    assert f"{cents // 100}.{cents % 100:02d}" in text and f"\t{cents}\t" not in text
+    hits = json.loads(crmdesk("search", str(demo), name, "--json", "--user", "admin",
+                              password="demo1234", check=True).stdout)
+    assert hits["query"] == name
+    assert any(h["code"] == code and h["kind"] == "customer" for h in hits["hits"])

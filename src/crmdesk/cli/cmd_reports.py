@@ -1,0 +1,137 @@
+"""Reports and analysis: report (PDF), analytics (tab-separated figures)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import Any
+
+from crmdesk.cli.common import (
+    EXIT_OK,
+    KINDS,
+    CliError,
+    _analytics_cell,
+    _logged_in,
+    _print_table,
+    _t,
+    _with_login,
+)
+from crmdesk.cli.filters import _typed_filters
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+
+#: crmdesk.reports.REPORTS and crmdesk.core.analytics.ANALYSES, named here so that
+#: building the parser does not import them (a test keeps the lists equal)
+REPORT_NAMES = ("customer-list", "list", "customer-card", "pipeline", "sales", "service",
+                "follow-up")
+
+
+ANALYSIS_NAMES = ("kpi", "rfm", "rfm-segments", "abc", "abc-tiers", "sales-industry",
+                  "sales-region", "sales-city", "sales-owner", "sales-month", "funnel",
+                  "forecast", "conversion-source", "conversion-intent", "follow-up",
+                  "tickets-status", "tickets-priority", "resolution")
+
+
+def _cli_date(text: str | None, option: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CliError(QT_TRANSLATE_NOOP(
+            "Cli", "{option} {value} is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01."),
+            option=option, value=text) from None
+
+
+def _criteria(s: Any, args: argparse.Namespace) -> Any:
+    from crmdesk.core.analytics import Criteria
+    from crmdesk.core.services import accounts
+
+    start = _cli_date(args.date_from, "--from")
+    end = _cli_date(args.date_to, "--to")
+    if start and end and start > end:
+        raise CliError(QT_TRANSLATE_NOOP(
+            "Cli", "--from {start} is after --to {end}: swap them."), start=start, end=end)
+    owner = accounts.user_by_name(s, args.owner).id if args.owner else None
+    return Criteria(start, end, owner, _cli_date(args.as_of, "--as-of"))
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from crmdesk.core.filters import ListQuery, list_column_keys, parse_sort
+    from crmdesk.reports import ReportRequest, build_report
+
+    def progress(percent: int, what: str) -> None:
+        if args.verbose:
+            print(f"{percent:3d}% {what}", file=sys.stderr)
+
+    if args.name in ("customer-list", "list") and (args.date_from or args.date_to
+                                                   or args.owner):
+        raise CliError(QT_TRANSLATE_NOOP(
+            "Cli", "--from, --to and --owner are for analysis reports: filter a list with "
+                   "--filter, e.g. --filter created_at>=2024-01-01 --filter owner_id=wang."))
+    with _logged_in(args) as (db, actor):
+        entity = "customer" if args.name == "customer-list" else args.kind
+        with db.session() as s:
+            query = ListQuery(filters=_typed_filters(s, actor, entity, args.filter),
+                              text=args.text, sort=parse_sort(entity, args.sort))
+            columns = list_column_keys(s, entity, args.columns)
+            criteria = _criteria(s, args)
+        request = ReportRequest(args.name, entity=entity, query=query, columns=columns,
+                                customer=args.customer, criteria=criteria)
+        result = build_report(db, actor, request, args.out, progress=progress)
+    print(_t(QT_TRANSLATE_NOOP("Cli", "Wrote {file}: {pages} pages in {s:.1f} s."),
+             file=result.path, pages=result.pages, s=result.seconds))
+    return EXIT_OK
+
+
+def cmd_analytics(args: argparse.Namespace) -> int:
+    from crmdesk.core import analytics
+
+    with _logged_in(args) as (db, actor):
+        with db.transaction() as s:
+            result = analytics.export_table(s, actor, args.name, _criteria(s, args))
+    keys = [c.key for c in result.columns]
+    print("\t".join(keys))
+    rows = []
+    for row in result.rows:
+        kinds = [str(row[keys.index("kind")]) if c.kind == "mixed" else c.kind
+                 for c in result.columns]
+        rows.append([_analytics_cell(k, v) for k, v in zip(kinds, row, strict=True)])
+    _print_table(rows)
+    return EXIT_OK
+
+
+def _period_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="date_from", metavar="DATE",
+                   help="first day of the period (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="last day of the period")
+    p.add_argument("--owner", metavar="USER", help="only this user's records")
+    p.add_argument("--as-of", dest="as_of", metavar="DATE",
+                   help="judge recency and overdue on this day (default: today)")
+    p.add_argument("--lang", default=argparse.SUPPRESS, help="zh_CN or en")
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    p = sub.add_parser("report", help="write a PDF report: " + ", ".join(REPORT_NAMES))
+    p.add_argument("file")
+    p.add_argument("name", choices=REPORT_NAMES)
+    p.add_argument("--out", "-o", required=True, metavar="OUT.pdf")
+    p.add_argument("--kind", choices=KINDS, default="customer",
+                   help="record type of the 'list' report (default customer)")
+    p.add_argument("--filter", action="append", default=[],
+                   help="FIELD=VALUE (or ~ != > >= < <=); customer.FIELD on other records")
+    p.add_argument("--text", help="quick filter text (as in the datasheet)")
+    p.add_argument("--sort", action="append", help="FIELD, or -FIELD for descending")
+    p.add_argument("--columns", help="comma-separated fields of a list (default: the list's)")
+    p.add_argument("--customer", metavar="CODE", help="the customer of a customer-card")
+    _period_options(p)
+    _with_login(p)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("analytics", help="figures as tab-separated text: "
+                       + ", ".join(ANALYSIS_NAMES))
+    p.add_argument("file")
+    p.add_argument("name", choices=ANALYSIS_NAMES)
+    _period_options(p)
+    _with_login(p)
+    p.set_defaults(func=cmd_analytics)

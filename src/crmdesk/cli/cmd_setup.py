@@ -1,0 +1,108 @@
+"""Creating and inspecting files: init, demo, info."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from crmdesk import __version__
+from crmdesk.cli.common import (
+    EXIT_OK,
+    _open,
+    _t,
+)
+from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from crmdesk.core.services import accounts
+    from crmdesk.storage.database import create_database
+
+    password = args.passwords.get("CRMDESK_PASSWORD", _t(QT_TRANSLATE_NOOP(
+        "Cli", "Password for the new administrator {user}: "), user=args.admin), confirm=True)
+    accounts.check_password_rules(password, args.admin)
+    db = create_database(args.file)
+    try:
+        with db.transaction() as s:
+            accounts.create_first_admin(s, args.admin, password, args.display_name)
+            if args.company:
+                from crmdesk.core.services import settings
+
+                actor = accounts.actor_for(s, 1, None)
+                settings.set_value(s, actor, "company_name", args.company)
+    except BaseException:
+        db.close()
+        from crmdesk.storage.database import remove_database_files
+
+        remove_database_files(Path(args.file))
+        raise
+    db.close()
+    print(_t(QT_TRANSLATE_NOOP("Cli", "Created {file}; log in as {user}."), file=args.file,
+             user=args.admin))
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from crmdesk.core.demo import DEFAULT_PASSWORD, build_demo
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if args.verbose:
+            print(f"{stage}: {done}/{total}", file=sys.stderr)
+
+
+    result = build_demo(args.file, customers=args.customers, seed=args.seed,
+                        password=args.password or DEFAULT_PASSWORD,
+                        related=not args.customers_only,
+                        progress=progress)
+    print(_t(QT_TRANSLATE_NOOP("Cli", "Created {file} with {n} customers in {s:.1f} s."),
+             file=args.file, n=args.customers, s=result.seconds))
+    print(_t(QT_TRANSLATE_NOOP("Cli", "Log in as admin, manager, staff1 or staff2 with the "
+                                      "password {password}"), password=result.password))
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+
+    from crmdesk.core.models import Base
+    from crmdesk.storage import migrations
+
+    db = _open(args.file)
+    try:
+        with db.session() as s:
+            print(f"file\t{db.path.resolve() if db.path else db.display_name}")
+            if db.path is not None:
+                print(f"size\t{db.path.stat().st_size}")
+            print(f"schema\t{migrations.current_revision(s.connection())}")
+            print(f"crmdesk\t{__version__}")
+            for name, table in sorted(Base.metadata.tables.items()):
+                count = s.execute(select(func.count()).select_from(table)).scalar_one()
+                print(f"{name}\t{count}")
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    p = sub.add_parser("init", help="create an empty database with its first administrator")
+    p.add_argument("file")
+    p.add_argument("--admin", required=True, help="user name of the first administrator")
+    p.add_argument("--display-name")
+    p.add_argument("--company", help="company name printed on reports")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="create a database full of realistic demo data")
+    p.add_argument("file")
+    p.add_argument("--customers", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--password", default=None, help="password of the demo users "
+                                                    "(default demo1234)")
+    p.add_argument("--customers-only", action="store_true",
+                   help="no contacts, orders ... (fast, for huge benchmark files)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("info", help="schema version and row counts")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_info)
