@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Audit</name>
+    <message>
+        <source>Backup {file} ({reason}, {size}{encrypted}{verified})</source>
+        <translation>备份 {file}（{reason}，{size}{encrypted}{verified}）</translation>
+    </message>
+    <message>
+        <source>, encrypted</source>
+        <translation>，已加密</translation>
+    </message>
+    <message>
+        <source>, checked</source>
+        <translation>，已检查</translation>
+    </message>
+    <message>
+        <source>Restored {file} made {made}{safety}</source>
+        <translation>已恢复 {made} 的备份 {file}{safety}</translation>
+    </message>
+    <message>
+        <source>; the previous file was kept as {file}</source>
+        <translation>；原文件另存为 {file}</translation>
+    </message>
+</context>
+<context>
     <name>Backup</name>
     <message>
         <source>Copying the database</source>
@@ -541,30 +564,6 @@
 </context>
 <context>
     <name>BackupTable</name>
-    <message>
-        <source>By hand</source>
-        <translation>手动</translation>
-    </message>
-    <message>
-        <source>Every few hours</source>
-        <translation>定时</translation>
-    </message>
-    <message>
-        <source>Daily</source>
-        <translation>每天</translation>
-    </message>
-    <message>
-        <source>On closing</source>
-        <translation>关闭时</translation>
-    </message>
-    <message>
-        <source>Command line</source>
-        <translation>命令行</translation>
-    </message>
-    <message>
-        <source>Before a restore</source>
-        <translation>恢复前</translation>
-    </message>
     <message>
         <source>Made</source>
         <translation>备份时间</translation>

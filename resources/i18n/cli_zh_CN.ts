@@ -4,6 +4,7 @@
     <name>Cli</name>
     <message>
         <source>Not enough lines on standard input: give one password per line.</source>
+        <extracomment>record types of the record commands</extracomment>
         <translation>标准输入的行数不够：请每行给出一个密码。</translation>
     </message>
     <message>
@@ -55,6 +56,10 @@
         <translation>完成。</translation>
     </message>
     <message>
+        <source>There is no team named {team}: create it first with crmdesk user team-add {file} {team} --user {user}</source>
+        <translation>没有名为 {team} 的团队：请先用 crmdesk user team-add {file} {team} --user {user} 创建</translation>
+    </message>
+    <message>
         <source>Audit log intact: {n} entries verified.</source>
         <translation>审计日志完好：已校验 {n} 条记录。</translation>
     </message>
@@ -63,25 +68,16 @@
         <translation>审计日志在第 {id} 条处被破坏：{reason}。</translation>
     </message>
     <message>
-        <source>Filter {filter} is not valid: write FIELD=VALUE (or ~ != &gt; &gt;= &lt; &lt;=), e.g. city=北京市.</source>
-        <translation>筛选条件 {filter} 无效：请写成 字段=值（或 ~ != &gt; &gt;= &lt; &lt;=），例如 city=北京市。</translation>
-    </message>
-    <message>
         <source>{kind} has no field {field}.</source>
         <translation>{kind} 没有字段 {field}。</translation>
     </message>
     <message>
         <source>{option} {value} is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01.</source>
-        <extracomment>crmdesk.reports.REPORTS and crmdesk.core.analytics.ANALYSES, named here so that building the parser does not import them (a test keeps the lists equal)</extracomment>
         <translation>{option} {value} 不是日期：请写成 年-月-日，如 2024-05-01。</translation>
     </message>
     <message>
         <source>--from {start} is after --to {end}: swap them.</source>
         <translation>--from {start} 晚于 --to {end}：请交换两个日期。</translation>
-    </message>
-    <message>
-        <source>Filter {filter}: {problem}</source>
-        <translation>筛选条件 {filter}：{problem}</translation>
     </message>
     <message>
         <source>--from, --to and --owner are for analysis reports: filter a list with --filter, e.g. --filter created_at&gt;=2024-01-01 --filter owner_id=wang.</source>
@@ -189,11 +185,40 @@
     </message>
     <message>
         <source>crmdesk: interrupted.</source>
+        <extracomment>the command groups, each registering its subcommands, in the order of --help options of the whole program, accepted before and after the command (``crmdesk --lang en list ...`` and ``crmdesk list ... --lang en``)</extracomment>
         <translation>crmdesk：已中断。</translation>
     </message>
     <message>
         <source>crmdesk: unexpected error ({error}); details are in {log}</source>
         <translation>crmdesk：发生意外错误（{error}）；详细信息见 {log}</translation>
+    </message>
+    <message>
+        <source>{item} is not valid: write FIELD=VALUE, e.g. name=张三 or owner_id=wang.</source>
+        <translation>{item} 无效：请写成 字段=值，如 name=张三 或 owner_id=wang。</translation>
+    </message>
+    <message>
+        <source>{kind} has no custom field {field}; custom fields: {fields}.</source>
+        <translation>{kind} 没有自定义字段 {field}；可用的自定义字段：{fields}。</translation>
+    </message>
+    <message>
+        <source>{kind} has no field {field} that can be set; fields: {fields}.</source>
+        <translation>{kind} 没有可设置的字段 {field}；可用字段：{fields}。</translation>
+    </message>
+    <message>
+        <source>{field}: {problem}</source>
+        <translation>{field}：{problem}</translation>
+    </message>
+    <message>
+        <source>Say what to change: add FIELD=VALUE, e.g. city=上海市.</source>
+        <translation>请说明要修改什么：加上 字段=值，如 city=上海市。</translation>
+    </message>
+    <message>
+        <source>Saved {code} (version {version}).</source>
+        <translation>已保存 {code}（版本 {version}）。</translation>
+    </message>
+    <message>
+        <source>Moved {code} to the recycle bin (crmdesk recycle restore {file} {kind} {id} --user NAME brings it back).</source>
+        <translation>已将 {code} 移到回收站（用 crmdesk recycle restore {file} {kind} {id} --user 用户名 可恢复）。</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,345 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Audit</name>
+    <message>
+        <source>Created</source>
+        <extracomment>The kinds of entry (``AuditEntry.action``) as the audit log names them.</extracomment>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Purged</source>
+        <translation>彻底删除</translation>
+    </message>
+    <message>
+        <source>Given to another owner</source>
+        <translation>转交负责人</translation>
+    </message>
+    <message>
+        <source>Sensitive field shown</source>
+        <translation>查看敏感字段</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Merge undone</source>
+        <translation>撤销合并</translation>
+    </message>
+    <message>
+        <source>Marked not duplicates</source>
+        <translation>标记为不是重复客户</translation>
+    </message>
+    <message>
+        <source>Marked possible duplicates again</source>
+        <translation>重新列为可能重复</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Login failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Account locked</source>
+        <translation>账户锁定</translation>
+    </message>
+    <message>
+        <source>Account unlocked</source>
+        <translation>账户解锁</translation>
+    </message>
+    <message>
+        <source>Account frozen</source>
+        <translation>账户冻结</translation>
+    </message>
+    <message>
+        <source>Account unfrozen</source>
+        <translation>账户解冻</translation>
+    </message>
+    <message>
+        <source>User created</source>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <source>User changed</source>
+        <translation>修改用户</translation>
+    </message>
+    <message>
+        <source>User disabled</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>User enabled</source>
+        <translation>启用用户</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Team created</source>
+        <translation>新建团队</translation>
+    </message>
+    <message>
+        <source>Settings changed</source>
+        <translation>修改设置</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Campaign members</source>
+        <translation>活动成员</translation>
+    </message>
+    <message>
+        <source>Custom field created</source>
+        <translation>新建自定义字段</translation>
+    </message>
+    <message>
+        <source>Custom field changed</source>
+        <translation>修改自定义字段</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Database restored</source>
+        <translation>恢复数据库</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <extracomment>Things the log names besides the record types of ``fields.ENTITY_LABELS``.</extracomment>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Sales stage</source>
+        <translation>销售阶段</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Ticket status</source>
+        <translation>工单状态</translation>
+    </message>
+    <message>
+        <source>Custom field</source>
+        <translation>自定义字段</translation>
+    </message>
+    <message>
+        <source>Demo data: {n} customers (seed {seed})</source>
+        <translation>演示数据：{n} 个客户（种子 {seed}）</translation>
+    </message>
+    <message>
+        <source>First administrator {name}</source>
+        <translation>首位管理员 {name}</translation>
+    </message>
+    <message>
+        <source>Unknown user name: {name}</source>
+        <translation>不存在的用户名：{name}</translation>
+    </message>
+    <message>
+        <source>Locked for {minutes} minutes after wrong passwords</source>
+        <translation>多次密码错误，锁定 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Wrong password</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>Created user {name}</source>
+        <translation>创建用户 {name}</translation>
+    </message>
+    <message>
+        <source>Changed user {name}</source>
+        <translation>修改用户 {name}</translation>
+    </message>
+    <message>
+        <source>Changed own password</source>
+        <translation>修改了自己的密码</translation>
+    </message>
+    <message>
+        <source>Reset the password of {name}</source>
+        <translation>重置 {name} 的密码</translation>
+    </message>
+    <message>
+        <source>Unlocked {name}</source>
+        <translation>解锁 {name}</translation>
+    </message>
+    <message>
+        <source>Disabled {name}</source>
+        <translation>停用 {name}</translation>
+    </message>
+    <message>
+        <source>Enabled {name}</source>
+        <translation>启用 {name}</translation>
+    </message>
+    <message>
+        <source>Unfroze {name}</source>
+        <translation>解冻 {name}</translation>
+    </message>
+    <message>
+        <source>Created team {name}</source>
+        <translation>新建团队 {name}</translation>
+    </message>
+    <message>
+        <source>Froze the account: {n} customer records opened within {minutes} minutes (limit {limit})</source>
+        <extracomment>Why an account was frozen (the audit entry), per kind of access.</extracomment>
+        <translation>冻结账户：{minutes} 分钟内打开了 {n} 条客户记录（上限 {limit}）</translation>
+    </message>
+    <message>
+        <source>Froze the account: {n} sensitive fields shown within {minutes} minutes (limit {limit})</source>
+        <translation>冻结账户：{minutes} 分钟内查看了 {n} 个敏感字段（上限 {limit}）</translation>
+    </message>
+    <message>
+        <source>Froze the account: {n} customer records exported within {minutes} minutes (limit {limit})</source>
+        <translation>冻结账户：{minutes} 分钟内导出了 {n} 条客户记录（上限 {limit}）</translation>
+    </message>
+    <message>
+        <source>Added {n} members to {record}</source>
+        <translation>向 {record} 添加 {n} 名成员</translation>
+    </message>
+    <message>
+        <source>Removed customer #{id}</source>
+        <translation>移除客户 #{id}</translation>
+    </message>
+    <message>
+        <source>Member #{id}: {old} → {new}</source>
+        <translation>成员 #{id}：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>Custom field {label} of {entity}</source>
+        <translation>{entity}的自定义字段 {label}</translation>
+    </message>
+    <message>
+        <source>Enabled custom field {label} of {entity}</source>
+        <translation>启用{entity}的自定义字段 {label}</translation>
+    </message>
+    <message>
+        <source>Disabled custom field {label} of {entity}</source>
+        <translation>停用{entity}的自定义字段 {label}</translation>
+    </message>
+    <message>
+        <source>Gave {record} to {name}</source>
+        <translation>将 {record} 转交给 {name}</translation>
+    </message>
+    <message>
+        <source>Merged {merged} into {survivor} (merge #{id})</source>
+        <translation>将 {merged} 合并到 {survivor}（合并 #{id}）</translation>
+    </message>
+    <message>
+        <source>Undid merge #{id}: {merged} is back, separate from {survivor}</source>
+        <translation>撤销合并 #{id}：{merged} 已恢复，与 {survivor} 分开</translation>
+    </message>
+    <message>
+        <source>Restored {merged} (undo of merge #{id})</source>
+        <translation>恢复 {merged}（撤销合并 #{id}）</translation>
+    </message>
+    <message>
+        <source>{record}</source>
+        <extracomment>The audit summary of a record's create, update, delete, restore and purge: the record's code and name (the action and record type columns of the log say the rest).</extracomment>
+        <translation>{record}</translation>
+    </message>
+    <message>
+        <source>Win probability of stage {stage}</source>
+        <translation>阶段“{stage}”的赢单概率</translation>
+    </message>
+    <message>
+        <source>Changed the lines of {record}</source>
+        <translation>修改 {record} 的明细</translation>
+    </message>
+    <message>
+        <source>Showed {field} of {entity} #{id}</source>
+        <translation>查看{entity} #{id} 的{field}</translation>
+    </message>
+    <message>
+        <source>Ticket status {name}</source>
+        <translation>工单状态 {name}</translation>
+    </message>
+    <message>
+        <source>Commented on {record}</source>
+        <translation>为 {record} 添加备注</translation>
+    </message>
+    <message>
+        <source>Setting: {setting}</source>
+        <translation>设置：{setting}</translation>
+    </message>
+</context>
+<context>
+    <name>BackupTable</name>
+    <message>
+        <source>By hand</source>
+        <extracomment>Why a backup was made (the manifest's ``reason``), as the backup list names it.</extracomment>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>Every few hours</source>
+        <translation>定时</translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation>每天</translation>
+    </message>
+    <message>
+        <source>On closing</source>
+        <translation>关闭时</translation>
+    </message>
+    <message>
+        <source>Command line</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <source>Before a restore</source>
+        <translation>恢复前</translation>
+    </message>
+</context>
+<context>
     <name>Choice</name>
     <message>
         <source>Individual</source>
@@ -334,7 +673,7 @@
     </message>
     <message>
         <source>{entity} {id} does not exist, was deleted, or is not yours to see.</source>
-        <extracomment>columns searched by the quick filter when the entity is not in the search index in the search index (quick filter uses it) (field, role-permission) - changing this field needs the permission user fields a new record gives to the actor when left empty</extracomment>
+        <extracomment>columns searched by the quick filter when the entity is not in the search index in the search index (quick filter uses it) (field, role-permission) - changing this field needs the permission user fields a new record gives to the actor when left empty date fields that are due dates: overdue once passed while the record is open</extracomment>
         <translation>{entity} {id} 不存在、已删除，或您无权查看。</translation>
     </message>
     <message>
@@ -392,6 +731,14 @@
     <message>
         <source>no schema version</source>
         <translation>缺少结构版本信息</translation>
+    </message>
+    <message>
+        <source>table {table} is missing</source>
+        <translation>缺少数据表 {table}</translation>
+    </message>
+    <message>
+        <source>column {column} of table {table} is missing</source>
+        <translation>数据表 {table} 缺少列 {column}</translation>
     </message>
     <message>
         <source>{path} already exists. Choose another name, or open the existing file.</source>
@@ -752,6 +1099,111 @@
         <source>Comment</source>
         <translation>备注</translation>
     </message>
+    <message>
+        <source>Resolved at</source>
+        <extracomment>every operator a Filter may carry (see RecordService.filter_condition) operators as written on the command line, longest first kinds compared only for (in)equality: a user is not "greater" than another digits of the largest number a filter accepts (money in cents, ids) filterable columns that are not form fields: the record number and system timestamps</extracomment>
+        <translation>解决时间</translation>
+    </message>
+    <message>
+        <source>Closed at</source>
+        <translation>关闭时间</translation>
+    </message>
+    <message>
+        <source>Record number</source>
+        <translation>记录编号</translation>
+    </message>
+</context>
+<context>
+    <name>Filters</name>
+    <message>
+        <source>{label} is stored encrypted: it cannot be used to filter, sort or list records.</source>
+        <extracomment>record types whose records belong to a customer (``customer.FIELD`` filters)</extracomment>
+        <translation>{label}已加密存储，不能用于筛选、排序或列表。</translation>
+    </message>
+    <message>
+        <source>{entity} records have no field {label} to filter or sort by; choose from: {fields}.</source>
+        <translation>{entity}没有可用于筛选或排序的字段 {label}；可选：{fields}。</translation>
+    </message>
+    <message>
+        <source>{entity} records cannot be sorted by {label}; choose from: {fields}.</source>
+        <translation>{entity}不能按 {label} 排序；可选：{fields}。</translation>
+    </message>
+    <message>
+        <source>{entity} records have no column {label}; choose from: {fields}.</source>
+        <translation>{entity}没有列 {label}；可选：{fields}。</translation>
+    </message>
+    <message>
+        <source>{label} is sensitive: it is listed only in an export by an administrator who asks for it (--sensitive).</source>
+        <translation>{label}属于敏感信息：只有管理员在导出时明确要求（--sensitive）才会列出。</translation>
+    </message>
+    <message>
+        <source>Filter {label} is not valid: write FIELD=VALUE (or ~ != &gt; &gt;= &lt; &lt;=), e.g. city=北京市 or created_at&gt;=2026-01-01.</source>
+        <translation>筛选条件 {label} 无效：请写成 字段=值（或 ~ != &gt; &gt;= &lt; &lt;=），例如 city=北京市 或 created_at&gt;=2026-01-01。</translation>
+    </message>
+    <message>
+        <source>{label}: ~ (contains) works on text fields; use = instead.</source>
+        <translation>{label}：~（包含）只适用于文本字段，请改用 =。</translation>
+    </message>
+    <message>
+        <source>{label}: write the text to look for.</source>
+        <translation>{label}：请填写要查找的文字。</translation>
+    </message>
+    <message>
+        <source>{label} can only be compared with = or !=.</source>
+        <translation>{label}只能用 = 或 != 比较。</translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not a valid value to filter by.</source>
+        <translation>{label}：{value} 不能用作筛选值。</translation>
+    </message>
+    <message>
+        <source>{label}: write a value to compare with.</source>
+        <translation>{label}：请填写要比较的值。</translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not one of the choices; write one of: {choices}.</source>
+        <translation>{label}：{value} 不是可选项，请写其中之一：{choices}。</translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not a date; write YYYY-MM-DD, e.g. 2026-01-01.</source>
+        <translation>{label}：{value} 不是日期，请写成 YYYY-MM-DD，例如 2026-01-01。</translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not a date; write YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-01-01 or 2026-01-01 14:30.</source>
+        <translation>{label}：{value} 不是日期，请写成 YYYY-MM-DD 或 YYYY-MM-DD HH:MM，例如 2026-01-01 或 2026-01-01 14:30。</translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not a number this field can hold; write digits, e.g. 1000.50.</source>
+        <translation>{label}：{value} 不是此字段可用的数字，请填写数字，例如 1000.50。</translation>
+    </message>
+    <message>
+        <source>{label}: write yes or no (also true/false, 是/否, 1/0), not {value}.</source>
+        <translation>{label}：请写 是 或 否（也可写 yes/no、true/false、1/0），而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>{label}: there is no stage {value}; write one of: {choices}.</source>
+        <translation>{label}：没有阶段 {value}，请写其中之一：{choices}。</translation>
+    </message>
+    <message>
+        <source>{label}: there is no status {value}; write one of: {choices}.</source>
+        <translation>{label}：没有状态 {value}，请写其中之一：{choices}。</translation>
+    </message>
+    <message>
+        <source>{label}: there is no user {value}; write a login name or a display name, e.g. {example}.</source>
+        <translation>{label}：没有用户 {value}，请写登录名或显示名，例如 {example}。</translation>
+    </message>
+    <message>
+        <source>{label}: there is no customer {value} that you can see; write a customer code or the exact name, e.g. C000001.</source>
+        <translation>{label}：没有您可查看的客户 {value}，请写客户编号或完整名称，例如 C000001。</translation>
+    </message>
+    <message>
+        <source>{label}: there is no product {value}; write a product code or the exact name.</source>
+        <translation>{label}：没有产品 {value}，请写产品编号或完整名称。</translation>
+    </message>
+    <message>
+        <source>{label}: there is no contact {value} that you can see; write the contact's exact name.</source>
+        <translation>{label}：没有您可查看的联系人 {value}，请写联系人的完整姓名。</translation>
+    </message>
 </context>
 <context>
     <name>Permissions</name>
@@ -811,6 +1263,30 @@
     <message>
         <source>see team reports</source>
         <translation>查看团队报表</translation>
+    </message>
+</context>
+<context>
+    <name>Section</name>
+    <message>
+        <source>Basic information</source>
+        <extracomment>the headings a form groups its fields under, in order</extracomment>
+        <translation>基本信息</translation>
+    </message>
+    <message>
+        <source>Contact details</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
     </message>
 </context>
 <context>
@@ -886,6 +1362,14 @@
     <message>
         <source>Warn when the last good backup is older than N hours</source>
         <translation>最近一次成功备份超过 N 小时时提醒</translation>
+    </message>
+    <message>
+        <source>Random id that tells this database's backups apart (made on first use)</source>
+        <translation>区分本数据库备份的随机标识（首次使用时生成）</translation>
+    </message>
+    <message>
+        <source>The last backup, the last verified backup and the last failed attempt</source>
+        <translation>最近一次备份、最近一次已校验的备份和最近一次失败的尝试</translation>
     </message>
     <message>
         <source>Language (empty: as the system)</source>
@@ -1004,6 +1488,10 @@
         <translation>{label} {code} 已被其他产品使用：请换一个。</translation>
     </message>
     <message>
+        <source>{label} is too large: check the quantity and the price.</source>
+        <translation>{label}过大：请检查数量和单价。</translation>
+    </message>
+    <message>
         <source>One active status must be the default for new tickets.</source>
         <translation>必须有一个启用的状态作为新工单的默认状态。</translation>
     </message>
@@ -1044,6 +1532,10 @@
         <translation>{label}不正确：请输入 8 到 32 位数字的账号（可含空格），如 6222 0212 3456 7890。</translation>
     </message>
     <message>
+        <source>{label} is out of range: enter a date between {min} and {max}.</source>
+        <translation>{label}超出范围：请输入 {min} 至 {max} 之间的日期。</translation>
+    </message>
+    <message>
         <source>{label} is not a valid date: use YYYY-MM-DD, e.g. 2024-05-01.</source>
         <translation>{label}不是有效日期：请按 年-月-日 填写，如 2024-05-01。</translation>
     </message>
@@ -1072,8 +1564,16 @@
         <translation>{label}不是整数：请只输入数字，如 12。</translation>
     </message>
     <message>
+        <source>{label} is too large: enter at most {max}.</source>
+        <translation>{label}太大：最多为 {max}。</translation>
+    </message>
+    <message>
         <source>{label} must be at least {min}.</source>
         <translation>{label}不能小于 {min}。</translation>
+    </message>
+    <message>
+        <source>{label} is too small: enter at least {min}.</source>
+        <translation>{label}太小：至少为 {min}。</translation>
     </message>
     <message>
         <source>{label} is not a number: enter digits, e.g. 12.5.</source>
@@ -1082,6 +1582,23 @@
     <message>
         <source>{label} must be yes or no.</source>
         <translation>{label}只能是“是”或“否”。</translation>
+    </message>
+</context>
+<context>
+    <name>Value</name>
+    <message>
+        <source>Yes</source>
+        <extracomment>Kinds whose datasheet row carries the referenced record's name as ``&lt;key&gt;:name``.</extracomment>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <extracomment>Joins the parts of a list (tags, names) in running text.</extracomment>
+        <translation>、</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Audit</name>
+    <message>
+        <source>Not duplicates: {names}</source>
+        <translation>不是重复客户：{names}</translation>
+    </message>
+    <message>
+        <source>Possible duplicates again: {names}</source>
+        <translation>重新列为可能重复：{names}</translation>
+    </message>
+    <message>
+        <source>Exported {n} {entity} records to {file}{sensitive}</source>
+        <translation>导出 {n} 条{entity}记录到 {file}{sensitive}</translation>
+    </message>
+    <message>
+        <source>, with ID numbers and bank accounts</source>
+        <translation>，含身份证号和银行账号</translation>
+    </message>
+    <message>
+        <source>Imported {n} {entity} records from {file} ({new} new, {updated} updated, {merged} merged, {skipped} duplicates skipped, {invalid} rows not imported)</source>
+        <translation>从 {file} 导入 {n} 条{entity}记录（新建 {new}，更新 {updated}，合并 {merged}，跳过重复 {skipped}，未导入 {invalid} 行）</translation>
+    </message>
+</context>
+<context>
     <name>DuplicateFinder</name>
     <message>
         <source>Find duplicates</source>
@@ -193,16 +216,12 @@
         <translation>{name} 的工作表 {sheet} 是空的：第一行应为列名，下面每行一条记录。</translation>
     </message>
     <message>
-        <source>Yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <source>No</source>
-        <translation>否</translation>
-    </message>
-    <message>
         <source>{entity} records have no column {column}; choose from: {columns}.</source>
         <translation>{entity}没有“{column}”这一列；可选：{columns}。</translation>
+    </message>
+    <message>
+        <source>{column} is sensitive: an administrator exports it by asking for ID numbers and bank accounts (--sensitive).</source>
+        <translation>{column}属于敏感信息：管理员需选择导出身份证号和银行账号（--sensitive）才能导出。</translation>
     </message>
     <message>
         <source>Choose at least one column to export.</source>
@@ -413,6 +432,7 @@
     </message>
     <message>
         <source>Export {records}</source>
+        <extracomment>records the list shows, and the most this user may export (None: no limit)</extracomment>
         <translation>导出{records}</translation>
     </message>
     <message>
@@ -450,6 +470,18 @@
     <message>
         <source>Export ...</source>
         <translation>导出……</translation>
+    </message>
+    <message>
+        <source>Export the first {n} in the list's order</source>
+        <translation>按列表顺序导出前 {n} 条</translation>
+    </message>
+    <message>
+        <source>Export the {n} selected rows</source>
+        <translation>导出选中的 {n} 条</translation>
+    </message>
+    <message>
+        <source>The list shows {total} {records}; you may export at most {limit} at a time. Narrow the filter, or choose below what to export.</source>
+        <translation>列表中共有 {total} 条{records}，您每次最多可导出 {limit} 条。请缩小筛选范围，或在下方选择要导出的记录。</translation>
     </message>
     <message>
         <source>{count} {records} as shown in the list, with its filter and sort order.</source>

@@ -388,6 +388,45 @@
     </message>
 </context>
 <context>
+    <name>Audit</name>
+    <message>
+        <source>{analysis}: {n} rows</source>
+        <translation>{analysis}：{n} 行</translation>
+    </message>
+    <message>
+        <source>customer {code}</source>
+        <translation>客户 {code}</translation>
+    </message>
+    <message>
+        <source>{report}: {summary}</source>
+        <translation>{report}：{summary}</translation>
+    </message>
+    <message>
+        <source>{report}</source>
+        <translation>{report}</translation>
+    </message>
+    <message>
+        <source>{n} owners, as of {day}</source>
+        <translation>{n} 位负责人，截至 {day}</translation>
+    </message>
+    <message>
+        <source>{stages} stages, {months} months</source>
+        <translation>{stages} 个阶段，{months} 个月</translation>
+    </message>
+    <message>
+        <source>{entity}, {n} rows</source>
+        <translation>{entity}，{n} 行</translation>
+    </message>
+    <message>
+        <source>{n} buying customers</source>
+        <translation>{n} 个购买客户</translation>
+    </message>
+    <message>
+        <source>{n} tickets</source>
+        <translation>{n} 个工单</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
         <source>Dashboard</source>
@@ -725,7 +764,7 @@
     </message>
     <message>
         <source>Customer list</source>
-        <extracomment>``progress(percent, what)``: percent 0-100 and a translated line saying what is done now</extracomment>
+        <extracomment>``progress(percent, what)``: percent 0-100 and a translated line saying what is done now what the report holds, for the audit log: a message (``Audit`` context) and its parameters (see ``core.audit_messages``)</extracomment>
         <translation>客户清单</translation>
     </message>
     <message>
@@ -901,14 +940,6 @@
     <message>
         <source>{n} d</source>
         <translation>{n} 天</translation>
-    </message>
-    <message>
-        <source>Yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <source>No</source>
-        <translation>否</translation>
     </message>
     <message>
         <source>Computing the figures…</source>

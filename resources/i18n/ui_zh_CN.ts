@@ -16,253 +16,6 @@
     </message>
 </context>
 <context>
-    <name>Audit</name>
-    <message>
-        <source>Created</source>
-        <translation>创建</translation>
-    </message>
-    <message>
-        <source>Changed</source>
-        <translation>修改</translation>
-    </message>
-    <message>
-        <source>Deleted</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Restored</source>
-        <translation>恢复</translation>
-    </message>
-    <message>
-        <source>Purged</source>
-        <translation>彻底删除</translation>
-    </message>
-    <message>
-        <source>Given to another owner</source>
-        <translation>转交负责人</translation>
-    </message>
-    <message>
-        <source>Sensitive field shown</source>
-        <translation>查看敏感字段</translation>
-    </message>
-    <message>
-        <source>Exported</source>
-        <translation>导出</translation>
-    </message>
-    <message>
-        <source>Imported</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <source>Merged</source>
-        <translation>合并</translation>
-    </message>
-    <message>
-        <source>Marked not duplicates</source>
-        <translation>标记为不是重复客户</translation>
-    </message>
-    <message>
-        <source>Marked possible duplicates again</source>
-        <translation>重新列为可能重复</translation>
-    </message>
-    <message>
-        <source>Logged in</source>
-        <translation>登录</translation>
-    </message>
-    <message>
-        <source>Login failed</source>
-        <translation>登录失败</translation>
-    </message>
-    <message>
-        <source>Account locked</source>
-        <translation>账户锁定</translation>
-    </message>
-    <message>
-        <source>Account unlocked</source>
-        <translation>账户解锁</translation>
-    </message>
-    <message>
-        <source>Account frozen</source>
-        <translation>账户冻结</translation>
-    </message>
-    <message>
-        <source>Account unfrozen</source>
-        <translation>账户解冻</translation>
-    </message>
-    <message>
-        <source>User created</source>
-        <translation>新建用户</translation>
-    </message>
-    <message>
-        <source>User changed</source>
-        <translation>修改用户</translation>
-    </message>
-    <message>
-        <source>User disabled</source>
-        <translation>停用用户</translation>
-    </message>
-    <message>
-        <source>User enabled</source>
-        <translation>启用用户</translation>
-    </message>
-    <message>
-        <source>Password changed</source>
-        <translation>修改密码</translation>
-    </message>
-    <message>
-        <source>Password reset</source>
-        <translation>重置密码</translation>
-    </message>
-    <message>
-        <source>Team created</source>
-        <translation>新建团队</translation>
-    </message>
-    <message>
-        <source>Settings changed</source>
-        <translation>修改设置</translation>
-    </message>
-    <message>
-        <source>Comment</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <source>Campaign members</source>
-        <translation>活动成员</translation>
-    </message>
-    <message>
-        <source>Custom field created</source>
-        <translation>新建自定义字段</translation>
-    </message>
-    <message>
-        <source>Custom field changed</source>
-        <translation>修改自定义字段</translation>
-    </message>
-    <message>
-        <source>Backup</source>
-        <translation>备份</translation>
-    </message>
-    <message>
-        <source>Database restored</source>
-        <translation>恢复数据库</translation>
-    </message>
-    <message>
-        <source>Report</source>
-        <translation>报表</translation>
-    </message>
-    <message>
-        <source>Demo data</source>
-        <translation>演示数据</translation>
-    </message>
-    <message>
-        <source>Database</source>
-        <translation>数据库</translation>
-    </message>
-    <message>
-        <source>Setting</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <source>Sales stage</source>
-        <translation>销售阶段</translation>
-    </message>
-    <message>
-        <source>Team</source>
-        <translation>团队</translation>
-    </message>
-    <message>
-        <source>Wrong password</source>
-        <translation>密码错误</translation>
-    </message>
-    <message>
-        <source>Changed own password</source>
-        <translation>修改了自己的密码</translation>
-    </message>
-    <message>
-        <source>Backup {file} ({reason}, {size}{encrypted}{verified})</source>
-        <translation>备份 {file}（{reason}，{size}{encrypted}{verified}）</translation>
-    </message>
-    <message>
-        <source>Restored {file} made {made}{safety}</source>
-        <translation>已恢复 {made} 的备份 {file}{safety}</translation>
-    </message>
-    <message>
-        <source>Locked for {minutes} minutes after wrong passwords</source>
-        <translation>多次密码错误，锁定 {minutes} 分钟</translation>
-    </message>
-    <message>
-        <source>Unknown user name: {name}</source>
-        <translation>不存在的用户名：{name}</translation>
-    </message>
-    <message>
-        <source>Exported {n} {entity} records to {file}{sensitive}</source>
-        <translation>导出 {n} 条{entity}记录到 {file}{sensitive}</translation>
-    </message>
-    <message>
-        <source>Imported {n} {entity} records from {file} ({new} new, {updated} updated, {merged} merged, {skipped} duplicates skipped, {invalid} rows not imported)</source>
-        <translation>从 {file} 导入 {n} 条{entity}记录（新建 {new}，更新 {updated}，合并 {merged}，跳过重复 {skipped}，未导入 {invalid} 行）</translation>
-    </message>
-    <message>
-        <source>Merged {merged} into {survivor} (merge #{id})</source>
-        <translation>将 {merged} 合并到 {survivor}（合并 #{id}）</translation>
-    </message>
-    <message>
-        <source>First administrator {name}</source>
-        <translation>首位管理员 {name}</translation>
-    </message>
-    <message>
-        <source>Created user {name}</source>
-        <translation>创建用户 {name}</translation>
-    </message>
-    <message>
-        <source>Changed user {name}</source>
-        <translation>修改用户 {name}</translation>
-    </message>
-    <message>
-        <source>Reset the password of {name}</source>
-        <translation>重置 {name} 的密码</translation>
-    </message>
-    <message>
-        <source>Unlocked {name}</source>
-        <translation>解锁 {name}</translation>
-    </message>
-    <message>
-        <source>Unfroze {name}</source>
-        <translation>解冻 {name}</translation>
-    </message>
-    <message>
-        <source>Disabled {name}</source>
-        <translation>停用 {name}</translation>
-    </message>
-    <message>
-        <source>Enabled {name}</source>
-        <translation>启用 {name}</translation>
-    </message>
-    <message>
-        <source>Not duplicates: {names}</source>
-        <translation>不是重复客户：{names}</translation>
-    </message>
-    <message>
-        <source>Possible duplicates again: {names}</source>
-        <translation>重新列为可能重复：{names}</translation>
-    </message>
-    <message>
-        <source>; the previous file was kept as {file}</source>
-        <translation>；原文件另存为 {file}</translation>
-    </message>
-    <message>
-        <source>, encrypted</source>
-        <translation>，已加密</translation>
-    </message>
-    <message>
-        <source>, checked</source>
-        <translation>，已检查</translation>
-    </message>
-    <message>
-        <source>, with ID numbers and bank accounts</source>
-        <translation>，含身份证号和银行账号</translation>
-    </message>
-</context>
-<context>
     <name>AuditLogView</name>
     <message>
         <source>Anyone</source>
@@ -666,8 +419,12 @@
         <translation>筛选：姓名、电话、拼音……</translation>
     </message>
     <message>
-        <source>New record (Ctrl+N)</source>
-        <translation>新建记录 (Ctrl+N)</translation>
+        <source>New {what} (Ctrl+N)</source>
+        <translation>新建{what} (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>New {what}</source>
+        <translation>新建{what}</translation>
     </message>
     <message>
         <source>Filter by selection</source>
@@ -832,8 +589,8 @@
         <translation>关闭数据库(&amp;C)</translation>
     </message>
     <message>
-        <source>Log &amp;out</source>
-        <translation>注销(&amp;O)</translation>
+        <source>&amp;Log out</source>
+        <translation>注销(&amp;L)</translation>
     </message>
     <message>
         <source>E&amp;xit</source>
@@ -846,6 +603,18 @@
     <message>
         <source>New record (Ctrl+N)</source>
         <translation>新建记录 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>New c&amp;ustomer</source>
+        <translation>新建客户(&amp;U)</translation>
+    </message>
+    <message>
+        <source>New customer (Ctrl+Shift+C)</source>
+        <translation>新建客户 (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>新建客户</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -950,6 +719,18 @@
     <message>
         <source>Session ended</source>
         <translation>会话已结束</translation>
+    </message>
+    <message>
+        <source>&amp;New {what}</source>
+        <translation>新建{what}(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New {what}</source>
+        <translation>新建{what}</translation>
+    </message>
+    <message>
+        <source>New {what} (Ctrl+N)</source>
+        <translation>新建{what} (Ctrl+N)</translation>
     </message>
     <message>
         <source>Change password</source>
@@ -1260,6 +1041,15 @@
 <context>
     <name>RecordForm</name>
     <message>
+        <source>Reload</source>
+        <extracomment>fields the user changed since the record was loaded (kept over a newer version)</extracomment>
+        <translation>重新载入</translation>
+    </message>
+    <message>
+        <source>Show the saved version (your changes are discarded)</source>
+        <translation>显示已保存的版本（放弃您的修改）</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -1282,6 +1072,14 @@
     <message>
         <source>New {entity}</source>
         <translation>新建{entity}</translation>
+    </message>
+    <message>
+        <source>This record was deleted or is no longer yours to see: it can no longer be saved.</source>
+        <translation>此记录已被删除，或您已无权查看，无法再保存。</translation>
+    </message>
+    <message>
+        <source>{title} was changed elsewhere after you opened it. Your unsaved changes are kept: Save shows both versions to compare, Reload shows the saved one.</source>
+        <translation>您打开{title}后，它已在别处被修改。您未保存的修改仍保留：点“保存”可对比两个版本，点“重新载入”显示已保存的版本。</translation>
     </message>
     <message>
         <source>Fields marked * are required.</source>
@@ -1687,6 +1485,14 @@
         <translation>今天到期</translation>
     </message>
     <message>
+        <source>(nobody)</source>
+        <translation>（未指派）</translation>
+    </message>
+    <message>
+        <source>{name}: {overdue} overdue, {due} due today</source>
+        <translation>{name}：逾期 {overdue} 项，今天到期 {due} 项</translation>
+    </message>
+    <message>
         <source>Follow-up task</source>
         <translation>跟进任务</translation>
     </message>
@@ -1844,6 +1650,14 @@
 <context>
     <name>Widgets</name>
     <message>
+        <source>YYYY-MM-DD HH:MM</source>
+        <translation>年-月-日 时:分</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>年-月-日</translation>
+    </message>
+    <message>
         <source>Pick a date</source>
         <translation>选择日期</translation>
     </message>
@@ -1854,6 +1668,18 @@
     <message>
         <source>Show the full value (recorded in the audit log)</source>
         <translation>显示完整内容（会记入审计日志）</translation>
+    </message>
+    <message>
+        <source>e.g. 138 1234 5678</source>
+        <translation>例如 138 1234 5678</translation>
+    </message>
+    <message>
+        <source>e.g. 010-6234 5678</source>
+        <translation>例如 010-6234 5678</translation>
+    </message>
+    <message>
+        <source>e.g. name@example.com</source>
+        <translation>例如 name@example.com</translation>
     </message>
     <message>
         <source>Separate tags with commas</source>
