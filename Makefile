@@ -63,6 +63,7 @@ screenshots: system-shots $(STAMP) translations
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Refresh the .ts catalogues from the source (new strings arrive unfinished).
 i18n-update: $(STAMP)

@@ -1,7 +1,7 @@
 """Loading the translation catalogues (QtCore only, so the command line can use it).
 
 Every ``resources/i18n/*_<lang>.qm`` file is installed; core strings are routed
-through ``QCoreApplication.translate`` (see :mod:`crmdesk.core.i18n`).
+through ``QCoreApplication.translate`` (see :mod:`crmdesk.i18n`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import re
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
-from crmdesk import resources
-from crmdesk.core import i18n
+from crmdesk import i18n, resources
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
-from crmdesk.core.errors import NotFound
 from crmdesk.core.services import accounts, audit
 from crmdesk.core.services import backups as backup
 from crmdesk.core.services import settings as db_settings
 from crmdesk.core.services.customers import customers
+from crmdesk.errors import NotFound
 from crmdesk.storage import backup_copy
 from crmdesk.storage.database import Database
 from crmdesk.ui.dialogs.backup import BackupListDialog, BackupNowDialog

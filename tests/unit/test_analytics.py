@@ -10,12 +10,12 @@ from sqlalchemy import func, select, text
 
 from crmdesk.core import analytics
 from crmdesk.core.analytics import Criteria
-from crmdesk.core.errors import ValidationError
 from crmdesk.core.models import AccessEvent, AuditEntry
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.sales import opportunities, orders
 from crmdesk.core.services.service import tickets
 from crmdesk.core.services.tasks import tasks
+from crmdesk.errors import ValidationError
 from tests.conftest import PG_URL
 from tests.unit import known_sales
 from tests.unit.known_sales import AS_OF

@@ -16,13 +16,13 @@ from sqlalchemy import select
 
 from crmdesk import translation
 from crmdesk.core import analytics, audit_messages
-from crmdesk.core.errors import AuthError, KnownError
 from crmdesk.core.models import AuditEntry
 from crmdesk.core.services import accounts, audit, custom_fields, merging, sales
 from crmdesk.core.services import settings as db_settings
 from crmdesk.core.services.campaigns import campaigns
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.service import save_status, tickets
+from crmdesk.errors import AuthError, KnownError
 from crmdesk.exchange import exporter
 from crmdesk.exchange.duplicates import dismiss
 from crmdesk.storage.database import open_database

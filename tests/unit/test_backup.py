@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from crmdesk.core.errors import PermissionDenied
 from crmdesk.core.services import accounts, audit, settings
 from crmdesk.core.services import backups as backup
 from crmdesk.core.services.backups import (
@@ -28,6 +27,7 @@ from crmdesk.core.services.backups import (
     WrongPasswordError,
 )
 from crmdesk.core.services.customers import customers
+from crmdesk.errors import PermissionDenied
 from crmdesk.storage import backup_copy, backup_format
 from crmdesk.storage.database import Database, open_database
 from tests.child_process import held_open

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from crmdesk.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from crmdesk.core.models import AuditEntry, Customer, Task
 from crmdesk.core.services import audit, custom_fields, recycle_bin
 from crmdesk.core.services.contacts import contacts
@@ -17,6 +16,7 @@ from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.services.sales import LineInput, opportunities, orders, products
 from crmdesk.core.services.service import statuses, tickets
 from crmdesk.core.services.tasks import agenda, tasks
+from crmdesk.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 
 
 def new_customer(db, actor, **data):  # type: ignore[no-untyped-def]

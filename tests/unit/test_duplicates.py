@@ -11,10 +11,10 @@ import pytest
 from email_validator import EmailNotValidError, validate_email
 
 from crmdesk.core import matching, validation
-from crmdesk.core.errors import KnownError, NotFound, PermissionDenied
 from crmdesk.core.models import Customer
 from crmdesk.core.services import audit
 from crmdesk.core.services.customers import customers
+from crmdesk.errors import KnownError, NotFound, PermissionDenied
 from crmdesk.exchange.duplicates import compare, dismiss, find_duplicates, undismiss
 
 

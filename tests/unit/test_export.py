@@ -10,7 +10,6 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from crmdesk.core.errors import AccountFrozen, PermissionDenied
 from crmdesk.core.models import AccessEvent, AuditEntry
 from crmdesk.core.services import custom_fields, settings
 from crmdesk.core.services.contacts import contacts
@@ -18,6 +17,7 @@ from crmdesk.core.services.customers import customers
 from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.services.sales import orders
+from crmdesk.errors import AccountFrozen, PermissionDenied
 from crmdesk.exchange import exporter
 from crmdesk.exchange.exporter import ExportRequest, export, phone_text
 from crmdesk.exchange.jobs import CancelledError, ExchangeError, JobControl

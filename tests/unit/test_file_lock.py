@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from crmdesk.core.errors import ConflictError, DatabaseInUseError, KnownError
 from crmdesk.core.services import accounts
 from crmdesk.core.services.customers import customers
+from crmdesk.errors import ConflictError, DatabaseInUseError, KnownError
 from crmdesk.storage import file_lock
 from crmdesk.storage.database import open_database
 from tests.child_process import held_open, spawn

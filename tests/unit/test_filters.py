@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import update
 
 from crmdesk.core import filters
-from crmdesk.core.errors import ValidationError
 from crmdesk.core.filters import Filter, ListQuery, parse_filters, parse_sort, split_filter
 from crmdesk.core.models import Customer
 from crmdesk.core.presentation import choice_from_text
@@ -23,6 +22,7 @@ from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.sales import opportunities, products
 from crmdesk.core.services.service import tickets
 from crmdesk.core.services.tasks import tasks
+from crmdesk.errors import ValidationError
 from crmdesk.exchange.exporter import ExportRequest, export
 from crmdesk.exchange.jobs import ExchangeError
 

@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmdesk import cli
-from crmdesk.core.errors import KnownError
 from crmdesk.core.fields import FIELDS
 from crmdesk.core.services import backups, custom_fields
+from crmdesk.errors import KnownError
 from crmdesk.exchange import importer
 from crmdesk.exchange.mapping import guess_mapping
 from crmdesk.exchange.sources import open_source

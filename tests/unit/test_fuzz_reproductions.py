@@ -18,7 +18,6 @@ import pytest
 from sqlalchemy import func, select
 
 from crmdesk import cli
-from crmdesk.core.errors import DatabaseFileError, ValidationError
 from crmdesk.core.models import Customer, Interaction, Task
 from crmdesk.core.services import custom_fields
 from crmdesk.core.services.customers import customers
@@ -31,6 +30,7 @@ from crmdesk.core.validation import (
     clean_money,
     clean_number,
 )
+from crmdesk.errors import DatabaseFileError, ValidationError
 from crmdesk.exchange import importer
 from crmdesk.exchange.jobs import ExchangeError
 from crmdesk.exchange.mapping import guess_mapping

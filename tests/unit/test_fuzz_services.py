@@ -16,11 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmdesk.core.errors import AuthError, KnownError
 from crmdesk.core.fields import FIELDS
 from crmdesk.core.services import accounts
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.registry import SERVICES
+from crmdesk.errors import AuthError, KnownError
 from tests.conftest import PASSWORD, fuzz_examples, generated_case
 from tests.unit.test_fuzz_validation import BAD_VALUES
 

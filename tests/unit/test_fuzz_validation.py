@@ -15,7 +15,6 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmdesk.core.errors import ValidationError
 from crmdesk.core.fields import FIELDS, FieldSpec
 from crmdesk.core.validation import (
     MAX_CENTS,
@@ -27,6 +26,7 @@ from crmdesk.core.validation import (
     clean_value,
     validate,
 )
+from crmdesk.errors import ValidationError
 from tests.conftest import fuzz_examples, generated_case
 
 from hypothesis import settings  # isort: skip

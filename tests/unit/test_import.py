@@ -329,8 +329,8 @@ def test_dry_run_checks_everything_and_writes_nothing(db, users, tmp_path: Path)
 
 
 def test_rows_get_the_messages_the_form_would_show(db, users, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from crmdesk.core.errors import ValidationError
     from crmdesk.core.fields import label
+    from crmdesk.errors import ValidationError
 
     cases = [{"name": "", "mobile": "123"}, {"name": "A", "email": "x@"},
              {"name": "B", "id_number": "110105198001010011"},

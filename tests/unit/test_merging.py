@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import select
 
 from crmdesk.core import search
-from crmdesk.core.errors import KnownError, PermissionDenied
 from crmdesk.core.models import AuditEntry, Contact, Customer, MergeRecord, Task
 from crmdesk.core.services import audit, custom_fields, merging, recycle_bin
 from crmdesk.core.services.contacts import contacts
@@ -14,6 +13,7 @@ from crmdesk.core.services.customers import customers
 from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.sales import orders
 from crmdesk.core.services.tasks import tasks
+from crmdesk.errors import KnownError, PermissionDenied
 
 
 def _pair(db, users):  # type: ignore[no-untyped-def]

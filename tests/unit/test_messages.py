@@ -17,7 +17,7 @@ def _error_class(module: str, name: str) -> type:
     mod = importlib.import_module(module)
     found = getattr(mod, name, None)
     if found is None:
-        found = getattr(importlib.import_module("crmdesk.core.errors"), name)
+        found = getattr(importlib.import_module("crmdesk.errors"), name)
     return found
 
 

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import func, select
 
 from crmdesk.core.analytics import Criteria
-from crmdesk.core.errors import AccountFrozen, NotFound
 from crmdesk.core.models import AccessEvent, AuditEntry
 from crmdesk.core.services import settings
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.validation import id_check_digit
+from crmdesk.errors import AccountFrozen, NotFound
 from crmdesk.reports import ReportCancelled, ReportError, ReportRequest, build_report, fonts
 from tests.unit import known_sales
 

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from crmdesk.core.errors import (
+from crmdesk.core.models import User, utcnow
+from crmdesk.core.services import accounts, audit, settings
+from crmdesk.core.services.contacts import contacts
+from crmdesk.core.services.customers import customers
+from crmdesk.core.services.sales import opportunities
+from crmdesk.errors import (
     AccountFrozen,
     AccountLocked,
     AuthError,
@@ -17,11 +22,6 @@ from crmdesk.core.errors import (
     PermissionDenied,
     ValidationError,
 )
-from crmdesk.core.models import User, utcnow
-from crmdesk.core.services import accounts, audit, settings
-from crmdesk.core.services.contacts import contacts
-from crmdesk.core.services.customers import customers
-from crmdesk.core.services.sales import opportunities
 from tests.conftest import PASSWORD
 
 
@@ -106,7 +106,7 @@ def test_user_administration_needs_admin(db, users) -> None:  # type: ignore[no-
 
 
 def test_last_admin_cannot_be_demoted(db, users) -> None:  # type: ignore[no-untyped-def]
-    from crmdesk.core.errors import KnownError
+    from crmdesk.errors import KnownError
 
     with pytest.raises(KnownError, match="last active administrator"), db.transaction() as s:
         accounts.update_user(s, users.admin, users.admin.user_id, role="staff")

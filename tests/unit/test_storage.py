@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from crmdesk.core.errors import DatabaseFileError
+from crmdesk.errors import DatabaseFileError
 from crmdesk.storage import migrations
 from crmdesk.storage.backends import APPLICATION_ID
 from crmdesk.storage.database import create_database, open_database

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from crmdesk.core import validation as v
-from crmdesk.core.errors import ValidationError
+from crmdesk.errors import ValidationError
 
 
 def problem(fn, *args, **kw) -> str:  # type: ignore[no-untyped-def]

@@ -13,7 +13,6 @@ import openpyxl
 import pytest
 from sqlalchemy import select, update
 
-from crmdesk.core.errors import ConflictError
 from crmdesk.core.models import Contact, Customer, Order, Task
 from crmdesk.core.services import custom_fields, merging, recycle_bin
 from crmdesk.core.services.contacts import contacts
@@ -22,6 +21,7 @@ from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.sales import opportunities, orders
 from crmdesk.core.services.service import tickets
 from crmdesk.core.services.tasks import tasks
+from crmdesk.errors import ConflictError
 
 
 def version_of(db: Any, model: Any, record_id: int) -> int:

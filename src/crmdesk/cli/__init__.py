@@ -23,8 +23,8 @@ from crmdesk import __version__
 from crmdesk.cli import cmd_admin, cmd_backup, cmd_exchange, cmd_records, cmd_reports, cmd_setup
 from crmdesk.cli.cmd_reports import ANALYSIS_NAMES, REPORT_NAMES
 from crmdesk.cli.common import EXIT_BUG, EXIT_OK, EXIT_USER, CliError, _Passwords, _t
-from crmdesk.core.errors import KnownError, ValidationError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.errors import KnownError, ValidationError
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 __all__ = ["ANALYSIS_NAMES", "REPORT_NAMES", "CliError", "build_parser", "gui_main", "main",
            "normalise_argv"]

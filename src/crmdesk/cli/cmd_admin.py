@@ -17,7 +17,7 @@ from crmdesk.cli.common import (
     _t,
     _with_login,
 )
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 
 def cmd_user(args: argparse.Namespace) -> int:
@@ -74,8 +74,8 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 def _team_id(s: Any, args: argparse.Namespace, name: str) -> int:
     """The id of the team *name*, or an error that says how to create it."""
-    from crmdesk.core.errors import NotFound
     from crmdesk.core.services import accounts
+    from crmdesk.errors import NotFound
 
     try:
         return int(accounts.team_by_name(s, name).id)

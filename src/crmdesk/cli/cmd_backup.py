@@ -18,7 +18,7 @@ from crmdesk.cli.common import (
     _with_login,
     _yes_no,
 )
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 
 def _backup_progress(args: argparse.Namespace) -> Callable[[str, int, int], None] | None:

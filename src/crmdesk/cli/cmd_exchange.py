@@ -17,7 +17,7 @@ from crmdesk.cli.common import (
     _with_login,
 )
 from crmdesk.cli.filters import _parse_filters
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 
 def _entity(name: str) -> str:

@@ -21,7 +21,7 @@ from crmdesk.cli.common import (
     _with_login,
 )
 from crmdesk.cli.filters import _typed_filters
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from crmdesk.cli.common import (
     _with_login,
 )
 from crmdesk.cli.filters import _typed_filters
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 #: crmdesk.reports.REPORTS and crmdesk.core.analytics.ANALYSES, named here so that
 #: building the parser does not import them (a test keeps the lists equal)

@@ -13,7 +13,7 @@ from crmdesk.cli.common import (
     _open,
     _t,
 )
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from crmdesk.core.errors import KnownError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.errors import KnownError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
 

@@ -33,7 +33,6 @@ from sqlalchemy.orm import Session, aliased
 
 from crmdesk.core import audit_messages, presentation
 from crmdesk.core.fields import CHOICES, choice_label
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import (
     Customer,
     Opportunity,
@@ -49,6 +48,7 @@ from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.services.sales import opportunities, orders, stages
 from crmdesk.core.services.service import statuses, tickets
 from crmdesk.core.services.tasks import tasks
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 CONTEXT = "Analytics"
 

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from crmdesk.core import presentation
 from crmdesk.core.fields import CHOICES, ENTITY_LABELS, field_spec
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 Translate = Callable[[str, str], str]
 

@@ -30,7 +30,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import search
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 from crmdesk.core.matching import match_key
 from crmdesk.core.models import (
     Base,
@@ -55,6 +54,7 @@ from crmdesk.core.services.records import format_code
 from crmdesk.core.services.sales import opportunity_doc, products
 from crmdesk.core.services.service import ticket_doc
 from crmdesk.core.validation import id_check_digit
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 from crmdesk.storage.backends import PreparedRows, backend_of, prepare_rows
 from crmdesk.storage.crypto import Keyring
 from crmdesk.storage.database import Database, create_database, remove_database_files

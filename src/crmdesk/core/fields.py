@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 # Field kinds:
 #   text, longtext, phone, mobile, email, date, datetime, money, int, bool,

@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 
-from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.fields import FieldSpec, entity_label, fields_of
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.presentation import choice_from_text, choice_names
+from crmdesk.errors import FieldError, ValidationError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select, true
 
-from crmdesk.core.errors import PermissionDenied
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import Customer, User
+from crmdesk.errors import PermissionDenied
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.storage.crypto import Keyring
 
 ADMIN, MANAGER, STAFF = "admin", "manager", "staff"

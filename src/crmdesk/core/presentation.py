@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any, TypeVar, overload
 
 from crmdesk.core.fields import CHOICE_ALIASES, CHOICES, ENTITY_LABELS, FieldSpec, choice_label
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 K = TypeVar("K")
 

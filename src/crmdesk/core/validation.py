@@ -19,10 +19,10 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
 
-from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.fields import FieldSpec, fields_of
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.presentation import choice_from_text, choice_names
+from crmdesk.errors import FieldError, ValidationError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 DEFAULT_REGION = "CN"
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -14,7 +14,6 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 from crmdesk.exchange.jobs import ExchangeError
 from crmdesk.exchange.sources import (
     HEADER_SEARCH,
@@ -24,6 +23,7 @@ from crmdesk.exchange.sources import (
     fit,
     unique_headers,
 )
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 DELIMITERS = ",;\t|"
 SNIFF_BYTES = 64 * 1024

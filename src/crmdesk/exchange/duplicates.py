@@ -26,17 +26,17 @@ from typing import Any
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
-from crmdesk.core.errors import KnownError
 from crmdesk.core.fields import fields_of
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.matching import Candidate, NameBlock
 from crmdesk.core.models import Customer, Setting
 from crmdesk.core.permissions import Actor, customer_scope, require
 from crmdesk.core.services import audit, custom_fields
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.merging import merge_fields
+from crmdesk.errors import KnownError
 from crmdesk.exchange.importer import REASONS
 from crmdesk.exchange.jobs import JobControl, control_of
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 # strongest first
 REASON_ORDER = ("id_number", "phone", "email", "company", "name")

@@ -13,8 +13,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.exchange.importer import RowProblem
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.storage.files import atomic_path
 
 

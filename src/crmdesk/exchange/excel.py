@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 from crmdesk.exchange.jobs import ExchangeError
 from crmdesk.exchange.sources import (
     HEADER_SEARCH,
@@ -23,6 +22,7 @@ from crmdesk.exchange.sources import (
     fit,
     unique_headers,
 )
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 
 def _unreadable(path: Path, exc: Exception) -> ExchangeError:

@@ -47,7 +47,6 @@ from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages, presentation
 from crmdesk.core.fields import FieldSpec, entity_label, fields_of
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import (
     Contact,
     Customer,
@@ -65,6 +64,7 @@ from crmdesk.core.services.records import ListQuery, RecordService
 from crmdesk.core.services.registry import SERVICES, service_for
 from crmdesk.core.validation import DEFAULT_REGION
 from crmdesk.exchange.jobs import ExchangeError, JobControl, control_of
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 FORMATS = ("xlsx", "csv")
 RELATED = ("contact", "interaction", "opportunity", "order", "ticket", "task")

@@ -35,9 +35,7 @@ from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages, presentation, search
-from crmdesk.core.errors import FieldError, KnownError, ValidationError
 from crmdesk.core.fields import field_spec, fields_of
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.matching import Candidate, NameBlock, email_key, match_key, sound
 from crmdesk.core.models import (
     Contact,
@@ -61,6 +59,7 @@ from crmdesk.core.validation import (
     clean_phone,
     validate,
 )
+from crmdesk.errors import FieldError, KnownError, ValidationError
 from crmdesk.exchange import pipeline
 from crmdesk.exchange.jobs import ExchangeError, JobControl, control_of
 from crmdesk.exchange.mapping import (
@@ -72,6 +71,7 @@ from crmdesk.exchange.mapping import (
     target_label,
 )
 from crmdesk.exchange.sources import Source
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.storage.backends import backend_of, prepare_rows
 
 log = logging.getLogger("crmdesk.exchange")

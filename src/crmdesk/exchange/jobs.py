@@ -6,8 +6,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from crmdesk.core.errors import KnownError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.errors import KnownError
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 # progress(stage, done, total): stage is "read", "check", "write", "find" ...;
 # total is None when unknown

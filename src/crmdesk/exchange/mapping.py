@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from crmdesk.core.fields import FIELDS, field_spec
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.matching import fold
 from crmdesk.exchange.jobs import ExchangeError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.storage.files import atomic_write
 
 IMPORT_ENTITIES = ("customer", "contact", "interaction", "opportunity", "order", "ticket",

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.exchange.jobs import ExchangeError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")

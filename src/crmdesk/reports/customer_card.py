@@ -15,7 +15,6 @@ from reportlab.platypus import Flowable, Paragraph
 from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import fields_of, label
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import Customer
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services import custom_fields
@@ -26,6 +25,7 @@ from crmdesk.core.services.records import Filter, ListQuery, RecordService
 from crmdesk.core.services.sales import opportunities, orders
 from crmdesk.core.services.service import tickets
 from crmdesk.core.services.tasks import tasks
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import formatting, layout
 from crmdesk.reports.engine import Job, Prepared, ReportError, ReportRequest
 from crmdesk.reports.layout import Col, ReportDocument

@@ -38,13 +38,13 @@ from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages, presentation
 from crmdesk.core.analytics import Criteria
-from crmdesk.core.errors import KnownError
 from crmdesk.core.fields import entity_label, field_spec
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import OpportunityStage, TicketStatus, User, utcnow
 from crmdesk.core.permissions import ADMIN, MANAGER, Actor
 from crmdesk.core.services import accounts, audit, settings
 from crmdesk.core.services.records import Filter, ListQuery
+from crmdesk.errors import KnownError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import formatting
 from crmdesk.reports.layout import PageInfo, ReportDocument
 from crmdesk.storage.files import atomic_file
@@ -303,8 +303,8 @@ def _value_text(session: Session, spec: Any, value: Any, actor: Actor | None = N
     if spec is None or value is None:
         return "" if value is None else str(value)
     if spec.kind in ("customer", "contact", "product") and actor is not None:
-        from crmdesk.core.errors import NotFound
         from crmdesk.core.services.registry import service_for
+        from crmdesk.errors import NotFound
 
         try:
             return str(service_for(spec.kind).get(session, actor, int(value)).name)

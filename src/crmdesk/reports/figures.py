@@ -8,7 +8,7 @@ from typing import Any
 from reportlab.platypus import Table
 
 from crmdesk.core import analytics
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import formatting, layout
 from crmdesk.reports.layout import Col, ReportDocument
 

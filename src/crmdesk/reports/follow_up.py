@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from crmdesk.core import analytics
 from crmdesk.core.fields import field_spec
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.records import ListQuery
 from crmdesk.core.services.tasks import tasks
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import charts, figures, formatting, layout
 from crmdesk.reports.engine import Job, Prepared, ReportRequest, criteria_facts
 from crmdesk.reports.layout import Col, ReportDocument

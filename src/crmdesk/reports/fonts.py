@@ -12,8 +12,8 @@ import threading
 from pathlib import Path
 
 from crmdesk import resources
-from crmdesk.core.errors import KnownError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.errors import KnownError
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 FONT_NAME = "CrmdeskCJK"
 FONT_FILE = "wqy-microhei.ttc"

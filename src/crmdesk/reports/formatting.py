@@ -16,7 +16,7 @@ from typing import Any
 
 from crmdesk.core import presentation
 from crmdesk.core.fields import FieldSpec
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 #: A Chinese report groups large amounts by 万 and 亿 instead of thousands and millions.
 _chinese_units: contextvars.ContextVar[bool] = contextvars.ContextVar("chinese_units",

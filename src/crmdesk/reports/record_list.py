@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages
 from crmdesk.core.fields import FieldSpec, entity_label, field_spec, fields_of
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services.registry import SERVICES
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import formatting, layout
 from crmdesk.reports.engine import (
     Job,

@@ -8,8 +8,8 @@ from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
 from crmdesk.core import analytics
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.permissions import Actor
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import charts, figures, formatting, layout
 from crmdesk.reports.engine import Job, Prepared, ReportRequest, criteria_facts
 from crmdesk.reports.layout import Col, ReportDocument

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from crmdesk.core import analytics
 from crmdesk.core.fields import field_spec
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.services.service import statuses, tickets
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import charts, figures, formatting, layout
 from crmdesk.reports.engine import Job, Prepared, ReportRequest, criteria_facts
 from crmdesk.reports.layout import Col, ReportDocument

@@ -41,8 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from crmdesk import __version__
-from crmdesk.core.errors import DatabaseFileError, DatabaseInUseError, KnownError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.errors import DatabaseFileError, DatabaseInUseError, KnownError
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 from crmdesk.storage import file_lock, migrations
 from crmdesk.storage.backends import APPLICATION_ID
 from crmdesk.storage.backup_format import (

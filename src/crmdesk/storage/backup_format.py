@@ -85,8 +85,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from crmdesk.core.errors import KnownError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.errors import KnownError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.storage import crypto
 
 SUFFIX = ".crmbak"

@@ -30,8 +30,8 @@ from sqlalchemy.engine import URL, Engine, ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crmdesk.core.errors import DatabaseFileError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.errors import DatabaseFileError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.storage import file_lock, migrations
 from crmdesk.storage.backends import APPLICATION_ID, Backend, backend_for
 
@@ -86,7 +86,7 @@ class Database:
         of failing half-way.
         """
         if self.read_only:
-            from crmdesk.core.errors import KnownError
+            from crmdesk.errors import KnownError
 
             raise KnownError(QT_TRANSLATE_NOOP(
                 "Errors", "This file is open read-only: it is in use elsewhere. "

@@ -3,7 +3,7 @@
 SQLite itself keeps the file consistent when two processes write to it, and
 record versions stop a silently lost update; this module is about telling
 people.  A second crmdesk window that opens a file already open for editing
-elsewhere gets :class:`~crmdesk.core.errors.DatabaseInUseError` (the GUI turns
+elsewhere gets :class:`~crmdesk.errors.DatabaseInUseError` (the GUI turns
 it into "open read-only / cancel"), and a restore refuses to swap a file that
 any other process has open.
 
@@ -53,8 +53,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crmdesk.core.errors import DatabaseFileError, DatabaseInUseError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
+from crmdesk.errors import DatabaseFileError, DatabaseInUseError
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger("crmdesk.storage.lock")
 

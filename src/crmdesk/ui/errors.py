@@ -15,7 +15,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from crmdesk.core.errors import KnownError, ValidationError
+from crmdesk.errors import KnownError, ValidationError
 
 log = logging.getLogger("crmdesk.ui")
 

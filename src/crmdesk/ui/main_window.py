@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 from crmdesk import __version__, translation
 from crmdesk.config import AppSettings
 from crmdesk.core import search
-from crmdesk.core.errors import DatabaseInUseError, KnownError
 from crmdesk.core.fields import choice_label, entity_label
 from crmdesk.core.permissions import Actor
 from crmdesk.core.search import Hit
+from crmdesk.errors import DatabaseInUseError, KnownError
 from crmdesk.storage.database import Database, create_database, open_database
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import ACCENT, icon

@@ -140,8 +140,8 @@ def _form(workspace: Any, entity: str, record_id: int | None,
 
 def _may_open(window: MainWindow, entity: str, record_id: int) -> bool:
     """Check before building a tab: the record exists and the user may see it."""
-    from crmdesk.core.errors import KnownError
     from crmdesk.core.services.registry import service_for
+    from crmdesk.errors import KnownError
     from crmdesk.ui.errors import show_error
 
     workspace = window.workspace

@@ -9,9 +9,9 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
-from crmdesk.core.errors import AccountFrozen, AuthError
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services.records import written_entities
+from crmdesk.errors import AccountFrozen, AuthError
 from crmdesk.storage.database import Database
 from crmdesk.ui.operations import Executor, Operation, Work
 

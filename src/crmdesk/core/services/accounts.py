@@ -9,7 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from crmdesk.core.errors import (
+from crmdesk.core.models import ROLES, AccessEvent, Team, User, utcnow
+from crmdesk.core.permissions import ADMIN, MANAGER, STAFF, Actor, require
+from crmdesk.core.services import audit, settings
+from crmdesk.errors import (
     AccountFrozen,
     AccountLocked,
     AuthError,
@@ -18,10 +21,7 @@ from crmdesk.core.errors import (
     NotFound,
     ValidationError,
 )
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
-from crmdesk.core.models import ROLES, AccessEvent, Team, User, utcnow
-from crmdesk.core.permissions import ADMIN, MANAGER, STAFF, Actor, require
-from crmdesk.core.services import audit, settings
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.storage import crypto
 
 MIN_PASSWORD = 8

@@ -43,13 +43,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages
-from crmdesk.core.errors import KnownError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import AuditEntry, Base, Setting
 from crmdesk.core.permissions import Actor, require
 from crmdesk.core.presentation import size_text
 from crmdesk.core.services import audit, settings
 from crmdesk.core.settings import BY_KEY
+from crmdesk.errors import KnownError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.storage import backup_copy
 from crmdesk.storage.backup_copy import BackupEntry, VerifyReport, safety_copy_path
 from crmdesk.storage.backup_format import (

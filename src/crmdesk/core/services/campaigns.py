@@ -9,13 +9,13 @@ from sqlalchemy import ColumnElement, delete, func, select, true
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages
-from crmdesk.core.errors import FieldError, ValidationError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import Campaign, CampaignMember, Customer, utcnow
 from crmdesk.core.models.campaigns import MEMBER_STATUSES
 from crmdesk.core.permissions import Actor, customer_scope, require
 from crmdesk.core.services import accounts, audit
 from crmdesk.core.services.records import RecordService
+from crmdesk.errors import FieldError, ValidationError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 
 class CampaignService(RecordService[Campaign]):

@@ -8,13 +8,13 @@ from sqlalchemy import ColumnElement, update
 from sqlalchemy.orm import Session
 
 from crmdesk.core import search
-from crmdesk.core.errors import FieldError
 from crmdesk.core.fields import label
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import Contact, Customer
 from crmdesk.core.permissions import Actor, child_scope
 from crmdesk.core.services.records import RecordService
 from crmdesk.core.validation import phone_digits
+from crmdesk.errors import FieldError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 
 def contact_doc(c: Contact, customer_name: str | None) -> search.DocInput:

@@ -13,8 +13,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages
-from crmdesk.core.errors import FieldError, KnownError, NotFound, ValidationError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import CustomFieldDef, CustomFieldValue
 from crmdesk.core.models.custom_fields import CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_KINDS
 from crmdesk.core.permissions import Actor, require
@@ -26,6 +24,8 @@ from crmdesk.core.validation import (
     clean_text,
     required_problem,
 )
+from crmdesk.errors import FieldError, KnownError, NotFound, ValidationError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 

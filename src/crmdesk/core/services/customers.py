@@ -10,9 +10,7 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from crmdesk.core import search
-from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.fields import label
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.matching import match_key
 from crmdesk.core.models import (
     CampaignMember,
@@ -32,6 +30,8 @@ from crmdesk.core.permissions import Actor, customer_scope, require
 from crmdesk.core.services import accounts, audit, sensitive
 from crmdesk.core.services.records import RecordService
 from crmdesk.core.validation import clean_bank_account, clean_id_number, phone_digits
+from crmdesk.errors import FieldError, ValidationError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 #: field -> purpose (bound into the ciphertext and the blind index)
 SENSITIVE = {"id_number": "customers.id_number", "bank_account": "customers.bank_account"}

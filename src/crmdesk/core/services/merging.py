@@ -31,9 +31,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from crmdesk.core import search
-from crmdesk.core.errors import KnownError, NotFound
 from crmdesk.core.fields import fields_of
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 from crmdesk.core.matching import match_key
 from crmdesk.core.models import (
     CampaignMember,
@@ -57,6 +55,8 @@ from crmdesk.core.services.customers import customers
 from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.sales import opportunity_doc
 from crmdesk.core.services.service import ticket_doc
+from crmdesk.errors import KnownError, NotFound
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 # tables whose rows belong to a customer and move with a merge
 RELATED: dict[str, Any] = {

@@ -16,12 +16,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from crmdesk.core import filters
-from crmdesk.core.errors import ConflictError, FieldError, NotFound, ValidationError
 from crmdesk.core.fields import FieldSpec, entity_label, fields_of
 from crmdesk.core.filters import OPS as OPS  # re-exported: older callers import them here
 from crmdesk.core.filters import Filter as Filter
 from crmdesk.core.filters import ListQuery as ListQuery
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 from crmdesk.core.models import (
     Contact,
     Counter,
@@ -36,6 +34,8 @@ from crmdesk.core.models.base import touch, written_tables
 from crmdesk.core.permissions import MANAGER, STAFF, Actor, customer_scope, require
 from crmdesk.core.services import accounts, audit, custom_fields
 from crmdesk.core.validation import FieldProblem, validate
+from crmdesk.errors import ConflictError, FieldError, NotFound, ValidationError
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 #: The audit summary of a record's create, update, delete, restore and purge: the record's
 #: code and name (the action and record type columns of the log say the rest).

@@ -11,9 +11,7 @@ from sqlalchemy import ColumnElement, delete, func, select, true
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages, search
-from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.fields import label
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import (
     Customer,
     Opportunity,
@@ -35,6 +33,8 @@ from crmdesk.core.validation import (
     clean_text,
     required_problem,
 )
+from crmdesk.errors import FieldError, ValidationError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 # ---------------------------------------------------------------------------
 # Stages

@@ -9,10 +9,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages
-from crmdesk.core.errors import KnownError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services import audit
+from crmdesk.errors import KnownError
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 from crmdesk.storage.crypto import CryptoError, Keyring
 
 

@@ -8,13 +8,13 @@ from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages, search
-from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.fields import label
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.core.models import Customer, Ticket, TicketEvent, TicketStatus, utcnow
 from crmdesk.core.permissions import Actor, child_scope, require
 from crmdesk.core.services import accounts, audit
 from crmdesk.core.services.records import RecordService, plain
+from crmdesk.errors import FieldError, ValidationError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 TRACKED = ("status_id", "priority", "assignee_id", "due_date", "subject", "customer_id")
 

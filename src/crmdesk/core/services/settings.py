@@ -9,13 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages
-from crmdesk.core.errors import KnownError
 from crmdesk.core.fields import SUGGESTIONS
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 from crmdesk.core.models import Setting
 from crmdesk.core.permissions import Actor, require
 from crmdesk.core.services import audit
 from crmdesk.core.settings import BY_KEY, SettingSpec
+from crmdesk.errors import KnownError
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 
 def _spec(key: str) -> SettingSpec:

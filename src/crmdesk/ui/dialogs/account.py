@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.core.errors import KnownError, ValidationError
 from crmdesk.core.services import accounts
+from crmdesk.errors import KnownError, ValidationError
 from crmdesk.ui.widgets.buttons import dialog_buttons
 from crmdesk.ui.workspace import Workspace
 

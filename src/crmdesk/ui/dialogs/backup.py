@@ -47,11 +47,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.core.errors import KnownError, PermissionDenied
 from crmdesk.core.permissions import require
 from crmdesk.core.presentation import backup_reason
 from crmdesk.core.services import backups
 from crmdesk.core.services.backups import BackupEntry, BackupInfo, VerifyReport
+from crmdesk.errors import KnownError, PermissionDenied
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
 from crmdesk.ui.operations import Progress

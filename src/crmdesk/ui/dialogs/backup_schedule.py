@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
-from crmdesk.core.errors import KnownError
 from crmdesk.core.services import backups
 from crmdesk.core.services.backups import BackupCancelled, BackupInfo, BackupStatus
+from crmdesk.errors import KnownError
 from crmdesk.ui.dialogs.backup import StageProgress
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon

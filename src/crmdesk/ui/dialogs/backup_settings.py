@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.core.errors import KnownError
 from crmdesk.core.services import backups
 from crmdesk.core.services import settings as db_settings
 from crmdesk.core.settings import BY_KEY
+from crmdesk.errors import KnownError
 from crmdesk.ui.dialogs.backup import FolderNote, _hint, fit_wrapped_text, who_may
 from crmdesk.ui.icons import icon
 from crmdesk.ui.widgets import file_dialogs

@@ -38,11 +38,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from crmdesk.core.errors import KnownError
 from crmdesk.core.fields import FieldSpec, fields_of
 from crmdesk.core.filters import Filter, ListQuery
 from crmdesk.core.services import settings as settings_service
 from crmdesk.core.services.registry import service_for
+from crmdesk.errors import KnownError
 from crmdesk.exchange import exporter
 from crmdesk.exchange.exporter import ExportRequest, ExportResult
 from crmdesk.exchange.jobs import CancelledError, JobControl, LinkedControl

@@ -55,15 +55,15 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from crmdesk.config import config_dir
-from crmdesk.core.errors import KnownError
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 from crmdesk.core.permissions import Actor
+from crmdesk.errors import KnownError
 from crmdesk.exchange import importer
 from crmdesk.exchange.error_report import write_error_report
 from crmdesk.exchange.importer import ImportOptions, ImportResult
 from crmdesk.exchange.jobs import CancelledError, JobControl
 from crmdesk.exchange.mapping import IMPORT_ENTITIES, ColumnMapping, Target, guess_mapping, targets
 from crmdesk.exchange.sources import Source, open_source
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 from crmdesk.ui.dialogs.import_preview import (
     ActionDelegate,
     PreviewFilter,

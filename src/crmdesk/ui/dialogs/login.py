@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.core.errors import KnownError
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services import accounts
+from crmdesk.errors import KnownError
 from crmdesk.storage.database import Database
 from crmdesk.ui.icons import ACCENT, icon
 from crmdesk.ui.widgets.buttons import dialog_buttons

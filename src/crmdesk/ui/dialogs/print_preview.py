@@ -40,9 +40,9 @@ from PySide6.QtPrintSupport import (
 from PySide6.QtWidgets import QGraphicsView, QLabel, QToolBar, QWidget
 from sqlalchemy.orm import Session
 
-from crmdesk.core.errors import KnownError
 from crmdesk.core.fields import entity_label
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.errors import KnownError
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import ReportCancelled, ReportRequest, ReportResult, build_report, report_title
 from crmdesk.storage.files import atomic_write
 from crmdesk.ui.errors import show_error

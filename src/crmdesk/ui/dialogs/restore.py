@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from crmdesk.core.errors import KnownError
 from crmdesk.core.services import backups
 from crmdesk.core.services.backups import (
     BackupEntry,
@@ -46,6 +45,7 @@ from crmdesk.core.services.backups import (
     RestoreResult,
     WrongPasswordError,
 )
+from crmdesk.errors import KnownError
 from crmdesk.storage.database import Database
 from crmdesk.ui.dialogs.backup import BackupTable, StageProgress, list_backups_op
 from crmdesk.ui.errors import show_error

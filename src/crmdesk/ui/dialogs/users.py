@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from crmdesk.core.errors import KnownError
 from crmdesk.core.fields import choice_label
 from crmdesk.core.models import ROLES, User
 from crmdesk.core.services import accounts
+from crmdesk.errors import KnownError
 from crmdesk.ui.widgets.buttons import dialog_buttons
 from crmdesk.ui.workspace import Workspace
 

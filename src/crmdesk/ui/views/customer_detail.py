@@ -109,7 +109,7 @@ class QuickLog(QFrame):
             self.follow_up.set_value(None)
 
         def failed(exc: BaseException) -> None:
-            from crmdesk.core.errors import KnownError
+            from crmdesk.errors import KnownError
 
             if isinstance(exc, KnownError):
                 self.error.setText(exc.message)
@@ -244,7 +244,7 @@ class CustomerDetail(Document):
 
     def refresh_header(self) -> None:
         actor = self.workspace.actor
-        from crmdesk.core.errors import NotFound
+        from crmdesk.errors import NotFound
 
         def load(s: Session) -> tuple[Any, Any, str | None]:
             customer = customers.get(s, actor, self.customer_id)

@@ -57,8 +57,8 @@ from crmdesk.core.analytics import (
     StageRow,
     TicketCountRow,
 )
-from crmdesk.core.i18n import render
 from crmdesk.core.services.records import Filter, ListQuery
+from crmdesk.i18n import render
 from crmdesk.reports import ReportRequest, formatting
 from crmdesk.ui.icons import icon
 from crmdesk.ui.operations import Progress

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import CHOICES, FieldSpec, choice_label, entity_label, fields_of
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 from crmdesk.core.services.records import Filter
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 from crmdesk.ui.icons import icon
 from crmdesk.ui.models.datasheet import DatasheetModel
 from crmdesk.ui.views.document import Document
@@ -138,7 +138,7 @@ class ColumnFilterDialog(QDialog):
         return Filter(self.spec.key, op, self.value.text().strip())
 
     def accept(self) -> None:
-        from crmdesk.core.errors import ValidationError
+        from crmdesk.errors import ValidationError
 
         flt = self.result_filter()
         try:

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from crmdesk.core.errors import ValidationError
 from crmdesk.core.services.sales import LineInput, orders, products
+from crmdesk.errors import ValidationError
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.record_form import RecordForm
 from crmdesk.ui.widgets.field_editors import format_money

@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from crmdesk.core.errors import ConflictError, ValidationError
 from crmdesk.core.fields import SECTIONS, FieldSpec, entity_label, fields_of, section_label
 from crmdesk.core.services import custom_fields
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.registry import service_for
 from crmdesk.core.validation import FieldProblem, clean_value, required_problem
+from crmdesk.errors import ConflictError, ValidationError
 from crmdesk.ui import theme
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
@@ -309,7 +309,7 @@ class RecordForm(Document):
     # -- changes made elsewhere ------------------------------------------------------
     def current_version(self) -> int | None:
         """The version saved now (None: deleted, or no longer visible)."""
-        from crmdesk.core.errors import NotFound
+        from crmdesk.errors import NotFound
 
         actor, record_id = self.workspace.actor, self.record_id
         assert record_id is not None

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.core.errors import KnownError
 from crmdesk.core.fields import FieldSpec, field_spec, fields_of
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.services.registry import SERVICES
+from crmdesk.errors import KnownError
+from crmdesk.i18n import QT_TRANSLATE_NOOP
 from crmdesk.reports import REPORTS, ReportRequest, report_title
 from crmdesk.reports.engine import filter_text
 from crmdesk.ui.errors import show_error

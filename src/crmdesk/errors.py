@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crmdesk.core.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 
 class KnownError(Exception):
