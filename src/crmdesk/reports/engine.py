@@ -1,8 +1,11 @@
 """Building a report: gather, count, audit, render, write — with progress and cancel.
 
 :func:`build_report` is what the command line and the GUI's worker thread call.
-It opens its own sessions on the :class:`~crmdesk.storage.database.Database`, so
-it may run in any thread.  In order:
+It is a long job: it takes the :class:`~crmdesk.storage.database.Database` and
+opens its own sessions, so it may run in any thread, and a
+:class:`crmdesk.jobs.Job` that shows its progress (stage: a line saying what is
+done now; done/total: percent of 100) and cancels it (:class:`crmdesk.jobs.Cancelled`).
+In order:
 
 1. **gather** (a read session): the report's builder reads what it will print,
    through the services (the actor's scope applies to every row and figure);
@@ -31,7 +34,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
@@ -45,8 +48,10 @@ from crmdesk.core.services import accounts, audit, settings
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.errors import KnownError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.jobs import Cancelled, Job
 from crmdesk.reports import formatting
 from crmdesk.reports.layout import PageInfo, ReportDocument
+from crmdesk.storage.database import Database
 from crmdesk.storage.files import atomic_file
 
 
@@ -58,23 +63,6 @@ class ReportError(KnownError):
     """A report cannot be built as asked (unknown name, missing option ...)."""
 
     context = "Reports"
-
-
-class ReportCancelled(KnownError):
-    context = "Reports"
-
-    def __init__(self) -> None:
-        super().__init__(QT_TRANSLATE_NOOP("Reports", "The report was cancelled."))
-
-
-class CancelFlag(Protocol):
-    """What cancels a build: ``threading.Event`` fits."""
-
-    def is_set(self) -> bool: ...
-
-
-#: ``progress(percent, what)``: percent 0-100 and a translated line saying what is done now
-Progress = Callable[[int, str], None]
 
 
 @dataclass
@@ -122,29 +110,32 @@ class Prepared:
     summary: str = ""
     summary_params: dict[str, Any] = field(default_factory=dict)
     wide: bool = False
+    #: what the audit log keeps of the filters, when :attr:`facts` hold values a user
+    #: typed (a list's filters and quick filter): see ``audit_messages.query_facts``
+    audit_facts: dict[str, Any] | None = None
 
 
-class Job:
-    """A build in progress: reports progress and checks for cancelling."""
+class BuildProgress:
+    """A build's progress in percent, reported to its :class:`~crmdesk.jobs.Job`."""
 
-    def __init__(self, progress: Progress | None, cancel: CancelFlag | None) -> None:
-        self.progress = progress
-        self.cancel = cancel
+    def __init__(self, job: Job) -> None:
+        self.job = job
         self._last = -1
 
     def check(self) -> None:
-        if self.cancel is not None and self.cancel.is_set():
-            raise ReportCancelled()
+        if self.job.cancelled:
+            raise Cancelled(QT_TRANSLATE_NOOP("Reports", "The report was cancelled."), "Reports")
 
     def report(self, percent: float, what: str) -> None:
+        """*percent* of the build is done, *what* (translated) is being done now."""
         self.check()
         value = max(self._last, 0, min(100, int(percent)))  # never goes back
-        if self.progress is not None and value != self._last:
+        if value != self._last:
             self._last = value
-            self.progress(value, what)
+            self.job.report(what, value, 100)
 
 
-Builder = Callable[[Session, Actor, ReportRequest, Job], Prepared]
+Builder = Callable[[Session, Actor, ReportRequest, BuildProgress], Prepared]
 
 
 @dataclass(frozen=True)
@@ -172,7 +163,7 @@ REPORTS: dict[str, ReportKind] = {k.name: k for k in (
     ReportKind("pipeline", QT_TRANSLATE_NOOP("Reports", "Pipeline and forecast"),
                _builder("pipeline")),
     ReportKind("sales", QT_TRANSLATE_NOOP("Reports", "Sales analysis"), _builder("sales")),
-    ReportKind("service", QT_TRANSLATE_NOOP("Reports", "Service report"), _builder("service")),
+    ReportKind("service", QT_TRANSLATE_NOOP("Reports", "Service report"), _builder("tickets")),
     ReportKind("follow-up", QT_TRANSLATE_NOOP("Reports", "Follow-up report"),
                _builder("follow_up")),
 )}
@@ -182,9 +173,8 @@ def report_title(name: str) -> str:
     return _t(REPORTS[name].title)
 
 
-def build_report(db: Any, actor: Actor, request: ReportRequest, out: str | Path, *,
-                 progress: Progress | None = None,
-                 cancel: CancelFlag | None = None) -> ReportResult:
+def build_report(db: Database, actor: Actor, request: ReportRequest, out: str | Path, *,
+                 job: Job | None = None) -> ReportResult:
     """Build the report *request* into the PDF file *out* (see the module docstring)."""
     started = time.perf_counter()
     kind = REPORTS.get(request.name)
@@ -193,19 +183,19 @@ def build_report(db: Any, actor: Actor, request: ReportRequest, out: str | Path,
             "Reports", "There is no report named {name}. Choose one of: {names}."),
             name=request.name, names=", ".join(REPORTS))
     target = Path(out)
-    job = Job(progress, cancel)
+    progress = BuildProgress(job if job is not None else Job())
     chinese = formatting.language_is_chinese(request.language)
     with formatting.language(chinese):
-        job.report(0, _t(QT_TRANSLATE_NOOP("Reports", "Reading the data…")))
+        progress.report(0, _t(QT_TRANSLATE_NOOP("Reports", "Reading the data…")))
         with db.session() as session:
             accounts.ensure_active(session, actor)
             company = str(settings.get(session, "company_name") or "")
-            prepared = kind.builder()(session, actor, request, job)
+            prepared = kind.builder()(session, actor, request, progress)
             generated = _generated_line(session, actor)
-        job.report(30, _t(QT_TRANSLATE_NOOP("Reports", "Checking access…")))
+        progress.report(30, _t(QT_TRANSLATE_NOOP("Reports", "Checking access…")))
         counted = _count_and_audit(db, actor, request, prepared)
-        pages = _render(prepared, company, generated, target, job)
-    job.report(100, _t(QT_TRANSLATE_NOOP("Reports", "Done.")))
+        pages = _render(prepared, company, generated, target, progress)
+    progress.report(100, _t(QT_TRANSLATE_NOOP("Reports", "Done.")))
     return ReportResult(target, pages, counted, time.perf_counter() - started)
 
 
@@ -216,7 +206,7 @@ def _generated_line(session: Session, actor: Actor) -> str:
               time=formatting.moment(utcnow()), user=name)
 
 
-def _count_and_audit(db: Any, actor: Actor, request: ReportRequest, prepared: Prepared) -> int:
+def _count_and_audit(db: Database, actor: Actor, request: ReportRequest, prepared: Prepared) -> int:
     from crmdesk.core.services.customers import customers
 
     named = set(prepared.customer_ids)
@@ -236,15 +226,17 @@ def _count_and_audit(db: Any, actor: Actor, request: ReportRequest, prepared: Pr
                              "summary": audit_messages.fragment(prepared.summary,
                                                                 **prepared.summary_params)},
                      after={"report": request.name, "title": prepared.title,
-                            "filters": dict(prepared.facts), "customers": counted})
+                            "filters": dict(prepared.facts) if prepared.audit_facts is None
+                            else prepared.audit_facts, "customers": counted})
     return counted
 
 
-def _render(prepared: Prepared, company: str, generated: str, target: Path, job: Job) -> int:
+def _render(prepared: Prepared, company: str, generated: str, target: Path,
+            progress: BuildProgress) -> int:
     rendering = _t(QT_TRANSLATE_NOOP("Reports", "Laying out pages…"))
 
     def step(done: float) -> None:
-        job.report(35 + 60 * done, rendering)
+        progress.report(35 + 60 * done, rendering)
 
     info = PageInfo(company, prepared.title, generated,
                     lambda page, pages: _t(QT_TRANSLATE_NOOP("Reports", "Page {page} / {pages}"),
@@ -252,9 +244,9 @@ def _render(prepared: Prepared, company: str, generated: str, target: Path, job:
     with atomic_file(target) as stream:
         doc = ReportDocument(stream, info, wide=prepared.wide, step=step)
         story = prepared.story(doc)
-        job.report(35, rendering)
+        progress.report(35, rendering)
         doc.render(story)
-        job.report(97, _t(QT_TRANSLATE_NOOP("Reports", "Writing the file…")))
+        progress.report(97, _t(QT_TRANSLATE_NOOP("Reports", "Writing the file…")))
     return int(doc.page)
 
 

@@ -1,13 +1,23 @@
-"""Running service calls off the GUI thread.
+"""Running service calls off the GUI thread: the two kinds of background operation.
 
 Every database write (and every long read: imports, exports, reports,
-backups) goes through :class:`Executor`, one worker thread with its own
-sessions, so writes never overlap and the window never freezes.  An
-:class:`Operation` is built in the GUI thread, handed a function
-``fn(session, progress) -> result`` that touches no widget, and reports back
-on the GUI thread through ``.success(...)`` / ``.failure(...)`` callbacks.  A
-progress dialog (with Cancel when the work can be cancelled) appears only if
-the work takes longer than 600 ms.
+backups) goes through :class:`Executor`, one worker thread, so writes never
+overlap and the window never freezes.  An operation is built in the GUI
+thread, runs a function that touches no widget, and reports back on the GUI
+thread through ``.success(...)`` / ``.failure(...)`` callbacks.  There are two
+kinds, as in Anki:
+
+* :class:`Operation`, a *unit of work*: ``fn(session, job)`` gets a session
+  the operation opens (a transaction when ``write``, committed when *fn*
+  returns, rolled back when it raises or was cancelled);
+* :class:`LongJob`, a *long job*: ``fn(db, job)`` gets the
+  :class:`~crmdesk.storage.database.Database` and opens its own sessions and
+  transactions (imports, exports, reports, backups, restores).
+
+Both hand *fn* a :class:`WindowJob`, the window's :class:`crmdesk.jobs.Job`:
+what the work reports appears in a progress dialog (with Cancel when the work
+can be cancelled) if the work takes longer than 600 ms, and Cancel makes the
+work's next ``job.check()`` raise :class:`crmdesk.jobs.Cancelled`.
 
 Small reads for display (a page of a datasheet, a form's record) run directly
 in the GUI thread through :meth:`Workspace.read`: they take milliseconds.
@@ -16,76 +26,86 @@ in the GUI thread through :meth:`Workspace.read`: they take milliseconds.
 from __future__ import annotations
 
 import logging
-import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from crmdesk.jobs import Cancelled, Job
 from crmdesk.ui.errors import show_error
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
+    from crmdesk.core.session import Session
+    from crmdesk.storage.database import Database
     from crmdesk.ui.workspace import Workspace
 
-log = logging.getLogger("crmdesk.ui.operations")
+log = logging.getLogger(__name__)
 
 PROGRESS_DELAY_MS = 600
 
 
-class Cancelled(Exception):
-    """Raised inside work when the user pressed Cancel; the transaction rolls back."""
+class WindowJob(Job):
+    """The job the window hands to background work (see :mod:`crmdesk.jobs`).
 
+    :meth:`report` runs in the worker thread and sends the progress to the GUI
+    thread through *emit* (a queued signal) at most every ``INTERVAL`` seconds,
+    and at every new stage and at the end of one, so fast work does not flood
+    the GUI thread; :meth:`~crmdesk.jobs.Job.cancel` is the dialog's Cancel.
+    """
 
-class Progress:
-    """Given to the work function: report progress, and check whether to stop."""
+    INTERVAL = 0.1
 
-    def __init__(self, bridge: _Bridge) -> None:
-        self._bridge = bridge
-        self._cancel = threading.Event()
+    def __init__(self, emit: Callable[[str, int, int], None]) -> None:
+        super().__init__()
+        self._emit = emit
+        self._stage: str | None = None
+        self._last = 0.0
 
-    def update(self, done: int, total: int = 0, text: str = "") -> None:
-        self._bridge.progress.emit(int(done), int(total), text)
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    @property
-    def cancel_event(self) -> threading.Event:
-        """Set when the user presses Cancel: for services that take a ``threading.Event``."""
-        return self._cancel
-
-    def check(self) -> None:
-        if self._cancel.is_set():
-            raise Cancelled()
-
-    # the shape exchange/backup/report services expect: callback(done, total) -> keep going?
-    def callback(self, done: int, total: int = 0, text: str = "") -> bool:
-        self.update(done, total, text)
-        return not self.cancelled
+    def report(self, stage: str, done: int, total: int | None = None) -> None:
+        now = time.monotonic()
+        ended = total is not None and total > 0 and done >= total
+        if stage == self._stage and not ended and now - self._last < self.INTERVAL:
+            return
+        self._stage, self._last = stage, now
+        self._emit(stage, int(done), -1 if total is None else int(total))
 
 
 class _Bridge(QObject):
     finished = Signal(object, object)  # result, exception
-    progress = Signal(int, int, str)
+    progress = Signal(str, int, int)  # stage, done, total (-1: unknown)
 
 
-Work = Callable[["Session", Progress], Any]
+#: a unit of work: ``fn(session, job)`` in a session the operation opens
+Work = Callable[["Session", Job], Any]
+#: a long job: ``fn(db, job)`` opens its own sessions and transactions
+LongWork = Callable[["Database", Job], Any]
 
 
 class Operation(QObject):
-    """One piece of work for the executor, with callbacks on the GUI thread."""
+    """A unit of work for the executor, with callbacks on the GUI thread.
+
+    *fn* gets a session (a transaction when *write*) and the operation's
+    :attr:`job`.  *label* shows a progress dialog after 600 ms (with Cancel when
+    *cancellable*).  A :class:`~crmdesk.jobs.Cancelled` goes to the failure
+    callback when there is one; otherwise it is only logged (the user asked).
+    """
 
     done = Signal()
+    #: what the work reported, on the GUI thread: stage, done, total (-1: unknown)
+    progressed = Signal(str, int, int)
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None, fn: Work, *,
+    def __init__(self, workspace: Workspace, parent: QWidget | None, fn: Any, *,
                  write: bool = True, label: str = "", cancellable: bool = False,
                  changes: tuple[str, ...] = ()) -> None:
         super().__init__(workspace)
@@ -99,7 +119,7 @@ class Operation(QObject):
         self._bridge = _Bridge()
         self._bridge.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         self._bridge.progress.connect(self._progress, Qt.ConnectionType.QueuedConnection)
-        self.progress = Progress(self._bridge)
+        self.job = WindowJob(self._bridge.progress.emit)
         self._on_success: list[Callable[[Any], None]] = []
         self._on_failure: Callable[[BaseException], None] | None = None
         self._dialog: QProgressDialog | None = None
@@ -127,20 +147,23 @@ class Operation(QObject):
 
     # -- worker side ---------------------------------------------------------------
     def execute(self) -> None:
-        db = self.workspace.db
         try:
-            if self.write:
-                with db.transaction() as session:
-                    result = self.fn(session, self.progress)
-                    if self.progress.cancelled:
-                        raise Cancelled()
-            else:
-                with db.session() as session:
-                    result = self.fn(session, self.progress)
+            result = self.call()
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
             self._bridge.finished.emit(None, exc)
             return
         self._bridge.finished.emit(result, None)
+
+    def call(self) -> Any:
+        """Run *fn* in the worker thread (a unit of work: in a session of its own)."""
+        db = self.workspace.db
+        if self.write:
+            with db.transaction() as session:
+                result = self.fn(session, self.job)
+                self.job.check()  # Cancel pressed meanwhile: roll back
+                return result
+        with db.session() as session:
+            return self.fn(session, self.job)
 
     # -- GUI side --------------------------------------------------------------------
     def _live_parent(self) -> QWidget | None:
@@ -151,30 +174,31 @@ class Operation(QObject):
     def _show_dialog(self) -> None:
         if self.finished:
             return
-        dialog = QProgressDialog(self.label, self.tr("Cancel") if self.cancellable else "",
-                                 0, 0, self._live_parent())
+        cancel = QCoreApplication.translate("Operation", "Cancel") if self.cancellable else ""
+        dialog = QProgressDialog(self.label, cancel, 0, 0, self._live_parent())
         dialog.setWindowTitle("crmdesk")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         if self.cancellable:
-            dialog.canceled.connect(self.progress.cancel)
+            dialog.canceled.connect(self.job.cancel)
         else:
             dialog.setCancelButton(None)
         dialog.show()
         self._dialog = dialog
 
-    def _progress(self, done: int, total: int, text: str) -> None:
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        self.progressed.emit(stage, done, total)
         dialog = self._dialog
         if dialog is None:
             return
-        if text:
-            dialog.setLabelText(f"{self.label}\n{text}")
+        if stage:
+            dialog.setLabelText(f"{self.label}\n{stage}")
         dialog.setMaximum(max(total, 0))
         # last: a modal progress dialog processes events in setValue, where the
         # operation may finish and close the dialog
-        dialog.setValue(min(done, total) if total else 0)
+        dialog.setValue(min(done, total) if total > 0 else 0)
 
     def _finished(self, result: Any, exc: BaseException | None) -> None:
         self.finished = True
@@ -188,11 +212,11 @@ class Operation(QObject):
         self.workspace.executor.forget(self)
         try:
             if exc is None:
-                if self.write and self.changes:
+                if self.changes:
                     self.workspace.notify_changed(*self.changes)
                 for callback in self._on_success:
                     callback(result)
-            elif isinstance(exc, Cancelled):
+            elif isinstance(exc, Cancelled) and self._on_failure is None:
                 log.info("operation cancelled: %s", self.label)
             elif not self.workspace.handle_session_error(exc, self._live_parent()):
                 if self._on_failure is not None:
@@ -201,6 +225,15 @@ class Operation(QObject):
                     show_error(self._live_parent(), exc)
         finally:
             self.done.emit()
+
+
+class LongJob(Operation):
+    """A long job for the executor: *fn* gets the :class:`Database` and opens its own
+    sessions and transactions (no session is opened for it).  *changes* are announced
+    when it succeeds."""
+
+    def call(self) -> Any:
+        return self.fn(self.workspace.db, self.job)
 
 
 class _Runnable(QRunnable):

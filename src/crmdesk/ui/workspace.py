@@ -7,13 +7,14 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.orm import Session
 
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services.records import written_entities
+from crmdesk.core.session import Session
 from crmdesk.errors import AccountFrozen, AuthError
+from crmdesk.jobs import Job
 from crmdesk.storage.database import Database
-from crmdesk.ui.operations import Executor, Operation, Work
+from crmdesk.ui.operations import Executor, LongJob, LongWork, Operation, Work
 
 T = TypeVar("T")
 
@@ -45,7 +46,8 @@ class Workspace(QObject):
         self.readers.start(fn)
 
     def op(self, parent: QWidget | None, fn: Work, **kwargs: Any) -> Operation:
-        """An operation for the executor: ``ws.op(self, fn, changes=("customer",)).run()``.
+        """A unit of work for the executor: ``ws.op(self, fn, changes=("customer",)).run()``;
+        ``fn(session, job)`` runs in a session (a transaction unless ``write=False``).
 
         Besides the record types named in *changes*, every type the work actually wrote
         (a quick log also changes its customer, a merge moves tasks ...) is announced on
@@ -53,8 +55,8 @@ class Workspace(QObject):
         """
         holder: list[Operation] = []
 
-        def tracked(session: Session, progress: Any) -> Any:
-            result = fn(session, progress)
+        def tracked(session: Session, job: Job) -> Any:
+            result = fn(session, job)
             operation = holder[0]
             more = sorted(written_entities(session) - set(operation.changes))
             if more:  # read on the GUI thread only after the finished signal
@@ -64,6 +66,17 @@ class Workspace(QObject):
         operation = Operation(self, parent, tracked, **kwargs)
         holder.append(operation)
         return operation
+
+    def job(self, parent: QWidget | None, fn: LongWork, *, label: str = "",
+            cancellable: bool = False, changes: tuple[str, ...] = ()) -> LongJob:
+        """A long job for the executor: ``fn(db, job)`` gets the :class:`Database` and
+        opens its own transactions (an import, an export, a report, a backup).
+
+        *label* shows a progress dialog after 600 ms (with Cancel when *cancellable*);
+        *changes* are announced on :attr:`changed` when it succeeds.
+        """
+        return LongJob(self, parent, fn, label=label, cancellable=cancellable,
+                       changes=changes)
 
     def notify_changed(self, *entities: str) -> None:
         for entity in entities:
