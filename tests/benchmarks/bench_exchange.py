@@ -107,7 +107,7 @@ def run(ctx: BenchContext) -> list[Result]:
     from python_calamine import CalamineWorkbook
 
     from crmdesk.core.demo import build_demo
-    from crmdesk.exchange import exporter, importer, pipeline
+    from crmdesk.exchange import exporter, import_process, importer
     from crmdesk.exchange.mapping import guess_mapping
     from crmdesk.exchange.sources import open_source
     from crmdesk.storage.database import open_database
@@ -213,6 +213,6 @@ def run(ctx: BenchContext) -> list[Result]:
                note=f"{result.created} new ({result.duplicate_rows} looked like duplicates), "
                     f"{result.invalid} with problems"
                     + (", rows checked in a second process"
-                       if pipeline.usable(db, source.total, "customer") else "")),
+                       if import_process.usable(db, source.total, "customer") else "")),
     ]
     return results

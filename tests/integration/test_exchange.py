@@ -153,7 +153,8 @@ def test_killing_an_import_leaves_the_database_unchanged(demo_copy: Path,
     with big.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
         out.writerow(["姓名", "手机", "邮箱", "城市"])
-        for n in range(60_000):
+        big_rows = range(60_000)
+        for n in big_rows:
             out.writerow([f"导入客户{n}", f"139{n:08d}", f"import{n}@example.com", "北京市"])
     with sqlite3.connect(demo_copy) as conn:
         before = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
@@ -168,9 +169,13 @@ def test_killing_an_import_leaves_the_database_unchanged(demo_copy: Path,
     written = False
     deadline = time.monotonic() + 240
     for line in child.stderr:
-        if line.startswith("import: ") and int(line.split()[1].split("/")[0]) >= 6000:
-            written = True  # three batches are in the open transaction
-            break
+        if line.startswith("Importing the rows: "):  # "...: 10%", or "...: 6,000" rows
+            shown = line.rsplit(": ", 1)[1].strip()
+            rows = (len(big_rows) * int(shown[:-1]) // 100 if shown.endswith("%")
+                    else int(shown.replace(",", "")))
+            if rows >= 6000:
+                written = True  # three batches are in the open transaction
+                break
         assert time.monotonic() < deadline
     assert written, "the import did not get going"
     wal = Path(f"{demo_copy}-wal")

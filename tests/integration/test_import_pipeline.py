@@ -10,9 +10,9 @@ from sqlalchemy import select
 from crmdesk.core import search
 from crmdesk.core.models import Customer
 from crmdesk.exchange import importer
-from crmdesk.exchange.jobs import CancelledError, JobControl
 from crmdesk.exchange.mapping import guess_mapping
 from crmdesk.exchange.sources import open_source
+from crmdesk.jobs import Cancelled, Job
 from tests.unit.test_import import HEADERS, count, people, run, sheet
 
 
@@ -22,7 +22,7 @@ def test_big_imports_check_rows_in_a_second_process(db, db_path: Path, users,  #
     import multiprocessing
     import shutil
 
-    from crmdesk.exchange import pipeline
+    from crmdesk.exchange import import_process
     from crmdesk.storage.database import open_database
 
     rows = people(30)
@@ -36,11 +36,11 @@ def test_big_imports_check_rows_in_a_second_process(db, db_path: Path, users,  #
     db2 = open_database(db_path)
     serial = run(db2, users.staff1, path, mode="valid-rows")
     db2.close()
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(import_process, "PARALLEL_MIN_ROWS", 1)
     monkeypatch.setattr(importer, "CHUNK", 7)
     other = open_database(copy)
     try:
-        assert pipeline.usable(other, 30, "customer")
+        assert import_process.usable(other, 30, "customer")
         parallel = run(other, users.staff1, path, mode="valid-rows")
         assert (parallel.created, parallel.skipped, parallel.invalid) == (
             serial.created, serial.skipped, serial.invalid) == (28, 1, 1)
@@ -56,9 +56,8 @@ def test_big_imports_check_rows_in_a_second_process(db, db_path: Path, users,  #
                                                   Customer.mobile).order_by(Customer.id)))
         one.close()
 
-        control = JobControl()
-        control.progress = lambda stage, done, total: control.cancel() if done else None
-        with pytest.raises(CancelledError):
+        control = Job(lambda stage, done, total: control.cancel() if done else None)
+        with pytest.raises(Cancelled):
             importer.run_import(other, users.staff1, open_source(path),
                                 guess_mapping("customer", HEADERS),
                                 importer.ImportOptions(duplicates="create"), control)

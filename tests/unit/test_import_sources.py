@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from crmdesk.exchange.jobs import ExchangeError
+from crmdesk.exchange.errors import ExchangeError
 from crmdesk.exchange.mapping import ColumnMapping, guess_mapping
 from crmdesk.exchange.sources import open_source
 

@@ -7,7 +7,9 @@ over two years, and ID numbers and bank accounts (encrypted) on some customers.
 
 Names, companies and streets come from Faker zh_CN, drawn once into pools and
 then combined, and rows go in through Core bulk inserts: Faker per row would
-take minutes per million customers.
+take minutes per million customers.  The customers are written by the services'
+bulk path (:mod:`crmdesk.core.services.bulk`: codes from the counter, sensitive
+fields encrypted, custom values, search documents), prepared in the generator.
 """
 
 from __future__ import annotations
@@ -26,17 +28,16 @@ from types import SimpleNamespace
 from typing import Any
 
 from faker import Faker
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import search
-from crmdesk.core.matching import match_key
 from crmdesk.core.models import (
     Base,
     Contact,
     Counter,
     Customer,
-    CustomFieldValue,
+    CustomFieldDef,
     Interaction,
     Opportunity,
     Order,
@@ -46,20 +47,21 @@ from crmdesk.core.models import (
     TicketEvent,
     TicketStatus,
 )
-from crmdesk.core.services import accounts, audit, custom_fields
+from crmdesk.core.permissions import Actor
+from crmdesk.core.services import accounts, audit, bulk, custom_fields
 from crmdesk.core.services import settings as settings_service
 from crmdesk.core.services.contacts import contact_doc
-from crmdesk.core.services.customers import SENSITIVE, customer_doc
-from crmdesk.core.services.records import format_code
-from crmdesk.core.services.sales import opportunity_doc, products
-from crmdesk.core.services.service import ticket_doc
+from crmdesk.core.services.customers import customers as customer_service
+from crmdesk.core.services.records import reserve_numbers
+from crmdesk.core.services.sales import opportunities, opportunity_doc, orders, products
+from crmdesk.core.services.tickets import ticket_doc, tickets
 from crmdesk.core.validation import id_check_digit
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 from crmdesk.storage.backends import PreparedRows, backend_of, prepare_rows
 from crmdesk.storage.crypto import Keyring
 from crmdesk.storage.database import Database, create_database, remove_database_files
 
-log = logging.getLogger("crmdesk.demo")
+log = logging.getLogger(__name__)
 
 DEFAULT_PASSWORD = "demo1234"
 BATCH = 20_000
@@ -255,6 +257,12 @@ def populate(db: Database, *, customers: int, seed: int, password: str, related:
         custom_fields.create_definition(s, admin, "customer", "contract_no", "合同编号", "text")
         product_info = [(p.id, p.name, p.price_cents) for p in product_rows]
         user_ids = {"manager": manager.id, "staff1": staff1.id, "staff2": staff2.id}
+        # the customers' ids and codes, taken now: the generator may run in another process
+        first_id = int(s.execute(select(func.coalesce(func.max(Customer.id), 0)))
+                       .scalar_one()) + 1
+        first_number = reserve_numbers(s, customer_service.entity, customers)
+        vip_def = {"id": vip.id, "entity": vip.entity, "key": vip.key, "label": vip.label,
+                   "kind": vip.kind, "sensitive": vip.sensitive}
 
     statuses: dict[str, int] = {}
     with db.session() as s:
@@ -265,7 +273,10 @@ def populate(db: Database, *, customers: int, seed: int, password: str, related:
                  now=datetime.now(),
                  owners=[user_ids["staff1"], user_ids["staff2"], user_ids["manager"]],
                  owner_weights=[46, 46, 8], products=product_info, statuses=statuses,
-                 data_key=admin.keyring.data_key, dialect=db.backend.name)
+                 user=(admin.user_id, admin.username, admin.display_name, admin.role,
+                       admin.team_id),
+                 data_key=admin.keyring.data_key, dialect=db.backend.name,
+                 first_id=first_id, first_number=first_number, vip_def=vip_def)
     backend = db.backend
     n_codes: dict[str, int] = {}
     with db.transaction() as s:
@@ -275,21 +286,21 @@ def populate(db: Database, *, customers: int, seed: int, password: str, related:
                 n_codes = item
                 continue
             batch, prepared = item
+            # the customers as every bulk create writes them, then what belongs to them
+            bulk.write(s, batch.customers)
+            for table_name, rows in (("customers", batch.customers.customers),
+                                     ("custom_field_values", batch.customers.custom_values)):
+                counts[table_name] = counts.get(table_name, 0) + len(rows.values)
             for table_name, rows in batch.tables:
-                if table_name == "custom_field_values" and rows.values:
-                    rows.columns.insert(0, "def_id")
-                    rows.values = [(vip.id, *v) for v in rows.values]
                 backend.insert_prepared(s, Base.metadata.tables[table_name], rows)
                 counts[table_name] = counts.get(table_name, 0) + len(rows.values)
             search.write_prepared(s, prepared)
-            done += batch.customers
+            done += len(batch.customers.ids)
             report("customers", done, customers)
         if done != customers:
             raise RuntimeError(f"demo generator produced {done} of {customers} customers")
         counts["customers"] = customers
-        for name, value in (("customer", customers), *n_codes.items()):
-            if not related and name != "customer":
-                continue
+        for name, value in n_codes.items() if related else ():
             row = s.get(Counter, name)
             if row is None:
                 s.add(Counter(name=name, value=value))
@@ -305,10 +316,10 @@ def populate(db: Database, *, customers: int, seed: int, password: str, related:
 
 
 def _docs(batch: _Batch) -> list[search.DocInput]:
-    """Search documents straight from the generated rows (no reading back)."""
+    """Search documents of the related records straight from the generated rows (no
+    reading back); the customers' come with them (:mod:`.services.bulk`)."""
     names = {c["id"]: c["name"] for c in batch.customers}
-    docs = [customer_doc(SimpleNamespace(**c)) for c in batch.customers]  # type: ignore[arg-type]
-    docs += [contact_doc(SimpleNamespace(**c), names.get(c["customer_id"]))  # type: ignore[arg-type]
+    docs: list[search.DocInput] = [contact_doc(SimpleNamespace(**c), names.get(c["customer_id"]))  # type: ignore[arg-type]
              for c in batch.related[Contact]]
     docs += [opportunity_doc(SimpleNamespace(**o), names.get(o["customer_id"]))  # type: ignore[arg-type]
              for o in batch.related[Opportunity]]
@@ -362,15 +373,19 @@ class _Plan:
     owner_weights: list[int]
     products: list[tuple[int, str, int]]
     statuses: dict[str, int]
+    user: tuple[int, str, str, str, int | None]  # the admin who creates the customers
     data_key: bytes
     dialect: str
+    first_id: int  # of the first customer
+    first_number: int  # the customer counter's number for the first customer's code
+    vip_def: dict[str, Any]  # the custom field "vip_level"
 
 
 @dataclass
 class _Prepared:
-    """One batch, ready to insert: (table, rows) in dependency order."""
+    """One batch, ready to insert: the customers, then (table, rows) in dependency order."""
 
-    customers: int
+    customers: bulk.PreparedCustomers
     tables: list[tuple[str, PreparedRows]]  # table name, rows
 
 
@@ -382,11 +397,11 @@ def _generate(plan: _Plan) -> Iterator[_Item]:
     gen = _Generator(rng, _Pools(rng, plan.seed), plan)
     for start in range(0, plan.customers, BATCH):
         batch = gen.customers(start, min(BATCH, plan.customers - start))
-        tables = [(Customer.__table__, batch.customers),
-                  (CustomFieldValue.__table__, batch.custom_values),
-                  *((model.__table__, rows) for model, rows in batch.related.items())]
-        ready = [(table.name, prepare_rows(plan.dialect, table, rows)) for table, rows in tables]
-        yield _Prepared(len(batch.customers), ready), search.prepare(_docs(batch))
+        gen.rows.number(plan.first_number + start)
+        customers = gen.rows.prepare(plan.dialect)
+        ready = [(model.__table__.name, prepare_rows(plan.dialect, model.__table__, rows))
+                 for model, rows in batch.related.items()]
+        yield _Prepared(customers, ready), search.prepare(_docs(batch))
     yield {"opportunity": gen.n_opps, "order": gen.n_orders, "ticket": gen.n_tickets}
 
 
@@ -435,8 +450,7 @@ def _batches(plan: _Plan) -> Iterator[_Item]:
 
 @dataclass
 class _Batch:
-    customers: list[dict[str, Any]]
-    custom_values: list[dict[str, Any]]
+    customers: list[dict[str, Any]]  # the generated values (see _Generator.customers)
     related: dict[Any, list[dict[str, Any]]]
 
 
@@ -451,7 +465,11 @@ class _Generator:
         self.owner_weights = plan.owner_weights
         self.products = plan.products
         self.statuses = plan.statuses
-        self.keyring = Keyring(plan.data_key)
+        # the customers' stored rows, made as every bulk create makes them
+        actor = Actor(*plan.user, keyring=Keyring(plan.data_key))
+        self.vip = CustomFieldDef(**plan.vip_def)
+        self.rows = bulk.CustomerRows(actor, defs=[self.vip])
+        self.first_id = plan.first_id
         self.next_ids = {"contact": 1, "interaction": 1, "opportunity": 1, "order": 1,
                          "order_line": 1, "ticket": 1, "task": 1}
         self.n_opps = self.n_orders = self.n_tickets = 0
@@ -469,12 +487,11 @@ class _Generator:
     def customers(self, start: int, n: int) -> _Batch:
         rng = self.rng
         rows: list[dict[str, Any]] = []
-        custom_values: list[dict[str, Any]] = []
         related: dict[Any, list[dict[str, Any]]] = {
             Contact: [], Interaction: [], Opportunity: [], Order: [], OrderLine: [], Ticket: [],
             TicketEvent: [], Task: []}
         for i in range(start, start + n):
-            cid = i + 1
+            cid = self.first_id + i
             company = rng.random() < 0.3
             place = rng.choices(PLACES, PLACE_WEIGHTS)[0]
             city, district, street = self.pools.address(place)
@@ -483,9 +500,10 @@ class _Generator:
             female = rng.random() < 0.5
             name = rng.choice(self.pools.companies) if company else self.pools.person()
             born = date(rng.randrange(1955, 2003), rng.randrange(1, 13), rng.randrange(1, 29))
+            # the customer's field values, as RecordService.clean would return them (and
+            # its id, for the related records)
             row: dict[str, Any] = {
-                "id": cid, "code": format_code("C", cid), "kind": "company" if company else
-                "individual", "name": name, "gender": None if company else (
+                "id": cid, "kind": "company" if company else "individual", "name": name, "gender": None if company else (
                     "female" if female else "male"),
                 "birthday": None if company or rng.random() < 0.6 else born,
                 "mobile": None if company and rng.random() < 0.5 else self.pools.mobile(),
@@ -499,12 +517,8 @@ class _Generator:
                 "tags": ",".join(rng.sample(TAGS, rng.randrange(0, 3))) or None,
                 "status": rng.choices(("potential", "active", "dormant", "lost"),
                                       (35, 45, 12, 8))[0],
-                "owner_id": owner, "id_number_enc": None, "id_number_bidx": None,
-                "bank_name": None, "bank_account_enc": None, "bank_account_bidx": None,
+                "owner_id": owner, "id_number": None, "bank_name": None, "bank_account": None,
                 "notes": None, "last_contact_at": None, "next_follow_up": None,
-                "created_at": _utc(created), "updated_at": _utc(created),
-                "created_by_id": owner, "updated_by_id": owner, "deleted_at": None,
-                "deleted_by_id": None, "version": 1,
             }
             if not company:
                 if rng.random() < 0.6:
@@ -517,29 +531,25 @@ class _Generator:
                 if rng.random() < 0.25:
                     idn = self.pools.id_number(place[4], born, female)
                     row["birthday"] = born
-                    row["id_number_enc"] = self.keyring.encrypt(idn, SENSITIVE["id_number"])
-                    row["id_number_bidx"] = self.keyring.blind_index(idn, SENSITIVE["id_number"])
+                    row["id_number"] = idn
             else:
                 row["email"] = f"info{rng.randrange(1, 999)}@{rng.choice(('company', 'corp', 'group'))}{cid}.cn"
                 row["website"] = f"www.example{cid}.cn"
             if rng.random() < 0.12:
-                acct = self.pools.bank_account()
+                row["bank_account"] = self.pools.bank_account()
                 row["bank_name"] = rng.choice(BANKS)
-                row["bank_account_enc"] = self.keyring.encrypt(acct, SENSITIVE["bank_account"])
-                row["bank_account_bidx"] = self.keyring.blind_index(acct,
-                                                                    SENSITIVE["bank_account"])
             if rng.random() < 0.15:
                 row["notes"] = rng.choice(("客户比较看重售后服务", "年底有采购预算",
                                            "对价格较敏感，需要申请折扣", "由老客户介绍，信任度高",
                                            "决策周期较长，需持续跟进"))
-            if rng.random() < 0.3:
-                custom_values.append({"entity_id": cid, "value_text": rng.choice(
-                    ("普通", "银卡", "金卡", "钻石"))})
-            row["match_key"] = match_key(row["kind"], row["name"], row["company"])
+            custom = {self.vip.id: rng.choice(("普通", "银卡", "金卡", "钻石"))} \
+                if rng.random() < 0.3 else None
             if self.with_related:
                 self._related(row, related, company, created)
+            self.rows.add(cid, row, custom=custom, created_at=_utc(created),
+                          updated_at=_utc(created), created_by=owner)
             rows.append(row)
-        return _Batch(rows, custom_values, related)
+        return _Batch(rows, related)
 
     def _related(self, c: dict[str, Any], related: dict[Any, list[dict[str, Any]]],
                  company: bool, created: datetime) -> None:
@@ -619,7 +629,7 @@ class _Generator:
             if stage in ("won", "lost") else None
         amount = product[2] * rng.randrange(1, 12)
         related[Opportunity].append({
-            "id": oid, "code": format_code("OP", oid), "customer_id": c["id"],
+            "id": oid, "code": opportunities.code_of(oid), "customer_id": c["id"],
             "title": f"{product[1]} 采购项目", "product_id": product[0], "amount_cents": amount,
             "stage": stage, "expected_close": close, "owner_id": c["owner_id"],
             "source": c["source"], "notes": None, "closed_at": closed_at,
@@ -643,7 +653,7 @@ class _Generator:
                 "amount_cents": product[2] * qty})
         status = rng.choices(("confirmed", "shipped", "completed", "cancelled"), (10, 10, 75, 5))[0]
         related[Order].append({
-            "id": order_id, "number": format_code("SO", order_id), "customer_id": c["id"],
+            "id": order_id, "number": orders.code_of(order_id), "customer_id": c["id"],
             "order_date": when.date(), "status": status, "total_cents": total,
             "owner_id": c["owner_id"], "opportunity_id": None, "notes": None,
             "created_at": _utc(when), "updated_at": _utc(when), **base})
@@ -658,7 +668,7 @@ class _Generator:
         resolved = _utc(opened + timedelta(hours=rng.randrange(2, 24 * 14))) \
             if key in ("resolved", "closed") else None
         related[Ticket].append({
-            "id": tid, "code": format_code("T", tid), "customer_id": c["id"],
+            "id": tid, "code": tickets.code_of(tid), "customer_id": c["id"],
             "contact_id": rng.choice(contacts) if contacts else None,
             "subject": rng.choice(TICKET_SUBJECTS), "description": "客户来电反映问题，需尽快处理。",
             "priority": rng.choices(("low", "normal", "high", "urgent"), (20, 50, 22, 8))[0],

@@ -14,7 +14,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from crmdesk.exchange.jobs import ExchangeError
+from crmdesk.exchange.errors import ExchangeError
 from crmdesk.exchange.sources import (
     HEADER_SEARCH,
     RowIter,

@@ -35,8 +35,8 @@ from crmdesk.core.services.customers import customers
 from crmdesk.core.services.merging import merge_fields
 from crmdesk.errors import KnownError
 from crmdesk.exchange.importer import REASONS
-from crmdesk.exchange.jobs import JobControl, control_of
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.jobs import Job, job_or_new
 
 # strongest first
 REASON_ORDER = ("id_number", "phone", "email", "company", "name")
@@ -134,15 +134,16 @@ def _exact(session: Session, groups: _Groups, reason: str, keyed: Any) -> None:
         members.append(customer_id)
 
 
-def find_duplicates(session: Session, actor: Actor, *, control: JobControl | None = None,
+def find_duplicates(session: Session, actor: Actor, *, job: Job | None = None,
                     limit: int | None = None) -> list[DuplicateGroup]:
     """Groups of likely duplicates among the customers *actor* may see, strongest and
-    largest first."""
-    control = control_of(control)
+    largest first; *job* shows the progress and may cancel the search."""
+    job = job_or_new(job)
+    stage = render("Exchange", QT_TRANSLATE_NOOP("Exchange", "Looking for duplicates"))
     live = (Customer.deleted_at.is_(None), customer_scope(actor))
     groups = _Groups(dismissed_pairs(session))
     steps = 5
-    control.report("find", 0, steps)
+    job.report(stage, 0, steps)
 
     tel = union_all(
         select(Customer.id.label("id"), Customer.mobile.label("k")).where(
@@ -150,18 +151,18 @@ def find_duplicates(session: Session, actor: Actor, *, control: JobControl | Non
         select(Customer.id.label("id"), Customer.phone.label("k")).where(
             Customer.phone.is_not(None), *live)).subquery()
     _exact(session, groups, "phone", tel)
-    control.check()
-    control.report("find", 1, steps)
+    job.check()
+    job.report(stage, 1, steps)
     mail = select(Customer.id.label("id"), func.lower(Customer.email).label("k")).where(
         Customer.email.is_not(None), *live).subquery()
     _exact(session, groups, "email", mail)
-    control.check()
-    control.report("find", 2, steps)
+    job.check()
+    job.report(stage, 2, steps)
     idn = select(Customer.id.label("id"), Customer.id_number_bidx.label("k")).where(
         Customer.id_number_bidx.is_not(None), *live).subquery()
     _exact(session, groups, "id_number", idn)
-    control.check()
-    control.report("find", 3, steps)
+    job.check()
+    job.report(stage, 3, steps)
 
     keyed = select(Customer.match_key.label("k"), Customer.id.label("id")).where(
         Customer.match_key.is_not(None), *live).subquery()
@@ -183,13 +184,13 @@ def find_duplicates(session: Session, actor: Actor, *, control: JobControl | Non
                         hit[1])
         block.add(me, customer_id)
         if n % 5000 == 0:
-            control.check()
-    control.report("find", 4, steps)
+            job.check()
+    job.report(stage, 4, steps)
 
     found = groups.groups()
     found.sort(key=lambda g: (REASON_ORDER.index(g.reasons[0]) if g.reasons else 9,
                               -g.score, -len(g.ids), g.ids[0]))
-    control.report("find", steps, steps)
+    job.report(stage, steps, steps)
     return found[:limit] if limit is not None else found
 
 

@@ -58,6 +58,8 @@ def write_error_report(path: str | Path, problems: Sequence[RowProblem], *,
         reason = WriteOnlyCell(sheet, value=problem.reason)
         reason.alignment = wrap
         value = WriteOnlyCell(sheet, value=_cell_value(problem.value))
+        if value.data_type == "f":  # openpyxl takes "=..." for a formula: keep it text
+            value.data_type = "s"
         if isinstance(problem.value, datetime):
             value.number_format = "yyyy-mm-dd hh:mm"
         elif isinstance(problem.value, date):

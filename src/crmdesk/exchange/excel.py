@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from crmdesk.exchange.jobs import ExchangeError
+from crmdesk.exchange.errors import ExchangeError
 from crmdesk.exchange.sources import (
     HEADER_SEARCH,
     RowIter,

@@ -32,8 +32,7 @@ xlsxwriter; openpyxl writes the small, styled error reports.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -63,8 +62,11 @@ from crmdesk.core.services.customers import SENSITIVE
 from crmdesk.core.services.records import ListQuery, RecordService
 from crmdesk.core.services.registry import SERVICES, service_for
 from crmdesk.core.validation import DEFAULT_REGION
-from crmdesk.exchange.jobs import ExchangeError, JobControl, control_of
+from crmdesk.exchange.errors import ExchangeError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.jobs import Job, job_or_new
+from crmdesk.storage.database import Database
+from crmdesk.storage.files import commit, temp_path
 
 FORMATS = ("xlsx", "csv")
 RELATED = ("contact", "interaction", "opportunity", "order", "ticket", "task")
@@ -375,26 +377,6 @@ def _customers_in(session: Session, actor: Actor, request: ExportRequest, count:
 # Writers
 # ---------------------------------------------------------------------------
 
-class _AtomicFile:
-    """A temporary file beside *path*, moved over it only when complete."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp" + path.suffix,
-                                    dir=path.parent)
-        os.close(fd)
-        self.tmp = Path(name)
-
-    def commit(self) -> None:
-        with self.tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(self.tmp, self.path)
-
-    def discard(self) -> None:
-        self.tmp.unlink(missing_ok=True)
-
-
 def sheet_title(text: str, used: set[str]) -> str:
     clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in text)[:31] or "Sheet"
     title, n = clean, 2
@@ -499,14 +481,18 @@ def _format_of(path: Path) -> str:
     return suffix
 
 
-def export(db: Any, actor: Actor, request: ExportRequest, path: str | Path,
-           control: JobControl | None = None, *, csv_encoding: str = "utf-8-sig"
-           ) -> ExportResult:
-    """Write the export to *path* (atomically: the file appears only when complete)."""
+def export(db: Database, actor: Actor, request: ExportRequest, path: str | Path,
+           job: Job | None = None, *, csv_encoding: str = "utf-8-sig") -> ExportResult:
+    """Write the export to *path* (atomically: the file appears only when complete).
+
+    A long job: it opens its own transactions on *db*; *job* shows the progress and
+    may cancel (:class:`crmdesk.jobs.Cancelled`; no file is left behind).
+    """
     started = time.perf_counter()
     path = Path(path)
     fmt = _format_of(path)
-    control = control_of(control)
+    job = job_or_new(job)
+    stage = render("Exchange", QT_TRANSLATE_NOOP("Exchange", "Writing the rows"))
     if request.related and (fmt != "xlsx" or request.entity != "customer"):
         raise ExchangeError(QT_TRANSLATE_NOOP(
             "Exchange", "Related records go on extra sheets: export customers to an .xlsx "
@@ -520,8 +506,8 @@ def export(db: Any, actor: Actor, request: ExportRequest, path: str | Path,
         count = check_export(session, actor, request)
         accounts.record_access(session, actor, "export",
                                _customers_in(session, actor, request, count))
-    control.check()
-    target = _AtomicFile(path)
+    job.check()
+    tmp = temp_path(path, ".tmp" + path.suffix)  # the file appears only when complete
     sheets: dict[str, int] = {}
     try:
         with db.session() as session:
@@ -531,14 +517,14 @@ def export(db: Any, actor: Actor, request: ExportRequest, path: str | Path,
             stmt = _main_select(session, actor, service, request.query, columns)
 
             def tick(done: int) -> None:
-                control.check()
-                control.report("export", done, count)
+                job.check()
+                job.report(stage, done, count)
 
             if fmt == "csv":
-                sheets[request.entity] = _write_csv(target.tmp, csv_encoding, columns,
+                sheets[request.entity] = _write_csv(tmp, csv_encoding, columns,
                                                     _rows(session, stmt, columns), tick)
             else:
-                writer = XlsxWriter(target.tmp, actor.display_name)
+                writer = XlsxWriter(tmp, actor.display_name)
                 try:
                     sheets[request.entity] = writer.sheet(
                         entity_label(request.entity), [c.header for c in columns],
@@ -548,15 +534,15 @@ def export(db: Any, actor: Actor, request: ExportRequest, path: str | Path,
                         ids = service.list_select(session, actor, request.query).scalar_subquery()
                         for entity in RELATED:
                             sheets[entity] = _related_sheet(session, actor, writer, entity, ids,
-                                                            control)
+                                                            job)
                 finally:
                     writer.close()
-            control.check()
-        target.commit()
+            job.check()
+        commit(tmp, path)
     except BaseException:
-        target.discard()
+        tmp.unlink(missing_ok=True)
         raise
-    control.report("export", count, count)
+    job.report(stage, count, count)
     with db.transaction() as session:
         audit.record(session, actor, "export", entity=request.entity,
                      message=QT_TRANSLATE_NOOP(
@@ -568,14 +554,16 @@ def export(db: Any, actor: Actor, request: ExportRequest, path: str | Path,
                              if request.sensitive else ""},
                      after={"file": path.name, "rows": sheets, "format": fmt,
                             "columns": [c.key for c in columns],
-                            "filters": [[f.field, f.op, f.value] for f in request.query.filters],
-                            "text": request.query.text, "sort": request.query.sort,
+                            # which fields were filtered, never the typed values (an
+                            # ID number in a quick filter must not sit in the log)
+                            **audit_messages.query_facts(request.query),
+                            "sort": request.query.sort,
                             "sensitive": request.sensitive})
     return ExportResult(path, sheets[request.entity], sheets, time.perf_counter() - started)
 
 
 def _related_sheet(session: Session, actor: Actor, writer: XlsxWriter, entity: str,
-                   customer_ids: Any, control: JobControl) -> int:
+                   customer_ids: Any, job: Job) -> int:
     columns = [c for c in columns_for(session, actor, entity, None) if c.key != "customer_id"]
     code_header = render("Exchange", QT_TRANSLATE_NOOP("Exchange", "Customer code"))
     stmt = _related_select(session, actor, entity, customer_ids, columns)
@@ -584,12 +572,27 @@ def _related_sheet(session: Session, actor: Actor, writer: XlsxWriter, entity: s
     def rows() -> Iterator[list[Any]]:
         result = session.execute(stmt.execution_options(yield_per=BATCH))
         for partition in result.partitions(BATCH):
-            control.check()
+            job.check()
             yield from _converted(iter(partition), converters)
 
     return writer.sheet(entity_label(entity), [code_header, *(c.header for c in columns)],
                         ["text", *(c.kind for c in columns)],
-                        [12.0, *(c.width for c in columns)], rows(), lambda n: control.check())
+                        [12.0, *(c.width for c in columns)], rows(), lambda n: job.check())
+
+
+#: what makes a spreadsheet read a cell as a formula (OWASP "CSV injection")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def csv_cell(text: str) -> str:
+    """*text* made safe for a spreadsheet: a cell starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return gets a leading ``'`` so that Excel shows it as
+    text instead of running it (``=HYPERLINK(...)``), unless it is a plain number
+    (``-12.50`` stays a number; ``+86 138 ...`` is text and is escaped)."""
+    if text.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _write_csv(path: Path, encoding: str, columns: Sequence[Column],
@@ -598,9 +601,9 @@ def _write_csv(path: Path, encoding: str, columns: Sequence[Column],
     count = 0
     with path.open("w", encoding=encoding, newline="", errors="replace") as fh:
         out = csv.writer(fh)
-        out.writerow([c.header for c in columns])
+        out.writerow([csv_cell(c.header) for c in columns])
         for count, row in enumerate(rows, start=1):
-            out.writerow([_csv_value(k, v) for k, v in zip(kinds, row, strict=True)])
+            out.writerow([csv_cell(_csv_value(k, v)) for k, v in zip(kinds, row, strict=True)])
             if count % 1000 == 0:
                 tick(count)
     return count

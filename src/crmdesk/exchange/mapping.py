@@ -32,7 +32,7 @@ from typing import Any
 
 from crmdesk.core.fields import FIELDS, field_spec
 from crmdesk.core.matching import fold
-from crmdesk.exchange.jobs import ExchangeError
+from crmdesk.exchange.errors import ExchangeError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.storage.files import atomic_write
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from crmdesk.exchange.jobs import ExchangeError
+from crmdesk.exchange.errors import ExchangeError
 from crmdesk.exchange.mapping import ANY_PHONE, target_label
 from crmdesk.exchange.sources import RowIter, Source, blank
 from crmdesk.i18n import QT_TRANSLATE_NOOP

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from crmdesk.exchange.delimited import check_encoding
-from crmdesk.exchange.jobs import ExchangeError
+from crmdesk.exchange.errors import ExchangeError
 from crmdesk.exchange.presets import CONTACT_COLUMNS, contact_headers, person_name, route_phones
 from crmdesk.exchange.sources import RowIter, Source, blank
 from crmdesk.i18n import QT_TRANSLATE_NOOP

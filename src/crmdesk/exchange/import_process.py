@@ -4,7 +4,7 @@ Checking a row (phone numbers, e-mail addresses, pinyin for the search index)
 costs more than writing it, and both are CPU work in Python, so a large import
 of customers is split: a helper process opens the file and the database (read
 only, to resolve owners and custom fields), maps and checks each row with the
-same code as a one-process import (``_Engine.check_rows``) and sends the rows
+same code as a one-process import (``Engine.check_rows``) and sends the rows
 in batches; this process matches duplicates, decides and writes, in its one
 transaction.  The helper writes nothing.  If this process dies, the helper
 notices and stops; on cancel or on any error the helper is stopped and the
@@ -21,14 +21,14 @@ import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from crmdesk.core.permissions import Actor
-from crmdesk.exchange.jobs import JobControl
 from crmdesk.exchange.mapping import ColumnMapping
+from crmdesk.jobs import Job
+from crmdesk.storage.database import Database
 
-log = logging.getLogger("crmdesk.exchange")
+log = logging.getLogger(__name__)
 
 #: files with at least this many rows are checked in a second process
 PARALLEL_MIN_ROWS = 20_000
@@ -84,7 +84,8 @@ def _exit_with_parent() -> None:
 
 def _check(job: CheckJob, out: Any) -> None:
     """The helper process: read, map and check every row, batch by batch."""
-    from crmdesk.exchange.importer import _chunks, _CustomerEngine
+    from crmdesk.exchange.import_customers import CustomerEngine
+    from crmdesk.exchange.import_types import chunks
     from crmdesk.exchange.sources import open_source
     from crmdesk.storage.crypto import Keyring
     from crmdesk.storage.database import open_database
@@ -98,9 +99,9 @@ def _check(job: CheckJob, out: Any) -> None:
         db = open_database(job.database, read_only=True)
         try:
             with db.session() as session:
-                engine = _CustomerEngine(session, actor, source, job.mapping, job.options,
-                                         JobControl(), write=False, keep=0)
-                for chunk in _chunks(source.rows(), job.chunk):
+                engine = CustomerEngine(session, actor, source, job.mapping, job.options,
+                                        Job(), write=False, keep=0)
+                for chunk in chunks(source.rows(), job.chunk):
                     rows = engine.check_rows(chunk)
                     if not _put(out, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)):
                         return
@@ -116,14 +117,14 @@ def _check(job: CheckJob, out: Any) -> None:
     _put(out, pickle.dumps(None))
 
 
-def usable(db: Any, source_total: int | None, entity: str) -> bool:
+def usable(db: Database, source_total: int | None, entity: str) -> bool:
     """Whether a second process pays off (and can open the same database)."""
     return (entity == "customer" and db.path is not None and source_total is not None
             and source_total >= PARALLEL_MIN_ROWS
             and multiprocessing.cpu_count() > 1)
 
 
-def checked_rows(job: CheckJob, control: JobControl) -> Iterator[list[Any]]:
+def checked_rows(job: CheckJob, control: Job) -> Iterator[list[Any]]:
     """Checked rows from a helper process, in order; stops it when abandoned."""
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue(maxsize=QUEUE_BATCHES)
@@ -155,11 +156,12 @@ def checked_rows(job: CheckJob, control: JobControl) -> Iterator[list[Any]]:
         out.cancel_join_thread()
 
 
-def job_for(db: Any, actor: Actor, source: Any, mapping: ColumnMapping, options: Any,
+def job_for(db: Database, actor: Actor, source: Any, mapping: ColumnMapping, options: Any,
             chunk: int) -> CheckJob:
+    assert db.path is not None, "only for a database file (see usable())"
     keyring = actor.keyring
     return CheckJob(
-        database=str(Path(db.path).resolve()), source=str(source.path),
+        database=str(db.path.resolve()), source=str(source.path),
         encoding=source.encoding if source.format != "xlsx" else None, sheet=source.sheet,
         delimiter=source.delimiter, preset=source.preset or "none", mapping=mapping,
         options=options,

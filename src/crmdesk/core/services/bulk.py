@@ -1,0 +1,212 @@
+"""Creating many customers at once (imports, demo data).
+
+What :meth:`RecordService.create` does for one customer, done for thousands and
+written with ``executemany`` in chunks; the same steps, from the same places:
+
+* cleaning: :meth:`RecordService.clean` for a new record (defaults, the field
+  rules, who may own it), with the reference checks memoized for the batch.  The
+  record rules (one ID number per customer) are left to the caller, which checks
+  them across the batch: an import matches thousands of ID numbers in one query;
+* the stored columns: :func:`.customers.stored_columns` (a sensitive field as its
+  ciphertext and blind index, made with the actor's keyring), the name's match key
+  (:func:`crmdesk.core.matching.match_key`), version 1, who created it and when;
+* codes from the customer counter (:func:`.records.reserve_numbers`, formatted by
+  :meth:`RecordService.code_of`), reserved for a whole chunk at once;
+* custom values (:func:`.custom_fields.stored_columns`) and search documents
+  (:func:`.customers.customer_doc` through :mod:`crmdesk.core.search`).
+
+A bulk create is audited by its caller, as one entry for the batch (the import
+names its file and counts, the demo its size): an entry per row would add a
+hash-chained audit row for each of a hundred thousand customers.
+
+Two layers.  :class:`CustomerRows` builds the rows without a database, so another
+process can do that CPU work (the demo generator does); :func:`write` inserts what
+it prepared.  :class:`BulkCreate` joins them for one session: ids after the
+highest in the table, codes from the counter, written chunk by chunk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any, cast
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.orm import Session
+
+from crmdesk.core import search
+from crmdesk.core.matching import match_key
+from crmdesk.core.models import Customer, CustomFieldDef, CustomFieldValue, utcnow
+from crmdesk.core.permissions import Actor
+from crmdesk.core.services import custom_fields
+from crmdesk.core.services.customers import customer_doc, customers, stored_columns
+from crmdesk.core.services.records import reserve_numbers
+from crmdesk.core.validation import FieldProblem
+from crmdesk.storage.backends import PreparedRows, backend_of, prepare_rows
+
+#: new customers written per ``executemany``
+CHUNK = 2000
+
+CUSTOMERS = cast(Table, Customer.__table__)
+CUSTOM_VALUES = cast(Table, CustomFieldValue.__table__)
+COLUMNS = tuple(c.name for c in CUSTOMERS.columns)
+
+
+@dataclass
+class PreparedCustomers:
+    """New customers ready to insert, in their stored form (picklable)."""
+
+    ids: list[int]
+    customers: PreparedRows
+    custom_values: PreparedRows
+    docs: list[search.PreparedDoc]
+
+
+@dataclass
+class _KeyedDoc(search.DocInput):
+    """A search document whose pinyin keys were computed already (while checking)."""
+
+    known_keys: str | None = None
+
+    @classmethod
+    def of(cls, doc: search.DocInput, keys: str | None) -> search.DocInput:
+        return cls(**vars(doc), known_keys=keys) if keys is not None else doc
+
+    def keys(self) -> str:
+        return self.known_keys if self.known_keys is not None else super().keys()
+
+
+def pinyin_keys(cleaned: Mapping[str, Any]) -> str:
+    """The costly part of a new customer's search document (the pinyin of its name and
+    company), to compute early, e.g. in the process that checks the rows."""
+    return search.DocInput("customer", 0, None, None, "", None, (),
+                           pinyin_of=(cleaned.get("name"), cleaned.get("company"))).keys()
+
+
+class CustomerRows:
+    """The stored rows of new customers, built without a database.
+
+    :meth:`add` each customer (its cleaned values, its id), :meth:`number` the
+    batch with the counter numbers reserved for it, then :meth:`prepare` it for
+    :func:`write`.
+    """
+
+    def __init__(self, actor: Actor, *, defs: Sequence[CustomFieldDef] = (),
+                 now: datetime | None = None) -> None:
+        self.actor = actor
+        self.defs = {d.id: d for d in defs}
+        self.now = now or utcnow()
+        self.records: list[dict[str, Any]] = []
+        self.keys: list[str | None] = []
+        self.values: list[dict[str, Any]] = []
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def add(self, new_id: int, cleaned: Mapping[str, Any], *,
+            custom: Mapping[int, Any] | None = None, created_at: datetime | None = None,
+            updated_at: datetime | None = None, created_by: int | None = None,
+            keys: str | None = None) -> dict[str, Any]:
+        """Add a customer: *cleaned* as :meth:`RecordService.clean` returns it, *custom*
+        its cleaned custom values by definition id.  Who created it and when default
+        to the actor and now; *keys*: its :func:`pinyin_keys`, if known."""
+        record: dict[str, Any] = dict.fromkeys(COLUMNS)
+        record.update(stored_columns(self.actor, cleaned))
+        by = self.actor.user_id or None if created_by is None else created_by
+        record.update(id=new_id, code=None, created_at=created_at or self.now,
+                      updated_at=updated_at or self.now, created_by_id=by, updated_by_id=by,
+                      deleted_at=None, deleted_by_id=None, version=1,
+                      match_key=match_key(cleaned.get("kind"), cleaned.get("name"),
+                                          cleaned.get("company")))
+        self.records.append(record)
+        self.keys.append(keys)
+        for def_id, value in (custom or {}).items():
+            if value is not None:
+                self.values.append({"def_id": def_id, "entity_id": new_id,
+                                    **custom_fields.stored_columns(
+                                        self.actor, self.defs[def_id], value)})
+        return record
+
+    def number(self, first: int) -> None:
+        """Give the customers added so far their codes: counter numbers *first*, *first* + 1 ..."""
+        for i, record in enumerate(self.records):
+            record["code"] = customers.code_of(first + i)
+
+    def prepare(self, dialect: str) -> PreparedCustomers:
+        """The customers added so far, ready for :func:`write`; starts a new batch."""
+        assert all(r["code"] for r in self.records), "number() the batch first"
+        docs = [_KeyedDoc.of(customer_doc(cast(Customer, SimpleNamespace(**r))), keys)
+                for r, keys in zip(self.records, self.keys, strict=True)]
+        batch = PreparedCustomers(
+            [r["id"] for r in self.records], prepare_rows(dialect, CUSTOMERS, self.records),
+            prepare_rows(dialect, CUSTOM_VALUES, self.values), search.prepare(docs))
+        self.records, self.keys, self.values = [], [], []
+        return batch
+
+
+def write(session: Session, batch: PreparedCustomers) -> None:
+    """Insert a prepared batch: the customers, their custom values, their search entries."""
+    backend = backend_of(session)
+    backend.insert_prepared(session, CUSTOMERS, batch.customers)
+    backend.insert_prepared(session, CUSTOM_VALUES, batch.custom_values)
+    search.write_prepared(session, batch.docs)
+
+
+class BulkCreate:
+    """New customers in one session: :meth:`clean` and :meth:`add` each one; they are
+    written every :data:`CHUNK` customers and on :meth:`flush`.
+
+    Ids follow the highest in the table; codes come from the customer counter when
+    written.  Callers check that the actor's account is active and audit the batch.
+    """
+
+    def __init__(self, session: Session, actor: Actor, *,
+                 defs: Sequence[CustomFieldDef] | None = None, chunk: int = CHUNK) -> None:
+        self.session = session
+        self.actor = actor
+        self.defs = list(custom_fields.definitions(session, "customer") if defs is None
+                         else defs)
+        self.chunk = chunk
+        self.rows = CustomerRows(actor, defs=self.defs)
+        #: the id of the first customer created here (ids below it existed before)
+        self.first_id = int(session.execute(
+            select(func.coalesce(func.max(Customer.id), 0))).scalar_one()) + 1
+        self.next_id = self.first_id
+        self._written_to = self.first_id
+        self._references: dict[Any, FieldProblem | None] = {}
+
+    def clean(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """:meth:`RecordService.clean` of a new customer, without the record rules (see the
+        module docstring); ValidationError names every problem."""
+        return customers.clean(self.session, self.actor, data, None,
+                               references=self._references, record_rules=False)
+
+    def clean_custom(self, raw: Mapping[str, Any]) -> dict[int, Any]:
+        """The custom values of a new customer by key, cleaned: definition id -> value."""
+        cleaned = custom_fields.clean_values(self.session, self.actor, "customer", raw,
+                                             creating=True, defs=self.defs)
+        return {def_id: value for def_id, (_definition, value) in cleaned.items()}
+
+    def add(self, cleaned: Mapping[str, Any], *, custom: Mapping[int, Any] | None = None,
+            created_at: datetime | None = None, keys: str | None = None) -> int:
+        """Queue a cleaned customer (see :meth:`CustomerRows.add`); returns its id."""
+        new_id = self.next_id
+        self.next_id += 1
+        self.rows.add(new_id, cleaned, custom=custom, created_at=created_at, keys=keys)
+        if len(self.rows) >= self.chunk:
+            self.flush()
+        return new_id
+
+    def pending(self, record_id: int) -> bool:
+        """Whether customer *record_id* is queued here and not written yet."""
+        return self._written_to <= record_id < self.next_id
+
+    def flush(self) -> None:
+        """Write the queued customers."""
+        if not len(self.rows):
+            return
+        self.rows.number(reserve_numbers(self.session, customers.entity, len(self.rows)))
+        write(self.session, self.rows.prepare(backend_of(self.session).name))
+        self._written_to = self.next_id
