@@ -27,8 +27,8 @@ from sqlalchemy import update
 from crmdesk.core.models import Task, Ticket
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.sales import LineInput, opportunities, orders
-from crmdesk.core.services.service import statuses, tickets
 from crmdesk.core.services.tasks import tasks
+from crmdesk.core.services.tickets import statuses, tickets
 
 AS_OF = date(2024, 6, 30)
 

@@ -13,8 +13,8 @@ from crmdesk.core.analytics import Criteria
 from crmdesk.core.models import AccessEvent, AuditEntry
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.sales import opportunities, orders
-from crmdesk.core.services.service import tickets
 from crmdesk.core.services.tasks import tasks
+from crmdesk.core.services.tickets import tickets
 from crmdesk.errors import ValidationError
 from tests.conftest import PG_URL
 from tests.unit import known_sales
@@ -267,8 +267,24 @@ def test_every_analysis_table_runs_for_every_role(db, users, known) -> None:  # 
         for name in analytics.ANALYSES:
             for actor in (users.admin, users.manager, users.staff3):
                 table = analytics.table(s, actor, name, Criteria())
+                assert table.name == name
                 assert all(len(row) == len(table.columns) for row in table.rows), name
                 assert len(table.drills) == len(table.rows)
+
+
+def test_per_customer_tables_name_and_drill_to_their_customers(db, users, known) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as s:
+        for name in ("rfm", "abc"):
+            table = analytics.table(s, users.admin, name, Criteria(as_of=AS_OF))
+            code = [c.key for c in table.columns].index("code")
+            assert len(table.customer_ids) == len(table.rows) > 0
+            for row, drill, customer_id in zip(table.rows, table.drills, table.customer_ids,
+                                               strict=True):
+                assert drill is not None and drill.entity == "customer"
+                assert customers.count(s, users.admin, drill.query) == 1
+                assert customers.get(s, users.admin, customer_id).code == row[code]
+        for name in analytics.ANALYSES.keys() - {"rfm", "abc"}:
+            assert analytics.table(s, users.admin, name, Criteria()).customer_ids == []
 
 
 def test_export_table_counts_named_customers_and_audits(db, users, known) -> None:  # type: ignore[no-untyped-def]

@@ -1,6 +1,6 @@
 """Domain models.  Importing this package registers every table on ``Base.metadata``."""
 
-from crmdesk.core.models.accounts import ROLES, AccessEvent, Team, User
+from crmdesk.core.models.accounts import AccessEvent, Team, User
 from crmdesk.core.models.audit import AuditEntry
 from crmdesk.core.models.base import Base, UTCDateTime, utcnow
 from crmdesk.core.models.campaigns import Campaign, CampaignMember
@@ -9,12 +9,12 @@ from crmdesk.core.models.custom_fields import CustomFieldDef, CustomFieldValue
 from crmdesk.core.models.customers import Customer
 from crmdesk.core.models.interactions import Interaction
 from crmdesk.core.models.sales import Opportunity, OpportunityStage, Order, OrderLine, Product
-from crmdesk.core.models.service import Ticket, TicketEvent, TicketStatus
 from crmdesk.core.models.system import Counter, MergeRecord, SearchDoc, Setting
 from crmdesk.core.models.tasks import Task
+from crmdesk.core.models.tickets import Ticket, TicketEvent, TicketStatus
 
 __all__ = [
-    "ROLES", "AccessEvent", "AuditEntry", "Base", "Campaign", "CampaignMember", "Contact",
+    "AccessEvent", "AuditEntry", "Base", "Campaign", "CampaignMember", "Contact",
     "Counter", "CustomFieldDef", "CustomFieldValue", "Customer", "Interaction", "MergeRecord",
     "Opportunity", "OpportunityStage", "Order", "OrderLine", "Product", "SearchDoc", "Setting",
     "Task", "Team", "Ticket", "TicketEvent", "TicketStatus", "UTCDateTime", "User", "utcnow",

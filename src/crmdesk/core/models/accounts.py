@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, UTCDateTime, utcnow
 
-ROLES = ("admin", "manager", "staff")
-
 
 class Team(Base):
     __tablename__ = "teams"

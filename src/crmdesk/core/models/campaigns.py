@@ -9,10 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, RecordMixin, UTCDateTime, utcnow
 
-CAMPAIGN_KINDS = ("email", "sms", "event", "ads", "social", "other")
-CAMPAIGN_STATUSES = ("planned", "active", "completed", "cancelled")
-MEMBER_STATUSES = ("invited", "responded", "converted", "declined")
-
 
 class Campaign(RecordMixin, Base):
     __tablename__ = "campaigns"

@@ -11,11 +11,6 @@ from crmdesk.core.models.base import Base, RecordMixin, UTCDateTime
 
 LIVE = text("deleted_at IS NULL")
 
-CUSTOMER_KINDS = ("individual", "company")
-GENDERS = ("male", "female")
-INTENT_LEVELS = ("H", "A", "B", "C")
-CUSTOMER_STATUSES = ("potential", "active", "dormant", "lost")
-
 
 class Customer(RecordMixin, Base):
     __tablename__ = "customers"

@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, RecordMixin, UTCDateTime
 
-INTERACTION_KINDS = ("visit", "call", "email", "wechat", "meeting", "other")
-
 
 class Interaction(RecordMixin, Base):
     __tablename__ = "interactions"

@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, RecordMixin, UTCDateTime
 
-ORDER_STATUSES = ("draft", "confirmed", "shipped", "completed", "cancelled")
-
 
 class OpportunityStage(Base):
     """A pipeline stage with its win probability (percent), editable by an admin."""

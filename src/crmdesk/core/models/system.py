@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, UTCDateTime, utcnow
@@ -32,12 +32,19 @@ class SearchDoc(Base):
     """One searchable record.  The full-text index (FTS5 on SQLite) is keyed by ``id``."""
 
     __tablename__ = "search_docs"
-    __table_args__ = (UniqueConstraint("kind", "ref_id"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "ref_id"),
+        # what a user who sees only some owners' customers searches by title prefix
+        Index("ix_search_docs_owner_title", "owner_id", "title"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     ref_id: Mapped[int] = mapped_column(Integer)
     customer_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    #: the owner of the customer (who may see the record), as held by the full-text
+    #: index; kept by crmdesk.core.search when a customer changes hands
+    owner_id: Mapped[int | None] = mapped_column(Integer)
     code: Mapped[str | None] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(200), index=True)
     subtitle: Mapped[str | None] = mapped_column(String(200))

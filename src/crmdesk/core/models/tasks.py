@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, RecordMixin, UTCDateTime
 
-TASK_PRIORITIES = ("low", "normal", "high")
-
 
 class Task(RecordMixin, Base):
     __tablename__ = "tasks"

@@ -55,10 +55,3 @@ def empty(session: Session, actor: Actor) -> int:
         purge(session, actor, entry.entity, entry.id)
         count += 1
     return count
-
-def deleted_count(session: Session, actor: Actor) -> int:
-    total = 0
-    for service in SERVICES.values():
-        total += service.count(session, actor, ListQuery(deleted=True))
-    return total
-

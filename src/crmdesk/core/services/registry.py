@@ -10,8 +10,8 @@ from crmdesk.core.services.customers import customers
 from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.records import RecordService
 from crmdesk.core.services.sales import opportunities, orders, products
-from crmdesk.core.services.service import tickets
 from crmdesk.core.services.tasks import tasks
+from crmdesk.core.services.tickets import tickets
 
 SERVICES: dict[str, RecordService[Any]] = {
     "customer": customers,

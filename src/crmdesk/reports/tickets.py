@@ -11,10 +11,10 @@ from crmdesk.core import analytics
 from crmdesk.core.fields import field_spec
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services.records import Filter, ListQuery
-from crmdesk.core.services.service import statuses, tickets
+from crmdesk.core.services.tickets import statuses, tickets
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import charts, figures, formatting, layout
-from crmdesk.reports.engine import Job, Prepared, ReportRequest, criteria_facts
+from crmdesk.reports.engine import BuildProgress, Prepared, ReportRequest, criteria_facts
 from crmdesk.reports.layout import Col, ReportDocument
 
 OLDEST = 30
@@ -24,11 +24,12 @@ def _t(text: str, **params: object) -> str:
     return render("Reports", text, **params)
 
 
-def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) -> Prepared:
+def prepare(session: Session, actor: Actor, request: ReportRequest,
+            progress: BuildProgress) -> Prepared:
     criteria = request.criteria
     stats = analytics.service_stats(session, actor, criteria)
     status_table = analytics.table(session, actor, "tickets-status", criteria)
-    job.report(12, _t(QT_TRANSLATE_NOOP("Reports", "Reading the records…")))
+    progress.report(12, _t(QT_TRANSLATE_NOOP("Reports", "Reading the records…")))
     open_ids = [s.id for s in statuses(session) if not s.is_closed]
     oldest_query = ListQuery(filters=[*analytics.ticket_filters(criteria),
                                       Filter("status_id", "in", open_ids)],

@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, RecordMixin, UTCDateTime, utcnow
 
-TICKET_PRIORITIES = ("low", "normal", "high", "urgent")
-
 
 class TicketStatus(Base):
     __tablename__ = "ticket_statuses"
