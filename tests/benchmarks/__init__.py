@@ -69,6 +69,24 @@ class BenchContext:
             tmp.rename(path)
         return path
 
+    def team_file(self, customers: int) -> Path:
+        """A demo database with related records and a realistic sales organisation
+        (see :mod:`tests.benchmarks.team`), built once and reused between runs."""
+        from crmdesk.core.demo import build_demo
+        from tests.benchmarks.team import staff_the_file
+
+        path = self.workdir / f"demo-{customers}-team.crmdb"
+        if not path.exists():
+            tmp = path.with_suffix(".tmp.crmdb")
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+            started = time.perf_counter()
+            build_demo(tmp, customers=customers, related=True)
+            print(f"  (built {tmp.name} in {time.perf_counter() - started:.1f} s)", flush=True)
+            staff_the_file(tmp)
+            tmp.rename(path)
+        return path
+
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     started = time.perf_counter()

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from crmdesk.jobs import Job
 from tests.benchmarks import BenchContext, Result, timed
 
 TICK_MS = 10
@@ -65,7 +66,7 @@ def _raw_integrity_check(path: Path) -> float:
 
 
 def _in_qthread(work: Any) -> tuple[float, float, Any, int]:
-    """Run *work(progress)* in a QThread; returns (seconds, longest event-loop gap in ms,
+    """Run *work(job)* in a QThread; returns (seconds, longest event-loop gap in ms,
     result, progress updates shown).
 
     Progress goes through a lock-protected holder that a QTimer in the GUI
@@ -87,13 +88,13 @@ def _in_qthread(work: Any) -> tuple[float, float, Any, int]:
             self.result: Any = None
             self.error: BaseException | None = None
 
-        def progress(self, stage: str, done: int, total: int) -> None:
+        def progress(self, stage: str, done: int, total: int | None) -> None:
             with self.lock:
-                self.latest = (stage, done, total)
+                self.latest = (stage, done, total or 0)
 
         def run(self) -> None:
             try:
-                self.result = work(self.progress)
+                self.result = work(Job(self.progress))
             except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
                 self.error = exc
 
@@ -158,9 +159,9 @@ def run(ctx: BenchContext) -> list[Result]:
             (out / "raw.crmdb").unlink()
             cpu = _cpu_seconds()
             seconds, gap_ms, info, signals = _in_qthread(
-                lambda progress: backup.create_backup(
+                lambda job: backup.create_backup(
                     db, None, folder=out / "plain", verify=False, rotate=False, scheduled=True,
-                    reason="manual", progress=progress))
+                    reason="manual", job=job))
             runs.append((seconds, gap_ms, info, signals, _cpu_seconds() - cpu))
         raw_seconds, raw_cpu = min(raw_runs)
         seconds, _, info, signals, backup_cpu = min(runs, key=lambda r: r[0])
@@ -169,21 +170,20 @@ def run(ctx: BenchContext) -> list[Result]:
                 run_[2].path.unlink()
         gap_ms = max(r[1] for r in runs)
         enc_seconds, enc_gap_ms, enc_info, _ = _in_qthread(
-            lambda progress: backup.create_backup(db, None, folder=out / "enc", verify=False,
+            lambda job: backup.create_backup(db, None, folder=out / "enc", verify=False,
                                                   rotate=False, scheduled=True,
                                                   reason="manual", password="bench-密码-2024",
-                                                  progress=progress))
+                                                  job=job))
     finally:
         db.close()
     (out / "enc").joinpath(enc_info.path.name).unlink()
 
     raw_check = _raw_integrity_check(source)
     verify_seconds, verify_gap_ms, _, _ = _in_qthread(
-        lambda progress: backup.verify_backup(info.path, progress=progress))
+        lambda job: backup.verify_backup(info.path, job=job))
 
     target = out / "restored.crmdb"
-    cancel = threading.Event()
-    restore_seconds, _ = timed(lambda: backup.restore_backup(info.path, target, cancel=cancel))
+    restore_seconds, _ = timed(lambda: backup.restore_backup(info.path, target, job=Job()))
     copy_seconds, _ = timed(lambda: shutil.copyfile(source, out / "copy.crmdb"))
     assert target.stat().st_size == db_size
     shutil.rmtree(out, ignore_errors=True)

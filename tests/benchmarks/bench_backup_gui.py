@@ -97,8 +97,8 @@ def run(ctx: BenchContext) -> list[Result]:
     shown: list[str] = []
     QMessageBox.information = lambda _p, _t, text, *a, **k: shown.append(text)  # type: ignore[method-assign, assignment]
     db = open_database(source, read_only=True)
-    with db.session() as s:
-        actor = accounts.login(s, "admin", "demo1234", record=False)
+    with db.login_transaction() as s:
+        actor = accounts.login(s, "admin", "demo1234")
     window = MainWindow()
     window.resize(1280, 800)
     window.show()

@@ -9,10 +9,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select, true
+from sqlalchemy import ColumnElement, exists, func, or_, select, true
+from sqlalchemy.orm import Session, aliased
 
 from crmdesk.core.models import Customer, User
 from crmdesk.errors import PermissionDenied
@@ -73,6 +74,9 @@ class Actor:
     role: str
     team_id: int | None
     keyring: Keyring | None = field(default=None, compare=False, repr=False)
+    #: how list queries reach this actor's records (see :func:`for_lists`); a plan
+    #: choice only: both forms of :func:`child_scope` select the same rows
+    sees_many: bool | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_admin(self) -> bool:
@@ -112,9 +116,44 @@ def owner_scope(actor: Actor, owner_column: Any) -> ColumnElement[bool]:
     return owner_column == actor.user_id  # type: ignore[no-any-return]
 
 
+def visible_owner_ids(session: Session, actor: Actor) -> list[int] | None:
+    """The owners whose customers the actor may see (``None``: everyone's), as a list:
+    the rule of :func:`owner_scope` for indexes that hold the owner (the search index)."""
+    if actor.is_admin:
+        return None
+    if actor.is_manager and actor.team_id is not None:
+        team = session.execute(select(User.id).where(User.team_id == actor.team_id)).scalars()
+        return sorted({actor.user_id, *team})
+    return [actor.user_id]
+
+
 def customer_scope(actor: Actor) -> ColumnElement[bool]:
     """Condition on ``Customer``: the customers the actor may see."""
     return owner_scope(actor, Customer.owner_id)
+
+
+#: the share of the customers from which a list is faster read newest rows first, each
+#: row's customer looked up, than from the actor's customers' records: about where
+#: reading PAGE / share rows costs as much as reading and sorting all of share x rows
+#: (1 % on a million customers), doubled for the quick filter, which keeps fewer rows
+MANY_SHARE = 0.02
+MANY_AT_LEAST = 2000  # customers: below this, the actor's own records are always few
+
+
+def for_lists(session: Session, actor: Actor) -> Actor:
+    """*actor* with the plan its list queries should take: whether it sees many
+    customers, counted on the owner index (at most a threshold of entries read)."""
+    if actor.sees_many is not None:
+        return actor
+    if actor.is_admin:
+        return replace(actor, sees_many=True)
+    total = session.execute(select(func.max(Customer.id))).scalar() or 0
+    threshold = max(MANY_AT_LEAST, int(total * MANY_SHARE))
+    owners = visible_owner_ids(session, actor) or []
+    seen = session.execute(select(func.count()).select_from(
+        select(Customer.id).where(Customer.deleted_at.is_(None), Customer.owner_id.in_(owners))
+        .limit(threshold).subquery())).scalar_one()
+    return replace(actor, sees_many=seen >= threshold)
 
 
 def live_customer_ids(actor: Actor) -> Any:
@@ -130,10 +169,25 @@ def child_scope(actor: Actor, customer_column: Any,
     Visible when its customer is live and visible, or when one of
     *personal_columns* (owner, assignee ...) is the actor (or, for a manager,
     a member of the team).
+
+    Two forms select the same rows.  For an actor who sees few customers
+    (``sees_many`` false, see :func:`for_lists`), the records of the actor's
+    customers are listed through the indexes (a 0.1 % staff member reads 0.1 %
+    of the records).  For one who sees many (administrators, most managers), each
+    row's customer is looked up, so a newest-first page reads a few hundred rows
+    instead of materialising the ids of every visible customer.
     """
-    if actor.is_admin:
-        return customer_column.is_(None) | customer_column.in_(  # type: ignore[no-any-return]
-            select(Customer.id).where(Customer.deleted_at.is_(None)).scalar_subquery())
-    conditions = [customer_column.in_(live_customer_ids(actor))]
+    many = actor.sees_many if actor.sees_many is not None else actor.role != STAFF
+    if many:
+        # an alias: the enclosing query may join Customer itself (the agenda does), and
+        # the subquery must not correlate to that
+        owner = aliased(Customer)
+        live = select(owner.id).where(owner.id == customer_column, owner.deleted_at.is_(None))
+        if actor.is_admin:
+            return customer_column.is_(None) | exists(live)  # type: ignore[no-any-return]
+        conditions: list[ColumnElement[bool]] = [
+            exists(live.where(owner_scope(actor, owner.owner_id)))]
+    else:
+        conditions = [customer_column.in_(live_customer_ids(actor))]
     conditions.extend(owner_scope(actor, col) for col in personal_columns)
     return or_(*conditions)

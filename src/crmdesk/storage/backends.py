@@ -23,6 +23,30 @@ APPLICATION_ID = 0x43524D44
 
 SEARCH_CANDIDATES = 400
 
+#: ``(doc_id, trigram_text, short_text, owner_id)``: one document of the full-text index.
+IndexRow = tuple[int, str, str, int | None]
+
+# The owner of a document's customer is a word of its full-text rows: three
+# characters of Unicode's private use area, which normalised text never contains
+# (crmdesk.core.search strips them), so they are one trigram and one unicode61
+# token that no typed query can hit.
+_OWNER_BASE = 0xE000
+_OWNER_DIGITS = 6400  # U+E000 .. U+F8FF
+
+
+def owner_token(owner_id: int | None) -> str:
+    """The index word of an owner (``None``: no owner)."""
+    n = owner_id or 0
+    return "".join(chr(_OWNER_BASE + (n // _OWNER_DIGITS ** k) % _OWNER_DIGITS)
+                   for k in (2, 1, 0))
+
+
+def owners_expression(owners: Sequence[int]) -> str:
+    """An FTS5 expression true for documents owned by any of *owners*."""
+    terms = [_fts_quote(owner_token(o)) for o in dict.fromkeys(owners)] or \
+        [_fts_quote(owner_token(None))]
+    return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
+
 
 class Backend(ABC):
     """Engine-specific behaviour."""
@@ -41,23 +65,36 @@ class Backend(ABC):
 
     # -- the full-text index -------------------------------------------------
     @abstractmethod
-    def index_add(self, session: Session, rows: Sequence[tuple[int, str, str]]) -> None:
-        """Add ``(doc_id, trigram_text, short_text)`` rows to the full-text index."""
+    def index_add(self, session: Session, rows: Sequence[IndexRow]) -> None:
+        """Add ``(doc_id, trigram_text, short_text, owner_id)`` rows to the full-text index."""
 
     @abstractmethod
-    def index_remove(self, session: Session, rows: Sequence[tuple[int, str, str]]) -> None:
-        """Remove rows previously added with exactly these texts."""
+    def index_remove(self, session: Session, rows: Sequence[IndexRow]) -> None:
+        """Remove rows previously added with exactly these texts and owner."""
 
     @abstractmethod
-    def match_clause(self, query: str, short_query: str | None) -> tuple[str, dict[str, Any]]:
+    def match_clause(self, query: str, short_query: str | None,
+                     owners: Sequence[int] | None = None,
+                     candidates: int | None = None) -> tuple[str, dict[str, Any]]:
         """SQL condition on ``search_docs`` for a normalised query.
 
         *short_query* is set for one- and two-character queries (an FTS5 term on
         the short-token index); otherwise *query* has three or more characters.
+        *owners* (``None``: anyone) keeps only the documents of customers owned by
+        one of these users: part of the full-text match itself, so a user who owns
+        1 % of the customers never reads the other 99 % of the matches.
+        *candidates* caps what the full-text index hands over (the search box wants
+        a page, not the 2,000,000 documents holding ``市``); ``None``: every match.
         """
 
     def rebuild_index(self, session: Session) -> None:  # noqa: B027 - optional hook
         """Drop every full-text entry (rows are re-added by the caller)."""
+
+    def count_matches(self, session: Session, query: str, short_query: str | None,
+                      owners: Sequence[int] | None, at_most: int) -> int | None:
+        """How many documents the full-text index offers for a query (counting stops
+        at *at_most*); ``None`` when the backend cannot tell cheaply."""
+        return None
 
     def bulk_insert(self, session: Session, table: Table,
                     rows: Sequence[Mapping[str, Any]]) -> None:
@@ -197,32 +234,53 @@ class SqliteBackend(Backend):
                f"VALUES ({', '.join('?' for _ in prepared.columns)})")
         session.connection().exec_driver_sql(sql, prepared.values)
 
-    def index_add(self, session: Session, rows: Sequence[tuple[int, str, str]]) -> None:
+    def index_add(self, session: Session, rows: Sequence[IndexRow]) -> None:
         if not rows:
             return
         conn = session.connection()
         conn.exec_driver_sql("INSERT INTO search_tri(rowid, body) VALUES (?, ?)",
-                             [(r[0], r[1]) for r in rows])
+                             [(r[0], f"{r[1]} {owner_token(r[3])}") for r in rows])
         conn.exec_driver_sql("INSERT INTO search_short(rowid, body) VALUES (?, ?)",
-                             [(r[0], r[2]) for r in rows])
+                             [(r[0], f"{r[2]} {owner_token(r[3])}") for r in rows])
 
-    def index_remove(self, session: Session, rows: Sequence[tuple[int, str, str]]) -> None:
+    def index_remove(self, session: Session, rows: Sequence[IndexRow]) -> None:
         if not rows:
             return
         conn = session.connection()
         conn.exec_driver_sql(
             "INSERT INTO search_tri(search_tri, rowid, body) VALUES ('delete', ?, ?)",
-            [(r[0], r[1]) for r in rows])
+            [(r[0], f"{r[1]} {owner_token(r[3])}") for r in rows])
         conn.exec_driver_sql(
             "INSERT INTO search_short(search_short, rowid, body) VALUES ('delete', ?, ?)",
-            [(r[0], r[2]) for r in rows])
+            [(r[0], f"{r[2]} {owner_token(r[3])}") for r in rows])
 
-    def match_clause(self, query: str, short_query: str | None) -> tuple[str, dict[str, Any]]:
+    @staticmethod
+    def _fts(query: str, short_query: str | None,
+             owners: Sequence[int] | None) -> tuple[str, str]:
+        """The FTS5 table and expression that answer a query."""
         if short_query is not None:
-            return ("search_docs.id IN (SELECT rowid FROM search_short WHERE search_short MATCH :fts)",
-                    {"fts": short_query})
-        return ("search_docs.id IN (SELECT rowid FROM search_tri WHERE search_tri MATCH :fts)",
-                {"fts": trigram_match_expression(query)})
+            table, expression = "search_short", short_query
+        else:
+            table, expression = "search_tri", trigram_match_expression(query)
+        if owners is not None:
+            expression = f"({expression}) AND {owners_expression(owners)}"
+        return table, expression
+
+    def match_clause(self, query: str, short_query: str | None,
+                     owners: Sequence[int] | None = None,
+                     candidates: int | None = None) -> tuple[str, dict[str, Any]]:
+        table, expression = self._fts(query, short_query, owners)
+        # an IN list is read whole before the first row: the cap keeps it a page's worth
+        cap = "" if candidates is None else f" LIMIT {int(candidates)}"
+        return (f"search_docs.id IN (SELECT rowid FROM {table} WHERE {table} MATCH :fts{cap})",
+                {"fts": expression})
+
+    def count_matches(self, session: Session, query: str, short_query: str | None,
+                      owners: Sequence[int] | None, at_most: int) -> int | None:
+        table, expression = self._fts(query, short_query, owners)
+        return int(session.execute(text(
+            f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH :fts "
+            f"LIMIT :at_most)"), {"fts": expression, "at_most": at_most}).scalar_one())
 
     def rebuild_index(self, session: Session) -> None:
         conn = session.connection()
@@ -249,15 +307,21 @@ class PostgresBackend(Backend):
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                 f"(SELECT max(id) FROM {table.name}))"))
 
-    def index_add(self, session: Session, rows: Sequence[tuple[int, str, str]]) -> None:
+    def index_add(self, session: Session, rows: Sequence[IndexRow]) -> None:
         return None  # the body column itself is searched
 
-    def index_remove(self, session: Session, rows: Sequence[tuple[int, str, str]]) -> None:
+    def index_remove(self, session: Session, rows: Sequence[IndexRow]) -> None:
         return None
 
-    def match_clause(self, query: str, short_query: str | None) -> tuple[str, dict[str, Any]]:
+    def match_clause(self, query: str, short_query: str | None,
+                     owners: Sequence[int] | None = None,
+                     candidates: int | None = None) -> tuple[str, dict[str, Any]]:
         escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return ("search_docs.body LIKE :pattern", {"pattern": f"%{escaped}%"})
+        clause, params = "search_docs.body LIKE :pattern", {"pattern": f"%{escaped}%"}
+        if owners is not None:  # search_docs.owner_id is indexed (with the title)
+            listed = ", ".join(str(int(o)) for o in dict.fromkeys(owners)) or "NULL"
+            clause = f"search_docs.owner_id IN ({listed}) AND {clause}"
+        return clause, params
 
 
 def backend_for(dialect_name: str) -> Backend:

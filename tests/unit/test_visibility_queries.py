@@ -1,0 +1,220 @@
+"""Who sees what, through every query a datasheet or the search box runs.
+
+A staff member sees exactly their own customers and those customers' records, a
+manager their team's, an administrator everyone's: in search, in lists (ids and
+counts), in the quick filter and in the child datasheets, and still so after a
+customer changes hands (the search index holds each document's owner).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pytest
+
+from crmdesk.core import search
+from crmdesk.core.services.contacts import contacts
+from crmdesk.core.services.customers import customers
+from crmdesk.core.services.interactions import interactions
+from crmdesk.core.services.records import Filter, ListQuery
+from crmdesk.core.services.tasks import tasks
+from crmdesk.core.services.tickets import tickets
+from crmdesk.storage.backends import owner_token
+
+#: customer name -> (owner, city); every name has 王 in it, the cities repeat
+PEOPLE = {
+    "王一": ("staff1", "北京市"), "王二": ("staff1", "上海市"), "王三公司": ("staff1", "北京市"),
+    "王四": ("staff2", "北京市"), "王五公司": ("staff2", "上海市"),
+    "王六": ("staff3", "北京市"), "王七公司": ("staff3", "北京市"),
+    "王八": ("admin", "北京市"),
+}
+#: who may see whose customers (users fixture: manager leads staff1 and staff2,
+#: manager2 leads staff3)
+SEES = {
+    "staff1": {"staff1"}, "staff2": {"staff2"}, "staff3": {"staff3"},
+    "manager": {"manager", "staff1", "staff2"}, "manager2": {"manager2", "staff3"},
+    "admin": {"admin", "manager", "manager2", "staff1", "staff2", "staff3"},
+}
+ROLES = sorted(SEES)
+
+
+@dataclass
+class World:
+    customer: dict[str, int]  # name -> id
+    contact: dict[str, int]  # customer name -> contact id (companies only)
+    ticket: dict[str, int]
+    task: dict[str, int]
+    interaction: dict[str, int]
+
+
+@pytest.fixture
+def world(db, users) -> World:  # type: ignore[no-untyped-def]
+    made = World({}, {}, {}, {}, {})
+    with db.transaction() as s:
+        for name, (owner, city) in PEOPLE.items():
+            actor = getattr(users, owner)
+            kind = "company" if name.endswith("公司") else "individual"
+            cid = customers.create(s, actor, {"name": name, "kind": kind, "city": city,
+                                              "status": "active"}).id
+            made.customer[name] = cid
+            if kind == "company":
+                made.contact[name] = contacts.create(s, actor, {
+                    "customer_id": cid, "name": f"{name[:2]}联系人"}).id
+            made.ticket[name] = tickets.create(s, actor, {
+                "customer_id": cid, "subject": f"{name}的工单"}).id
+            made.task[name] = tasks.create(s, actor, {
+                "customer_id": cid, "title": f"回访{name}"}).id
+            made.interaction[name] = interactions.create(s, actor, {
+                "customer_id": cid, "kind": "call", "summary": f"致电{name}"}).id
+    return made
+
+
+def visible(role: str) -> set[str]:
+    return {name for name, (owner, _city) in PEOPLE.items() if owner in SEES[role]}
+
+
+def found(db, actor, query: str, kind: str = "customer") -> set[int]:  # type: ignore[no-untyped-def]
+    with db.session() as s:
+        return {h.ref_id for h in search.search(s, actor, query, limit=100) if h.kind == kind}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_search_finds_exactly_what_the_role_may_see(db, users, world, role) -> None:  # type: ignore[no-untyped-def]
+    actor = getattr(users, role)
+    mine = visible(role)
+    for query in ("王", "北京", "wang", "北京市"):  # 1, 2 characters, pinyin, 3+ characters
+        expected = {world.customer[n] for n in mine
+                    if query in ("王", "wang") or PEOPLE[n][1].startswith(query)}
+        assert found(db, actor, query) == expected, query
+    assert found(db, actor, "联系人", "contact") == {
+        world.contact[n] for n in mine if n in world.contact}
+    assert found(db, actor, "工单", "ticket") == {world.ticket[n] for n in mine}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_lists_and_quick_filter_hold_exactly_what_the_role_may_see(db, users, world,
+                                                                   role) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as s:
+        check_lists(s, getattr(users, role), role, world)
+
+
+@pytest.mark.parametrize("many", [True, False])
+@pytest.mark.parametrize("probe", [0, 3000])
+def test_every_plan_gives_the_same_rows(db, users, world, many, probe,  # type: ignore[no-untyped-def]
+                                        monkeypatch) -> None:
+    """Lists reach a child's customer in two ways (the actor's customers listed, or each
+    row's customer looked up) and the quick filter in two (from the index, or each row's
+    document checked): every combination selects exactly the visible records."""
+    monkeypatch.setattr(search, "QUICK_PROBE", probe)
+    with db.session() as s:
+        for role in ROLES:
+            check_lists(s, replace(getattr(users, role), sees_many=many), role, world)
+
+
+def check_lists(s, actor, role: str, world: World) -> None:  # type: ignore[no-untyped-def]
+    """Customer and child lists, counts and quick filters hold exactly what *role* sees."""
+    mine = visible(role)
+    assert set(customers.ids(s, actor)) == {world.customer[n] for n in mine}
+    assert customers.count(s, actor) == len(mine)
+    # the quick filter, alone and with a filtered, sorted list
+    assert set(customers.ids(s, actor, ListQuery(text="王"))) == \
+        {world.customer[n] for n in mine}
+    assert set(customers.ids(s, actor, ListQuery(text="公司"))) == \
+        {world.customer[n] for n in mine if n.endswith("公司")}
+    beijing = ListQuery(filters=[Filter("city", "eq", "北京市"),
+                                 Filter("status", "eq", "active")],
+                        sort=[("name", False)])
+    names = [r["name"] for r in customers.rows(s, actor, customers.ids(s, actor, beijing))]
+    assert names == sorted(n for n in mine if PEOPLE[n][1] == "北京市")
+    assert customers.ids(s, actor, beijing, limit=2) == \
+        customers.ids(s, actor, beijing)[:2]
+    # child records follow their customer's visibility
+    for service, ids in ((contacts, world.contact), (tickets, world.ticket),
+                         (tasks, world.task), (interactions, world.interaction)):
+        assert set(service.ids(s, actor)) == {ids[n] for n in mine if n in ids}, \
+            service.entity
+        assert service.count(s, actor) == len([n for n in mine if n in ids])
+    assert set(contacts.ids(s, actor, ListQuery(text="联系人"))) == \
+        {world.contact[n] for n in mine if n in world.contact}
+    assert set(tickets.ids(s, actor, ListQuery(text="工单"))) == \
+        {world.ticket[n] for n in mine}
+
+
+def test_search_follows_a_customer_that_changes_hands(db, users, world) -> None:  # type: ignore[no-untyped-def]
+    company = world.customer["王三公司"]
+    with db.transaction() as s:  # staff1 -> staff2 (their manager reassigns)
+        assert customers.reassign(s, users.manager, [company], users.staff2.user_id) == 1
+    assert company not in found(db, users.staff1, "王")
+    assert world.contact["王三公司"] not in found(db, users.staff1, "联系人", "contact")
+    assert company in found(db, users.staff2, "王")
+    assert world.contact["王三公司"] in found(db, users.staff2, "联系人", "contact")
+    assert world.ticket["王三公司"] in found(db, users.staff2, "工单", "ticket")
+    with db.session() as s:
+        assert company in customers.ids(s, users.staff2, ListQuery(text="王"))
+        assert company not in customers.ids(s, users.staff1, ListQuery(text="王"))
+
+    with db.transaction() as s:  # and on to the other team, by editing the owner field
+        customers.update(s, users.admin, company, {"owner_id": users.staff3.user_id})
+    assert company not in found(db, users.staff2, "王")
+    assert company not in found(db, users.manager, "王")
+    assert company in found(db, users.staff3, "王三")
+    assert company in found(db, users.manager2, "wang")
+    assert world.contact["王三公司"] in found(db, users.manager2, "联系人", "contact")
+
+
+def test_manager_sees_a_new_team_member_customers(db, users, world) -> None:  # type: ignore[no-untyped-def]
+    """The index holds owners, not teams: moving a person between teams needs no reindex."""
+    from crmdesk.core.services import accounts
+
+    with db.transaction() as s:
+        accounts.update_user(s, users.admin, users.staff3.user_id, team_id=users.manager.team_id)
+    assert world.customer["王六"] in found(db, users.manager, "王")
+    assert world.customer["王六"] not in found(db, users.manager2, "王")
+
+
+def test_typed_owner_words_match_nothing(db, users, world) -> None:  # type: ignore[no-untyped-def]
+    token = owner_token(users.staff1.user_id)
+    for actor in (users.admin, users.staff1):
+        assert found(db, actor, token) == set()
+        assert found(db, actor, "王" + token) == found(db, actor, "王")
+    with db.session() as s:
+        assert customers.ids(s, users.admin, ListQuery(text=token)) == \
+            customers.ids(s, users.admin)
+
+
+def test_refilling_the_index_keeps_every_answer(db, users, world) -> None:  # type: ignore[no-untyped-def]
+    before = {role: found(db, getattr(users, role), "王") for role in ROLES}
+    with db.transaction() as s:
+        assert search.reindex_stored(s) >= len(PEOPLE)
+    assert {role: found(db, getattr(users, role), "王") for role in ROLES} == before
+
+
+def test_a_file_from_before_owners_were_indexed_upgrades(db, db_path, users, world) -> None:  # type: ignore[no-untyped-def]
+    """Migration 0004 on a 0003 file: the column is filled and the full-text rows get
+    their owners, so every role finds the same as on a new file (and back down again)."""
+    from alembic import command
+
+    from crmdesk.storage import migrations
+    from crmdesk.storage.database import open_database
+
+    before = {role: found(db, getattr(users, role), "王") for role in ROLES}
+    db.close()
+    down = open_database(db_path)
+    with down.engine.begin() as conn:
+        command.downgrade(migrations.alembic_config(conn), "0003")
+        assert "owner_id" not in [r[1] for r in conn.exec_driver_sql(
+            "PRAGMA table_info(search_docs)")]
+        # what 0003 searches: the full-text rows without owner words
+        assert conn.exec_driver_sql("SELECT count(*) FROM search_short WHERE search_short "
+                                    "MATCH '\"王\"'").scalar() == conn.exec_driver_sql(
+            "SELECT count(*) FROM search_docs WHERE instr(body, '王')").scalar() >= len(PEOPLE)
+    down.close()
+    upgraded = open_database(db_path)  # upgrades to head (after a copy)
+    try:
+        assert {role: found(upgraded, getattr(users, role), "王") for role in ROLES} == before
+        with upgraded.transaction() as s:  # and writes keep the index exact afterwards
+            customers.reassign(s, users.admin, [world.customer["王一"]], users.staff3.user_id)
+        assert world.customer["王一"] in found(upgraded, users.staff3, "王")
+        assert world.customer["王一"] not in found(upgraded, users.staff1, "王")
+    finally:
+        upgraded.close()
