@@ -357,8 +357,8 @@ def test_no_automatic_backup_on_a_read_only_window(app, qtbot, db_path, monkeypa
     monkeypatch.setattr(BackupScheduler, "automatic", True)
     with held_open(db_path, "rw"):
         db = open_database(db_path, read_only=True)
-        with db.session() as s:
-            actor = accounts.login(s, "admin", PASSWORD, record=False)
+        with db.login_transaction() as s:
+            actor = accounts.login(s, "admin", PASSWORD)
         window = MainWindow()
         qtbot.addWidget(window)
         window.start_workspace(db, actor)
@@ -399,10 +399,10 @@ def test_backup_on_close_can_be_skipped(login, monkeypatch) -> None:  # type: ig
     scheduler = window.backup.scheduler
     original = backup_copy.snapshot
 
-    def slow_snapshot(*args: Any, cancel: Any = None, **kwargs: Any) -> Any:
-        assert cancel is not None
-        cancel.wait(5)  # a big file: still copying when the user presses Skip
-        return original(*args, cancel=cancel, **kwargs)
+    def slow_snapshot(*args: Any, job: Any = None, **kwargs: Any) -> Any:
+        assert job is not None
+        job.wait(5)  # a big file: still copying when the user presses Skip
+        return original(*args, job=job, **kwargs)
 
     monkeypatch.setattr(backup_copy, "snapshot", slow_snapshot)
     pressed: list[bool] = []
@@ -499,25 +499,18 @@ def test_verify_from_the_backups_list(login, settle, monkeypatch, quiet) -> None
 
 
 def test_backup_progress_reaches_the_dialog_at_most_ten_times_a_second() -> None:
-    from crmdesk.ui.dialogs.backup import StageProgress
+    from crmdesk.storage.backup_format import report
+    from crmdesk.ui.operations import WindowJob
 
-    class Recorder:
-        def __init__(self) -> None:
-            self.updates: list[tuple[int, int, str]] = []
-
-        def update(self, done: int, total: int = 0, text: str = "") -> None:
-            self.updates.append((done, total, text))
-
-    recorder = Recorder()
-    relayed: list[tuple[str, int, int]] = []
-    progress = StageProgress(recorder, lambda *a: relayed.append(a))  # type: ignore[arg-type]
+    updates: list[tuple[str, int, int]] = []
+    job = WindowJob(lambda *a: updates.append(a))
     for done in range(1001):
-        progress("copy", done, 1000)
-    progress("compress", 0, 10)
-    assert recorder.updates[0] == (0, 1000, "Copying the database")
-    assert recorder.updates[-2][:2] == (1000, 1000)  # the end of a stage always shows
-    assert recorder.updates[-1] == (0, 10, "Compressing and writing the backup")
-    assert 3 <= len(recorder.updates) <= 6 and len(relayed) == len(recorder.updates)
+        report(job, "copy", done, 1000)
+    report(job, "compress", 0, 10)
+    assert updates[0] == ("Copying the database", 0, 1000)
+    assert updates[-2][1:] == (1000, 1000)  # the end of a stage always shows
+    assert updates[-1] == ("Compressing and writing the backup", 0, 10)
+    assert 3 <= len(updates) <= 6
 
 
 def test_a_restore_refused_at_the_last_step_changes_nothing(login, settle,  # type: ignore[no-untyped-def]

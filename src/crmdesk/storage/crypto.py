@@ -41,7 +41,7 @@ class CryptoError(Exception):
 class KdfParams:
     """scrypt cost parameters; stored beside every derived secret."""
 
-    n: int = 2**16
+    n: int = 2**17
     r: int = 8
     p: int = 1
 
@@ -56,9 +56,31 @@ class KdfParams:
         values = dict(part.split("=", 1) for part in rest.split(","))
         return cls(n=int(values["n"]), r=int(values["r"]), p=int(values["p"]))
 
+    def weaker_than(self, other: KdfParams) -> bool:
+        """Does a hash made with these parameters cost less to guess than with *other*?"""
+        return self.n * self.r * self.p < other.n * other.r * other.p
 
-#: Cost used for new passwords (about 0.3 s on a slow 2-core machine).
-DEFAULT_KDF = KdfParams()
+
+def _default_kdf() -> KdfParams:
+    """The cost of new password hashes: scrypt N=2^17, r=8, p=1 (128 MiB, about 0.5 s on
+    a 2-core office PC).  A test suite may lower it for the processes it starts by
+    setting ``CRMDESK_TEST_KDF`` (e.g. ``scrypt:n=1024,r=8,p=1``); it changes only the
+    hashes such a process writes, and logins there then upgrade nothing."""
+    override = os.environ.get("CRMDESK_TEST_KDF")
+    if override:
+        try:
+            return KdfParams.decode(override)
+        except (CryptoError, KeyError, ValueError):
+            pass
+    return KdfParams()
+
+
+#: Cost used for new and changed passwords; an older, cheaper hash is upgraded to it at
+#: the next successful login (see ``accounts.login``).
+DEFAULT_KDF = _default_kdf()
+
+#: scrypt needs 128 * r * n bytes (128 MiB at the default cost); the limit leaves room.
+SCRYPT_MAXMEM = 512 * 1024 * 1024
 
 
 def new_salt() -> bytes:
@@ -73,7 +95,7 @@ def derive_password_keys(password: str, salt: bytes, params: KdfParams) -> tuple
     """Return ``(verifier, kek)`` for *password*: one scrypt derivation."""
     raw = hashlib.scrypt(
         password.encode("utf-8"), salt=salt, n=params.n, r=params.r, p=params.p,
-        maxmem=256 * 1024 * 1024, dklen=64,
+        maxmem=SCRYPT_MAXMEM, dklen=64,
     )
     verifier = hashlib.sha256(b"crmdesk-verifier\x00" + raw[:32]).digest()
     return verifier, raw[32:]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,8 +33,9 @@ from crmdesk.errors import DatabaseFileError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.storage import file_lock, migrations
 from crmdesk.storage.backends import APPLICATION_ID, Backend, backend_for
+from crmdesk.storage.files import atomic_path
 
-log = logging.getLogger("crmdesk.storage")
+log = logging.getLogger(__name__)
 
 FILE_SUFFIX = ".crmdb"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -53,6 +53,8 @@ class Database:
                  shared: bool = False) -> None:
         self.engine = engine
         self.backend = backend
+        if path is not None:  # before the sessions' engines are made from it
+            event.listen(engine, "handle_error", self._note_damage)
         self.path = path
         self.read_only = read_only
         # opened with shared=True (a short task beside another window)
@@ -63,6 +65,9 @@ class Database:
         self._writer = sessionmaker(bind=engine.execution_options(crmdesk_write=True),
                                     expire_on_commit=False)
         self.closed = False
+        #: why the file is known to be damaged (``PRAGMA quick_check``, or a damaged page
+        #: met while working); from then on nothing is written to it (:meth:`mark_damaged`)
+        self.damage: str | None = None
 
     @property
     def url(self) -> URL:
@@ -91,15 +96,58 @@ class Database:
             raise KnownError(QT_TRANSLATE_NOOP(
                 "Errors", "This file is open read-only: it is in use elsewhere. "
                           "Close the other window to make changes."))
-        session = self._writer()
-        try:
+        self.refuse_if_damaged()
+        with _committed(self._writer()) as session:
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+
+    @contextmanager
+    def login_transaction(self) -> Iterator[Session]:
+        """The write transaction of a login, also on a file opened read-only.
+
+        A read-only window (another window edits the file) still counts wrong
+        passwords, locks the account and audits the attempt: through a short
+        read-write connection of its own, as a command beside that window
+        does (SQLite serialises the writes).
+        """
+        if not self.read_only:
+            with self.transaction() as session:
+                yield session
+            return
+        self.refuse_if_damaged()
+        assert self.path is not None  # only a file is opened read-only
+        engine = _sqlite_engine(self.path)
+        try:
+            with _committed(Session(bind=engine.execution_options(crmdesk_write=True),
+                                    expire_on_commit=False)) as session:
+                yield session
         finally:
-            session.close()
+            engine.dispose()
+
+    # -- damage found after opening ------------------------------------------------
+    def quick_check(self) -> str | None:
+        """Run ``PRAGMA quick_check`` on a connection of its own (any thread may call
+        it); returns why the file is damaged, or None.  A damaged file is flagged:
+        no write reaches it any more."""
+        if self.path is None:
+            return None
+        reason = quick_check_file(self.path)
+        if reason is not None:
+            self.mark_damaged(reason)
+        return reason
+
+    def mark_damaged(self, reason: str) -> None:
+        """Refuse every write from now on (transactions, logins, the checkpoint on close)."""
+        log.error("%s is damaged: %s", self.display_name, reason)
+        self.damage = reason
+
+    def _note_damage(self, context: ExceptionContext) -> None:
+        reason = _damage_reason(context.original_exception)
+        if reason is not None and self.damage is None:
+            self.mark_damaged(reason)
+
+    def refuse_if_damaged(self) -> None:
+        if self.damage is not None and self.path is not None:
+            raise _damaged(self.path, self.damage)
 
     def close(self) -> None:
         """Checkpoint (so the file alone is complete) and release every connection."""
@@ -107,7 +155,7 @@ class Database:
             return
         self.closed = True
         try:
-            if not self.read_only:
+            if not self.read_only and self.damage is None:  # nothing into a damaged file
                 self.backend.checkpoint(self.engine)
         except (OperationalError, DBAPIError) as exc:  # another process holds it: harmless
             log.warning("checkpoint on close failed: %s", exc)
@@ -123,9 +171,47 @@ class Database:
         self.close()
 
 
+@contextmanager
+def _committed(session: Session) -> Iterator[Session]:
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
 # ---------------------------------------------------------------------------
 # Checking a file without changing it
 # ---------------------------------------------------------------------------
+
+#: how many of ``PRAGMA quick_check``'s lines a damage message quotes
+_QUICK_CHECK_LINES = 3
+
+
+def quick_check_file(path: Path) -> str | None:
+    """``PRAGMA quick_check`` of the file at *path*, read-only: None when it is sound,
+    else SQLite's first findings (one line).  Takes about a second per 100 MB."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                               timeout=10, check_same_thread=False)
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        rows = [str(r[0]) for r in conn.execute(
+            f"PRAGMA quick_check({_QUICK_CHECK_LINES})").fetchall()]
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        return str(exc)
+    finally:
+        conn.close()
+    if rows == ["ok"]:
+        return None
+    findings = [line.strip() for row in rows for line in row.splitlines()
+                if line.strip() and not line.startswith("***")]  # one line for messages
+    return "; ".join(findings) or "quick_check gave no answer"
+
 
 def _not_crmdesk(path: Path) -> DatabaseFileError:
     return DatabaseFileError(
@@ -135,7 +221,7 @@ def _not_crmdesk(path: Path) -> DatabaseFileError:
 
 
 def _damaged(path: Path, reason: str) -> DatabaseFileError:
-    reason = render("Errors", reason)
+    reason = " ".join(render("Errors", reason).split())  # SQLite's text may span lines
     return DatabaseFileError(
         QT_TRANSLATE_NOOP("Errors", "{name} is damaged ({reason}). "
                                     "Restore it from a backup (File > Backup > Restore)."),
@@ -303,10 +389,11 @@ def _refuse_damage(path: Path, engine: Engine) -> None:
     and the remedy, wherever in the program the damaged page or text is met."""
 
     @event.listens_for(engine, "handle_error")
-    def _on_error(context: ExceptionContext) -> None:
+    def _on_error(context: ExceptionContext) -> DatabaseFileError | None:
         reason = _damage_reason(context.original_exception)
-        if reason is not None:
-            raise _damaged(path, reason) from context.sqlalchemy_exception
+        if reason is not None:  # returned, not raised: the Database's listener runs too
+            return _damaged(path, reason)
+        return None
 
 
 # ---------------------------------------------------------------------------
@@ -452,19 +539,16 @@ def backup_before_upgrade(path: Path, revision: str) -> Path:
     """Copy *path* beside itself (consistent copy via SQLite's backup API)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     dest = path.with_name(f"{path.name}.pre-upgrade-{revision[:12]}-{stamp}.bak")
-    tmp = dest.with_name(dest.name + ".tmp")
-    src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        out = sqlite3.connect(tmp)
+    with atomic_path(dest) as tmp:
+        src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            src.backup(out)
+            out = sqlite3.connect(tmp)
+            try:
+                src.backup(out)
+            finally:
+                out.close()
         finally:
-            out.close()
-    finally:
-        src.close()
-    with tmp.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, dest)
+            src.close()
     return dest
 
 
@@ -496,13 +580,4 @@ def _open_server(url: URL, *, migrate: bool) -> Database:
         engine.dispose()
         raise
     return Database(engine, backend, None)
-
-
-def copy_file(src: Path, dest: Path) -> None:
-    """Copy a closed database file atomically (temp file, fsync, rename)."""
-    tmp = dest.with_name(dest.name + ".tmp")
-    shutil.copyfile(src, tmp)
-    with tmp.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, dest)
 

@@ -48,11 +48,13 @@ def decrypt(actor: Actor, purpose: str, blob: bytes | None) -> str | None:
 
 
 def mask(value: str | None) -> str:
-    """``11010519491231002X`` -> ``1101**********002X``: enough to recognise, not to use."""
+    """``11010519491231002X`` -> ``**************002X``: enough to recognise, not to use.
+
+    The last 4 characters only: an ID number's first digits name the region of birth,
+    and with the birthday stored in clear they narrowed it to a handful of candidates.
+    """
     if not value:
         return ""
-    if len(value) >= 12:
-        return value[:4] + "*" * (len(value) - 8) + value[-4:]
     if len(value) > 4:
         return "*" * (len(value) - 4) + value[-4:]
     return "*" * len(value)

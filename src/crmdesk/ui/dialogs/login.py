@@ -76,24 +76,86 @@ class LoginDialog(QDialog):
             self.show_message(self.tr("Enter your user name."))
             self.username.setFocus()
             return
+        password = self.password.text()
         try:
             # Login happens before the workspace (and its executor) exists; it takes
-            # one key derivation (~0.3 s), so it runs here.
-            if self.db.read_only:
-                with self.db.session() as s:
-                    self.actor = accounts.login(s, name, self.password.text(), record=False)
-            else:
-                with self.db.transaction() as s:
-                    self.actor = accounts.login(s, name, self.password.text())
-                    user = accounts.user_by_name(s, name)
-                    self.must_change_password = user.must_change_password
+            # one key derivation (~0.5 s), so it runs here.  A file opened read-only
+            # still counts wrong passwords and audits the login (login_transaction).
+            with self.db.login_transaction() as s:
+                actor = accounts.login(s, name, password)
+            with self.db.session() as s:
+                must_change = accounts.must_change_password(s, actor.user_id)
         except KnownError as exc:
             self.show_message(exc.message)
             self.password.selectAll()
             self.password.setFocus()
             return
+        if must_change and not self.choose_new_password(actor, password):
+            # an administrator set this password: nothing opens before the user's own
+            self.show_message(self.tr("Choose your own password to go on: an administrator "
+                                      "set the one you typed."))
+            return
+        self.actor = actor
+        self.must_change_password = False
         self.accept()
 
+    def choose_new_password(self, actor: Actor, current: str) -> bool:
+        """The forced change after an administrator's reset, before the workspace opens."""
+        dialog = NewPasswordDialog(self.db, actor, current, self)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
     def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+
+class NewPasswordDialog(QDialog):
+    """Choose your own password now (an administrator reset it): new password, twice."""
+
+    def __init__(self, db: Database, actor: Actor, current: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.actor, self.current = db, actor, current
+        self.setWindowTitle(self.tr("Choose your password - crmdesk"))
+        self.setMinimumWidth(420)
+        intro = QLabel(self.tr("An administrator set your password: choose your own now, of "
+                               "at least 8 characters."))
+        intro.setWordWrap(True)
+        self.new = QLineEdit()
+        self.new.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel()
+        self.message.setProperty("role", "error")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.addRow(self.tr("New password:"), self.new)
+        form.addRow(self.tr("Repeat new password:"), self.repeat)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(dialog_buttons(self, self.submit))
+        self.new.setFocus()
+
+    def submit(self) -> None:
+        if self.new.text() != self.repeat.text():
+            self.fail(self.tr("The two new passwords differ: type them again."))
+            return
+        if self.new.text() == self.current:
+            self.fail(self.tr("Choose a password other than the one the administrator set."))
+            return
+        try:
+            with self.db.login_transaction() as s:
+                accounts.change_password(s, self.actor, self.current, self.new.text())
+        except KnownError as exc:
+            self.fail(exc.message)
+            return
+        self.accept()
+
+    def fail(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()

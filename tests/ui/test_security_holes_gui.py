@@ -1,0 +1,87 @@
+"""Issue 19's smaller holes in the window: the read-only login locks out, a reset password
+is changed before the workspace opens, a damaged file is found after opening."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from crmdesk.core.services import accounts
+from crmdesk.storage.database import open_database
+from crmdesk.ui.dialogs.login import LoginDialog, NewPasswordDialog
+from tests.child_process import held_open
+from tests.conftest import PASSWORD
+
+
+def _try(dialog: LoginDialog, name: str, password: str) -> None:
+    dialog.username.setText(name)
+    dialog.password.setText(password)
+    dialog.try_login()
+
+
+def test_read_only_login_dialog_locks_out(app, qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Before: in a read-only window, 30 wrong guesses and then the right password."""
+    with held_open(db_path, "rw"):
+        db = open_database(db_path, read_only=True)
+        try:
+            dialog = LoginDialog(db)
+            qtbot.addWidget(dialog)
+            for _ in range(5):
+                _try(dialog, "staff1", "wrong-guess")
+            assert "locked" in dialog.message.text()
+            _try(dialog, "staff1", PASSWORD)
+            assert dialog.actor is None and "locked" in dialog.message.text()
+        finally:
+            db.close()
+
+
+def test_reset_password_is_changed_before_the_workspace(app, qtbot, db_path: Path,  # type: ignore[no-untyped-def]
+                                                        monkeypatch) -> None:
+    db = open_database(db_path)
+    with db.transaction() as s:
+        admin = accounts.login(s, "admin", PASSWORD)
+        accounts.reset_password(s, admin, accounts.user_by_name(s, "staff1").id, "temp-pass1")
+    dialog = LoginDialog(db)
+    qtbot.addWidget(dialog)
+    # the user closes the change dialog: not logged in
+    monkeypatch.setattr(NewPasswordDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    _try(dialog, "staff1", "temp-pass1")
+    assert dialog.actor is None and "own password" in dialog.message.text()
+
+    def choose(self: NewPasswordDialog) -> Any:
+        self.new.setText("my-own-pass1")
+        self.repeat.setText("my-own-pass1")
+        self.submit()
+        return self.result()
+
+    monkeypatch.setattr(NewPasswordDialog, "exec", choose)
+    _try(dialog, "staff1", "temp-pass1")
+    assert dialog.actor is not None and not dialog.must_change_password
+    with db.session() as s:
+        assert not accounts.must_change_password(s, dialog.actor.user_id)
+    with db.transaction() as s:
+        assert accounts.login(s, "staff1", "my-own-pass1").keyring is not None
+    db.close()
+
+
+def test_damage_found_after_opening_is_told_and_stops_writes(app, qtbot, db_path: Path,  # type: ignore[no-untyped-def]
+                                                              monkeypatch) -> None:
+    from crmdesk.ui.main_window import MainWindow
+    from tests.unit.test_security_holes import _damage_an_index
+
+    _damage_an_index(db_path, "ticket_events")  # a table neither login nor lists read
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: (
+        shown.append(text), QMessageBox.StandardButton.No)[1])
+    db = open_database(db_path)
+    with db.transaction() as s:
+        actor = accounts.login(s, "admin", PASSWORD)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.start_workspace(db, actor)
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert "is damaged" in shown[0] and "will not write" in shown[0]
+    assert window.workspace is not None and window.workspace.db.damage
+    window.close_database()
