@@ -56,6 +56,10 @@ class AccountFrozen(AuthError):
     """The anti-scraping guard froze the account; only an admin can unfreeze it."""
 
 
+class AccountDisabled(AuthError):
+    """An administrator disabled the account: it may not log in, and an open session ends."""
+
+
 class DatabaseFileError(KnownError):
     """The file cannot be opened as a crmdesk database (left untouched)."""
 

@@ -20,6 +20,7 @@ from crmdesk.exchange import importer
 from crmdesk.storage.database import open_database
 from crmdesk.ui.dialogs.import_preview import PreviewModel
 from crmdesk.ui.dialogs.import_wizard import ImportWizard, mappings_dir, open_import_wizard
+from crmdesk.ui.operations import WindowJob
 from crmdesk.ui.views.datasheet import DatasheetView
 from tests.ui.conftest import seed_customers
 
@@ -228,22 +229,15 @@ def test_cancel_during_the_import_changes_nothing(login, db_path, tmp_path, monk
 
     # hold the worker after ten rows were written (inside the transaction)
     reached, go = threading.Event(), threading.Event()
-    make_control = wizard.new_control
+    report = WindowJob.report
 
-    def held_control() -> Any:
-        control = make_control()
-        report = control.progress
+    def held(job: WindowJob, stage: str, done: int, total: int | None = None) -> None:
+        report(job, stage, done, total)
+        if stage == "Importing the rows" and done >= 10 and not reached.is_set():
+            reached.set()
+            go.wait(10)
 
-        def progress(stage: str, done: int, total: int | None) -> None:
-            report(stage, done, total)
-            if stage == "import" and done >= 10 and not reached.is_set():
-                reached.set()
-                go.wait(10)
-
-        control.progress = progress
-        return control
-
-    monkeypatch.setattr(wizard, "new_control", held_control)
+    monkeypatch.setattr(WindowJob, "report", held)
     wizard.next_button.click()
     qtbot.waitUntil(reached.is_set, timeout=5000)
     assert wizard.running == "import" and not wizard.back_button.isEnabled()
@@ -269,9 +263,10 @@ def test_closing_the_wizard_while_checking_stops_the_check(login, tmp_path, qtbo
     wizard.next_button.click()
     wizard.next_button.click()
     assert wizard.running == "check"
-    control = wizard.control
+    assert wizard.operation is not None
+    job = wizard.operation.job
     wizard.reject()  # Cancel while the check runs: it is stopped, then the wizard goes
-    assert not wizard.isVisible() and control is not None and control.cancelled
+    assert not wizard.isVisible() and job.cancelled
     settle(window)
     qtbot.waitUntil(lambda: not shiboken6.isValid(wizard), timeout=2000)
 

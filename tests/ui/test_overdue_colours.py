@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from crmdesk.core.models import TicketStatus
-from crmdesk.core.services.service import tickets
 from crmdesk.core.services.tasks import tasks
+from crmdesk.core.services.tickets import tickets
 from crmdesk.storage.database import open_database
 from tests.ui.conftest import seed_customers
 

@@ -282,7 +282,7 @@ def test_cancel_leaves_nothing_behind(login, qtbot, settle, known, private_tmp) 
     window = login("admin")
     job = preview_report(window.workspace, window, ReportRequest("sales"))
     assert job.operation is not None
-    job.operation.progress.cancel()
+    job.operation.job.cancel()
     settle(window, timeout=20000)
     assert job.dialog is None and not previews()
     assert not list(private_tmp.iterdir())

@@ -294,9 +294,9 @@ def test_many_signals_from_the_worker_do_not_crash(login, settle) -> None:  # ty
     window = login("staff1")
     done = []
 
-    def work(session, progress):  # type: ignore[no-untyped-def]
+    def work(session, job):  # type: ignore[no-untyped-def]
         for n in range(3000):
-            progress.update(n, 3000)
+            job.report(f"step {n}", n, 3000)  # a new stage each time: none is held back
         return 3000
 
     window.workspace.op(window, work, write=False).success(done.append).run()

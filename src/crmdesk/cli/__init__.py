@@ -22,14 +22,14 @@ from collections.abc import Sequence
 from crmdesk import __version__
 from crmdesk.cli import cmd_admin, cmd_backup, cmd_exchange, cmd_records, cmd_reports, cmd_setup
 from crmdesk.cli.cmd_reports import ANALYSIS_NAMES, REPORT_NAMES
-from crmdesk.cli.common import EXIT_BUG, EXIT_OK, EXIT_USER, CliError, _Passwords, _t
+from crmdesk.cli.common import EXIT_BUG, EXIT_OK, EXIT_USER, CliError, Passwords, tr
 from crmdesk.errors import KnownError, ValidationError
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 __all__ = ["ANALYSIS_NAMES", "REPORT_NAMES", "CliError", "build_parser", "gui_main", "main",
            "normalise_argv"]
 
-log = logging.getLogger("crmdesk.cli")
+log = logging.getLogger(__name__)
 
 #: the command groups, each registering its subcommands, in the order of --help
 COMMANDS = (cmd_setup, cmd_admin, cmd_records, cmd_reports, cmd_exchange, cmd_backup)
@@ -61,13 +61,12 @@ def _command_names(parser: argparse.ArgumentParser) -> set[str]:
 
 
 def _init_translations(language: str | None) -> None:
-    from PySide6.QtCore import QCoreApplication
-
+    """Load the catalogues for the command's messages; no Qt application is made (the
+    catalogues need none), so ``main`` can run inside another program or a test."""
     from crmdesk import translation
     from crmdesk.config import AppSettings
 
-    app = QCoreApplication.instance() or QCoreApplication(["crmdesk"])
-    translation.install(app, language or AppSettings().get("language") or None)
+    translation.install(None, language or AppSettings().get("language") or None)
 
 
 #: options of the whole program, accepted before and after the command
@@ -152,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     log_file = config.setup_logging()
     _init_translations(args.lang)
-    args.passwords = _Passwords(args.password_stdin)
+    args.passwords = Passwords(args.password_stdin)
     try:
         return int(args.func(args))
     except ValidationError as exc:
@@ -165,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except KeyboardInterrupt:
-        print(_t(QT_TRANSLATE_NOOP("Cli", "crmdesk: interrupted.")), file=sys.stderr)
+        print(tr(QT_TRANSLATE_NOOP("Cli", "crmdesk: interrupted.")), file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - reported as one line, details in the log
         from crmdesk.storage.database import damage_error
@@ -175,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"crmdesk: {damaged.message}", file=sys.stderr)
             return EXIT_USER
         log.exception("command %s failed", args.command)
-        print(_t(QT_TRANSLATE_NOOP("Cli", "crmdesk: unexpected error ({error}); details are in "
+        print(tr(QT_TRANSLATE_NOOP("Cli", "crmdesk: unexpected error ({error}); details are in "
                                           "{log}"), error=f"{type(exc).__name__}: {exc}",
                  log=log_file), file=sys.stderr)
         return EXIT_BUG

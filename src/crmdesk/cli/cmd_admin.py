@@ -11,11 +11,11 @@ from crmdesk.cli.common import (
     EXIT_USER,
     KINDS,
     CliError,
-    _logged_in,
-    _open,
-    _print_table,
-    _t,
-    _with_login,
+    logged_in,
+    open_db,
+    print_table,
+    tr,
+    with_login,
 )
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
@@ -23,35 +23,30 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP
 def cmd_user(args: argparse.Namespace) -> int:
     from crmdesk.core.services import accounts
 
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         with db.transaction() as s:
             if args.action == "list":
-                teams = {t.id: t.name for t in accounts.list_teams(s)}
-                rows = []
-                for u in accounts.list_users(s, actor):
-                    state = "disabled" if u.disabled else "frozen" if u.frozen_at else \
-                        "locked" if u.locked_until else "active"
-                    rows.append((u.username, u.display_name, u.role, teams.get(u.team_id or 0, ""),
-                                 state))
-                _print_table(rows)
+                # state: active, disabled, frozen or locked (a lock that ran out is over)
+                print_table([(u.username, u.display_name, u.role, u.team_name, u.state)
+                              for u in accounts.account_summaries(s, actor)])
                 return EXIT_OK
             if args.action == "team-add":
                 accounts.create_team(s, actor, args.name)
             elif args.action == "add":
-                password = args.passwords.get("CRMDESK_NEW_PASSWORD", _t(QT_TRANSLATE_NOOP(
+                password = args.passwords.get("CRMDESK_NEW_PASSWORD", tr(QT_TRANSLATE_NOOP(
                     "Cli", "Password for {user}: "), user=args.name), confirm=True)
                 team_id = _team_id(s, args, args.team) if args.team else None
                 accounts.create_user(s, actor, args.name, password, args.role,
                                      display_name=args.display_name, team_id=team_id,
                                      must_change_password=args.must_change)
             elif args.action == "passwd":
-                new = args.passwords.get("CRMDESK_NEW_PASSWORD", _t(QT_TRANSLATE_NOOP(
+                new = args.passwords.get("CRMDESK_NEW_PASSWORD", tr(QT_TRANSLATE_NOOP(
                     "Cli", "New password: ")), confirm=True)
                 accounts.change_password(s, actor, args.login_password, new)
             else:
                 user = accounts.user_by_name(s, args.name)
                 if args.action == "reset":
-                    new = args.passwords.get("CRMDESK_NEW_PASSWORD", _t(QT_TRANSLATE_NOOP(
+                    new = args.passwords.get("CRMDESK_NEW_PASSWORD", tr(QT_TRANSLATE_NOOP(
                         "Cli", "New password for {user}: "), user=args.name), confirm=True)
                     accounts.reset_password(s, actor, user.id, new)
                 elif args.action == "unlock":
@@ -68,7 +63,7 @@ def cmd_user(args: argparse.Namespace) -> int:
                         team = _team_id(s, args, args.team) if args.team else None
                     accounts.update_user(s, actor, user.id, role=args.role, team_id=team,
                                          display_name=args.display_name)
-    print(_t(QT_TRANSLATE_NOOP("Cli", "Done.")))
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Done.")))
     return EXIT_OK
 
 
@@ -91,37 +86,37 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from crmdesk.core.services import audit
 
     if args.action == "verify":
-        db = _open(args.file)
+        db = open_db(args.file)
         try:
             with db.session() as s:
                 result = audit.verify_chain(s)
         finally:
             db.close()
         if result.ok:
-            print(_t(QT_TRANSLATE_NOOP("Cli", "Audit log intact: {n} entries verified."),
+            print(tr(QT_TRANSLATE_NOOP("Cli", "Audit log intact: {n} entries verified."),
                      n=result.checked))
             return EXIT_OK
-        print(_t(QT_TRANSLATE_NOOP("Cli", "Audit log broken at entry {id}: {reason}."),
+        print(tr(QT_TRANSLATE_NOOP("Cli", "Audit log broken at entry {id}: {reason}."),
                  id=result.broken_id, reason=result.reason), file=sys.stderr)
         return EXIT_USER
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         with db.session() as s:
             flt = audit.AuditFilter(username=args.who, action=args.action_name,
                                     entity=args.entity)
             rows = [(e.id, e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.username,
                      e.action, e.entity or "", e.entity_id or "", audit_messages.summary_text(e))
                     for e in audit.entries(s, actor, flt, limit=args.limit)]
-    _print_table(rows)
+    print_table(rows)
     return EXIT_OK
 
 
 def cmd_recycle(args: argparse.Namespace) -> int:
     from crmdesk.core.services import recycle_bin
 
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         with db.transaction() as s:
             if args.action == "list":
-                _print_table([(e.entity, e.id, e.description,
+                print_table([(e.entity, e.id, e.description,
                                e.deleted_at.astimezone().strftime("%Y-%m-%d %H:%M")
                                if e.deleted_at else "", e.deleted_by)
                               for e in recycle_bin.entries(s, actor)])
@@ -130,20 +125,20 @@ def cmd_recycle(args: argparse.Namespace) -> int:
                 recycle_bin.restore(s, actor, args.kind, args.id)
             elif args.action == "purge":
                 recycle_bin.purge(s, actor, args.kind, args.id)
-    print(_t(QT_TRANSLATE_NOOP("Cli", "Done.")))
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Done.")))
     return EXIT_OK
 
 
 def cmd_setting(args: argparse.Namespace) -> int:
     from crmdesk.core.services import settings
 
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         with db.transaction() as s:
             if args.action == "list":
-                _print_table(sorted(settings.all_values(s).items()))
+                print_table(sorted(settings.all_values(s).items()))
                 return EXIT_OK
             settings.set_value(s, actor, args.key, args.value)
-    print(_t(QT_TRANSLATE_NOOP("Cli", "Done.")))
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Done.")))
     return EXIT_OK
 
 
@@ -158,7 +153,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--display-name")
     p.add_argument("--must-change", action="store_true",
                    help="the new user must change the password at first login")
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_user)
 
     p = sub.add_parser("audit", help="verify or list the audit log")
@@ -168,7 +163,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--action-name", help="only this action (create, update, login ...)")
     p.add_argument("--entity")
     p.add_argument("--limit", type=int, default=200)
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("recycle", help="the recycle bin (administrators)")
@@ -176,7 +171,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("file")
     p.add_argument("kind", nargs="?", choices=KINDS)
     p.add_argument("id", nargs="?", type=int)
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_recycle)
 
     p = sub.add_parser("setting", help="database settings (administrators)")
@@ -184,5 +179,5 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("file")
     p.add_argument("key", nargs="?")
     p.add_argument("value", nargs="?")
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_setting)

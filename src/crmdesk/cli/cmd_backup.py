@@ -4,38 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from crmdesk.cli.common import (
     EXIT_OK,
     CliError,
-    _logged_in,
-    _open,
-    _print_table,
-    _t,
-    _with_login,
-    _yes_no,
+    logged_in,
+    open_db,
+    print_table,
+    tr,
+    with_login,
+    yes_no,
 )
+from crmdesk.cli.progress import verbose_job
 from crmdesk.i18n import QT_TRANSLATE_NOOP
-
-
-def _backup_progress(args: argparse.Namespace) -> Callable[[str, int, int], None] | None:
-    """With -v, print each stage's progress (in 10 % steps) on stderr."""
-    if not args.verbose:
-        return None
-    from crmdesk.core.services.backups import stage_label
-
-    shown: dict[str, int] = {}
-
-    def report(stage: str, done: int, total: int) -> None:
-        percent = 100 * done // total if total else 100
-        if shown.get(stage, -10) + 10 <= percent or (percent == 100 and shown.get(stage) != 100):
-            shown[stage] = percent
-            print(f"{stage_label(stage)}: {percent}%", file=sys.stderr)
-
-    return report
 
 
 def _backup_password(args: argparse.Namespace, path: Path) -> str | None:
@@ -44,7 +28,7 @@ def _backup_password(args: argparse.Namespace, path: Path) -> str | None:
 
     if not read_manifest(path).encrypted:
         return None
-    password: str = args.passwords.get("CRMDESK_BACKUP_PASSWORD", _t(QT_TRANSLATE_NOOP(
+    password: str = args.passwords.get("CRMDESK_BACKUP_PASSWORD", tr(QT_TRANSLATE_NOOP(
         "Cli", "Password of the backup {name}: "), name=path.name))
     return password
 
@@ -52,21 +36,21 @@ def _backup_password(args: argparse.Namespace, path: Path) -> str | None:
 def cmd_backup(args: argparse.Namespace) -> int:
     from crmdesk.core.services.backups import create_backup, size_text
 
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         password = None
         if args.encrypt:  # asked after the login password (same order on --password-stdin)
-            password = args.passwords.get("CRMDESK_BACKUP_PASSWORD", _t(QT_TRANSLATE_NOOP(
+            password = args.passwords.get("CRMDESK_BACKUP_PASSWORD", tr(QT_TRANSLATE_NOOP(
                 "Cli", "Password for the backup: ")), confirm=True)
         info = create_backup(db, actor, folder=Path(args.to) if args.to else None,
                              password=password, reason="cli", verify=not args.no_verify,
                              rotate=False if args.no_rotate else None,
-                             progress=_backup_progress(args))
-    print(_t(QT_TRANSLATE_NOOP("Cli", "Backup written: {path} ({size}, {customers} customers, "
+                             job=verbose_job(args))
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Backup written: {path} ({size}, {customers} customers, "
                                       "verified: {verified})."),
              path=info.path, size=size_text(info.size), customers=info.manifest.customers,
-             verified=_yes_no(info.verified)))
+             verified=yes_no(info.verified)))
     for old in info.removed:
-        print(_t(QT_TRANSLATE_NOOP("Cli", "Removed old backup {path}."), path=old))
+        print(tr(QT_TRANSLATE_NOOP("Cli", "Removed old backup {path}."), path=old))
     return EXIT_OK
 
 
@@ -74,15 +58,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from crmdesk.core.services.backups import size_text, verify_backup
 
     path = Path(args.backup)
-    report = verify_backup(path, _backup_password(args, path), progress=_backup_progress(args))
+    report = verify_backup(path, _backup_password(args, path), job=verbose_job(args))
     m = report.manifest
-    _print_table([("created", m.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")),
+    print_table([("created", m.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")),
                   ("database", m.database_name), ("made_by", m.made_by),
                   ("crmdesk", m.app_version), ("schema", m.schema),
                   ("customers", m.customers), ("users", m.users),
                   ("encrypted", "yes" if m.encrypted else "no"),
                   ("size", size_text(report.size)), ("content_sha256", m.content_sha256)])
-    print(_t(QT_TRANSLATE_NOOP("Cli", "Backup OK: checksum, integrity check, schema version and "
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Backup OK: checksum, integrity check, schema version and "
                                       "row counts verified.")))
     return EXIT_OK
 
@@ -94,7 +78,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     def login() -> Any:
         """Log in to the current file (only once the backup passed verification)."""
-        with _logged_in(argparse.Namespace(**{**vars(args), "file": str(target)})) \
+        with logged_in(argparse.Namespace(**{**vars(args), "file": str(target)})) \
                 as (_db, actor):
             return actor
 
@@ -103,12 +87,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
             raise CliError(QT_TRANSLATE_NOOP("Cli", "Say who you are: add --user NAME."))
     password = _backup_password(args, backup_path)
     result = restore_backup(backup_path, target, password=password, login=login,
-                            progress=_backup_progress(args))
+                            job=verbose_job(args))
     made = result.manifest.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-    print(_t(QT_TRANSLATE_NOOP("Cli", "Restored {file} from {backup} (made {made})."),
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Restored {file} from {backup} (made {made})."),
              file=target, backup=backup_path.name, made=made))
     if result.safety_copy is not None:
-        print(_t(QT_TRANSLATE_NOOP("Cli", "The previous file is kept as {path}."),
+        print(tr(QT_TRANSLATE_NOOP("Cli", "The previous file is kept as {path}."),
                  path=result.safety_copy))
     return EXIT_OK
 
@@ -116,21 +100,21 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_backups(args: argparse.Namespace) -> int:
     from crmdesk.core.services.backups import backup_folder, describe, list_backups
 
-    db = _open(args.file)
+    db = open_db(args.file)
     try:
         folder = Path(args.dir) if args.dir else backup_folder(db)
         entries = list_backups(folder, db)
     finally:
         db.close()
-    print(_t(QT_TRANSLATE_NOOP("Cli", "Backups in {folder}:"), folder=folder), file=sys.stderr)
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Backups in {folder}:"), folder=folder), file=sys.stderr)
     rows: list[Sequence[Any]] = [("file", "created", "size", "customers", "users", "encrypted",
                                   "verified")]
     for entry in entries:
         d = describe(entry)
         rows.append((d["name"], d["created"], d["size"], d["customers"], d["users"],
-                     _yes_no(d["encrypted"]), _yes_no(d["verified"]) + (
+                     yes_no(d["encrypted"]), yes_no(d["verified"]) + (
                          f" ({d['problem']})" if d["problem"] else "")))
-    _print_table(rows)
+    print_table(rows)
     return EXIT_OK
 
 
@@ -145,7 +129,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--no-verify", action="store_true", help="do not read the backup back")
     p.add_argument("--no-rotate", action="store_true",
                    help="keep every old backup in the folder (default: rotate per settings)")
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("verify", help="check a backup completely (checksum, integrity, schema)")
@@ -162,7 +146,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--to", required=True, metavar="FILE",
                    help="the database file to replace or create (an existing one is kept as "
                         "NAME.before-restore-TIME.crmdb)")
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("backups", help="list the backups of a database")

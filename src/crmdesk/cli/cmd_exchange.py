@@ -10,13 +10,14 @@ from crmdesk.cli.common import (
     EXIT_OK,
     EXIT_USER,
     CliError,
-    _logged_in,
-    _print_table,
-    _record_id,
-    _t,
-    _with_login,
+    logged_in,
+    print_table,
+    resolve_record_id,
+    tr,
+    with_login,
 )
-from crmdesk.cli.filters import _parse_filters
+from crmdesk.cli.filters import split_filters
+from crmdesk.cli.progress import verbose_job
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 
@@ -24,17 +25,6 @@ def _entity(name: str) -> str:
     from crmdesk.exchange.mapping import ENTITY_NAMES
 
     return ENTITY_NAMES.get(name, name)
-
-
-def _progress(args: argparse.Namespace) -> Any:
-    from crmdesk.exchange.jobs import JobControl
-
-    def report(stage: str, done: int, total: int | None) -> None:
-        if args.verbose:
-            print(f"{stage}: {done}/{total if total is not None else '?'}", file=sys.stderr,
-                  flush=True)
-
-    return JobControl(progress=report)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -49,9 +39,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                          preset=args.preset)
     options = importer.ImportOptions(mode=args.mode, duplicates=args.duplicates,
                                      dry_run=args.dry_run)
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         with db.session() as s:
-            defs = custom_fields.definitions(s, entity) if entity not in (
+            defs = custom_fields.definition_summaries(s, entity) if entity not in (
                 "interaction", "task") else []
         if args.mapping:
             mapping = ColumnMapping.load(args.mapping)
@@ -65,23 +55,23 @@ def cmd_import(args: argparse.Namespace) -> int:
             for header in source.headers:
                 target = mapping.target_of(header)
                 shown = target_label(entity, target, labels) if target else "-"
-                print(_t(QT_TRANSLATE_NOOP("Cli", "column {column} -> {target}"),
+                print(tr(QT_TRANSLATE_NOOP("Cli", "column {column} -> {target}"),
                          column=header, target=shown), file=sys.stderr)
-        result = importer.run_import(db, actor, source, mapping, options, _progress(args))
+        result = importer.run_import(db, actor, source, mapping, options, verbose_job(args))
     for problem in result.problems[:args.show]:
-        print(_t(QT_TRANSLATE_NOOP("Cli", "row {row}, {column} ({value}): {reason}"),
+        print(tr(QT_TRANSLATE_NOOP("Cli", "row {row}, {column} ({value}): {reason}"),
                  row=problem.row, column=problem.column,
                  value="" if problem.value is None else problem.value,
                  reason=problem.reason), file=sys.stderr)
     if len(result.problems) > args.show:
-        print(_t(QT_TRANSLATE_NOOP("Cli", "... and {n} more problems."),
+        print(tr(QT_TRANSLATE_NOOP("Cli", "... and {n} more problems."),
                  n=len(result.problems) - args.show), file=sys.stderr)
     if args.report and result.problems:
         write_error_report(args.report, result.problems, source=source.path.name)
-        print(_t(QT_TRANSLATE_NOOP("Cli", "The problems are listed in {file}."),
+        print(tr(QT_TRANSLATE_NOOP("Cli", "The problems are listed in {file}."),
                  file=args.report), file=sys.stderr)
     if result.dry_run:
-        print(_t(QT_TRANSLATE_NOOP(
+        print(tr(QT_TRANSLATE_NOOP(
             "Cli", "Checked {rows} rows: {ok} can be imported ({created} new, {updated} "
                    "updated, {merged} merged, {skipped} duplicates skipped), {invalid} have "
                    "problems. Nothing was changed."), rows=result.rows,
@@ -89,12 +79,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             merged=result.merged, skipped=result.skipped, invalid=result.invalid))
         return EXIT_OK if not result.invalid else EXIT_USER
     if result.refused:
-        print(_t(QT_TRANSLATE_NOOP(
+        print(tr(QT_TRANSLATE_NOOP(
             "Cli", "Nothing was imported: {invalid} of {rows} rows have problems. Fix them, or "
                    "use --mode valid-rows to import the other rows."), invalid=result.invalid,
             rows=result.rows), file=sys.stderr)
         return EXIT_USER
-    print(_t(QT_TRANSLATE_NOOP(
+    print(tr(QT_TRANSLATE_NOOP(
         "Cli", "Imported {n} of {rows} rows from {file}: {created} new, {updated} updated, "
                "{merged} merged; {skipped} duplicates skipped, {invalid} rows with problems "
                "not imported."), n=result.imported, rows=result.rows, file=source.path.name,
@@ -113,17 +103,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         columns = [c.strip() for c in args.columns.split(",") if c.strip()]
     sort = parse_sort(entity, args.sort)
     request = exporter.ExportRequest(
-        entity, ListQuery(filters=_parse_filters(args.filter), text=args.text, sort=sort),
+        entity, ListQuery(filters=split_filters(args.filter), text=args.text, sort=sort),
         columns=columns, sensitive=args.sensitive, related=args.related)
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         try:
-            result = exporter.export(db, actor, request, args.out, _progress(args),
+            result = exporter.export(db, actor, request, args.out, verbose_job(args),
                                      csv_encoding=args.encoding)
         except KeyError as exc:
             raise CliError(QT_TRANSLATE_NOOP("Cli", "{kind} has no field {field}."),
                            kind=entity, field=str(exc).strip("'")) from None
     extra = ", ".join(f"{k}: {v}" for k, v in result.sheets.items() if k != entity)
-    print(_t(QT_TRANSLATE_NOOP("Cli", "Exported {n} records to {file}."), n=result.rows,
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Exported {n} records to {file}."), n=result.rows,
              file=args.out) + (f" ({extra})" if extra else ""))
     return EXIT_OK
 
@@ -133,12 +123,11 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
     from crmdesk.core.services.customers import customers
     from crmdesk.exchange.duplicates import find_duplicates
 
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         if args.undo is not None:
             with db.transaction() as s:
-                restored = merging.undo(s, actor, args.undo)
-                code = restored.code
-            print(_t(QT_TRANSLATE_NOOP("Cli", "Merge {id} undone: {code} is back."),
+                code = merging.undo_merges(s, actor, [args.undo])[0]
+            print(tr(QT_TRANSLATE_NOOP("Cli", "Merge {id} undone: {code} is back."),
                      id=args.undo, code=code))
             return EXIT_OK
         if args.not_duplicates or args.maybe_duplicates:
@@ -150,18 +139,18 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
                 raise CliError(QT_TRANSLATE_NOOP(
                     "Cli", "Name at least two customers, e.g. C000012 C000345."))
             with db.transaction() as s:
-                ids = [_record_id(customers, s, actor, ref) for ref in refs]
+                ids = [resolve_record_id(customers, s, actor, ref) for ref in refs]
                 (dismiss if apart else undismiss)(s, actor, ids)
-            print(_t(QT_TRANSLATE_NOOP("Cli", "{codes}: marked as not duplicates.") if apart
+            print(tr(QT_TRANSLATE_NOOP("Cli", "{codes}: marked as not duplicates.") if apart
                      else QT_TRANSLATE_NOOP("Cli", "{codes}: listed as possible duplicates "
                                                    "again."), codes=", ".join(refs)))
             return EXIT_OK
         if args.merge:
             from crmdesk.core.permissions import require
 
-            require(actor, "customers.merge")
+            require(actor, "customers.merge")  # before the codes are looked up
             with db.transaction() as s:
-                ids = [_record_id(customers, s, actor, ref) for ref in args.merge]
+                ids = [resolve_record_id(customers, s, actor, ref) for ref in args.merge]
                 choose: dict[str, int] = {}
                 for item in args.keep:
                     key, _, ref = item.partition("=")
@@ -169,24 +158,21 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
                         raise CliError(QT_TRANSLATE_NOOP(
                             "Cli", "{item} is not valid: write FIELD=CODE, e.g. "
                                    "mobile=C000012."), item=item)
-                    choose[key.strip()] = _record_id(customers, s, actor, ref.strip())
-                records = []
-                for other in ids[1:]:
-                    picks = {k: v for k, v in choose.items() if v in (ids[0], other)}
-                    records.append(merging.merge(s, actor, ids[0], other, choose=picks).record.id)
-                survivor = customers.get(s, actor, ids[0]).code
-            print(_t(QT_TRANSLATE_NOOP(
+                    choose[key.strip()] = resolve_record_id(customers, s, actor, ref.strip())
+                done = merging.merge_group(s, actor, ids[0], ids[1:], choose=choose)
+            print(tr(QT_TRANSLATE_NOOP(
                 "Cli", "Merged {n} customers into {code} (merge {ids}; undo with --undo ID)."),
-                n=len(records), code=survivor, ids=", ".join(map(str, records))))
+                n=len(done.merge_ids), code=done.survivor_code,
+                ids=", ".join(map(str, done.merge_ids))))
             return EXIT_OK
         with db.session() as s:
-            groups = find_duplicates(s, actor, control=_progress(args), limit=args.limit)
+            groups = find_duplicates(s, actor, job=verbose_job(args), limit=args.limit)
             rows = []
             for n, group in enumerate(groups, start=1):
-                people = customers.records(s, actor, group.ids)
+                people = merging.candidates(s, actor, group.ids)
                 rows.append((n, group.describe(), " | ".join(
                     f"{c.code} {c.name}" for c in people)))
-    _print_table(rows)
+    print_table(rows)
     return EXIT_OK
 
 
@@ -209,7 +195,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--report", metavar="ERRORS.xlsx", help="save the problems as a workbook")
     p.add_argument("--dry-run", action="store_true", help="check every row, change nothing")
     p.add_argument("--show", type=int, default=20, help="problems printed (default 20)")
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export records to .xlsx or .csv")
@@ -226,7 +212,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="include ID numbers and bank accounts (administrators; audited)")
     p.add_argument("--encoding", default="utf-8-sig",
                    help="CSV encoding: utf-8-sig (default, Excel), utf-8 or gb18030")
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("duplicates", help="find likely duplicate customers, merge them")
@@ -241,5 +227,5 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="these customers are different people: never list them together")
     p.add_argument("--maybe-duplicates", nargs="+", metavar="CODE",
                    help="take back --not-duplicates for these customers")
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_duplicates)

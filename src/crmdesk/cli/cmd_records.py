@@ -11,16 +11,16 @@ from crmdesk.cli.common import (
     EXIT_USER,
     KINDS,
     CliError,
-    _analytics_cell,
-    _json_value,
-    _logged_in,
-    _print_json,
-    _print_table,
-    _record_id,
-    _t,
-    _with_login,
+    analytics_cell,
+    json_value,
+    logged_in,
+    print_json,
+    print_table,
+    resolve_record_id,
+    tr,
+    with_login,
 )
-from crmdesk.cli.filters import _typed_filters
+from crmdesk.cli.filters import typed_filters
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 
@@ -28,11 +28,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     from crmdesk.core import search
     from crmdesk.core.validation import display_phone
 
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         with db.session() as s:
             hits = search.search(s, actor, args.query, limit=args.limit)
     if args.json:
-        _print_json({"query": args.query, "hits": [
+        print_json({"query": args.query, "hits": [
             {"kind": h.kind, "id": h.ref_id, "customer_id": h.customer_id, "code": h.code,
              "title": h.title, "subtitle": h.subtitle} for h in hits]})
         return EXIT_OK if hits else EXIT_USER
@@ -42,7 +42,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         if phone.isdigit():
             phone = display_phone("+86" + phone) if len(phone) == 11 else phone
         rows.append((h.kind, h.code or "", h.title, phone))
-    _print_table(rows)
+    print_table(rows)
     return EXIT_OK if hits else EXIT_USER
 
 
@@ -53,10 +53,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     service = service_for(args.kind)
     specs = [f for f in fields_of(args.kind) if f.in_list and not f.sensitive]
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         with db.session() as s:
             try:
-                query = ListQuery(filters=_typed_filters(s, actor, args.kind, args.filter),
+                query = ListQuery(filters=typed_filters(s, actor, args.kind, args.filter),
                                   text=args.text, sort=parse_sort(args.kind, args.sort))
                 ids = service.ids(s, actor, query)
             except KeyError as exc:
@@ -64,11 +64,11 @@ def cmd_list(args: argparse.Namespace) -> int:
                                  kind=args.kind, field=str(exc).strip("'")) from None
             rows = service.rows(s, actor, ids[: args.limit])
     if args.json:
-        _print_json({"kind": args.kind, "total": len(ids),
+        print_json({"kind": args.kind, "total": len(ids),
                      "records": [_json_record(args.kind, row, specs) for row in rows]})
         return EXIT_OK
     print("\t".join(f.key for f in specs))
-    _print_table([[_shown(row, f) for f in specs] for row in rows])
+    print_table([[_shown(row, f) for f in specs] for row in rows])
     return EXIT_OK
 
 
@@ -87,9 +87,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     from crmdesk.core.services.registry import service_for
 
     service = service_for(args.kind)
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         with db.transaction() as s:
-            record_id = _record_id(service, s, actor, args.ref)
+            record_id = resolve_record_id(service, s, actor, args.ref)
             obj = customers.open(s, actor, record_id) if args.kind == "customer" else \
                 service.get(s, actor, record_id)
             row = service.rows(s, actor, [record_id])[0]
@@ -110,11 +110,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         record = _json_record(args.kind, row, [f for f in specs if not f.sensitive])
         for key, value in secrets.items():
-            record["fields"][key] = record["raw"][key] = _json_value(value)
-        record["custom"] = {key: _json_value(value) for key, value in custom.items()}
-        _print_json(record)
+            record["fields"][key] = record["raw"][key] = json_value(value)
+        record["custom"] = {key: json_value(value) for key, value in custom.items()}
+        print_json(record)
         return EXIT_OK
-    _print_table(lines)
+    print_table(lines)
     return EXIT_OK
 
 
@@ -130,28 +130,35 @@ def _assignments(texts: Sequence[str]) -> list[tuple[str, str]]:
     return pairs
 
 
+#: field kinds whose FIELD=VALUE names another record (exactly one match, as an import
+#: resolves it: crmdesk.exchange.references)
+REFERENCE_KINDS = ("user", "customer", "contact", "product", "status", "stage")
+
+
 def record_input(s: Any, actor: Any, entity: str, texts: Sequence[str], *,
-                 record: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+                 customer_id: int | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """FIELD=VALUE pairs as people write them -> (service data, custom values).
 
     References are resolved as an import resolves them (a user's login or display
     name, a customer's code or exact name, a product's code or name, a status or
     stage by its name); everything else is cleaned by the service's own validation
     (yes/no, choices by label, money in yuan, dates). ``cf.KEY`` sets a custom field.
+    A contact is looked for among the contacts of the customer given with it, else of
+    *customer_id* (the edited record's customer).
     """
     from crmdesk.core.fields import fields_of
     from crmdesk.core.services import custom_fields
-    from crmdesk.exchange.importer import _References
+    from crmdesk.exchange.references import References
 
     specs = {spec.key: spec for spec in fields_of(entity)}
-    refs = _References(s, actor)
+    refs = References(s, actor)
     data: dict[str, Any] = {}
     custom: dict[str, Any] = {}
     pairs = _assignments(texts)
     given = dict(pairs)
     for key, value in pairs:
         if key.startswith("cf."):
-            defs = {d.key for d in custom_fields.definitions(s, entity)}
+            defs = {d.key for d in custom_fields.definition_summaries(s, entity)}
             if key[3:] not in defs:
                 raise CliError(QT_TRANSLATE_NOOP(
                     "Cli", "{kind} has no custom field {field}; custom fields: {fields}."),
@@ -165,15 +172,14 @@ def record_input(s: Any, actor: Any, entity: str, texts: Sequence[str], *,
                 "Cli", "{kind} has no field {field} that can be set; fields: {fields}."),
                 kind=entity, field=key, fields=", ".join(
                     k for k, f in specs.items() if f.editable))
-        if value == "" or spec.kind not in (
-                "user", "customer", "contact", "product", "status", "stage"):
+        if value == "" or spec.kind not in REFERENCE_KINDS:
             data[key] = value or None
             continue
+        found: Any
         if spec.kind == "contact":
             owner = given.get("customer_id")
-            customer_id = refs.customer(owner)[0] if owner else getattr(
-                record, "customer_id", None)
-            found, problem = refs.contact(value, customer_id)
+            found, problem = refs.contact(value, refs.customer(owner)[0] if owner
+                                          else customer_id)
         else:
             found, problem = getattr(refs, spec.kind)(value)
         if problem:
@@ -192,7 +198,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from crmdesk.core.services.registry import service_for
 
     service = service_for(args.kind)
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         with db.transaction() as s:
             data, custom = record_input(s, actor, args.kind, args.values)
             obj = service.create(s, actor, data, custom=custom)
@@ -208,15 +214,16 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if not args.values:
         raise CliError(QT_TRANSLATE_NOOP(
             "Cli", "Say what to change: add FIELD=VALUE, e.g. city=上海市."))
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         with db.transaction() as s:
-            record_id = _record_id(service, s, actor, args.ref)
+            record_id = resolve_record_id(service, s, actor, args.ref)
             record = service.get(s, actor, record_id)
-            data, custom = record_input(s, actor, args.kind, args.values, record=record)
+            data, custom = record_input(s, actor, args.kind, args.values,
+                                        customer_id=getattr(record, "customer_id", None))
             obj = service.update(s, actor, record_id, data, custom=custom,
                                  expected_version=args.if_version)
             version = obj.version
-    print(_t(QT_TRANSLATE_NOOP("Cli", "Saved {code} (version {version})."),
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Saved {code} (version {version})."),
              code=args.ref, version=version))
     return EXIT_OK
 
@@ -225,11 +232,11 @@ def cmd_delete(args: argparse.Namespace) -> int:
     from crmdesk.core.services.registry import service_for
 
     service = service_for(args.kind)
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         with db.transaction() as s:
-            record_id = _record_id(service, s, actor, args.ref)
+            record_id = resolve_record_id(service, s, actor, args.ref)
             service.delete(s, actor, record_id)
-    print(_t(QT_TRANSLATE_NOOP(
+    print(tr(QT_TRANSLATE_NOOP(
         "Cli", "Moved {code} to the recycle bin (crmdesk recycle restore {file} {kind} {id} "
                "--user NAME brings it back)."),
         code=args.ref, file=args.file, kind=args.kind, id=record_id))
@@ -239,14 +246,14 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def _shown(row: dict[str, Any], spec: Any) -> Any:
     """A field's value as the window shows it (money in yuan, names of references)."""
     if spec.kind == "money":
-        return _analytics_cell("money", row.get(spec.key))
+        return analytics_cell("money", row.get(spec.key))
     return _cell(row, spec)
 
 
 def _json_record(entity: str, row: dict[str, Any], specs: Sequence[Any]) -> dict[str, Any]:
     return {"kind": entity, "id": row.get("id"), "version": row.get("version"),
-            "fields": {spec.key: _json_value(_shown(row, spec)) for spec in specs},
-            "raw": {spec.key: _json_value(row.get(spec.key)) for spec in specs}}
+            "fields": {spec.key: json_value(_shown(row, spec)) for spec in specs},
+            "raw": {spec.key: json_value(row.get(spec.key)) for spec in specs}}
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -255,7 +262,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("list", help="list records as tab-separated text")
@@ -266,7 +273,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--sort", help="FIELD, or -FIELD for descending")
     p.add_argument("--limit", type=int, default=100)
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", help="show one record (counts as opening it)")
@@ -275,7 +282,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("ref", help="id or code")
     p.add_argument("--reveal", action="store_true", help="show sensitive fields (audited)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("add", help="add a record; prints its code",
@@ -285,7 +292,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("file")
     p.add_argument("kind", choices=KINDS)
     p.add_argument("values", nargs="*", metavar="FIELD=VALUE")
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("edit", help="change fields of a record")
@@ -295,12 +302,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("values", nargs="*", metavar="FIELD=VALUE")
     p.add_argument("--if-version", type=int, metavar="N",
                    help="refuse (exit 2) when the record changed since version N")
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_edit)
 
     p = sub.add_parser("delete", help="move a record to the recycle bin")
     p.add_argument("file")
     p.add_argument("kind", choices=KINDS)
     p.add_argument("ref", help="id or code")
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_delete)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from typing import Any
 
@@ -11,13 +10,14 @@ from crmdesk.cli.common import (
     EXIT_OK,
     KINDS,
     CliError,
-    _analytics_cell,
-    _logged_in,
-    _print_table,
-    _t,
-    _with_login,
+    analytics_cell,
+    logged_in,
+    print_table,
+    tr,
+    with_login,
 )
-from crmdesk.cli.filters import _typed_filters
+from crmdesk.cli.filters import typed_filters
+from crmdesk.cli.progress import verbose_job
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 #: crmdesk.reports.REPORTS and crmdesk.core.analytics.ANALYSES, named here so that
@@ -60,26 +60,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     from crmdesk.core.filters import ListQuery, list_column_keys, parse_sort
     from crmdesk.reports import ReportRequest, build_report
 
-    def progress(percent: int, what: str) -> None:
-        if args.verbose:
-            print(f"{percent:3d}% {what}", file=sys.stderr)
-
     if args.name in ("customer-list", "list") and (args.date_from or args.date_to
                                                    or args.owner):
         raise CliError(QT_TRANSLATE_NOOP(
             "Cli", "--from, --to and --owner are for analysis reports: filter a list with "
                    "--filter, e.g. --filter created_at>=2024-01-01 --filter owner_id=wang."))
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         entity = "customer" if args.name == "customer-list" else args.kind
         with db.session() as s:
-            query = ListQuery(filters=_typed_filters(s, actor, entity, args.filter),
+            query = ListQuery(filters=typed_filters(s, actor, entity, args.filter),
                               text=args.text, sort=parse_sort(entity, args.sort))
             columns = list_column_keys(s, entity, args.columns)
             criteria = _criteria(s, args)
         request = ReportRequest(args.name, entity=entity, query=query, columns=columns,
                                 customer=args.customer, criteria=criteria)
-        result = build_report(db, actor, request, args.out, progress=progress)
-    print(_t(QT_TRANSLATE_NOOP("Cli", "Wrote {file}: {pages} pages in {s:.1f} s."),
+        result = build_report(db, actor, request, args.out, job=verbose_job(args))
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Wrote {file}: {pages} pages in {s:.1f} s."),
              file=result.path, pages=result.pages, s=result.seconds))
     return EXIT_OK
 
@@ -87,7 +83,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_analytics(args: argparse.Namespace) -> int:
     from crmdesk.core import analytics
 
-    with _logged_in(args) as (db, actor):
+    with logged_in(args) as (db, actor):
         with db.transaction() as s:
             result = analytics.export_table(s, actor, args.name, _criteria(s, args))
     keys = [c.key for c in result.columns]
@@ -96,8 +92,8 @@ def cmd_analytics(args: argparse.Namespace) -> int:
     for row in result.rows:
         kinds = [str(row[keys.index("kind")]) if c.kind == "mixed" else c.kind
                  for c in result.columns]
-        rows.append([_analytics_cell(k, v) for k, v in zip(kinds, row, strict=True)])
-    _print_table(rows)
+        rows.append([analytics_cell(k, v) for k, v in zip(kinds, row, strict=True)])
+    print_table(rows)
     return EXIT_OK
 
 
@@ -125,7 +121,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--columns", help="comma-separated fields of a list (default: the list's)")
     p.add_argument("--customer", metavar="CODE", help="the customer of a customer-card")
     _period_options(p)
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("analytics", help="figures as tab-separated text: "
@@ -133,5 +129,5 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("file")
     p.add_argument("name", choices=ANALYSIS_NAMES)
     _period_options(p)
-    _with_login(p)
+    with_login(p)
     p.set_defaults(func=cmd_analytics)

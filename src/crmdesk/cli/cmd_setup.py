@@ -10,8 +10,8 @@ from typing import Any
 from crmdesk import __version__
 from crmdesk.cli.common import (
     EXIT_OK,
-    _open,
-    _t,
+    open_db,
+    tr,
 )
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
@@ -20,17 +20,16 @@ def cmd_init(args: argparse.Namespace) -> int:
     from crmdesk.core.services import accounts
     from crmdesk.storage.database import create_database
 
-    password = args.passwords.get("CRMDESK_PASSWORD", _t(QT_TRANSLATE_NOOP(
+    password = args.passwords.get("CRMDESK_PASSWORD", tr(QT_TRANSLATE_NOOP(
         "Cli", "Password for the new administrator {user}: "), user=args.admin), confirm=True)
     accounts.check_password_rules(password, args.admin)
     db = create_database(args.file)
     try:
         with db.transaction() as s:
-            accounts.create_first_admin(s, args.admin, password, args.display_name)
+            actor = accounts.create_first_admin(s, args.admin, password, args.display_name)
             if args.company:
                 from crmdesk.core.services import settings
 
-                actor = accounts.actor_for(s, 1, None)
                 settings.set_value(s, actor, "company_name", args.company)
     except BaseException:
         db.close()
@@ -39,7 +38,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         remove_database_files(Path(args.file))
         raise
     db.close()
-    print(_t(QT_TRANSLATE_NOOP("Cli", "Created {file}; log in as {user}."), file=args.file,
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Created {file}; log in as {user}."), file=args.file,
              user=args.admin))
     return EXIT_OK
 
@@ -56,30 +55,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
                         password=args.password or DEFAULT_PASSWORD,
                         related=not args.customers_only,
                         progress=progress)
-    print(_t(QT_TRANSLATE_NOOP("Cli", "Created {file} with {n} customers in {s:.1f} s."),
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Created {file} with {n} customers in {s:.1f} s."),
              file=args.file, n=args.customers, s=result.seconds))
-    print(_t(QT_TRANSLATE_NOOP("Cli", "Log in as admin, manager, staff1 or staff2 with the "
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Log in as admin, manager, staff1 or staff2 with the "
                                       "password {password}"), password=result.password))
     return EXIT_OK
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from sqlalchemy import func, select
+    from crmdesk.core.services.database_info import database_info
 
-    from crmdesk.core.models import Base
-    from crmdesk.storage import migrations
-
-    db = _open(args.file)
+    db = open_db(args.file)
     try:
+        if db.quick_check() is not None:  # the whole file, not only what opening touched
+            db.refuse_if_damaged()
         with db.session() as s:
-            print(f"file\t{db.path.resolve() if db.path else db.display_name}")
-            if db.path is not None:
-                print(f"size\t{db.path.stat().st_size}")
-            print(f"schema\t{migrations.current_revision(s.connection())}")
-            print(f"crmdesk\t{__version__}")
-            for name, table in sorted(Base.metadata.tables.items()):
-                count = s.execute(select(func.count()).select_from(table)).scalar_one()
-                print(f"{name}\t{count}")
+            info = database_info(s)
+        print(f"file\t{db.path.resolve() if db.path else db.display_name}")
+        if db.path is not None:
+            print(f"size\t{db.path.stat().st_size}")
+            print("quick_check\tok")
+        print(f"schema\t{info.schema}")
+        print(f"crmdesk\t{__version__}")
+        for table in info.tables:
+            print(f"{table.name}\t{table.rows}")
     finally:
         db.close()
     return EXIT_OK
@@ -103,6 +102,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="no contacts, orders ... (fast, for huge benchmark files)")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("info", help="schema version and row counts")
+    p = sub.add_parser("info", help="schema version, row counts and a quick integrity check")
     p.add_argument("file")
     p.set_defaults(func=cmd_info)

@@ -27,11 +27,11 @@ class CliError(KnownError):
     context = "Cli"
 
 
-def _t(text: str, **params: object) -> str:
+def tr(text: str, **params: object) -> str:
     return render("Cli", text, **params)
 
 
-class _Passwords:
+class Passwords:
     """Passwords from --password-stdin (one per line), the environment, or a prompt."""
 
     def __init__(self, use_stdin: bool) -> None:
@@ -56,7 +56,7 @@ class _Passwords:
             return value
         if sys.stdin.isatty():
             first = getpass.getpass(prompt)
-            if confirm and getpass.getpass(_t(QT_TRANSLATE_NOOP("Cli", "Repeat: "))) != first:
+            if confirm and getpass.getpass(tr(QT_TRANSLATE_NOOP("Cli", "Repeat: "))) != first:
                 raise CliError(QT_TRANSLATE_NOOP("Cli", "The two passwords differ."))
             return first
         raise CliError(QT_TRANSLATE_NOOP(
@@ -64,7 +64,7 @@ class _Passwords:
             env=env)
 
 
-def _open(path: str) -> Any:
+def open_db(path: str) -> Any:
     from crmdesk.storage.database import open_database
 
     # shared: a command works alongside a window that has the file open (SQLite
@@ -73,36 +73,46 @@ def _open(path: str) -> Any:
 
 
 @contextmanager
-def _logged_in(args: argparse.Namespace) -> Iterator[tuple[Any, Any]]:
+def logged_in(args: argparse.Namespace) -> Iterator[tuple[Any, Any]]:
     """Open the database and log the --user in; yields (db, actor)."""
     from crmdesk.core.services import accounts
 
     if not args.user:
         raise CliError(QT_TRANSLATE_NOOP("Cli", "Say who you are: add --user NAME."))
-    password = args.passwords.get("CRMDESK_PASSWORD", _t(QT_TRANSLATE_NOOP(
+    password = args.passwords.get("CRMDESK_PASSWORD", tr(QT_TRANSLATE_NOOP(
         "Cli", "Password for {user}: "), user=args.user))
     args.login_password = password
-    db = _open(args.file)
+    db = open_db(args.file)
     try:
-        with db.transaction() as s:
+        with db.login_transaction() as s:
             actor = accounts.login(s, args.user, password)
+        if not _changes_own_password(args):  # after an admin reset: that before anything
+            with db.session() as s:
+                accounts.require_password_current(s, actor, how=tr(QT_TRANSLATE_NOOP(
+                    "Cli", "Run: crmdesk user passwd {file} --user {user} --password-stdin "
+                           "(current password, then the new one, one per line)."),
+                    file=args.file, user=args.user))
         yield db, actor
     finally:
         db.close()
 
 
-def _print_table(rows: Sequence[Sequence[Any]]) -> None:
+def _changes_own_password(args: argparse.Namespace) -> bool:
+    return getattr(args, "command", None) == "user" and getattr(args, "action", None) == "passwd"
+
+
+def print_table(rows: Sequence[Sequence[Any]]) -> None:
     for row in rows:
         print("\t".join("" if v is None else str(v) for v in row))
 
 
-def _record_id(service: Any, s: Any, actor: Any, ref: str) -> int:
+def resolve_record_id(service: Any, s: Any, actor: Any, ref: str) -> int:
     if ref.isdigit():
         return int(ref)
     return int(service.by_code(s, actor, ref).id)
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
     if value is None or isinstance(value, bool | int | float | str):
@@ -110,13 +120,13 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
-def _print_json(value: Any) -> None:
+def print_json(value: Any) -> None:
     import json
 
     print(json.dumps(value, ensure_ascii=False, indent=1))
 
 
-def _analytics_cell(kind: str, value: Any) -> str:
+def analytics_cell(kind: str, value: Any) -> str:
     if value is None:
         return ""
     if kind == "count":
@@ -132,13 +142,13 @@ def _analytics_cell(kind: str, value: Any) -> str:
     return str(value)
 
 
-def _yes_no(value: bool | None) -> str:
+def yes_no(value: bool | None) -> str:
     if value is None:
         return "-"
-    return _t(QT_TRANSLATE_NOOP("Cli", "yes")) if value else _t(QT_TRANSLATE_NOOP("Cli", "no"))
+    return tr(QT_TRANSLATE_NOOP("Cli", "yes")) if value else tr(QT_TRANSLATE_NOOP("Cli", "no"))
 
 
-def _with_login(p: argparse.ArgumentParser) -> None:
+def with_login(p: argparse.ArgumentParser) -> None:
     p.add_argument("--user", "-u", default=argparse.SUPPRESS,
                    help="your user name (password from CRMDESK_PASSWORD, --password-stdin "
                         "or a prompt)")

@@ -128,6 +128,19 @@ def fragment(message: str, **params: Any) -> dict[str, Any]:
     return {"msg": message, "params": params}
 
 
+class _Query(Protocol):
+    filters: Any
+    text: str | None
+
+
+def query_facts(query: _Query) -> dict[str, Any]:
+    """What an audit entry keeps of a list's filters and quick filter: which fields were
+    filtered and whether a quick filter was used, never the values typed (an ID number
+    typed into a quick filter must not be stored in clear in the log)."""
+    return {"filtered_fields": sorted({str(f.field) for f in query.filters}),
+            "quick_filter": bool(query.text and query.text.strip())}
+
+
 # ---------------------------------------------------------------------------
 # Rendering
 # ---------------------------------------------------------------------------

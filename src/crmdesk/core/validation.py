@@ -611,11 +611,3 @@ def validate(entity: str, data: Mapping[str, Any], *, partial: bool = False,
     if errors:
         raise ValidationError(errors)
     return cleaned
-
-
-def field_error(entity_field: tuple[str, str] | str, problem: FieldProblem,
-                label: str | None = None) -> FieldError:
-    """A FieldError for a field outside the declarations (e.g. a custom field)."""
-    key = entity_field if isinstance(entity_field, str) else entity_field[1]
-    shown = label or key
-    return FieldError(key, shown, problem.render(shown))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from crmdesk.errors import KnownError, ValidationError
 
-log = logging.getLogger("crmdesk.ui")
+log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:

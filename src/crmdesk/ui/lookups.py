@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from sqlalchemy import select
 
 from crmdesk.core import presentation, search
-from crmdesk.core.models import Contact, Customer
 from crmdesk.core.services import accounts
 from crmdesk.core.services import settings as db_settings
+from crmdesk.core.services.customers import customers
 from crmdesk.core.services.sales import products, stages
-from crmdesk.core.services.service import statuses
+from crmdesk.core.services.tickets import statuses
+from crmdesk.core.session import Session
 from crmdesk.ui.widgets.field_editors import FieldContext
 from crmdesk.ui.workspace import Workspace
 
@@ -32,13 +32,14 @@ def field_context(workspace: Workspace, entity: str, record_id: int | None,
     actor = workspace.actor
     ctx = FieldContext()
 
-    def load(session):  # type: ignore[no-untyped-def]
-        ctx.user_names = {u.id: u.display_name for u in accounts.list_users(session, actor)}
+    def load(session: Session) -> None:
+        ctx.user_names = {u.id: u.display_name
+                          for u in accounts.account_summaries(session, actor)}
         if entity in ("task", "ticket"):
             # work can be handed to any colleague
-            chosen = accounts.list_users(session, actor, include_disabled=False)
+            chosen = accounts.account_summaries(session, actor, include_disabled=False)
         else:
-            chosen = accounts.assignable_users(session, actor)
+            chosen = accounts.assignable_summaries(session, actor)
         ctx.users = [(u.id, u.display_name) for u in chosen]
         ctx.stages = [(st.key, stage_name(st.key, st.name)) for st in stages(session)]
         ctx.statuses = [(st.id, status_name(st.key, st.name))
@@ -55,10 +56,7 @@ def field_context(workspace: Workspace, entity: str, record_id: int | None,
             obj = service_for(entity).get(session, actor, record_id, deleted=None)
             cid = getattr(obj, "customer_id", None)
         if cid:
-            ctx.contacts = [(c.id, c.name) for c in session.execute(
-                select(Contact).where(Contact.customer_id == cid,
-                                      Contact.deleted_at.is_(None))
-                .order_by(Contact.name)).scalars()]
+            ctx.contacts = customers.contact_choices(session, actor, cid)
 
     workspace.read(load)
 
@@ -70,9 +68,8 @@ def field_context(workspace: Workspace, entity: str, record_id: int | None,
         return [(h.ref_id, f"{h.title} · {h.code}" if h.code else h.title) for h in hits]
 
     def customer_name(cid: int) -> str:
-        row = workspace.read(lambda s: s.execute(
-            select(Customer.name, Customer.code).where(Customer.id == cid)).first())
-        return f"{row[0]} · {row[1]}" if row else str(cid)
+        """``name · code`` of a customer the user may see; its number otherwise."""
+        return workspace.read(lambda s: customers.label(s, actor, cid)) or str(cid)
 
     ctx.search_customers = search_customers
     ctx.customer_name = customer_name

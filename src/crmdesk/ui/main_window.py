@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -37,6 +37,7 @@ from crmdesk.core.permissions import Actor
 from crmdesk.core.search import Hit
 from crmdesk.errors import DatabaseInUseError, KnownError
 from crmdesk.storage.database import Database, create_database, open_database
+from crmdesk.ui import theme
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import ACCENT, icon
 from crmdesk.ui.views.document import Document
@@ -44,7 +45,7 @@ from crmdesk.ui.widgets import file_dialogs
 from crmdesk.ui.widgets.search_box import SearchBox
 from crmdesk.ui.workspace import Workspace
 
-log = logging.getLogger("crmdesk.ui")
+log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 
@@ -67,7 +68,7 @@ class StartPage(QWidget):
                                   "records. Open it, or create a new one."))
         subtitle.setProperty("role", "subtitle")
         subtitle.setWordWrap(True)
-        new = QPushButton(icon("file-plus", "#ffffff"), self.tr("New database ..."))
+        new = QPushButton(icon("file-plus", theme.ON_ACCENT), self.tr("New database ..."))
         new.setProperty("primary", True)
         new.clicked.connect(window.new_database)
         open_ = QPushButton(icon("folder-open"), self.tr("Open database ..."))
@@ -104,7 +105,7 @@ class StartPage(QWidget):
         for path in AppSettings().get("recent_files"):
             item = QListWidgetItem(icon("database"), path)
             if not Path(path).exists():
-                item.setForeground(Qt.GlobalColor.gray)
+                item.setForeground(QColor(theme.TEXT_DISABLED))
             self.recent.addItem(item)
         self.recent_title.setVisible(self.recent.count() > 0)
         self.recent.setVisible(self.recent.count() > 0)
@@ -445,6 +446,9 @@ class MainWindow(QMainWindow):
                             f"{read_only}")
         self.open_entry("customers")
         self.open_entry("today")
+        from crmdesk.ui import integrity
+
+        self.integrity_check = integrity.watch(self, self.workspace)  # the whole file, later
         self.logged_in.emit()
 
     def close_documents(self) -> bool:

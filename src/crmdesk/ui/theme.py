@@ -52,6 +52,36 @@ ERROR_BORDER = "#d1242f"
 ERROR_SURFACE = "#fff8f8"
 REQUIRED = ERROR
 
+#: icons and text on an accent-coloured (primary) button
+ON_ACCENT = "#ffffff"
+#: the border of a hovered card (dashboard figures)
+ACCENT_HOVER_BORDER = "#9ec2fa"
+#: a warning icon (a record changed elsewhere)
+WARNING = "#9a6700"
+#: a hovered entry of a light list (the report choices)
+SURFACE_HOVER_LIST = "#f1f3f5"
+#: a selected card on the pipeline board
+SELECTED_CARD = "#f0f6ff"
+#: the handle of a thin scroll bar (the pipeline board)
+SCROLL_HANDLE = "#c3cad3"
+#: done, passed, created: a verified backup, a finished import step, a merge that worked
+SUCCESS = "#1a7f37"
+#: a banner that reports success (the import's result, a merge)
+SUCCESS_SURFACE = "#eaf6ec"
+SUCCESS_BORDER = "#a9d8b2"
+#: a banner that warns (the import: rows to look at)
+WARNING_SURFACE = "#fff8e1"
+WARNING_BORDER = "#f0d48a"
+#: a banner or a row with a problem (the import: rows that cannot be imported)
+PROBLEM_SURFACE = "#fdecea"
+PROBLEM_BORDER = "#f2b8b5"
+PROBLEM_TEXT = "#a4211a"
+#: a row that duplicates a record (the import preview)
+DUPLICATE_SURFACE = "#fff6e0"
+#: merging records (the import's "merge" action)
+MERGE = "#8250df"
+# The charts' colours are the printed ones: crmdesk.reports.theme.CHART_PALETTE.
+
 STYLE = """
 QMainWindow, QDialog { background: @WINDOW; }
 QDialogButtonBox { dialogbuttonbox-buttons-have-icons: 0; }
@@ -166,11 +196,24 @@ def _image(name: str, colour: str, stroke: float = 2) -> str:
     return path
 
 
+def colours() -> dict[str, str]:
+    """Every named colour of this module: {"ACCENT": "#1f6feb", ...}."""
+    return {key: value for key, value in globals().items()
+            if key.isupper() and isinstance(value, str) and value.startswith("#")}
+
+
+def fill(style: str, extra: dict[str, str] | None = None) -> str:
+    """*style* (a style sheet) with every ``@NAME`` replaced by the colour of that name
+    (and by *extra*'s values): a screen's own style sheet uses the house colours."""
+    names = {**colours(), **(extra or {})}
+    for key in sorted(names, key=len, reverse=True):  # ARROW_UP_DISABLED before ARROW_UP
+        style = style.replace("@" + key, names[key])
+    return style
+
+
 def style_sheet() -> str:
     """The application's style sheet, colours and images filled in."""
-    names = {key: value for key, value in globals().items()
-             if key.isupper() and isinstance(value, str) and value.startswith("#")}
-    names.update({
+    return fill(STYLE, {
         "ICON_CLOSE": _image("x", ICON),
         # small arrows need a bolder line to be seen
         "ARROW_DOWN": _image("chevron-down", ICON, 3),
@@ -178,10 +221,6 @@ def style_sheet() -> str:
         "ARROW_UP": _image("chevron-up", ICON, 3),
         "ARROW_UP_DISABLED": _image("chevron-up", ICON_DISABLED, 3),
     })
-    text = STYLE
-    for key in sorted(names, key=len, reverse=True):  # ARROW_UP_DISABLED before ARROW_UP
-        text = text.replace("@" + key, names[key])
-    return text
 
 
 def palette(base: QPalette) -> QPalette:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from crmdesk.core.models import ROLES, AccessEvent, Team, User, utcnow
+from crmdesk.core.fields import CHOICES
+from crmdesk.core.models import AccessEvent, Team, User, utcnow
 from crmdesk.core.permissions import ADMIN, MANAGER, STAFF, Actor, require
 from crmdesk.core.services import audit, settings
 from crmdesk.errors import (
+    AccountDisabled,
     AccountFrozen,
     AccountLocked,
     AuthError,
@@ -106,16 +109,19 @@ def create_first_admin(session: Session, username: str, password: str,
     return actor
 
 
-def login(session: Session, username: str, password: str, *, record: bool = True) -> Actor:
+def login(session: Session, username: str, password: str) -> Actor:
     """Check the password and unwrap the data key.
 
-    Failures are remembered (lockout after repeated wrong passwords): this
-    function commits the session before raising.  ``record=False`` writes
-    nothing (a database opened read-only because another window edits it);
-    locks and freezes still apply.
+    Every login path comes here (the window, read-write or read-only, every
+    command, a restore): failures are counted and lock the account after
+    repeated wrong passwords, and every attempt is audited.  This function
+    commits the session before raising, so *session* must be able to write
+    (``Database.login_transaction`` also on a file opened read-only).
+
+    A hash made with a cheaper cost than ``crypto.DEFAULT_KDF`` is upgraded
+    (and the data key re-wrapped) in the same transaction.  The caller must
+    then apply :func:`require_password_current` before anything else.
     """
-    if not record:
-        return _login_read_only(session, username, password)
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     now = utcnow()
     if user is None:
@@ -129,49 +135,77 @@ def login(session: Session, username: str, password: str, *, record: bool = True
     params = crypto.KdfParams.decode(user.kdf_params)
     verifier, kek = crypto.derive_password_keys(password, user.kdf_salt, params)
     if not crypto.verifier_matches(user.password_verifier, verifier):
-        threshold = int(settings.get(session, "security.lockout_threshold"))
-        minutes = int(settings.get(session, "security.lockout_minutes"))
-        user.failed_logins = (user.failed_logins or 0) + 1
-        locked = user.failed_logins >= threshold
-        if locked:
-            user.locked_until = now + timedelta(minutes=minutes)
-            user.failed_logins = 0
-        audit.record(session, None, "lockout" if locked else "login_failed", entity="user",
-                     entity_id=user.id, username=username,
-                     message=QT_TRANSLATE_NOOP(
-                         "Audit", "Locked for {minutes} minutes after wrong passwords")
-                     if locked else QT_TRANSLATE_NOOP("Audit", "Wrong password"),
-                     params={"minutes": minutes} if locked else {})
-        session.commit()
-        if locked:
-            assert user.locked_until is not None
-            raise AccountLocked(QT_TRANSLATE_NOOP(
-                "Errors", "Wrong password {n} times in a row: the account {user} is locked until "
-                          "{until}. Try again then, or ask an administrator to unlock it."),
-                n=threshold, user=username, until=_local_time(user.locked_until))
-        left = threshold - user.failed_logins
-        raise AuthError(QT_TRANSLATE_NOOP(
-            "Errors", "Wrong user name or password. {left} more wrong attempts will lock the "
-                      "account for {minutes} minutes."), left=left, minutes=minutes)
+        _wrong_password(session, user, username, now)
     try:
         data_key = crypto.unwrap_data_key(kek, user.wrapped_data_key, user.username)
     except crypto.CryptoError as exc:
         raise AuthError(QT_TRANSLATE_NOOP(
             "Errors", "The key of account {user} is damaged. Ask an administrator to reset the "
                       "password."), user=username) from exc
+    upgraded = params.weaker_than(crypto.DEFAULT_KDF)
+    if upgraded:  # a slower hash for a password known right now
+        changed_at = user.password_changed_at
+        _set_password(user, password, data_key)
+        user.password_changed_at = changed_at
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
     actor = _actor(user, crypto.Keyring(data_key))
     audit.record(session, actor, "login", entity="user", entity_id=user.id,
-                 message=QT_TRANSLATE_NOOP("Audit", "Logged in"))
+                 message=QT_TRANSLATE_NOOP("Audit", "Logged in"),
+                 before={"kdf": params.encode()} if upgraded else None,
+                 after={"kdf": user.kdf_params} if upgraded else None)
     return actor
+
+
+def _wrong_password(session: Session, user: User, username: str, now: datetime) -> NoReturn:
+    """Count a wrong password (locking the account at the threshold), audit it, commit."""
+    threshold = int(settings.get(session, "security.lockout_threshold"))
+    minutes = int(settings.get(session, "security.lockout_minutes"))
+    user.failed_logins = (user.failed_logins or 0) + 1
+    locked = user.failed_logins >= threshold
+    if locked:
+        user.locked_until = now + timedelta(minutes=minutes)
+        user.failed_logins = 0
+    audit.record(session, None, "lockout" if locked else "login_failed", entity="user",
+                 entity_id=user.id, username=username,
+                 message=QT_TRANSLATE_NOOP(
+                     "Audit", "Locked for {minutes} minutes after wrong passwords")
+                 if locked else QT_TRANSLATE_NOOP("Audit", "Wrong password"),
+                 params={"minutes": minutes} if locked else {})
+    session.commit()
+    if locked:
+        assert user.locked_until is not None
+        raise AccountLocked(QT_TRANSLATE_NOOP(
+            "Errors", "Wrong password {n} times in a row: the account {user} is locked until "
+                      "{until}. Try again then, or ask an administrator to unlock it."),
+            n=threshold, user=username, until=_local_time(user.locked_until))
+    left = threshold - user.failed_logins
+    raise AuthError(QT_TRANSLATE_NOOP(
+        "Errors", "Wrong user name or password. {left} more wrong attempts will lock the "
+                  "account for {minutes} minutes."), left=left, minutes=minutes)
+
+
+class PasswordChangeRequired(AuthError):
+    """An administrator reset the password: the user must choose their own first."""
+
+
+def require_password_current(session: Session, actor: Actor, *, how: str = "") -> None:
+    """Refuse to go on while the user must choose a new password (after an admin reset).
+
+    *how* is a translated line saying how to change it where the user is (the
+    command to run, for the command line).
+    """
+    if must_change_password(session, actor.user_id):
+        raise PasswordChangeRequired(QT_TRANSLATE_NOOP(
+            "Errors", "An administrator reset the password of {user}: choose your own password "
+                      "before anything else. {how}"), user=actor.username, how=how)
 
 
 def _refuse_blocked_account(user: User, username: str, now: datetime) -> None:
     """Disabled, frozen and locked accounts may not log in (with the reason and what to do)."""
     if user.disabled:
-        raise AuthError(QT_TRANSLATE_NOOP(
+        raise AccountDisabled(QT_TRANSLATE_NOOP(
             "Errors", "The account {user} is disabled. Ask an administrator to enable it."),
             user=username)
     if user.frozen_at is not None:
@@ -184,22 +218,6 @@ def _refuse_blocked_account(user: User, username: str, now: datetime) -> None:
             "Errors", "The account {user} is locked after too many wrong passwords, until {until}."
                       " Try again then, or ask an administrator to unlock it."),
             user=username, until=_local_time(user.locked_until))
-
-
-def _login_read_only(session: Session, username: str, password: str) -> Actor:
-    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    now = utcnow()
-    if user is None:
-        raise AuthError(QT_TRANSLATE_NOOP(
-            "Errors", "Wrong user name or password. Check both and try again."))
-    _refuse_blocked_account(user, username, now)
-    params = crypto.KdfParams.decode(user.kdf_params)
-    verifier, kek = crypto.derive_password_keys(password, user.kdf_salt, params)
-    if not crypto.verifier_matches(user.password_verifier, verifier):
-        raise AuthError(QT_TRANSLATE_NOOP(
-            "Errors", "Wrong user name or password. Check both and try again."))
-    data_key = crypto.unwrap_data_key(kek, user.wrapped_data_key, user.username)
-    return _actor(user, crypto.Keyring(data_key))
 
 
 # ---------------------------------------------------------------------------
@@ -219,7 +237,7 @@ def _check_username(session: Session, username: str) -> None:
 
 
 def _check_role(role: str) -> None:
-    if role not in ROLES:
+    if role not in CHOICES["role"]:
         label = render("Field", QT_TRANSLATE_NOOP("Field", "Role"))
         raise ValidationError([FieldError("role", label, render("Validation", QT_TRANSLATE_NOOP(
             "Validation", "Role must be admin, manager or staff.")))])
@@ -245,6 +263,11 @@ def user_by_name(session: Session, username: str) -> User:
         raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no user named {name}."),
                        name=username)
     return user
+
+
+def must_change_password(session: Session, user_id: int) -> bool:
+    """Whether the user has to choose a new password now (an administrator set it)."""
+    return bool(_get_user(session, user_id).must_change_password)
 
 
 def _user_snapshot(user: User) -> dict[str, object]:
@@ -398,6 +421,90 @@ def list_users(session: Session, actor: Actor, *, include_disabled: bool = True)
     return list(session.execute(stmt).scalars())
 
 
+#: an account's state, worked out once (the first that applies wins)
+ACTIVE, DISABLED, FROZEN, LOCKED = "active", "disabled", "frozen", "locked"
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """A user as screens and the command line show it: no password material, no ORM object."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    team_id: int | None
+    team_name: str
+    email: str | None
+    phone: str | None
+    disabled: bool
+    #: ACTIVE, DISABLED, FROZEN or LOCKED
+    state: str
+    #: since when frozen, or until when locked (None otherwise)
+    state_at: datetime | None
+    last_login_at: datetime | None
+
+    @property
+    def blocked(self) -> bool:
+        """Disabled or frozen: the user cannot work until an administrator acts."""
+        return self.state in (DISABLED, FROZEN)
+
+
+@dataclass(frozen=True)
+class TeamSummary:
+    id: int
+    name: str
+
+
+def account_state(user: User, now: datetime | None = None) -> tuple[str, datetime | None]:
+    """Disabled, frozen (since), locked (until) or active."""
+    now = now or utcnow()
+    if user.disabled:
+        return DISABLED, None
+    if user.frozen_at is not None:
+        return FROZEN, user.frozen_at
+    if user.locked_until is not None and user.locked_until > now:
+        return LOCKED, user.locked_until
+    return ACTIVE, None
+
+
+def _summaries(session: Session, users: list[User]) -> list[AccountSummary]:
+    teams = {t.id: t.name for t in session.execute(select(Team)).scalars()}
+    now = utcnow()
+    found = []
+    for user in users:
+        state, at = account_state(user, now)
+        found.append(AccountSummary(
+            id=user.id, username=user.username, display_name=user.display_name,
+            role=user.role, team_id=user.team_id, team_name=teams.get(user.team_id or 0, ""),
+            email=user.email, phone=user.phone, disabled=user.disabled, state=state,
+            state_at=at, last_login_at=user.last_login_at))
+    return found
+
+
+def account_summaries(session: Session, actor: Actor, *,
+                      include_disabled: bool = True) -> list[AccountSummary]:
+    """The users :func:`list_users` returns, as summaries with their state."""
+    return _summaries(session, list_users(session, actor, include_disabled=include_disabled))
+
+
+def assignable_summaries(session: Session, actor: Actor) -> list[AccountSummary]:
+    """The users :func:`assignable_users` returns, as summaries."""
+    return _summaries(session, assignable_users(session, actor))
+
+
+def account_summary(session: Session, actor: Actor, user_id: int) -> AccountSummary:
+    """One user (administrators: anyone; others: an active user)."""
+    user = _get_user(session, user_id)
+    if user.disabled and not actor.is_admin:
+        raise NotFound(QT_TRANSLATE_NOOP("Errors", "User {id} does not exist."), id=user_id)
+    return _summaries(session, [user])[0]
+
+
+def team_summaries(session: Session) -> list[TeamSummary]:
+    return [TeamSummary(t.id, t.name) for t in list_teams(session)]
+
+
 def assignable_users(session: Session, actor: Actor) -> list[User]:
     """Whom the actor may make owner or assignee of a record."""
     stmt = select(User).where(User.disabled.is_(False)).order_by(User.display_name)
@@ -532,5 +639,5 @@ def ensure_active(session: Session, actor: Actor) -> None:
         raise AccountFrozen(QT_TRANSLATE_NOOP(
             "Errors", "Your account is frozen. Ask an administrator to unfreeze it."))
     if user.disabled:
-        raise AuthError(QT_TRANSLATE_NOOP(
+        raise AccountDisabled(QT_TRANSLATE_NOOP(
             "Errors", "Your account is disabled. Ask an administrator to enable it."))

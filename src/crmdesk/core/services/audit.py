@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -210,7 +210,3 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
                                      AuditEntry.entity_id == entity_id)
             .order_by(AuditEntry.id))
     return list(session.execute(stmt).scalars())
-
-
-def iter_all(session: Session) -> Iterator[AuditEntry]:
-    yield from session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars()

@@ -20,9 +20,10 @@ command line call only it:
   program has open (the command line).  A refused backup leaves the current
   file exactly as it was; every restore is audited in the restored file.
 
-Long calls take ``progress(stage, done, total)`` and ``cancel`` (a
-``threading.Event``; setting it raises :class:`BackupCancelled` and leaves
-nothing behind).  Results are small dataclasses.
+Long calls take a :class:`crmdesk.jobs.Job` (*job*): progress is reported under
+each stage's label, and cancelling it raises :class:`crmdesk.jobs.Cancelled` and
+leaves nothing behind.  They take the :class:`Database` and open their own
+transactions.  Results are small dataclasses.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ import json
 import logging
 import os
 import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,16 +50,15 @@ from crmdesk.core.services import audit, settings
 from crmdesk.core.settings import BY_KEY
 from crmdesk.errors import KnownError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.jobs import Cancelled, Job
 from crmdesk.storage import backup_copy
 from crmdesk.storage.backup_copy import BackupEntry, VerifyReport, safety_copy_path
 from crmdesk.storage.backup_format import (
-    BackupCancelled,
     BackupDamagedError,
     BackupError,
     Manifest,
     NotABackupError,
     PasswordRequiredError,
-    Progress,
     RestoreRefusedError,
     WrongPasswordError,
     check_cancel,
@@ -69,9 +68,9 @@ from crmdesk.storage.backup_format import (
 from crmdesk.storage.database import Database, open_database
 
 __all__ = [
-    "BackupCancelled", "BackupDamagedError", "BackupEntry", "BackupError", "BackupInfo",
+    "BackupDamagedError", "BackupEntry", "BackupError", "BackupInfo",
     "BackupStatus", "Keep", "Manifest", "NotABackupError", "PasswordRequiredError",
-    "PreparedRestore", "Progress", "RestoreRefusedError", "RestoreResult", "VerifyReport",
+    "PreparedRestore", "RestoreRefusedError", "RestoreResult", "VerifyReport",
     "WrongPasswordError", "backup_due", "backup_folder", "backup_on_close", "backup_status",
     "backups_to_keep", "create_backup", "database_id", "default_backup_folder", "describe",
     "list_backups", "prepare_restore", "prune_backups", "read_manifest", "restore_backup",
@@ -200,8 +199,7 @@ class BackupInfo:
 
 
 def verify_backup(path: Path, password: str | None = None, *,
-                  progress: Progress | None = None,
-                  cancel: threading.Event | None = None,
+                  job: Job | None = None,
                   keep_as: Path | None = None) -> VerifyReport:
     """Check a backup completely; raise a :class:`BackupError` naming the problem.
 
@@ -210,15 +208,14 @@ def verify_backup(path: Path, password: str | None = None, *,
     authentication, integrity, schema version, row counts.  The result is
     recorded beside the backup for backup lists.  Anyone may verify a file.
     """
-    return backup_copy.verify_backup(Path(path), password, tables=_tables(), progress=progress,
-                                     cancel=cancel, keep_as=keep_as)
+    return backup_copy.verify_backup(Path(path), password, tables=_tables(), job=job,
+                                     keep_as=keep_as)
 
 
 def create_backup(db: Database, actor: Actor | None, *, folder: Path | None = None,
                   password: str | None = None, reason: str = "manual",
                   scheduled: bool = False, verify: bool = True, rotate: bool | None = None,
-                  progress: Progress | None = None,
-                  cancel: threading.Event | None = None) -> BackupInfo:
+                  job: Job | None = None) -> BackupInfo:
     """Back up the open database *db* into *folder* (default: the configured one).
 
     A manual backup needs the ``backup.run`` permission; *scheduled* backups
@@ -234,6 +231,7 @@ def create_backup(db: Database, actor: Actor | None, *, folder: Path | None = No
         raise ValueError(reason)
     if db.path is None:
         raise _no_server_backups()
+    db.refuse_if_damaged()  # a damaged copy must not rotate the good backups away
     if password is not None and not password:
         raise BackupError(QT_TRANSLATE_NOOP(
             "Backup", "The backup password is empty: enter a password, or make the backup "
@@ -245,8 +243,8 @@ def create_backup(db: Database, actor: Actor | None, *, folder: Path | None = No
     started = time.perf_counter()
     try:
         info = _create(db, actor, target_folder, password=password, reason=reason,
-                       verify=verify, progress=progress, cancel=cancel, started=started)
-    except BackupCancelled:
+                       verify=verify, job=job, started=started)
+    except Cancelled:
         raise
     except KnownError as exc:
         _record_failure(db, exc.message)
@@ -258,18 +256,17 @@ def create_backup(db: Database, actor: Actor | None, *, folder: Path | None = No
 
 
 def _create(db: Database, actor: Actor | None, folder: Path, *, password: str | None,
-            reason: str, verify: bool, progress: Progress | None,
-            cancel: threading.Event | None, started: float) -> BackupInfo:
+            reason: str, verify: bool, job: Job | None, started: float) -> BackupInfo:
     written = backup_copy.write_backup(
         db, folder, tables=_tables(), database_id=database_id(db),
         made_by=actor.username if actor else "system", reason=reason, password=password,
-        progress=progress, cancel=cancel)
+        job=job)
     verified = False
     if verify:
         try:
-            verify_backup(written.path, password, progress=progress, cancel=cancel)
+            verify_backup(written.path, password, job=job)
             verified = True
-        except BackupCancelled:
+        except Cancelled:
             log.info("verification of %s cancelled; the backup is kept unverified",
                      written.path)
     _record_success(db, actor, written.path, written.manifest, written.file_sha256,
@@ -557,11 +554,11 @@ def _audit_restored_file(target: Path, actor: Actor | None, backup: Path, manife
         db.close()
 
 
-def _prepare(backup: Path, target: Path, password: str | None, progress: Progress | None,
-             cancel: threading.Event | None) -> tuple[Path, Manifest]:
+def _prepare(backup: Path, target: Path, password: str | None,
+             job: Job | None) -> tuple[Path, Manifest]:
     """Verify *backup* into a temporary file beside *target*."""
     tmp = backup_copy.restore_work_file(target)
-    report = verify_backup(backup, password, progress=progress, cancel=cancel, keep_as=tmp)
+    report = verify_backup(backup, password, job=job, keep_as=tmp)
     return tmp, report.manifest
 
 
@@ -585,8 +582,7 @@ class PreparedRestore:
 
 
 def prepare_restore(db: Database, backup: Path, actor: Actor, *, password: str | None = None,
-                    progress: Progress | None = None,
-                    cancel: threading.Event | None = None) -> PreparedRestore:
+                    job: Job | None = None) -> PreparedRestore:
     """Verify *backup* completely for a restore over the open *db*; changes nothing.
 
     Raises the :class:`BackupError` that names the problem (damaged, truncated,
@@ -597,7 +593,7 @@ def prepare_restore(db: Database, backup: Path, actor: Actor, *, password: str |
     if db.path is None:
         raise _no_server_backups()
     target = db.path.resolve()
-    tmp, manifest = _prepare(Path(backup), target, password, progress, cancel)
+    tmp, manifest = _prepare(Path(backup), target, password, job)
     return PreparedRestore(Path(backup), target, tmp, manifest)
 
 
@@ -615,8 +611,7 @@ def used_elsewhere(target: Path) -> bool:
 
 def restore_backup(backup: Path, target: Path, *, password: str | None = None,
                    actor: Actor | None = None, login: Callable[[], Actor] | None = None,
-                   progress: Progress | None = None,
-                   cancel: threading.Event | None = None) -> RestoreResult:
+                   job: Job | None = None) -> RestoreResult:
     """Replace the database file *target* by the database in *backup*.
 
     Replacing an existing file needs an *actor* with ``backup.restore``, or a
@@ -637,14 +632,14 @@ def restore_backup(backup: Path, target: Path, *, password: str | None = None,
             "Backup", "Log in as an administrator of {name} to replace it with a backup."),
             name=target.name)
     backup_copy.refuse_if_open(target)
-    tmp, manifest = _prepare(backup, target, password, progress, cancel)
+    tmp, manifest = _prepare(backup, target, password, job)
     try:
-        check_cancel(cancel)
+        check_cancel(job)
         if needs_login and login is not None:
             actor = login()
             require(actor, "backup.restore")
         with backup_copy.exclusive(target):
-            safety = backup_copy.swap_in(tmp, target, progress)
+            safety = backup_copy.swap_in(tmp, target, job)
     finally:
         backup_copy.remove_with_sidecars(tmp)
     _audit_restored_file(target, actor, backup, manifest, safety)
@@ -652,8 +647,7 @@ def restore_backup(backup: Path, target: Path, *, password: str | None = None,
 
 
 def restore_into_open(db: Database, backup: Path, actor: Actor, *,
-                      password: str | None = None, progress: Progress | None = None,
-                      cancel: threading.Event | None = None,
+                      password: str | None = None, job: Job | None = None,
                       prepared: PreparedRestore | None = None) -> tuple[Database, RestoreResult]:
     """Restore *backup* over the file this program has open as *db*.
 
@@ -679,13 +673,13 @@ def restore_into_open(db: Database, backup: Path, actor: Actor, *,
             raise ValueError("the prepared restore is not for this backup and database")
         tmp, manifest = prepared.file, prepared.manifest
     else:
-        tmp, manifest = _prepare(Path(backup), target, password, progress, cancel)
+        tmp, manifest = _prepare(Path(backup), target, password, job)
     try:
-        check_cancel(cancel)
+        check_cancel(job)
         with backup_copy.exclusive(target):
             db.close()
             try:
-                safety = backup_copy.swap_in(tmp, target, progress)
+                safety = backup_copy.swap_in(tmp, target, job)
             except BaseException as exc:
                 reopened = open_database(target, read_only=read_only, shared=shared)
                 exc.database = reopened  # type: ignore[attr-defined]

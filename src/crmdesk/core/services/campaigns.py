@@ -3,19 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, select, true
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages
+from crmdesk.core.fields import CHOICES
 from crmdesk.core.models import Campaign, CampaignMember, Customer, utcnow
-from crmdesk.core.models.campaigns import MEMBER_STATUSES
 from crmdesk.core.permissions import Actor, customer_scope, require
 from crmdesk.core.services import accounts, audit
 from crmdesk.core.services.records import RecordService
-from crmdesk.errors import FieldError, ValidationError
+from crmdesk.errors import FieldError, KnownError, ValidationError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
+
+#: customers may join a campaign that is planned or running (not one completed or cancelled)
+JOINABLE_STATUSES = ("planned", "active")
+
+
+@dataclass(frozen=True)
+class CampaignChoice:
+    """A campaign customers may join, as a picker lists it."""
+
+    id: int
+    name: str
+    code: str
+    status: str
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A campaign member the actor may see, with what the members table shows."""
+
+    customer_id: int
+    name: str
+    code: str
+    status: str
+    added_at: datetime | None
+    responded_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CampaignHeading:
+    id: int
+    name: str
+    code: str
 
 
 class CampaignService(RecordService[Campaign]):
@@ -59,11 +93,27 @@ class CampaignService(RecordService[Campaign]):
         session.execute(delete(CampaignMember).where(CampaignMember.campaign_id == obj.id))
 
     # -- members -----------------------------------------------------------------
+    def heading(self, session: Session, actor: Actor, campaign_id: int) -> CampaignHeading:
+        campaign = self.get(session, actor, campaign_id)
+        return CampaignHeading(campaign.id, campaign.name, campaign.code)
+
+    def joinable(self, session: Session, actor: Actor) -> list[CampaignChoice]:
+        """Campaigns customers may join now, the latest start first."""
+        rows = session.execute(
+            select(Campaign).where(Campaign.deleted_at.is_(None), self.scope(actor),
+                                   Campaign.status.in_(JOINABLE_STATUSES))
+            .order_by(Campaign.start_date.desc(), Campaign.id.desc())).scalars()
+        return [CampaignChoice(c.id, c.name, c.code, c.status) for c in rows]
+
     def add_members(self, session: Session, actor: Actor, campaign_id: int,
                     customer_ids: Sequence[int]) -> int:
         """Add customers the actor may see; already-present members are skipped."""
         accounts.ensure_active(session, actor)
         campaign = self.get(session, actor, campaign_id)
+        if campaign.status not in JOINABLE_STATUSES:
+            raise KnownError(QT_TRANSLATE_NOOP(
+                "Errors", "Campaign {record} is completed or cancelled: customers can join only "
+                          "a planned or running campaign."), record=self.describe(campaign))
         wanted = list(dict.fromkeys(customer_ids))
         visible: set[int] = set()
         for start in range(0, len(wanted), 500):  # bounded SQL parameter lists
@@ -98,11 +148,11 @@ class CampaignService(RecordService[Campaign]):
 
     def set_member_status(self, session: Session, actor: Actor, campaign_id: int,
                           customer_id: int, status: str) -> CampaignMember:
-        if status not in MEMBER_STATUSES:
+        if status not in CHOICES["member_status"]:
             shown = render("Field", QT_TRANSLATE_NOOP("Field", "Status"))
             raise ValidationError([FieldError("status", shown, render("Validation", QT_TRANSLATE_NOOP(
                 "Validation", "{label} must be one of: {choices}."), label=shown,
-                choices=", ".join(MEMBER_STATUSES)))])
+                choices=", ".join(CHOICES["member_status"])))])
         member = self._member(session, actor, campaign_id, customer_id)
         old = member.status
         member.status = status
@@ -128,14 +178,15 @@ class CampaignService(RecordService[Campaign]):
             raise self.not_found(customer_id)
         return member
 
-    def members(self, session: Session, actor: Actor,
-                campaign_id: int) -> list[tuple[CampaignMember, Customer]]:
-        """Members the actor may see, with their customer."""
+    def members(self, session: Session, actor: Actor, campaign_id: int) -> list[MemberRow]:
+        """Members the actor may see, with their customer's name and code."""
         self.get(session, actor, campaign_id)
-        return list(session.execute(
+        rows = session.execute(
             select(CampaignMember, Customer).join(Customer, Customer.id == CampaignMember.customer_id)
             .where(CampaignMember.campaign_id == campaign_id, Customer.deleted_at.is_(None),
-                   customer_scope(actor)).order_by(Customer.name)))
+                   customer_scope(actor)).order_by(Customer.name))
+        return [MemberRow(customer.id, customer.name, customer.code, member.status,
+                          member.added_at, member.responded_at) for member, customer in rows]
 
     def stats(self, session: Session, actor: Actor, campaign_id: int) -> dict[str, int]:
         self.get(session, actor, campaign_id)

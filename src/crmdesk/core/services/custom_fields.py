@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,7 +15,10 @@ from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages
 from crmdesk.core.models import CustomFieldDef, CustomFieldValue
-from crmdesk.core.models.custom_fields import CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_KINDS
+from crmdesk.core.models.custom_fields import (  # re-exported for the window
+    CUSTOM_FIELD_ENTITIES as CUSTOM_FIELD_ENTITIES,
+)
+from crmdesk.core.models.custom_fields import CUSTOM_FIELD_KINDS as CUSTOM_FIELD_KINDS
 from crmdesk.core.permissions import Actor, require
 from crmdesk.core.services import audit, sensitive
 from crmdesk.core.validation import (
@@ -112,6 +116,29 @@ def set_active(session: Session, actor: Actor, definition_id: int, active: bool)
 
 def choices_of(definition: CustomFieldDef) -> list[str]:
     return list(json.loads(definition.choices)) if definition.choices else []
+
+
+@dataclass(frozen=True)
+class DefinitionSummary:
+    """A custom field's definition as screens and imports use it (no ORM object)."""
+
+    id: int
+    entity: str
+    key: str
+    label: str
+    kind: str
+    choices: tuple[str, ...]
+    required: bool
+    sensitive: bool
+    active: bool
+
+
+def definition_summaries(session: Session, entity: str, *,
+                         active_only: bool = True) -> list[DefinitionSummary]:
+    """The definitions :func:`definitions` returns, as frozen summaries."""
+    return [DefinitionSummary(d.id, d.entity, d.key, d.label, d.kind, tuple(choices_of(d)),
+                              bool(d.required), bool(d.sensitive), bool(d.active))
+            for d in definitions(session, entity, active_only=active_only)]
 
 
 def clean_one(definition: CustomFieldDef, raw: Any) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +35,25 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 #: field -> purpose (bound into the ciphertext and the blind index)
 SENSITIVE = {"id_number": "customers.id_number", "bank_account": "customers.bank_account"}
+
+#: an ID number held by a customer the user may not see: said without naming that customer
+ID_NUMBER_HIDDEN = QT_TRANSLATE_NOOP(
+    "Validation", "{label} already belongs to another customer, one you cannot see: check the "
+                  "number, or ask a manager or an administrator.")
+
+
+def stored_columns(actor: Actor, cleaned: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``customers`` columns holding cleaned values: a sensitive field as its
+    ciphertext and blind index (``id_number_enc``, ``id_number_bidx``) made with the
+    actor's keyring.  What a save and a bulk create (:mod:`.bulk`) both store."""
+    columns: dict[str, Any] = {}
+    for key, value in cleaned.items():
+        if key in SENSITIVE:
+            columns[key + "_enc"], columns[key + "_bidx"] = sensitive.encrypt(
+                actor, SENSITIVE[key], value)
+        else:
+            columns[key] = value
+    return columns
 
 
 def customer_doc(c: Customer) -> search.DocInput:
@@ -76,26 +95,25 @@ class CustomerService(RecordService[Customer]):
             if key != "id_number" or not value:
                 continue
             bidx = sensitive.blind_index(actor, SENSITIVE[key], value)
-            other = session.execute(select(Customer.code).where(
+            other = session.execute(select(Customer.id, Customer.code).where(
                 Customer.id_number_bidx == bidx, Customer.deleted_at.is_(None),
-                Customer.id != (obj.id if obj else -1))).scalar_one_or_none()
-            if other:
+                Customer.id != (obj.id if obj else -1))).first()
+            if other is None:
+                continue
+            if self.is_visible(session, actor, other.id):
                 text = render("Validation", QT_TRANSLATE_NOOP(
                     "Validation", "{label} already belongs to customer {code}: check the number, "
                                   "or open that customer."), label=label("customer", key),
-                    code=other)
-                errors.append(FieldError(key, label("customer", key), text))
+                    code=other.code)
+            else:  # whose it is would tell a stranger's ID number to its holder's code
+                text = render("Validation", ID_NUMBER_HIDDEN, label=label("customer", key))
+            errors.append(FieldError(key, label("customer", key), text))
         return errors
 
     def apply(self, session: Session, actor: Actor, obj: Customer,
               cleaned: dict[str, Any]) -> None:
-        for key, value in cleaned.items():
-            if key in SENSITIVE:
-                enc, bidx = sensitive.encrypt(actor, SENSITIVE[key], value)
-                setattr(obj, key + "_enc", enc)
-                setattr(obj, key + "_bidx", bidx)
-            else:
-                setattr(obj, key, value)
+        for column, value in stored_columns(actor, cleaned).items():
+            setattr(obj, column, value)
         obj.match_key = match_key(obj.kind, obj.name, obj.company)
 
     def after_write(self, session: Session, actor: Actor, obj: Customer, *,
@@ -122,6 +140,11 @@ class CustomerService(RecordService[Customer]):
         customer = self.get(session, actor, customer_id)
         accounts.record_access(session, actor, "open", 1)
         return customer
+
+    def is_visible(self, session: Session, actor: Actor, customer_id: int) -> bool:
+        """May *actor* see the customer *customer_id* (in their scope)?"""
+        return session.execute(self.select_visible(actor).where(
+            Customer.id == customer_id).with_only_columns(Customer.id)).first() is not None
 
     def masked(self, actor: Actor, customer: Customer, key: str) -> str:
         return sensitive.masked(actor, SENSITIVE[key], getattr(customer, key + "_enc"))
@@ -245,6 +268,45 @@ class CustomerService(RecordService[Customer]):
             orders=count(Order), order_total_cents=int(orders_total),
             tickets=count(Ticket), open_tickets=open_tickets,
             open_tasks=count(Task, Task.done.is_(False)), last_contact_at=last_contact)
+
+    def heading(self, session: Session, actor: Actor, customer_id: int) -> CustomerHeading:
+        """What the customer's story view shows above its tabs (NotFound once deleted)."""
+        customer = self.get(session, actor, customer_id)
+        owner = session.execute(select(User.display_name).where(
+            User.id == customer.owner_id)).scalar_one_or_none() if customer.owner_id else None
+        return CustomerHeading(customer.id, customer.name, customer.code, customer.kind,
+                               customer.status, customer.intent_level, customer.mobile, owner)
+
+    def label(self, session: Session, actor: Actor, customer_id: int) -> str | None:
+        """``name · code`` of a live customer the actor may see; None otherwise."""
+        row = session.execute(select(Customer.name, Customer.code).where(
+            Customer.id == customer_id, Customer.deleted_at.is_(None),
+            self.scope(actor))).first()
+        if row is None:
+            return None
+        name, code = row
+        return f"{name} · {code}" if code else str(name)
+
+    def contact_choices(self, session: Session, actor: Actor,
+                        customer_id: int) -> list[tuple[int, str]]:
+        """(id, name) of the live contacts of a customer the actor may see."""
+        return [(cid, name) for cid, name in session.execute(
+            select(Contact.id, Contact.name).join(Customer, Customer.id == Contact.customer_id)
+            .where(Contact.customer_id == customer_id, Contact.deleted_at.is_(None),
+                   self.scope(actor))
+            .order_by(Contact.name))]
+
+
+@dataclass(frozen=True)
+class CustomerHeading:
+    id: int
+    name: str
+    code: str
+    kind: str
+    status: str
+    intent_level: str | None
+    mobile: str | None
+    owner_name: str | None
 
 
 @dataclass

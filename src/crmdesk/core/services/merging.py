@@ -16,13 +16,17 @@
 
 Both are audited (``merge`` / ``unmerge``) and need the ``customers.merge``
 permission (managers and administrators), within what the user may see.
+
+The duplicate finder and ``crmdesk duplicates`` merge a whole group at once with
+:func:`merge_group` (and :func:`undo_merges`), and name its customers with
+:func:`candidates`: small frozen values, no ORM objects.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -54,7 +58,7 @@ from crmdesk.core.services.contacts import contact_doc
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.sales import opportunity_doc
-from crmdesk.core.services.service import ticket_doc
+from crmdesk.core.services.tickets import ticket_doc
 from crmdesk.errors import KnownError, NotFound
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
@@ -290,6 +294,78 @@ def _refresh(session: Session, actor: Actor, customer: Customer,
     interactions.refresh_customer(session, customer.id)
 
 
+# -- a group of duplicates ------------------------------------------------------
+
+#: customers named per query by :func:`candidates`
+CANDIDATE_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A customer of a duplicate group, as lists name it."""
+
+    id: int
+    code: str
+    name: str
+
+
+def candidates(session: Session, actor: Actor, ids: Sequence[int]) -> list[Candidate]:
+    """Code and name of the customers *ids* the actor may see, in the order given
+    (the others are left out)."""
+    wanted = list(dict.fromkeys(ids))
+    found: dict[int, Candidate] = {}
+    for start in range(0, len(wanted), CANDIDATE_BATCH):
+        for record in customers.records(session, actor, wanted[start:start + CANDIDATE_BATCH]):
+            found[record.id] = Candidate(record.id, record.code or "", record.name or "")
+    return [found[i] for i in wanted if i in found]
+
+
+@dataclass(frozen=True)
+class GroupMerge:
+    """What :func:`merge_group` did: the survivor and one merge per merged customer."""
+
+    survivor_id: int
+    survivor_code: str
+    #: ids of the merges, in the order they were made (undo with :func:`undo_merges`)
+    merge_ids: tuple[int, ...]
+
+
+def merge_group(session: Session, actor: Actor, survivor_id: int, merged_ids: Sequence[int],
+                *, choose: Mapping[str, int] | None = None) -> GroupMerge:
+    """Merge each of *merged_ids* into *survivor_id*, one after the other.
+
+    *choose* maps a field (``cf.<key>`` for a custom field) to the customer of the
+    group whose value survives; each merge gets the picks that name one of its
+    two customers.  Either every customer is merged or, on an error, the caller's
+    transaction is rolled back and nothing is.
+    """
+    require(actor, "customers.merge")
+    others = list(merged_ids)
+    if not others:
+        raise KnownError(QT_TRANSLATE_NOOP(
+            "Errors", "Choose at least one customer to merge into the one that stays."))
+    choose = dict(choose or {})
+    group = {survivor_id, *others}
+    for key, chosen in choose.items():
+        if chosen not in group:
+            raise KnownError(QT_TRANSLATE_NOOP(
+                "Errors", "The value of {field} must come from one of the customers being "
+                          "merged."), field=key)
+    records = []
+    for other in others:
+        picks = {k: v for k, v in choose.items() if v in (survivor_id, other)}
+        records.append(merge(session, actor, survivor_id, other, choose=picks).record.id)
+    survivor = customers.get(session, actor, survivor_id)
+    return GroupMerge(survivor_id, survivor.code or "", tuple(records))
+
+
+def undo_merges(session: Session, actor: Actor, merge_ids: Sequence[int]) -> list[str]:
+    """Undo merges, the newest first (a group's merges in reverse); returns the codes
+    of the customers that are back."""
+    return [undo(session, actor, merge_id).code or ""
+            for merge_id in reversed(list(merge_ids))]
+
+
 # -- undo -----------------------------------------------------------------------
 
 def pending_merge(session: Session, merged_id: int) -> MergeRecord | None:
@@ -297,13 +373,6 @@ def pending_merge(session: Session, merged_id: int) -> MergeRecord | None:
     return session.execute(select(MergeRecord).where(
         MergeRecord.merged_id == merged_id, MergeRecord.undone_at.is_(None))
         .order_by(MergeRecord.id.desc()).limit(1)).scalar_one_or_none()
-
-
-def merges_into(session: Session, actor: Actor, survivor_id: int) -> list[MergeRecord]:
-    """Merges into a customer the actor may see, newest first."""
-    customers.get(session, actor, survivor_id, deleted=None)
-    return list(session.execute(select(MergeRecord).where(
-        MergeRecord.survivor_id == survivor_id).order_by(MergeRecord.id.desc())).scalars())
 
 
 def undo(session: Session, actor: Actor, merge_id: int) -> Customer:

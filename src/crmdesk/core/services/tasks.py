@@ -96,7 +96,7 @@ def agenda(session: Session, actor: Actor, today: date | None = None, *,
         items.append(AgendaItem("task", task.id, task.title, task.due_at,
                                 task.due_at < start_of_day, task.customer_id, cname,
                                 task.assignee_id, names.get(task.assignee_id or 0, "")))
-    from crmdesk.core.services.service import tickets as ticket_service
+    from crmdesk.core.services.tickets import tickets as ticket_service
 
     ticket_rows = session.execute(
         select(Ticket, Customer.name).join(Customer, Customer.id == Ticket.customer_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -112,7 +114,7 @@ class ChangePasswordDialog(_FormDialog):
             return
         old, new, actor = self.old.text(), self.new.text(), self.workspace.actor
 
-        def work(session, _p):  # type: ignore[no-untyped-def]
+        def work(session: Any, _p: Any) -> None:
             accounts.change_password(session, actor, old, new)
 
         def failed(exc: BaseException) -> None:

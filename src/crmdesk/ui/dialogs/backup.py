@@ -1,10 +1,8 @@
 """File > Backup: back up now, the list of backups, backup settings.
 
-Every backup, verification and restore runs in the workspace's worker
-(``workspace.op``): :class:`StageProgress` turns the backup service's
-``progress(stage, done, total)`` into the operation's progress (at most ten
-updates a second) and the operation's Cancel is the module's ``cancel``
-event.  Automatic backups and the status bar are in
+Every backup, verification and restore runs in the workspace's worker as a
+long job (``workspace.job``): the backup service takes the :class:`Database`
+and the operation's job, which shows its progress and cancels it.  Automatic backups and the status bar are in
 :mod:`crmdesk.ui.dialogs.backup_schedule`, the settings dialog in
 :mod:`crmdesk.ui.dialogs.backup_settings`, the restore wizard in
 :mod:`crmdesk.ui.dialogs.restore`.  Everything is done by the backup
@@ -21,7 +19,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,58 +49,24 @@ from crmdesk.core.presentation import backup_reason
 from crmdesk.core.services import backups
 from crmdesk.core.services.backups import BackupEntry, BackupInfo, VerifyReport
 from crmdesk.errors import KnownError, PermissionDenied
+from crmdesk.jobs import Job
+from crmdesk.ui import theme
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
-from crmdesk.ui.operations import Progress
 from crmdesk.ui.widgets import file_dialogs
 from crmdesk.ui.widgets.buttons import dialog_buttons
 
 if TYPE_CHECKING:
+    from crmdesk.storage.database import Database
     from crmdesk.ui.dialogs.backup_schedule import BackupScheduler
     from crmdesk.ui.dialogs.backup_settings import BackupSettingsDialog
     from crmdesk.ui.dialogs.restore import RestoreWizard
     from crmdesk.ui.main_window import MainWindow
     from crmdesk.ui.workspace import Workspace
 
-log = logging.getLogger("crmdesk.ui.backup")
+log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
-GOOD = "#1a7f37"
-BAD = "#c42b1c"
-MUTED = "#6a737d"
-
-
-# ---------------------------------------------------------------------------
-# Progress
-# ---------------------------------------------------------------------------
-
-class StageProgress:
-    """The backup service's ``progress(stage, done, total)`` as an operation's progress.
-
-    Called in the worker thread.  Updates go out at most every ``INTERVAL``
-    seconds (and at every new stage and at the end of one), so a fast stage
-    does not flood the GUI thread with signals; *also* receives the same
-    updates (e.g. the status bar during an automatic backup).
-    """
-
-    INTERVAL = 0.1
-
-    def __init__(self, progress: Progress,
-                 also: Callable[[str, int, int], None] | None = None) -> None:
-        self.progress = progress
-        self.also = also
-        self._stage = ""
-        self._last = 0.0
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        ended = total > 0 and done >= total
-        if stage == self._stage and not ended and now - self._last < self.INTERVAL:
-            return
-        self._stage, self._last = stage, now
-        self.progress.update(done, total, backups.stage_label(stage))
-        if self.also is not None:
-            self.also(stage, done, total)
 
 
 def who_may(permission: str) -> str:
@@ -167,7 +130,7 @@ class FolderNote(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.info = _hint("")
+        self.info = hint_label("")
         self.warning = QLabel()
         self.warning.setProperty("role", "error")
         self.warning.setWordWrap(True)
@@ -246,14 +209,14 @@ class BackupTable(QTableWidget):
 
     def _verified_item(self, entry: BackupEntry) -> QTableWidgetItem:
         if entry.verified is True:
-            item = QTableWidgetItem(icon("circle-check", GOOD), self.tr("Verified"))
-            item.setForeground(QBrush(QColor(GOOD)))
+            item = QTableWidgetItem(icon("circle-check", theme.SUCCESS), self.tr("Verified"))
+            item.setForeground(QBrush(QColor(theme.SUCCESS)))
         elif entry.verified is False:
-            item = QTableWidgetItem(icon("circle-x", BAD), self.tr("Damaged"))
-            item.setForeground(QBrush(QColor(BAD)))
+            item = QTableWidgetItem(icon("circle-x", theme.ERROR), self.tr("Damaged"))
+            item.setForeground(QBrush(QColor(theme.ERROR)))
         else:
             item = QTableWidgetItem(self.tr("Not checked"))
-            item.setForeground(QBrush(QColor(MUTED)))
+            item.setForeground(QBrush(QColor(theme.TEXT_HINT)))
         return item
 
     def selected_entry(self) -> BackupEntry | None:
@@ -266,14 +229,12 @@ class BackupTable(QTableWidget):
 def list_backups_op(workspace: Workspace, parent: QWidget, folder: Path | None,
                     done: Callable[[Path, list[BackupEntry]], None]) -> None:
     """Read a backup folder in the worker (a USB stick or a share may be slow)."""
-    db = workspace.db
-
-    def work(_session: Any, _progress: Progress) -> tuple[Path, list[BackupEntry]]:
+    def work(db: Database, _job: Job) -> tuple[Path, list[BackupEntry]]:
         where = folder if folder is not None else backups.backup_folder(db)
         return where, backups.list_backups(where, db)
 
-    workspace.op(parent, work, write=False,
-                 label=translate("Backup", "Reading the backup folder ...")).success(
+    workspace.job(parent, work,
+                  label=translate("Backup", "Reading the backup folder ...")).success(
         lambda result: done(*result)).run()
 
 
@@ -299,7 +260,7 @@ def fit_wrapped_text(dialog: QDialog) -> None:
             dialog.resize(dialog.width(), height)
 
 
-def _hint(text: str) -> QLabel:
+def hint_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setProperty("role", "hint")
     label.setWordWrap(True)
@@ -331,7 +292,7 @@ class BackupNowDialog(QDialog):
         self.repeat = QLineEdit()
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.encrypt.toggled.connect(self._encrypt_toggled)
-        password_note = _hint(self.tr("Without this password nobody can restore the backup, "
+        password_note = hint_label(self.tr("Without this password nobody can restore the backup, "
                                       "you included: keep it safe."))
         self.message = QLabel()
         self.message.setProperty("role", "error")
@@ -424,7 +385,7 @@ class BackupListDialog(QDialog):
         top.addWidget(open_folder)
         self.table = BackupTable()
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.summary = _hint("")
+        self.summary = hint_label("")
         self.verify_button = QPushButton(icon("shield-check"), self.tr("Verify"))
         self.verify_button.setToolTip(self.tr("Read the whole backup and check it, as a "
                                               "restore would. Changes nothing."))
@@ -487,9 +448,8 @@ class BackupListDialog(QDialog):
             if password is None:
                 return
 
-        def work(_session: Any, progress: Progress) -> VerifyReport:
-            return backups.verify_backup(entry.path, password, progress=StageProgress(progress),
-                                        cancel=progress.cancel_event)
+        def work(_db: Database, job: Job) -> VerifyReport:
+            return backups.verify_backup(entry.path, password, job=job)
 
         def good(report: VerifyReport) -> None:
             self.backup_actions.inform(self, self.tr("Backup verified"), self.tr(
@@ -504,9 +464,9 @@ class BackupListDialog(QDialog):
             show_error(self, exc)
             self.load(self.folder, entry.path)
 
-        self.workspace.op(self, work, write=False, cancellable=True,
-                          label=self.tr("Checking {name} ...").format(name=entry.path.name)
-                          ).success(good).failure(bad).run()
+        self.workspace.job(self, work, cancellable=True,
+                           label=self.tr("Checking {name} ...").format(name=entry.path.name)
+                           ).success(good).failure(bad).run()
 
     def restore_selected(self) -> None:
         entry = self.table.selected_entry()
@@ -647,12 +607,11 @@ class BackupActions(QObject):
         workspace = self.workspace
         if workspace is None:
             return
-        db, actor = workspace.db, workspace.actor
+        actor = workspace.actor
 
-        def work(_session: Any, progress: Progress) -> BackupInfo:
+        def work(db: Database, job: Job) -> BackupInfo:
             return backups.create_backup(db, actor, folder=folder, password=password,
-                                        reason="manual", progress=StageProgress(progress),
-                                        cancel=progress.cancel_event)
+                                        reason="manual", job=job)
 
         def done(info: BackupInfo) -> None:
             if self.scheduler is not None:
@@ -677,8 +636,8 @@ class BackupActions(QObject):
                 self.scheduler.refresh_status()
             show_error(self.window_, exc)
 
-        workspace.op(self.window_, work, write=False, cancellable=True,
-                     label=self.tr("Backing up ...")).success(done).failure(failed).run()
+        workspace.job(self.window_, work, cancellable=True,
+                      label=self.tr("Backing up ...")).success(done).failure(failed).run()
 
     # -- list, settings, restore ---------------------------------------------------------
     def show_backups(self, folder: Path | None = None) -> BackupListDialog | None:

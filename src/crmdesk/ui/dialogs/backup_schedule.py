@@ -23,27 +23,29 @@ import base64
 import logging
 from datetime import UTC, datetime, timedelta
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from crmdesk.core.services import backups
-from crmdesk.core.services.backups import BackupCancelled, BackupInfo, BackupStatus
+from crmdesk.core.services.backups import BackupInfo, BackupStatus
 from crmdesk.errors import KnownError
-from crmdesk.ui.dialogs.backup import StageProgress
+from crmdesk.jobs import Cancelled, Job
+from crmdesk.ui import theme
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
 
 if TYPE_CHECKING:
+    from crmdesk.storage.database import Database
     from crmdesk.ui.main_window import MainWindow
-    from crmdesk.ui.operations import Operation, Progress
+    from crmdesk.ui.operations import Operation
     from crmdesk.ui.workspace import Workspace
 
-log = logging.getLogger("crmdesk.ui.backup")
+log = logging.getLogger(__name__)
 
-WARN_COLOUR = "#c42b1c"
-CALM_COLOUR = "#57606a"
+WARN_COLOUR = theme.ERROR
+CALM_COLOUR = theme.TEXT_MUTED
 
 
 def _inline_icon(name: str, colour: str) -> str:
@@ -109,12 +111,6 @@ class BackupStatusLabel(QObject):
         self.label.setToolTip("")
 
 
-class _Relay(QObject):
-    """Progress of an automatic backup, from the worker to the status bar (queued)."""
-
-    progress = Signal(str, int, int)
-
-
 class BackupScheduler(QObject):
     """Automatic backups and the status bar for one workspace."""
 
@@ -144,8 +140,6 @@ class BackupScheduler(QObject):
         self.paused = False
         self.stopped = False
         self.failed_at: datetime | None = None
-        self.relay = _Relay()
-        self.relay.progress.connect(self._progress, Qt.ConnectionType.QueuedConnection)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.tick)
@@ -209,14 +203,15 @@ class BackupScheduler(QObject):
         self.status.show_status(status, self.workspace.actor.can("backup.run"))
 
     def _progress(self, stage: str, done: int, total: int) -> None:
+        """The automatic backup's progress (on the GUI thread): status bar, closing dialog."""
         if not self._current():
             return
-        percent = f" {100 * done // total}%" if total else ""
+        percent = f" {100 * done // total}%" if total > 0 else ""
         self.status.show_progress(self.tr("Backing up ...{percent} ({stage})").format(
-            percent=percent, stage=backups.stage_label(stage)))
+            percent=percent, stage=stage))
         if self._close_dialog is not None:
             self._close_dialog.setMaximum(max(total, 0))
-            self._close_dialog.setValue(min(done, total) if total else 0)
+            self._close_dialog.setValue(min(done, total) if total > 0 else 0)
 
     # -- automatic backups -----------------------------------------------------------
     def busy(self) -> bool:
@@ -249,17 +244,15 @@ class BackupScheduler(QObject):
     def run(self, reason: str) -> Operation:
         """Start an automatic backup ("interval", "daily", "close") in the worker."""
         workspace = self.workspace
-        db, actor = workspace.db, workspace.actor
-        relay = self.relay
+        actor = workspace.actor
 
-        def work(_session: Any, progress: Progress) -> BackupInfo:
-            return backups.create_backup(db, actor, reason=reason, scheduled=True,
-                                        progress=StageProgress(progress, relay.progress.emit),
-                                        cancel=progress.cancel_event)
+        def work(db: Database, job: Job) -> BackupInfo:
+            return backups.create_backup(db, actor, reason=reason, scheduled=True, job=job)
 
         log.info("automatic backup (%s)", reason)
         self.status.show_progress(self.tr("Backing up ..."))
-        operation = workspace.op(self.window_, work, write=False)  # no dialog: work goes on
+        operation = workspace.job(self.window_, work)  # no dialog: work goes on
+        operation.progressed.connect(self._progress)
         self.operation = operation
         operation.success(self._succeeded).failure(self._failed).run()
         return operation
@@ -271,7 +264,7 @@ class BackupScheduler(QObject):
         self.finished.emit(info)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, BackupCancelled):
+        if isinstance(exc, Cancelled):
             log.info("automatic backup cancelled")
         else:
             log.warning("automatic backup failed: %s", exc)
@@ -304,7 +297,7 @@ class BackupScheduler(QObject):
         operation = self.run("close")
         self._wait(operation, self.tr("Backing up before closing ..."))
         error = operation.error
-        if error is not None and not isinstance(error, BackupCancelled):
+        if error is not None and not isinstance(error, Cancelled):
             show_error(self.window_, error)
 
     def _wait(self, operation: Operation, text: str) -> None:
@@ -317,7 +310,7 @@ class BackupScheduler(QObject):
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
-        dialog.canceled.connect(operation.progress.cancel)
+        dialog.canceled.connect(operation.job.cancel)
         self._close_dialog = dialog
         loop = QEventLoop()
         operation.done.connect(loop.quit)

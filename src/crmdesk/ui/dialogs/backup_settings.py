@@ -31,12 +31,13 @@ from crmdesk.core.services import backups
 from crmdesk.core.services import settings as db_settings
 from crmdesk.core.settings import BY_KEY
 from crmdesk.errors import KnownError
-from crmdesk.ui.dialogs.backup import FolderNote, _hint, fit_wrapped_text, who_may
+from crmdesk.ui.dialogs.backup import FolderNote, fit_wrapped_text, hint_label, who_may
 from crmdesk.ui.icons import icon
 from crmdesk.ui.widgets import file_dialogs
 
 if TYPE_CHECKING:
-    from crmdesk.ui.operations import Progress
+    from crmdesk.core.session import Session
+    from crmdesk.jobs import Job
     from crmdesk.ui.workspace import Workspace
 
 
@@ -74,7 +75,7 @@ class BackupSettingsDialog(QDialog):
         where_box = QVBoxLayout(where)
         where_box.addLayout(row)
         where_box.addWidget(self.folder_note)
-        where_box.addWidget(_hint(self.tr(
+        where_box.addWidget(hint_label(self.tr(
             "Empty: the folder \"backups\" beside the database. A USB stick or a network "
             "share also protects you when the computer fails.")))
 
@@ -87,7 +88,7 @@ class BackupSettingsDialog(QDialog):
         when_form.addRow(self.on_close)
         when_form.addRow(self.tr("While open, every:"), self.every)
         when_form.addRow(self.daily)
-        when_form.addRow(_hint(self.tr("Automatic backups are made only after changes, for "
+        when_form.addRow(hint_label(self.tr("Automatic backups are made only after changes, for "
                                        "whoever is logged in.")))
 
         keep = QGroupBox(self.tr("Keep"))
@@ -98,7 +99,7 @@ class BackupSettingsDialog(QDialog):
                 ("backup.keep_weekly", self.tr("One a week for:"), self.tr(" weeks")),
                 ("backup.keep_monthly", self.tr("One a month for:"), self.tr(" months"))):
             keep_form.addRow(label, self._spin(key, suffix))
-        keep_form.addRow(_hint(self.tr("Older backups in the folder are deleted after each "
+        keep_form.addRow(hint_label(self.tr("Older backups in the folder are deleted after each "
                                        "automatic backup; the newest verified one is always "
                                        "kept.")))
 
@@ -216,7 +217,7 @@ class BackupSettingsDialog(QDialog):
             self.accept()
             return
 
-        def work(session: Any, _progress: Progress) -> None:
+        def work(session: Session, _job: Job) -> None:
             for key, value in changed.items():
                 db_settings.set_value(session, actor, key, value)
 

@@ -6,7 +6,7 @@ see and lists the groups with their reason (same phone, e-mail, ID number,
 similar name at the same company).  Selecting a group shows its customers side
 by side (``duplicates.compare``): the user picks the customer to keep, which
 others to merge into it, and per field the value that survives (tags and
-notes can be combined).  "Merge" runs ``merging.merge`` for each; the
+notes can be combined).  "Merge" runs ``merging.merge_group``; the
 merged-away customers go to the recycle bin, and restoring one there - or
 Undo here - undoes its merge.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -37,17 +37,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import fields_of
 from crmdesk.core.services import merging
-from crmdesk.core.services.customers import customers
 from crmdesk.exchange import duplicates
 from crmdesk.exchange.duplicates import ComparedField, DuplicateGroup, compare, find_duplicates
-from crmdesk.exchange.jobs import CancelledError, LinkedControl
+from crmdesk.jobs import Job
+from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.models.datasheet import display_value
-from crmdesk.ui.operations import Cancelled
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.workspace import Workspace
 
@@ -57,7 +55,6 @@ REASON_ICONS = {"id_number": "shield", "phone": "phone", "email": "mail",
                 "company": "building-2", "name": "user"}
 COMBINED = ("tags", "notes")  # fields a merge combines unless a value is picked
 COMBINE = 0  # the pick "combine both" (QButtonGroup ids: customer ids are >= 1)
-NAME_BATCH = 500
 
 
 def nav_text() -> str:
@@ -74,14 +71,11 @@ class FoundGroup:
         return " / ".join(dict.fromkeys(name for _i, _c, name in self.people))
 
 
-def find_groups(session: Session, actor: Any, control: Any = None) -> list[FoundGroup]:
+def find_groups(session: Any, actor: Any, job: Job | None = None) -> list[FoundGroup]:
     """The duplicate groups with the codes and names of their customers."""
-    groups = find_duplicates(session, actor, control=control)
+    groups = find_duplicates(session, actor, job=job)
     wanted = sorted({i for g in groups for i in g.ids})
-    people: dict[int, tuple[int, str, str]] = {}
-    for start in range(0, len(wanted), NAME_BATCH):
-        for record in customers.records(session, actor, wanted[start:start + NAME_BATCH]):
-            people[record.id] = (record.id, record.code or "", record.name or "")
+    people = {c.id: (c.id, c.code, c.name) for c in merging.candidates(session, actor, wanted)}
     return [FoundGroup(g, [people[i] for i in g.ids if i in people]) for g in groups
             if sum(1 for i in g.ids if i in people) > 1]
 
@@ -152,7 +146,7 @@ class CompareTable(QTableWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         result_header = self.horizontalHeaderItem(self.RESULT)
         if result_header is not None:
-            result_header.setIcon(icon("git-merge", "#1f6feb"))
+            result_header.setIcon(icon("git-merge", theme.ACCENT))
         bold = self.font()
         bold.setBold(True)
 
@@ -178,7 +172,7 @@ class CompareTable(QTableWidget):
             if not field.differs:
                 for n, text in enumerate(texts):
                     item = QTableWidgetItem(text or "—")
-                    item.setForeground(Qt.GlobalColor.gray)
+                    item.setForeground(QColor(theme.TEXT_DISABLED))
                     item.setToolTip(text)
                     self.setItem(row, n + self.FIRST, item)
                 continue
@@ -206,7 +200,7 @@ class CompareTable(QTableWidget):
         item = QTableWidgetItem(text)
         if font is not None:
             item.setFont(font)
-        item.setBackground(Qt.GlobalColor.white)
+        item.setBackground(QColor(theme.SURFACE))
         self.setItem(row, 0, item)
 
     # -- choices ----------------------------------------------------------------------------------
@@ -235,9 +229,12 @@ class CompareTable(QTableWidget):
         self._picked(key)
 
     def choices(self) -> dict[str, int]:
-        """Field -> the customer whose value survives (for ``merging.merge``)."""
+        """Field -> the customer whose value survives (for ``merging.merge_group``): picks
+        of customers that take part in the merge only."""
+        survivor = self.survivor()
+        taking_part = set(self.included()) | ({survivor} if survivor is not None else set())
         return {key: group.checkedId() for key, group in self.value_groups.items()
-                if group.checkedId() not in (-1, COMBINE)}
+                if group.checkedId() in taking_part}
 
     def _picked(self, key: str) -> None:
         self.touched.add(key)
@@ -317,7 +314,7 @@ class CompareTable(QTableWidget):
             item = QTableWidgetItem(result or "—")
             item.setFont(bold)
             item.setToolTip(result)
-            item.setBackground(Qt.GlobalColor.white)
+            item.setBackground(QColor(theme.SURFACE))
             self.setItem(row, self.RESULT, item)
 
 
@@ -362,8 +359,9 @@ class DuplicateFinder(Document):
 
         self.banner = QFrame()
         self.banner.setObjectName("mergeBanner")
-        self.banner.setStyleSheet("#mergeBanner { background: #eaf6ec; border: 1px solid "
-                                  "#a9d8b2; border-radius: 5px; }")
+        self.banner.setStyleSheet(theme.fill(
+            "#mergeBanner { background: @SUCCESS_SURFACE; border: 1px solid @SUCCESS_BORDER; "
+            "border-radius: 5px; }"))
         self.banner_text = QLabel()
         self.banner_text.setWordWrap(True)
         self.undo_button = QPushButton(icon("undo-2"), translate("DuplicateFinder", "Undo"))
@@ -371,7 +369,7 @@ class DuplicateFinder(Document):
         banner = QHBoxLayout(self.banner)
         banner.setContentsMargins(10, 6, 10, 6)
         check = QLabel()
-        check.setPixmap(icon("check", "#1a7f37").pixmap(18, 18))
+        check.setPixmap(icon("check", theme.SUCCESS).pixmap(18, 18))
         banner.addWidget(check)
         banner.addWidget(self.banner_text, 1)
         banner.addWidget(self.undo_button)
@@ -405,7 +403,7 @@ class DuplicateFinder(Document):
         self.skip_button.setToolTip(translate("DuplicateFinder", "Take this group off the list "
                                                                  "(until the next search)"))
         self.skip_button.clicked.connect(self.skip_group)
-        self.merge_button = QPushButton(icon("git-merge", "#ffffff"),
+        self.merge_button = QPushButton(icon("git-merge", theme.ON_ACCENT),
                                         translate("DuplicateFinder", "Merge ..."))
         self.merge_button.setProperty("primary", True)
         self.merge_button.clicked.connect(self.merge)
@@ -462,13 +460,8 @@ class DuplicateFinder(Document):
         self.search_button.setEnabled(False)
         actor = self.workspace.actor
 
-        def work(session: Session, progress: Any) -> list[FoundGroup]:
-            control = LinkedControl(lambda _s, done, total: progress.update(done, total or 0),
-                                    lambda: bool(progress.cancelled))
-            try:
-                return find_groups(session, actor, control)
-            except CancelledError:
-                raise Cancelled() from None
+        def work(session: Any, job: Job) -> list[FoundGroup]:
+            return find_groups(session, actor, job)
 
         operation = self.workspace.op(
             self, work, write=False, cancellable=True,
@@ -598,13 +591,9 @@ class DuplicateFinder(Document):
         actor = self.workspace.actor
         row = self.groups.currentRow()
 
-        def work(session: Session, _progress: Any) -> list[int]:
-            records = []
-            for other in others:
-                picks = {k: v for k, v in choose.items() if v in (survivor, other)}
-                records.append(merging.merge(session, actor, survivor, other,
-                                             choose=picks).record.id)
-            return records
+        def work(session: Any, _progress: Any) -> list[int]:
+            done = merging.merge_group(session, actor, survivor, others, choose=choose)
+            return list(done.merge_ids)
 
         def merged(records: list[int]) -> None:
             self.merges, self.dismissed = records, []
@@ -644,10 +633,8 @@ class DuplicateFinder(Document):
         if not records:
             return
 
-        def work(session: Session, _progress: Any) -> int:
-            for record_id in reversed(records):
-                merging.undo(session, actor, record_id)
-            return len(records)
+        def work(session: Any, _progress: Any) -> int:
+            return len(merging.undo_merges(session, actor, records))
 
         def undone(_count: int) -> None:
             self.merges = []

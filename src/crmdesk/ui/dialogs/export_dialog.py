@@ -12,7 +12,6 @@ open it (:func:`export_datasheet`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import FieldSpec, fields_of
 from crmdesk.core.filters import Filter, ListQuery
@@ -45,9 +43,10 @@ from crmdesk.core.services.registry import service_for
 from crmdesk.errors import KnownError
 from crmdesk.exchange import exporter
 from crmdesk.exchange.exporter import ExportRequest, ExportResult
-from crmdesk.exchange.jobs import CancelledError, JobControl, LinkedControl
+from crmdesk.jobs import Job
+from crmdesk.storage.database import Database
 from crmdesk.ui.icons import icon
-from crmdesk.ui.operations import Cancelled, Operation
+from crmdesk.ui.operations import Operation
 from crmdesk.ui.widgets import file_dialogs
 from crmdesk.ui.widgets.buttons import dialog_buttons
 from crmdesk.ui.workspace import Workspace
@@ -242,7 +241,7 @@ class ExportDialog(QDialog):
         the first rows or the selected ones."""
         actor, query, service = self.workspace.actor, self.query, service_for(self.entity)
 
-        def read(s: Session) -> tuple[int, int | None]:
+        def read(s: Any) -> tuple[int, int | None]:
             limit = None if actor.can("export.bulk") else int(
                 settings_service.get(s, "export.staff_max_rows"))
             return service.count(s, actor, query), limit
@@ -307,36 +306,6 @@ class ExportDialog(QDialog):
 # Running it
 # ---------------------------------------------------------------------------
 
-def run_job(workspace: Workspace, parent: QWidget | None, work: Callable[[JobControl], Any], *,
-            label: str, done: Callable[[Any], None],
-            failed: Callable[[BaseException], None] | None = None) -> Operation:
-    """Run an exchange job (one that opens its own transactions) in the worker with the
-    operation's progress dialog and Cancel.
-
-    A Cancel that comes after the job finished does not lose its result: the file is
-    written and audited, so *done* is told about it all the same.
-    """
-    finished: list[Any] = []
-
-    def fn(_session: Session, progress: Any) -> Any:
-        control = LinkedControl(lambda _stage, count, total: progress.update(count, total or 0),
-                                lambda: bool(progress.cancelled))
-        try:
-            result = work(control)
-        except CancelledError:
-            raise Cancelled() from None
-        finished.append(result)
-        return result
-
-    operation = workspace.op(parent, fn, write=False, label=label, cancellable=True)
-    operation.success(done)
-    if failed is not None:
-        operation.failure(failed)
-    operation.done.connect(lambda: done(finished[0]) if finished and isinstance(
-        operation.error, Cancelled) else None)
-    return operation.run()
-
-
 def ask_path(parent: QWidget | None, fmt: str, records: str) -> Path | None:
     """The platform's save dialog, with ``客户 2026-11-25.xlsx`` suggested."""
     filters = {"xlsx": translate("ExportDialog", "Excel workbooks (*.xlsx)"),
@@ -363,10 +332,12 @@ def export_records(workspace: Workspace, parent: QWidget | None, entity: str, qu
     path = ask_path(parent, fmt, records)
     if path is None:
         return None
-    db, actor = workspace.db, workspace.actor
+    actor = workspace.actor
 
-    def work(control: JobControl) -> ExportResult:
-        return exporter.export(db, actor, request, path, control, csv_encoding=encoding)
+    def work(db: Database, job: Job) -> ExportResult:
+        # a Cancel that comes after the file was written and audited changes nothing:
+        # the export succeeded, and *done* says so
+        return exporter.export(db, actor, request, path, job, csv_encoding=encoding)
 
     def done(result: ExportResult) -> None:
         extra = [f"{sheet}: {rows:,}" for sheet, rows in result.sheets.items() if sheet != entity]
@@ -384,8 +355,9 @@ def export_records(workspace: Workspace, parent: QWidget | None, entity: str, qu
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
 
     shown = f"{count:,}" if count is not None else ""
-    return run_job(workspace, parent, work, done=done, label=translate(
-        "ExportDialog", "Exporting {n} {records} ...").format(n=shown, records=records.lower()))
+    return workspace.job(parent, work, cancellable=True, label=translate(
+        "ExportDialog", "Exporting {n} {records} ...").format(n=shown, records=records.lower())
+    ).success(done).run()
 
 
 def export_datasheet(view: DatasheetView) -> Operation | None:

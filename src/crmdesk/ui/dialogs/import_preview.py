@@ -28,15 +28,16 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from crmdesk.exchange.importer import ACTIONS, RowOutcome, RowProblem
+from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 
 translate = QCoreApplication.translate
 
 _Index = QModelIndex | QPersistentModelIndex
 
-PROBLEM_BACKGROUND = QColor("#fdecea")
-PROBLEM_TEXT = QColor("#a4211a")
-DUPLICATE_BACKGROUND = QColor("#fff6e0")
+PROBLEM_BACKGROUND = QColor(theme.PROBLEM_SURFACE)
+PROBLEM_TEXT = QColor(theme.PROBLEM_TEXT)
+DUPLICATE_BACKGROUND = QColor(theme.DUPLICATE_SURFACE)
 
 
 def action_label(action: str) -> str:
@@ -100,6 +101,12 @@ class PreviewModel(QAbstractTableModel):
         self._headers = {header for header, _t, _l in self.columns}
 
     # -- contents ---------------------------------------------------------------------------
+    def set_columns(self, columns: Sequence[tuple[str, str, str]]) -> None:
+        """The mapped columns shown (``(header, target, label)``); takes effect with the
+        next :meth:`set_outcomes`."""
+        self.columns = list(columns)
+        self._headers = {header for header, _t, _l in self.columns}
+
     def set_outcomes(self, outcomes: Sequence[RowOutcome], overrides: dict[int, str]) -> None:
         self.beginResetModel()
         self.outcomes = list(outcomes)
@@ -191,7 +198,7 @@ class PreviewModel(QAbstractTableModel):
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                 return duplicate.describe()
             if role == Qt.ItemDataRole.DecorationRole:
-                return icon("copy", "#9a6700")
+                return icon("copy", theme.WARNING)
             return None
         header, target, _label = self.columns[column - 2]
         problems = self._by_column[row].get(header)
@@ -207,7 +214,7 @@ class PreviewModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(PROBLEM_TEXT)
             if role == Qt.ItemDataRole.DecorationRole:
-                return icon("triangle-alert", "#c42b1c")
+                return icon("triangle-alert", theme.ERROR)
         elif role == Qt.ItemDataRole.ToolTipRole:
             text = cell_text(outcome.values.get(target))
             return text if len(text) > 24 else None
@@ -224,7 +231,7 @@ class PreviewModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self.problems_text(row)
             if role == Qt.ItemDataRole.DecorationRole and self._loose[row]:
-                return icon("triangle-alert", "#c42b1c")
+                return icon("triangle-alert", theme.ERROR)
         return None
 
     def _action_data(self, outcome: RowOutcome, role: int) -> Any:
@@ -234,10 +241,11 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return action
         if role == Qt.ItemDataRole.DecorationRole:
-            names = {"invalid": ("triangle-alert", "#c42b1c"), "create": ("plus", "#1a7f37"),
-                     "skip": ("x", "#6a737d"), "update": ("pencil", "#1f6feb"),
-                     "merge": ("git-merge", "#8250df")}
-            name, colour = names.get(action, ("file-text", "#3d4a5c"))
+            names = {"invalid": ("triangle-alert", theme.ERROR),
+                     "create": ("plus", theme.SUCCESS),
+                     "skip": ("x", theme.TEXT_HINT), "update": ("pencil", theme.ACCENT),
+                     "merge": ("git-merge", theme.MERGE)}
+            name, colour = names.get(action, ("file-text", theme.ICON))
             return icon(name, colour)
         if role == Qt.ItemDataRole.ToolTipRole:
             if outcome.problems:

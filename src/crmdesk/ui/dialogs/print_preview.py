@@ -38,20 +38,21 @@ from PySide6.QtPrintSupport import (
     QPrintPreviewWidget,
 )
 from PySide6.QtWidgets import QGraphicsView, QLabel, QToolBar, QWidget
-from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import entity_label
 from crmdesk.errors import KnownError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
-from crmdesk.reports import ReportCancelled, ReportRequest, ReportResult, build_report, report_title
+from crmdesk.jobs import Job
+from crmdesk.reports import ReportRequest, ReportResult, build_report, report_title
+from crmdesk.storage.database import Database
 from crmdesk.storage.files import atomic_write
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
-from crmdesk.ui.operations import Cancelled, Operation, Progress
+from crmdesk.ui.operations import Operation
 from crmdesk.ui.widgets import file_dialogs
 from crmdesk.ui.workspace import Workspace
 
-log = logging.getLogger("crmdesk.ui.print")
+log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 #: Preview pages are kept in memory as pictures until the dialog closes (about 5 MB a
@@ -315,16 +316,6 @@ class ReportPreview(QPrintPreviewDialog):
 # Building in the background
 # ---------------------------------------------------------------------------
 
-class _CancelFlag:
-    """The report engine's cancel flag, set by the progress dialog's Cancel."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-
-    def is_set(self) -> bool:
-        return self.progress.cancelled
-
-
 class ReportJob(QObject):
     """One report being built for the preview, the printer or a file.
 
@@ -351,14 +342,9 @@ class ReportJob(QObject):
         label = translate("PrintPreview", "Building the report “{title}” ...").format(
             title=self.title)
 
-        def work(_session: Session, progress: Progress) -> ReportResult:
+        def work(db: Database, job: Job) -> ReportResult:
             try:
-                return build_report(workspace.db, workspace.actor, request, out,
-                                    progress=lambda percent, what: progress.update(
-                                        percent, 100, what),
-                                    cancel=_CancelFlag(progress))
-            except ReportCancelled:
-                raise Cancelled() from None
+                return build_report(db, workspace.actor, request, out, job=job)
             except OSError as exc:
                 raise ReportFileError(QT_TRANSLATE_NOOP(
                     "PrintPreview", "The report could not be written to {path}: {reason}. "
@@ -372,8 +358,8 @@ class ReportJob(QObject):
             then(result)
             self.ready.emit(self.dialog)
 
-        operation = workspace.op(self.parent_widget, work, write=False, label=label,
-                                 cancellable=True).success(built)
+        operation = workspace.job(self.parent_widget, work, label=label,
+                                  cancellable=True).success(built)
         operation.done.connect(self._finished)
         self.operation = operation
         return operation.run()

@@ -46,18 +46,19 @@ from crmdesk.core.services.backups import (
     WrongPasswordError,
 )
 from crmdesk.errors import KnownError
+from crmdesk.jobs import Job
 from crmdesk.storage.database import Database
-from crmdesk.ui.dialogs.backup import BackupTable, StageProgress, list_backups_op
+from crmdesk.ui import theme
+from crmdesk.ui.dialogs.backup import BackupTable, list_backups_op
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import ACCENT, icon
 from crmdesk.ui.widgets import file_dialogs
 
 if TYPE_CHECKING:
     from crmdesk.ui.main_window import MainWindow
-    from crmdesk.ui.operations import Progress
     from crmdesk.ui.workspace import Workspace
 
-log = logging.getLogger("crmdesk.ui.backup")
+log = logging.getLogger(__name__)
 
 
 def _local(entry_time: Any) -> str:
@@ -117,7 +118,7 @@ class DetailsCard(QFrame):
 
 
 def _grey(text: str) -> str:
-    return f"<span style='color:#57606a'>{escape(text)}</span>"
+    return f"<span style='color:{theme.TEXT_MUTED}'>{escape(text)}</span>"
 
 
 class ChoosePage(QWizardPage):
@@ -277,12 +278,10 @@ class CheckPage(QWizardPage):
         self.message.hide()
         self.checking = True
         workspace = wizard.workspace
-        db, actor, path = workspace.db, workspace.actor, entry.path
+        actor, path = workspace.actor, entry.path
 
-        def work(_session: Any, progress: Progress) -> PreparedRestore:
-            return backups.prepare_restore(db, path, actor, password=password,
-                                          progress=StageProgress(progress),
-                                          cancel=progress.cancel_event)
+        def work(db: Database, job: Job) -> PreparedRestore:
+            return backups.prepare_restore(db, path, actor, password=password, job=job)
 
         def passed(prepared: PreparedRestore) -> None:
             self.checking = False
@@ -301,8 +300,8 @@ class CheckPage(QWizardPage):
                 self.password.selectAll()
                 self.password.setFocus()
 
-        workspace.op(self, work, write=False, cancellable=True,
-                     label=self.tr("Checking the backup ...")).success(passed).failure(
+        workspace.job(self, work, cancellable=True,
+                      label=self.tr("Checking the backup ...")).success(passed).failure(
             refused).run()
         return False
 
@@ -475,11 +474,11 @@ class RestoreWizard(QWizard):
         if actions is not None:
             actions.pause()
         workspace.readers.waitForDone()  # nothing may read the file while it is swapped
-        db, actor = workspace.db, workspace.actor
+        actor = workspace.actor
 
-        def work(_session: Any, progress: Progress) -> tuple[Database, RestoreResult]:
+        def work(db: Database, job: Job) -> tuple[Database, RestoreResult]:
             return backups.restore_into_open(db, prepared.backup, actor, prepared=prepared,
-                                            progress=StageProgress(progress))
+                                            job=job)
 
         def restored(result: tuple[Database, RestoreResult]) -> None:
             self.restored_db, self.result_ = result
@@ -502,7 +501,7 @@ class RestoreWizard(QWizard):
             if not isinstance(exc, KnownError):
                 show_error(self, exc)
 
-        workspace.op(self, work, write=False, label=self.tr("Restoring ...")).success(
+        workspace.job(self, work, label=self.tr("Restoring ...")).success(
             restored).failure(failed).run()
 
     def summary_rows(self) -> list[tuple[str, str, str]]:

@@ -1,4 +1,8 @@
-"""User administration dialogs: create or edit a user, reset a password, new team."""
+"""User administration dialogs: create or edit a user, reset a password, new team.
+
+They are given :class:`~crmdesk.core.services.accounts.AccountSummary` values (no
+password material, no ORM objects) and change users through ``accounts`` only.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +19,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import choice_label
-from crmdesk.core.models import ROLES, User
+from crmdesk.core.permissions import ADMIN, MANAGER, STAFF
 from crmdesk.core.services import accounts
+from crmdesk.core.services.accounts import AccountSummary
 from crmdesk.errors import KnownError
 from crmdesk.ui.widgets.buttons import dialog_buttons
 from crmdesk.ui.workspace import Workspace
@@ -65,7 +69,7 @@ def _password() -> QLineEdit:
 
 
 class UserDialog(_Dialog):
-    def __init__(self, workspace: Workspace, user: User | None = None,
+    def __init__(self, workspace: Workspace, user: AccountSummary | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(workspace, self.tr("Edit user") if user else self.tr("New user"),
                          parent)
@@ -75,12 +79,12 @@ class UserDialog(_Dialog):
         self.username.setPlaceholderText("wang.li")
         self.display_name = QLineEdit(user.display_name if user else "")
         self.role = QComboBox()
-        for role in ROLES:
+        for role in (ADMIN, MANAGER, STAFF):
             self.role.addItem(choice_label("role", role), role)
         self.role.setCurrentIndex(self.role.findData(user.role if user else "staff"))
         self.team = QComboBox()
         self.team.addItem(self.tr("(no team)"), None)
-        for team in workspace.read(accounts.list_teams):
+        for team in workspace.read(accounts.team_summaries):
             self.team.addItem(team.name, team.id)
         if user is not None:
             self.team.setCurrentIndex(max(0, self.team.findData(user.team_id)))
@@ -115,7 +119,7 @@ class UserDialog(_Dialog):
             username, password = self.username.text().strip(), self.password.text()
             must_change = self.must_change.isChecked()
 
-            def create(session: Session, _p: Any) -> None:
+            def create(session: Any, _p: Any) -> None:
                 accounts.create_user(session, actor, username, password, role,
                                      display_name=values["display_name"],
                                      team_id=values["team_id"], email=values["email"] or None,
@@ -125,7 +129,7 @@ class UserDialog(_Dialog):
             return
         user_id = self.user.id
 
-        def update(session: Session, _p: Any) -> None:
+        def update(session: Any, _p: Any) -> None:
             accounts.update_user(session, actor, user_id, role=role,
                                  display_name=values["display_name"] or "",
                                  team_id=values["team_id"], email=values["email"],
@@ -134,7 +138,8 @@ class UserDialog(_Dialog):
 
 
 class ResetPasswordDialog(_Dialog):
-    def __init__(self, workspace: Workspace, user: User, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, user: AccountSummary,
+                 parent: QWidget | None = None) -> None:
         super().__init__(workspace, self.tr("Reset password of {user}").format(
             user=user.username), parent)
         self.user_id = user.id

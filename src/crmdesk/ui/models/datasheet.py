@@ -21,6 +21,7 @@ from crmdesk.core import presentation
 from crmdesk.core.fields import FieldSpec
 from crmdesk.core.services.records import Filter, ListQuery, RecordService
 from crmdesk.core.services.registry import service_for
+from crmdesk.ui import theme
 from crmdesk.ui.workspace import Workspace
 
 PAGE = 200
@@ -226,7 +227,7 @@ class DatasheetModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             row = self.row_data(index.row())  # the service says which dates are overdue
             if row is not None and spec.key in row.get("__overdue", ()):
-                return QBrush(QColor("#c42b1c"))
+                return QBrush(QColor(theme.ERROR))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802

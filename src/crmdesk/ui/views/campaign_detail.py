@@ -22,16 +22,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import CHOICES, choice_label
-from crmdesk.core.models import Campaign
-from crmdesk.core.services.campaigns import campaigns
+from crmdesk.core.presentation import datetime_text
+from crmdesk.core.services.campaigns import CampaignHeading, MemberRow, campaigns
+from crmdesk.core.session import Session
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.views.record_form import RecordForm
-from crmdesk.ui.widgets.field_editors import format_datetime
 from crmdesk.ui.workspace import Workspace
 
 translate = QCoreApplication.translate
@@ -44,7 +42,7 @@ class CampaignDetail(Document):
         self.campaign_id = campaign_id
         self.key = f"campaign:{campaign_id}"
         self.name = ""
-        self.members: list[tuple[Any, Any]] = []
+        self.members: list[MemberRow] = []
         self.heading = QLabel()
         self.heading.setProperty("role", "title")
         self.stats = QLabel()
@@ -113,8 +111,8 @@ class CampaignDetail(Document):
     def refresh(self) -> None:
         actor = self.workspace.actor
 
-        def load(s: Session) -> tuple[Any, list[Any], dict[str, int]]:
-            campaign = campaigns.get(s, actor, self.campaign_id)
+        def load(s: Session) -> tuple[CampaignHeading, list[MemberRow], dict[str, int]]:
+            campaign = campaigns.heading(s, actor, self.campaign_id)
             return (campaign, campaigns.members(s, actor, self.campaign_id),
                     campaigns.stats(s, actor, self.campaign_id))
 
@@ -129,13 +127,13 @@ class CampaignDetail(Document):
             parts.append(self.tr("conversion {rate:.1f}%").format(rate=100 * converted / total))
         self.stats.setText("  ·  ".join(parts))
         self.table.setRowCount(len(self.members))
-        for row, (member, customer) in enumerate(self.members):
-            values = [customer.name, customer.code, choice_label("member_status", member.status),
-                      format_datetime(member.added_at), format_datetime(member.responded_at)]
+        for row, member in enumerate(self.members):
+            values = [member.name, member.code, choice_label("member_status", member.status),
+                      datetime_text(member.added_at), datetime_text(member.responded_at)]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if col == 0:
-                    item.setData(Qt.ItemDataRole.UserRole, customer.id)
+                    item.setData(Qt.ItemDataRole.UserRole, member.customer_id)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.title_changed.emit(self.title())
@@ -146,11 +144,12 @@ class CampaignDetail(Document):
 
     def selected_customers(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.members[r][1].id for r in rows if r < len(self.members)]
+        return [self.members[r].customer_id for r in rows if r < len(self.members)]
 
     def _open_customer(self, index: Any) -> None:
         if 0 <= index.row() < len(self.members):
-            self.open_requested.emit("record", ("customer", self.members[index.row()][1].id))
+            self.open_requested.emit("record", ("customer",
+                                                self.members[index.row()].customer_id))
 
     def set_status(self) -> None:
         chosen, status = self.selected_customers(), self.status.currentData()
@@ -183,10 +182,8 @@ class AddToCampaignDialog(QDialog):
         self.setWindowTitle(self.tr("Add to campaign"))
         self.setMinimumWidth(420)
         self.list = QListWidget()
-        rows = workspace.read(lambda s: list(s.execute(
-            select(Campaign).where(Campaign.deleted_at.is_(None),
-                                   Campaign.status.in_(("planned", "active")))
-            .order_by(Campaign.start_date.desc(), Campaign.id.desc())).scalars()))
+        actor = workspace.actor
+        rows = workspace.read(lambda s: campaigns.joinable(s, actor))
         for campaign in rows:
             item = QListWidgetItem(icon("megaphone"), f"{campaign.name}  ·  {campaign.code}  ·  "
                                    f"{choice_label('campaign_status', campaign.status)}")

@@ -25,21 +25,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import CHOICES, choice_label, entity_label
-from crmdesk.core.models import User
-from crmdesk.core.services.customers import customers
+from crmdesk.core.presentation import date_text, datetime_text, money
+from crmdesk.core.services.customers import CustomerHeading, CustomerSummary, customers
 from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.records import Filter, ListQuery
+from crmdesk.core.session import Session
 from crmdesk.core.validation import display_phone
+from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.audit_labels import action_label, summary_text
 from crmdesk.ui.views.datasheet import DatasheetView
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.views.record_form import RecordForm
-from crmdesk.ui.widgets.field_editors import DateEditor, format_datetime, format_money
+from crmdesk.ui.widgets.field_editors import DateEditor
 from crmdesk.ui.workspace import Workspace
 
 translate = QCoreApplication.translate
@@ -65,7 +65,7 @@ class QuickLog(QFrame):
 
         self.follow_up = DateEditor(field_spec("interaction", "next_follow_up"))
         self.follow_up.edit.setPlaceholderText(self.tr("Next follow-up (optional)"))
-        self.save_button = QPushButton(icon("check", "#ffffff"), self.tr("Log it"))
+        self.save_button = QPushButton(icon("check", theme.ON_ACCENT), self.tr("Log it"))
         self.save_button.setProperty("primary", True)
         self.save_button.clicked.connect(self.save)
         self.error = QLabel()
@@ -246,14 +246,12 @@ class CustomerDetail(Document):
         actor = self.workspace.actor
         from crmdesk.errors import NotFound
 
-        def load(s: Session) -> tuple[Any, Any, str | None]:
-            customer = customers.get(s, actor, self.customer_id)
-            owner = s.execute(select(User.display_name).where(
-                User.id == customer.owner_id)).scalar_one_or_none()
-            return customer, customers.summary(s, actor, self.customer_id), owner
+        def load(s: Session) -> tuple[CustomerHeading, CustomerSummary]:
+            return (customers.heading(s, actor, self.customer_id),
+                    customers.summary(s, actor, self.customer_id))
 
         try:
-            customer, summary, owner = self.workspace.read(load)
+            customer, summary = self.workspace.read(load)
         except NotFound:
             self.heading.setText(self.tr("This customer was deleted."))
             return
@@ -265,16 +263,16 @@ class CustomerDetail(Document):
             parts.append(self.tr("Intent {level}").format(level=customer.intent_level))
         if customer.mobile:
             parts.append(display_phone(customer.mobile))
-        if owner:
-            parts.append(self.tr("Owner: {name}").format(name=owner))
+        if customer.owner_name:
+            parts.append(self.tr("Owner: {name}").format(name=customer.owner_name))
         self.subheading.setText("  ·  ".join(p for p in parts if p))
         self.tabs.setTabVisible(self.tab_contacts, customer.kind == "company")
         figures = [
-            (self.tr("Orders total"), "¥" + format_money(summary.order_total_cents)),
-            (self.tr("Open deals"), "¥" + format_money(summary.open_opportunity_cents)),
+            (self.tr("Orders total"), money(summary.order_total_cents)),
+            (self.tr("Open deals"), money(summary.open_opportunity_cents)),
             (self.tr("Open tickets"), str(summary.open_tickets)),
             (self.tr("Open tasks"), str(summary.open_tasks)),
-            (self.tr("Last contact"), format_datetime(summary.last_contact_at)[:10] or "-"),
+            (self.tr("Last contact"), date_text(summary.last_contact_at) or "-"),
         ]
         while self.figures.count():
             item = self.figures.takeAt(0)
@@ -303,22 +301,22 @@ class CustomerDetail(Document):
         rows = self.workspace.read(load)
         self.timeline.clear()
         for row in rows:
-            when = format_datetime(row["occurred_at"])
+            when = datetime_text(row["occurred_at"])
             kind = choice_label("interaction_kind", row["kind"])
             who = row.get("user_id:name") or ""
             parts = [f"<b>{escape(row['summary'])}</b>",
-                     f"<span style='color:#57606a'>{when} · {escape(kind)} · {escape(who)}</span>"]
+                     f"<span style='color:{theme.TEXT_MUTED}'>{when} · {escape(kind)} · {escape(who)}</span>"]
             if row.get("details"):
                 parts.append(escape(row["details"]).replace("\n", "<br>"))
             if row.get("next_follow_up"):
-                parts.append("<span style='color:#0b4fb3'>" + escape(self.tr(
+                parts.append(f"<span style='color:{theme.ACCENT_TEXT}'>" + escape(self.tr(
                     "Next follow-up: {day}").format(day=row["next_follow_up"].isoformat()))
                     + "</span>")
             label = QLabel("<br>".join(parts))
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
             label.setContentsMargins(4, 4, 4, 4)
-            item = QListWidgetItem(icon(KIND_ICONS.get(row["kind"], "info"), "#1f6feb"), "")
+            item = QListWidgetItem(icon(KIND_ICONS.get(row["kind"], "info"), theme.ACCENT), "")
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
             item.setSizeHint(label.sizeHint().expandedTo(label.minimumSizeHint()) + QSize(0, 8))
             self.timeline.addItem(item)
@@ -339,7 +337,7 @@ class CustomerDetail(Document):
         self.history.setRowCount(len(entries))
         for row, entry in enumerate(reversed(entries)):
             changes = describe_changes(entry.before, entry.after)
-            values = [format_datetime(entry.at), entry.username, action_label(entry.action),
+            values = [datetime_text(entry.at), entry.username, action_label(entry.action),
                       changes or summary_text(entry)]
             for col, value in enumerate(values):
                 self.history.setItem(row, col, QTableWidgetItem(value))

@@ -10,28 +10,11 @@ opens a datasheet filtered to exactly those records.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import shiboken6
-from PySide6.QtCharts import (
-    QAbstractBarSeries,
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
-    QCategoryAxis,
-    QChart,
-    QChartView,
-    QHorizontalBarSeries,
-    QLegend,
-    QPieSeries,
-    QPieSlice,
-    QStackedBarSeries,
-)
-from PySide6.QtCore import QMargins, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QCursor, QFont, QIcon, QKeyEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -39,468 +22,41 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from crmdesk.core import analytics
 from crmdesk.core.analytics import (
     Criteria,
     Drill,
     ForecastRow,
-    KeyFigure,
     SalesRow,
     SegmentRow,
     StageRow,
     TicketCountRow,
 )
 from crmdesk.core.services.records import Filter, ListQuery
-from crmdesk.i18n import render
+from crmdesk.core.session import Session
+from crmdesk.jobs import Job
 from crmdesk.reports import ReportRequest, formatting
 from crmdesk.ui.icons import icon
-from crmdesk.ui.operations import Progress
+from crmdesk.ui.views.dashboard_cards import CARD_STYLE, FIGURE_ICONS, FigureCard
+from crmdesk.ui.views.dashboard_charts import ChartPanel, Element
+from crmdesk.ui.views.dashboard_data import DashboardData, compute
+from crmdesk.ui.views.dashboard_format import month_labels, month_span, nice_ticks, thin_labels
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.views.reports_criteria import OwnerPicker, PeriodPicker, criteria_of
 from crmdesk.ui.workspace import Workspace
 
-#: the colours of the printed charts (reports/charts.py), so screen and paper agree
-PALETTE = ("#2E6DA4", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1",
-           "#FF9DA7", "#9C755F", "#BAB0AC")
-INK, MUTED, GRID = "#1b2430", "#57606a", "#e6e9ee"
+__all__ = ["Dashboard", "DashboardData", "compute", "month_labels", "nice_ticks",
+           "thin_labels"]
+
 #: the largest groups shown in the industry and region charts
 TOP_GROUPS = 10
-
-#: the analytics' names of the key figures (context Analytics), shown while computing
-FIGURE_LABELS = {
-    "sales": "Sales", "orders": "Orders", "average_order": "Average order",
-    "new_customers": "New customers", "pipeline": "Open pipeline",
-    "weighted": "Weighted forecast", "win_rate": "Win rate",
-    "overdue_tasks": "Overdue follow-ups", "open_tickets": "Open tickets",
-    "resolve_hours": "Average time to resolve",
-}
-
-FIGURE_ICONS = {
-    "sales": "chart-column", "orders": "shopping-cart", "average_order": "tag",
-    "new_customers": "user-plus", "pipeline": "target", "weighted": "chart-bar",
-    "win_rate": "handshake", "overdue_tasks": "clock", "open_tickets": "life-buoy",
-    "resolve_hours": "history",
-}
 
 #: what the dashboard recomputes after another view wrote one of these
 WATCHED = ("customer", "order", "opportunity", "ticket", "task")
 
-
-# ---------------------------------------------------------------------------
-# Figures, computed in the worker thread
-# ---------------------------------------------------------------------------
-
-@dataclass
-class DashboardData:
-    criteria: Criteria
-    figures: list[KeyFigure] = field(default_factory=list)
-    months: list[SalesRow] = field(default_factory=list)
-    industries: list[SalesRow] = field(default_factory=list)
-    regions: list[SalesRow] = field(default_factory=list)
-    funnel: list[StageRow] = field(default_factory=list)
-    forecast: list[ForecastRow] = field(default_factory=list)
-    segments: list[SegmentRow] = field(default_factory=list)
-    statuses: list[TicketCountRow] = field(default_factory=list)
-
-    def figure(self, key: str) -> KeyFigure:
-        return next(f for f in self.figures if f.key == key)
-
-
-def compute(session: Session, actor: Any, criteria: Criteria,
-            progress: Progress | None = None) -> DashboardData:
-    """Every figure and chart of the dashboard (touches no widget)."""
-    data = DashboardData(criteria)
-    steps: list[Callable[[], None]] = [
-        lambda: setattr(data, "figures", analytics.key_figures(session, actor, criteria)),
-        lambda: setattr(data, "months", analytics.sales_by(session, actor, criteria, "month")),
-        lambda: setattr(data, "industries",
-                        analytics.sales_by(session, actor, criteria, "industry")),
-        lambda: setattr(data, "regions", analytics.sales_by(session, actor, criteria,
-                                                            "province")),
-        lambda: setattr(data, "funnel", analytics.funnel(session, actor, criteria)),
-        lambda: setattr(data, "forecast", analytics.forecast(session, actor, criteria)),
-        lambda: setattr(data, "segments", analytics.rfm(session, actor, criteria).segments),
-        lambda: setattr(data, "statuses",
-                        analytics.service_stats(session, actor, criteria).by_status),
-    ]
-    for done, step in enumerate(steps):
-        if progress is not None:
-            progress.check()
-            progress.update(done, len(steps))
-        step()
-    return data
-
-
-# ---------------------------------------------------------------------------
-# Formatting
-# ---------------------------------------------------------------------------
-
-def chinese() -> bool:
-    """Amounts in 万 / 亿 when the interface is Chinese."""
-    return formatting.language_is_chinese()
-
-
-def money_headline(cents: int) -> str:
-    """A key figure's amount: ``¥1,234.50``, ``¥123.46万``, ``¥1.23亿`` (``¥12.35M``)."""
-    yuan = abs(cents) / 100
-    sign = "-" if cents < 0 else ""
-    steps = ((1e8, "亿"), (1e4, "万")) if chinese() else ((1e9, "B"), (1e6, "M"))
-    for size, unit in steps:
-        if yuan >= size * (10 if unit == "万" else 1):
-            return f"{sign}¥{yuan / size:,.2f}{unit}"
-    return formatting.money(cents)
-
-
-def money_axis_label(yuan: float) -> str:
-    with formatting.language(chinese()):
-        return formatting.money_compact(round(yuan * 100))
-
-
-def count_label(value: float) -> str:
-    return f"{value:,.0f}"
-
-
-def nice_ticks(top: float, count: int = 4) -> list[float]:
-    """Round tick values from 0 covering *top*: steps of 1, 2, 2.5 or 5 times a power of ten."""
-    if top <= 0:
-        return [0.0, 1.0]
-    rough = top / count
-    power = 10 ** math.floor(math.log10(rough))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
-    ticks = [0.0]
-    while ticks[-1] < top:
-        ticks.append(round(ticks[-1] + step, 10))
-    return ticks
-
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def month_labels(keys: Sequence[str | None], other: str = "") -> list[str]:
-    """Axis labels of months ``2024-06``: the key itself for a few, ``6月`` / ``Jun`` for up
-    to a year (the period is in the chart's corner), ``24-06`` beyond; None -> *other*."""
-    real = [k for k in keys if k]
-    labels = []
-    for key in keys:
-        if not key:
-            labels.append(other)
-        elif len(real) <= 6:
-            labels.append(key)
-        elif len(real) <= 12:
-            month = int(key[5:7])
-            labels.append(f"{month}月" if chinese() else MONTHS[month - 1])
-        else:
-            labels.append(key[2:])
-    return labels
-
-
-def thin_labels(labels: Sequence[str], room: int) -> list[str]:
-    """Every k-th label so that at most *room* show (a category axis needs unique names:
-    the hidden ones become distinct invisible strings)."""
-    step = max(1, math.ceil(len(labels) / max(1, room)))
-    if step == 1:
-        return list(labels)
-    return [label if index % step == 0 else "\u200b" * (index + 1)
-            for index, label in enumerate(labels)]
-
-
-def month_span(keys: Sequence[str | None]) -> str:
-    real = [k for k in keys if k]
-    return f"{real[0]} – {real[-1]}" if len(real) > 6 else ""
-
-
-# ---------------------------------------------------------------------------
-# Widgets
-# ---------------------------------------------------------------------------
-
-class FigureCard(QFrame):
-    """One key figure; a click (or Enter) opens the records behind it."""
-
-    clicked = Signal()
-
-    def __init__(self, key: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.key = key
-        self.setProperty("role", "card")
-        self.setObjectName("figure")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.label = QLabel(render(analytics.CONTEXT, FIGURE_LABELS.get(key, "")))
-        self.label.setObjectName("figureLabel")
-        self.value = QLabel("…")
-        self.value.setObjectName("figureValue")
-        self.detail = QLabel()
-        self.detail.setObjectName("figureDetail")
-        self.badge = QLabel()
-        colour = "#c42b1c" if key == "overdue_tasks" else "#1f6feb"
-        self.badge.setPixmap(icon(FIGURE_ICONS.get(key, "info"), colour).pixmap(18, 18))
-        top = QHBoxLayout()
-        top.setSpacing(6)
-        top.addWidget(self.label, 1)
-        top.addWidget(self.badge)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(2)
-        layout.addLayout(top)
-        layout.addWidget(self.value)
-        layout.addWidget(self.detail)
-
-    def show_figure(self, figure: KeyFigure) -> None:
-        self.label.setText(figure.label)
-        self.value.setText(self.value_text(figure))
-        exact = ""
-        if figure.kind == "money" and isinstance(figure.value, int):
-            exact = formatting.money(figure.value)
-        self.detail.setText(exact if exact and exact != self.value.text() else " ")
-        self.setToolTip(self.tr("{figure}: {value}. Click to see the records.").format(
-            figure=figure.label, value=exact or self.value.text()))
-
-    def value_text(self, figure: KeyFigure) -> str:
-        value = figure.value
-        if value is None:
-            return "–"
-        if figure.kind == "money":
-            return money_headline(int(value))
-        if figure.kind == "percent":
-            return formatting.percent(float(value))
-        if figure.kind == "hours":
-            return formatting.hours(float(value))
-        return f"{int(value):,}"
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
-                event.position().toPoint()):
-            self.clicked.emit()
-        super().mouseReleaseEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.clicked.emit()
-            return
-        super().keyPressEvent(event)
-
-
-@dataclass
-class Element:
-    """One bar or slice: what it is called, its value as text, the records behind it."""
-
-    label: str
-    text: str
-    drill: Drill | None
-
-
-class ChartPanel(QFrame):
-    """A titled chart; its bars or slices open their records when clicked."""
-
-    drill_requested = Signal(object, str)  # Drill, title
-
-    def __init__(self, key: str, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.key = key
-        self.setProperty("role", "card")
-        self.heading = QLabel(title)
-        self.heading.setProperty("role", "section")
-        self.hint = QLabel()
-        self.hint.setProperty("role", "hint")
-        self.view = QChartView()
-        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumHeight(270)
-        self.view.setFrameShape(QFrame.Shape.NoFrame)
-        self.view.setStyleSheet("background: transparent;")
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setProperty("role", "hint")
-        self.empty.setMinimumHeight(270)
-        self.empty.hide()
-        #: per series (in the order added), per index: the element
-        self.elements: list[list[Element]] = []
-        head = QHBoxLayout()
-        head.addWidget(self.heading)
-        head.addStretch()
-        head.addWidget(self.hint)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 6)
-        layout.setSpacing(2)
-        layout.addLayout(head)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.empty, 1)
-
-    # -- elements --------------------------------------------------------------------
-    def activate(self, index: int, series: int = 0) -> None:
-        """Open the records behind element *index* of *series* (what a click does)."""
-        if not 0 <= series < len(self.elements) or not 0 <= index < len(self.elements[series]):
-            return
-        element = self.elements[series][index]
-        if element.drill is not None:
-            self.drill_requested.emit(element.drill, element.label)
-
-    def hover(self, state: bool, index: int, series: int = 0) -> None:
-        if not state or not 0 <= series < len(self.elements) or not 0 <= index < len(
-                self.elements[series]):
-            QToolTip.hideText()
-            return
-        element = self.elements[series][index]
-        QToolTip.showText(QCursor.pos(), f"{element.label}\n{element.text}", self.view)
-
-    # -- charts --------------------------------------------------------------------------
-    def _new_chart(self, legend: bool = False) -> QChart:
-        chart = QChart()
-        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        chart.setBackgroundVisible(False)
-        chart.setMargins(QMargins(4, 10, 22, 2))  # room for the end labels of the axes
-        chart.layout().setContentsMargins(0, 0, 0, 0)
-        chart.legend().setVisible(legend)
-        if legend:
-            chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-            chart.legend().setFont(_font(8.5))
-            chart.legend().setLabelColor(QColor(INK))
-            chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeRectangle)
-        return chart
-
-    def _show(self, chart: QChart | None, empty_text: str = "") -> None:
-        old = self.view.chart()
-        if chart is None:
-            self.view.hide()
-            self.empty.setText(empty_text)
-            self.empty.show()
-            self.view.setChart(QChart())
-        else:
-            self.empty.hide()
-            self.view.show()
-            self.view.setChart(chart)
-        if old is not None:
-            old.deleteLater()
-
-    def show_bars(self, categories: Sequence[str],
-                  series: Sequence[tuple[str, Sequence[float], Sequence[Element]]], *,
-                  horizontal: bool = False, stacked: bool = False, money: bool = True,
-                  thin: bool = False, empty_text: str = "") -> None:
-        """Bars per category: one or more series (stacked or side by side)."""
-        if not categories or not any(any(values) for _, values, _ in series):
-            self.elements = []
-            self._show(None, empty_text)
-            return
-        chart = self._new_chart(legend=len(series) > 1)
-        bars: QAbstractBarSeries
-        if stacked:
-            bars = QStackedBarSeries()
-        elif horizontal:
-            bars = QHorizontalBarSeries()
-        else:
-            bars = QBarSeries()
-        bars.setBarWidth(0.62 if len(series) == 1 or stacked else 0.8)
-        self.elements = []
-        for number, (name, values, elements) in enumerate(series):
-            bar_set = QBarSet(name)
-            bar_set.append([float(v) for v in values])
-            colour = QColor(PALETTE[number % len(PALETTE)] if not stacked or number else
-                            PALETTE[2])
-            bar_set.setColor(colour)
-            bar_set.setBorderColor(colour)
-            bar_set.clicked.connect(lambda index, s=number: self.activate(index, s))
-            bar_set.hovered.connect(lambda state, index, s=number: self.hover(state, index, s))
-            bars.append(bar_set)
-            self.elements.append(list(elements))
-        chart.addSeries(bars)
-        category_axis = QBarCategoryAxis()
-        names = list(categories)
-        if thin:  # about 48 pixels a label
-            names = thin_labels(names, max(4, (self.width() - 80) // 48))
-        category_axis.append(names)
-        _style_axis(category_axis, grid=False)
-        top = max((sum(values[i] for _, values, _ in series) if stacked else
-                   max(values[i] for _, values, _ in series)) for i in range(len(categories)))
-        value_axis = _value_axis(top, money_axis_label if money else count_label)
-        if horizontal:
-            chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft)
-            chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
-        else:
-            chart.addAxis(category_axis, Qt.AlignmentFlag.AlignBottom)
-            chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
-        bars.attachAxis(category_axis)
-        bars.attachAxis(value_axis)
-        self._show(chart)
-
-    def show_pie(self, values: Sequence[float], elements: Sequence[Element], *,
-                 empty_text: str = "") -> None:
-        """A ring of slices with the legend beside it."""
-        if not any(values):
-            self.elements = []
-            self._show(None, empty_text)
-            return
-        chart = self._new_chart(legend=True)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
-        pie = QPieSeries()
-        pie.setHoleSize(0.48)
-        pie.setPieSize(0.9)
-        self.elements = [list(elements)]
-        for index, (value, element) in enumerate(zip(values, elements, strict=True)):
-            piece = QPieSlice(f"{element.label}  {value:,.0f}", float(value))
-            colour = QColor(PALETTE[index % len(PALETTE)])
-            piece.setColor(colour)
-            piece.setBorderColor(QColor("#ffffff"))
-            piece.setBorderWidth(1)
-            piece.setLabelVisible(False)
-            piece.clicked.connect(lambda i=index: self.activate(i))
-            piece.hovered.connect(lambda state, i=index, p=piece: self._hover_slice(state, i, p))
-            pie.append(piece)
-        chart.addSeries(pie)
-        self._show(chart)
-
-    def _hover_slice(self, state: bool, index: int, piece: QPieSlice) -> None:
-        piece.setExploded(state)
-        piece.setExplodeDistanceFactor(0.05)
-        self.hover(state, index)
-
-
-def _font(points: float, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSizeF(points)
-    font.setBold(bold)
-    return font
-
-
-def _style_axis(axis: Any, grid: bool = True) -> None:
-    axis.setTruncateLabels(False)
-    axis.setLabelsFont(_font(8.5))
-    axis.setLabelsColor(QColor(MUTED))
-    axis.setLinePenColor(QColor("#c9cfd6"))
-    axis.setGridLineVisible(grid)
-    if grid:
-        pen = QPen(QColor(GRID))
-        pen.setWidth(1)
-        axis.setGridLinePen(pen)
-
-
-def _value_axis(top: float, label: Callable[[float], str]) -> QCategoryAxis:
-    """A value axis from 0 with round ticks labelled by *label* (¥12万, 1,200 ...)."""
-    ticks = nice_ticks(top)
-    axis = QCategoryAxis()
-    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-    axis.setStartValue(-ticks[-1] / 1000)
-    axis.setRange(0, ticks[-1])
-    seen: set[str] = set()
-    for tick in ticks:
-        text = label(tick)
-        if text not in seen:
-            seen.add(text)
-            axis.append(text, tick)
-    _style_axis(axis)
-    axis.setLineVisible(False)
-    return axis
-
-
-# ---------------------------------------------------------------------------
-# The dashboard document
-# ---------------------------------------------------------------------------
 
 class Dashboard(Document):
     """Key figures and charts; a click on any of them opens the records behind it."""
@@ -589,7 +145,7 @@ class Dashboard(Document):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
-        self.setStyleSheet(DASHBOARD_STYLE)
+        self.setStyleSheet(CARD_STYLE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
@@ -638,8 +194,8 @@ class Dashboard(Document):
         actor = self.workspace.actor
         self.scope.setText(self.tr("Computing ..."))
 
-        def work(session: Session, progress: Progress) -> DashboardData:
-            return compute(session, actor, criteria, progress)
+        def work(session: Session, job: Job) -> DashboardData:
+            return compute(session, actor, criteria, job)
 
         def done(data: DashboardData) -> None:
             # the tab may have been closed meanwhile; a newer request may be running
@@ -790,15 +346,3 @@ class Dashboard(Document):
     def open_drill(self, drill: Drill, title: str) -> None:
         """Open the datasheet of the records behind a figure, bar or slice."""
         self.open_requested.emit("drill", (drill, title))
-
-
-DASHBOARD_STYLE = """
-QScrollArea#dashboard, QWidget#dashboardBody { background: #f6f7f9; }
-QFrame#figure { background: #ffffff; }
-QFrame#figure:focus { border: 1px solid #1f6feb; }
-QFrame#figure:hover { border: 1px solid #9ec2fa; }
-QLabel#figureLabel { color: #57606a; font-size: 9.5pt; }
-QLabel#figureValue { color: #1b2430; font-size: 17pt; font-weight: 600; }
-QLabel#figureDetail { color: #6a737d; font-size: 8.5pt; }
-"""
-

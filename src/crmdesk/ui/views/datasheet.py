@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import CHOICES, FieldSpec, choice_label, entity_label, fields_of
 from crmdesk.core.services.records import Filter
+from crmdesk.core.session import Session
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 from crmdesk.ui.icons import icon
 from crmdesk.ui.models.datasheet import DatasheetModel
@@ -576,7 +576,7 @@ class DatasheetView(Document):
         def work(session: Session, progress: Any) -> int:
             for n, record_id in enumerate(ids):
                 service.delete(session, actor, record_id)
-                progress.update(n + 1, len(ids))
+                progress.report("", n + 1, len(ids))
             return len(ids)
 
         self.workspace.op(self, work, changes=(self.entity,),

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from crmdesk.core.presentation import money
 from crmdesk.core.services.sales import LineInput, orders, products
+from crmdesk.core.session import Session
 from crmdesk.errors import ValidationError
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.record_form import RecordForm
-from crmdesk.ui.widgets.field_editors import format_money
 from crmdesk.ui.workspace import Workspace
 
 translate = QCoreApplication.translate
@@ -104,7 +104,7 @@ class OrderForm(RecordForm):
         self.lines.setItem(row, 1, QTableWidgetItem(description))
         self.lines.setItem(row, 2, QTableWidgetItem(str(quantity)))
         self.lines.setItem(row, 3, QTableWidgetItem(
-            format_money(unit_price_cents) if unit_price_cents is not None else ""))
+            money(unit_price_cents, symbol=False) if unit_price_cents is not None else ""))
         amount = QTableWidgetItem()
         amount.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.lines.setItem(row, 4, amount)
@@ -129,7 +129,7 @@ class OrderForm(RecordForm):
                         description.setText(product.name)
                     price = self.lines.item(row, 3)
                     if price is not None:
-                        price.setText(format_money(product.price_cents))
+                        price.setText(money(product.price_cents, symbol=False))
                     self.lines.blockSignals(False)
         self._update_total()
         self._mark_dirty()
@@ -176,10 +176,10 @@ class OrderForm(RecordForm):
                 amount = None
             cell = self.lines.item(row, 4)
             if cell is not None:
-                cell.setText(format_money(amount) if amount is not None else "?")
+                cell.setText(money(amount, symbol=False) if amount is not None else "?")
             total += amount or 0
         self.lines.blockSignals(False)
-        self.total.setText(self.tr("Total ¥{amount}").format(amount=format_money(total)))
+        self.total.setText(self.tr("Total ¥{amount}").format(amount=money(total, symbol=False)))
 
     def _text(self, row: int, column: int) -> str:
         cell = self.lines.item(row, column)

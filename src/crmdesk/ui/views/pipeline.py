@@ -19,21 +19,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from crmdesk.core.presentation import money
 from crmdesk.core.services import accounts
 from crmdesk.core.services.sales import StageColumn, opportunities
+from crmdesk.core.session import Session
+from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.lookups import stage_name
 from crmdesk.ui.views.document import Document
-from crmdesk.ui.widgets.field_editors import format_money
 from crmdesk.ui.workspace import Workspace
 
 MIME = "application/x-crmdesk-opportunity"
 
 
 def yuan(cents: int) -> str:
-    return "¥" + format_money(cents)
+    return money(cents)
 
 
 class StageList(QListWidget):
@@ -51,13 +52,14 @@ class StageList(QListWidget):
         self.setUniformItemSizes(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setStyleSheet("QListWidget { background: transparent; border: none; }"
-                           "QListWidget::item { background: #ffffff; border: 1px solid #dfe3e8;"
-                           " border-radius: 6px; padding: 6px; color: #1b2430; }"
-                           "QListWidget::item:selected { border: 1px solid #1f6feb;"
-                           " background: #f0f6ff; }"
+                           f"QListWidget::item {{ background: {theme.SURFACE};"
+                           f" border: 1px solid {theme.BORDER_CARD};"
+                           f" border-radius: 6px; padding: 6px; color: {theme.TEXT_STRONG}; }}"
+                           f"QListWidget::item:selected {{ border: 1px solid {theme.ACCENT};"
+                           f" background: {theme.SELECTED_CARD}; }}"
                            "QScrollBar:vertical { background: transparent; width: 8px; }"
-                           "QScrollBar::handle:vertical { background: #c3cad3; border-radius: 4px;"
-                           " min-height: 24px; }"
+                           f"QScrollBar::handle:vertical {{ background: {theme.SCROLL_HANDLE};"
+                           " border-radius: 4px; min-height: 24px; }"
                            "QScrollBar::add-line, QScrollBar::sub-line { height: 0; }")
         self.itemDoubleClicked.connect(
             lambda item: board.open_requested.emit(
@@ -170,7 +172,7 @@ class PipelineBoard(Document):
         super().__init__(workspace, parent)
         self.owner = QComboBox()
         self.owner.addItem(self.tr("Everyone I can see"), None)
-        for user in workspace.read(lambda s: accounts.list_users(
+        for user in workspace.read(lambda s: accounts.account_summaries(
                 s, workspace.actor, include_disabled=False)):
             self.owner.addItem(user.display_name, user.id)
         self.period = QComboBox()

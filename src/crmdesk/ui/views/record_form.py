@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import SECTIONS, FieldSpec, entity_label, fields_of, section_label
 from crmdesk.core.services import custom_fields
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.registry import service_for
+from crmdesk.core.session import Session
 from crmdesk.core.validation import FieldProblem, clean_value, required_problem
 from crmdesk.errors import ConflictError, ValidationError
 from crmdesk.ui import theme
@@ -120,7 +120,7 @@ class RecordForm(Document):
         self.reload_button.clicked.connect(self.reload)
         stale_row = QHBoxLayout(self.stale)
         stale_row.setContentsMargins(10, 6, 10, 6)
-        stale_row.addWidget(QLabel(pixmap=icon("triangle-alert", "#9a6700").pixmap(18, 18)))
+        stale_row.addWidget(QLabel(pixmap=icon("triangle-alert", theme.WARNING).pixmap(18, 18)))
         stale_row.addWidget(self.stale_text, 1)
         stale_row.addWidget(self.reload_button)
         self.stale.hide()
@@ -139,7 +139,7 @@ class RecordForm(Document):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
 
-        self.save_button = QPushButton(icon("save", "#ffffff"), self.tr("Save"))
+        self.save_button = QPushButton(icon("save", theme.ON_ACCENT), self.tr("Save"))
         self.save_button.setProperty("primary", True)
         self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)

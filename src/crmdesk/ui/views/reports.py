@@ -36,6 +36,7 @@ from crmdesk.errors import KnownError
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 from crmdesk.reports import REPORTS, ReportRequest, report_title
 from crmdesk.reports.engine import filter_text
+from crmdesk.ui import theme
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
@@ -174,7 +175,7 @@ class ReportsView(Document):
         for key, widget in self.rows.items():
             self.form.addRow(labels[key], widget)
 
-        self.preview_button = QPushButton(icon("eye", "#ffffff"), self.tr("Preview"))
+        self.preview_button = QPushButton(icon("eye", theme.ON_ACCENT), self.tr("Preview"))
         self.preview_button.setProperty("primary", True)
         self.preview_button.clicked.connect(self.preview)
         self.print_button = QPushButton(icon("printer"), self.tr("Print ..."))
@@ -358,10 +359,11 @@ class ReportsView(Document):
         return self._run(save_report)
 
 
-REPORTS_STYLE = """
-QListWidget#reportChoices { background: #ffffff; border: 1px solid #dfe3e8; border-radius: 6px;
-                            padding: 4px; font-size: 10.5pt; }
-QListWidget#reportChoices::item { padding: 4px; border-radius: 4px; color: #1b2430; }
-QListWidget#reportChoices::item:selected { background: #e7f0fd; color: #0b4fb3; }
-QListWidget#reportChoices::item:hover:!selected { background: #f1f3f5; }
+REPORTS_STYLE = f"""
+QListWidget#reportChoices {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER_CARD};
+                            border-radius: 6px; padding: 4px; font-size: 10.5pt; }}
+QListWidget#reportChoices::item {{ padding: 4px; border-radius: 4px; color: {theme.TEXT_STRONG}; }}
+QListWidget#reportChoices::item:selected {{ background: {theme.ACCENT_SOFT};
+                                            color: {theme.ACCENT_TEXT}; }}
+QListWidget#reportChoices::item:hover:!selected {{ background: {theme.SURFACE_HOVER_LIST}; }}
 """

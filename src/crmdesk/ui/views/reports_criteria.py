@@ -147,7 +147,7 @@ class OwnerPicker(QComboBox):
         super().__init__(parent)
         actor = workspace.actor
         users = workspace.read(lambda s: [(u.id, u.display_name)
-                                          for u in accounts.assignable_users(s, actor)])
+                                          for u in accounts.assignable_summaries(s, actor)])
         if actor.role == STAFF:
             self.addItem(actor.display_name, None)
             self.setEnabled(False)

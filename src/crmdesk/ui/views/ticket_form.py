@@ -14,14 +14,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from crmdesk.core.presentation import datetime_text
 from crmdesk.core.services import accounts
-from crmdesk.core.services.service import statuses, tickets
+from crmdesk.core.services.tickets import statuses, tickets
+from crmdesk.core.session import Session
 from crmdesk.ui.icons import icon
 from crmdesk.ui.lookups import status_name
 from crmdesk.ui.views.record_form import RecordForm
-from crmdesk.ui.widgets.field_editors import format_datetime
 from crmdesk.ui.workspace import Workspace
 
 
@@ -71,7 +71,7 @@ class TicketForm(RecordForm):
         events, names, status_names = self.workspace.read(load)
         for event in reversed(events):
             who = names.get(event.user_id or 0, "")
-            when = format_datetime(event.at)
+            when = datetime_text(event.at)
             if event.kind == "comment":
                 text = f"{when}  {who}\n{event.comment}"
                 item_icon = "message-square-text"

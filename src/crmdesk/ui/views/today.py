@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from crmdesk.core.services.tasks import AgendaItem, agenda, tasks
+from crmdesk.core.session import Session
+from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.workspace import Workspace
@@ -134,7 +135,7 @@ class TodayPanel(Document):
             if item.kind == "task":
                 row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 row.setCheckState(0, Qt.CheckState.Unchecked)
-            row.setForeground(2, QBrush(QColor("#c42b1c" if item.overdue else "#1b2430")))
+            row.setForeground(2, QBrush(QColor(theme.ERROR if item.overdue else theme.TEXT_STRONG)))
             head.addChild(row)
         head.setExpanded(True)
 

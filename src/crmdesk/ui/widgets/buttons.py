@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
+from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 
 
@@ -20,7 +21,7 @@ def dialog_buttons(dialog: QDialog, accept: Callable[[], object] | None = None, 
     if ok_text is not None:
         ok.setText(ok_text)
     if ok_icon is not None:
-        ok.setIcon(icon(ok_icon, "#ffffff"))
+        ok.setIcon(icon(ok_icon, theme.ON_ACCENT))
     ok.setProperty("primary", True)
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
         QCoreApplication.translate("Dialogs", "Cancel"))

@@ -25,46 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.core.fields import CHOICES, SUGGESTIONS, FieldSpec, choice_label
+from crmdesk.core.presentation import datetime_text, money
 from crmdesk.core.validation import display_phone
 from crmdesk.ui.icons import icon
 from crmdesk.ui.theme import set_hint
 
 translate = QCoreApplication.translate  # lupdate knows translate("Context", "text")
-
-
-def format_money(cents: int | None) -> str:
-    if cents is None:
-        return ""
-    return QLocale().toString(cents / 100, "f", 2)
-
-
-def format_date(value: date | None) -> str:
-    return value.isoformat() if value else ""
-
-
-def format_datetime(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def _four_digit_year(fmt: str) -> str:
-    return fmt if "yyyy" in fmt else fmt.replace("yy", "yyyy")
-
-
-def locale_date(value: date | None) -> str:
-    """A date as the user's locale writes it (2024/5/1, 5/1/2024), with a 4-digit year."""
-    if value is None:
-        return ""
-    locale = QLocale()
-    fmt = _four_digit_year(locale.dateFormat(QLocale.FormatType.ShortFormat))
-    return locale.toString(QDate(value.year, value.month, value.day), fmt)
-
-
-def locale_datetime(value: datetime | None) -> str:
-    """A timestamp in local time, as the user's locale writes it."""
-    if value is None:
-        return ""
-    local = value.astimezone()
-    return f"{locale_date(local.date())} {local:%H:%M}"
 
 
 def _restyle(widget: QWidget, invalid: bool) -> None:
@@ -127,7 +93,7 @@ class MoneyEditor(LineEditor):
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def set_value(self, value: Any) -> None:
-        self.edit.setText(format_money(value) if value is not None else "")
+        self.edit.setText(money(value, symbol=False))
 
     def value(self) -> Any:
         return self.edit.text().replace(QLocale().groupSeparator(), "")
@@ -283,7 +249,7 @@ class DateEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         if isinstance(value, datetime):
-            self.edit.setText(format_datetime(value))
+            self.edit.setText(datetime_text(value))
         elif isinstance(value, date):
             self.edit.setText(value.isoformat())
         else:

@@ -1,0 +1,297 @@
+"""Database settings (administrators): company, security, lists, pipeline stages,
+ticket statuses and custom fields."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crmdesk.core.fields import entity_label
+from crmdesk.core.services import custom_fields
+from crmdesk.core.services import settings as db_settings
+from crmdesk.core.services.custom_fields import CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_KINDS
+from crmdesk.core.services.sales import set_stage_probability, stages
+from crmdesk.core.services.tickets import save_status, statuses
+from crmdesk.core.session import Session
+from crmdesk.core.settings import BY_KEY
+from crmdesk.ui import theme
+from crmdesk.ui.icons import icon
+from crmdesk.ui.lookups import stage_name, status_name
+from crmdesk.ui.views.document import Document
+from crmdesk.ui.widgets.tables import action_button, set_row, simple_table
+from crmdesk.ui.workspace import Workspace
+
+
+class SettingsView(Document):
+    """Database settings (admins): company, security, lists, stages, statuses, custom fields."""
+
+    key = "settings"
+    INT_KEYS = ("security.lockout_threshold", "security.lockout_minutes",
+                "security.scrape_limit", "security.scrape_window_minutes")
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, parent)
+        values = workspace.read(db_settings.all_values)
+        self.editors: dict[str, Any] = {}
+        tabs = QTabWidget()
+
+        general = QWidget()
+        form = QFormLayout(general)
+        self.editors["company_name"] = QLineEdit(values["company_name"])
+        form.addRow(BY_KEY["company_name"].translated + ":", self.editors["company_name"])
+        tabs.addTab(general, icon("house"), self.tr("General"))
+
+        security = QWidget()
+        form = QFormLayout(security)
+        for key in self.INT_KEYS:
+            spin = QSpinBox()
+            spec = BY_KEY[key]
+            spin.setRange(spec.minimum or 0, spec.maximum or 10**7)
+            spin.setValue(int(values[key]))
+            self.editors[key] = spin
+            form.addRow(spec.translated + ":", spin)
+        check = QCheckBox(BY_KEY["security.scrape_guard_managers"].translated)
+        check.setChecked(bool(values["security.scrape_guard_managers"]))
+        self.editors["security.scrape_guard_managers"] = check
+        form.addRow("", check)
+        tabs.addTab(security, icon("shield"), self.tr("Security"))
+
+        lists = QWidget()
+        form = QFormLayout(lists)
+        for key in ("lists.industry", "lists.source"):
+            edit = QPlainTextEdit("\n".join(values[key]))
+            edit.setFixedHeight(150)
+            self.editors[key] = edit
+            form.addRow(BY_KEY[key].translated + ":", edit)
+        form.addRow("", QLabel(self.tr("One entry per line.")))
+        tabs.addTab(lists, icon("list-todo"), self.tr("Lists"))
+
+        self.stage_table = QTableWidget()
+        self.stage_table.setColumnCount(2)
+        self.stage_table.setHorizontalHeaderLabels([self.tr("Stage"), self.tr("Probability %")])
+        self.stage_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.stage_spins: dict[str, QSpinBox] = {}
+        stage_rows = workspace.read(stages)
+        self.stage_table.setRowCount(len(stage_rows))
+        for row, st in enumerate(stage_rows):
+            self.stage_table.setItem(row, 0, QTableWidgetItem(stage_name(st.key, st.name)))
+            spin = QSpinBox()
+            spin.setRange(0, 100)
+            spin.setValue(st.probability)
+            self.stage_spins[st.key] = spin
+            self.stage_table.setCellWidget(row, 1, spin)
+        tabs.addTab(self.stage_table, icon("kanban"), self.tr("Pipeline stages"))
+
+        tabs.addTab(self._statuses_tab(), icon("life-buoy"), self.tr("Ticket statuses"))
+        tabs.addTab(self._custom_fields_tab(), icon("columns-3"), self.tr("Custom fields"))
+
+        save = QPushButton(icon("save", theme.ON_ACCENT), self.tr("Save settings"))
+        save.setProperty("primary", True)
+        save.clicked.connect(self.save)
+        self.message = QLabel()
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(save)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        title = QLabel(self.tr("Settings"))
+        title.setProperty("role", "title")
+        layout.addWidget(title)
+        layout.addWidget(tabs, 1)
+        layout.addLayout(bottom)
+        self.tabs = tabs
+
+    def title(self) -> str:
+        return self.tr("Settings")
+
+    def icon(self) -> QIcon:
+        return icon("settings")
+
+    def _statuses_tab(self) -> QWidget:
+        box = QWidget()
+        self.status_table = simple_table([self.tr("Key"), self.tr("Name"), self.tr("Closes the ticket"),
+                                    self.tr("Default for new tickets"), self.tr("In use")])
+        add = action_button("plus", self.tr("Add status ..."), self.add_status)
+        toggle = action_button("pencil", self.tr("Switch on / off"), self.toggle_status)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(toggle)
+        buttons.addStretch()
+        layout = QVBoxLayout(box)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status_table)
+        self._fill_statuses()
+        return box
+
+    def _fill_statuses(self) -> None:
+        rows = self.workspace.read(statuses)
+        yes, no = self.tr("Yes"), self.tr("No")
+        self.status_table.setRowCount(len(rows))
+        for row, st in enumerate(rows):
+            set_row(self.status_table, row, [st.key, status_name(st.key, st.name),
+                                              yes if st.is_closed else no,
+                                              yes if st.is_default else no,
+                                              yes if st.active else no], st.key)
+        self.status_rows = rows
+
+    def add_status(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Add status"), self.tr("Status name:"))
+        if not ok or not name.strip():
+            return
+        closed = QMessageBox.question(self, self.tr("Add status"), self.tr(
+            "Does this status close the ticket (solved or given up)?")) == \
+            QMessageBox.StandardButton.Yes
+        actor = self.workspace.actor
+        key = "custom_" + uuid.uuid4().hex[:8]
+        self.workspace.op(self, lambda s, _p: save_status(s, actor, key=key, name=name.strip(),
+                                                          is_closed=closed),
+                          changes=("ticket",)).success(lambda _r: self._fill_statuses()).run()
+
+    def toggle_status(self) -> None:
+        row = self.status_table.currentRow()
+        if not 0 <= row < len(self.status_rows):
+            return
+        st, actor = self.status_rows[row], self.workspace.actor
+        key, name, closed, default, active = (st.key, st.name, st.is_closed, st.is_default,
+                                              not st.active)
+        self.workspace.op(self, lambda s, _p: save_status(
+            s, actor, key=key, name=name, is_closed=closed, is_default=default, active=active),
+            changes=("ticket",)).success(lambda _r: self._fill_statuses()).run()
+
+    def _custom_fields_tab(self) -> QWidget:
+        box = QWidget()
+        self.cf_table = simple_table([self.tr("Record type"), self.tr("Key"), self.tr("Label"),
+                                self.tr("Type"), self.tr("Required"), self.tr("Sensitive"),
+                                self.tr("In use")])
+        self.cf_entity = QComboBox()
+        for entity in CUSTOM_FIELD_ENTITIES:
+            self.cf_entity.addItem(entity_label(entity), entity)
+        self.cf_key = QLineEdit()
+        self.cf_key.setPlaceholderText("vip_level")
+        self.cf_label = QLineEdit()
+        self.cf_label.setPlaceholderText(self.tr("e.g. 会员等级"))
+        self.cf_kind = QComboBox()
+        kind_names = {"text": self.tr("Text"), "number": self.tr("Number"),
+                      "date": self.tr("Date"), "choice": self.tr("Choice")}
+        for kind in CUSTOM_FIELD_KINDS:
+            self.cf_kind.addItem(kind_names[kind], kind)
+        self.cf_choices = QLineEdit()
+        self.cf_choices.setPlaceholderText(self.tr("Choices, separated by commas"))
+        self.cf_required = QCheckBox(self.tr("Required"))
+        self.cf_sensitive = QCheckBox(self.tr("Sensitive (encrypted, shown masked)"))
+        add = action_button("plus", self.tr("Add field"), self.add_custom_field)
+        toggle = action_button("pencil", self.tr("Switch on / off"), self.toggle_custom_field)
+        form = QFormLayout()
+        form.addRow(self.tr("Record type:"), self.cf_entity)
+        form.addRow(self.tr("Key:"), self.cf_key)
+        form.addRow(self.tr("Label:"), self.cf_label)
+        form.addRow(self.tr("Type:"), self.cf_kind)
+        form.addRow(self.tr("Choices:"), self.cf_choices)
+        form.addRow("", self.cf_required)
+        form.addRow("", self.cf_sensitive)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(toggle)
+        buttons.addStretch()
+        self.cf_message = QLabel()
+        self.cf_message.setProperty("role", "error")
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.cf_table, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.cf_message)
+        layout.addLayout(buttons)
+        self._fill_custom_fields()
+        return box
+
+    def _fill_custom_fields(self) -> None:
+        def load(s: Session) -> list[Any]:
+            found: list[Any] = []
+            for entity in CUSTOM_FIELD_ENTITIES:
+                found += custom_fields.definitions(s, entity, active_only=False)
+            return found
+
+        rows = self.workspace.read(load)
+        self.cf_rows = rows
+        yes, no = self.tr("Yes"), self.tr("No")
+        self.cf_table.setRowCount(len(rows))
+        for row, d in enumerate(rows):
+            set_row(self.cf_table, row, [entity_label(d.entity), d.key, d.label, d.kind,
+                                          yes if d.required else no, yes if d.sensitive else no,
+                                          yes if d.active else no], d.id)
+        self.cf_table.resizeColumnsToContents()
+
+    def add_custom_field(self) -> None:
+        actor = self.workspace.actor
+        entity, key, label = (self.cf_entity.currentData(), self.cf_key.text().strip(),
+                              self.cf_label.text().strip())
+        kind = self.cf_kind.currentData()
+        choices = [c.strip() for c in self.cf_choices.text().replace("，", ",").split(",")]
+        required, sensitive = self.cf_required.isChecked(), self.cf_sensitive.isChecked()
+
+        def failed(exc: BaseException) -> None:
+            self.cf_message.setText(str(exc))
+
+        def done(_r: Any) -> None:
+            self.cf_message.clear()
+            self.cf_key.clear()
+            self.cf_label.clear()
+            self.cf_choices.clear()
+            self._fill_custom_fields()
+
+        self.workspace.op(self, lambda s, _p: custom_fields.create_definition(
+            s, actor, entity, key, label, kind, choices=choices, required=required,
+            is_sensitive=sensitive), changes=(entity,)).success(done).failure(failed).run()
+
+    def toggle_custom_field(self) -> None:
+        row = self.cf_table.currentRow()
+        if not 0 <= row < len(self.cf_rows):
+            return
+        definition, actor = self.cf_rows[row], self.workspace.actor
+        active = not definition.active
+        self.workspace.op(self, lambda s, _p: custom_fields.set_active(s, actor, definition.id,
+                                                                       active)).success(
+            lambda _r: self._fill_custom_fields()).run()
+
+    def save(self) -> None:
+        actor = self.workspace.actor
+        changes: dict[str, Any] = {"company_name": self.editors["company_name"].text()}
+        for key in self.INT_KEYS:
+            changes[key] = self.editors[key].value()
+        changes["security.scrape_guard_managers"] = \
+            self.editors["security.scrape_guard_managers"].isChecked()
+        for key in ("lists.industry", "lists.source"):
+            changes[key] = [line.strip() for line in
+                            self.editors[key].toPlainText().splitlines() if line.strip()]
+        probabilities = {key: spin.value() for key, spin in self.stage_spins.items()}
+
+        def work(session: Session, _p: Any) -> None:
+            for key, value in changes.items():
+                db_settings.set_value(session, actor, key, value)
+            current = {st.key: st.probability for st in stages(session)}
+            for key, value in probabilities.items():
+                if current.get(key) != value:
+                    set_stage_probability(session, actor, key, value)
+
+        self.workspace.op(self, work, changes=("settings", "opportunity")).success(
+            lambda _r: self.message.setText(self.tr("Settings saved."))).run()
