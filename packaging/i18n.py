@@ -31,7 +31,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                "ui/dialogs/backup*.py", "ui/dialogs/restore*.py"),
     "exchange": ("exchange/**/*.py", "ui/dialogs/import*.py", "ui/dialogs/export*.py",
                  "ui/dialogs/duplicate*.py", "ui/dialogs/merge*.py"),
-    "reports": ("reports/**/*.py", "core/analytics.py", "ui/views/dashboard*.py",
+    "reports": ("reports/**/*.py", "core/analytics/*.py", "ui/views/dashboard*.py",
                 "ui/views/reports*.py", "ui/dialogs/report*.py", "ui/dialogs/print*.py"),
     "cli": ("cli/*.py",),
     "ui": ("ui/**/*.py",),

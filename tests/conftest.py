@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _HOME = tempfile.mkdtemp(prefix="crmdesk-test-home-")
 os.environ["CRMDESK_HOME"] = _HOME
+# cheap password hashes in the crmdesk processes the tests start, too (see crypto.DEFAULT_KDF)
+os.environ.setdefault("CRMDESK_TEST_KDF", "scrypt:n=1024,r=8,p=1")
 os.environ.setdefault("LANG", "en_US.UTF-8")
 
 import pytest  # noqa: E402
@@ -32,7 +35,6 @@ FAST_KDF = crypto.KdfParams(n=2**10, r=8, p=1)
 def _compile_translations() -> None:
     """Keep the compiled catalogues in step with the .ts files (as `make` does)."""
     import subprocess
-    import sys
 
     folder = Path(__file__).resolve().parents[1] / "resources" / "i18n"
     lrelease = Path(sys.executable).parent / "pyside6-lrelease"
@@ -46,18 +48,24 @@ _compile_translations()
 PASSWORD = "password1"
 
 
-_QT_APP: list[object] = []
+def _qt_application() -> object | None:
+    """The Qt application of this process, if any (without importing Qt)."""
+    qtcore = sys.modules.get("PySide6.QtCore")
+    return None if qtcore is None else qtcore.QCoreApplication.instance()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def one_qt_application() -> None:
-    """The command line run in-process makes a QCoreApplication for its translations;
-    the widget tests need a QApplication, and Qt allows one per process: make that
-    one first, whatever order the tests run in."""
-    from PySide6.QtWidgets import QApplication
-
-    if QApplication.instance() is None:
-        _QT_APP.append(QApplication(["crmdesk-test"]))
+@pytest.fixture(autouse=True)
+def unit_tests_need_no_qt_application(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Unit tests run without a Qt application (the domain, storage, exchange, reports
+    and the command line need none); only tests/ui make one, through pytest-qt's
+    ``qapp`` (see tests/ui/conftest.py).  A unit test that makes one fails."""
+    unit = Path(__file__).parent / "unit"
+    if not request.path.is_relative_to(unit) or _qt_application() is not None:
+        yield
+        return
+    yield
+    if _qt_application() is not None:
+        pytest.fail("a unit test made a Qt application: unit tests must run without one")
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,10 @@
         <translation>没有提供密码：请设置环境变量 {env}，或使用 --password-stdin，或在终端中运行。</translation>
     </message>
     <message>
+        <source>Run: crmdesk user passwd {file} --user {user} --password-stdin (current password, then the new one, one per line).</source>
+        <translation>请运行：crmdesk user passwd {file} --user {user} --password-stdin（先输入当前密码，再输入新密码，每行一个）。</translation>
+    </message>
+    <message>
         <source>Say who you are: add --user NAME.</source>
         <translation>请说明您的身份：加上 --user 用户名。</translation>
     </message>
@@ -198,6 +202,7 @@
     </message>
     <message>
         <source>{kind} has no custom field {field}; custom fields: {fields}.</source>
+        <extracomment>field kinds whose FIELD=VALUE names another record (exactly one match, as an import resolves it: crmdesk.exchange.references)</extracomment>
         <translation>{kind} 没有自定义字段 {field}；可用的自定义字段：{fields}。</translation>
     </message>
     <message>

@@ -283,7 +283,6 @@
     </message>
     <message>
         <source>{record}</source>
-        <extracomment>The audit summary of a record's create, update, delete, restore and purge: the record's code and name (the action and record type columns of the log say the rest).</extracomment>
         <translation>{record}</translation>
     </message>
     <message>
@@ -589,10 +588,12 @@
     </message>
     <message>
         <source>You may not {action}: only {roles} may. Ask an administrator if you need this.</source>
+        <extracomment>how list queries reach this actor's records (see :func:`for_lists`); a plan choice only: both forms of :func:`child_scope` select the same rows</extracomment>
         <translation>您无权{action}：只有{roles}可以。如确有需要，请联系管理员。</translation>
     </message>
     <message>
         <source>User {id} does not exist.</source>
+        <extracomment>an account's state, worked out once (the first that applies wins) ACTIVE, DISABLED, FROZEN or LOCKED since when frozen, or until when locked (None otherwise)</extracomment>
         <translation>用户 {id} 不存在。</translation>
     </message>
     <message>
@@ -626,6 +627,10 @@
     <message>
         <source>The key of account {user} is damaged. Ask an administrator to reset the password.</source>
         <translation>账户 {user} 的密钥已损坏。请联系管理员重置密码。</translation>
+    </message>
+    <message>
+        <source>An administrator reset the password of {user}: choose your own password before anything else. {how}</source>
+        <translation>管理员重置了 {user} 的密码：请先设置您自己的密码，然后再做其他操作。{how}</translation>
     </message>
     <message>
         <source>This needs the database key: log in with a password first.</source>
@@ -673,7 +678,7 @@
     </message>
     <message>
         <source>{entity} {id} does not exist, was deleted, or is not yours to see.</source>
-        <extracomment>columns searched by the quick filter when the entity is not in the search index in the search index (quick filter uses it) (field, role-permission) - changing this field needs the permission user fields a new record gives to the actor when left empty date fields that are due dates: overdue once passed while the record is open</extracomment>
+        <extracomment>the field kinds that refer to other records (see RecordService.check_references) columns searched by the quick filter when the entity is not in the search index in the search index (quick filter uses it) (field, role-permission) - changing this field needs the permission user fields a new record gives to the actor when left empty date fields that are due dates: overdue once passed while the record is open</extracomment>
         <translation>{entity} {id} 不存在、已删除，或您无权查看。</translation>
     </message>
     <message>
@@ -698,10 +703,12 @@
     </message>
     <message>
         <source>This file is open read-only: it is in use elsewhere. Close the other window to make changes.</source>
+        <extracomment>why the file is known to be damaged (``PRAGMA quick_check``, or a damaged page met while working); from then on nothing is written to it (:meth:`mark_damaged`)</extracomment>
         <translation>此文件以只读方式打开：它正在别处使用。请关闭另一个窗口后再修改。</translation>
     </message>
     <message>
         <source>{name} is not a crmdesk database. Choose a .crmdb file made by crmdesk.</source>
+        <extracomment>how many of ``PRAGMA quick_check``'s lines a damage message quotes</extracomment>
         <translation>{name} 不是 crmdesk 数据库。请选择由 crmdesk 创建的 .crmdb 文件。</translation>
     </message>
     <message>
@@ -773,6 +780,15 @@
         <translation>{field}的值必须取自正在合并的两个客户之一。</translation>
     </message>
     <message>
+        <source>Choose at least one customer to merge into the one that stays.</source>
+        <extracomment>customers named per query by :func:`candidates` ids of the merges, in the order they were made (undo with :func:`undo_merges`)</extracomment>
+        <translation>请至少选择一位要合并到保留客户中的客户。</translation>
+    </message>
+    <message>
+        <source>The value of {field} must come from one of the customers being merged.</source>
+        <translation>{field} 的取值必须来自参与合并的客户之一。</translation>
+    </message>
+    <message>
         <source>Merge {id} does not exist.</source>
         <translation>合并记录 {id} 不存在。</translation>
     </message>
@@ -783,6 +799,10 @@
     <message>
         <source>Restore customer {code} from the recycle bin first: the merge into it can only be undone while it exists.</source>
         <translation>请先从回收站恢复客户 {code}：只有该客户存在时，才能撤销合并到它的操作。</translation>
+    </message>
+    <message>
+        <source>Campaign {record} is completed or cancelled: customers can join only a planned or running campaign.</source>
+        <translation>活动 {record} 已完成或已取消：客户只能加入计划中或进行中的活动。</translation>
     </message>
 </context>
 <context>
@@ -1041,6 +1061,7 @@
     </message>
     <message>
         <source>End date</source>
+        <extracomment>customers may join a campaign that is planned or running (not one completed or cancelled)</extracomment>
         <translation>结束日期</translation>
     </message>
     <message>
@@ -1203,6 +1224,13 @@
     <message>
         <source>{label}: there is no contact {value} that you can see; write the contact's exact name.</source>
         <translation>{label}：没有您可查看的联系人 {value}，请写联系人的完整姓名。</translation>
+    </message>
+</context>
+<context>
+    <name>Jobs</name>
+    <message>
+        <source>Cancelled: nothing was changed.</source>
+        <translation>已取消：没有做任何更改。</translation>
     </message>
 </context>
 <context>
@@ -1443,8 +1471,12 @@
         <translation>{label} {key} 已存在：请换一个。</translation>
     </message>
     <message>
+        <source>{label} already belongs to another customer, one you cannot see: check the number, or ask a manager or an administrator.</source>
+        <extracomment>field -&gt; purpose (bound into the ciphertext and the blind index) an ID number held by a customer the user may not see: said without naming that customer</extracomment>
+        <translation>{label}已属于另一位您无权查看的客户：请核对号码，或联系经理或管理员。</translation>
+    </message>
+    <message>
         <source>{label} already belongs to customer {code}: check the number, or open that customer.</source>
-        <extracomment>field -&gt; purpose (bound into the ciphertext and the blind index)</extracomment>
         <translation>{label}已属于客户 {code}：请核对号码，或打开该客户。</translation>
     </message>
     <message>

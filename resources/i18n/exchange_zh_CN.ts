@@ -240,6 +240,10 @@
         <translation>{name}：只能导出为 .xlsx（Excel）或 .csv 文件，请使用其中一种扩展名。</translation>
     </message>
     <message>
+        <source>Writing the rows</source>
+        <translation>正在写入数据行</translation>
+    </message>
+    <message>
         <source>Related records go on extra sheets: export customers to an .xlsx file to include them.</source>
         <translation>相关记录需放在单独的工作表中：请将客户导出为 .xlsx 文件。</translation>
     </message>
@@ -286,6 +290,10 @@
     <message>
         <source>{action} is not a way to handle duplicates: use skip, update, merge or create.</source>
         <translation>{action} 不是重复记录的处理方式：请使用 skip（跳过）、update（更新）、merge（合并）或 create（新建）。</translation>
+    </message>
+    <message>
+        <source>a customer you cannot see ({reason})</source>
+        <translation>一位您无权查看的客户（{reason}）</translation>
     </message>
     <message>
         <source>row {row} ({reason})</source>
@@ -336,11 +344,20 @@
         <translation>{label}：表格把它存成了数字，末尾几位已丢失。请把该列设为文本格式，再重新输入号码。</translation>
     </message>
     <message>
+        <source>Importing the rows</source>
+        <translation>正在导入数据行</translation>
+    </message>
+    <message>
+        <source>Checking the rows</source>
+        <translation>正在检查数据行</translation>
+    </message>
+    <message>
         <source>row {row}</source>
         <translation>第 {row} 行</translation>
     </message>
     <message>
         <source>{entity} records cannot be imported: choose one of {entities}.</source>
+        <extracomment>older callers (the command line's FIELD=VALUE arguments) import it by this name</extracomment>
         <translation>无法导入“{entity}”：请从以下类型中选择：{entities}。</translation>
     </message>
     <message>
@@ -350,10 +367,6 @@
     <message>
         <source>No column fills {fields}, which every {entity} needs: map a column to it.</source>
         <translation>没有列对应到{fields}，而每条{entity}都必须填写：请为它选择一列。</translation>
-    </message>
-    <message>
-        <source>Cancelled: nothing was changed.</source>
-        <translation>已取消：没有做任何更改。</translation>
     </message>
     <message>
         <source>Phone (mobile or landline)</source>
@@ -414,6 +427,10 @@
     <message>
         <source>{name} has a card that cannot be read ({reason}).</source>
         <translation>{name} 中有一张名片无法读取（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Looking for duplicates</source>
+        <translation>正在查找重复客户</translation>
     </message>
 </context>
 <context>

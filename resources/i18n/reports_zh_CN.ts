@@ -130,7 +130,6 @@
     </message>
     <message>
         <source>Group</source>
-        <extracomment>text | int | money | percent | float | hours | days | date | mixed (the row's "kind") customers the table names (one per row of the per-customer tables)</extracomment>
         <translation>分组</translation>
     </message>
     <message>
@@ -315,7 +314,6 @@
     </message>
     <message>
         <source>Key figures</source>
-        <extracomment>name -&gt; (description, builder): what ``crmdesk analytics FILE NAME`` prints.</extracomment>
         <translation>关键指标</translation>
     </message>
     <message>
@@ -430,7 +428,7 @@
     <name>Dashboard</name>
     <message>
         <source>Dashboard</source>
-        <extracomment>per series (in the order added), per index: the element a new set of figures is shown (tests wait for it)</extracomment>
+        <extracomment>the largest groups shown in the industry and region charts what the dashboard recomputes after another view wrote one of these a new set of figures is shown (tests wait for it)</extracomment>
         <translation>仪表盘</translation>
     </message>
     <message>
@@ -586,7 +584,7 @@
     <name>FigureCard</name>
     <message>
         <source>{figure}: {value}. Click to see the records.</source>
-        <extracomment>the colours of the printed charts (reports/charts.py), so screen and paper agree the largest groups shown in the industry and region charts the analytics' names of the key figures (context Analytics), shown while computing what the dashboard recomputes after another view wrote one of these</extracomment>
+        <extracomment>the analytics' names of the key figures (context Analytics), shown while computing</extracomment>
         <translation>{figure}：{value}。点击查看明细记录。</translation>
     </message>
 </context>
@@ -760,11 +758,11 @@
     </message>
     <message>
         <source>The report was cancelled.</source>
+        <extracomment>what the report holds, for the audit log: a message (``Audit`` context) and its parameters (see ``core.audit_messages``) what the audit log keeps of the filters, when :attr:`facts` hold values a user typed (a list's filters and quick filter): see ``audit_messages.query_facts``</extracomment>
         <translation>报表已取消。</translation>
     </message>
     <message>
         <source>Customer list</source>
-        <extracomment>``progress(percent, what)``: percent 0-100 and a translated line saying what is done now what the report holds, for the audit log: a message (``Audit`` context) and its parameters (see ``core.audit_messages``)</extracomment>
         <translation>客户清单</translation>
     </message>
     <message>

@@ -540,6 +540,25 @@
     </message>
 </context>
 <context>
+    <name>Integrity</name>
+    <message>
+        <source>{name} is damaged ({reason}). crmdesk will not write to it any more, so nothing you do now can make it worse.</source>
+        <translation>{name} 已损坏（{reason}）。crmdesk 不会再写入此文件，您现在的操作不会让情况更糟。</translation>
+    </message>
+    <message>
+        <source>The last good backup is {backup}, made {made}. Restore it now?</source>
+        <translation>最近一次完好的备份是 {backup}（{made} 创建）。现在恢复吗？</translation>
+    </message>
+    <message>
+        <source>Restore it from a backup (File &gt; Backup &gt; Restore).</source>
+        <translation>请从备份恢复（文件 &gt; 备份 &gt; 恢复）。</translation>
+    </message>
+    <message>
+        <source>Damaged file</source>
+        <translation>文件已损坏</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Log in - crmdesk</source>
@@ -568,6 +587,10 @@
     <message>
         <source>Enter your user name.</source>
         <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Choose your own password to go on: an administrator set the one you typed.</source>
+        <translation>您输入的密码是管理员设置的，请先设置您自己的密码才能继续。</translation>
     </message>
 </context>
 <context>
@@ -915,9 +938,37 @@
     </message>
 </context>
 <context>
+    <name>NewPasswordDialog</name>
+    <message>
+        <source>Choose your password - crmdesk</source>
+        <translation>设置密码 - crmdesk</translation>
+    </message>
+    <message>
+        <source>An administrator set your password: choose your own now, of at least 8 characters.</source>
+        <translation>您的密码由管理员设置，请现在设置您自己的密码（至少 8 个字符）。</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>Repeat new password:</source>
+        <translation>再次输入新密码：</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ: type them again.</source>
+        <translation>两次输入的新密码不一致，请重新输入。</translation>
+    </message>
+    <message>
+        <source>Choose a password other than the one the administrator set.</source>
+        <translation>请设置一个与管理员所设不同的密码。</translation>
+    </message>
+</context>
+<context>
     <name>Operation</name>
     <message>
         <source>Cancel</source>
+        <extracomment>a unit of work: ``fn(session, job)`` in a session the operation opens a long job: ``fn(db, job)`` opens its own sessions and transactions what the work reported, on the GUI thread: stage, done, total (-1: unknown)</extracomment>
         <translation>取消</translation>
     </message>
 </context>

@@ -20,7 +20,7 @@ import platformdirs
 from crmdesk.core.settings import BY_KEY
 
 APP = "crmdesk"
-log = logging.getLogger("crmdesk.config")
+log = logging.getLogger(__name__)
 
 
 def _home() -> Path | None:
@@ -31,13 +31,6 @@ def _home() -> Path | None:
 def config_dir() -> Path:
     home = _home()
     path = home / "config" if home else Path(platformdirs.user_config_dir(APP, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def data_dir() -> Path:
-    home = _home()
-    path = home / "data" if home else Path(platformdirs.user_data_dir(APP, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -1,7 +1,9 @@
 """Loading the translation catalogues (QtCore only, so the command line can use it).
 
-Every ``resources/i18n/*_<lang>.qm`` file is installed; core strings are routed
-through ``QCoreApplication.translate`` (see :mod:`crmdesk.i18n`).
+Every ``resources/i18n/*_<lang>.qm`` file is loaded and core strings are routed
+through them (see :mod:`crmdesk.i18n`): through ``QCoreApplication.translate`` in the
+window, straight to the catalogues where there is no application (the command line,
+the unit tests), which need none.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ log = logging.getLogger(__name__)
 
 SUPPORTED = ("zh_CN", "en")
 _installed: list[QTranslator] = []
+#: [True] while the catalogues are installed in an application
+_in_application: list[bool] = []
 
 
 def system_language() -> str:
@@ -55,7 +59,7 @@ class _QtMnemonicFallback(QTranslator):
     in the print dialog): the catalogue still has "Look in:", so ask it for that and
     put the letter back the Chinese way - "查找范围(&L)：".  Only Qt's contexts."""
 
-    def __init__(self, qt_words: QTranslator, parent: QObject) -> None:
+    def __init__(self, qt_words: QTranslator, parent: QObject | None) -> None:
         super().__init__(parent)
         self.qt_words = qt_words
 
@@ -80,36 +84,60 @@ class _QtMnemonicFallback(QTranslator):
         return text + letter
 
 
-def install(app: QCoreApplication, language: str | None) -> str:
-    """Install the catalogues for *language* (None/"": the system's); returns it."""
+def install(app: QCoreApplication | None, language: str | None) -> str:
+    """Load the catalogues for *language* (None/"": the system's); returns it.
+
+    Core strings (:func:`crmdesk.i18n.render`) are translated by the loaded catalogues
+    themselves, so no application is needed: the command line and the tests pass
+    ``app=None``.  Given the application, the catalogues are also installed in it for
+    the widgets' own words (``self.tr``, Qt's standard buttons and dialogs)."""
     lang = resolve(language)
-    for translator in _installed:
-        QCoreApplication.removeTranslator(translator)
-    _installed.clear()
+    _uninstall()
     QLocale.setDefault(QLocale("zh_CN" if lang == "zh_CN" else "en_US"))
     if lang != "en":
         qt_words = QTranslator(app)
         # asked last (Qt asks the most recently installed translator first)
-        fallback = _QtMnemonicFallback(qt_words, app)
-        QCoreApplication.installTranslator(fallback)
-        _installed.append(fallback)
+        _installed.append(_QtMnemonicFallback(qt_words, app))
         folder = resources.translations_dir()
         for qm in sorted(folder.glob(f"*_{lang}.qm")):
             translator = QTranslator(app)
             if translator.load(str(qm)):
-                QCoreApplication.installTranslator(translator)
                 _installed.append(translator)
         # Qt's own words: standard buttons, file and print dialogs, edit menus
         for qt_folder in qt_translation_folders():
             if qt_words.load(f"qtbase_{lang}", qt_folder):
-                QCoreApplication.installTranslator(qt_words)
                 _installed.append(qt_words)
                 break
         else:
             log.warning("Qt's own %s translations (qtbase_%s.qm) were not found in %s",
                         lang, lang, qt_translation_folders())
-    i18n.install_translator(lambda context, text: QCoreApplication.translate(context, text))
+    if app is None:
+        i18n.install_translator(_translate if _installed else None)
+    else:
+        for translator in _installed:
+            QCoreApplication.installTranslator(translator)
+        _in_application[:] = [True]
+        i18n.install_translator(lambda context, text: QCoreApplication.translate(context, text))
     return lang
+
+
+def _uninstall() -> None:
+    """Take the loaded catalogues out of the application they were installed in."""
+    if _in_application and QCoreApplication.instance() is not None:
+        for translator in _installed:
+            QCoreApplication.removeTranslator(translator)
+    _in_application.clear()
+    _installed.clear()
+
+
+def _translate(context: str, text: str) -> str:
+    """*text* in the loaded catalogues, as ``QCoreApplication.translate`` would find it
+    (the most recently loaded catalogue first), without an application."""
+    for translator in reversed(_installed):
+        found = translator.translate(context, text)
+        if found:
+            return found
+    return text
 
 
 def current_language() -> str:

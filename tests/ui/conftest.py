@@ -11,6 +11,12 @@ from crmdesk.ui.errors import ErrorReporter
 
 
 @pytest.fixture(autouse=True)
+def application(qapp):  # type: ignore[no-untyped-def]
+    """Every GUI test runs in the one QApplication of pytest-qt (tests/unit make none)."""
+    return qapp
+
+
+@pytest.fixture(autouse=True)
 def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Nothing may block on a modal dialog: questions are answered "Discard"/"No"
     (tests that care patch them themselves), messages are recorded."""

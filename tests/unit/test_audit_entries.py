@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
 from sqlalchemy import select
 
 from crmdesk import translation
@@ -21,7 +20,7 @@ from crmdesk.core.services import accounts, audit, custom_fields, merging, sales
 from crmdesk.core.services import settings as db_settings
 from crmdesk.core.services.campaigns import campaigns
 from crmdesk.core.services.customers import customers
-from crmdesk.core.services.service import save_status, tickets
+from crmdesk.core.services.tickets import save_status, tickets
 from crmdesk.errors import AuthError, KnownError
 from crmdesk.exchange import exporter
 from crmdesk.exchange.duplicates import dismiss
@@ -33,13 +32,11 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 @pytest.fixture
 def chinese() -> Iterator[None]:
-    app = QCoreApplication.instance()
-    assert app is not None
-    translation.install(app, "zh_CN")  # type: ignore[arg-type]
+    translation.install(None, "zh_CN")
     try:
         yield
     finally:
-        translation.install(app, "en")  # type: ignore[arg-type]
+        translation.install(None, "en")
 
 
 @pytest.fixture

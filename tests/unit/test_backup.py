@@ -15,7 +15,6 @@ import pytest
 from crmdesk.core.services import accounts, audit, settings
 from crmdesk.core.services import backups as backup
 from crmdesk.core.services.backups import (
-    BackupCancelled,
     BackupDamagedError,
     BackupEntry,
     BackupError,
@@ -28,6 +27,7 @@ from crmdesk.core.services.backups import (
 )
 from crmdesk.core.services.customers import customers
 from crmdesk.errors import PermissionDenied
+from crmdesk.jobs import Cancelled, Job
 from crmdesk.storage import backup_copy, backup_format
 from crmdesk.storage.database import Database, open_database
 from tests.child_process import held_open
@@ -216,7 +216,7 @@ def test_one_flipped_byte_anywhere_is_refused_and_the_target_left_alone(
         info.path.write_bytes(bytes(bad))
         with pytest.raises(BackupError) as refused:
             backup.verify_backup(info.path, password)
-        assert not isinstance(refused.value, BackupCancelled), where
+        assert not isinstance(refused.value, Cancelled), where
         with pytest.raises(BackupError):
             backup.restore_backup(info.path, target, password=password, actor=users.admin)
         assert digest(target) == before, where
@@ -273,7 +273,7 @@ def test_corrupt_database_inside_a_well_formed_backup_is_refused(
         "reason", "host", "page_size", "counts", "customers", "users")}
     forged = folder / "forged.crmbak"
     with forged.open("wb") as out:
-        backup_format.pack_file(unpacked, out, fields, password=None, progress=None, cancel=None)
+        backup_format.pack_file(unpacked, out, fields, password=None, job=None)
     with pytest.raises(BackupDamagedError, match="integrity|cannot be read|differs"):
         backup.verify_backup(forged)
     entry = next(e for e in backup.list_backups(folder) if e.path == forged)
@@ -311,20 +311,16 @@ def test_backup_is_a_consistent_snapshot_while_someone_writes(db: Database, user
 def test_cancel_leaves_nothing_behind(db: Database, users: Users, folder: Path) -> None:
     assert db.path is not None
     for stage in ("copy", "compress", "read", "check"):
-        cancel = threading.Event()
-
-        def progress(name: str, done: int, total: int, stage: str = stage,
-                     cancel: threading.Event = cancel) -> None:
-            if name == stage:
-                cancel.set()
-
-        with pytest.raises(BackupCancelled):
-            info = make(db, users.admin, folder, progress=progress, cancel=cancel)
+        job = Job()
+        job.progress = lambda label, done, total, stage=stage, job=job: (
+            job.cancel() if label == backup.stage_label(stage) else None)
+        with pytest.raises(Cancelled, match="nothing was changed"):
+            info = make(db, users.admin, folder, job=job)
             # cancelling the verification keeps the (complete) backup, unverified
             assert stage in ("read", "check") and not info.verified
             info.path.unlink()
             backup_copy.sidecar(info.path).unlink(missing_ok=True)
-            raise BackupCancelled("x")
+            raise Cancelled()
         assert [p.name for p in folder.iterdir()] == [], stage
         assert sorted(p.name for p in db.path.parent.iterdir()) == \
             ["test.crmdb", "test.crmdb-shm", "test.crmdb-wal", "test.crmdb.lock", "usb"]

@@ -14,8 +14,8 @@ from crmdesk.core.services.customers import customers
 from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.services.sales import LineInput, opportunities, orders, products
-from crmdesk.core.services.service import statuses, tickets
 from crmdesk.core.services.tasks import agenda, tasks
+from crmdesk.core.services.tickets import statuses, tickets
 from crmdesk.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 
 

@@ -15,16 +15,16 @@ from crmdesk.core import filters
 from crmdesk.core.filters import Filter, ListQuery, parse_filters, parse_sort, split_filter
 from crmdesk.core.models import Customer
 from crmdesk.core.presentation import choice_from_text
-from crmdesk.core.services import service as ticket_service
+from crmdesk.core.services import tickets as ticket_service
 from crmdesk.core.services.contacts import contacts
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.sales import opportunities, products
-from crmdesk.core.services.service import tickets
 from crmdesk.core.services.tasks import tasks
+from crmdesk.core.services.tickets import tickets
 from crmdesk.errors import ValidationError
+from crmdesk.exchange.errors import ExchangeError
 from crmdesk.exchange.exporter import ExportRequest, export
-from crmdesk.exchange.jobs import ExchangeError
 
 SHANGHAI = timezone(timedelta(hours=8))
 

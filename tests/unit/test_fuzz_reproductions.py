@@ -32,7 +32,7 @@ from crmdesk.core.validation import (
 )
 from crmdesk.errors import DatabaseFileError, ValidationError
 from crmdesk.exchange import importer
-from crmdesk.exchange.jobs import ExchangeError
+from crmdesk.exchange.errors import ExchangeError
 from crmdesk.exchange.mapping import guess_mapping
 from crmdesk.exchange.sources import open_source
 from crmdesk.storage.database import open_database

@@ -9,14 +9,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
 
 from crmdesk import translation
 from crmdesk.core import presentation
 from crmdesk.core.fields import field_spec
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.sales import opportunities
-from crmdesk.core.services.service import save_status, statuses, tickets
+from crmdesk.core.services.tickets import save_status, statuses, tickets
 from crmdesk.exchange import exporter
 from crmdesk.reports import formatting
 from tests.conftest import PASSWORD
@@ -24,13 +23,11 @@ from tests.conftest import PASSWORD
 
 @pytest.fixture
 def chinese() -> Iterator[None]:
-    app = QCoreApplication.instance()
-    assert app is not None
-    translation.install(app, "zh_CN")
+    translation.install(None, "zh_CN")
     try:
         yield
     finally:
-        translation.install(app, "en")
+        translation.install(None, "en")
 
 
 @pytest.fixture
@@ -67,11 +64,10 @@ def _cli_list(db_path: Path, lang: str, capsys, monkeypatch) -> str:  # type: ig
 
     monkeypatch.setenv("CRMDESK_PASSWORD", PASSWORD)
     capsys.readouterr()
-    app = QCoreApplication.instance()
     try:
         assert cli.main(["--lang", lang, "list", str(db_path), "ticket", "--user", "admin"]) == 0
     finally:
-        translation.install(app, "en")  # type: ignore[arg-type]
+        translation.install(None, "en")
     return str(capsys.readouterr().out)
 
 
@@ -88,14 +84,13 @@ def test_a_built_in_status_reads_in_the_users_language_everywhere(  # type: igno
     assert _cli_list(db_path, "zh_CN", capsys, monkeypatch).count("处理中") == 1
     assert "In progress" in _cli_list(db_path, "en", capsys, monkeypatch)
     assert _datasheet(db, users, ticket) == "In progress"
-    app = QCoreApplication.instance()
-    translation.install(app, "zh_CN")  # type: ignore[arg-type]
+    translation.install(None, "zh_CN")
     try:
         assert _datasheet(db, users, ticket) == "处理中"
         assert _report(db, users, ticket) == "处理中"
         assert _export(db, users, tmp_path) == "处理中"
     finally:
-        translation.install(app, "en")  # type: ignore[arg-type]
+        translation.install(None, "en")
 
 
 def test_a_renamed_status_shows_the_admins_name_everywhere(  # type: ignore[no-untyped-def]
@@ -104,15 +99,14 @@ def test_a_renamed_status_shows_the_admins_name_everywhere(  # type: ignore[no-u
     for lang in ("zh_CN", "en"):
         out = _cli_list(db_path, lang, capsys, monkeypatch)
         assert "跟进中" in out and "处理中" not in out and "In progress" not in out
-    app = QCoreApplication.instance()
     for lang in ("zh_CN", "en"):
-        translation.install(app, lang)  # type: ignore[arg-type]
+        translation.install(None, lang)
         try:
             assert _datasheet(db, users, ticket) == "跟进中"
             assert _report(db, users, ticket) == "跟进中"
             assert _export(db, users, tmp_path) == "跟进中"
         finally:
-            translation.install(app, "en")  # type: ignore[arg-type]
+            translation.install(None, "en")
     with db.session() as s:
         from crmdesk.core import analytics
 
@@ -150,12 +144,11 @@ def test_import_accepts_every_name_the_window_shows(  # type: ignore[no-untyped-
     source.write_text("主题,客户,状态\n卡纸,王五,处理中\n屏幕花,王五,In progress\n"
                       "无法开机,王五,waiting\n", encoding="utf-8")
     monkeypatch.setenv("CRMDESK_PASSWORD", PASSWORD)
-    app = QCoreApplication.instance()
     try:
         code = cli.main(["--lang", "zh_CN", "import", str(db_path), str(source), "--kind",
                          "ticket", "--user", "admin"])
     finally:
-        translation.install(app, "en")  # type: ignore[arg-type]
+        translation.install(None, "en")
     assert code == 0, capsys.readouterr()
     with db.session() as s:
         names = {st.id: st.key for st in statuses(s)}

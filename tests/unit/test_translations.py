@@ -17,14 +17,13 @@ def test_catalogues_are_complete() -> None:
     assert problems == [], "run `make i18n-update`, then translate:\n" + "\n".join(problems)
 
 
-def test_compiled_catalogues_translate(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_compiled_catalogues_translate() -> None:
     from crmdesk import translation
     from crmdesk.core.fields import label
 
-    app = qapp
     try:
-        assert translation.install(app, "zh_CN") == "zh_CN"
+        assert translation.install(None, "zh_CN") == "zh_CN"
         assert label("customer", "mobile") == "手机"
     finally:
-        translation.install(app, "en")
+        translation.install(None, "en")
     assert label("customer", "mobile") == "Mobile"

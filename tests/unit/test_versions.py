@@ -19,8 +19,8 @@ from crmdesk.core.services.contacts import contacts
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.sales import opportunities, orders
-from crmdesk.core.services.service import tickets
 from crmdesk.core.services.tasks import tasks
+from crmdesk.core.services.tickets import tickets
 from crmdesk.errors import ConflictError
 
 

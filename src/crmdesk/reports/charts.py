@@ -11,12 +11,11 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from crmdesk.reports import fonts
+from crmdesk.reports import fonts, theme
 from crmdesk.reports.layout import INK, MUTED, RULE
 
-PALETTE = [colors.HexColor(c) for c in (
-    "#2E6DA4", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1",
-    "#FF9DA7", "#9C755F", "#BAB0AC")]
+PALETTE = [colors.HexColor(c) for c in theme.CHART_PALETTE]
+GRID = colors.HexColor(theme.CHART_GRID)
 
 Format = Callable[[float], str]
 
@@ -71,7 +70,7 @@ def bar_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[fl
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.labels.fillColor = MUTED
     chart.valueAxis.strokeColor = RULE
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#E3E8EE")
+    chart.valueAxis.gridStrokeColor = GRID
     chart.valueAxis.visibleGrid = True
     chart.barSpacing = 1
     chart.groupSpacing = 6 if many else 10
@@ -141,7 +140,7 @@ def hbar_chart(categories: Sequence[str], values: Sequence[float], width: float,
     chart.valueAxis.labels.fillColor = MUTED
     chart.valueAxis.strokeColor = RULE
     chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#E3E8EE")
+    chart.valueAxis.gridStrokeColor = GRID
     chart.bars[0].fillColor = PALETTE[0]
     chart.bars[0].strokeColor = None
     chart.barLabelFormat = value_format

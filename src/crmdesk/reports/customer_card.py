@@ -23,11 +23,11 @@ from crmdesk.core.services.customers import SENSITIVE, customers
 from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.records import Filter, ListQuery, RecordService
 from crmdesk.core.services.sales import opportunities, orders
-from crmdesk.core.services.service import tickets
 from crmdesk.core.services.tasks import tasks
+from crmdesk.core.services.tickets import tickets
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import formatting, layout
-from crmdesk.reports.engine import Job, Prepared, ReportError, ReportRequest
+from crmdesk.reports.engine import BuildProgress, Prepared, ReportError, ReportRequest
 from crmdesk.reports.layout import Col, ReportDocument
 
 RECENT = 20
@@ -61,7 +61,8 @@ def _cells(entity: str, row: dict[str, Any], keys: list[str]) -> list[str]:
     return [formatting.field_value(field_spec(entity, k), row) for k in keys]
 
 
-def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) -> Prepared:
+def prepare(session: Session, actor: Actor, request: ReportRequest,
+            progress: BuildProgress) -> Prepared:
     customer = find_customer(session, actor, request.customer)
     cid = customer.id
     row = customers.rows(session, actor, [cid])[0]
@@ -83,7 +84,7 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
             shown = formatting.day(value) if hasattr(value, "isoformat") else (
                 "" if value is None else str(value))
             details.append((definition.label, shown))
-    job.report(10, _t(QT_TRANSLATE_NOOP("Reports", "Reading the records…")))
+    progress.report(10, _t(QT_TRANSLATE_NOOP("Reports", "Reading the records…")))
     summary = customers.summary(session, actor, cid)
     contact_rows, n_contacts = _related(session, actor, contacts, cid,
                                         [("is_primary", True), ("name", False)], limit=None)

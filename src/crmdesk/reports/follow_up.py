@@ -17,7 +17,7 @@ from crmdesk.core.services.records import ListQuery
 from crmdesk.core.services.tasks import tasks
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import charts, figures, formatting, layout
-from crmdesk.reports.engine import Job, Prepared, ReportRequest, criteria_facts
+from crmdesk.reports.engine import BuildProgress, Prepared, ReportRequest, criteria_facts
 from crmdesk.reports.layout import Col, ReportDocument
 
 PER_OWNER = 50
@@ -34,17 +34,18 @@ def _days_late(due: date | datetime | None, reference: date) -> str:
     return formatting.number((reference - day).days)
 
 
-def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) -> Prepared:
+def prepare(session: Session, actor: Actor, request: ReportRequest,
+            progress: BuildProgress) -> Prepared:
     criteria = request.criteria
     reference = criteria.overdue_day()
     rows = analytics.follow_up_compliance(session, actor, criteria)
     compliance = analytics.table(session, actor, "follow-up", criteria)
-    job.report(8, _t(QT_TRANSLATE_NOOP("Reports", "Reading the records…")))
+    progress.report(8, _t(QT_TRANSLATE_NOOP("Reports", "Reading the records…")))
     sections: list[tuple[analytics.ComplianceRow, list[dict[str, Any]], int,
                          list[dict[str, Any]], int]] = []
     named: set[int] = set()
     for n, row in enumerate(rows):
-        job.report(8 + 20 * n / max(1, len(rows)),
+        progress.report(8 + 20 * n / max(1, len(rows)),
                    _t(QT_TRANSLATE_NOOP("Reports", "Reading the records…")))
         task_ids = tasks.ids(session, actor, ListQuery(filters=row.drill.query.filters,
                                                        sort=[("due_at", False)]))

@@ -33,15 +33,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from crmdesk.reports import fonts
+from crmdesk.reports import fonts, theme
 
-INK = colors.HexColor("#1F2933")
-MUTED = colors.HexColor("#66717E")
-ACCENT = colors.HexColor("#1F4E79")
-HEAD_FILL = colors.HexColor("#DCE6F1")
-ZEBRA = colors.HexColor("#F4F7FA")
-RULE = colors.HexColor("#B7C4D1")
-CARD_FILL = colors.HexColor("#F0F4F8")
+INK = colors.HexColor(theme.INK)
+MUTED = colors.HexColor(theme.MUTED)
+ACCENT = colors.HexColor(theme.ACCENT)
+HEAD_FILL = colors.HexColor(theme.HEAD_FILL)
+ZEBRA = colors.HexColor(theme.ZEBRA)
+RULE = colors.HexColor(theme.RULE)
+CARD_FILL = colors.HexColor(theme.CARD_FILL)
 
 MARGIN_X = 14 * mm
 MARGIN_TOP = 20 * mm

@@ -14,7 +14,7 @@ from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.services.sales import opportunities
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import charts, figures, formatting, layout
-from crmdesk.reports.engine import Job, Prepared, ReportRequest, criteria_facts
+from crmdesk.reports.engine import BuildProgress, Prepared, ReportRequest, criteria_facts
 from crmdesk.reports.layout import Col, ReportDocument
 
 LARGEST = 30
@@ -24,17 +24,18 @@ def _t(text: str, **params: object) -> str:
     return render("Reports", text, **params)
 
 
-def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) -> Prepared:
+def prepare(session: Session, actor: Actor, request: ReportRequest,
+            progress: BuildProgress) -> Prepared:
     criteria = request.criteria
     key_figures = analytics.key_figures(session, actor, criteria)
     stages = analytics.funnel(session, actor, criteria)
-    job.report(8, _t(QT_TRANSLATE_NOOP("Reports", "Computing the figures…")))
+    progress.report(8, _t(QT_TRANSLATE_NOOP("Reports", "Computing the figures…")))
     months = analytics.forecast(session, actor, criteria)
     forecast_table = analytics.table(session, actor, "forecast", criteria)
     funnel_table = analytics.table(session, actor, "funnel", criteria)
     by_source = analytics.table(session, actor, "conversion-source", criteria)
     by_intent = analytics.table(session, actor, "conversion-intent", criteria)
-    job.report(18, _t(QT_TRANSLATE_NOOP("Reports", "Reading the records…")))
+    progress.report(18, _t(QT_TRANSLATE_NOOP("Reports", "Reading the records…")))
     open_keys = [s.key for s in stages if s.is_open]
     largest_query = ListQuery(filters=[*analytics.opportunity_filters(criteria),
                                        Filter("stage", "in", open_keys)],

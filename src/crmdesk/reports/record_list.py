@@ -20,7 +20,7 @@ from crmdesk.core.services.registry import SERVICES
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import formatting, layout
 from crmdesk.reports.engine import (
-    Job,
+    BuildProgress,
     Prepared,
     ReportError,
     ReportRequest,
@@ -40,9 +40,9 @@ def _t(text: str, **params: object) -> str:
 
 
 def prepare_customers(session: Session, actor: Actor, request: ReportRequest,
-                      job: Job) -> Prepared:
+                      progress: BuildProgress) -> Prepared:
     """The customer list, as filtered in the datasheet."""
-    return prepare(session, actor, replace(request, entity="customer"), job)
+    return prepare(session, actor, replace(request, entity="customer"), progress)
 
 
 def list_columns(entity: str, keys: list[str] | None) -> list[FieldSpec]:
@@ -61,7 +61,8 @@ def list_columns(entity: str, keys: list[str] | None) -> list[FieldSpec]:
     return specs
 
 
-def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) -> Prepared:
+def prepare(session: Session, actor: Actor, request: ReportRequest,
+            progress: BuildProgress) -> Prepared:
     """Any record type's list (``request.entity``), as filtered in its datasheet."""
     entity = request.entity
     service = SERVICES.get(entity)
@@ -80,7 +81,7 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
     rows: list[list[str]] = []
     named: set[int] = set(ids) if entity == "customer" else set()
     for start in range(0, len(ids), CHUNK):
-        job.report(2 + 26 * start / max(1, len(ids)), reading)
+        progress.report(2 + 26 * start / max(1, len(ids)), reading)
         for row in service.rows(session, actor, ids[start:start + CHUNK]):
             rows.append([formatting.field_value(spec, row) for spec in specs])
             if entity != "customer" and row.get("customer_id") is not None:
@@ -119,13 +120,13 @@ def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) ->
         doc.repeat_header(layout.header_row(cols, widths, styles))
         flow += [layout.header_row(cols, widths, styles), NextPageTemplate("list")]
         flow += layout.list_rows(cols, rows, widths, styles, measured=measured,
-                                 check=job.check)
+                                 check=progress.check)
         return flow
 
     return Prepared(title, facts, story, customer_ids=named,
                     summary=QT_TRANSLATE_NOOP("Audit", "{entity}, {n} rows"),
                     summary_params={"entity": audit_messages.entity(entity), "n": len(rows)},
-                    wide=len(specs) > 7)
+                    wide=len(specs) > 7, audit_facts=audit_messages.query_facts(request.query))
 
 
 def _sort_text(entity: str, key: str, descending: bool) -> str:

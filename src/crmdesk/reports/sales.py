@@ -11,7 +11,7 @@ from crmdesk.core import analytics
 from crmdesk.core.permissions import Actor
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import charts, figures, formatting, layout
-from crmdesk.reports.engine import Job, Prepared, ReportRequest, criteria_facts
+from crmdesk.reports.engine import BuildProgress, Prepared, ReportRequest, criteria_facts
 from crmdesk.reports.layout import Col, ReportDocument
 
 TOP = 20
@@ -22,16 +22,17 @@ def _t(text: str, **params: object) -> str:
     return render("Reports", text, **params)
 
 
-def prepare(session: Session, actor: Actor, request: ReportRequest, job: Job) -> Prepared:
+def prepare(session: Session, actor: Actor, request: ReportRequest,
+            progress: BuildProgress) -> Prepared:
     criteria = request.criteria
     key_figures = analytics.key_figures(session, actor, criteria)
-    job.report(6, _t(QT_TRANSLATE_NOOP("Reports", "Computing the figures…")))
+    progress.report(6, _t(QT_TRANSLATE_NOOP("Reports", "Computing the figures…")))
     months = analytics.sales_by(session, actor, criteria, "month")
     industries = analytics.sales_by(session, actor, criteria, "industry")
     regions = analytics.sales_by(session, actor, criteria, "province")
     tables = {name: analytics.table(session, actor, name, criteria)
               for name in ("sales-month", "sales-industry", "sales-region", "sales-owner")}
-    job.report(14, _t(QT_TRANSLATE_NOOP("Reports", "Computing the figures…")))
+    progress.report(14, _t(QT_TRANSLATE_NOOP("Reports", "Computing the figures…")))
     rfm = analytics.rfm(session, actor, criteria)
     abc = analytics.abc(session, actor, criteria)
     segments_table = analytics.table(session, actor, "rfm-segments", criteria)

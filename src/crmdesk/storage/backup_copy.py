@@ -31,7 +31,6 @@ import socket
 import sqlite3
 import struct
 import tempfile
-import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -43,6 +42,7 @@ from typing import Any
 from crmdesk import __version__
 from crmdesk.errors import DatabaseFileError, DatabaseInUseError, KnownError
 from crmdesk.i18n import QT_TRANSLATE_NOOP
+from crmdesk.jobs import Job
 from crmdesk.storage import file_lock, migrations
 from crmdesk.storage.backends import APPLICATION_ID
 from crmdesk.storage.backup_format import (
@@ -51,7 +51,6 @@ from crmdesk.storage.backup_format import (
     BackupDamagedError,
     BackupError,
     Manifest,
-    Progress,
     RestoreRefusedError,
     cancelled,
     check_cancel,
@@ -62,6 +61,7 @@ from crmdesk.storage.backup_format import (
     unpack,
 )
 from crmdesk.storage.database import Database, check_file
+from crmdesk.storage.files import atomic_write, commit
 
 log = logging.getLogger(__name__)
 
@@ -74,36 +74,14 @@ STALE_WORK_SECONDS = 6 * 3600
 # Files
 # ---------------------------------------------------------------------------
 
-def fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    tmp = temp_path(path.parent, path.name, ".tmp")
-    try:
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+# Files are written through crmdesk.storage.files (temp file, fsync, rename); the
+# names here mark the work files of backups and restores for clean_leftovers.
+LEFTOVER_MARK = ".crmdesk-tmp"
 
 
 def temp_path(folder: Path, name: str, kind: str) -> Path:
     """A unique temporary name (dot-file; ``.crmdesk-tmp`` marks leftovers to clean)."""
-    return folder / f".{name}.{secrets.token_hex(4)}{kind}.crmdesk-tmp"
+    return folder / f".{name}.{secrets.token_hex(4)}{kind}{LEFTOVER_MARK}"
 
 
 def remove_sidecars(db_file: Path) -> None:
@@ -119,7 +97,7 @@ def remove_with_sidecars(db_file: Path) -> None:
 def clean_leftovers(folder: Path) -> None:
     """Remove temporary files of backups or restores killed long ago."""
     try:
-        candidates = list(folder.glob(".*.crmdesk-tmp*"))
+        candidates = list(folder.glob(f".*{LEFTOVER_MARK}*"))
     except OSError:
         return
     now = time.time()
@@ -167,15 +145,16 @@ def _summary(conn: sqlite3.Connection, counts: dict[str, int]) -> tuple[int, int
 
 
 @contextmanager
-def interruptible(conn: sqlite3.Connection, cancel: threading.Event | None) -> Iterator[None]:
-    if cancel is None:
+def interruptible(conn: sqlite3.Connection, job: Job | None) -> Iterator[None]:
+    """Let cancelling *job* interrupt a long statement on *conn* (raises Cancelled)."""
+    if job is None:
         yield
         return
-    conn.set_progress_handler(lambda: 1 if cancel.is_set() else 0, 20_000)
+    conn.set_progress_handler(lambda: 1 if job.cancelled else 0, 20_000)
     try:
         yield
     except sqlite3.OperationalError:
-        if cancel.is_set():
+        if job.cancelled:
             raise cancelled() from None
         raise
     finally:
@@ -183,17 +162,17 @@ def interruptible(conn: sqlite3.Connection, cancel: threading.Event | None) -> I
 
 
 def check_database(backup: Path, db_file: Path, manifest: Manifest, *, tables: Iterable[str],
-                   progress: Progress | None, cancel: threading.Event | None) -> None:
+                   job: Job | None) -> None:
     """Open the unpacked copy: integrity, crmdesk file, schema version, row counts."""
-    report(progress, "check", 0, 1)
-    check_cancel(cancel)
+    report(job, "check", 0, 1)
+    check_cancel(job)
     try:
         conn = sqlite3.connect(db_file, isolation_level=None)
     except sqlite3.Error as exc:
         raise damaged(backup, QT_TRANSLATE_NOOP(
             "Backup", "the database inside cannot be opened: {detail}"), detail=str(exc)) from exc
     try:
-        with interruptible(conn, cancel):
+        with interruptible(conn, job):
             problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
             if problems != ["ok"]:
                 raise damaged(backup, QT_TRANSLATE_NOOP(
@@ -224,7 +203,7 @@ def check_database(backup: Path, db_file: Path, manifest: Manifest, *, tables: I
             "Backup", "the database inside cannot be read: {detail}"), detail=str(exc)) from exc
     finally:
         conn.close()
-    report(progress, "check", 1, 1)
+    report(job, "check", 1, 1)
 
 
 
@@ -254,7 +233,8 @@ def _write_sidecar(path: Path, ok: bool, problem: str = "") -> None:
     data = {"ok": ok, "verified_at": datetime.now(UTC).isoformat(), "file_sha256": file_sha,
             "problem": problem, "app_version": __version__}
     try:
-        write_atomic(sidecar(path), json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        atomic_write(sidecar(path), json.dumps(data, ensure_ascii=False).encode("utf-8"),
+                     suffix=".tmp" + LEFTOVER_MARK)
     except OSError as exc:
         log.warning("cannot record the verification of %s: %s", path, exc)
 
@@ -271,8 +251,7 @@ def _read_sidecar(path: Path, file_sha: bytes) -> bool | None:
 
 
 def verify_backup(path: Path, password: str | None = None, *, tables: Iterable[str],
-                  progress: Progress | None = None,
-                  cancel: threading.Event | None = None,
+                  job: Job | None = None,
                   keep_as: Path | None = None) -> VerifyReport:
     """Check a backup completely; raise a :class:`BackupError` naming the problem.
 
@@ -287,20 +266,16 @@ def verify_backup(path: Path, password: str | None = None, *, tables: Iterable[s
     try:
         try:
             with tmp.open("wb") as out:
-                manifest = unpack(path, out, password=password, progress=progress,
-                                   cancel=cancel)
-                if keep_as is not None:
-                    out.flush()
-                    os.fsync(out.fileno())
+                manifest = unpack(path, out, password=password, job=job)
         except OSError as exc:
             raise BackupError(QT_TRANSLATE_NOOP(
                 "Backup", "Cannot unpack the backup into {folder}: {reason}. Make room there "
                           "and try again."), folder=str(folder),
                 reason=exc.strerror or str(exc)) from exc
-        check_database(path, tmp, manifest, tables=tables, progress=progress, cancel=cancel)
+        check_database(path, tmp, manifest, tables=tables, job=job)
         remove_sidecars(tmp)
         if keep_as is not None:
-            os.replace(tmp, keep_as)
+            commit(tmp, keep_as)
     except BackupDamagedError as exc:
         _write_sidecar(path, False, exc.message)
         raise
@@ -343,8 +318,8 @@ def work_folder(db_path: Path) -> Path:
     return Path(tempfile.gettempdir())
 
 
-def snapshot(db: Database, work: Path, *, tables: Iterable[str], progress: Progress | None,
-             cancel: threading.Event | None) -> tuple[str, dict[str, int], tuple[int, int], int]:
+def snapshot(db: Database, work: Path, *, tables: Iterable[str],
+             job: Job | None) -> tuple[str, dict[str, int], tuple[int, int], int]:
     """Copy the database into *work* (online backup API, one read transaction).
 
     Returns (schema revision, row counts of *tables*, (customers, users), page
@@ -356,7 +331,7 @@ def snapshot(db: Database, work: Path, *, tables: Iterable[str], progress: Progr
                              check_same_thread=False)
     try:
         source.execute("PRAGMA busy_timeout=30000")
-        with interruptible(source, cancel):
+        with interruptible(source, job):
             source.execute("BEGIN")
             row = source.execute("SELECT version_num FROM alembic_version").fetchone()
             schema = str(row[0]) if row else ""
@@ -369,8 +344,8 @@ def snapshot(db: Database, work: Path, *, tables: Iterable[str], progress: Progr
             dest.execute("PRAGMA synchronous=OFF")
 
             def step(status: int, remaining: int, total: int) -> None:
-                check_cancel(cancel)
-                report(progress, "copy", total - remaining, total)
+                check_cancel(job)
+                report(job, "copy", total - remaining, total)
 
             source.backup(dest, pages=PAGES_PER_STEP, progress=step)
         finally:
@@ -385,8 +360,8 @@ def snapshot(db: Database, work: Path, *, tables: Iterable[str], progress: Progr
 
 
 def write_backup(db: Database, folder: Path, *, tables: Iterable[str], database_id: str | None,
-                 made_by: str, reason: str, password: str | None, progress: Progress | None,
-                 cancel: threading.Event | None) -> Written:
+                 made_by: str, reason: str, password: str | None,
+                 job: Job | None) -> Written:
     """Copy the open database *db* into a new backup file in *folder*.
 
     The work file and the partly written backup are removed whatever happens;
@@ -407,7 +382,7 @@ def write_backup(db: Database, folder: Path, *, tables: Iterable[str], database_
     try:
         try:
             schema, counts, (customers, users), page_size = snapshot(
-                db, work, tables=tables, progress=progress, cancel=cancel)
+                db, work, tables=tables, job=job)
         except OSError as exc:
             raise BackupError(QT_TRANSLATE_NOOP(
                 "Backup", "The database could not be copied: {reason}."),
@@ -421,12 +396,8 @@ def write_backup(db: Database, folder: Path, *, tables: Iterable[str], database_
         }
         try:
             with tmp.open("wb") as out:
-                manifest, file_sha = pack_file(work, out, fields, password=password,
-                                               progress=progress, cancel=cancel)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, final)
-            fsync_dir(folder)
+                manifest, file_sha = pack_file(work, out, fields, password=password, job=job)
+            commit(tmp, final)
         except OSError as exc:
             raise folder_error(folder, exc) from exc
     finally:
@@ -550,29 +521,25 @@ def _safety_copy(target: Path) -> Path:
             with source.open("rb") as src, tmp.open("wb") as out:
                 while block := src.read(8 << 20):
                     out.write(block)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, dest)
+            commit(tmp, dest)
         finally:
             tmp.unlink(missing_ok=True)
-    fsync_dir(target.parent)
     return copy
 
 
-def swap_in(new_file: Path, target: Path, progress: Progress | None) -> Path | None:
+def swap_in(new_file: Path, target: Path, job: Job | None) -> Path | None:
     """Replace *target* by *new_file* (same folder), keeping a safety copy.
 
     The caller holds the exclusive lock (:func:`exclusive`).  The old WAL goes
     before the rename (an old WAL beside a new file would be replayed into it);
     the rename is atomic, so a crash leaves the old file or the new one.
     """
-    report(progress, "swap", 0, 1)
+    report(job, "swap", 0, 1)
     safety = _safety_copy(target) if target.exists() else None
     remove_sidecars(target)
     remove_sidecars(new_file)
-    os.replace(new_file, target)
-    fsync_dir(target.parent)
-    report(progress, "swap", 1, 1)
+    commit(new_file, target)
+    report(job, "swap", 1, 1)
     return safety
 
 

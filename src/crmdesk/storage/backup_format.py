@@ -8,10 +8,10 @@ swapping files are in :mod:`crmdesk.storage.backup_copy`; when and why
 backups are made, who may make them and what is recorded is decided by
 the backup service (``core/services/backups.py``).
 
-Long calls take ``progress(stage, done, total)`` (called from the calling
-thread, e.g. a GUI worker) and ``cancel`` (a ``threading.Event``; setting it
-stops the work at the next step with :class:`BackupCancelled`, leaving
-nothing behind).
+Long calls take a :class:`crmdesk.jobs.Job`: its progress is reported from the
+calling thread (e.g. a GUI worker) with the stage's label (:data:`STAGES`), and
+cancelling it stops the work at the next step with :class:`crmdesk.jobs.Cancelled`,
+leaving nothing behind.
 
 File format (``.crmbak``, format 1)
 -----------------------------------
@@ -72,7 +72,6 @@ import struct
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -87,6 +86,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from crmdesk.errors import KnownError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.jobs import Cancelled, Job
 from crmdesk.storage import crypto
 
 SUFFIX = ".crmbak"
@@ -101,9 +101,7 @@ RECORD = struct.Struct(">cI")
 # Niceness added to compression threads (Linux), so the GUI thread is served first.
 THREAD_NICENESS = 5
 
-Progress = Callable[[str, int, int], None]
-
-# Stages reported to ``progress`` and their labels (render("Backup", label)).
+# Stages reported to the job, as their labels (render("Backup", label)).
 STAGES: dict[str, str] = {
     "copy": QT_TRANSLATE_NOOP("Backup", "Copying the database"),
     "compress": QT_TRANSLATE_NOOP("Backup", "Compressing and writing the backup"),
@@ -121,10 +119,6 @@ class BackupError(KnownError):
     """A backup or restore problem the user can act on (context "Backup")."""
 
     context = "Backup"
-
-
-class BackupCancelled(BackupError):
-    """The user cancelled; nothing was left behind and nothing was changed."""
 
 
 class NotABackupError(BackupError):
@@ -147,8 +141,9 @@ class RestoreRefusedError(BackupError):
     """The target cannot be replaced now (open elsewhere ...); it was left as it was."""
 
 
-def cancelled() -> BackupCancelled:
-    return BackupCancelled(QT_TRANSLATE_NOOP("Backup", "Cancelled: nothing was changed."))
+def cancelled() -> Cancelled:
+    """A cancelled backup step: nothing was left behind and nothing was changed."""
+    return Cancelled(QT_TRANSLATE_NOOP("Backup", "Cancelled: nothing was changed."), "Backup")
 
 
 def damaged(path: Path, reason: str, **params: object) -> BackupDamagedError:
@@ -158,14 +153,15 @@ def damaged(path: Path, reason: str, **params: object) -> BackupDamagedError:
         name=path.name, reason=render("Backup", reason, **params))
 
 
-def check_cancel(cancel: threading.Event | None) -> None:
-    if cancel is not None and cancel.is_set():
+def check_cancel(job: Job | None) -> None:
+    if job is not None and job.cancelled:
         raise cancelled()
 
 
-def report(progress: Progress | None, stage: str, done: int, total: int) -> None:
-    if progress is not None:
-        progress(stage, done, total)
+def report(job: Job | None, stage: str, done: int, total: int) -> None:
+    """Report *stage* (a key of :data:`STAGES`) to *job* under its label."""
+    if job is not None:
+        job.report(stage_label(stage), done, total)
 
 
 def stage_label(stage: str) -> str:
@@ -312,8 +308,7 @@ def _background_priority() -> None:
 
 
 def pack_file(source: Path, out: BinaryIO, manifest_fields: dict[str, Any], *,
-               password: str | None, progress: Progress | None,
-               cancel: threading.Event | None) -> tuple[Manifest, str]:
+               password: str | None, job: Job | None) -> tuple[Manifest, str]:
     """Write the backup of the database file *source* to *out*; returns (manifest, file sha)."""
     file_id = secrets.token_bytes(16)
     keys: _Keys | None = None
@@ -351,7 +346,7 @@ def pack_file(source: Path, out: BinaryIO, manifest_fields: dict[str, Any], *,
         data = fh.read(CHUNK_SIZE)
         index = 0
         while True:
-            check_cancel(cancel)
+            check_cancel(job)
             if data:
                 nxt = fh.read(CHUNK_SIZE)
                 final = not nxt
@@ -365,7 +360,7 @@ def pack_file(source: Path, out: BinaryIO, manifest_fields: dict[str, Any], *,
                 body = future.result()
                 writer.write(RECORD.pack(b"L" if final else b"D", len(body)) + body)
                 chunks += 1
-                report(progress, "compress", done, total)
+                report(job, "compress", done, total)
             if not data and not pending:
                 break
     if chunks == 0:  # an SQLite file is never empty; guard the format anyway
@@ -480,7 +475,7 @@ def _keys_for(path: Path, params: dict[str, Any], password: str | None) -> tuple
 
 
 def unpack(path: Path, out: BinaryIO | None, *, password: str | None,
-            progress: Progress | None, cancel: threading.Event | None) -> Manifest:
+            job: Job | None) -> Manifest:
     """Check the whole backup file and write the database it holds to *out*."""
     try:
         fh = path.open("rb")
@@ -512,7 +507,7 @@ def unpack(path: Path, out: BinaryIO | None, *, password: str | None,
         content = 0
         final = False
         while not final:
-            check_cancel(cancel)
+            check_cancel(job)
             if fh.tell() >= layout.manifest_offset:
                 raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its last part is missing"))
             kind, length = RECORD.unpack(take(RECORD.size))
@@ -540,7 +535,7 @@ def unpack(path: Path, out: BinaryIO | None, *, password: str | None,
                 out.write(data)
             content += len(data)
             index += 1
-            report(progress, "read", fh.tell(), layout.size)
+            report(job, "read", fh.tell(), layout.size)
         if fh.tell() != layout.manifest_offset:
             raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its layout is broken"))
         take(layout.size - FOOTER.size - layout.manifest_offset + 16)  # manifest, end magic, offset

@@ -56,7 +56,7 @@ from pathlib import Path
 from crmdesk.errors import DatabaseFileError, DatabaseInUseError
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
-log = logging.getLogger("crmdesk.storage.lock")
+log = logging.getLogger(__name__)
 
 LOCK_SUFFIX = ".lock"
 # Offset of the lock bytes: far past the JSON text, which others must be able to read

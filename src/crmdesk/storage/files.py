@@ -67,14 +67,16 @@ def atomic_path(target: Path, suffix: str = ".tmp") -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_file(target: Path) -> Iterator[BinaryIO]:
+def atomic_file(target: Path, suffix: str = ".tmp") -> Iterator[BinaryIO]:
     """Yield a binary file object whose content replaces *target* on a normal exit."""
-    with atomic_path(target) as temp, open(temp, "wb") as stream:
+    with atomic_path(target, suffix) as temp, open(temp, "wb") as stream:
         yield stream
         stream.flush()
 
 
-def atomic_write(target: Path, data: bytes) -> None:
-    """Write *data* to *target* so that a crash leaves either the old or the new file."""
-    with atomic_file(target) as stream:
+def atomic_write(target: Path, data: bytes, suffix: str = ".tmp") -> None:
+    """Write *data* to *target* so that a crash leaves either the old or the new file.
+
+    The temporary file is named ``.NAME.RANDOM`` + *suffix* beside *target*."""
+    with atomic_file(target, suffix) as stream:
         stream.write(data)
