@@ -419,6 +419,10 @@
         <translation>筛选：姓名、电话、拼音……</translation>
     </message>
     <message>
+        <source>Filter: type a word of the record ...</source>
+        <translation>筛选：输入关键词……</translation>
+    </message>
+    <message>
         <source>New {what} (Ctrl+N)</source>
         <translation>新建{what} (Ctrl+N)</translation>
     </message>

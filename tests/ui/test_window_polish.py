@@ -300,3 +300,25 @@ def test_placeholders_read_as_hints_not_data(login, qtbot) -> None:  # type: ign
     assert palette.color(palette.ColorRole.PlaceholderText).lightness() > \
         palette.color(palette.ColorRole.Text).lightness() + 60
     form.dirty = False
+
+
+def test_the_navigation_pane_follows_the_tab_in_front(login, db_path, settle) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    cid = seed_customers(db_path, "staff1", [{"name": "老客户"}])[0]
+    window = login("staff1")
+
+    def highlighted() -> Any:
+        item = window.nav.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    window.open_entry("today")
+    assert highlighted() == "today"
+    window.open_entry("opportunities")
+    assert highlighted() == "opportunities"
+    window.open_document("record", ("customer", cid))  # a customer's page: under Customers
+    settle(window)
+    assert highlighted() == "customers"
+    today = next(d for d in window.documents() if d.key == "today")
+    window.tabs.setCurrentWidget(today)  # back to a tab opened earlier
+    assert highlighted() == "today"

@@ -630,6 +630,24 @@ class MainWindow(QMainWindow):
         doc = self.current_document()
         self.count_label.setText(doc.status_text() if doc else "")
         self._update_new_action(doc)
+        self._follow_in_navigation(doc)
+
+    def _follow_in_navigation(self, doc: Document | None) -> None:
+        """Highlight the navigation entry of the tab in front (a customer's page or form
+        under Customers, a datasheet under its record type, Today under Today ...)."""
+        key = doc.key if doc is not None else ""
+        kind, _, rest = key.partition(":")
+        if kind in ("datasheet", "form", "customer", "campaign"):
+            entity = rest.partition(":")[0] if kind in ("datasheet", "form") else kind
+            key = "opportunities" if entity == "opportunity" else f"{entity}s"
+        for top in range(self.nav.topLevelItemCount()):
+            group = self.nav.topLevelItem(top)
+            for row in range(group.childCount() if group is not None else 0):
+                item = group.child(row) if group is not None else None
+                if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == key:
+                    self.nav.setCurrentItem(item)
+                    return
+        self.nav.clearSelection()
 
     def _update_new_action(self, doc: Document | None) -> None:
         """Name Ctrl+N after the kind of record it makes here ("New task"); off where it

@@ -168,7 +168,9 @@ class DatasheetView(Document):
 
         self.quick = QLineEdit()
         self.quick.setClearButtonEnabled(True)
-        self.quick.setPlaceholderText(self.tr("Filter: name, phone, pinyin ..."))
+        self.quick.setPlaceholderText(
+            self.tr("Filter: name, phone, pinyin ...") if entity in ("customer", "contact")
+            else self.tr("Filter: type a word of the record ..."))
         self.quick.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self._quick_timer = QTimer(self)
         self._quick_timer.setSingleShot(True)
