@@ -24,12 +24,19 @@ def _identity(context: str, text: str) -> str:
 
 
 _translator: Translator = _identity
+_installed = 0  # counts installations, so caches of translated names know when to refresh
 
 
 def install_translator(fn: Translator | None) -> None:
     """Install the function used to translate core strings (None restores English)."""
-    global _translator
+    global _translator, _installed
     _translator = fn or _identity
+    _installed += 1
+
+
+def translator_token() -> int:
+    """Changes whenever another translator is installed (for caches of translated names)."""
+    return _installed
 
 
 def render(context: str, text: str, **params: object) -> str:

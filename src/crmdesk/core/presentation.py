@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any, TypeVar, overload
 
 from crmdesk.core.fields import CHOICE_ALIASES, CHOICES, ENTITY_LABELS, FieldSpec, choice_label
-from crmdesk.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.i18n import QT_TRANSLATE_NOOP, render, translator_token
 
 K = TypeVar("K")
 
@@ -115,6 +115,26 @@ def shipped_translations(context: str) -> dict[str, tuple[str, ...]]:
     return {source: tuple(texts) for source, texts in found.items()}
 
 
+@functools.lru_cache(maxsize=256)
+def _closed_names(choices: str, _language: int) -> dict[str, str]:
+    """Every name of the closed list *choices* -> its key, in the order of precedence of
+    :func:`choice_from_text` (a later, stronger name overwrites a weaker one)."""
+    builtin = CHOICES.get(choices, {})
+    names: dict[str, str] = {}
+    for alias, key in CHOICE_ALIASES.get(choices, {}).items():
+        if key in builtin:
+            names[_fold(alias)] = key
+    shipped = shipped_translations("Choice")
+    for key, source in builtin.items():
+        for name in (source, render("Choice", source), *shipped.get(source, ())):
+            names[_fold(name)] = key
+    for key in builtin:
+        names[_fold(key)] = key
+    for key in builtin:
+        names[_fold(choice_name(choices, key))] = key
+    return names
+
+
 @overload
 def choice_from_text(choices: str, text: Any, entries: None = None) -> str | None: ...
 @overload
@@ -136,6 +156,8 @@ def choice_from_text(choices: str, text: Any,
     wanted = _fold(str(text))
     if not wanted:
         return None
+    if entries is None:  # a closed list: one dictionary per list and language
+        return _closed_names(choices, translator_token()).get(wanted)
     builtin = CHOICES.get(choices, {})
     listed: list[tuple[Any, str, str | None]] = (
         list(entries) if entries is not None
