@@ -160,10 +160,6 @@
         <translation>请设置至少 8 个字符的新密码。</translation>
     </message>
     <message>
-        <source>An administrator set your password: choose your own now.</source>
-        <translation>您的密码由管理员设置，请现在改成您自己的密码。</translation>
-    </message>
-    <message>
         <source>Change password</source>
         <translation>修改密码</translation>
     </message>

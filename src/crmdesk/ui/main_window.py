@@ -424,8 +424,6 @@ class MainWindow(QMainWindow):
         if db.path is not None:
             self.settings.add_recent(str(db.path.resolve()))
         self.start_workspace(db, dialog.actor)
-        if dialog.must_change_password:
-            self.change_password(forced=True)
         return True
 
     def start_workspace(self, db: Database, actor: Actor) -> None:
@@ -685,12 +683,12 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     # ------------------------------------------------------------------ tools
-    def change_password(self, forced: bool = False) -> None:
+    def change_password(self) -> None:
         from crmdesk.ui.dialogs.account import ChangePasswordDialog
 
         if self.workspace is None:
             return
-        dialog = ChangePasswordDialog(self.workspace, self, forced=forced)
+        dialog = ChangePasswordDialog(self.workspace, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             QMessageBox.information(self, self.tr("Change password"),
                                     self.tr("Your password has been changed."))

@@ -20,13 +20,15 @@ from crmdesk.ui.widgets.buttons import dialog_buttons
 from crmdesk.ui.workspace import Workspace
 
 
-def _password_field() -> QLineEdit:
+def password_field() -> QLineEdit:
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit
 
 
-class _FormDialog(QDialog):
+class FormDialog(QDialog):
+    """An intro line, a form, a message line for problems, and OK / Cancel."""
+
     def __init__(self, title: str, intro: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -55,7 +57,7 @@ class _FormDialog(QDialog):
         raise NotImplementedError
 
 
-class NewDatabaseDialog(_FormDialog):
+class NewDatabaseDialog(FormDialog):
     """Who administers the new file: user name, name, password (twice), company."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -66,8 +68,8 @@ class NewDatabaseDialog(_FormDialog):
         self.username = QLineEdit("admin")
         self.display_name = QLineEdit()
         self.display_name.setPlaceholderText(self.tr("e.g. 王经理"))
-        self.password = _password_field()
-        self.repeat = _password_field()
+        self.password = password_field()
+        self.repeat = password_field()
         self.company = QLineEdit()
         self.form.addRow(self.tr("User name:"), self.username)
         self.form.addRow(self.tr("Your name:"), self.display_name)
@@ -91,19 +93,16 @@ class NewDatabaseDialog(_FormDialog):
         self.accept()
 
 
-class ChangePasswordDialog(_FormDialog):
+class ChangePasswordDialog(FormDialog):
     """A user changes their own password (the data key is re-wrapped)."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None,
-                 forced: bool = False) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         intro = self.tr("Choose a new password of at least 8 characters.")
-        if forced:
-            intro = self.tr("An administrator set your password: choose your own now.")
         super().__init__(self.tr("Change password"), intro, parent)
         self.workspace = workspace
-        self.old = _password_field()
-        self.new = _password_field()
-        self.repeat = _password_field()
+        self.old = password_field()
+        self.new = password_field()
+        self.repeat = password_field()
         self.form.addRow(self.tr("Current password:"), self.old)
         self.form.addRow(self.tr("New password:"), self.new)
         self.form.addRow(self.tr("Repeat new password:"), self.repeat)

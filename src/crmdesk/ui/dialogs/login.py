@@ -17,6 +17,7 @@ from crmdesk.core.permissions import Actor
 from crmdesk.core.services import accounts
 from crmdesk.errors import KnownError
 from crmdesk.storage.database import Database
+from crmdesk.ui.dialogs.account import FormDialog, password_field
 from crmdesk.ui.icons import ACCENT, icon
 from crmdesk.ui.widgets.buttons import dialog_buttons
 
@@ -28,7 +29,6 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.actor: Actor | None = None
-        self.must_change_password = False
         self.setWindowTitle(self.tr("Log in - crmdesk"))
         self.setMinimumWidth(420)
 
@@ -96,7 +96,6 @@ class LoginDialog(QDialog):
                                       "set the one you typed."))
             return
         self.actor = actor
-        self.must_change_password = False
         self.accept()
 
     def choose_new_password(self, actor: Actor, current: str) -> bool:
@@ -109,36 +108,19 @@ class LoginDialog(QDialog):
         self.message.show()
 
 
-class NewPasswordDialog(QDialog):
+class NewPasswordDialog(FormDialog):
     """Choose your own password now (an administrator reset it): new password, twice."""
 
     def __init__(self, db: Database, actor: Actor, current: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("Choose your password - crmdesk"), self.tr(
+            "An administrator set your password: choose your own now, of at least 8 "
+            "characters."), parent)
         self.db, self.actor, self.current = db, actor, current
-        self.setWindowTitle(self.tr("Choose your password - crmdesk"))
-        self.setMinimumWidth(420)
-        intro = QLabel(self.tr("An administrator set your password: choose your own now, of "
-                               "at least 8 characters."))
-        intro.setWordWrap(True)
-        self.new = QLineEdit()
-        self.new.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        form.addRow(self.tr("New password:"), self.new)
-        form.addRow(self.tr("Repeat new password:"), self.repeat)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(dialog_buttons(self, self.submit))
+        self.new = password_field()
+        self.repeat = password_field()
+        self.form.addRow(self.tr("New password:"), self.new)
+        self.form.addRow(self.tr("Repeat new password:"), self.repeat)
         self.new.setFocus()
 
     def submit(self) -> None:
@@ -155,7 +137,3 @@ class NewPasswordDialog(QDialog):
             self.fail(exc.message)
             return
         self.accept()
-
-    def fail(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
