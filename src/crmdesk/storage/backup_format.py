@@ -24,7 +24,7 @@ Integers are big-endian.  ::
                         {"compression": "zstd", "chunk_size": 4194304,
                          "file_id": 32 hex digits (random),
                          "encryption": null, or {"cipher": "AES-256-GCM",
-                             "kdf": "scrypt:n=65536,r=8,p=1", "salt": base64 (16 bytes),
+                             "kdf": "scrypt:n=131072,r=8,p=1", "salt": base64 (16 bytes),
                              "check": base64 (32 bytes, tells a wrong password)}}
     records   u8 type, u32 length L, then L bytes:
               b"D"      a data chunk: the next chunk_size bytes of the database
