@@ -55,21 +55,17 @@ from crmdesk.exchange.import_types import (
     RowProblem,
 )
 from crmdesk.exchange.mapping import IMPORT_ENTITIES, ColumnMapping
-from crmdesk.exchange.references import References, excel_serial_date
+from crmdesk.exchange.references import excel_serial_date
 from crmdesk.exchange.sources import Source
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.jobs import Job, job_or_new
 from crmdesk.storage.database import Database
 
 __all__ = ["ACTIONS", "MODES", "PREVIEW_LIMIT", "PREVIEW_ROWS", "REASONS", "DuplicateMatch",
-           "ImportOptions", "ImportResult", "RowOutcome", "RowProblem", "_References",
+           "ImportOptions", "ImportResult", "RowOutcome", "RowProblem",
            "check_entity", "excel_serial_date", "preview", "run_import"]
 
 log = logging.getLogger(__name__)
-
-#: older callers (the command line's FIELD=VALUE arguments) import it by this name
-_References = References
-
 
 class _Rollback(Exception):  # noqa: N818 - internal signal, not an error
     pass

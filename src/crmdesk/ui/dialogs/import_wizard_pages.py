@@ -257,6 +257,17 @@ class MappingPage(QWidget):
 
     COLUMN, SAMPLE, TARGET = 0, 1, 2
 
+    def _menu_button(self, text: str, icon_name: str) -> tuple[QToolButton, QMenu]:
+        """A tool button with its text beside the icon that opens a menu at once."""
+        button = QToolButton()
+        button.setText(text)
+        button.setIcon(icon(icon_name))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self)
+        button.setMenu(menu)
+        return button, menu
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.targets: list[Target] = []
@@ -278,20 +289,10 @@ class MappingPage(QWidget):
         header.setSectionResizeMode(self.TARGET, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(self.COLUMN, 170)
         self.table.setColumnWidth(self.TARGET, 230)
-        self.load_button = QToolButton()
-        self.load_button.setText(translate("ImportWizard", "Load mapping"))
-        self.load_button.setIcon(icon("folder-open"))
-        self.load_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.load_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.load_menu = QMenu(self)
-        self.load_button.setMenu(self.load_menu)
-        self.save_button = QToolButton()
-        self.save_button.setText(translate("ImportWizard", "Save mapping"))
-        self.save_button.setIcon(icon("save"))
-        self.save_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.save_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.save_menu = QMenu(self)
-        self.save_button.setMenu(self.save_menu)
+        self.load_button, self.load_menu = self._menu_button(
+            translate("ImportWizard", "Load mapping"), "folder-open")
+        self.save_button, self.save_menu = self._menu_button(
+            translate("ImportWizard", "Save mapping"), "save")
         self.guess_button = QToolButton()
         self.guess_button.setText(translate("ImportWizard", "Guess again"))
         self.guess_button.setIcon(icon("refresh-cw"))
