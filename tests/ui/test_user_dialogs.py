@@ -94,3 +94,17 @@ def test_login_asks_for_a_new_password_after_a_reset(admin_workspace, qtbot, db_
         assert asked == ["staff2"]
     finally:
         db.close()
+
+
+def test_a_disabled_account_ends_the_session_by_its_error_type(  # type: ignore[no-untyped-def]
+        admin_workspace, qtbot) -> None:
+    from crmdesk.errors import AccountDisabled, AuthError
+
+    ended: list[str] = []
+    admin_workspace.session_ended.connect(ended.append)
+    # another refusal whose text happens to say "disabled" does not log the user out
+    assert not admin_workspace.handle_session_error(
+        AuthError("Login is disabled while a restore runs."), None)
+    assert admin_workspace.handle_session_error(
+        AccountDisabled("Your account is disabled. Ask an administrator to enable it."), None)
+    assert len(ended) == 1 and "disabled" in ended[0]

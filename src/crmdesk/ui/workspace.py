@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services.records import written_entities
 from crmdesk.core.session import Session
-from crmdesk.errors import AccountFrozen, AuthError
+from crmdesk.errors import AccountDisabled, AccountFrozen
 from crmdesk.jobs import Job
 from crmdesk.storage.database import Database
 from crmdesk.ui.operations import Executor, LongJob, LongWork, Operation, Work
@@ -84,8 +84,7 @@ class Workspace(QObject):
 
     def handle_session_error(self, exc: BaseException, parent: QWidget | None) -> bool:
         """Frozen or disabled accounts end the session; returns True when handled."""
-        if isinstance(exc, AccountFrozen) or (isinstance(exc, AuthError)
-                                               and "disabled" in exc.text):
+        if isinstance(exc, AccountFrozen | AccountDisabled):
             self.session_ended.emit(exc.message)
             return True
         return False
