@@ -8,6 +8,7 @@ from crmdesk.core.models.contacts import Contact
 from crmdesk.core.models.custom_fields import CustomFieldDef, CustomFieldValue
 from crmdesk.core.models.customers import Customer
 from crmdesk.core.models.interactions import Interaction
+from crmdesk.core.models.keys import KeyGrant, ScopeKey, UserKey
 from crmdesk.core.models.sales import Opportunity, OpportunityStage, Order, OrderLine, Product
 from crmdesk.core.models.system import Counter, MergeRecord, SearchDoc, Setting
 from crmdesk.core.models.tasks import Task
@@ -16,6 +17,7 @@ from crmdesk.core.models.tickets import Ticket, TicketEvent, TicketStatus
 __all__ = [
     "AccessEvent", "AuditEntry", "Base", "Campaign", "CampaignMember", "Contact",
     "Counter", "CustomFieldDef", "CustomFieldValue", "Customer", "Interaction", "MergeRecord",
-    "Opportunity", "OpportunityStage", "Order", "OrderLine", "Product", "SearchDoc", "Setting",
-    "Task", "Team", "Ticket", "TicketEvent", "TicketStatus", "UTCDateTime", "User", "utcnow",
+    "KeyGrant", "Opportunity", "OpportunityStage", "Order", "OrderLine", "Product", "SearchDoc", "Setting",
+    "ScopeKey", "Task", "Team", "Ticket", "TicketEvent", "TicketStatus", "UTCDateTime", "User",
+    "UserKey", "utcnow",
 ]

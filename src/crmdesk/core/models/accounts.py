@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, UTCDateTime, utcnow
@@ -33,7 +41,9 @@ class User(Base):
     kdf_params: Mapped[str] = mapped_column(String(100))
     kdf_salt: Mapped[bytes] = mapped_column(LargeBinary(32))
     password_verifier: Mapped[bytes] = mapped_column(LargeBinary(32))
-    wrapped_data_key: Mapped[bytes] = mapped_column(LargeBinary(128))
+    # before schema 0005 the one data key, wrapped by the password; emptied when the
+    # keys are split (see core/keys.py): NULL for users made since
+    wrapped_data_key: Mapped[bytes | None] = mapped_column(LargeBinary(128))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -51,8 +61,13 @@ class AccessEvent(Base):
 
     __tablename__ = "access_events"
 
+    __table_args__ = (Index("ix_access_events_user_customer", "user_id", "customer_id"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     kind: Mapped[str] = mapped_column(String(16))  # open | export | reveal
     count: Mapped[int] = mapped_column(Integer, default=1)
+    # since schema 0005: one row per distinct customer taken away (count 1), so the
+    # guard counts distinct customers; older rows have no customer and count *count*
+    customer_id: Mapped[int | None] = mapped_column(Integer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, UTCDateTime
@@ -29,3 +29,8 @@ class AuditEntry(Base):
     after: Mapped[str | None] = mapped_column(Text)    # JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # since schema 0005: entries of format 2 are hashed with their signer's public key
+    # and signed (Ed25519) by the acting user's key; NULL format: unsigned history
+    format: Mapped[int | None] = mapped_column(Integer)
+    signer_key_id: Mapped[int | None] = mapped_column(Integer)  # user_keys.id
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary(64))
