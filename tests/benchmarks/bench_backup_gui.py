@@ -110,6 +110,10 @@ def run(ctx: BenchContext) -> list[Result]:
         seconds, gap = _while_timed(window, lambda: window.backup.start_backup(out, None))
         assert made and not ErrorReporter.shown, ErrorReporter.shown
         info = made[0]
+        # the raw baseline right after, on the same warm cache and load
+        raw_after, _ = _raw_backup(source, out / "raw.crmdb")
+        (out / "raw.crmdb").unlink()
+        raw_seconds = sorted((raw_seconds, raw_after))[0]
         listing = window.backup.show_backups(out)
         _while_timed(window, lambda: None)
         assert isinstance(listing, BackupListDialog) and listing.table.rowCount() == 1
@@ -154,8 +158,9 @@ def run(ctx: BenchContext) -> list[Result]:
     label = f"{n:,} customers"
     return [
         Result(f"Back up now from the window, {label} (with read-back check)", seconds, "s",
-               raw_name, raw_seconds,
-               note=f"{backup.size_text(info.size)}, verified={info.verified}"),
+               raw_name, raw_seconds, target=3,
+               note=f"{backup.size_text(info.size)}, verified={info.verified}, "
+                    f"load average {os.getloadavg()[0]:.1f}"),
         Result("event loop: longest gap during that backup", gap, "ms", target=100,
                note=f"QTimer every {TICK_MS} ms, progress dialog shown"),
         Result(f"Verify in the Backups list, {label}", verify_seconds, "s"),

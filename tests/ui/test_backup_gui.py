@@ -397,14 +397,14 @@ def test_backup_on_close_can_be_skipped(login, monkeypatch) -> None:  # type: ig
     folder = db.path.parent / "backups"
     add_customer(window, "客户甲")
     scheduler = window.backup.scheduler
-    original = backup_copy.snapshot
+    original = backup_copy.take_snapshot
 
     def slow_snapshot(*args: Any, job: Any = None, **kwargs: Any) -> Any:
         assert job is not None
         job.wait(5)  # a big file: still copying when the user presses Skip
         return original(*args, job=job, **kwargs)
 
-    monkeypatch.setattr(backup_copy, "snapshot", slow_snapshot)
+    monkeypatch.setattr(backup_copy, "take_snapshot", slow_snapshot)
     pressed: list[bool] = []
 
     def press_skip() -> None:

@@ -28,7 +28,7 @@ from crmdesk.core.services.backups import (
 from crmdesk.core.services.customers import customers
 from crmdesk.errors import PermissionDenied
 from crmdesk.jobs import Cancelled, Job
-from crmdesk.storage import backup_copy, backup_format
+from crmdesk.storage import backup_copy, backup_format, backup_snapshot
 from crmdesk.storage.database import Database, open_database
 from tests.child_process import held_open
 from tests.conftest import PASSWORD, PG_URL, Users, _build_template
@@ -284,8 +284,11 @@ def test_corrupt_database_inside_a_well_formed_backup_is_refused(
 # Online, cancellable, permissions
 # ---------------------------------------------------------------------------
 
-def test_backup_is_a_consistent_snapshot_while_someone_writes(db: Database, users: Users,
-                                                              folder: Path) -> None:
+@pytest.mark.parametrize("direct", [True, False], ids=["direct", "work-file"])
+def test_backup_is_a_consistent_snapshot_while_someone_writes(
+        db: Database, users: Users, folder: Path, direct: bool,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(backup_snapshot, "DIRECT", direct)
     stop = threading.Event()
     written: list[int] = []
 
@@ -302,15 +305,21 @@ def test_backup_is_a_consistent_snapshot_while_someone_writes(db: Database, user
     finally:
         stop.set()
         thread.join()
-    # the verification compared the manifest's counts (taken in the same snapshot)
-    # with the copy: they agree although customers were added during the backup
+    # the full verification compares the manifest's counts (taken in the same
+    # snapshot) with the database in the backup: they agree although customers were
+    # added during the backup
     assert info.verified
+    backup.verify_backup(info.path)
     assert 5 <= info.manifest.counts["customers"] <= len(written)
 
 
-def test_cancel_leaves_nothing_behind(db: Database, users: Users, folder: Path) -> None:
+@pytest.mark.parametrize("direct", [True, False], ids=["direct", "work-file"])
+def test_cancel_leaves_nothing_behind(db: Database, users: Users, folder: Path, direct: bool,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
     assert db.path is not None
-    for stage in ("copy", "compress", "read", "check"):
+    monkeypatch.setattr(backup_snapshot, "DIRECT", direct)
+    for stage in ("compress", "read", "check") if direct else ("copy", "compress", "read",
+                                                               "check"):
         job = Job()
         job.progress = lambda label, done, total, stage=stage, job=job: (
             job.cancel() if label == backup.stage_label(stage) else None)
@@ -571,7 +580,115 @@ def test_backup_of_a_read_only_window(db_path: Path, tmp_path: Path) -> None:
     try:
         with ro.session() as s:
             actor = accounts.actor_for(s, 1, None)
+            made = audit.database_id(s)  # made with the first audit entry, read-only here
         info = backup.create_backup(ro, actor, folder=tmp_path / "b")
-        assert info.verified and info.manifest.database_id is None
+        assert made and info.verified and info.manifest.database_id == made
     finally:
         ro.close()
+
+
+# ---------------------------------------------------------------------------
+# The snapshot: the file itself when proved safe, else a copy; the check after
+# ---------------------------------------------------------------------------
+
+def _count_copies(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    copies: list[Path] = []
+    original = backup_snapshot._copy
+
+    def spy(source: sqlite3.Connection, work: Path, job: Job | None) -> None:
+        copies.append(work)
+        original(source, work, job)
+
+    monkeypatch.setattr(backup_snapshot, "_copy", spy)
+    return copies
+
+
+def test_a_file_that_alone_is_not_the_snapshot_is_copied_first(
+        db: Database, users: Users, folder: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert db.path is not None
+    copies = _count_copies(monkeypatch)
+    make(db, users.admin, folder, verify=True)
+    assert copies == []  # nobody reading an older state: the file itself is read
+    # Someone reads an older state: SQLite cannot move the newest changes from the
+    # write-ahead log into the file, so the file alone lacks them.
+    reader = sqlite3.connect(db.path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM customers").fetchone()
+    added = add_customers(db, users.staff1, "读者之后的客户")
+    try:
+        info = make(db, users.admin, folder, verify=True)
+    finally:
+        reader.close()
+    assert len(copies) == 1 and info.verified
+    assert not copies[0].exists()  # the work file is gone
+    restored = tmp_path / "restored.crmdb"
+    backup.restore_backup(info.path, restored)
+    conn = sqlite3.connect(restored)
+    try:
+        assert conn.execute("SELECT count(*) FROM customers WHERE id = ?",
+                            (added[0],)).fetchone()[0] == 1
+    finally:
+        conn.close()
+
+
+def test_the_direct_backup_holds_the_same_database_as_a_copy(
+        db: Database, users: Users, folder: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert db.path is not None
+    add_customers(db, users.staff1, "甲", "乙")
+    copies = _count_copies(monkeypatch)
+    # a read-only window: the two backups record nothing, so they hold the same state
+    conn = sqlite3.connect(db.path)
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    conn.close()
+    ro = open_database(db.path, read_only=True)
+    try:
+        direct = make(ro, users.admin, folder / "direct", verify=True)
+        monkeypatch.setattr(backup_snapshot, "DIRECT", False)
+        copied = make(ro, users.admin, folder / "copied", verify=True)
+    finally:
+        ro.close()
+    assert len(copies) == 1 and direct.verified and copied.verified
+    a, b = tmp_path / "a.crmdb", tmp_path / "b.crmdb"
+    backup.verify_backup(direct.path, keep_as=a)  # the full check: integrity, counts
+    backup.verify_backup(copied.path, keep_as=b)
+    assert dump(a) == dump(b)
+
+
+def test_the_check_after_a_backup_finds_a_damaged_database(db_path: Path, folder: Path) -> None:
+    """A database damaged before the backup: the backup is written faithfully, and the
+    check right after it says so (and so do the list and the status)."""
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    with db_path.open("r+b") as fh:  # a wrong free-page count in the header
+        fh.seek(36)
+        fh.write(struct.pack(">I", 9999))
+    damaged_db = open_database(db_path)
+    try:
+        with damaged_db.session() as s:
+            actor = accounts.actor_for(s, 1, None)
+        with pytest.raises(BackupDamagedError, match="integrity"):
+            backup.create_backup(damaged_db, actor, folder=folder)
+        [entry] = backup.list_backups(folder)
+        assert entry.verified is False
+        assert backup.backup_status(damaged_db).failed_at is not None
+    finally:
+        damaged_db.close()
+
+
+def test_the_lock_page_of_a_big_file_is_packed_as_zeros(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite never stores data in the page holding the lock byte (at 1 GiB); it is not
+    read (other programs' locks cover it on Windows) and is packed as zeros."""
+    assert db.path is not None
+    monkeypatch.setattr(backup_snapshot, "PENDING_BYTE", 3 * 4096)
+    with backup_snapshot.take_snapshot(db, db.path.with_name("unused.work"),
+                                       tables=["users"], job=None) as snap:
+        assert snap.direct
+        packed = b"".join(snap.chunks(None))
+        size, page = snap.size, snap.page_size
+    expected = bytearray(db.path.read_bytes()[:size])
+    expected[3 * 4096: 3 * 4096 + page] = bytes(page)
+    assert len(packed) == size and packed == bytes(expected)

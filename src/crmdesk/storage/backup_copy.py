@@ -4,11 +4,13 @@ The file side of backups (the container format is in
 :mod:`crmdesk.storage.backup_format`; the rules - who, when, how many, what is
 recorded - are in the backup service, ``core/services/backups.py``):
 
-* :func:`write_backup` copies the database with SQLite's online backup API
-  inside one read transaction (a consistent snapshot, taken in steps while the
-  program keeps working) into a work file beside the database, packs it into
-  the backup folder under a temporary name, flushes it to disk and renames
-  it: the folder holds complete backups or none.
+* :func:`write_backup` packs a consistent snapshot of the database (one read
+  transaction while the program keeps working: the database file itself when
+  that is proved safe, else a copy made with SQLite's online backup API; see
+  :mod:`crmdesk.storage.backup_snapshot`) into the backup folder under a
+  temporary name, flushes it to disk and renames it: the folder holds
+  complete backups or none.  On request it then reads the new file back and
+  checks it (:func:`_read_back`).
 * :func:`verify_backup` checks the file's checksum (and, when encrypted, its
   authentication), unpacks the database, compares its SHA-256 with the
   manifest, opens it and runs ``PRAGMA integrity_check``, checks the schema
@@ -42,7 +44,7 @@ from typing import Any
 from crmdesk import __version__
 from crmdesk.errors import DatabaseFileError, DatabaseInUseError, KnownError
 from crmdesk.i18n import QT_TRANSLATE_NOOP
-from crmdesk.jobs import Job
+from crmdesk.jobs import Cancelled, Job
 from crmdesk.storage import file_lock, migrations
 from crmdesk.storage.backends import APPLICATION_ID
 from crmdesk.storage.backup_format import (
@@ -52,13 +54,20 @@ from crmdesk.storage.backup_format import (
     BackupError,
     Manifest,
     RestoreRefusedError,
-    cancelled,
     check_cancel,
     damaged,
-    pack_file,
+    pack,
     read_layout,
     report,
     unpack,
+    unreadable,
+)
+from crmdesk.storage.backup_snapshot import (
+    Snapshot,
+    interruptible,
+    live_customers,
+    table_counts,
+    take_snapshot,
 )
 from crmdesk.storage.database import Database, check_file
 from crmdesk.storage.files import atomic_write, commit
@@ -66,7 +75,10 @@ from crmdesk.storage.files import atomic_write, commit
 log = logging.getLogger(__name__)
 
 VERIFIED_SUFFIX = ".verified"
-PAGES_PER_STEP = 4096
+# What a sidecar's verification was: the full one (verify_backup) or the check
+# right after the backup (_read_back).
+FULL = "full"
+READ_BACK = "read-back"
 # Work files older than this are leftovers of a killed backup and are removed.
 STALE_WORK_SECONDS = 6 * 3600
 
@@ -122,45 +134,6 @@ def folder_error(folder: Path, exc: OSError) -> BackupError:
 # Checking a database file (the copy inside a backup)
 # ---------------------------------------------------------------------------
 
-def table_counts(conn: sqlite3.Connection, tables: Iterable[str]) -> dict[str, int]:
-    """Rows in each of *tables* that the file has (in the order given)."""
-    existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    counts = {}
-    for table in tables:
-        if table in existing:
-            counts[table] = int(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
-    return counts
-
-
-def _live_customers(conn: sqlite3.Connection) -> int:
-    """Customers not in the recycle bin (a partial index answers: ~0.1 s per million)."""
-    return int(conn.execute("SELECT count(*) FROM customers WHERE deleted_at IS NULL"
-                            ).fetchone()[0])
-
-
-def _summary(conn: sqlite3.Connection, counts: dict[str, int]) -> tuple[int, int]:
-    """(customers, users) as the backups list shows them: the customers a user would
-    count, without the recycle bin."""
-    return _live_customers(conn), counts.get("users", 0)
-
-
-@contextmanager
-def interruptible(conn: sqlite3.Connection, job: Job | None) -> Iterator[None]:
-    """Let cancelling *job* interrupt a long statement on *conn* (raises Cancelled)."""
-    if job is None:
-        yield
-        return
-    conn.set_progress_handler(lambda: 1 if job.cancelled else 0, 20_000)
-    try:
-        yield
-    except sqlite3.OperationalError:
-        if job.cancelled:
-            raise cancelled() from None
-        raise
-    finally:
-        conn.set_progress_handler(None, 0)
-
-
 def check_database(backup: Path, db_file: Path, manifest: Manifest, *, tables: Iterable[str],
                    job: Job | None) -> None:
     """Open the unpacked copy: integrity, crmdesk file, schema version, row counts."""
@@ -193,7 +166,7 @@ def check_database(backup: Path, db_file: Path, manifest: Manifest, *, tables: I
                     name=backup.name, schema=schema)
             counts = table_counts(conn, tables)
             # older backups counted the recycle bin among their customers
-            customers_seen = (_live_customers(conn), counts.get("customers", 0))
+            customers_seen = (live_customers(conn), counts.get("customers", 0))
             if counts != manifest.counts or manifest.users != counts.get("users", 0) \
                     or manifest.customers not in customers_seen:
                 raise damaged(backup, QT_TRANSLATE_NOOP(
@@ -223,7 +196,7 @@ def sidecar(path: Path) -> Path:
     return path.with_name(path.name + VERIFIED_SUFFIX)
 
 
-def _write_sidecar(path: Path, ok: bool, problem: str = "") -> None:
+def _write_sidecar(path: Path, ok: bool, problem: str = "", *, check: str = FULL) -> None:
     try:
         with path.open("rb") as fh:
             fh.seek(-FOOTER.size, os.SEEK_END)
@@ -231,7 +204,7 @@ def _write_sidecar(path: Path, ok: bool, problem: str = "") -> None:
     except (OSError, struct.error):
         file_sha = ""
     data = {"ok": ok, "verified_at": datetime.now(UTC).isoformat(), "file_sha256": file_sha,
-            "problem": problem, "app_version": __version__}
+            "problem": problem, "app_version": __version__, "check": check}
     try:
         atomic_write(sidecar(path), json.dumps(data, ensure_ascii=False).encode("utf-8"),
                      suffix=".tmp" + LEFTOVER_MARK)
@@ -292,12 +265,13 @@ def verify_backup(path: Path, password: str | None = None, *, tables: Iterable[s
 
 @dataclass(frozen=True)
 class Written:
-    """A backup file just written (complete and renamed into place, not yet verified)."""
+    """A backup file just written (complete and renamed into place)."""
 
     path: Path
     manifest: Manifest
     file_sha256: str
     size: int
+    checked: bool = False  # read back and checked (write_backup's *check*)
 
 
 def backup_name(folder: Path, db_name: str, when: datetime) -> Path:
@@ -318,54 +292,20 @@ def work_folder(db_path: Path) -> Path:
     return Path(tempfile.gettempdir())
 
 
-def snapshot(db: Database, work: Path, *, tables: Iterable[str],
-             job: Job | None) -> tuple[str, dict[str, int], tuple[int, int], int]:
-    """Copy the database into *work* (online backup API, one read transaction).
-
-    Returns (schema revision, row counts of *tables*, (customers, users), page
-    size), all read in the same snapshot as the copy.
-    """
-    assert db.path is not None
-    uri = f"{db.path.resolve().as_uri()}{'?mode=ro' if db.read_only else ''}"
-    source = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None,
-                             check_same_thread=False)
-    try:
-        source.execute("PRAGMA busy_timeout=30000")
-        with interruptible(source, job):
-            source.execute("BEGIN")
-            row = source.execute("SELECT version_num FROM alembic_version").fetchone()
-            schema = str(row[0]) if row else ""
-            counts = table_counts(source, tables)
-            summary = _summary(source, counts)
-            page_size = int(source.execute("PRAGMA page_size").fetchone()[0])
-        dest = sqlite3.connect(work, isolation_level=None)
-        try:
-            dest.execute("PRAGMA journal_mode=OFF")
-            dest.execute("PRAGMA synchronous=OFF")
-
-            def step(status: int, remaining: int, total: int) -> None:
-                check_cancel(job)
-                report(job, "copy", total - remaining, total)
-
-            source.backup(dest, pages=PAGES_PER_STEP, progress=step)
-        finally:
-            dest.close()
-        source.execute("COMMIT")
-    except sqlite3.Error as exc:
-        raise BackupError(QT_TRANSLATE_NOOP(
-            "Backup", "The database could not be copied: {reason}."), reason=str(exc)) from exc
-    finally:
-        source.close()
-    return schema, counts, summary, page_size
-
-
 def write_backup(db: Database, folder: Path, *, tables: Iterable[str], database_id: str | None,
                  made_by: str, reason: str, password: str | None,
-                 job: Job | None) -> Written:
+                 job: Job | None, check: bool = False,
+                 audit_head: dict[str, Any] | None = None) -> Written:
     """Copy the open database *db* into a new backup file in *folder*.
 
-    The work file and the partly written backup are removed whatever happens;
-    the backup appears under its final name only when complete and on disk.
+    One read transaction gives a consistent snapshot (see
+    :mod:`crmdesk.storage.backup_snapshot`); its bytes are compressed (and
+    encrypted) into a temporary file in *folder*, flushed to disk and renamed.
+    The partly written backup (and the work file, if one was needed) is
+    removed whatever happens; the backup appears under its final name only
+    when complete and on disk.  With *check*, the new file is read back and
+    checked as :func:`_read_back` says (``Written.checked``); cancelling that
+    check keeps the backup, unchecked.
     """
     assert db.path is not None
     try:
@@ -379,31 +319,78 @@ def write_backup(db: Database, folder: Path, *, tables: Iterable[str], database_
     created_at = datetime.now(UTC)
     final = backup_name(folder, db.path.name, created_at)
     tmp = temp_path(folder, final.name, ".part")
+    checked = False
     try:
-        try:
-            schema, counts, (customers, users), page_size = snapshot(
-                db, work, tables=tables, job=job)
-        except OSError as exc:
-            raise BackupError(QT_TRANSLATE_NOOP(
-                "Backup", "The database could not be copied: {reason}."),
-                reason=exc.strerror or str(exc)) from exc
-        fields: dict[str, Any] = {
-            "created_at": created_at, "app_version": __version__, "schema": schema,
-            "database_name": db.path.name, "database_id": database_id,
-            "made_by": made_by, "reason": reason,
-            "host": socket.gethostname(), "page_size": page_size, "counts": counts,
-            "customers": customers, "users": users,
-        }
-        try:
-            with tmp.open("wb") as out:
-                manifest, file_sha = pack_file(work, out, fields, password=password, job=job)
-            commit(tmp, final)
-        except OSError as exc:
-            raise folder_error(folder, exc) from exc
+        with take_snapshot(db, work, tables=tables, job=job) as snap:
+            fields: dict[str, Any] = {
+                "created_at": created_at, "app_version": __version__, "schema": snap.schema,
+                "database_name": db.path.name, "database_id": database_id,
+                "made_by": made_by, "reason": reason,
+                "host": socket.gethostname(), "page_size": snap.page_size,
+                "counts": snap.counts, "customers": snap.customers, "users": snap.users,
+            }
+            if audit_head is not None:
+                fields["audit_head"] = audit_head
+            if check:
+                snap.start_check(job)  # on the other core, while the backup is packed
+            try:
+                with tmp.open("wb") as out:
+                    manifest, file_sha = pack(snap.chunks(job), snap.size, out, fields,
+                                              password=password, job=job, name=db.path)
+                commit(tmp, final)
+            except OSError as exc:
+                raise folder_error(folder, exc) from exc
+            if check:
+                checked = _read_back(final, password, manifest, file_sha, snap, job)
     finally:
         remove_with_sidecars(work)
         tmp.unlink(missing_ok=True)
-    return Written(final, manifest, file_sha, final.stat().st_size)
+    return Written(final, manifest, file_sha, final.stat().st_size, checked)
+
+
+def _read_back(path: Path, password: str | None, manifest: Manifest, file_sha: str,
+               snap: Snapshot, job: Job | None) -> bool:
+    """The check after a backup (what it proves is in the README, "Backups").
+
+    Reads the new file back from the backup folder and checks all of it as
+    :func:`verify_backup` does (every part present, in order, decompressing,
+    authenticated when encrypted; the file's checksum; the SHA-256 of the
+    database inside against the manifest), without writing the database out;
+    and waits for ``PRAGMA quick_check`` of the snapshot whose bytes were packed
+    (run meanwhile on another thread).  Returns False when cancelled (the backup
+    stays, unchecked); raises a :class:`BackupDamagedError` when a check fails.
+    """
+    try:
+        try:
+            read = unpack(path, None, password=password, job=job)
+            if read.content_sha256 != manifest.content_sha256 \
+                    or _footer_sha(path) != file_sha:
+                raise damaged(path, QT_TRANSLATE_NOOP(
+                    "Backup", "the database inside differs from its manifest"))
+            report(job, "check", 0, 1)
+            check_cancel(job)
+            problems = snap.finish_check()
+            if problems:
+                raise damaged(path, QT_TRANSLATE_NOOP(
+                    "Backup", "the database inside fails its integrity check: {detail}"),
+                    detail="; ".join(problems))
+            report(job, "check", 1, 1)
+        except OSError as exc:
+            raise unreadable(path, exc) from exc
+    except Cancelled:
+        log.info("the check of %s was cancelled; the backup is kept unchecked", path)
+        return False
+    except BackupDamagedError as exc:
+        _write_sidecar(path, False, exc.message, check=READ_BACK)
+        raise
+    _write_sidecar(path, True, check=READ_BACK)
+    return True
+
+
+def _footer_sha(path: Path) -> str:
+    with path.open("rb") as fh:
+        fh.seek(-FOOTER.size, os.SEEK_END)
+        return bytes(FOOTER.unpack(fh.read(FOOTER.size))[2]).hex()
 
 
 # ---------------------------------------------------------------------------

@@ -43,7 +43,9 @@ Integers are big-endian.  ::
                          "host", "page_size", "content_size", "content_sha256",
                          "chunks", "counts": {table: rows},
                          "summary": {"customers" (rows, the recycle bin included),
-                                     "users"}, "encrypted"}
+                                     "users"}, "encrypted",
+                         "audit_head": {"id", "hash"} (the audit log's newest entry
+                         when the copy began; absent in older backups)}
     footer    8 bytes   b"CRMBKEND"
               u64       offset of the b"M" record
               32 bytes  SHA-256 of every byte of the file before this field
@@ -72,6 +74,7 @@ import struct
 import sys
 import threading
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -194,6 +197,9 @@ class Manifest:
     users: int
     encrypted: bool
     format: int = FORMAT
+    #: the database's audit head when the copy began ({"id", "hash"}): a witness
+    #: outside the file that its log had at least this entry (None: older backups)
+    audit_head: dict[str, Any] | None = None
 
     def to_json(self) -> bytes:
         data = {
@@ -207,6 +213,8 @@ class Manifest:
             "summary": {"customers": self.customers, "users": self.users},
             "encrypted": self.encrypted,
         }
+        if self.audit_head is not None:
+            data["audit_head"] = self.audit_head
         return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
     @classmethod
@@ -228,7 +236,16 @@ class Manifest:
             content_sha256=str(data["content_sha256"]), chunks=int(data["chunks"]),
             counts={str(k): int(v) for k, v in dict(data["counts"]).items()},
             customers=int(summary["customers"]), users=int(summary["users"]),
-            encrypted=bool(data["encrypted"]))
+            encrypted=bool(data["encrypted"]), audit_head=_audit_head(data.get("audit_head")))
+
+
+def _audit_head(value: Any) -> dict[str, Any] | None:
+    if not isinstance(value, dict):
+        return None
+    try:
+        return {"id": int(value["id"]), "hash": str(value["hash"])}
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 # ---------------------------------------------------------------------------
@@ -286,6 +303,14 @@ def _compress(data: bytes) -> bytes:
     return result
 
 
+def _decompressor() -> zstandard.ZstdDecompressor:
+    decompressor = getattr(_thread_state, "decompressor", None)
+    if decompressor is None:
+        decompressor = zstandard.ZstdDecompressor()
+        _thread_state.decompressor = decompressor
+    return decompressor
+
+
 def _workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
@@ -307,9 +332,31 @@ def _background_priority() -> None:
         pass
 
 
+def file_chunks(source: Path) -> Iterator[bytes]:
+    """The bytes of *source* in chunks of :data:`CHUNK_SIZE`."""
+    chunk_size = CHUNK_SIZE
+    with source.open("rb") as fh:
+        while data := fh.read(chunk_size):
+            yield data
+
+
 def pack_file(source: Path, out: BinaryIO, manifest_fields: dict[str, Any], *,
-               password: str | None, job: Job | None) -> tuple[Manifest, str]:
+              password: str | None, job: Job | None) -> tuple[Manifest, str]:
     """Write the backup of the database file *source* to *out*; returns (manifest, file sha)."""
+    return pack(file_chunks(source), source.stat().st_size, out, manifest_fields,
+                password=password, job=job, name=source)
+
+
+def pack(chunks: Iterator[bytes], total: int, out: BinaryIO, manifest_fields: dict[str, Any],
+         *, password: str | None, job: Job | None,
+         name: Path = Path("database")) -> tuple[Manifest, str]:
+    """Write a backup of the database whose bytes *chunks* yields (*total* bytes, in
+    chunks of :data:`CHUNK_SIZE`) to *out*; returns (manifest, file sha).
+
+    The calling thread reads the chunks, hashes them and writes the records in
+    order; compression (and encryption) runs in a small pool of threads, so
+    reading, hashing and compressing overlap on the cores there are.
+    """
     file_id = secrets.token_bytes(16)
     keys: _Keys | None = None
     encryption: dict[str, str] | None = None
@@ -326,9 +373,8 @@ def pack_file(source: Path, out: BinaryIO, manifest_fields: dict[str, Any], *,
     writer = _HashingWriter(out)
     writer.write(MAGIC + struct.pack(">HI", FORMAT, len(header_params)) + header_params)
 
-    total = source.stat().st_size
     content_sha = hashlib.sha256()
-    chunks = 0
+    chunks_written = 0
     done = 0
 
     def seal(index: int, data: bytes, final: bool) -> bytes:
@@ -340,34 +386,42 @@ def pack_file(source: Path, out: BinaryIO, manifest_fields: dict[str, Any], *,
 
     pending: deque[tuple[Future[bytes], bool]] = deque()
     depth = 2 * _workers()
-    with source.open("rb") as fh, ThreadPoolExecutor(
-            _workers(), thread_name_prefix="crmdesk-backup",
-            initializer=_background_priority) as pool:
-        data = fh.read(CHUNK_SIZE)
-        index = 0
-        while True:
-            check_cancel(job)
-            if data:
-                nxt = fh.read(CHUNK_SIZE)
-                final = not nxt
-                content_sha.update(data)
-                pending.append((pool.submit(seal, index, data, final), final))
-                index += 1
-                done += len(data)
-                data = nxt
-            while pending and (len(pending) >= depth or not data):
-                future, final = pending.popleft()
-                body = future.result()
-                writer.write(RECORD.pack(b"L" if final else b"D", len(body)) + body)
-                chunks += 1
-                report(job, "compress", done, total)
-            if not data and not pending:
-                break
-    if chunks == 0:  # an SQLite file is never empty; guard the format anyway
-        raise damaged(source, QT_TRANSLATE_NOOP("Backup", "the database copy is empty"))
+    source = iter(chunks)
+    with ThreadPoolExecutor(_workers(), thread_name_prefix="crmdesk-backup",
+                            initializer=_background_priority) as pool:
+        try:
+            data = next(source, b"")
+            index = 0
+            while True:
+                check_cancel(job)
+                if data:
+                    nxt = next(source, b"")
+                    final = not nxt
+                    if len(data) != CHUNK_SIZE and not final:
+                        raise ValueError("chunks must be CHUNK_SIZE bytes but the last")
+                    pending.append((pool.submit(seal, index, data, final), final))
+                    content_sha.update(data)  # while the pool compresses
+                    index += 1
+                    done += len(data)
+                    data = nxt
+                while pending and (len(pending) >= depth or not data):
+                    future, final = pending.popleft()
+                    body = future.result()
+                    writer.write(RECORD.pack(b"L" if final else b"D", len(body)) + body)
+                    chunks_written += 1
+                    report(job, "compress", done, total)
+                if not data and not pending:
+                    break
+        finally:
+            for future, _final in pending:
+                future.cancel()
+    if chunks_written == 0:  # an SQLite file is never empty; guard the format anyway
+        raise damaged(name, QT_TRANSLATE_NOOP("Backup", "the database copy is empty"))
+    if done != total:
+        raise ValueError(f"{done} bytes packed, {total} expected")
 
     manifest = Manifest(content_size=total, content_sha256=content_sha.hexdigest(),
-                        chunks=chunks, encrypted=keys is not None, **manifest_fields)
+                        chunks=chunks_written, encrypted=keys is not None, **manifest_fields)
     manifest_raw = manifest.to_json()
     manifest_offset = writer.offset
     writer.write(RECORD.pack(b"M", len(manifest_raw)) + manifest_raw)
@@ -490,7 +544,6 @@ def unpack(path: Path, out: BinaryIO | None, *, password: str | None,
         fh.seek(0)
         file_sha = hashlib.sha256()
         content_sha = hashlib.sha256()
-        decompressor = zstandard.ZstdDecompressor()
         chunk_size = layout.params.get("chunk_size")
         if not isinstance(chunk_size, int) or not 4096 <= chunk_size <= 256 << 20:
             raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its header cannot be read"))
@@ -502,19 +555,8 @@ def unpack(path: Path, out: BinaryIO | None, *, password: str | None,
             file_sha.update(data)
             return data
 
-        take(layout.body_offset)
-        index = 0
-        content = 0
-        final = False
-        while not final:
-            check_cancel(job)
-            if fh.tell() >= layout.manifest_offset:
-                raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its last part is missing"))
-            kind, length = RECORD.unpack(take(RECORD.size))
-            if kind not in (b"D", b"L") or fh.tell() + length > layout.manifest_offset:
-                raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its layout is broken"))
-            final = kind == b"L"
-            body = take(length)
+        def open_part(index: int, body: bytes, final: bool) -> bytes:
+            """Decrypt and decompress one part (in a pool thread)."""
             if keys is not None:
                 try:
                     body = keys.aead.decrypt(body[: crypto.NONCE_BYTES],
@@ -524,18 +566,58 @@ def unpack(path: Path, out: BinaryIO | None, *, password: str | None,
                     raise damaged(path, QT_TRANSLATE_NOOP(
                         "Backup", "part {n} fails its authentication"), n=index + 1) from None
             try:
-                data = decompressor.decompress(body, max_output_size=chunk_size)
+                data: bytes = _decompressor().decompress(body, max_output_size=chunk_size)
             except zstandard.ZstdError:
                 raise damaged(path, QT_TRANSLATE_NOOP(
                     "Backup", "part {n} cannot be decompressed"), n=index + 1) from None
             if len(data) > chunk_size or (not final and len(data) != chunk_size):
                 raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its layout is broken"))
-            content_sha.update(data)
-            if out is not None:
-                out.write(data)
-            content += len(data)
-            index += 1
-            report(job, "read", fh.tell(), layout.size)
+            return data
+
+        # Parts are opened in a pool while this thread reads and hashes the file; they
+        # are taken back in order, so the first damaged part is the one reported.
+        pending: deque[Future[bytes]] = deque()
+        depth = 2 * _workers()
+        content = 0
+
+        def drain(keep: int) -> None:
+            nonlocal content
+            while len(pending) > keep:
+                data = pending.popleft().result()
+                content_sha.update(data)
+                if out is not None:
+                    out.write(data)
+                content += len(data)
+
+        index = 0
+        final = False
+        with ThreadPoolExecutor(_workers(), thread_name_prefix="crmdesk-verify",
+                                initializer=_background_priority) as pool:
+            try:
+                try:
+                    take(layout.body_offset)
+                    while not final:
+                        check_cancel(job)
+                        if fh.tell() >= layout.manifest_offset:
+                            raise damaged(path, QT_TRANSLATE_NOOP(
+                                "Backup", "its last part is missing"))
+                        kind, length = RECORD.unpack(take(RECORD.size))
+                        if kind not in (b"D", b"L") or \
+                                fh.tell() + length > layout.manifest_offset:
+                            raise damaged(path, QT_TRANSLATE_NOOP(
+                                "Backup", "its layout is broken"))
+                        final = kind == b"L"
+                        pending.append(pool.submit(open_part, index, take(length), final))
+                        index += 1
+                        drain(depth - 1)
+                        report(job, "read", fh.tell(), layout.size)
+                except BackupDamagedError:
+                    drain(0)  # a damaged earlier part is reported first
+                    raise
+                drain(0)
+            finally:
+                for future in pending:
+                    future.cancel()
         if fh.tell() != layout.manifest_offset:
             raise damaged(path, QT_TRANSLATE_NOOP("Backup", "its layout is broken"))
         take(layout.size - FOOTER.size - layout.manifest_offset + 16)  # manifest, end magic, offset
