@@ -12,7 +12,8 @@ Create Date: 2026-12-05
 * ``audit_log.format``, ``signer_key_id``, ``signature``: entries written from the
   split on are signed; older entries stay as unsigned history.
 * ``access_events.customer_id``: the anti-scraping guard counts distinct customers.
-* ``users.wrapped_data_key`` becomes nullable (emptied at the split).
+* ``users.wrapped_data_key`` stays (emptied at the split: an empty value means no
+  copy of the old data key; no table copy of ``users``, which others reference).
 """
 
 from __future__ import annotations
@@ -74,15 +75,9 @@ def upgrade() -> None:
     op.add_column('access_events', sa.Column('customer_id', sa.Integer(), nullable=True))
     op.create_index('ix_access_events_user_customer', 'access_events',
                     ['user_id', 'customer_id'], unique=False)
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.alter_column('wrapped_data_key', existing_type=sa.LargeBinary(length=128),
-                              nullable=True)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.alter_column('wrapped_data_key', existing_type=sa.LargeBinary(length=128),
-                              nullable=False)
     op.drop_index('ix_access_events_user_customer', table_name='access_events')
     with op.batch_alter_table('access_events', schema=None) as batch_op:
         batch_op.drop_column('customer_id')

@@ -17,6 +17,7 @@ from crmdesk.cli.common import (
     tr,
     with_login,
 )
+from crmdesk.cli.progress import verbose_job
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 
@@ -54,15 +55,16 @@ def cmd_user(args: argparse.Namespace) -> int:
                 elif args.action == "unfreeze":
                     accounts.unfreeze(s, actor, user.id)
                 elif args.action == "disable":
-                    accounts.set_disabled(s, actor, user.id, True)
+                    accounts.set_disabled(s, actor, user.id, True, verbose_job(args))
                 elif args.action == "enable":
-                    accounts.set_disabled(s, actor, user.id, False)
+                    accounts.set_disabled(s, actor, user.id, False, verbose_job(args))
                 elif args.action == "set":
                     team: int | None | str = "unchanged"
                     if args.team is not None:
                         team = _team_id(s, args, args.team) if args.team else None
                     accounts.update_user(s, actor, user.id, role=args.role, team_id=team,
-                                         display_name=args.display_name)
+                                         display_name=args.display_name,
+                                         job=verbose_job(args))
     print(tr(QT_TRANSLATE_NOOP("Cli", "Done.")))
     return EXIT_OK
 
@@ -86,19 +88,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from crmdesk.core.services import audit
 
     if args.action == "verify":
-        db = open_db(args.file)
-        try:
-            with db.session() as s:
-                result = audit.verify_chain(s)
-        finally:
-            db.close()
-        if result.ok:
-            print(tr(QT_TRANSLATE_NOOP("Cli", "Audit log intact: {n} entries verified."),
-                     n=result.checked))
-            return EXIT_OK
-        print(tr(QT_TRANSLATE_NOOP("Cli", "Audit log broken at entry {id}: {reason}."),
-                 id=result.broken_id, reason=result.reason), file=sys.stderr)
-        return EXIT_USER
+        return _verify(args)
     with logged_in(args) as (db, actor):
         with db.session() as s:
             flt = audit.AuditFilter(username=args.who, action=args.action_name,
@@ -110,21 +100,68 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _verify(args: argparse.Namespace) -> int:
+    """``crmdesk audit verify FILE [--backup PATH]...``: the log by itself, then every
+    witness found (this computer's record, backup manifests); exit 2 when tampered."""
+    from pathlib import Path
+
+    from crmdesk import witnesses
+
+    db = open_db(args.file)
+    try:
+        result = witnesses.verify_file(db, backup_paths=[Path(p) for p in args.backup or ()])
+    finally:
+        db.close()
+    for note in result.notes:
+        print(tr(QT_TRANSLATE_NOOP("Cli", "Note: {note}"), note=note))
+    if not result.ok:
+        if result.broken_id is None:
+            print(tr(QT_TRANSLATE_NOOP("Cli", "Audit log broken: {reason}."),
+                     reason=result.reason), file=sys.stderr)
+        else:
+            print(tr(QT_TRANSLATE_NOOP("Cli", "Audit log broken at entry {id}: {reason}."),
+                     id=result.broken_id, reason=result.reason), file=sys.stderr)
+        return EXIT_USER
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Audit log intact: {n} entries verified."),
+             n=result.checked))
+    if result.signed_from is None:
+        print(tr(QT_TRANSLATE_NOOP("Cli", "No entry is signed yet: the log is unsigned history "
+                                          "until an administrator logs in with this version.")))
+    elif result.signed_from > 1:
+        print(tr(QT_TRANSLATE_NOOP("Cli", "Signed from entry {id} on; the entries before it are "
+                                          "unsigned history."), id=result.signed_from))
+    if result.witnesses:
+        print(tr(QT_TRANSLATE_NOOP("Cli", "Witnesses outside the file: {agreed} of {n} heads "
+                                          "agree."), agreed=result.agreed, n=result.witnesses))
+    else:
+        print(tr(QT_TRANSLATE_NOOP("Cli", "No witness outside the file was found (no backup "
+                                          "with a recorded head, not seen on this computer): "
+                                          "entries cut off the end would go unnoticed.")))
+    return EXIT_OK
+
+
 def cmd_recycle(args: argparse.Namespace) -> int:
-    from crmdesk.core.services import recycle_bin
+    from crmdesk.core.services import accounts, recycle_bin
 
     with logged_in(args) as (db, actor):
         with db.transaction() as s:
             if args.action == "list":
-                print_table([(e.entity, e.id, e.description,
-                               e.deleted_at.astimezone().strftime("%Y-%m-%d %H:%M")
-                               if e.deleted_at else "", e.deleted_by)
-                              for e in recycle_bin.entries(s, actor)])
-                return EXIT_OK
-            if args.action == "restore":
+                found = recycle_bin.entries(s, actor)
+                # the customers shown count before anything is printed
+                accounts.record_access(s, actor, "list", [
+                    cid for entity in {e.entity for e in found}
+                    for cid in accounts.customers_of(
+                        s, entity, [e.id for e in found if e.entity == entity])])
+                rows = [(e.entity, e.id, e.description,
+                         e.deleted_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                         if e.deleted_at else "", e.deleted_by) for e in found]
+            elif args.action == "restore":
                 recycle_bin.restore(s, actor, args.kind, args.id)
             elif args.action == "purge":
                 recycle_bin.purge(s, actor, args.kind, args.id)
+    if args.action == "list":
+        print_table(rows)
+        return EXIT_OK
     print(tr(QT_TRANSLATE_NOOP("Cli", "Done.")))
     return EXIT_OK
 
@@ -163,6 +200,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--action-name", help="only this action (create, update, login ...)")
     p.add_argument("--entity")
     p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--backup", action="append", metavar="PATH",
+                   help="verify: also compare with this backup (a .crmbak file or a folder); "
+                        "the configured backup folder is always read")
     with_login(p)
     p.set_defaults(func=cmd_audit)
 

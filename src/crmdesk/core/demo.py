@@ -275,7 +275,7 @@ def populate(db: Database, *, customers: int, seed: int, password: str, related:
                  owner_weights=[46, 46, 8], products=product_info, statuses=statuses,
                  user=(admin.user_id, admin.username, admin.display_name, admin.role,
                        admin.team_id),
-                 data_key=admin.keyring.data_key, dialect=db.backend.name,
+                 keyring_state=admin.keyring.state(), dialect=db.backend.name,
                  first_id=first_id, first_number=first_number, vip_def=vip_def)
     backend = db.backend
     n_codes: dict[str, int] = {}
@@ -374,7 +374,7 @@ class _Plan:
     products: list[tuple[int, str, int]]
     statuses: dict[str, int]
     user: tuple[int, str, str, str, int | None]  # the admin who creates the customers
-    data_key: bytes
+    keyring_state: dict[str, object]
     dialect: str
     first_id: int  # of the first customer
     first_number: int  # the customer counter's number for the first customer's code
@@ -466,7 +466,7 @@ class _Generator:
         self.products = plan.products
         self.statuses = plan.statuses
         # the customers' stored rows, made as every bulk create makes them
-        actor = Actor(*plan.user, keyring=Keyring(plan.data_key))
+        actor = Actor(*plan.user, keyring=Keyring.from_state(plan.keyring_state))
         self.vip = CustomFieldDef(**plan.vip_def)
         self.rows = bulk.CustomerRows(actor, defs=[self.vip])
         self.first_id = plan.first_id

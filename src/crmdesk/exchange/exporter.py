@@ -41,7 +41,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages, presentation
@@ -108,7 +108,15 @@ class Column:
     kind: str  # text, date, datetime, money, number, int
     width: float
     expr: Any  # SQL expression
-    convert: Callable[[Any], Any] | None = None  # database value -> cell value
+    convert: Callable[..., Any] | None = None  # database value -> cell value
+    #: a sensitive value is bound to its row: *convert* takes (value, row id), and the
+    #: select carries the row id as its last column
+    by_row: bool = False
+
+
+def _with_row_id(columns: Sequence[Column], model: Any) -> list[Any]:
+    """The trailing row id the select needs when a column decrypts (none otherwise)."""
+    return [model.id] if any(c.by_row for c in columns) else []
 
 
 def phone_text(e164: str | None, region: str = DEFAULT_REGION) -> str | None:
@@ -170,7 +178,8 @@ def _field_column(session: Session, actor: Actor, service: RecordService[Any],
     if spec.sensitive:
         purpose = SENSITIVE[spec.key]
         return Column(spec.key, header, "text", max(width, 22), getattr(model, spec.key + "_enc"),
-                      lambda blob: sensitive.decrypt(actor, purpose, blob))
+                      lambda blob, row_id: sensitive.decrypt(actor, purpose, blob,
+                                                             row_id=row_id), by_row=True)
     col = getattr(model, spec.key)
     if kind == "user":
         users = names.setdefault("user", accounts.user_names(session))
@@ -184,7 +193,7 @@ def _field_column(session: Session, actor: Actor, service: RecordService[Any],
                     for s in session.execute(select(TicketStatus)).scalars()}
         return Column(spec.key, header, "text", width, col, lambda v: statuses.get(v))
     if kind == "stage":
-        stages = {s.key: presentation.stage_name(s.key, s.name)
+        stages = {s.key: presentation.stage_name(s.key, s.name, s.name_zh)
                   for s in session.execute(select(OpportunityStage)).scalars()}
         return Column(spec.key, header, "text", width, col,
                       lambda v: stages.get(v, presentation.stage_name(v)))
@@ -222,7 +231,8 @@ def _custom_column(actor: Actor, service: RecordService[Any], definition: Custom
         purpose = custom_fields.purpose(definition)
         return Column("cf." + definition.key, header, "text", width,
                       select(value.value_enc).where(*where).scalar_subquery(),
-                      lambda blob: sensitive.decrypt(actor, purpose, blob))
+                      lambda blob, row_id: sensitive.decrypt(actor, purpose, blob,
+                                                             row_id=row_id), by_row=True)
     if definition.kind == "date":
         return Column("cf." + definition.key, header, "date", max(width, 11),
                       select(value.value_date).where(*where).scalar_subquery())
@@ -299,26 +309,32 @@ def _ordered(service: RecordService[Any], stmt: Any, query: ListQuery) -> Any:
 
 
 def _converted(raw_rows: Iterator[Sequence[Any]],
-               converters: Sequence[Callable[[Any], Any] | None]) -> Iterator[list[Any]]:
-    """Rows with the cell value of each column (converters only where there are any)."""
-    converting = [(i, conv) for i, conv in enumerate(converters) if conv is not None]
+               converters: Sequence[Callable[..., Any] | None],
+               by_row: Sequence[bool] = ()) -> Iterator[list[Any]]:
+    """Rows with the cell value of each column (converters only where there are any).
+    With a converter *by_row*, the last raw column is the row id (dropped)."""
+    converting = [(i, conv, i < len(by_row) and by_row[i])
+                  for i, conv in enumerate(converters) if conv is not None]
+    trailing_id = any(by_row)
     for raw in raw_rows:
         row = list(raw)
-        for i, conv in converting:
+        row_id = row.pop() if trailing_id else None
+        for i, conv, with_id in converting:
             if row[i] is not None:
-                row[i] = conv(row[i])
+                row[i] = conv(row[i], row_id) if with_id else conv(row[i])
         yield row
 
 
 def _rows(session: Session, stmt: Any, columns: Sequence[Column]) -> Iterator[list[Any]]:
     result = session.execute(stmt.execution_options(yield_per=BATCH))
     raw_rows = (raw for partition in result.partitions(BATCH) for raw in partition)
-    return _converted(raw_rows, [c.convert for c in columns])
+    return _converted(raw_rows, [c.convert for c in columns], [c.by_row for c in columns])
 
 
 def _main_select(session: Session, actor: Actor, service: RecordService[Any], query: ListQuery,
                  columns: Sequence[Column]) -> Any:
-    stmt = service.list_select(session, actor, query, [c.expr for c in columns])
+    stmt = service.list_select(session, actor, query, [c.expr for c in columns]
+                               + _with_row_id(columns, service.model))
     return _ordered(service, stmt, query)
 
 
@@ -327,7 +343,8 @@ def _related_select(session: Session, actor: Actor, entity: str, customer_ids: A
     service = service_for(entity)
     model = service.model
     code = select(Customer.code).where(Customer.id == model.customer_id).scalar_subquery()
-    stmt = service.list_select(session, actor, ListQuery(), [code, *(c.expr for c in columns)])
+    stmt = service.list_select(session, actor, ListQuery(), [code, *(c.expr for c in columns),
+                                                             *_with_row_id(columns, model)])
     return stmt.where(model.customer_id.in_(customer_ids)).order_by(model.customer_id, model.id)
 
 
@@ -360,17 +377,15 @@ def check_export(session: Session, actor: Actor, request: ExportRequest) -> int:
     return count
 
 
-def _customers_in(session: Session, actor: Actor, request: ExportRequest, count: int) -> int:
-    """How many customers' data the export discloses (for the anti-scraping guard)."""
-    if request.entity == "customer":
-        return count
+def _customers_in(session: Session, actor: Actor, request: ExportRequest) -> list[int]:
+    """The customers whose data the export discloses (for the anti-scraping guard)."""
     service = service_for(request.entity)
-    column = getattr(service.model, "customer_id", None)
+    column = service.model.id if request.entity == "customer" else \
+        getattr(service.model, "customer_id", None)
     if column is None:
-        return 0
-    stmt = service.list_select(session, actor, request.query,
-                               [func.count(func.distinct(column))])
-    return int(session.execute(stmt).scalar_one())
+        return []
+    stmt = service.list_select(session, actor, request.query, [column]).distinct()
+    return [cid for cid in session.execute(stmt).scalars() if cid is not None]
 
 
 # ---------------------------------------------------------------------------
@@ -504,8 +519,7 @@ def export(db: Database, actor: Actor, request: ExportRequest, path: str | Path,
     # The rules and the anti-scraping guard first, committed before any data leaves.
     with db.transaction() as session:
         count = check_export(session, actor, request)
-        accounts.record_access(session, actor, "export",
-                               _customers_in(session, actor, request, count))
+        accounts.record_access(session, actor, "export", _customers_in(session, actor, request))
     job.check()
     tmp = temp_path(path, ".tmp" + path.suffix)  # the file appears only when complete
     sheets: dict[str, int] = {}
@@ -568,12 +582,13 @@ def _related_sheet(session: Session, actor: Actor, writer: XlsxWriter, entity: s
     code_header = render("Exchange", QT_TRANSLATE_NOOP("Exchange", "Customer code"))
     stmt = _related_select(session, actor, entity, customer_ids, columns)
     converters = [None, *(c.convert for c in columns)]
+    by_row = [False, *(c.by_row for c in columns)]
 
     def rows() -> Iterator[list[Any]]:
         result = session.execute(stmt.execution_options(yield_per=BATCH))
         for partition in result.partitions(BATCH):
             job.check()
-            yield from _converted(iter(partition), converters)
+            yield from _converted(iter(partition), converters, by_row)
 
     return writer.sheet(entity_label(entity), [code_header, *(c.header for c in columns)],
                         ["text", *(c.kind for c in columns)],

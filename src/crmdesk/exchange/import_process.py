@@ -13,13 +13,14 @@ transaction rolled back as usual.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
 import pickle
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,8 +50,10 @@ class CheckJob:
     mapping: ColumnMapping
     options: Any  # ImportOptions
     user: tuple[int, str, str, str, int | None]
-    data_key: bytes | None
+    keyring_state: dict[str, object] | None
     chunk: int
+    #: the id of the first new customer: valid rows get the next ids, in order
+    first_id: int
 
 
 def _put(out: Any, item: bytes) -> bool:
@@ -85,14 +88,14 @@ def _exit_with_parent() -> None:
 def _check(job: CheckJob, out: Any) -> None:
     """The helper process: read, map and check every row, batch by batch."""
     from crmdesk.exchange.import_customers import CustomerEngine
-    from crmdesk.exchange.import_types import chunks
     from crmdesk.exchange.sources import open_source
     from crmdesk.storage.crypto import Keyring
     from crmdesk.storage.database import open_database
 
     _exit_with_parent()
+    gc.disable()  # this process only checks rows: see import_engine.gc_paused
     try:
-        keyring = Keyring(job.data_key) if job.data_key else None
+        keyring = Keyring.from_state(job.keyring_state) if job.keyring_state else None
         actor = Actor(*job.user, keyring=keyring)
         source = open_source(job.source, encoding=job.encoding, sheet=job.sheet,
                              delimiter=job.delimiter, preset=job.preset)
@@ -100,11 +103,12 @@ def _check(job: CheckJob, out: Any) -> None:
         try:
             with db.session() as session:
                 engine = CustomerEngine(session, actor, source, job.mapping, job.options,
-                                        Job(), write=False, keep=0)
-                for chunk in chunks(source.rows(), job.chunk):
-                    rows = engine.check_rows(chunk)
+                                        Job(), write=False, keep=0, chunk=job.chunk)
+                engine.stage_from = job.first_id  # stored rows made here, for the writer
+                for rows in engine.checked_here(source.rows()):
                     if not _put(out, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)):
                         return
+                stages = {f"{k} (helper)": v for k, v in engine.result.stages.items()}
         finally:
             db.close()
     except BaseException as exc:  # noqa: BLE001 - handed to the importer, raised there
@@ -114,7 +118,7 @@ def _check(job: CheckJob, out: Any) -> None:
             payload = pickle.dumps(RuntimeError(f"import helper failed: {exc!r}"))
         _put(out, payload)
         return
-    _put(out, pickle.dumps(None))
+    _put(out, pickle.dumps(stages))  # the end: where the helper's time went
 
 
 def usable(db: Database, source_total: int | None, entity: str) -> bool:
@@ -124,8 +128,10 @@ def usable(db: Database, source_total: int | None, entity: str) -> bool:
             and multiprocessing.cpu_count() > 1)
 
 
-def checked_rows(job: CheckJob, control: Job) -> Iterator[list[Any]]:
-    """Checked rows from a helper process, in order; stops it when abandoned."""
+def checked_rows(job: CheckJob, control: Job,
+                 timed: Callable[[str, float], None] | None = None) -> Iterator[list[Any]]:
+    """Checked rows from a helper process, in order; stops it when abandoned.
+    *timed*: told the seconds the helper spent per stage, at the end."""
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue(maxsize=QUEUE_BATCHES)
     helper = ctx.Process(target=_check, args=(job, out), name="crmdesk-import-check",
@@ -143,7 +149,10 @@ def checked_rows(job: CheckJob, control: Job) -> Iterator[list[Any]]:
                     ) from None
                 continue
             item = pickle.loads(payload)
-            if item is None:
+            if isinstance(item, dict):
+                for stage, seconds in item.items():
+                    if timed is not None:
+                        timed(stage, seconds)
                 return
             if isinstance(item, BaseException):
                 raise item
@@ -157,7 +166,7 @@ def checked_rows(job: CheckJob, control: Job) -> Iterator[list[Any]]:
 
 
 def job_for(db: Database, actor: Actor, source: Any, mapping: ColumnMapping, options: Any,
-            chunk: int) -> CheckJob:
+            chunk: int, first_id: int) -> CheckJob:
     assert db.path is not None, "only for a database file (see usable())"
     keyring = actor.keyring
     return CheckJob(
@@ -166,4 +175,5 @@ def job_for(db: Database, actor: Actor, source: Any, mapping: ColumnMapping, opt
         delimiter=source.delimiter, preset=source.preset or "none", mapping=mapping,
         options=options,
         user=(actor.user_id, actor.username, actor.display_name, actor.role, actor.team_id),
-        data_key=keyring.data_key if keyring is not None else None, chunk=chunk)
+        keyring_state=keyring.state() if keyring is not None else None, chunk=chunk,
+        first_id=first_id)

@@ -63,6 +63,13 @@ class Backend(ABC):
     def checkpoint(self, engine: Engine) -> None:  # noqa: B027 - optional hook
         """Make the main file complete by itself (SQLite: fold the WAL in)."""
 
+    def next_id(self, session: Session, table_name: str) -> int:
+        """The id the next row of *table_name* gets, taken now (a value bound to its row
+        is encrypted before the insert).  SQLite: writers hold the file's write lock
+        (``BEGIN IMMEDIATE``) for the whole transaction, so the next id is safe."""
+        return int(session.execute(text(
+            f"SELECT coalesce(max(id), 0) + 1 FROM {table_name}")).scalar_one())
+
     # -- the full-text index -------------------------------------------------
     @abstractmethod
     def index_add(self, session: Session, rows: Sequence[IndexRow]) -> None:
@@ -298,6 +305,10 @@ class PostgresBackend(Backend):
 
     def lock_audit_chain(self, session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(4392211)"))
+
+    def next_id(self, session: Session, table_name: str) -> int:
+        return int(session.execute(text(
+            f"SELECT nextval(pg_get_serial_sequence('{table_name}', 'id'))")).scalar_one())
 
     def insert_prepared(self, session: Session, table: Table, prepared: PreparedRows) -> None:
         super().insert_prepared(session, table, prepared)

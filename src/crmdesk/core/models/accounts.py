@@ -41,9 +41,9 @@ class User(Base):
     kdf_params: Mapped[str] = mapped_column(String(100))
     kdf_salt: Mapped[bytes] = mapped_column(LargeBinary(32))
     password_verifier: Mapped[bytes] = mapped_column(LargeBinary(32))
-    # before schema 0005 the one data key, wrapped by the password; emptied when the
-    # keys are split (see core/keys.py): NULL for users made since
-    wrapped_data_key: Mapped[bytes | None] = mapped_column(LargeBinary(128))
+    # before schema 0005 the one data key, wrapped by the password; emptied (b"") when
+    # the keys are split (see core/keys.py), and empty for users made since
+    wrapped_data_key: Mapped[bytes] = mapped_column(LargeBinary(128), default=b"")
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NoReturn
+from typing import NoReturn, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
+from crmdesk.core import keys
 from crmdesk.core.fields import CHOICES
-from crmdesk.core.models import AccessEvent, Team, User, utcnow
+from crmdesk.core.models import AccessEvent, Team, User, UserKey, utcnow
 from crmdesk.core.permissions import ADMIN, MANAGER, STAFF, Actor, require
 from crmdesk.core.services import audit, settings
 from crmdesk.errors import (
@@ -25,6 +27,7 @@ from crmdesk.errors import (
     ValidationError,
 )
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.jobs import Job
 from crmdesk.storage import crypto
 
 MIN_PASSWORD = 8
@@ -52,16 +55,59 @@ def check_password_rules(password: str, username: str) -> None:
         raise ValidationError([FieldError("password", label, problem)])
 
 
-def _set_password(user: User, password: str, data_key: bytes,
-                  params: crypto.KdfParams | None = None) -> None:
+def _set_password(user: User, password: str, params: crypto.KdfParams | None = None) -> bytes:
+    """A new salt and verifier for *password*; returns its key-encryption key, under
+    which the caller seals the user's keys (:func:`_reseal`, ``keys.create_user_key``)."""
     params = params or crypto.DEFAULT_KDF
     salt = crypto.new_salt()
     verifier, kek = crypto.derive_password_keys(password, salt, params)
     user.kdf_params = params.encode()
     user.kdf_salt = salt
     user.password_verifier = verifier
-    user.wrapped_data_key = crypto.wrap_data_key(kek, data_key, user.username)
     user.password_changed_at = utcnow()
+    return kek
+
+
+def _reseal(session: Session, user: User, old_kek: bytes, new_kek: bytes) -> None:
+    """The user's own keys, sealed under a new password's key (the same keys)."""
+    keys.reseal_user_key(session, user, old_kek, new_kek)
+    if user.wrapped_data_key:  # a file not split yet: its one data key
+        legacy = crypto.unwrap_data_key(old_kek, user.wrapped_data_key, user.username)
+        user.wrapped_data_key = crypto.wrap_data_key(new_kek, legacy, user.username)
+
+
+def _register_key(session: Session, actor: Actor, user: User, row: UserKey) -> None:
+    """Every key pair is announced in the audit log, signed: verify trusts a signer key
+    only after its registration entry."""
+    audit.record(session, actor, "key_register", entity="user", entity_id=user.id,
+                 message=QT_TRANSLATE_NOOP("Audit", "New key pair for {name} ({fingerprint})"),
+                 params={"name": user.username, "key": row.id,
+                         "fingerprint": crypto.fingerprint(row.sign_public)})
+
+
+def _open_keys(session: Session, user: User, kek: bytes) -> tuple[crypto.Keyring,
+                                                                   UserKey | None, bool]:
+    """The keyring a correct password opens: ``(keyring, new key pair or None, split)``.
+
+    A file from the previous release (one data key) is split into scope keys at its
+    first administrator login; until then other users work with the one key.  A user
+    of a split file without a key pair yet (after the split) gets one now, and the
+    scope keys they are entitled to at the next login of someone who holds them.
+    """
+    if user.wrapped_data_key and not keys.is_split(session):
+        legacy = crypto.Keyring(legacy_key=crypto.unwrap_data_key(
+            kek, user.wrapped_data_key, user.username))
+        if user.role != ADMIN:
+            return legacy, None, False
+        keyring = keys.split_legacy_key(session, user, kek, legacy)
+        return keyring, keys.current_user_key(session, user.id), True
+    loaded = keys.load(session, user, kek)
+    new_key = None
+    if loaded is None:
+        new_key, pair = keys.create_user_key(session, user, kek)
+        loaded = crypto.Keyring(user_key_id=new_key.id, pair=pair)
+    keys.grant_missing(session, loaded)
+    return loaded, new_key, False
 
 
 def _actor(user: User, keyring: crypto.Keyring | None) -> Actor:
@@ -97,12 +143,14 @@ def create_first_admin(session: Session, username: str, password: str,
             "Errors", "This database already has users: log in as an administrator to add more."))
     _check_username(session, username)
     check_password_rules(password, username)
-    data_key = crypto.new_data_key()
     user = User(username=username, display_name=display_name or username, role=ADMIN)
-    _set_password(user, password, data_key)
+    kek = _set_password(user, password)
     session.add(user)
     session.flush()
-    actor = _actor(user, crypto.Keyring(data_key))
+    actor = _actor(user, keys.create_initial(session, user, kek))
+    row = keys.current_user_key(session, user.id)
+    assert row is not None
+    _register_key(session, actor, user, row)  # the first entry: the key signing the rest
     audit.record(session, actor, "user_create", entity="user", entity_id=user.id,
                  message=QT_TRANSLATE_NOOP("Audit", "First administrator {name}"),
                  params={"name": username}, after={"role": ADMIN})
@@ -137,7 +185,7 @@ def login(session: Session, username: str, password: str) -> Actor:
     if not crypto.verifier_matches(user.password_verifier, verifier):
         _wrong_password(session, user, username, now)
     try:
-        data_key = crypto.unwrap_data_key(kek, user.wrapped_data_key, user.username)
+        keyring, new_key, split = _open_keys(session, user, kek)
     except crypto.CryptoError as exc:
         raise AuthError(QT_TRANSLATE_NOOP(
             "Errors", "The key of account {user} is damaged. Ask an administrator to reset the "
@@ -145,12 +193,18 @@ def login(session: Session, username: str, password: str) -> Actor:
     upgraded = params.weaker_than(crypto.DEFAULT_KDF)
     if upgraded:  # a slower hash for a password known right now
         changed_at = user.password_changed_at
-        _set_password(user, password, data_key)
+        _reseal(session, user, kek, _set_password(user, password))
         user.password_changed_at = changed_at
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    actor = _actor(user, crypto.Keyring(data_key))
+    actor = _actor(user, keyring)
+    if split:
+        audit.begin_signed_era(session, actor)
+    if new_key is not None:
+        _register_key(session, actor, user, new_key)
+    if split or (user.role == ADMIN and keys.rotation_pending(session)):
+        keys.rotate_pending(session, keyring)
     audit.record(session, actor, "login", entity="user", entity_id=user.id,
                  message=QT_TRANSLATE_NOOP("Audit", "Logged in"),
                  before={"kdf": params.encode()} if upgraded else None,
@@ -210,8 +264,8 @@ def _refuse_blocked_account(user: User, username: str, now: datetime) -> None:
             user=username)
     if user.frozen_at is not None:
         raise AccountFrozen(QT_TRANSLATE_NOOP(
-            "Errors", "The account {user} was frozen on {at} because too many customer records "
-                      "were opened or exported in a short time. Only an administrator can "
+            "Errors", "The account {user} was frozen on {at} because too many customers were "
+                      "opened, listed or exported in a short time. Only an administrator can "
                       "unfreeze it."), user=username, at=_local_time(user.frozen_at))
     if user.locked_until is not None and user.locked_until > now:
         raise AccountLocked(QT_TRANSLATE_NOOP(
@@ -290,21 +344,28 @@ def create_user(session: Session, actor: Actor, username: str, password: str, ro
     user = User(username=username, display_name=(display_name or username).strip(), role=role,
                 team_id=team_id, email=email, phone=phone,
                 must_change_password=must_change_password)
-    _set_password(user, password, keyring.data_key)
+    kek = _set_password(user, password)
     session.add(user)
     session.flush()
+    row, _pair = keys.create_user_key(session, user, kek)
+    keys.new_scope_key(session, keyring, keys.owner_scope(user.id))
+    keys.grant_missing(session, keyring)
     audit.record(session, actor, "user_create", entity="user", entity_id=user.id,
                  message=QT_TRANSLATE_NOOP("Audit", "Created user {name}"),
                  params={"name": username}, after=_user_snapshot(user))
+    _register_key(session, actor, user, row)
     return user
 
 
 def update_user(session: Session, actor: Actor, user_id: int, *, display_name: str | None = None,
                 role: str | None = None, team_id: int | None | str = "unchanged",
-                email: str | None = None, phone: str | None = None) -> User:
+                email: str | None = None, phone: str | None = None,
+                job: Job | None = None) -> User:
     require(actor, "users.manage")
     user = _get_user(session, user_id)
     before = _user_snapshot(user)
+    moved = (role is not None and role != user.role) or (
+        team_id != "unchanged" and team_id != user.team_id)
     if role is not None:
         _check_role(role)
         if user.role == ADMIN and role != ADMIN:
@@ -321,6 +382,8 @@ def update_user(session: Session, actor: Actor, user_id: int, *, display_name: s
     if phone is not None:
         user.phone = phone or None
     session.flush()
+    if moved:  # the keys they (and others) may hold follow the new role or team
+        _apply_entitlements(session, actor, job)
     old, new = audit.diff(before, _user_snapshot(user))
     if new:
         audit.record(session, actor, "user_update", entity="user", entity_id=user.id,
@@ -349,8 +412,7 @@ def change_password(session: Session, actor: Actor, old_password: str,
         raise ValidationError([FieldError("old_password", label, render("Validation",
             QT_TRANSLATE_NOOP("Validation", "Current password is wrong: type it again.")))])
     check_password_rules(new_password, user.username)
-    data_key = crypto.unwrap_data_key(kek, user.wrapped_data_key, user.username)
-    _set_password(user, new_password, data_key)
+    _reseal(session, user, kek, _set_password(user, new_password))
     user.must_change_password = False
     session.flush()
     audit.record(session, actor, "password_change", entity="user", entity_id=user.id,
@@ -364,7 +426,17 @@ def reset_password(session: Session, actor: Actor, user_id: int, new_password: s
     keyring = _require_keys(actor)
     user = _get_user(session, user_id)
     check_password_rules(new_password, user.username)
-    _set_password(user, new_password, keyring.data_key)
+    kek = _set_password(user, new_password)
+    # the administrator cannot open the user's old keys: a new pair, granted what the
+    # user is entitled to (from the administrator's keys); the old pair's grants go
+    keys.drop_grants(session, user.id)
+    user.wrapped_data_key = b""
+    row, _pair = keys.create_user_key(session, user, kek)
+    keys.grant_missing(session, keyring)
+    if user.id == actor.user_id:
+        own = keys.load(session, user, kek)
+        if own is not None:  # the actor's keyring now signs with the new pair
+            keyring.signer_key_id, keyring.pair = own.signer_key_id, own.pair
     user.must_change_password = must_change and user.id != actor.user_id
     user.failed_logins = 0
     user.locked_until = None
@@ -372,6 +444,7 @@ def reset_password(session: Session, actor: Actor, user_id: int, new_password: s
     audit.record(session, actor, "password_reset", entity="user", entity_id=user.id,
                  message=QT_TRANSLATE_NOOP("Audit", "Reset the password of {name}"),
                  params={"name": user.username})
+    _register_key(session, actor, user, row)
 
 
 def unlock(session: Session, actor: Actor, user_id: int) -> None:
@@ -385,7 +458,22 @@ def unlock(session: Session, actor: Actor, user_id: int) -> None:
                  params={"name": user.username})
 
 
-def set_disabled(session: Session, actor: Actor, user_id: int, disabled: bool) -> None:
+def _apply_entitlements(session: Session, actor: Actor, job: Job | None) -> None:
+    """After a change of who may see what: grants follow (``keys.enforce``) and the values
+    under replaced keys are re-encrypted, in this transaction (with progress on *job*),
+    so the change and the new keys commit together."""
+    keyring = _require_keys(actor)
+    replaced = keys.enforce(session, keyring)
+    moved = keys.rotate_pending(session, keyring, job)
+    if replaced:
+        audit.record(session, actor, "key_rotate", entity="user",
+                     message=QT_TRANSLATE_NOOP(
+                         "Audit", "Replaced {n} keys and re-encrypted {values} sensitive values"),
+                     params={"n": len(replaced), "values": moved})
+
+
+def set_disabled(session: Session, actor: Actor, user_id: int, disabled: bool,
+                 job: Job | None = None) -> None:
     require(actor, "users.manage")
     user = _get_user(session, user_id)
     if disabled and user.id == actor.user_id:
@@ -394,6 +482,9 @@ def set_disabled(session: Session, actor: Actor, user_id: int, disabled: bool) -
         _ensure_another_admin(session, user)
     user.disabled = disabled
     session.flush()
+    # disabled: their grants go now and the keys they held are replaced (the values
+    # re-encrypted); enabled again: their grants come back
+    _apply_entitlements(session, actor, job)
     audit.record(session, actor, "user_disable" if disabled else "user_enable", entity="user",
                  entity_id=user.id,
                  message=QT_TRANSLATE_NOOP("Audit", "Disabled {name}") if disabled
@@ -568,66 +659,187 @@ def team_by_name(session: Session, name: str) -> Team:
 
 @dataclass
 class GuardState:
+    #: distinct customers counted within the window (plus counts of older, unnamed rows)
     used: int
     limit: int
     window_minutes: int
 
 
+class ReadLimitError(KnownError):
+    """The last active administrator reached the guard's limit: the read is refused
+    (not frozen, so that someone can still administer the database)."""
+
+
+#: per role: the setting with its limit, and the admin's switch that turns counting off
+GUARD_LIMITS = {STAFF: "security.scrape_limit", MANAGER: "security.scrape_limit_manager",
+                ADMIN: "security.scrape_limit_admin"}
+GUARD_SWITCHES = {STAFF: "security.scrape_count_staff", MANAGER: "security.scrape_count_manager",
+                  ADMIN: "security.scrape_count_admin"}
+#: access rows older than the longest window (1440 minutes) can never count again
+_FORGET_AFTER = timedelta(minutes=1440)
+
+
 def guard_applies(session: Session, actor: Actor) -> bool:
-    if actor.role == ADMIN or actor.user_id == 0:
+    """Every role is counted unless an administrator turned counting off for it."""
+    if actor.user_id == 0:
         return False
-    if actor.role == MANAGER:
-        return bool(settings.get(session, "security.scrape_guard_managers"))
-    return True
+    switch = GUARD_SWITCHES.get(actor.role)
+    return switch is None or bool(settings.get(session, switch))
+
+
+def _window_start(session: Session) -> tuple[int, datetime]:
+    minutes = int(settings.get(session, "security.scrape_window_minutes"))
+    return minutes, utcnow() - timedelta(minutes=minutes)
+
+
+def _counted(session: Session, user_id: int, since: datetime) -> tuple[set[int], int]:
+    """(customers already counted in the window, the sum of older rows without a customer)."""
+    named = {cid for cid in session.execute(select(AccessEvent.customer_id).where(
+        AccessEvent.user_id == user_id, AccessEvent.at >= since,
+        AccessEvent.customer_id.is_not(None)).distinct()).scalars() if cid is not None}
+    unnamed = session.execute(select(func.coalesce(func.sum(AccessEvent.count), 0)).where(
+        AccessEvent.user_id == user_id, AccessEvent.at >= since,
+        AccessEvent.customer_id.is_(None))).scalar_one()
+    return named, int(unnamed)
 
 
 def guard_state(session: Session, actor: Actor) -> GuardState:
-    limit = int(settings.get(session, "security.scrape_limit"))
-    minutes = int(settings.get(session, "security.scrape_window_minutes"))
-    since = utcnow() - timedelta(minutes=minutes)
-    used = session.execute(select(func.coalesce(func.sum(AccessEvent.count), 0)).where(
-        AccessEvent.user_id == actor.user_id, AccessEvent.at >= since)).scalar_one()
-    return GuardState(int(used), limit, minutes)
+    limit = int(settings.get(session, GUARD_LIMITS.get(actor.role, GUARD_LIMITS[STAFF])))
+    minutes, since = _window_start(session)
+    named, unnamed = _counted(session, actor.user_id, since)
+    return GuardState(len(named) + unnamed, limit, minutes)
 
 
-#: Why an account was frozen (the audit entry), per kind of access.
+#: Why an account was frozen (the audit entry), per kind of read.
 FREEZE_REASONS = {
-    "open": QT_TRANSLATE_NOOP("Audit", "Froze the account: {n} customer records opened within "
-                                       "{minutes} minutes (limit {limit})"),
-    "reveal": QT_TRANSLATE_NOOP("Audit", "Froze the account: {n} sensitive fields shown within "
-                                         "{minutes} minutes (limit {limit})"),
-    "export": QT_TRANSLATE_NOOP("Audit", "Froze the account: {n} customer records exported "
-                                         "within {minutes} minutes (limit {limit})"),
+    "open": QT_TRANSLATE_NOOP("Audit", "Froze the account: {n} customers opened, listed or "
+                                       "exported within {minutes} minutes (limit {limit}), the "
+                                       "last by opening a record"),
+    "reveal": QT_TRANSLATE_NOOP("Audit", "Froze the account: {n} customers opened, listed or "
+                                         "exported within {minutes} minutes (limit {limit}), "
+                                         "the last by showing a sensitive field"),
+    "export": QT_TRANSLATE_NOOP("Audit", "Froze the account: {n} customers opened, listed or "
+                                         "exported within {minutes} minutes (limit {limit}), "
+                                         "the last by an export, report or analysis"),
+    "list": QT_TRANSLATE_NOOP("Audit", "Froze the account: {n} customers opened, listed or "
+                                       "exported within {minutes} minutes (limit {limit}), the "
+                                       "last by a list"),
+    "search": QT_TRANSLATE_NOOP("Audit", "Froze the account: {n} customers opened, listed or "
+                                         "exported within {minutes} minutes (limit {limit}), "
+                                         "the last by a search"),
+    "duplicates": QT_TRANSLATE_NOOP("Audit", "Froze the account: {n} customers opened, listed "
+                                             "or exported within {minutes} minutes (limit "
+                                             "{limit}), the last by a duplicate search"),
 }
 
 
-def record_access(session: Session, actor: Actor, kind: str, count: int = 1) -> None:
-    """Count customer records opened or exported; freeze the account past the limit.
+def record_access(session: Session, actor: Actor, kind: str,
+                  customer_ids: Iterable[int | None] = (), *, count: int = 0) -> None:
+    """Count the customers a read hands to the user; freeze the account past the limit.
 
-    On freezing, the freeze is committed and ``AccountFrozen`` raised: the
-    caller's session must end.
+    *customer_ids* are the customers the read shows (repeats and None are fine):
+    each one not yet counted for this user within the window is recorded once, so
+    the same customer opened, listed and exported counts one.  *count* is for a
+    caller that cannot name the customers (counted as that many more).
+
+    Call it after fetching and before showing, printing or writing anything.  On
+    freezing, the freeze is committed (the rest of the session is rolled back) and
+    ``AccountFrozen`` raised: the caller's session must end and nothing of the read
+    may be shown.  The last active administrator is not frozen: the read is refused
+    with ``ReadLimitError`` and nothing is recorded.
     """
-    if count <= 0 or not guard_applies(session, actor):
+    wanted = [cid for cid in dict.fromkeys(customer_ids) if cid is not None]
+    extra = max(count, 0)
+    if (not wanted and not extra) or not guard_applies(session, actor):
         return
-    state = guard_state(session, actor)
-    if state.used + count > state.limit:
-        session.rollback()  # nothing of the refused operation is kept
-        user = _get_user(session, actor.user_id)
-        user.frozen_at = utcnow()
-        user.frozen_reason = (f"{state.used + count} customer records {kind} within "
-                              f"{state.window_minutes} minutes (limit {state.limit})")
-        audit.record(session, actor, "freeze", entity="user", entity_id=user.id,
-                     message=FREEZE_REASONS.get(kind, FREEZE_REASONS["open"]),
-                     params={"n": state.used + count, "minutes": state.window_minutes,
-                             "limit": state.limit})
+    limit = int(settings.get(session, GUARD_LIMITS.get(actor.role, GUARD_LIMITS[STAFF])))
+    minutes, since = _window_start(session)
+    named, unnamed = _counted(session, actor.user_id, since)
+    new = [cid for cid in wanted if cid not in named]
+    if not new and not extra:
+        return
+    total = len(named) + unnamed + len(new) + extra
+    if total > limit:
+        _stop_reading(session, actor, kind, total, limit, minutes)
+    now = utcnow()
+    table = cast(Table, AccessEvent.__table__).insert()  # Core: no ORM work per row
+    if new:  # one executemany: a read of 100,000 customers stays well under a second
+        session.execute(table, [
+            {"user_id": actor.user_id, "at": now, "kind": kind, "count": 1, "customer_id": cid}
+            for cid in new])
+    if extra:
+        session.execute(table, [
+            {"user_id": actor.user_id, "at": now, "kind": kind, "count": extra,
+             "customer_id": None}])
+    session.execute(delete(AccessEvent).where(AccessEvent.user_id == actor.user_id,
+                                              AccessEvent.at < now - _FORGET_AFTER))
+
+
+def _stop_reading(session: Session, actor: Actor, kind: str, total: int, limit: int,
+                  minutes: int) -> NoReturn:
+    """Past the limit: freeze the account, or refuse the read for the last active admin."""
+    session.rollback()  # nothing of the refused read is kept
+    user = _get_user(session, actor.user_id)
+    params = {"n": total, "minutes": minutes, "limit": limit}
+    if user.role == ADMIN and not _other_active_admins(session, user):
+        audit.record(session, actor, "read_refused", entity="user", entity_id=user.id,
+                     message=QT_TRANSLATE_NOOP(
+                         "Audit", "Refused a read: {n} customers within {minutes} minutes "
+                                  "(limit {limit}); the last active administrator is not "
+                                  "frozen"), params=params)
         session.commit()
-        raise AccountFrozen(QT_TRANSLATE_NOOP(
-            "Errors", "Your account has been frozen: more than {limit} customer records were "
-                      "opened or exported within {minutes} minutes. This protects the customer "
-                      "base. Ask an administrator to unfreeze your account."),
-            limit=state.limit, minutes=state.window_minutes)
-    session.add(AccessEvent(user_id=actor.user_id, kind=kind, count=count))
-    session.flush()
+        raise ReadLimitError(QT_TRANSLATE_NOOP(
+            "Errors", "Refused: this would make {n} customers opened, listed or exported "
+                      "within {minutes} minutes (limit {limit}). You are the last active "
+                      "administrator, so your account is not frozen; nothing was shown. Wait "
+                      "{minutes} minutes, read fewer customers, or raise the limit in the "
+                      "settings (security.scrape_limit_admin)."),
+            n=total, minutes=minutes, limit=limit)
+    user.frozen_at = utcnow()
+    user.frozen_reason = (f"{total} customers {kind} within {minutes} minutes "
+                          f"(limit {limit})")[:300]
+    audit.record(session, actor, "freeze", entity="user", entity_id=user.id,
+                 message=FREEZE_REASONS.get(kind, FREEZE_REASONS["open"]), params=params)
+    session.commit()
+    raise AccountFrozen(QT_TRANSLATE_NOOP(
+        "Errors", "Your account has been frozen: more than {limit} customers were opened, "
+                  "listed or exported within {minutes} minutes, and nothing of this last "
+                  "request was shown. This protects the customer base. Ask an administrator "
+                  "to unfreeze your account."), limit=limit, minutes=minutes)
+
+
+def _other_active_admins(session: Session, user: User) -> int:
+    """Administrators besides *user* who can log in and unfreeze them."""
+    return int(session.execute(select(func.count(User.id)).where(
+        User.role == ADMIN, User.id != user.id, User.disabled.is_(False),
+        User.frozen_at.is_(None))).scalar_one())
+
+
+def customers_of(session: Session, entity: str, record_ids: Sequence[int]) -> list[int]:
+    """The customers that records of *entity* belong to (their visibility follows them);
+    empty for records that belong to no customer (products, campaigns)."""
+    if entity == "customer":
+        return list(record_ids)
+    from crmdesk.core.services.registry import service_for
+
+    column = getattr(service_for(entity).model, "customer_id", None)
+    if column is None or not record_ids:
+        return []
+    model = service_for(entity).model
+    found: list[int] = []
+    ids = list(record_ids)
+    for start in range(0, len(ids), 5000):  # within SQLite's limit of bound values
+        found.extend(session.execute(select(column).where(
+            model.id.in_(ids[start:start + 5000]), column.is_not(None)).distinct()).scalars())
+    return found
+
+
+def record_read(session: Session, actor: Actor, entity: str, record_ids: Sequence[int],
+                kind: str = "list") -> None:
+    """Count the customers of records about to be shown (a list, a search, a form):
+    :func:`record_access` with the customers the records belong to."""
+    if guard_applies(session, actor):
+        record_access(session, actor, kind, customers_of(session, entity, record_ids))
 
 
 def ensure_active(session: Session, actor: Actor) -> None:

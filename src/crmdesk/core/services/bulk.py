@@ -23,10 +23,19 @@ Two layers.  :class:`CustomerRows` builds the rows without a database, so anothe
 process can do that CPU work (the demo generator does); :func:`write` inserts what
 it prepared.  :class:`BulkCreate` joins them for one session: ids after the
 highest in the table, codes from the counter, written chunk by chunk.
+
+An import does more of the work where it checks the rows (a second process):
+:meth:`CustomerRows.stage` turns a chunk of checked customers with ids chosen in
+advance into their stored rows and the pieces of their search entries, all but
+the code, which only the writer knows (it comes from the counter, in the order
+the customers are created); :meth:`BulkCreate.add_staged` then writes them with
+their codes filled in.
 """
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,8 +46,9 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import search
+from crmdesk.core.keys import owner_scope
 from crmdesk.core.matching import match_key
-from crmdesk.core.models import Customer, CustomFieldDef, CustomFieldValue, utcnow
+from crmdesk.core.models import Customer, CustomFieldDef, CustomFieldValue, SearchDoc, utcnow
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services import custom_fields
 from crmdesk.core.services.customers import customer_doc, customers, stored_columns
@@ -52,6 +62,13 @@ CHUNK = 2000
 CUSTOMERS = cast(Table, Customer.__table__)
 CUSTOM_VALUES = cast(Table, CustomFieldValue.__table__)
 COLUMNS = tuple(c.name for c in CUSTOMERS.columns)
+SEARCH_DOCS = cast(Table, SearchDoc.__table__)
+_CODE = COLUMNS.index("code")
+_OWNER = COLUMNS.index("owner_id")
+#: the search_docs columns a staged customer's entry fills
+DOC_COLUMNS = ("id", "kind", "ref_id", "customer_id", "code", "title", "subtitle", "keys",
+               "body", "owner_id")
+_PLAIN_WORD = re.compile(r"[0-9a-z]+")
 
 
 @dataclass
@@ -113,7 +130,8 @@ class CustomerRows:
         its cleaned custom values by definition id.  Who created it and when default
         to the actor and now; *keys*: its :func:`pinyin_keys`, if known."""
         record: dict[str, Any] = dict.fromkeys(COLUMNS)
-        record.update(stored_columns(self.actor, cleaned))
+        owner_id = cleaned.get("owner_id")
+        record.update(stored_columns(self.actor, cleaned, row_id=new_id, owner_id=owner_id))
         by = self.actor.user_id or None if created_by is None else created_by
         record.update(id=new_id, code=None, created_at=created_at or self.now,
                       updated_at=updated_at or self.now, created_by_id=by, updated_by_id=by,
@@ -126,8 +144,32 @@ class CustomerRows:
             if value is not None:
                 self.values.append({"def_id": def_id, "entity_id": new_id,
                                     **custom_fields.stored_columns(
-                                        self.actor, self.defs[def_id], value)})
+                                        self.actor, self.defs[def_id], value, entity_id=new_id,
+                                        scope=owner_scope(owner_id))})
         return record
+
+    def stage(self, dialect: str, items: Sequence[tuple[int, Mapping[str, Any],
+                                                         Mapping[int, Any], datetime | None,
+                                                         str | None]]) -> StagedCustomers:
+        """New customers ``(id, cleaned, custom, created_at, keys)`` in their stored form
+        (see :meth:`add`), all but their codes: for :meth:`BulkCreate.add_staged`."""
+        assert not self.records, "stage() builds a batch of its own"
+        for new_id, cleaned, custom, created_at, keys in items:
+            self.add(new_id, cleaned, custom=custom, created_at=created_at, keys=keys)
+        records, keys_of, values = self.records, self.keys, self.values
+        self.records, self.keys, self.values = [], [], []
+        if not records:
+            return StagedCustomers([], [], [], [], [])
+        rows = prepare_rows(dialect, CUSTOMERS, records)
+        assert tuple(rows.columns) == COLUMNS, rows.columns
+        custom_rows = prepare_rows(dialect, CUSTOM_VALUES, values)
+        by_customer: dict[int, list[tuple[Any, ...]]] = {}
+        for value in custom_rows.values:
+            by_customer.setdefault(value[1], []).append(value)
+        ids = [r["id"] for r in records]
+        return StagedCustomers(
+            ids, rows.values, custom_rows.columns, [by_customer.get(i, []) for i in ids],
+            [_doc_parts(r, k) for r, k in zip(records, keys_of, strict=True)])
 
     def number(self, first: int) -> None:
         """Give the customers added so far their codes: counter numbers *first*, *first* + 1 ..."""
@@ -144,6 +186,64 @@ class CustomerRows:
             prepare_rows(dialect, CUSTOM_VALUES, self.values), search.prepare(docs))
         self.records, self.keys, self.values = [], [], []
         return batch
+
+
+#: stands for the code in a staged search entry (compared by identity)
+_CODE_HERE = "\ue000"
+
+
+@dataclass
+class StagedCustomers:
+    """A chunk of new customers in their stored form, made before their codes are known
+    (see :meth:`CustomerRows.stage`; picklable).  Per customer: its id, its
+    ``customers`` row (values in :data:`COLUMNS` order, the code left empty), its
+    custom value rows and the pieces of its search entry (:func:`_doc_parts`)."""
+
+    ids: list[int]
+    customers: list[tuple[Any, ...]]
+    custom_columns: list[str]
+    custom: list[list[tuple[Any, ...]]]
+    docs: list[tuple[str, str | None, str | None, str, str, str, str, str]]
+
+
+def _doc_parts(record: Mapping[str, Any], keys: str | None
+               ) -> tuple[str, str | None, str | None, str, str, str, str, str]:
+    """The search entry of a new customer (:func:`search.prepare` of its
+    :func:`.customers.customer_doc`) cut where its code goes: what text comes before
+    and after it, and the short-index tokens before and after it (:func:`_staged_doc`
+    joins them with the code)."""
+    doc = customer_doc(cast(Customer, SimpleNamespace(**{**record, "code": _CODE_HERE})))
+    assert doc.code is _CODE_HERE
+    at = next(i for i, t in enumerate(doc.texts) if t is _CODE_HERE)
+    if keys is None:
+        keys = doc.keys()
+    before = search.normalize(" ".join(t for t in (doc.title, *doc.texts[:at]) if t))
+    rest = search.normalize(" ".join(t for t in doc.texts[at + 1:] if t))
+    after = (" " + rest if rest else "") + (" " + keys if keys else "")
+    notes = search.NOTES_MARK + search.normalize(doc.notes[:search.NOTES_CHARS]) \
+        if doc.notes else ""
+    # search.short_tokens of "<before> <code> <after>": the Chinese characters and pairs
+    # (a code has none), then the words in order, then the pinyin keys
+    cjk = search.short_tokens(before + " " + after, "").split()
+    cjk = [t for t in cjk if not _PLAIN_WORD.fullmatch(t)]
+    head = " ".join([*cjk, *_PLAIN_WORD.findall(before)])
+    tail = " ".join([*_PLAIN_WORD.findall(after), *keys.split()])
+    return (doc.title[:200], (doc.subtitle or "")[:200] or None, keys[:400] or None,
+            before, after + notes, head, tail, keys)
+
+
+def _staged_doc(parts: tuple[str, str | None, str | None, str, str, str, str, str],
+                code: str) -> tuple[str, str, str]:
+    """The body, trigram text and short-index text of a staged entry with its *code*:
+    exactly what :func:`search.prepare` makes of the whole record."""
+    _title, _subtitle, _keys, before, after, head, tail, keys = parts
+    code_n = search.normalize(code)
+    body = (before + " " + code_n if before else code_n) + after
+    if _PLAIN_WORD.fullmatch(code_n):
+        short = " ".join(dict.fromkeys(f"{head} {code_n} {tail}".split()))
+        return body, body, short
+    tri, short = search.stored_index_texts(body, keys)
+    return body, tri, short
 
 
 def write(session: Session, batch: PreparedCustomers) -> None:
@@ -176,6 +276,9 @@ class BulkCreate:
         self.next_id = self.first_id
         self._written_to = self.first_id
         self._references: dict[Any, FieldProblem | None] = {}
+        self._staged: list[tuple[StagedCustomers, int]] = []
+        #: seconds spent writing the customers and their search entries
+        self.seconds: dict[str, float] = {"write": 0.0, "index": 0.0}
 
     def clean(self, data: Mapping[str, Any]) -> dict[str, Any]:
         """:meth:`RecordService.clean` of a new customer, without the record rules (see the
@@ -199,14 +302,61 @@ class BulkCreate:
             self.flush()
         return new_id
 
+    def add_staged(self, batch: StagedCustomers, index: int) -> int:
+        """Queue customer *index* of a staged *batch* (ids above those queued before);
+        returns its id."""
+        new_id = batch.ids[index]
+        assert new_id >= self.next_id, "staged ids come after the others"
+        if len(self.rows):
+            self.flush()
+        self.next_id = new_id + 1
+        self._staged.append((batch, index))
+        if len(self._staged) >= self.chunk:
+            self.flush()
+        return new_id
+
     def pending(self, record_id: int) -> bool:
         """Whether customer *record_id* is queued here and not written yet."""
         return self._written_to <= record_id < self.next_id
 
     def flush(self) -> None:
         """Write the queued customers."""
+        if self._staged:
+            self._write_staged()
         if not len(self.rows):
+            self._written_to = self.next_id
             return
         self.rows.number(reserve_numbers(self.session, customers.entity, len(self.rows)))
         write(self.session, self.rows.prepare(backend_of(self.session).name))
         self._written_to = self.next_id
+
+    def _write_staged(self) -> None:
+        started = time.perf_counter()
+        staged, self._staged = self._staged, []
+        first = reserve_numbers(self.session, customers.entity, len(staged))
+        codes = [customers.code_of(first + n) for n in range(len(staged))]
+        rows, custom = [], []
+        for (batch, i), code in zip(staged, codes, strict=True):
+            values = batch.customers[i]
+            rows.append((*values[:_CODE], code, *values[_CODE + 1:]))
+            custom.extend(batch.custom[i])
+        backend = backend_of(self.session)
+        backend.insert_prepared(self.session, CUSTOMERS, PreparedRows(list(COLUMNS), rows))
+        if custom:
+            backend.insert_prepared(self.session, CUSTOM_VALUES,
+                                    PreparedRows(staged[0][0].custom_columns, custom))
+        indexing = time.perf_counter()
+        self.seconds["write"] += indexing - started
+        start = int(self.session.execute(
+            select(func.coalesce(func.max(SearchDoc.id), 0))).scalar_one()) + 1
+        docs, index_rows = [], []
+        for n, ((batch, i), code, row) in enumerate(zip(staged, codes, rows, strict=True)):
+            title, subtitle, keys, *_ = parts = batch.docs[i]
+            body, tri, short = _staged_doc(parts, code)
+            owner = row[_OWNER]
+            docs.append((start + n, "customer", batch.ids[i], batch.ids[i], code, title,
+                         subtitle, keys, body, owner))
+            index_rows.append((start + n, tri, short, owner))
+        backend.insert_prepared(self.session, SEARCH_DOCS, PreparedRows(list(DOC_COLUMNS), docs))
+        backend.index_add(self.session, index_rows)
+        self.seconds["index"] += time.perf_counter() - indexing

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from crmdesk.core import audit_messages
+from crmdesk.core import audit_messages, keys
 from crmdesk.core.models import CustomFieldDef, CustomFieldValue
 from crmdesk.core.models.custom_fields import (  # re-exported for the window
     CUSTOM_FIELD_ENTITIES as CUSTOM_FIELD_ENTITIES,
@@ -191,6 +191,7 @@ def clean_values(session: Session, actor: Actor, entity: str, raw: Mapping[str, 
 
 def save_values(session: Session, actor: Actor, entity: str, entity_id: int,
                 cleaned: Mapping[int, tuple[CustomFieldDef, Any]]) -> None:
+    scope = None
     for def_id, (definition, value) in cleaned.items():
         row = session.execute(select(CustomFieldValue).where(
             CustomFieldValue.def_id == def_id,
@@ -202,19 +203,24 @@ def save_values(session: Session, actor: Actor, entity: str, entity_id: int,
         if row is None:
             row = CustomFieldValue(def_id=def_id, entity_id=entity_id)
             session.add(row)
-        for column, stored in stored_columns(actor, definition, value).items():
+        if definition.sensitive and scope is None:
+            scope = keys.custom_scope(session, entity, entity_id)
+        for column, stored in stored_columns(actor, definition, value, entity_id=entity_id,
+                                             scope=scope or keys.SHARED).items():
             setattr(row, column, stored)
     session.flush()
 
 
-def stored_columns(actor: Actor, definition: CustomFieldDef, value: Any) -> dict[str, Any]:
-    """The ``custom_field_values`` columns holding a cleaned, non-empty *value*."""
+def stored_columns(actor: Actor, definition: CustomFieldDef, value: Any, *, entity_id: int,
+                   scope: str) -> dict[str, Any]:
+    """The ``custom_field_values`` columns holding a cleaned, non-empty *value* of record
+    *entity_id*: a sensitive one encrypted under *scope* (``keys.custom_scope``)."""
     columns: dict[str, Any] = {"value_text": None, "value_number": None, "value_date": None,
                                "value_enc": None, "value_bidx": None}
     if definition.sensitive:
         text = value.isoformat() if isinstance(value, date) else str(value)
         columns["value_enc"], columns["value_bidx"] = sensitive.encrypt(
-            actor, purpose(definition), text)
+            actor, purpose(definition), text, scope=scope, row_id=entity_id)
     elif definition.kind == "date":
         columns["value_date"] = value
     elif definition.kind == "number":
@@ -238,7 +244,8 @@ def values(session: Session, actor: Actor, entity: str, entity_id: int) -> dict[
     result: dict[str, Any] = {}
     for definition, row in _rows(session, entity, entity_id):
         if definition.sensitive:
-            result[definition.key] = sensitive.masked(actor, purpose(definition), row.value_enc)
+            result[definition.key] = sensitive.masked(actor, purpose(definition), row.value_enc,
+                                                      row_id=entity_id)
         else:
             result[definition.key] = _value_of(definition, row)
     return result

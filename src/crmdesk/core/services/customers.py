@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from crmdesk.core import search
+from crmdesk.core import keys, search
 from crmdesk.core.fields import label
 from crmdesk.core.matching import match_key
 from crmdesk.core.models import (
@@ -32,6 +32,8 @@ from crmdesk.core.services.records import RecordService
 from crmdesk.core.validation import clean_bank_account, clean_id_number, phone_digits
 from crmdesk.errors import FieldError, ValidationError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.storage import crypto
+from crmdesk.storage.backends import backend_of
 
 #: field -> purpose (bound into the ciphertext and the blind index)
 SENSITIVE = {"id_number": "customers.id_number", "bank_account": "customers.bank_account"}
@@ -42,15 +44,17 @@ ID_NUMBER_HIDDEN = QT_TRANSLATE_NOOP(
                   "number, or ask a manager or an administrator.")
 
 
-def stored_columns(actor: Actor, cleaned: Mapping[str, Any]) -> dict[str, Any]:
+def stored_columns(actor: Actor, cleaned: Mapping[str, Any], *, row_id: int,
+                   owner_id: int | None) -> dict[str, Any]:
     """The ``customers`` columns holding cleaned values: a sensitive field as its
-    ciphertext and blind index (``id_number_enc``, ``id_number_bidx``) made with the
-    actor's keyring.  What a save and a bulk create (:mod:`.bulk`) both store."""
+    ciphertext and blind index (``id_number_enc``, ``id_number_bidx``), encrypted under
+    the owner's scope key and bound to row *row_id*.  What a save and a bulk create
+    (:mod:`.bulk`) both store."""
     columns: dict[str, Any] = {}
     for key, value in cleaned.items():
         if key in SENSITIVE:
             columns[key + "_enc"], columns[key + "_bidx"] = sensitive.encrypt(
-                actor, SENSITIVE[key], value)
+                actor, SENSITIVE[key], value, scope=keys.owner_scope(owner_id), row_id=row_id)
         else:
             columns[key] = value
     return columns
@@ -112,9 +116,49 @@ class CustomerService(RecordService[Customer]):
 
     def apply(self, session: Session, actor: Actor, obj: Customer,
               cleaned: dict[str, Any]) -> None:
-        for column, value in stored_columns(actor, cleaned).items():
-            setattr(obj, column, value)
+        plain = {k: v for k, v in cleaned.items() if k not in SENSITIVE}
+        secret = {k: v for k, v in cleaned.items() if k in SENSITIVE}
+        row_id: int | None = obj.id
+        if row_id is not None and "owner_id" in plain and plain["owner_id"] != obj.owner_id:
+            self._move_values(session, actor, [obj], plain["owner_id"])
+        for key, value in plain.items():
+            setattr(obj, key, value)
         obj.match_key = match_key(obj.kind, obj.name, obj.company)
+        if row_id is None and any(v not in (None, "") for v in secret.values()):
+            obj.id = backend_of(session).next_id(session, "customers")  # values bind to it
+        self._store_secret(actor, obj, secret)
+
+    def _store_secret(self, actor: Actor, obj: Customer, secret: Mapping[str, Any]) -> None:
+        if not secret:
+            return
+        for column, value in stored_columns(actor, secret, row_id=obj.id,
+                                            owner_id=obj.owner_id).items():
+            setattr(obj, column, value)
+
+    def _move_values(self, session: Session, actor: Actor, customers: Sequence[Customer],
+                     owner_id: int | None) -> None:
+        """A change of owner: the customers' sensitive values follow to the new owner's
+        key (see :func:`crmdesk.core.keys.move_customers`)."""
+        keyring = actor.keyring
+        if keyring is None or not keyring.split:
+            return
+        scope = keys.owner_scope(owner_id)
+        for customer in customers:
+            for key, purpose in SENSITIVE.items():
+                blob = getattr(customer, key + "_enc")
+                if blob is None or crypto.blob_key_id(blob) == keyring.current.get(scope):
+                    continue
+                value = sensitive.decrypt(actor, purpose, blob, row_id=customer.id)
+                setattr(customer, key + "_enc", sensitive.encrypt(
+                    actor, purpose, value, scope=scope, row_id=customer.id)[0])
+        try:
+            keys.move_custom_values(session, keyring, [c.id for c in customers], owner_id)
+        except crypto.KeyMissing as exc:
+            owner = session.get(User, owner_id) if owner_id else None
+            raise sensitive.KeyNotHeld(QT_TRANSLATE_NOOP(
+                "Errors", "You do not hold the keys of both owners: ask an administrator to "
+                          "give these customers to {name}."),
+                name=owner.username if owner else "-") from exc
 
     def after_write(self, session: Session, actor: Actor, obj: Customer, *,
                     creating: bool) -> None:
@@ -138,7 +182,7 @@ class CustomerService(RecordService[Customer]):
     def open(self, session: Session, actor: Actor, customer_id: int) -> Customer:
         """Open a customer's record (the form or card): counted by the anti-scraping guard."""
         customer = self.get(session, actor, customer_id)
-        accounts.record_access(session, actor, "open", 1)
+        accounts.record_access(session, actor, "open", [customer_id])
         return customer
 
     def is_visible(self, session: Session, actor: Actor, customer_id: int) -> bool:
@@ -147,17 +191,19 @@ class CustomerService(RecordService[Customer]):
             Customer.id == customer_id).with_only_columns(Customer.id)).first() is not None
 
     def masked(self, actor: Actor, customer: Customer, key: str) -> str:
-        return sensitive.masked(actor, SENSITIVE[key], getattr(customer, key + "_enc"))
+        return sensitive.masked(actor, SENSITIVE[key], getattr(customer, key + "_enc"),
+                                row_id=customer.id)
 
     def reveal(self, session: Session, actor: Actor, customer_id: int, key: str) -> str | None:
         customer = self.get(session, actor, customer_id)
-        accounts.record_access(session, actor, "reveal", 1)
+        accounts.record_access(session, actor, "reveal", [customer_id])
         return sensitive.reveal(session, actor, "customer", customer_id, key, SENSITIVE[key],
                                 getattr(customer, key + "_enc"))
 
     def plaintext(self, actor: Actor, customer: Customer, key: str) -> str | None:
         """Decrypt without auditing: for exports and reports that audit as a whole."""
-        return sensitive.decrypt(actor, SENSITIVE[key], getattr(customer, key + "_enc"))
+        return sensitive.decrypt(actor, SENSITIVE[key], getattr(customer, key + "_enc"),
+                                 row_id=customer.id)
 
     def find_by_sensitive(self, session: Session, actor: Actor, key: str,
                           value: str) -> list[Customer]:
@@ -186,6 +232,7 @@ class CustomerService(RecordService[Customer]):
         for customer in self.records(session, actor, list(customer_ids)):
             if customer.deleted_at is not None or customer.owner_id == owner_id:
                 continue
+            self._move_values(session, actor, [customer], owner_id)
             old = customer.owner_id
             customer.owner_id = owner_id
             customer.updated_by_id = actor.user_id or None

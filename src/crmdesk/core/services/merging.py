@@ -34,7 +34,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from crmdesk.core import search
+from crmdesk.core import keys, search
 from crmdesk.core.fields import fields_of
 from crmdesk.core.matching import match_key
 from crmdesk.core.models import (
@@ -53,9 +53,9 @@ from crmdesk.core.models import (
 )
 from crmdesk.core.models.base import touch
 from crmdesk.core.permissions import Actor, require
-from crmdesk.core.services import accounts, audit, custom_fields
+from crmdesk.core.services import accounts, audit, custom_fields, sensitive
 from crmdesk.core.services.contacts import contact_doc
-from crmdesk.core.services.customers import customers
+from crmdesk.core.services.customers import SENSITIVE, customers
 from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.sales import opportunity_doc
 from crmdesk.core.services.tickets import ticket_doc
@@ -148,6 +148,16 @@ def _set_custom(session: Session, customer_id: int, def_id: int,
         setattr(row, column, state.get(column))
 
 
+def _rebound(actor: Actor, purpose: str, blob: bytes, from_id: int, survivor: Customer) -> bytes:
+    """A sensitive value of the merged customer, re-encrypted for the survivor's row and
+    owner (a value is bound to its row: copied as it is, it would not decrypt)."""
+    value = sensitive.decrypt(actor, purpose, blob, row_id=from_id)
+    rebound, _index = sensitive.encrypt(actor, purpose, value, row_id=survivor.id,
+                                        scope=keys.owner_scope(survivor.owner_id))
+    assert rebound is not None
+    return rebound
+
+
 # -- merge ----------------------------------------------------------------------
 
 @dataclass
@@ -203,6 +213,10 @@ def merge(session: Session, actor: Actor, survivor_id: int, merged_id: int, *,
             new = theirs
         else:
             new = mine
+        if new is theirs and key in SENSITIVE and theirs[f"{key}_enc"] is not None:
+            new = dict(theirs)  # bound to the merged row: re-encrypted for the survivor's
+            new[f"{key}_enc"] = _rebound(actor, SENSITIVE[key], theirs[f"{key}_enc"],
+                                         merged_id, survivor)
         for column in columns:
             if new[column] != mine[column]:
                 before[column] = mine[column]
@@ -218,8 +232,12 @@ def merge(session: Session, actor: Actor, survivor_id: int, merged_id: int, *,
         take = (source == merged_id) or (source is None and mine_row is None
                                           and their_row is not None)
         if take and _custom_state(their_row) != _custom_state(mine_row):
+            taken = _custom_state(their_row)
+            if taken is not None and taken.get("value_enc") is not None:
+                taken["value_enc"] = _rebound(actor, custom_fields.purpose(definition),
+                                              taken["value_enc"], merged_id, survivor)
             before["cf." + key] = _custom_state(mine_row)
-            after["cf." + key] = _custom_state(their_row)
+            after["cf." + key] = taken
 
     # Related records move to the survivor.
     moved: dict[str, list[int]] = {}
@@ -253,6 +271,8 @@ def merge(session: Session, actor: Actor, survivor_id: int, merged_id: int, *,
     if after:
         touch(survivor)  # a new version even when only custom values were taken
     session.flush()
+    if actor.keyring is not None and moved:  # moved records' values follow the survivor's owner
+        keys.move_custom_values(session, actor.keyring, [survivor_id], survivor.owner_id)
     _refresh(session, actor, survivor, moved)
 
     record = MergeRecord(user_id=actor.user_id or None, survivor_id=survivor_id,
@@ -428,6 +448,8 @@ def undo(session: Session, actor: Actor, merge_id: int) -> Customer:
     merged.deleted_by_id = None
     record.undone_at = utcnow()
     session.flush()
+    if actor.keyring is not None and back:  # their values follow their customer's owner again
+        keys.move_custom_values(session, actor.keyring, [merged.id], merged.owner_id)
     _refresh(session, actor, survivor, {})
     _refresh(session, actor, merged, back)
     snapshot_after = customers.snapshot(survivor)

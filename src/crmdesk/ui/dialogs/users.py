@@ -129,11 +129,11 @@ class UserDialog(_Dialog):
             return
         user_id = self.user.id
 
-        def update(session: Any, _p: Any) -> None:
+        def update(session: Any, job: Any) -> None:
             accounts.update_user(session, actor, user_id, role=role,
                                  display_name=values["display_name"] or "",
                                  team_id=values["team_id"], email=values["email"],
-                                 phone=values["phone"])
+                                 phone=values["phone"], job=job)
         self.run(update)
 
 

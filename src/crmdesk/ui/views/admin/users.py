@@ -130,4 +130,6 @@ class UsersView(Document):
         user = self.selected()
         if user is not None:
             disabled = not user.disabled
-            self._act(lambda s, a, uid: accounts.set_disabled(s, a, uid, disabled))
+            actor, user_id = self.workspace.actor, user.id
+            self.workspace.op(self, lambda s, job: accounts.set_disabled(
+                s, actor, user_id, disabled, job), changes=("user",)).run()
