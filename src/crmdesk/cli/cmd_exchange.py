@@ -119,7 +119,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_duplicates(args: argparse.Namespace) -> int:
-    from crmdesk.core.services import merging
+    from crmdesk.core.services import accounts, merging
     from crmdesk.core.services.customers import customers
     from crmdesk.exchange.duplicates import find_duplicates
 
@@ -165,13 +165,16 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
                 n=len(done.merge_ids), code=done.survivor_code,
                 ids=", ".join(map(str, done.merge_ids))))
             return EXIT_OK
-        with db.session() as s:
+        with db.transaction() as s:  # the customers found count before anything is printed
             groups = find_duplicates(s, actor, job=verbose_job(args), limit=args.limit)
-            rows = []
+            rows: list[tuple[int, str, str]] = []
+            shown: list[int] = []
             for n, group in enumerate(groups, start=1):
                 people = merging.candidates(s, actor, group.ids)
+                shown.extend(c.id for c in people)
                 rows.append((n, group.describe(), " | ".join(
                     f"{c.code} {c.name}" for c in people)))
+            accounts.record_access(s, actor, "duplicates", shown)
     print_table(rows)
     return EXIT_OK
 

@@ -26,11 +26,13 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 def cmd_search(args: argparse.Namespace) -> int:
     from crmdesk.core import search
+    from crmdesk.core.services import accounts
     from crmdesk.core.validation import display_phone
 
     with logged_in(args) as (db, actor):
-        with db.session() as s:
+        with db.transaction() as s:  # the customers found count before anything is printed
             hits = search.search(s, actor, args.query, limit=args.limit)
+            accounts.record_access(s, actor, "search", [h.customer_id for h in hits])
     if args.json:
         print_json({"query": args.query, "hits": [
             {"kind": h.kind, "id": h.ref_id, "customer_id": h.customer_id, "code": h.code,
@@ -49,12 +51,13 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from crmdesk.core.fields import fields_of
     from crmdesk.core.filters import ListQuery, parse_sort
+    from crmdesk.core.services import accounts
     from crmdesk.core.services.registry import service_for
 
     service = service_for(args.kind)
     specs = [f for f in fields_of(args.kind) if f.in_list and not f.sensitive]
     with logged_in(args) as (db, actor):
-        with db.session() as s:
+        with db.transaction() as s:
             try:
                 query = ListQuery(filters=typed_filters(s, actor, args.kind, args.filter),
                                   text=args.text, sort=parse_sort(args.kind, args.sort))
@@ -63,6 +66,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                 raise CliError(QT_TRANSLATE_NOOP("Cli", "{kind} has no field {field}."),
                                  kind=args.kind, field=str(exc).strip("'")) from None
             rows = service.rows(s, actor, ids[: args.limit])
+            # the customers of the rows count before anything is printed (a freeze ends here)
+            accounts.record_read(s, actor, args.kind, [row["id"] for row in rows])
     if args.json:
         print_json({"kind": args.kind, "total": len(ids),
                      "records": [_json_record(args.kind, row, specs) for row in rows]})
@@ -82,7 +87,7 @@ def _cell(row: dict[str, Any], spec: Any) -> Any:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from crmdesk.core.fields import fields_of
-    from crmdesk.core.services import custom_fields
+    from crmdesk.core.services import accounts, custom_fields
     from crmdesk.core.services.customers import customers
     from crmdesk.core.services.registry import service_for
 
@@ -90,8 +95,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     with logged_in(args) as (db, actor):
         with db.transaction() as s:
             record_id = resolve_record_id(service, s, actor, args.ref)
-            obj = customers.open(s, actor, record_id) if args.kind == "customer" else \
-                service.get(s, actor, record_id)
+            if args.kind == "customer":
+                obj = customers.open(s, actor, record_id)
+            else:  # another record shows its customer: counted as opening that customer
+                obj = service.get(s, actor, record_id)
+                accounts.record_read(s, actor, args.kind, [record_id], kind="open")
             row = service.rows(s, actor, [record_id])[0]
             specs = fields_of(args.kind)
             lines: list[tuple[str, Any]] = [("version", row.get("version"))]

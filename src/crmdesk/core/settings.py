@@ -40,15 +40,34 @@ SETTINGS: tuple[SettingSpec, ...] = (
                                               "is locked"), 1, 100),
     SettingSpec("security.lockout_minutes", int, 15, "database",
                 QT_TRANSLATE_NOOP("Settings", "Minutes a locked account stays locked"), 1, 1440),
+    # The anti-scraping guard counts the distinct customers a user opens, lists, searches,
+    # exports or prints within the window, with a limit per role (see accounts.guard_state).
     SettingSpec("security.scrape_limit", int, 300, "database",
-                QT_TRANSLATE_NOOP("Settings", "Customer records a user may open or export "
+                QT_TRANSLATE_NOOP("Settings", "Customers a staff member may open, list or "
+                                              "export within the window before the account "
+                                              "is frozen"),
+                10, 10_000_000),
+    SettingSpec("security.scrape_limit_manager", int, 2000, "database",
+                QT_TRANSLATE_NOOP("Settings", "Customers a manager may open, list or export "
                                               "within the window before the account is frozen"),
+                10, 10_000_000),
+    SettingSpec("security.scrape_limit_admin", int, 10000, "database",
+                QT_TRANSLATE_NOOP("Settings", "Customers an administrator may open, list or "
+                                              "export within the window before the account "
+                                              "is frozen"),
                 10, 10_000_000),
     SettingSpec("security.scrape_window_minutes", int, 10, "database",
                 QT_TRANSLATE_NOOP("Settings", "Window of the anti-scraping guard, in minutes"),
                 1, 1440),
-    SettingSpec("security.scrape_guard_managers", bool, False, "database",
-                QT_TRANSLATE_NOOP("Settings", "Apply the anti-scraping guard to managers too")),
+    SettingSpec("security.scrape_count_staff", bool, True, "database",
+                QT_TRANSLATE_NOOP("Settings", "Count the customers staff members read "
+                                              "(anti-scraping guard)")),
+    SettingSpec("security.scrape_count_manager", bool, True, "database",
+                QT_TRANSLATE_NOOP("Settings", "Count the customers managers read "
+                                              "(anti-scraping guard)")),
+    SettingSpec("security.scrape_count_admin", bool, True, "database",
+                QT_TRANSLATE_NOOP("Settings", "Count the customers administrators read "
+                                              "(anti-scraping guard)")),
     SettingSpec("export.staff_max_rows", int, 100, "database",
                 QT_TRANSLATE_NOOP("Settings", "Records a staff member may export at once "
                                               "(managers and administrators: no limit)"),
@@ -95,6 +114,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
 )
 
 BY_KEY: dict[str, SettingSpec] = {spec.key: spec for spec in SETTINGS}
+
+#: old name -> the setting that replaced it (``get``/``set_value`` accept the old name).
+#: ``security.scrape_guard_managers`` (off by default: managers were never counted) became
+#: ``security.scrape_count_manager`` (on by default).  A value stored under the old name
+#: is ignored: the settings window saved it with every other setting, so a stored "off"
+#: cannot be told apart from a default nobody chose.
+RENAMED: dict[str, str] = {"security.scrape_guard_managers": "security.scrape_count_manager"}
 
 
 def spec(key: str) -> SettingSpec:

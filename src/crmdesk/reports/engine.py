@@ -11,7 +11,8 @@ In order:
    through the services (the actor's scope applies to every row and figure);
 2. **count and audit** (one write transaction): the customers the report names
    count for the anti-scraping guard (``accounts.record_access(..., "export",
-   n)``; a customer card is one ``customers.open``), and one audit entry records
+   customer_ids)``: each distinct customer once per window, whatever read it; a
+   customer card is one ``customers.open``), and one audit entry records
    the report, its filters and that count.  A guard that freezes the account
    stops here: nothing is rendered or written;
 3. **render** the PDF into a temporary file beside the target;
@@ -215,7 +216,7 @@ def _count_and_audit(db: Database, actor: Actor, request: ReportRequest, prepare
         if prepared.opened_customer is not None:
             customers.open(session, actor, prepared.opened_customer)
             named.discard(prepared.opened_customer)
-        accounts.record_access(session, actor, "export", len(named))
+        accounts.record_access(session, actor, "export", named)
         counted = len(named) + (prepared.opened_customer is not None)
         audit.record(session, actor, "report", entity=prepared.audit_entity,
                      entity_id=prepared.audit_id,
@@ -307,7 +308,8 @@ def _value_text(session: Session, spec: Any, value: Any, actor: Actor | None = N
         return user.display_name if user is not None else str(value)
     if spec.kind == "stage":
         stage = session.get(OpportunityStage, str(value))
-        return formatting.stage_name(str(value), stage.name if stage is not None else None)
+        return formatting.stage_name(str(value), stage.name if stage is not None else None,
+                                     stage.name_zh if stage is not None else None)
     if spec.kind == "status":
         try:
             status = session.get(TicketStatus, int(value))

@@ -35,6 +35,7 @@ from crmdesk.core import search
 from crmdesk.core.fields import choice_label, entity_label
 from crmdesk.core.permissions import Actor
 from crmdesk.core.search import Hit
+from crmdesk.core.services import accounts
 from crmdesk.errors import DatabaseInUseError, KnownError
 from crmdesk.storage.database import Database, create_database, open_database
 from crmdesk.ui import theme
@@ -47,6 +48,9 @@ from crmdesk.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
+
+#: a pause in typing after which the customers the search box shows are counted
+SEARCH_COUNT_DELAY_MS = 1500
 
 
 class NavEntry:
@@ -151,6 +155,13 @@ class MainWindow(QMainWindow):
 
         self.search_box = SearchBox(self._search)
         self.search_box.opened.connect(self._open_hit)
+        # the customers a search showed count for the anti-scraping guard once the typing
+        # pauses (not every keystroke's intermediate list): see _count_search
+        self._shown_hits: list[Hit] = []
+        self._search_count = QTimer(self)
+        self._search_count.setSingleShot(True)
+        self._search_count.setInterval(SEARCH_COUNT_DELAY_MS)
+        self._search_count.timeout.connect(self._count_search)
         self.toolbar = QToolBar(self.tr("Main toolbar"))
         self.toolbar.setObjectName("main")
         self.toolbar.setMovable(False)
@@ -669,7 +680,23 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         if workspace is None:
             return []
-        return workspace.read(lambda s: search.search(s, workspace.actor, text, limit=20))
+        hits = workspace.read(lambda s: search.search(s, workspace.actor, text, limit=20))
+        self._shown_hits = hits
+        self._search_count.start()
+        return hits
+
+    def _count_search(self) -> None:
+        """Count the customers of the hits the search box showed last (a write, on the
+        executor): a freeze past the limit ends the session like any other."""
+        workspace, hits = self.workspace, self._shown_hits
+        self._shown_hits = []
+        customer_ids = sorted({h.customer_id for h in hits if h.customer_id})
+        if workspace is None or not customer_ids:
+            return
+        actor = workspace.actor
+        workspace.op(self, lambda s, _job: accounts.record_access(s, actor, "search",
+                                                                  customer_ids),
+                     write=True).run()
 
     def _open_hit(self, hit: Hit) -> None:
         self.open_document("record", (hit.kind, hit.ref_id))

@@ -29,7 +29,7 @@ def export_table(session: Session, actor: Actor, name: str, criteria: Criteria) 
     for the anti-scraping guard as exported (needs a write session)."""
     accounts.ensure_active(session, actor)
     result = table(session, actor, name, criteria)
-    accounts.record_access(session, actor, "export", len(result.customer_ids))
+    accounts.record_access(session, actor, "export", result.customer_ids)
     audit.record(session, actor, "analytics",
                  message=QT_TRANSLATE_NOOP("Audit", "{analysis}: {n} rows"),
                  params={"analysis": audit_messages.translated("Analytics",

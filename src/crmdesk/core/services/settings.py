@@ -13,13 +13,13 @@ from crmdesk.core.fields import SUGGESTIONS
 from crmdesk.core.models import Setting
 from crmdesk.core.permissions import Actor, require
 from crmdesk.core.services import audit
-from crmdesk.core.settings import BY_KEY, SettingSpec
+from crmdesk.core.settings import BY_KEY, RENAMED, SettingSpec
 from crmdesk.errors import KnownError
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 
 def _spec(key: str) -> SettingSpec:
-    found = BY_KEY.get(key)
+    found = BY_KEY.get(RENAMED.get(key, key))
     if found is None or found.scope != "database":
         raise KnownError(QT_TRANSLATE_NOOP("Errors", "There is no database setting {key}."),
                          key=key)
@@ -35,7 +35,7 @@ def default_of(spec: SettingSpec) -> Any:
 def get(session: Session, key: str) -> Any:
     """A setting's value (its default when never set).  Anyone may read settings."""
     spec = _spec(key)
-    row = session.get(Setting, key)
+    row = session.get(Setting, spec.key)
     if row is None:
         return default_of(spec)
     return json.loads(row.value)
@@ -80,6 +80,7 @@ def set_value(session: Session, actor: Actor, key: str, value: Any) -> Any:
     """Change a setting (admins only; audited)."""
     require(actor, "settings.manage")
     spec = _spec(key)
+    key = spec.key  # an old name writes the setting that replaced it
     new = coerce(spec, value)
     old = get(session, key)
     row = session.get(Setting, key)

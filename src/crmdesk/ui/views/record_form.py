@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.core.fields import SECTIONS, FieldSpec, entity_label, fields_of, section_label
-from crmdesk.core.services import custom_fields
+from crmdesk.core.services import accounts, custom_fields
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.registry import service_for
 from crmdesk.core.session import Session
@@ -55,6 +55,9 @@ from crmdesk.ui.workspace import Workspace
 translate = QCoreApplication.translate
 
 #: what a new record starts with (the services apply the same defaults)
+#: records that belong to no customer: opening one counts nothing for the guard
+UNCOUNTED = frozenset({"product", "campaign"})
+
 NEW_DEFAULTS: dict[str, dict[str, Any]] = {
     "customer": {"kind": "individual", "status": "potential"},
     "opportunity": {"stage": "potential"},
@@ -266,8 +269,9 @@ class RecordForm(Document):
                 entity=entity_label(self.entity))
             self._update_heading()
             return
-        if self.entity == "customer":
-            # Opening a customer counts for the anti-scraping guard (a write).
+        if self.entity not in UNCOUNTED:
+            # Opening a customer, or a record of one, counts for the anti-scraping guard
+            # (a write): the customer is counted before anything is shown
             self.workspace.op(self, lambda s, p: self._fetch(s, opening=True),
                               write=True).success(self._populate).run()
         else:
@@ -276,8 +280,11 @@ class RecordForm(Document):
     def _fetch(self, session: Session, opening: bool) -> dict[str, Any]:
         actor = self.workspace.actor
         assert self.record_id is not None
-        if opening:
+        if opening and self.entity == "customer":
             obj = customers.open(session, actor, self.record_id)
+        elif opening:
+            obj = self.service.get(session, actor, self.record_id)
+            accounts.record_read(session, actor, self.entity, [self.record_id], kind="open")
         else:
             obj = self.service.get(session, actor, self.record_id)
         values: dict[str, Any] = {}

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -20,8 +19,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,14 +27,15 @@ from PySide6.QtWidgets import (
 from crmdesk.core.fields import entity_label
 from crmdesk.core.services import custom_fields
 from crmdesk.core.services import settings as db_settings
+from crmdesk.core.services import stages as stage_config
 from crmdesk.core.services.custom_fields import CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_KINDS
-from crmdesk.core.services.sales import set_stage_probability, stages
 from crmdesk.core.services.tickets import save_status, statuses
 from crmdesk.core.session import Session
 from crmdesk.core.settings import BY_KEY
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
-from crmdesk.ui.lookups import stage_name, status_name
+from crmdesk.ui.lookups import status_name
+from crmdesk.ui.views.admin.stages import StagesEditor
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.widgets.tables import action_button, set_row, simple_table
 from crmdesk.ui.workspace import Workspace
@@ -48,7 +46,11 @@ class SettingsView(Document):
 
     key = "settings"
     INT_KEYS = ("security.lockout_threshold", "security.lockout_minutes",
-                "security.scrape_limit", "security.scrape_window_minutes")
+                "security.scrape_limit", "security.scrape_limit_manager",
+                "security.scrape_limit_admin", "security.scrape_window_minutes")
+    #: the anti-scraping guard counts each role unless turned off here
+    GUARD_SWITCHES = ("security.scrape_count_staff", "security.scrape_count_manager",
+                      "security.scrape_count_admin")
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, parent)
@@ -71,10 +73,11 @@ class SettingsView(Document):
             spin.setValue(int(values[key]))
             self.editors[key] = spin
             form.addRow(spec.translated + ":", spin)
-        check = QCheckBox(BY_KEY["security.scrape_guard_managers"].translated)
-        check.setChecked(bool(values["security.scrape_guard_managers"]))
-        self.editors["security.scrape_guard_managers"] = check
-        form.addRow("", check)
+        for key in self.GUARD_SWITCHES:
+            check = QCheckBox(BY_KEY[key].translated)
+            check.setChecked(bool(values[key]))
+            self.editors[key] = check
+            form.addRow("", check)
         tabs.addTab(security, icon("shield"), self.tr("Security"))
 
         lists = QWidget()
@@ -87,21 +90,8 @@ class SettingsView(Document):
         form.addRow("", QLabel(self.tr("One entry per line.")))
         tabs.addTab(lists, icon("list-todo"), self.tr("Lists"))
 
-        self.stage_table = QTableWidget()
-        self.stage_table.setColumnCount(2)
-        self.stage_table.setHorizontalHeaderLabels([self.tr("Stage"), self.tr("Probability %")])
-        self.stage_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.stage_spins: dict[str, QSpinBox] = {}
-        stage_rows = workspace.read(stages)
-        self.stage_table.setRowCount(len(stage_rows))
-        for row, st in enumerate(stage_rows):
-            self.stage_table.setItem(row, 0, QTableWidgetItem(stage_name(st.key, st.name)))
-            spin = QSpinBox()
-            spin.setRange(0, 100)
-            spin.setValue(st.probability)
-            self.stage_spins[st.key] = spin
-            self.stage_table.setCellWidget(row, 1, spin)
-        tabs.addTab(self.stage_table, icon("kanban"), self.tr("Pipeline stages"))
+        self.stages = StagesEditor(workspace)
+        tabs.addTab(self.stages, icon("kanban"), self.tr("Pipeline stages"))
 
         tabs.addTab(self._statuses_tab(), icon("life-buoy"), self.tr("Ticket statuses"))
         tabs.addTab(self._custom_fields_tab(), icon("columns-3"), self.tr("Custom fields"))
@@ -278,20 +268,24 @@ class SettingsView(Document):
         changes: dict[str, Any] = {"company_name": self.editors["company_name"].text()}
         for key in self.INT_KEYS:
             changes[key] = self.editors[key].value()
-        changes["security.scrape_guard_managers"] = \
-            self.editors["security.scrape_guard_managers"].isChecked()
+        for key in self.GUARD_SWITCHES:
+            changes[key] = self.editors[key].isChecked()
         for key in ("lists.industry", "lists.source"):
             changes[key] = [line.strip() for line in
                             self.editors[key].toPlainText().splitlines() if line.strip()]
-        probabilities = {key: spin.value() for key, spin in self.stage_spins.items()}
+        probabilities = self.stages.probabilities()
 
         def work(session: Session, _p: Any) -> None:
             for key, value in changes.items():
                 db_settings.set_value(session, actor, key, value)
-            current = {st.key: st.probability for st in stages(session)}
+            current = {st.key: st.probability for st in stage_config.all_stages(session)}
             for key, value in probabilities.items():
                 if current.get(key) != value:
-                    set_stage_probability(session, actor, key, value)
+                    stage_config.set_probability(session, actor, key, value)
 
-        self.workspace.op(self, work, changes=("settings", "opportunity")).success(
-            lambda _r: self.message.setText(self.tr("Settings saved."))).run()
+        def saved(_r: Any) -> None:
+            self.message.setText(self.tr("Settings saved."))
+            self.stages.fill()
+
+        self.workspace.op(self, work, changes=("settings", "opportunity")).success(saved).failure(
+            lambda exc: self.message.setText(str(exc))).run()
