@@ -8,7 +8,7 @@ DEMO := build/demo/demo.crmdb
 TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test fuzz test-postgres bench screenshots lint translations i18n-update clean system system-gui system-shots
+.PHONY: run test fuzz test-postgres bench attacks screenshots lint translations i18n-update clean system system-gui system-shots
 
 system:
 	@packaging/setup-system.sh
@@ -54,6 +54,10 @@ test-postgres: $(STAMP)
 
 bench: system $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks
+
+# The attacks of the security issue at full scale (2,000 damaged files ...), as figures.
+attacks: system $(STAMP) translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.attacks
 
 # Every main view in zh_CN and en, on a demo database, under a virtual X display.
 screenshots: system-shots $(STAMP) translations

@@ -36,9 +36,9 @@ from crmdesk.errors import (
 )
 from crmdesk.exchange.exporter import ExportRequest, csv_cell, export
 from crmdesk.storage import crypto
-from crmdesk.storage.database import open_database
+from crmdesk.storage.database import Database, open_database
 from tests.child_process import held_open
-from tests.conftest import FAST_KDF, PASSWORD
+from tests.conftest import FAST_KDF, PASSWORD, Users
 
 ID_NUMBER = "11010519491231002X"
 
@@ -382,3 +382,36 @@ def test_damage_met_while_working_also_stops_writes(db_path: Path) -> None:
             pass
     finally:
         db.close()
+
+
+def _index_disagrees_with_its_table(path: Path) -> None:
+    """An index whose entries belong to another column: every page is sound, so
+    quick_check passes it; only integrity_check compares an index with its table
+    (the kind of damage 18 of 2,000 flipped-byte files had: ``make attacks``)."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_customers_email ON "
+                 "customers (mobile)' WHERE name = 'ix_customers_email'")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+def test_the_window_check_finds_an_index_that_quick_check_passes(db: Database, users: Users,
+                                                                 db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    with db.transaction() as s:
+        customers.create(s, users.staff1, {"name": "邮箱客户", "email": "a@example.com",
+                                           "mobile": "13800138000"})
+    db.close()
+    _index_disagrees_with_its_table(db_path)
+    reopened = open_database(db_path)
+    try:
+        assert reopened.quick_check() is None
+        assert reopened.quick_check(full=True)
+        assert reopened.damage is not None
+    finally:
+        reopened.close()
+    assert cli.main(["--lang", "en", "info", str(db_path)]) == 0
+    capsys.readouterr()
+    assert cli.main(["--lang", "en", "info", "--full", str(db_path)]) == 2
+    assert "damaged" in capsys.readouterr().err

@@ -124,13 +124,14 @@ class Database:
             engine.dispose()
 
     # -- damage found after opening ------------------------------------------------
-    def quick_check(self) -> str | None:
-        """Run ``PRAGMA quick_check`` on a connection of its own (any thread may call
-        it); returns why the file is damaged, or None.  A damaged file is flagged:
-        no write reaches it any more."""
+    def quick_check(self, *, full: bool = False) -> str | None:
+        """Run ``PRAGMA quick_check`` (*full*: ``integrity_check``, about 5 times longer,
+        which also compares every index with its table) on a connection of its own (any
+        thread may call it); returns why the file is damaged, or None.  A damaged file
+        is flagged: no write reaches it any more."""
         if self.path is None:
             return None
-        reason = quick_check_file(self.path)
+        reason = quick_check_file(self.path, full=full)
         if reason is not None:
             self.mark_damaged(reason)
         return reason
@@ -191,17 +192,21 @@ def _committed(session: Session) -> Iterator[Session]:
 _QUICK_CHECK_LINES = 3
 
 
-def quick_check_file(path: Path) -> str | None:
+def quick_check_file(path: Path, *, full: bool = False) -> str | None:
     """``PRAGMA quick_check`` of the file at *path*, read-only: None when it is sound,
-    else SQLite's first findings (one line).  Takes about a second per 100 MB."""
+    else SQLite's first findings (one line).  Takes about a second per 100 MB; with
+    *full*, ``PRAGMA integrity_check`` (about five times that): it also finds an index
+    that disagrees with its table (of 2,000 damaged files, 18 that quick_check passed:
+    ``make attacks``)."""
     try:
         conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
                                timeout=10, check_same_thread=False)
     except sqlite3.Error as exc:
         return str(exc)
     try:
+        pragma = "integrity_check" if full else "quick_check"
         rows = [str(r[0]) for r in conn.execute(
-            f"PRAGMA quick_check({_QUICK_CHECK_LINES})").fetchall()]
+            f"PRAGMA {pragma}({_QUICK_CHECK_LINES})").fetchall()]
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         return str(exc)
     finally:
