@@ -6,8 +6,8 @@ details go to the log file).
 
 Each command group is a module that registers its own subcommands
 (``register(sub)``), as Calibre's ``db/cli/cmd_*.py`` do: ``cmd_setup`` (init,
-demo, info), ``cmd_admin`` (user, audit, recycle, setting), ``cmd_records``
-(search, list, show, add, edit, delete), ``cmd_reports`` (report, analytics),
+demo, info), ``cmd_admin`` (user, audit, recycle, setting), ``cmd_stages`` (stage),
+``cmd_records`` (search, list, show, add, edit, delete), ``cmd_reports`` (report, analytics),
 ``cmd_backup`` (backup, verify, restore, backups) and ``cmd_exchange`` (import,
 export, duplicates); ``common`` holds what they share.
 """
@@ -20,7 +20,15 @@ import sys
 from collections.abc import Sequence
 
 from crmdesk import __version__
-from crmdesk.cli import cmd_admin, cmd_backup, cmd_exchange, cmd_records, cmd_reports, cmd_setup
+from crmdesk.cli import (
+    cmd_admin,
+    cmd_backup,
+    cmd_exchange,
+    cmd_records,
+    cmd_reports,
+    cmd_setup,
+    cmd_stages,
+)
 from crmdesk.cli.cmd_reports import ANALYSIS_NAMES, REPORT_NAMES
 from crmdesk.cli.common import EXIT_BUG, EXIT_OK, EXIT_USER, CliError, Passwords, tr
 from crmdesk.errors import KnownError, ValidationError
@@ -32,7 +40,8 @@ __all__ = ["ANALYSIS_NAMES", "REPORT_NAMES", "CliError", "build_parser", "gui_ma
 log = logging.getLogger(__name__)
 
 #: the command groups, each registering its subcommands, in the order of --help
-COMMANDS = (cmd_setup, cmd_admin, cmd_records, cmd_reports, cmd_exchange, cmd_backup)
+COMMANDS = (cmd_setup, cmd_admin, cmd_stages, cmd_records, cmd_reports, cmd_exchange,
+            cmd_backup)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -147,11 +156,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return gui_main(None, language=args.lang)
     if args.command == "gui":
         return gui_main(args.file, language=args.lang)
-    from crmdesk import config
+    from crmdesk import config, witnesses
 
     log_file = config.setup_logging()
     _init_translations(args.lang)
     args.passwords = Passwords(args.password_stdin)
+    stop_witness = witnesses.install()  # this computer keeps the audit heads it commits
     try:
         return int(args.func(args))
     except ValidationError as exc:
@@ -178,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                           "{log}"), error=f"{type(exc).__name__}: {exc}",
                  log=log_file), file=sys.stderr)
         return EXIT_BUG
+    finally:
+        stop_witness()
 
 
 def gui_main(file: str | None = None, language: str | None = None) -> int:

@@ -57,6 +57,9 @@ def run(file: str | None = None, *, language: str | None = None) -> int:
     """The GUI entry point: ``crmdesk [FILE]``."""
     log_file = config.setup_logging()
     ErrorReporter.log_file = str(log_file)
+    from crmdesk import witnesses
+
+    witnesses.install()  # this computer keeps the audit heads the window commits
     app = create_application(language=language)
     install_excepthook()
     from crmdesk.ui.main_window import MainWindow

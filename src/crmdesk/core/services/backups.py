@@ -221,7 +221,9 @@ def create_backup(db: Database, actor: Actor | None, *, folder: Path | None = No
     A manual backup needs the ``backup.run`` permission; *scheduled* backups
     (made by the program per the settings) are allowed for every logged-in
     user.  *password* encrypts the backup.  *verify* reads the new file back
-    and checks it completely.  *rotate* (default: for scheduled backups and
+    and checks it (all of the file; the database inside with ``PRAGMA
+    quick_check``: see ``backup_copy._read_back``; :func:`verify_backup` runs
+    the full check).  *rotate* (default: for scheduled backups and
     the configured folder) removes old backups per the ``backup.keep_*``
     settings.  The result is audited and recorded for :func:`backup_status`.
     """
@@ -257,18 +259,14 @@ def create_backup(db: Database, actor: Actor | None, *, folder: Path | None = No
 
 def _create(db: Database, actor: Actor | None, folder: Path, *, password: str | None,
             reason: str, verify: bool, job: Job | None, started: float) -> BackupInfo:
+    with db.session() as s:  # read before the copy: the copy holds at least this entry
+        head = audit.head(s)
     written = backup_copy.write_backup(
         db, folder, tables=_tables(), database_id=database_id(db),
         made_by=actor.username if actor else "system", reason=reason, password=password,
-        job=job)
-    verified = False
-    if verify:
-        try:
-            verify_backup(written.path, password, job=job)
-            verified = True
-        except Cancelled:
-            log.info("verification of %s cancelled; the backup is kept unverified",
-                     written.path)
+        job=job, audit_head={"id": head.id, "hash": head.hash} if head.id else None,
+        check=verify)
+    verified = written.checked
     _record_success(db, actor, written.path, written.manifest, written.file_sha256,
                     written.size, verified)
     log.info("backup %s (%d bytes, %s, verified=%s) in %.1f s", written.path, written.size,
@@ -533,7 +531,7 @@ class RestoreResult:
 def _audit_restore(db: Database, actor: Actor | None, backup: Path, manifest: Manifest,
                    safety: Path | None) -> None:
     with db.transaction() as s:
-        audit.record(s, None, "restore_db", entity="database",
+        audit.record(s, None, "restore_db", entity="database", signed_by=actor,
                      username=actor.username if actor else "system",
                      message=QT_TRANSLATE_NOOP("Audit", "Restored {file} made {made}{safety}"),
                      params={"file": backup.name,

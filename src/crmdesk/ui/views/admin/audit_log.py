@@ -139,11 +139,21 @@ class AuditLogView(Document):
         self.detail.setPlainText("\n".join(lines))
 
     def verify(self) -> None:
-        result = self.workspace.read(audit.verify_chain)
+        from crmdesk import witnesses
+
+        # the chain, the signatures, and every witness found (this computer, backups)
+        result = witnesses.verify_file(self.workspace.db)
+        notes = "".join("\n\n" + note for note in result.notes)
         if result.ok:
             QMessageBox.information(self, self.tr("Audit log"), self.tr(
-                "The audit log is intact: {n} entries verified.").format(n=result.checked))
+                "The audit log is intact: {n} entries verified.").format(n=result.checked)
+                + "\n" + self.tr("Witnesses outside the file: {agreed} of {n} heads agree.")
+                .format(agreed=result.agreed, n=result.witnesses) + notes)
+        elif result.broken_id is None:
+            QMessageBox.warning(self, self.tr("Audit log"), self.tr(
+                "The audit log has been tampered with: {reason}.").format(
+                reason=result.reason) + notes)
         else:
             QMessageBox.warning(self, self.tr("Audit log"), self.tr(
                 "The audit log has been tampered with at entry {id}: {reason}.").format(
-                id=result.broken_id, reason=result.reason))
+                id=result.broken_id, reason=result.reason) + notes)
