@@ -1,4 +1,4 @@
-"""python -m tests.attacks [damaged] [--cases N]: print the attack figures."""
+"""python -m tests.attacks [offline] [damaged] [--cases N]: print the attack figures."""
 
 from __future__ import annotations
 
@@ -12,11 +12,15 @@ os.environ.setdefault("CRMDESK_TEST_KDF", "scrypt:n=1024,r=8,p=1")
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.attacks")
-    parser.add_argument("names", nargs="*", default=["damaged"])
+    parser.add_argument("names", nargs="*", default=["offline", "damaged"])
     parser.add_argument("--cases", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=19)
     args = parser.parse_args(argv)
     failed = 0
+    if "offline" in args.names:
+        from tests.attacks import offline_keys
+
+        failed += offline_keys.run()
     if "damaged" in args.names:
         from tests.attacks import damaged_files
 
