@@ -35,6 +35,7 @@ from crmdesk.core.session import Session
 from crmdesk.core.validation import display_phone
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
+from crmdesk.ui.views.attachments import AttachmentsPanel
 from crmdesk.ui.views.audit_labels import action_label, summary_text
 from crmdesk.ui.views.datasheet import DatasheetView
 from crmdesk.ui.views.document import Document
@@ -190,6 +191,13 @@ class CustomerDetail(Document):
         self.tabs.addTab(self.orders, icon("shopping-cart"), self.tr("Orders"))
         self.tabs.addTab(self.tickets, icon("life-buoy"), self.tr("Tickets"))
         self.tabs.addTab(self.tasks, icon("square-check-big"), self.tr("Tasks"))
+        self.attachments = AttachmentsPanel(workspace, "customer", customer_id)
+        self.tab_attachments = self.tabs.addTab(self.attachments, icon("file-plus"),
+                                                self.tr("Attachments"))
+        self.attachments.count_changed.connect(lambda n: self.tabs.setTabText(
+            self.tab_attachments, self.tr("Attachments ({n})").format(n=n) if n
+            else self.tr("Attachments")))
+        self.attachments.count_changed.emit(len(self.attachments.items))
         self.tabs.addTab(self.history, icon("history"), self.tr("History"))
 
         header = QVBoxLayout()

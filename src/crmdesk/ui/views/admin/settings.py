@@ -45,6 +45,8 @@ class SettingsView(Document):
     """Database settings (admins): company, security, lists, stages, statuses, custom fields."""
 
     key = "settings"
+    #: numbers on the General tab (the largest attachment, in MB)
+    GENERAL_INT_KEYS = ("attachments.max_mb",)
     INT_KEYS = ("security.lockout_threshold", "security.lockout_minutes",
                 "security.scrape_limit", "security.scrape_limit_manager",
                 "security.scrape_limit_admin", "security.scrape_window_minutes")
@@ -62,6 +64,13 @@ class SettingsView(Document):
         form = QFormLayout(general)
         self.editors["company_name"] = QLineEdit(values["company_name"])
         form.addRow(BY_KEY["company_name"].translated + ":", self.editors["company_name"])
+        for key in self.GENERAL_INT_KEYS:
+            spin = QSpinBox()
+            spec = BY_KEY[key]
+            spin.setRange(spec.minimum or 0, spec.maximum or 10**7)
+            spin.setValue(int(values[key]))
+            self.editors[key] = spin
+            form.addRow(spec.translated + ":", spin)
         tabs.addTab(general, icon("house"), self.tr("General"))
 
         security = QWidget()
@@ -266,7 +275,7 @@ class SettingsView(Document):
     def save(self) -> None:
         actor = self.workspace.actor
         changes: dict[str, Any] = {"company_name": self.editors["company_name"].text()}
-        for key in self.INT_KEYS:
+        for key in (*self.GENERAL_INT_KEYS, *self.INT_KEYS):
             changes[key] = self.editors[key].value()
         for key in self.GUARD_SWITCHES:
             changes[key] = self.editors[key].isChecked()
