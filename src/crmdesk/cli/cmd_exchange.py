@@ -41,8 +41,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                                      dry_run=args.dry_run)
     with logged_in(args) as (db, actor):
         with db.session() as s:
-            defs = custom_fields.definition_summaries(s, entity) if entity not in (
-                "interaction", "task") else []
+            defs = custom_fields.definition_summaries(s, entity)
         if args.mapping:
             mapping = ColumnMapping.load(args.mapping)
             mapping.entity = entity

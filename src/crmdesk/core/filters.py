@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, or_, select
 
 from crmdesk.core.fields import FieldSpec, entity_label, fields_of
-from crmdesk.core.presentation import choice_from_text, choice_names
+from crmdesk.core.presentation import choice_from_text, choice_names, stage_name
 from crmdesk.errors import FieldError, ValidationError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
@@ -464,19 +464,20 @@ def bool_from_text(text: str, key: str = "", label: str = "") -> bool:
 def _stage(session: Session, text: str, key: str, label: str) -> str:
     from crmdesk.core.models import OpportunityStage
 
-    stages = list(session.execute(select(OpportunityStage.key, OpportunityStage.name)
+    stages = list(session.execute(select(OpportunityStage.key, OpportunityStage.name,
+                                         OpportunityStage.name_zh)
                                   .order_by(OpportunityStage.position)))
     wanted = text.casefold()
-    for stage_key, name in stages:
-        if wanted in (stage_key.casefold(), name.casefold(),
+    for stage_key, name, name_zh in stages:
+        if wanted in (stage_key.casefold(), name.casefold(), (name_zh or "").casefold(),
                       render("Choice", name).casefold()):
             return str(stage_key)
     builtin = choice_from_text("stage", text)
-    if builtin is not None and any(k == builtin for k, _ in stages):
+    if builtin is not None and any(k == builtin for k, _, _ in stages):
         return builtin
     raise _error(key, label, QT_TRANSLATE_NOOP(
         "Filters", "{label}: there is no stage {value}; write one of: {choices}."),
-        value=_short(text), choices=", ".join(render("Choice", n) for _, n in stages))
+        value=_short(text), choices=", ".join(stage_name(k, n, z) for k, n, z in stages))
 
 
 def _status(session: Session, text: str, key: str, label: str) -> list[int]:

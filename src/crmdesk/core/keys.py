@@ -4,7 +4,8 @@ A sensitive value (ID number, bank account, sensitive custom field) is encrypted
 under the current key of its **scope** and bound to its place (table, field, row):
 
 * ``owner:<user id>``: the customers a user owns, and what belongs to them
-  (their contacts', opportunities', orders' and tickets' sensitive custom values);
+  (the sensitive custom values of their contacts, interactions, opportunities,
+  orders, tickets and tasks; a task of no customer: its assignee's);
 * ``unowned``: customers with no owner; ``shared``: records everyone sees (products);
 * ``index``: the blind-index key (exact lookup of ID numbers, duplicate checks),
   held by every user: it can test a guessed value, never decrypt one.
@@ -38,11 +39,13 @@ from crmdesk.core.models import (
     Customer,
     CustomFieldDef,
     CustomFieldValue,
+    Interaction,
     KeyGrant,
     Opportunity,
     Order,
     ScopeKey,
     Setting,
+    Task,
     Ticket,
     User,
     UserKey,
@@ -61,7 +64,8 @@ CUSTOMER_FIELDS = {"id_number": "customers.id_number", "bank_account": "customer
 
 #: custom-field entities whose records belong to a customer (their values follow it)
 CHILD_MODELS: dict[str, Any] = {"contact": Contact, "opportunity": Opportunity,
-                                "order": Order, "ticket": Ticket}
+                                "order": Order, "ticket": Ticket, "interaction": Interaction,
+                                "task": Task}
 
 
 def owner_scope(owner_id: int | None) -> str:
@@ -316,9 +320,16 @@ def _owner_of_custom(session: Session, entity: str, entity_id: int) -> str:
     model = CHILD_MODELS.get(entity)
     if model is None:
         return SHARED
-    owner = session.execute(select(Customer.owner_id).join(
-        model, model.customer_id == Customer.id).where(model.id == entity_id)).scalar()
-    return owner_scope(owner)
+    customer_id = session.execute(select(model.customer_id).where(
+        model.id == entity_id)).scalar()
+    if customer_id is None:  # a task of no customer: its assignee's, who sees it
+        holder = getattr(model, "assignee_id", None)
+        if holder is None:
+            return UNOWNED
+        return owner_scope(session.execute(select(holder).where(
+            model.id == entity_id)).scalar())
+    return owner_scope(session.execute(select(Customer.owner_id).where(
+        Customer.id == customer_id)).scalar())
 
 
 def custom_scope(session: Session, entity: str, entity_id: int) -> str:

@@ -65,9 +65,38 @@ def _configured_name(choices: str, key: str | None, stored: str | None) -> str:
     return stored
 
 
-def stage_name(key: str | None, stored: str | None = None) -> str:
-    """A pipeline stage's name (*stored*: its ``OpportunityStage.name``)."""
+def reads_chinese() -> bool:
+    """Whether text is shown in Chinese now: the one catalogue besides the English
+    source (``translation.SUPPORTED``) is installed, so a shipped word reads
+    differently from its source."""
+    return render("Value", YES) != YES
+
+
+def stage_name(key: str | None, stored: str | None = None, stored_zh: str | None = None) -> str:
+    """A pipeline stage's name: *stored* is its ``OpportunityStage.name`` (English, or
+    the one name an administrator gave), *stored_zh* its ``name_zh`` (Chinese).
+
+    Chinese readers get *stored_zh* when there is one; otherwise (and for English
+    readers) a built-in name reads in the user's language and an administrator's
+    name as typed.
+    """
+    if stored_zh and reads_chinese():
+        return stored_zh
     return _configured_name("stage", key, stored)
+
+
+def stage_entries(rows: Iterable[tuple[str, str, str | None]]
+                  ) -> list[tuple[str, str, str | None]]:
+    """``(key, name, name_zh)`` of stages as :func:`choice_from_text` entries, so that a
+    stage is found by either of its names (an import, a filter, a command)."""
+    entries: list[tuple[str, str, str | None]] = []
+    for key, name, name_zh in rows:
+        if name_zh and reads_chinese():
+            entries.append((key, key, name_zh))
+        entries.append((key, key, name))
+        if name_zh and not reads_chinese():
+            entries.append((key, key, name_zh))
+    return entries
 
 
 def status_name(key: str | None, stored: str | None) -> str:

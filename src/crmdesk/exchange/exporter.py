@@ -262,8 +262,9 @@ def columns_for(session: Session, actor: Actor, entity: str, keys: Sequence[str]
     service = service_for(entity)
     specs = {s.key: s for s in fields_of(entity)}
     defs = {d.key: d for d in _custom_defs(session, entity)}
-    if keys is None:
+    if keys is None:  # the datasheet's default columns, its custom fields among them
         keys = [s.key for s in fields_of(entity) if s.in_list and not s.sensitive]
+        keys += ["cf." + k for k, d in defs.items() if not d.sensitive]
     elif list(keys) == ["all"]:
         keys = [s.key for s in fields_of(entity) if with_sensitive or not s.sensitive]
         keys += ["cf." + k for k in defs]

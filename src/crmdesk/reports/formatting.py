@@ -114,8 +114,8 @@ def status_name(name: str | None, key: str | None = None) -> str:
     return presentation.status_name(key, name)
 
 
-def stage_name(key: str | None, name: str | None = None) -> str:
-    return presentation.stage_name(key, name)
+def stage_name(key: str | None, name: str | None = None, name_zh: str | None = None) -> str:
+    return presentation.stage_name(key, name, name_zh)
 
 
 def field_value(spec: FieldSpec, row: dict[str, Any]) -> str:

@@ -17,9 +17,9 @@ from crmdesk.ui.workspace import Workspace
 translate = QCoreApplication.translate
 
 
-def stage_name(key: str, stored: str) -> str:
+def stage_name(key: str, stored: str, stored_zh: str | None = None) -> str:
     """A stage's name: what the admin typed, or the default stage's in the user's language."""
-    return presentation.stage_name(key, stored)
+    return presentation.stage_name(key, stored, stored_zh)
 
 
 def status_name(key: str, stored: str) -> str:
@@ -41,7 +41,12 @@ def field_context(workspace: Workspace, entity: str, record_id: int | None,
         else:
             chosen = accounts.assignable_summaries(session, actor)
         ctx.users = [(u.id, u.display_name) for u in chosen]
-        ctx.stages = [(st.key, stage_name(st.key, st.name)) for st in stages(session)]
+        every_stage = stages(session)
+        # a retired stage is offered for no new move; a record already in it shows its name
+        ctx.stages = [(st.key, stage_name(st.key, st.name, st.name_zh))
+                      for st in every_stage if not st.retired]
+        ctx.stage_names = {st.key: stage_name(st.key, st.name, st.name_zh)
+                           for st in every_stage}
         ctx.statuses = [(st.id, status_name(st.key, st.name))
                         for st in statuses(session, active_only=True)]
         ctx.products = [(p.id, f"{p.name} ({p.code})")

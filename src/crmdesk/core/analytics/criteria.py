@@ -162,9 +162,9 @@ def round_div(numerator: int, denominator: int) -> int:
 # Labels of stored keys
 # ---------------------------------------------------------------------------
 
-def stage_label(key: str, name: str) -> str:
+def stage_label(key: str, name: str, name_zh: str | None = None) -> str:
     """A stage's name in the user's language (an admin's own name is shown as typed)."""
-    return presentation.stage_name(key, name)
+    return presentation.stage_name(key, name, name_zh)
 
 
 def ticket_status_label(key: str, name: str) -> str:

@@ -64,7 +64,8 @@ def opportunity_filters(criteria: Criteria) -> list[Filter]:
 
 
 def funnel(session: Session, actor: Actor, criteria: Criteria) -> list[StageRow]:
-    """Opportunities per stage (in pipeline order) expected to close in the period.
+    """Opportunities per stage (in the configured pipeline order) expected to close in
+    the period; a retired stage only while opportunities are in it.
 
     The weighted amount is the amount times the stage's win probability.
     """
@@ -76,7 +77,10 @@ def funnel(session: Session, actor: Actor, criteria: Criteria) -> list[StageRow]
     rows = []
     for stage in stages(session):
         n, total = found.get(stage.key, (0, 0))
-        rows.append(StageRow(stage.key, stage_label(stage.key, stage.name), stage.probability,
+        if stage.retired and not n:
+            continue  # a retired stage shows only while opportunities are in it
+        rows.append(StageRow(stage.key, stage_label(stage.key, stage.name, stage.name_zh),
+                             stage.probability,
                              stage.is_won, stage.is_lost, n, total,
                              round_div(total * stage.probability, 100),
                              Drill("opportunity", ListQuery(

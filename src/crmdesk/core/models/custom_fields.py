@@ -20,7 +20,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from crmdesk.core.models.base import Base, TimestampMixin
 
 CUSTOM_FIELD_KINDS = ("text", "number", "date", "choice")
-CUSTOM_FIELD_ENTITIES = ("customer", "contact", "opportunity", "order", "ticket", "product")
+#: every built-in record type has custom fields
+CUSTOM_FIELD_ENTITIES = ("customer", "contact", "interaction", "opportunity", "order", "ticket",
+                         "task", "product")
 
 
 class CustomFieldDef(TimestampMixin, Base):

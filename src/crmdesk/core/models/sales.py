@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, RecordMixin, UTCDateTime
 
 
 class OpportunityStage(Base):
-    """A pipeline stage with its win probability (percent), editable by an admin."""
+    """A pipeline stage with its win probability (percent), editable by an admin.
+
+    ``name`` is the English name (a built-in stage's source name, translated when
+    shown) and ``name_zh`` the Chinese one (None: the translation, or ``name``);
+    ``presentation.stage_name`` picks.  A ``retired`` stage takes no new moves.
+    """
 
     __tablename__ = "opportunity_stages"
 
@@ -21,6 +26,8 @@ class OpportunityStage(Base):
     position: Mapped[int] = mapped_column(Integer)
     is_won: Mapped[bool] = mapped_column(Boolean, default=False)
     is_lost: Mapped[bool] = mapped_column(Boolean, default=False)
+    name_zh: Mapped[str | None] = mapped_column(String(60))  # since schema 0006
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Product(RecordMixin, Base):

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages, keys
+from crmdesk.core.fields import FieldSpec
 from crmdesk.core.models import CustomFieldDef, CustomFieldValue
 from crmdesk.core.models.custom_fields import (  # re-exported for the window
     CUSTOM_FIELD_ENTITIES as CUSTOM_FIELD_ENTITIES,
@@ -286,3 +287,34 @@ def delete_values(session: Session, entity: str, entity_ids: Sequence[int]) -> N
     def_ids = select(CustomFieldDef.id).where(CustomFieldDef.entity == entity)
     session.execute(delete(CustomFieldValue).where(CustomFieldValue.def_id.in_(def_ids),
                                                    CustomFieldValue.entity_id.in_(entity_ids)))
+
+
+# ---------------------------------------------------------------------------
+# Datasheet columns
+# ---------------------------------------------------------------------------
+
+def list_specs(session: Session, entity: str) -> list[FieldSpec]:
+    """The datasheet columns of *entity*'s custom fields (``cf.KEY``; the sensitive ones
+    are left out, as sensitive fields are).  Shown, not sorted or filtered on."""
+    if entity not in CUSTOM_FIELD_ENTITIES:
+        return []
+    return [FieldSpec("cf." + d.key, d.label, "date" if d.kind == "date" else "text",
+                      editable=True, width=110)
+            for d in definitions(session, entity) if not d.sensitive]
+
+
+def page_values(session: Session, entity: str,
+                entity_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The non-sensitive custom values of a page of records: {id: {"cf.KEY": value}}."""
+    if entity not in CUSTOM_FIELD_ENTITIES or not entity_ids:
+        return {}
+    result: dict[int, dict[str, Any]] = {}
+    stmt = (select(CustomFieldDef, CustomFieldValue)
+            .join(CustomFieldValue, CustomFieldValue.def_id == CustomFieldDef.id)
+            .where(CustomFieldDef.entity == entity, CustomFieldDef.active.is_(True),
+                   CustomFieldDef.sensitive.is_(False),
+                   CustomFieldValue.entity_id.in_(list(entity_ids))))
+    for definition, row in session.execute(stmt):
+        result.setdefault(row.entity_id, {})["cf." + definition.key] = _value_of(definition,
+                                                                                 row)
+    return result

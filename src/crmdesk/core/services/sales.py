@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, select, true
 from sqlalchemy.orm import Session
 
-from crmdesk.core import audit_messages, search
+from crmdesk.core import presentation, search
 from crmdesk.core.fields import label
 from crmdesk.core.models import (
     Customer,
@@ -41,25 +41,20 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 # ---------------------------------------------------------------------------
 
 
-def stages(session: Session) -> list[OpportunityStage]:
-    return list(session.execute(select(OpportunityStage).order_by(OpportunityStage.position))
-                .scalars())
+def stages(session: Session, *, include_retired: bool = True) -> list[OpportunityStage]:
+    """The pipeline stages in their configured order (``core.services.stages`` changes
+    them); *include_retired* False: only those offered for new moves."""
+    stmt = select(OpportunityStage).order_by(OpportunityStage.position, OpportunityStage.key)
+    if not include_retired:
+        stmt = stmt.where(OpportunityStage.retired.is_(False))
+    return list(session.execute(stmt).scalars())
 
 
 def set_stage_probability(session: Session, actor: Actor, key: str, probability: int) -> None:
-    require(actor, "settings.manage")
-    stage = session.get(OpportunityStage, key)
-    if stage is None or not 0 <= int(probability) <= 100:
-        shown = render("Field", QT_TRANSLATE_NOOP("Field", "Probability"))
-        raise ValidationError([FieldError("probability", shown, render("Validation", QT_TRANSLATE_NOOP(
-            "Validation", "{label} must be a whole number from 0 to 100."), label=shown))])
-    old = stage.probability
-    stage.probability = int(probability)
-    session.flush()
-    audit.record(session, actor, "settings", entity="stage",
-                 message=QT_TRANSLATE_NOOP("Audit", "Win probability of stage {stage}"),
-                 params={"stage": audit_messages.named("stage", stage.key, stage.name)},
-                 before={"probability": old}, after={"probability": stage.probability})
+    """A stage's win probability (0-100; see ``stages.set_probability``)."""
+    from crmdesk.core.services import stages as stage_config
+
+    stage_config.set_probability(session, actor, key, probability)
 
 
 # ---------------------------------------------------------------------------
@@ -86,7 +81,9 @@ class OpportunityService(RecordService[Opportunity]):
     def prepare(self, session: Session, actor: Actor, values: dict[str, Any],
                 obj: Opportunity | None) -> None:
         if obj is None and not values.get("stage"):
-            values["stage"] = "potential"
+            from crmdesk.core.services.stages import default_stage
+
+            values["stage"] = default_stage(session) or "potential"
         if obj is None and values.get("amount_cents") in (None, ""):
             values["amount_cents"] = 0
 
@@ -97,6 +94,21 @@ class OpportunityService(RecordService[Opportunity]):
         if "stage" in cleaned and cleaned["stage"] != old_stage:
             stage = session.get(OpportunityStage, obj.stage)
             obj.closed_at = utcnow() if stage and (stage.is_won or stage.is_lost) else None
+
+    def check_record(self, session: Session, actor: Actor, cleaned: dict[str, Any],
+                     obj: Opportunity | None) -> list[FieldError]:
+        """A retired stage takes no new move (those already in it stay)."""
+        key = cleaned.get("stage")
+        if key is None or (obj is not None and key == obj.stage):
+            return []
+        stage = session.get(OpportunityStage, key)
+        if stage is None or not stage.retired:
+            return []
+        shown = label("opportunity", "stage")
+        return [FieldError("stage", shown, render("Validation", QT_TRANSLATE_NOOP(
+            "Validation", "{label}: {stage} is retired and takes no new opportunities: "
+                          "choose another stage."), label=shown,
+            stage=presentation.stage_name(stage.key, stage.name, stage.name_zh)))]
 
     def after_write(self, session: Session, actor: Actor, obj: Opportunity, *,
                     creating: bool) -> None:
@@ -129,6 +141,8 @@ class OpportunityService(RecordService[Opportunity]):
             count, total = session.execute(select(
                 func.count(Opportunity.id), func.coalesce(func.sum(Opportunity.amount_cents), 0))
                 .where(*conds)).one()
+            if stage.retired and not count:
+                continue  # a retired stage shows only while opportunities are in it
             cards = [
                 Card(o.id, o.code, o.title, cname or "", o.amount_cents, o.expected_close,
                      o.owner_id, o.version)
@@ -139,7 +153,9 @@ class OpportunityService(RecordService[Opportunity]):
                     .order_by(Opportunity.amount_cents.desc(), Opportunity.id)
                     .limit(limit_per_stage))]
             columns.append(StageColumn(stage.key, stage.name, stage.probability, int(count),
-                                       int(total), int(total) * stage.probability // 100, cards))
+                                       int(total), int(total) * stage.probability // 100, cards,
+                                       name_zh=stage.name_zh, retired=bool(stage.retired),
+                                       is_won=bool(stage.is_won), is_lost=bool(stage.is_lost)))
         return columns
 
 
@@ -164,6 +180,15 @@ class StageColumn:
     total_cents: int
     weighted_cents: int
     cards: list[Card] = field(default_factory=list)
+    name_zh: str | None = None
+    retired: bool = False
+    is_won: bool = False
+    is_lost: bool = False
+
+    @property
+    def shown(self) -> str:
+        """The stage's name in the reader's language."""
+        return presentation.stage_name(self.key, self.name, self.name_zh)
 
 
 opportunities = OpportunityService()

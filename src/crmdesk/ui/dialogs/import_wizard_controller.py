@@ -379,8 +379,7 @@ class ImportWizard(QDialog):
         key = (entity, tuple(source.headers))
         if self.mapping is None or self.mapping_for != key:
             self.custom_defs = self.workspace.read(
-                lambda s: custom_fields.definition_summaries(s, entity)) if entity not in (
-                "interaction", "task") else []
+                lambda s: custom_fields.definition_summaries(s, entity))
             self.mapping = guess_mapping(entity, source.headers, self.custom_defs, source.hints)
             self.mapping_for = key
             self.checked = None

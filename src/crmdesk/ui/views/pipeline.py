@@ -26,7 +26,6 @@ from crmdesk.core.services.sales import StageColumn, opportunities
 from crmdesk.core.session import Session
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
-from crmdesk.ui.lookups import stage_name
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.workspace import Workspace
 
@@ -106,7 +105,7 @@ class StageFrame(QFrame):
         self.setProperty("role", "stage")
         self.setMinimumWidth(200)
         self.stage = column.key
-        title = QLabel(f"{stage_name(column.key, column.name)}  ·  {column.probability}%")
+        title = QLabel(f"{column.shown}  ·  {column.probability}%")
         title.setStyleSheet("font-weight: 600; font-size: 11pt;")
         self.count = QLabel()
         self.total = QLabel()
@@ -242,7 +241,7 @@ class PipelineBoard(Document):
         else:
             for column in self.columns:
                 self.frames[column.key].fill(column)
-        open_cols = [c for c in self.columns if c.key not in ("won", "lost")]
+        open_cols = [c for c in self.columns if not (c.is_won or c.is_lost)]
         total = sum(c.total_cents for c in open_cols)
         weighted = sum(c.weighted_cents for c in open_cols)
         self.summary.setText(self.tr("Open pipeline {total}  ·  weighted forecast {weighted}")

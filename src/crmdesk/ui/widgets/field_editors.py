@@ -371,6 +371,7 @@ class FieldContext:
         self.users: list[tuple[int, str]] = []  # whom the user may choose
         self.user_names: dict[int, str] = {}  # everyone, for showing existing values
         self.stages: list[tuple[str, str]] = []
+        self.stage_names: dict[str, str] = {}  # every stage, retired ones too
         self.statuses: list[tuple[int, str]] = []
         self.products: list[tuple[int, str]] = []
         self.contacts: list[tuple[int, str]] = []
@@ -408,7 +409,8 @@ def make_editor(spec: FieldSpec, ctx: FieldContext) -> FieldEditor:
     if kind == "user":
         return ComboEditor(spec, ctx.users, label_for=lambda uid: ctx.user_names.get(uid, ""))
     if kind == "stage":
-        return ComboEditor(spec, ctx.stages)
+        return ComboEditor(spec, ctx.stages,
+                           label_for=lambda key: ctx.stage_names.get(key, str(key)))
     if kind == "status":
         return ComboEditor(spec, ctx.statuses)
     if kind == "product":
