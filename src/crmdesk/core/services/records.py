@@ -7,6 +7,7 @@ declares its model and rules and adds its own operations.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -17,7 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from crmdesk.core import filters
+from crmdesk.core import filters, presentation
 from crmdesk.core.fields import FieldSpec, entity_label, fields_of
 from crmdesk.core.filters import OPS as OPS  # re-exported: older callers import them here
 from crmdesk.core.filters import Filter as Filter
@@ -306,7 +307,23 @@ class RecordService(Generic[M]):
         A million ids come back in well under a second: the rows are read straight
         from the driver, without building a SQLAlchemy row for each.
         """
-        query = query or ListQuery()
+        stmt = self._ordered_ids(session, actor, query or ListQuery())
+        if limit is not None:
+            stmt = stmt.limit(limit)
+            return list(session.execute(stmt).scalars())
+        ids: list[int] = []
+        self._read_ids(session, stmt, ids)
+        return ids
+
+    def id_array(self, session: Session, actor: Actor,
+                 query: ListQuery | None = None) -> array[int]:
+        """:meth:`ids` as a compact ``array('q')``: 8 bytes an id (80 MB for ten million
+        records, where a list of Python ints takes 360 MB), filled slice by slice."""
+        ids: array[int] = array("q")
+        self._read_ids(session, self._ordered_ids(session, actor, query or ListQuery()), ids)
+        return ids
+
+    def _ordered_ids(self, session: Session, actor: Actor, query: ListQuery) -> Select[Any]:
         stmt = self.list_select(session, actor, query)
         order = []
         for key, descending in query.sort:
@@ -315,14 +332,13 @@ class RecordService(Generic[M]):
         if not any(key == "id" for key, _ in query.sort):
             order.append(self.model.id.desc() if (query.sort and query.sort[-1][1]) else
                          self.model.id.asc())
-        stmt = stmt.order_by(*order)
-        if limit is not None:
-            stmt = stmt.limit(limit)
-            return list(session.execute(stmt).scalars())
+        return stmt.order_by(*order)
+
+    @staticmethod
+    def _read_ids(session: Session, stmt: Select[Any], ids: list[int] | array[int]) -> None:
         # Straight from the driver's cursor, in slices: SQLAlchemy's compiled row
         # processing holds the GIL for a third of a second over a million rows, which
         # froze the window while a datasheet read its ids in the background.
-        ids: list[int] = []
         session.flush()  # as session.execute would (autoflush): pending writes count
         result = session.connection().execute(stmt)  # Core: a CursorResult
         try:
@@ -331,7 +347,6 @@ class RecordService(Generic[M]):
                 ids.extend(row[0] for row in part)
         finally:
             result.close()
-        return ids
 
     def count(self, session: Session, actor: Actor, query: ListQuery | None = None) -> int:
         stmt = self.list_select(session, actor, query or ListQuery(),
@@ -358,9 +373,12 @@ class RecordService(Generic[M]):
         for spec in specs:
             if spec.kind in ("customer", "contact", "product"):
                 names.want(spec.kind, (getattr(o, spec.key) for o in objs))
+        custom = custom_fields.page_values(session, self.entity,
+                                           [int(o.id) for o in objs])  # type: ignore[attr-defined]
         result = []
         for obj in objs:
             row: dict[str, Any] = {"id": obj.id, "version": getattr(obj, "version", None)}  # type: ignore[attr-defined]
+            row.update(custom.get(row["id"], {}))  # cf.KEY: custom values (not sensitive ones)
             for spec in specs:
                 value = getattr(obj, spec.key, None)
                 row[spec.key] = value
@@ -692,7 +710,8 @@ class _RefNames:
             self.cache["status"] = {s.id: s.name for s in self.session.execute(
                 select(TicketStatus)).scalars()}
         elif kind == "stage" and "stage" not in self.cache:
-            self.cache["stage"] = {key: name for key, name in self.session.execute(
-                select(OpportunityStage.key, OpportunityStage.name))}
+            self.cache["stage"] = {key: presentation.stage_name(key, name, name_zh)
+                                   for key, name, name_zh in self.session.execute(
+                select(OpportunityStage.key, OpportunityStage.name, OpportunityStage.name_zh))}
         return self.cache.get(kind, {}).get(value, "")
 

@@ -103,7 +103,7 @@ class DatasheetModel(QAbstractTableModel):
 
         def read_all() -> None:
             with self.workspace.db.session() as s:
-                ids = self.service.ids(s, actor, query)
+                ids = self.service.id_array(s, actor, query)
             try:
                 self._ids_loaded.emit(generation, ids)
             except RuntimeError:  # the view was closed meanwhile
@@ -111,18 +111,18 @@ class DatasheetModel(QAbstractTableModel):
 
         self.workspace.run_read(read_all)
 
-    def _loaded(self, generation: int, ids: list[int]) -> None:
+    def _loaded(self, generation: int, ids: array[int]) -> None:
         if generation != self.generation:
             return  # a newer query has been issued meanwhile
         shown = len(self.ids)
-        if list(self.ids) == ids[:shown]:
+        if self.ids == ids[:shown]:
             if len(ids) > shown:
                 self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
-                self.ids = array("q", ids)
+                self.ids = ids  # kept as read: no second copy of ten million ids
                 self.endInsertRows()
         else:  # the data changed between the two reads
             self.beginResetModel()
-            self.ids = array("q", ids)
+            self.ids = ids
             self.pages.clear()
             self.endResetModel()
         self.loading = False
@@ -146,8 +146,8 @@ class DatasheetModel(QAbstractTableModel):
         self.reload()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
-            return
+        if not 0 <= column < len(self.columns) or self.columns[column].key.startswith("cf."):
+            return  # custom fields are shown, not sorted on
         self.sort_key = self.columns[column].key
         self.sort_desc = order == Qt.SortOrder.DescendingOrder
         self.reload()

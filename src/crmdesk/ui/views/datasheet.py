@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.core.fields import CHOICES, FieldSpec, choice_label, entity_label, fields_of
+from crmdesk.core.services import custom_fields
 from crmdesk.core.services.records import Filter
 from crmdesk.core.session import Session
 from crmdesk.i18n import QT_TRANSLATE_NOOP
@@ -163,6 +164,8 @@ class DatasheetView(Document):
         self._title = title or entity_plural(entity)
         self.compact = compact
         self.all_specs = [s for s in fields_of(entity) if not s.sensitive]
+        # custom fields: shown, not sorted or filtered on (cf.KEY)
+        self.all_specs += workspace.read(lambda s: custom_fields.list_specs(s, entity))
         self._filter_texts: dict[str, str] = {}  # field -> the value as the user typed it
         self.model = DatasheetModel(workspace, entity, self.all_specs, base_filters or [])
 
@@ -396,7 +399,8 @@ class DatasheetView(Document):
 
         preview_report(self.workspace, self, ReportRequest(
             "list", entity=self.entity, query=self.model.query(),
-            columns=[spec.key for spec in self.visible_columns()]))
+            columns=[spec.key for spec in self.visible_columns()
+                     if not spec.key.startswith("cf.")]))
 
     def export_records(self) -> None:
         """The rows as shown (filters, quick filter, sort), visible columns, to a file."""
@@ -410,6 +414,8 @@ class DatasheetView(Document):
         if not index.isValid():
             return
         spec = self.all_specs[index.column()]
+        if spec.key.startswith("cf."):
+            return
         value = self.model.data(index, Qt.ItemDataRole.UserRole)
         self._filter_texts.pop(spec.key, None)
         self.model.add_filter(Filter(spec.key, "eq", value))
@@ -419,6 +425,8 @@ class DatasheetView(Document):
         if not index.isValid():
             return
         spec = self.all_specs[index.column()]
+        if spec.key.startswith("cf."):
+            return
         value = self.model.data(index, Qt.ItemDataRole.UserRole)
         self._filter_texts.pop(spec.key, None)
         self.model.add_filter(Filter(spec.key, "ne", value))
@@ -427,6 +435,8 @@ class DatasheetView(Document):
         from crmdesk.core.filters import typed_filter
 
         spec = self.all_specs[column]
+        if spec.key.startswith("cf."):
+            return
         current = next((f for f in self.model.filters if f.field == spec.key), None)
         if current is not None and spec.key in self._filter_texts:
             current = Filter(current.field, current.op, self._filter_texts[spec.key])

@@ -1,0 +1,666 @@
+"""The demo's rows, made without a database: what :mod:`crmdesk.core.demo` writes.
+
+The customers are cut into batches of :data:`BATCH`.  Each batch has its own
+random generator (seeded from the demo's seed and the batch number), so a
+batch comes out the same whichever process makes it and in whatever order:
+big demos are made by several worker processes at once (:func:`work`), small
+ones in the writing process (:func:`generate`), with the same result.
+
+A batch is made in two steps.  :meth:`Generator.draft` draws the customers and
+their related records, numbering the related records from 0 within the batch;
+:meth:`Generator.finish` moves those numbers to their place after the records
+of the batches before it (the writer hands out these first ids as soon as it
+knows how many records each batch drew: :class:`Counts`) and prepares the rows
+for ``executemany`` and the search documents.  The customers' ids and codes
+are known in advance (one customer per number), and their stored rows are made
+by the services' bulk path (:class:`crmdesk.core.services.bulk.CustomerRows`:
+sensitive fields encrypted for their owner's scope, match keys, search
+documents), as every bulk create makes them.
+
+Names, companies and streets are drawn once from Faker zh_CN into
+:class:`Pools` and then recombined: Faker per row would take minutes per
+million customers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import queue
+import random
+from bisect import bisect
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import accumulate
+from types import SimpleNamespace
+from typing import Any, Generic, TypeVar, cast
+
+from crmdesk.core import search
+from crmdesk.core.models import (
+    Contact,
+    CustomFieldDef,
+    Interaction,
+    Opportunity,
+    Order,
+    OrderLine,
+    Task,
+    Ticket,
+    TicketEvent,
+)
+from crmdesk.core.permissions import Actor
+from crmdesk.core.services import bulk
+from crmdesk.core.services.contacts import contact_doc
+from crmdesk.core.services.sales import opportunities, opportunity_doc, orders
+from crmdesk.core.services.tickets import ticket_doc, tickets
+from crmdesk.core.validation import id_check_digit
+from crmdesk.storage.backends import PreparedRows, prepare_rows
+from crmdesk.storage.crypto import Keyring
+
+#: customers per batch (the unit of work of a generator process and of a write)
+BATCH = 20_000
+
+#: the related records, in the order they are written (parents first)
+RELATED: tuple[Any, ...] = (Contact, Interaction, Opportunity, Order, OrderLine, Ticket,
+                            TicketEvent, Task)
+#: the kinds of record numbered by the generator (their ids; some also give codes)
+NUMBERED = ("contact", "interaction", "opportunity", "order", "order_line", "ticket", "task")
+
+#: how many records of each numbered kind a batch drew
+Counts = dict[str, int]
+
+T = TypeVar("T")
+
+# province, city, districts, area code, ID region code prefix (first 4 digits)
+PLACES: list[tuple[str, str, tuple[str, ...], str, str]] = [
+    ("北京市", "北京市", ("朝阳区", "海淀区", "东城区", "西城区", "丰台区", "通州区"), "010", "1101"),
+    ("上海市", "上海市", ("浦东新区", "徐汇区", "静安区", "黄浦区", "闵行区", "长宁区"), "021", "3101"),
+    ("天津市", "天津市", ("和平区", "河西区", "南开区", "滨海新区"), "022", "1201"),
+    ("重庆市", "重庆市", ("渝中区", "江北区", "南岸区", "九龙坡区"), "023", "5001"),
+    ("广东省", "广州市", ("天河区", "越秀区", "海珠区", "番禺区", "白云区"), "020", "4401"),
+    ("广东省", "深圳市", ("南山区", "福田区", "罗湖区", "宝安区", "龙岗区"), "0755", "4403"),
+    ("广东省", "东莞市", ("南城街道", "东城街道", "长安镇", "虎门镇"), "0769", "4419"),
+    ("浙江省", "杭州市", ("西湖区", "上城区", "拱墅区", "滨江区", "余杭区"), "0571", "3301"),
+    ("浙江省", "宁波市", ("海曙区", "鄞州区", "江北区", "北仑区"), "0574", "3302"),
+    ("江苏省", "南京市", ("玄武区", "秦淮区", "鼓楼区", "建邺区", "江宁区"), "025", "3201"),
+    ("江苏省", "苏州市", ("姑苏区", "吴中区", "工业园区", "虎丘区", "昆山市"), "0512", "3205"),
+    ("四川省", "成都市", ("锦江区", "青羊区", "武侯区", "成华区", "高新区"), "028", "5101"),
+    ("湖北省", "武汉市", ("江岸区", "武昌区", "洪山区", "汉阳区"), "027", "4201"),
+    ("湖南省", "长沙市", ("岳麓区", "芙蓉区", "天心区", "开福区"), "0731", "4301"),
+    ("陕西省", "西安市", ("雁塔区", "碑林区", "未央区", "长安区"), "029", "6101"),
+    ("山东省", "济南市", ("历下区", "市中区", "槐荫区", "历城区"), "0531", "3701"),
+    ("山东省", "青岛市", ("市南区", "市北区", "黄岛区", "崂山区"), "0532", "3702"),
+    ("福建省", "厦门市", ("思明区", "湖里区", "集美区", "海沧区"), "0592", "3502"),
+    ("福建省", "福州市", ("鼓楼区", "台江区", "仓山区", "晋安区"), "0591", "3501"),
+    ("河南省", "郑州市", ("金水区", "中原区", "二七区", "管城回族区"), "0371", "4101"),
+    ("辽宁省", "沈阳市", ("和平区", "沈河区", "皇姑区", "铁西区"), "024", "2101"),
+    ("安徽省", "合肥市", ("蜀山区", "包河区", "庐阳区", "瑶海区"), "0551", "3401"),
+    ("云南省", "昆明市", ("五华区", "盘龙区", "官渡区", "西山区"), "0871", "5301"),
+    ("河北省", "石家庄市", ("长安区", "桥西区", "新华区", "裕华区"), "0311", "1301"),
+]
+PLACE_WEIGHTS = [10, 10, 4, 4, 7, 8, 3, 7, 3, 5, 5, 5, 4, 3, 3, 3, 3, 2, 2, 3, 2, 2, 2, 2]
+
+MOBILE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151",
+                   "152", "155", "156", "157", "158", "159", "166", "176", "177", "180", "181",
+                   "182", "183", "185", "186", "187", "188", "189", "191", "198", "199")
+MAIL_DOMAINS = ("qq.com", "163.com", "126.com", "sina.com", "gmail.com", "outlook.com",
+                "foxmail.com", "139.com")
+INDUSTRIES = ("制造业", "批发零售", "信息技术", "金融保险", "房地产", "建筑工程", "教育培训",
+              "医疗健康", "餐饮酒店", "物流运输", "文化传媒", "能源化工", "专业服务")
+SOURCES = ("网站", "电话咨询", "客户介绍", "展会", "广告", "微信", "抖音", "老客户复购", "陌生拜访",
+           "合作伙伴")
+TAGS = ("VIP", "老客户", "价格敏感", "决策人", "需回访", "大客户", "潜力客户", "重点跟进", "投诉过",
+        "已签约")
+CATEGORIES = ("终端客户", "经销商", "代理商", "合作伙伴")
+BANKS = ("中国工商银行", "中国建设银行", "中国农业银行", "中国银行", "招商银行", "交通银行",
+         "浦发银行", "中信银行", "兴业银行", "平安银行")
+JOB_TITLES = ("总经理", "采购经理", "技术总监", "财务主管", "行政主管", "销售总监", "项目经理",
+              "运营经理", "采购专员", "IT 主管", "董事长", "副总经理")
+DEPARTMENTS = ("采购部", "技术部", "财务部", "行政部", "销售部", "总经办", "运营部", "信息中心")
+PRODUCTS = [
+    ("P-CRM-STD", "客户管理系统 标准版", "软件", "套", 9800_00),
+    ("P-CRM-PRO", "客户管理系统 专业版", "软件", "套", 19800_00),
+    ("P-CRM-ENT", "客户管理系统 企业版", "软件", "套", 49800_00),
+    ("P-ERP-BAS", "进销存管理软件", "软件", "套", 6800_00),
+    ("P-SVC-YR", "年度技术服务", "服务", "年", 3600_00),
+    ("P-SVC-IMP", "实施与培训服务", "服务", "人天", 1500_00),
+    ("P-SVC-DEV", "定制开发", "服务", "人天", 2200_00),
+    ("P-HW-SRV", "服务器（标准配置）", "硬件", "台", 28000_00),
+    ("P-HW-NAS", "网络存储 NAS", "硬件", "台", 8600_00),
+    ("P-HW-POS", "收银终端", "硬件", "台", 3200_00),
+    ("P-HW-PRN", "票据打印机", "硬件", "台", 980_00),
+    ("P-HW-SCN", "扫码枪", "硬件", "个", 260_00),
+    ("P-CLD-SMB", "云主机 小型", "云服务", "月", 299_00),
+    ("P-CLD-MID", "云主机 中型", "云服务", "月", 899_00),
+    ("P-SMS-10K", "短信包 1 万条", "增值服务", "个", 450_00),
+    ("P-TRN-ONL", "在线培训课程", "培训", "人", 680_00),
+]
+INTERACTION_SUMMARIES = {
+    "visit": ("上门拜访，了解需求", "现场演示产品功能", "拜访采购负责人", "回访使用情况",
+              "陪同技术人员现场调研"),
+    "call": ("电话沟通报价", "电话回访满意度", "确认合同细节", "电话跟进付款进度", "首次电话联系"),
+    "email": ("发送产品资料", "发送报价单", "邮件确认交付时间", "发送合同草稿"),
+    "wechat": ("微信沟通方案", "微信发送案例资料", "微信确认会议时间", "微信跟进试用反馈"),
+    "meeting": ("需求调研会议", "方案评审会", "商务谈判会议", "项目启动会"),
+    "other": ("展会上交流", "参加客户活动"),
+}
+TICKET_SUBJECTS = ("系统登录异常", "数据导出报错", "打印机无法连接", "发票信息需更正",
+                   "申请增加用户数", "报表数据不一致", "培训需求", "硬件故障报修",
+                   "升级后功能异常", "咨询使用方法", "退换货申请", "交付延迟投诉")
+TASK_TITLES = ("电话回访", "发送报价单", "准备合同", "安排上门演示", "催收尾款", "节日问候",
+               "确认需求文档", "邀请参加活动")
+
+
+
+class Weighted(Generic[T]):
+    """Weighted choice by bisection over cumulative weights (``random.choices`` rebuilds
+    them on every call)."""
+
+    def __init__(self, values: Sequence[T], weights: Sequence[float]) -> None:
+        self.values = list(values)
+        self.cumulative = list(accumulate(weights))
+        self.total = self.cumulative[-1]
+
+    def __call__(self, rnd: Any) -> T:
+        return self.values[bisect(self.cumulative, rnd() * self.total)]
+
+
+W_PLACE = Weighted(PLACES, PLACE_WEIGHTS)
+W_STATUS = Weighted(("potential", "active", "dormant", "lost"), (35, 45, 12, 8))
+W_INTERACTION = Weighted(("visit", "call", "email", "wechat", "meeting", "other"),
+                         (15, 35, 12, 25, 10, 3))
+W_STAGE = Weighted(("potential", "intent", "negotiation", "won", "lost"), (30, 25, 18, 17, 10))
+W_ORDER_STATUS = Weighted(("confirmed", "shipped", "completed", "cancelled"), (10, 10, 75, 5))
+W_TICKET_STATUS = Weighted(("new", "in_progress", "waiting", "resolved", "closed"),
+                           (15, 15, 10, 25, 35))
+W_PRIORITY = Weighted(("low", "normal", "high", "urgent"), (20, 50, 22, 8))
+NOTES = ("客户比较看重售后服务", "年底有采购预算", "对价格较敏感，需要申请折扣",
+         "由老客户介绍，信任度高", "决策周期较长，需持续跟进")
+VIP_LEVELS = ("普通", "银卡", "金卡", "钻石")
+
+
+@dataclass
+class Pools:
+    """Values drawn once from Faker (in the writing process) and recombined."""
+
+    surnames: list[str]
+    given: list[str]
+    companies: list[str]
+    streets: list[str]
+
+    @classmethod
+    def draw(cls, seed: int) -> Pools:
+        from faker import Faker
+
+        fake = Faker("zh_CN")
+        fake.seed_instance(seed)
+        return cls(list(dict.fromkeys(fake.last_name() for _ in range(600))),
+                   list(dict.fromkeys(fake.first_name() for _ in range(1500))),
+                   list(dict.fromkeys(fake.company() for _ in range(6000))),
+                   list(dict.fromkeys(fake.street_name() for _ in range(800))))
+
+
+@dataclass
+class Plan:
+    """Everything the generator needs (picklable: it runs in other processes)."""
+
+    seed: int
+    customers: int
+    related: bool
+    today: date
+    now: datetime
+    owners: list[int]
+    owner_weights: list[int]
+    products: list[tuple[int, str, int]]
+    statuses: dict[str, int]
+    user: tuple[int, str, str, str, int | None]  # the admin who creates the customers
+    keyring_state: dict[str, object]
+    dialect: str
+    first_id: int  # of the first customer
+    first_number: int  # the customer counter's number for the first customer's code
+    vip_def: dict[str, Any]  # the custom field "vip_level"
+    pools: Pools
+    utc_offset: timedelta  # local time - UTC (the generator works in naive local time)
+    batch: int = BATCH  # customers per batch
+
+    @property
+    def batches(self) -> int:
+        return -(-self.customers // self.batch)
+
+    def batch_range(self, k: int) -> tuple[int, int]:
+        """The first customer (0-based) and the number of customers of batch *k*."""
+        start = k * self.batch
+        return start, min(self.batch, self.customers - start)
+
+
+def first_ids() -> Counts:
+    """The first id of each numbered kind (of an empty database)."""
+    return dict.fromkeys(NUMBERED, 1)
+
+
+def advance(base: Counts, counts: Counts) -> Counts:
+    """The first ids after a batch that started at *base* and drew *counts*."""
+    return {kind: base[kind] + counts[kind] for kind in NUMBERED}
+
+
+@dataclass
+class Prepared:
+    """One batch, ready to insert: the customers, then (table, rows) in dependency order,
+    then the related records' search documents."""
+
+    customers: bulk.PreparedCustomers
+    tables: list[tuple[str, PreparedRows]]
+    docs: list[search.PreparedDoc]
+
+
+@dataclass
+class Draft:
+    k: int
+    customers: list[dict[str, Any]]  # the customers' cleaned values (see Generator.draft)
+    related: dict[Any, list[dict[str, Any]]]  # by model, numbered from 0 in the batch
+    counts: Counts
+
+
+class Generator:
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.pools = plan.pools
+        self.with_related = plan.related
+        self.today = plan.today
+        self.now = plan.now
+        self.utc_offset = plan.utc_offset
+        self.w_owner = Weighted(plan.owners, plan.owner_weights)
+        self.products = plan.products
+        self.statuses = plan.statuses
+        # the customers' stored rows, made as every bulk create makes them
+        actor = Actor(*plan.user, keyring=Keyring.from_state(plan.keyring_state))
+        self.vip = CustomFieldDef(**plan.vip_def)
+        self.rows = bulk.CustomerRows(actor, defs=[self.vip])
+        self.rnd = random.Random().random
+        self.next_ids: Counts = dict.fromkeys(NUMBERED, 0)
+
+    # -- drawing ------------------------------------------------------------
+
+    def _pick(self, seq: Sequence[T]) -> T:
+        return seq[int(self.rnd() * len(seq))]
+
+    def _below(self, n: int) -> int:
+        return int(self.rnd() * n)
+
+    def _between(self, low: int, high: int) -> int:
+        """An integer in [low, high) (``randrange(low, high)``)."""
+        return low + int(self.rnd() * (high - low))
+
+    def _utc(self, dt: datetime) -> datetime:
+        """Naive local time to naive UTC."""
+        return dt - self.utc_offset
+
+    def _id(self, kind: str) -> int:
+        value = self.next_ids[kind]
+        self.next_ids[kind] = value + 1
+        return value
+
+    def _moment(self, days_back: int) -> datetime:
+        day = self.now - timedelta(days=days_back, minutes=self._below(600))
+        return day.replace(hour=self._between(8, 19), minute=self._below(60))
+
+    def _person(self) -> str:
+        return self._pick(self.pools.surnames) + self._pick(self.pools.given)
+
+    def _mobile(self) -> str:
+        return f"+86{self._pick(MOBILE_PREFIXES)}{self._below(10**8):08d}"
+
+    def _landline(self, area: str) -> str:
+        # Eight-digit numbers, except where the city has seven (Xiamen); none starting
+        # 800 (not a landline): numbers the validation rules accept, so that exported
+        # demo data imports again.
+        digits = 7 if area == "0592" else 8
+        first = self._pick("2345678")
+        rest = f"{self._below(10 ** (digits - 1)):0{digits - 1}d}"
+        if first == "8" and rest.startswith("00"):
+            first = "6"
+        return "+86" + area[1:] + first + rest
+
+    def _email(self, name: str) -> str:
+        keys = search.pinyin_keys(name).split()
+        local = keys[0] if keys else "user"
+        return f"{local}{self._between(1, 9999)}@{self._pick(MAIL_DOMAINS)}"
+
+    def _street(self) -> str:
+        street = f"{self._pick(self.pools.streets)}{self._between(1, 400)}号"
+        if self.rnd() < 0.5:
+            street += f"{self._between(1, 30)}栋{self._between(1, 30)}0{self._between(1, 9)}室"
+        return street
+
+    def _id_number(self, region: str, born: date, female: bool) -> str:
+        seq = self._below(50) * 2 + (0 if female else 1)
+        first17 = f"{region}{self._between(1, 30):02d}{born:%Y%m%d}{self._below(10):1d}{seq:02d}"
+        return first17 + id_check_digit(first17)
+
+    def _tags(self) -> str | None:
+        """None, one or two different tags."""
+        n = self._below(3)
+        if not n:
+            return None
+        first = self._below(len(TAGS))
+        if n == 1:
+            return TAGS[first]
+        second = self._below(len(TAGS) - 1)
+        return f"{TAGS[first]},{TAGS[second + (second >= first)]}"
+
+    def _bank_account(self) -> str:
+        return "62" + "".join(str(self._below(10)) for _ in range(self._pick((14, 17))))
+
+    # -- a batch --------------------------------------------------------------
+
+    def draft(self, k: int) -> Draft:
+        """Draw batch *k*: its customers (added to :attr:`rows`) and related records."""
+        plan = self.plan
+        self.rnd = random.Random(plan.seed * 1_000_003 + k).random
+        self.next_ids = dict.fromkeys(NUMBERED, 0)
+        rnd, pick, between = self.rnd, self._pick, self._between
+        start, n = plan.batch_range(k)
+        customers: list[dict[str, Any]] = []
+        related: dict[Any, list[dict[str, Any]]] = {model: [] for model in RELATED}
+        for i in range(start, start + n):
+            cid = plan.first_id + i
+            company = rnd() < 0.3
+            place = W_PLACE(rnd)
+            district = pick(place[2])
+            street = self._street()
+            owner = self.w_owner(rnd)
+            created = self._moment(self._below(730))
+            female = rnd() < 0.5
+            name = pick(self.pools.companies) if company else self._person()
+            born = date(between(1955, 2003), between(1, 13), between(1, 29))
+            # the customer's field values, as RecordService.clean would return them
+            # (and its id, for the related records)
+            row: dict[str, Any] = {
+                "id": cid, "kind": "company" if company else "individual", "name": name,
+                "gender": None if company else ("female" if female else "male"),
+                "birthday": None if company or rnd() < 0.6 else born,
+                "mobile": None if company and rnd() < 0.5 else self._mobile(),
+                "phone": self._landline(place[3]) if company or rnd() < 0.15 else None,
+                "email": None, "wechat": None, "company": None, "job_title": None,
+                "website": None, "province": place[0], "city": place[1],
+                "district": district, "address": street, "postal_code": None,
+                "industry": pick(INDUSTRIES) if company or rnd() < 0.5 else None,
+                "source": pick(SOURCES), "intent_level": pick("HABCC"),
+                "category": pick(CATEGORIES) if company else None,
+                "tags": self._tags(),
+                "status": W_STATUS(rnd), "owner_id": owner, "id_number": None,
+                "bank_name": None, "bank_account": None, "notes": None,
+                "last_contact_at": None, "next_follow_up": None,
+            }
+            if not company:
+                if rnd() < 0.6:
+                    row["email"] = self._email(name)
+                if rnd() < 0.5:
+                    row["wechat"] = f"wx_{between(10**6, 10**9)}"
+                if rnd() < 0.3:
+                    row["company"] = pick(self.pools.companies)
+                    row["job_title"] = pick(JOB_TITLES)
+                if rnd() < 0.25:
+                    row["birthday"] = born
+                    row["id_number"] = self._id_number(place[4], born, female)
+            else:
+                row["email"] = f"info{between(1, 999)}@{pick(('company', 'corp', 'group'))}{cid}.cn"
+                row["website"] = f"www.example{cid}.cn"
+            if rnd() < 0.12:
+                row["bank_account"] = self._bank_account()
+                row["bank_name"] = pick(BANKS)
+            if rnd() < 0.15:
+                row["notes"] = pick(NOTES)
+            custom = {self.vip.id: pick(VIP_LEVELS)} if rnd() < 0.3 else None
+            if self.with_related:
+                self._related(row, related, company, created)
+            stamp = self._utc(created)
+            self.rows.add(cid, row, custom=custom, created_at=stamp, updated_at=stamp,
+                          created_by=owner)
+            customers.append(row)
+        return Draft(k, customers, related, dict(self.next_ids))
+
+    def prepare_customers(self) -> bulk.PreparedCustomers:
+        """The customers drafted last, numbered and ready to insert (needs no ids of other
+        batches: done while the writer works out where the related records go)."""
+        start = self.rows.records[0]["id"] - self.plan.first_id if len(self.rows) else 0
+        self.rows.number(self.plan.first_number + start)
+        return self.rows.prepare(self.plan.dialect)
+
+    def finish(self, draft: Draft, customers: bulk.PreparedCustomers,
+               base: Counts) -> Prepared:
+        """The batch ready to insert, its related records numbered from *base*."""
+        rel = draft.related
+        for c in rel[Contact]:
+            c["id"] += base["contact"]
+        for row in rel[Interaction]:
+            row["id"] += base["interaction"]
+            if row["contact_id"] is not None:
+                row["contact_id"] += base["contact"]
+        for row in rel[Opportunity]:
+            row["id"] += base["opportunity"]
+            row["code"] = opportunities.code_of(row["id"])
+        for row in rel[Order]:
+            row["id"] += base["order"]
+            row["number"] = orders.code_of(row["id"])
+        for row in rel[OrderLine]:
+            row["id"] += base["order_line"]
+            row["order_id"] += base["order"]
+        for row in rel[Ticket]:
+            row["id"] += base["ticket"]
+            row["code"] = tickets.code_of(row["id"])
+            if row["contact_id"] is not None:
+                row["contact_id"] += base["contact"]
+        for row in rel[TicketEvent]:
+            row["ticket_id"] += base["ticket"]
+        for row in rel[Task]:
+            row["id"] += base["task"]
+        dialect = self.plan.dialect
+        tables = [(model.__table__.name, prepare_rows(dialect, model.__table__, rows))
+                  for model, rows in rel.items()]
+        return Prepared(customers, tables, search.prepare(_docs(draft)))
+
+    def _related(self, c: dict[str, Any], related: dict[Any, list[dict[str, Any]]],
+                 company: bool, created: datetime) -> None:
+        rnd, pick, between = self.rnd, self._pick, self._between
+        cid, owner = c["id"], c["owner_id"]
+        age_days = max(1, (self.now - created).days)
+        base = {"created_by_id": owner, "updated_by_id": owner, "deleted_at": None,
+                "deleted_by_id": None, "version": 1}
+        contacts: list[int] = []
+        if company:
+            stamp = self._utc(created)
+            for k in range(pick((1, 1, 2, 2, 3))):
+                contact_id = self._id("contact")
+                contacts.append(contact_id)
+                name = self._person()
+                related[Contact].append({
+                    "id": contact_id, "customer_id": cid, "name": name,
+                    "gender": pick(("male", "female")),
+                    "job_title": pick(JOB_TITLES), "department": pick(DEPARTMENTS),
+                    "mobile": self._mobile(), "phone": None,
+                    "email": self._email(name) if rnd() < 0.7 else None,
+                    "wechat": None, "birthday": None, "is_primary": k == 0, "notes": None,
+                    "created_at": stamp, "updated_at": stamp, **base})
+        last_contact: datetime | None = None
+        plan: date | None = None
+        for _ in range(pick((0, 1, 1, 2, 2, 3, 4))):
+            kind = W_INTERACTION(rnd)
+            when = self._moment(self._below(age_days))
+            follow: date | None = when.date() + timedelta(days=between(2, 30))
+            # an old plan was followed up long ago: only recent ones are still open
+            if rnd() >= 0.4 or (follow and follow < self.today - timedelta(days=3)):
+                follow = None
+            at = self._utc(when)
+            related[Interaction].append({
+                "id": self._id("interaction"), "customer_id": cid,
+                "contact_id": pick(contacts) if contacts else None, "kind": kind,
+                "occurred_at": at, "summary": pick(INTERACTION_SUMMARIES[kind]),
+                "details": None, "user_id": owner, "next_follow_up": follow,
+                "created_at": at, "updated_at": at, **base})
+            if last_contact is None or when > last_contact:
+                last_contact, plan = when, follow
+        if last_contact is not None:
+            c["last_contact_at"] = self._utc(last_contact)
+            c["next_follow_up"] = plan
+        if rnd() < 0.3:
+            self._opportunity(c, related, base, age_days)
+        if c["status"] in ("active", "dormant", "lost") or rnd() < 0.1:
+            for _ in range(pick((1, 1, 1, 2, 3))):
+                self._order(c, related, base, age_days)
+        if rnd() < 0.1:
+            self._ticket(c, related, base, contacts, age_days)
+        if rnd() < 0.2:
+            due_days = between(-10, 20)
+            due = datetime.combine(self.today + timedelta(days=due_days), time(between(9, 18)))
+            done = due_days < 0 and rnd() < 0.85
+            stamp = self._utc(self.now - timedelta(days=max(0, -due_days) + 1))
+            related[Task].append({
+                "id": self._id("task"), "title": f"{pick(TASK_TITLES)} · {c['name']}"[:200],
+                "notes": None, "due_at": self._utc(due), "remind_at": None,
+                "assignee_id": owner, "customer_id": cid, "opportunity_id": None,
+                "ticket_id": None, "priority": pick(("low", "normal", "normal", "high")),
+                "done": done, "done_at": self._utc(due) if done else None,
+                "created_at": stamp, "updated_at": stamp, **base})
+
+    def _opportunity(self, c: dict[str, Any], related: dict[Any, list[dict[str, Any]]],
+                     base: dict[str, Any], age_days: int) -> None:
+        rnd, between = self.rnd, self._between
+        product = self._pick(self.products)
+        stage = W_STAGE(rnd)
+        opened = self._moment(self._below(age_days))
+        close = opened.date() + timedelta(days=between(15, 180))
+        closed_at = self._utc(opened + timedelta(days=between(5, 90))) \
+            if stage in ("won", "lost") else None
+        at = self._utc(opened)
+        related[Opportunity].append({
+            "id": self._id("opportunity"), "code": None, "customer_id": c["id"],
+            "title": f"{product[1]} 采购项目", "product_id": product[0],
+            "amount_cents": product[2] * between(1, 12), "stage": stage,
+            "expected_close": close, "owner_id": c["owner_id"], "source": c["source"],
+            "notes": None, "closed_at": closed_at,
+            "lost_reason": self._pick(("价格偏高", "选择了竞争对手", "预算取消"))
+            if stage == "lost" else None, "created_at": at, "updated_at": at, **base})
+
+    def _order(self, c: dict[str, Any], related: dict[Any, list[dict[str, Any]]],
+               base: dict[str, Any], age_days: int) -> None:
+        pick = self._pick
+        order_id = self._id("order")
+        when = self._moment(self._below(age_days))
+        total = 0
+        for _ in range(pick((1, 1, 2, 3))):
+            product = pick(self.products)
+            qty = pick((1, 1, 2, 3, 5, 10))
+            total += product[2] * qty
+            related[OrderLine].append({
+                "id": self._id("order_line"), "order_id": order_id, "product_id": product[0],
+                "description": product[1], "quantity": qty, "unit_price_cents": product[2],
+                "amount_cents": product[2] * qty})
+        at = self._utc(when)
+        related[Order].append({
+            "id": order_id, "number": None, "customer_id": c["id"],
+            "order_date": when.date(), "status": W_ORDER_STATUS(self.rnd),
+            "total_cents": total, "owner_id": c["owner_id"], "opportunity_id": None,
+            "notes": None, "created_at": at, "updated_at": at, **base})
+
+    def _ticket(self, c: dict[str, Any], related: dict[Any, list[dict[str, Any]]],
+                base: dict[str, Any], contacts: list[int], age_days: int) -> None:
+        rnd, between = self.rnd, self._between
+        tid = self._id("ticket")
+        opened = self._moment(self._below(min(age_days, 365)))
+        key = W_TICKET_STATUS(rnd)
+        resolved = self._utc(opened + timedelta(hours=between(2, 24 * 14))) \
+            if key in ("resolved", "closed") else None
+        at = self._utc(opened)
+        related[Ticket].append({
+            "id": tid, "code": None, "customer_id": c["id"],
+            "contact_id": self._pick(contacts) if contacts else None,
+            "subject": self._pick(TICKET_SUBJECTS), "description": "客户来电反映问题，需尽快处理。",
+            "priority": W_PRIORITY(rnd), "status_id": self.statuses[key],
+            "assignee_id": c["owner_id"],
+            "due_date": opened.date() + timedelta(days=between(1, 10)),
+            "resolved_at": resolved, "created_at": at, "updated_at": at, **base})
+        related[TicketEvent].append({"ticket_id": tid, "at": at, "user_id": c["owner_id"],
+                                     "kind": "created", "field": None, "old_value": None,
+                                     "new_value": None, "comment": None})
+
+
+def _docs(draft: Draft) -> list[search.DocInput]:
+    """Search documents of the related records straight from the generated rows (no
+    reading back); the customers' come with them (:mod:`.services.bulk`)."""
+    names = {c["id"]: c["name"] for c in draft.customers}
+    rel = draft.related
+    docs: list[search.DocInput] = [
+        contact_doc(SimpleNamespace(**c), names.get(c["customer_id"]))  # type: ignore[arg-type]
+        for c in rel[Contact]]
+    docs += [opportunity_doc(SimpleNamespace(**o), names.get(o["customer_id"]))  # type: ignore[arg-type]
+             for o in rel[Opportunity]]
+    docs += [ticket_doc(SimpleNamespace(**t), names.get(t["customer_id"]))  # type: ignore[arg-type]
+             for t in rel[Ticket]]
+    return docs
+
+
+def generate(plan: Plan) -> Iterator[Prepared]:
+    """Every batch in order, made here (small demos)."""
+    gen = Generator(plan)
+    base = first_ids()
+    for k in range(plan.batches):
+        draft = gen.draft(k)
+        customers = gen.prepare_customers()
+        yield gen.finish(draft, customers, base)
+        base = advance(base, draft.counts)
+
+
+def work(plan: Plan, worker: int, workers: int, inbox: Any, out: Any) -> None:
+    """A generator process: batches *worker*, *worker* + *workers* ... into *out*.
+
+    For each batch it sends ``("counts", k, counts)`` as soon as the batch is drawn,
+    takes the first ids of the batch from *inbox* (``None``: stop), and sends
+    ``("batch", k, pickled Prepared)``.  An exception goes to *out* as
+    ``("error", worker, pickled exception)``.
+    """
+    try:
+        gen = Generator(plan)
+        for k in range(worker, plan.batches, workers):
+            draft = gen.draft(k)
+            _send(out, ("counts", k, draft.counts))
+            customers = gen.prepare_customers()
+            base = _receive(inbox)
+            if base is None:
+                return
+            # pickled here: a failure inside the queue's feeder thread would be silent
+            _send(out, ("batch", k, pickle.dumps(gen.finish(draft, customers, base),
+                                                 protocol=pickle.HIGHEST_PROTOCOL)))
+    except _WriterGone:
+        return
+    except BaseException as exc:  # noqa: BLE001 - re-raised in the writing process
+        _send(out, ("error", worker,
+                    pickle.dumps(RuntimeError(f"demo generator failed: {exc!r}"))))
+
+
+class _WriterGone(Exception):
+    """The writing process ended (killed): a generator process stops too."""
+
+
+def _writer_alive() -> bool:
+    parent = multiprocessing.parent_process()
+    return parent is None or parent.is_alive()
+
+
+def _send(out: Any, message: tuple[str, int, Any]) -> None:
+    while True:
+        try:
+            out.put(message, timeout=1.0)
+            return
+        except queue.Full:
+            if not _writer_alive():
+                raise _WriterGone from None
+
+
+def _receive(inbox: Any) -> Counts | None:
+    while True:
+        try:
+            return cast(Counts | None, inbox.get(timeout=1.0))
+        except queue.Empty:
+            if not _writer_alive():
+                raise _WriterGone from None

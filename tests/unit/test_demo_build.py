@@ -1,0 +1,126 @@
+"""Building demo data: generator processes give the same file as one process, and the
+file is as sound as one built row by row (same indexes, search, audit chain)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from crmdesk.cli import main as cli_main
+from crmdesk.core import demo, demo_rows
+from crmdesk.core.services import accounts
+from crmdesk.storage.database import create_database, open_database
+
+#: what the generator decides, table by table (no timestamps: they follow the clock)
+COMPARED = {
+    "customers": "id, code, kind, name, mobile, phone, email, city, address, owner_id, status, "
+                 "tags, match_key",
+    "custom_field_values": "def_id, entity_id, value_text",
+    "contacts": "id, customer_id, name, mobile, email, is_primary",
+    "interactions": "id, customer_id, contact_id, kind, summary, user_id",
+    "opportunities": "id, code, customer_id, title, amount_cents, stage",
+    "orders": "id, number, customer_id, status, total_cents",
+    "order_lines": "id, order_id, product_id, quantity, amount_cents",
+    "tickets": "id, code, customer_id, contact_id, subject, priority",
+    "ticket_events": "ticket_id, kind",
+    "tasks": "id, customer_id, title, priority",
+    "search_docs": "id, kind, ref_id, customer_id, owner_id, code, title, keys, body",
+    "counters": "name, value",
+}
+
+
+def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(path)
+    try:
+        return {table: conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2").fetchall()
+                for table, columns in COMPARED.items()}
+    finally:
+        conn.close()
+
+
+def schema(path: Path) -> list[tuple[str, str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of 100 customers, generator processes from 2 batches on."""
+    monkeypatch.setattr(demo_rows, "BATCH", 100)
+    monkeypatch.setattr(demo, "PARALLEL_FROM", 0)
+
+
+def test_generator_processes_build_the_same_sound_file(
+        tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = tmp_path / "serial.crmdb"
+    parallel = tmp_path / "parallel.crmdb"
+    demo.build_demo(serial, customers=450, seed=7, workers=0)
+    result = demo.build_demo(parallel, customers=450, seed=7, workers=2)
+    assert result.counts["customers"] == 450
+
+    # the same records, numbered the same way, whoever made which batch
+    assert snapshot(parallel) == snapshot(serial)
+    contacts = snapshot(parallel)["contacts"]
+    assert [r[0] for r in contacts] == list(range(1, len(contacts) + 1))
+
+    # the very schema of a new file: every index dropped for the load is back
+    empty = tmp_path / "empty.crmdb"
+    create_database(empty).close()
+    assert schema(parallel) == schema(empty)
+
+    conn = sqlite3.connect(parallel)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        for fts in ("search_tri", "search_short"):
+            conn.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 0)")
+        mine = conn.execute("SELECT c.name FROM customers c JOIN users u ON u.id = c.owner_id "
+                            "WHERE u.username = 'staff1' ORDER BY c.id LIMIT 1").fetchone()[0]
+        others = conn.execute("SELECT c.name FROM customers c JOIN users u ON u.id = c.owner_id "
+                              "WHERE u.username = 'staff2' ORDER BY c.id LIMIT 1").fetchone()[0]
+        own_ids = {r[0] for r in conn.execute(
+            "SELECT c.id FROM customers c JOIN users u ON u.id = c.owner_id "
+            "WHERE u.username = 'staff1'")}
+    finally:
+        conn.close()
+
+    # search works for every role, through the index that was built in bulk
+    from crmdesk.core import search
+
+    db = open_database(parallel)
+    try:
+        with db.session() as s:
+            for username in ("admin", "manager", "staff1"):
+                actor = accounts.login(s, username, demo.DEFAULT_PASSWORD)
+                titles = {h.title for h in search.search(s, actor, mine, limit=50)}
+                assert mine in titles, username
+            staff1 = accounts.login(s, "staff1", demo.DEFAULT_PASSWORD)
+            hits = search.search(s, staff1, others, limit=50)
+            assert {h.customer_id for h in hits} <= own_ids  # never staff2's customers
+    finally:
+        db.close()
+
+    # the audit chain verifies
+    monkeypatch.setenv("CRMDESK_PASSWORD", demo.DEFAULT_PASSWORD)
+    assert cli_main(["audit", "verify", str(parallel), "--user", "admin"]) == 0
+
+
+def test_a_failing_generator_process_stops_the_build_and_removes_the_file(
+        tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup = demo._setup
+
+    def broken(*args: object, **kwargs: object) -> tuple[demo_rows.Plan, object]:
+        plan, admin = setup(*args, **kwargs)  # type: ignore[arg-type]
+        plan.keyring_state = {"broken": True}  # the processes cannot make the keyring
+        return plan, admin
+
+    monkeypatch.setattr(demo, "_setup", broken)
+    path = tmp_path / "broken.crmdb"
+    with pytest.raises(RuntimeError, match="demo generator failed"):
+        demo.build_demo(path, customers=300, workers=2)
+    assert not path.exists()
