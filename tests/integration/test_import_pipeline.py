@@ -66,3 +66,35 @@ def test_big_imports_check_rows_in_a_second_process(db, db_path: Path, users,  #
     finally:
         other.close()
 
+
+
+def test_customers_staged_in_the_helper_are_whole(db, users, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper process stages each valid row as a new customer (ciphertext bound to
+    the id it will get, search entry) before the importer decides: skipped duplicates
+    and bad rows leave gaps in the ids but none in the codes, and every new customer's
+    ID number decrypts and its entry is found."""
+    from crmdesk.core.services.customers import customers
+    from crmdesk.exchange import import_process
+    from tests.unit.test_import import id_number
+
+    rows = people(20)
+    rows[4][2] = "bad@"  # a bad row
+    rows[9][1] = rows[2][1]  # same mobile as an earlier row: a duplicate, skipped
+    rows[15][3] = id_number(16)
+    path = sheet(tmp_path, rows)
+    monkeypatch.setattr(import_process, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(importer, "CHUNK", 6)
+    result = run(db, users.staff1, path, mode="valid-rows")
+    assert (result.created, result.skipped, result.invalid) == (18, 1, 1)
+    assert "wait for the helper" in result.stages and "validate (helper)" in result.stages
+    with db.session() as s:
+        made = s.execute(select(Customer).order_by(Customer.id)).scalars().all()
+        assert [c.code for c in made] == [f"C{n:06d}" for n in range(1, 19)]
+        assert len({c.id for c in made}) == 18 and made[-1].id > 18  # gaps in the ids
+        numbers = [n for n in range(1, 21) if n not in (5, 10)]
+        assert [c.name for c in made] == [f"客户{n:02d}" for n in numbers]
+        assert [customers.plaintext(users.staff1, c, "id_number") for c in made] == \
+            [id_number(n) for n in numbers]
+        for c in made:
+            assert [h.ref_id for h in search.search(s, users.staff1, c.code)] == [c.id]

@@ -158,3 +158,53 @@ def test_an_import_is_one_bulk_create_and_one_audit_entry(db, users, tmp_path: P
         assert [c.code for c in imported] == ["C000001", "C000002"]
         assert customers.plaintext(users.staff1, imported[1], "id_number") == id_number(2)
         assert audit.verify_chain(s).ok
+
+
+def test_staged_customers_are_written_with_codes_in_creation_order(db, users, defs) -> None:  # type: ignore[no-untyped-def]
+    from crmdesk.core.services.bulk import CustomerRows
+
+    actor = users.staff1
+    custom = {"vip": "金卡", "passport": "E12345678"}
+    with db.transaction() as s:
+        bulk = BulkCreate(s, actor)
+        added = bulk.add(bulk.clean(data(1)), custom=bulk.clean_custom(custom))
+        bulk.flush()
+        stager = CustomerRows(actor, defs=bulk.defs)
+        first = bulk.next_id + 5  # staged ids may leave gaps (rows not created)
+        batch = stager.stage("sqlite", [
+            (first + n, bulk.clean(data(n)), bulk.clean_custom(custom), None, None)
+            for n in range(3)])
+        assert batch.ids == [first, first + 1, first + 2]
+        # the first staged row is not created (a duplicate, say): no code is used up
+        assert [bulk.add_staged(batch, 1), bulk.add_staged(batch, 2)] == [first + 1, first + 2]
+        assert bulk.pending(first + 2)
+        bulk.flush()
+        assert not bulk.pending(first + 2)
+    with db.session() as s:
+        a, b = columns(s, added), columns(s, first + 1)
+        assert {k: v for k, v in a.items() if k not in DIFFERENT | {"name", "mobile", "email",
+                                                                     "id_number_bidx",
+                                                                     "match_key"}} == \
+            {k: v for k, v in b.items() if k not in DIFFERENT | {
+                "name", "mobile", "email", "id_number_bidx", "match_key"}}
+        assert [b["code"], columns(s, first + 2)["code"]] == ["C000002", "C000003"]
+        assert s.get(Customer, first) is None
+        record = customers.get(s, actor, first + 1)
+        assert customers.plaintext(actor, record, "id_number") == id_number(1)
+        assert customers.plaintext(actor, record, "bank_account") == "6225880123450001"
+        assert custom_fields.values(s, actor, "customer", first + 1) == \
+            custom_fields.values(s, actor, "customer", added)
+        assert two_way_search(s, actor, first + 1, "C000002", "王1号", "wang",
+                              "13812340001")
+    with db.transaction() as s:
+        assert custom_fields.reveal(s, actor, "customer", first + 2, "passport") == "E12345678"
+        # an edit re-indexes the staged entry: the old one is removed cleanly
+        customers.update(s, actor, first + 1, {"name": "赵六"})
+    with db.session() as s:
+        assert two_way_search(s, actor, first + 1, "赵六", "zhaoliu")
+        assert first + 1 not in {h.ref_id for h in search.search(s, actor, "王1号")}
+
+
+def two_way_search(s: Any, actor: Any, ref_id: int, *queries: str) -> bool:
+    return all(ref_id in {h.ref_id for h in search.search(s, actor, q)} for q in queries)
+

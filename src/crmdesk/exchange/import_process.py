@@ -4,9 +4,11 @@ Checking a row (phone numbers, e-mail addresses, pinyin for the search index)
 costs more than writing it, and both are CPU work in Python, so a large import
 of customers is split: a helper process opens the file and the database (read
 only, to resolve owners and custom fields), maps and checks each row with the
-same code as a one-process import (``Engine.check_rows``) and sends the rows
-in batches; this process matches duplicates, decides and writes, in its one
-transaction.  The helper writes nothing.  If this process dies, the helper
+same code as a one-process import (``Engine.check_rows``), stages each valid
+row as a new customer (its stored columns, ciphertext bound to the id it will
+get, custom values, search entry: :meth:`crmdesk.core.services.bulk.CustomerRows.stage`)
+and sends the rows in batches; this process matches duplicates, decides, fills
+in the codes and writes, in its one transaction.  The helper writes nothing.  If this process dies, the helper
 notices and stops; on cancel or on any error the helper is stopped and the
 transaction rolled back as usual.
 """

@@ -123,6 +123,12 @@ class ImportResult:
     duplicate_rows: int = 0
     committed: bool = False
     seconds: float = 0.0
+    #: seconds per stage (read, validate, match, write, index, commit ...): where the
+    #: time went; stages done in the helper process overlap the others
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, stage: str, seconds: float) -> None:
+        self.stages[stage] = self.stages.get(stage, 0.0) + seconds
 
     @property
     def imported(self) -> int:
@@ -148,6 +154,9 @@ class Row:
     keys: dict[str, list[str]] = field(default_factory=dict)  # match keys
     duplicate: DuplicateMatch | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: a new customer's stored form, made while checking: (its chunk's StagedCustomers,
+    #: its index there)
+    staged: tuple[Any, int] | None = None
 
 
 def chunks(rows: Iterable[tuple[int, list[Any]]], size: int

@@ -17,7 +17,9 @@ happens in one transaction: a cancelled or failed import changes nothing.
 Customers, the big case, are written through the services' bulk path
 (:mod:`crmdesk.core.services.bulk`: codes from the counter, ciphertext for
 sensitive fields, search documents, custom values) with one audit entry for the
-import; big files are checked in a second process (:mod:`.import_process`).
+import; big files are checked (and their new customers staged) in a second
+process (:mod:`.import_process`).  ``ImportResult.stages`` says where the time
+went (read, validate, match, write, index, audit, commit).
 Updates of existing records and the other record types go through the record
 services one by one (each audited).
 
@@ -29,6 +31,7 @@ and :mod:`.import_records` (the record types); this module holds the entry point
 from __future__ import annotations
 
 import logging
+import time
 
 from sqlalchemy.orm import Session
 
@@ -87,8 +90,7 @@ def _prepare(session: Session, actor: Actor, source: Source, mapping: ColumnMapp
     accounts.ensure_active(session, actor)
     if mapping.entity == "product":
         require(actor, "products.manage")
-    defs = custom_fields.definitions(session, mapping.entity) if mapping.entity != "interaction" \
-        and mapping.entity != "task" else []
+    defs = custom_fields.definitions(session, mapping.entity)
     mapping.check(mapping.entity, defs, source.headers)
     mapped = {mapping.target_of(h) for h in source.headers} - {None}
     if not mapped:
@@ -162,15 +164,22 @@ def run_import(db: Database, actor: Actor, source: Source, mapping: ColumnMappin
             _prepare(session, actor, source, mapping, options)
             engine = _engine(session, actor, source, mapping, options, job, write=True,
                              keep=0)
-            if import_process.usable(db, source.total, mapping.entity):
-                check_job = import_process.job_for(db, actor, source, mapping, options, CHUNK)
-                outcome = engine.run(import_process.checked_rows(check_job, job))
+            if isinstance(engine, CustomerEngine) and import_process.usable(
+                    db, source.total, mapping.entity):
+                check_job = import_process.job_for(db, actor, source, mapping, options, CHUNK,
+                                                   engine.first_new_id)
+                outcome = engine.run(import_process.checked_rows(check_job, job,
+                                                                 engine.result.timed))
             else:
                 outcome = engine.run()
             if outcome.refused:
                 raise _Rollback
+            auditing = time.perf_counter()
             _audit(session, actor, outcome, mapping)
             outcome.committed = True
+            committing = time.perf_counter()
+            outcome.timed("audit", committing - auditing)
+        outcome.timed("commit", time.perf_counter() - committing)
     except _Rollback:
         assert outcome is not None
         log.info("import of %s refused: %d rows with problems", source.path, outcome.invalid)

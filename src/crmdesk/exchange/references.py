@@ -152,8 +152,9 @@ class References:
 
     def stage(self, value: Any) -> tuple[str | None, str | None]:
         text = as_text(value)
-        entries = [(st.key, st.key, st.name) for st in self.session.execute(
-            select(OpportunityStage).order_by(OpportunityStage.position)).scalars()]
+        entries = presentation.stage_entries(
+            (st.key, st.name, st.name_zh) for st in self.session.execute(
+                select(OpportunityStage).order_by(OpportunityStage.position)).scalars())
         found = presentation.choice_from_text("stage", text, entries)
         if found is not None:
             return found, None

@@ -26,15 +26,14 @@ highest in the table, codes from the counter, written chunk by chunk.
 
 An import does more of the work where it checks the rows (a second process):
 :meth:`CustomerRows.stage` turns a chunk of checked customers with ids chosen in
-advance into their stored rows and the pieces of their search entries, all but
-the code, which only the writer knows (it comes from the counter, in the order
-the customers are created); :meth:`BulkCreate.add_staged` then writes them with
-their codes filled in.
+advance into their stored rows, all but the code, which only the writer knows
+(it comes from the counter, in the order the customers are created);
+:meth:`BulkCreate.add_staged` then writes them with their codes filled in, and
+their search entries (which hold the code), from the pinyin keys staged with them.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -48,7 +47,7 @@ from sqlalchemy.orm import Session
 from crmdesk.core import search
 from crmdesk.core.keys import owner_scope
 from crmdesk.core.matching import match_key
-from crmdesk.core.models import Customer, CustomFieldDef, CustomFieldValue, SearchDoc, utcnow
+from crmdesk.core.models import Customer, CustomFieldDef, CustomFieldValue, utcnow
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services import custom_fields
 from crmdesk.core.services.customers import customer_doc, customers, stored_columns
@@ -62,13 +61,7 @@ CHUNK = 2000
 CUSTOMERS = cast(Table, Customer.__table__)
 CUSTOM_VALUES = cast(Table, CustomFieldValue.__table__)
 COLUMNS = tuple(c.name for c in CUSTOMERS.columns)
-SEARCH_DOCS = cast(Table, SearchDoc.__table__)
 _CODE = COLUMNS.index("code")
-_OWNER = COLUMNS.index("owner_id")
-#: the search_docs columns a staged customer's entry fills
-DOC_COLUMNS = ("id", "kind", "ref_id", "customer_id", "code", "title", "subtitle", "keys",
-               "body", "owner_id")
-_PLAIN_WORD = re.compile(r"[0-9a-z]+")
 
 
 @dataclass
@@ -164,12 +157,13 @@ class CustomerRows:
         assert tuple(rows.columns) == COLUMNS, rows.columns
         custom_rows = prepare_rows(dialect, CUSTOM_VALUES, values)
         by_customer: dict[int, list[tuple[Any, ...]]] = {}
-        for value in custom_rows.values:
-            by_customer.setdefault(value[1], []).append(value)
+        if custom_rows.values:
+            owner_at = custom_rows.columns.index("entity_id")
+            for value in custom_rows.values:
+                by_customer.setdefault(value[owner_at], []).append(value)
         ids = [r["id"] for r in records]
-        return StagedCustomers(
-            ids, rows.values, custom_rows.columns, [by_customer.get(i, []) for i in ids],
-            [_doc_parts(r, k) for r, k in zip(records, keys_of, strict=True)])
+        return StagedCustomers(ids, rows.values, custom_rows.columns,
+                               [by_customer.get(i, []) for i in ids], keys_of)
 
     def number(self, first: int) -> None:
         """Give the customers added so far their codes: counter numbers *first*, *first* + 1 ..."""
@@ -188,62 +182,19 @@ class CustomerRows:
         return batch
 
 
-#: stands for the code in a staged search entry (compared by identity)
-_CODE_HERE = "\ue000"
-
-
 @dataclass
 class StagedCustomers:
     """A chunk of new customers in their stored form, made before their codes are known
     (see :meth:`CustomerRows.stage`; picklable).  Per customer: its id, its
     ``customers`` row (values in :data:`COLUMNS` order, the code left empty), its
-    custom value rows and the pieces of its search entry (:func:`_doc_parts`)."""
+    custom value rows and the pinyin keys of its search entry (:func:`pinyin_keys`:
+    the entry itself holds the code, so the writer makes it)."""
 
     ids: list[int]
     customers: list[tuple[Any, ...]]
     custom_columns: list[str]
     custom: list[list[tuple[Any, ...]]]
-    docs: list[tuple[str, str | None, str | None, str, str, str, str, str]]
-
-
-def _doc_parts(record: Mapping[str, Any], keys: str | None
-               ) -> tuple[str, str | None, str | None, str, str, str, str, str]:
-    """The search entry of a new customer (:func:`search.prepare` of its
-    :func:`.customers.customer_doc`) cut where its code goes: what text comes before
-    and after it, and the short-index tokens before and after it (:func:`_staged_doc`
-    joins them with the code)."""
-    doc = customer_doc(cast(Customer, SimpleNamespace(**{**record, "code": _CODE_HERE})))
-    assert doc.code is _CODE_HERE
-    at = next(i for i, t in enumerate(doc.texts) if t is _CODE_HERE)
-    if keys is None:
-        keys = doc.keys()
-    before = search.normalize(" ".join(t for t in (doc.title, *doc.texts[:at]) if t))
-    rest = search.normalize(" ".join(t for t in doc.texts[at + 1:] if t))
-    after = (" " + rest if rest else "") + (" " + keys if keys else "")
-    notes = search.NOTES_MARK + search.normalize(doc.notes[:search.NOTES_CHARS]) \
-        if doc.notes else ""
-    # search.short_tokens of "<before> <code> <after>": the Chinese characters and pairs
-    # (a code has none), then the words in order, then the pinyin keys
-    cjk = search.short_tokens(before + " " + after, "").split()
-    cjk = [t for t in cjk if not _PLAIN_WORD.fullmatch(t)]
-    head = " ".join([*cjk, *_PLAIN_WORD.findall(before)])
-    tail = " ".join([*_PLAIN_WORD.findall(after), *keys.split()])
-    return (doc.title[:200], (doc.subtitle or "")[:200] or None, keys[:400] or None,
-            before, after + notes, head, tail, keys)
-
-
-def _staged_doc(parts: tuple[str, str | None, str | None, str, str, str, str, str],
-                code: str) -> tuple[str, str, str]:
-    """The body, trigram text and short-index text of a staged entry with its *code*:
-    exactly what :func:`search.prepare` makes of the whole record."""
-    _title, _subtitle, _keys, before, after, head, tail, keys = parts
-    code_n = search.normalize(code)
-    body = (before + " " + code_n if before else code_n) + after
-    if _PLAIN_WORD.fullmatch(code_n):
-        short = " ".join(dict.fromkeys(f"{head} {code_n} {tail}".split()))
-        return body, body, short
-    tri, short = search.stored_index_texts(body, keys)
-    return body, tri, short
+    keys: list[str | None]
 
 
 def write(session: Session, batch: PreparedCustomers) -> None:
@@ -347,16 +298,8 @@ class BulkCreate:
                                     PreparedRows(staged[0][0].custom_columns, custom))
         indexing = time.perf_counter()
         self.seconds["write"] += indexing - started
-        start = int(self.session.execute(
-            select(func.coalesce(func.max(SearchDoc.id), 0))).scalar_one()) + 1
-        docs, index_rows = [], []
-        for n, ((batch, i), code, row) in enumerate(zip(staged, codes, rows, strict=True)):
-            title, subtitle, keys, *_ = parts = batch.docs[i]
-            body, tri, short = _staged_doc(parts, code)
-            owner = row[_OWNER]
-            docs.append((start + n, "customer", batch.ids[i], batch.ids[i], code, title,
-                         subtitle, keys, body, owner))
-            index_rows.append((start + n, tri, short, owner))
-        backend.insert_prepared(self.session, SEARCH_DOCS, PreparedRows(list(DOC_COLUMNS), docs))
-        backend.index_add(self.session, index_rows)
+        search.write_prepared(self.session, search.prepare([
+            _KeyedDoc.of(customer_doc(cast(Customer, SimpleNamespace(**dict(zip(
+                COLUMNS, row, strict=True))))), batch.keys[i])
+            for (batch, i), row in zip(staged, rows, strict=True)]))
         self.seconds["index"] += time.perf_counter() - indexing
