@@ -343,6 +343,8 @@ FIELDS: dict[str, list[FieldSpec]] = {
            choices="task_priority", width=70),
         _f("done", QT_TRANSLATE_NOOP("Field", "Done"), "bool", width=50),
         _f("remind_at", QT_TRANSLATE_NOOP("Field", "Remind at"), "datetime", in_list=False),
+        # an RFC 5545 RRULE value (crmdesk.core.recurrence); the form shows a repeat editor
+        _f("recurrence", QT_TRANSLATE_NOOP("Field", "Repeat"), max_len=200, in_list=False),
         _f("notes", QT_TRANSLATE_NOOP("Field", "Notes"), "longtext", in_list=False),
     ],
     "campaign": [

@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("crmdesk")
         self.resize(1280, 800)
         self.nav_entries: dict[str, NavEntry] = {}
+        self.reminder_watch: Any = None  # ui/views/reminders.py, while logged in
 
         self.stack = QStackedWidget()
         self.start_page = StartPage(self)
@@ -458,6 +459,9 @@ class MainWindow(QMainWindow):
         from crmdesk.ui import integrity
 
         self.integrity_check = integrity.watch(self, self.workspace)  # the whole file, later
+        from crmdesk.ui.views import reminders
+
+        self.reminder_watch = reminders.watch(self, self.workspace)  # due now, then each minute
         self.logged_in.emit()
 
     def close_documents(self) -> bool:
@@ -484,6 +488,9 @@ class MainWindow(QMainWindow):
         """Nothing of a session may show in the next one (another user may log in):
         the search text and its results, the navigation, status messages (the tabs,
         with their filters and cached rows, were closed before)."""
+        if self.reminder_watch is not None:
+            self.reminder_watch.stop()
+            self.reminder_watch = None
         box = self.search_box
         box.timer.stop()
         box.clear()

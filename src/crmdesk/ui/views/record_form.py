@@ -40,6 +40,7 @@ from crmdesk.ui import theme
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
 from crmdesk.ui.lookups import field_context
+from crmdesk.ui.views.attachments import AttachmentsBox
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.widgets.field_editors import (
     ComboEditor,
@@ -162,6 +163,11 @@ class RecordForm(Document):
             layout.addWidget(self.subheading)
         layout.addWidget(self.stale)
         layout.addWidget(scroll, 1)
+        # the record's files under its fields (an embedded form's page shows them itself)
+        self.attachments: AttachmentsBox | None = None
+        if not embedded:
+            self.attachments = AttachmentsBox(workspace, entity, record_id)
+            layout.addWidget(self.attachments)
         layout.addLayout(buttons)
 
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel,
@@ -456,13 +462,16 @@ class RecordForm(Document):
         data, custom = self.values()
         actor = self.workspace.actor
         record_id, version = self.record_id, self.version
+        options = self.update_options() if record_id is not None else {}
+        if options is None:
+            return  # the user cancelled (a subclass asked)
 
         def work(session: Session, _progress: Any) -> int:
             if record_id is None:
                 obj = self.service.create(session, actor, data, custom=custom)
             else:
                 obj = self.service.update(session, actor, record_id, data,
-                                          expected_version=version, custom=custom)
+                                          expected_version=version, custom=custom, **options)
             return int(obj.id)
 
         self.save_button.setEnabled(False)
@@ -470,6 +479,11 @@ class RecordForm(Document):
         (self.workspace.op(self, work, changes=(self.entity,))
          .success(self._saved).failure(self._save_failed).run()
          .done.connect(self._save_done))
+
+    def update_options(self) -> dict[str, Any] | None:
+        """More arguments of the service's ``update`` for this save (a recurring task's
+        edit scope); None: the user cancelled the save."""
+        return {}
 
     def _save_done(self) -> None:
         self.saving = False
@@ -485,6 +499,8 @@ class RecordForm(Document):
         self.message.hide()
         self.saved.emit(record_id)
         self._populate(self.workspace.read(lambda s: self._fetch(s, opening=False)))
+        if created and self.attachments is not None:
+            self.attachments.panel.set_record(record_id)
         if created:
             self.title_changed.emit(self.title())
 
