@@ -27,7 +27,7 @@ def groups(window: MainWindow) -> list[tuple[str, list[NavEntry]]]:
     from crmdesk.ui.dialogs import duplicate_finder
     from crmdesk.ui.views import reports_navigation
 
-    return [
+    return _with_saved_views(window, [
         (translate("Navigation", "Customers"), [
             NavEntry("customers", translate("Navigation", "Customers"), "building-2", sheet("customer")),
             NavEntry("contacts", translate("Navigation", "Contacts"), "contact-round", sheet("contact")),
@@ -48,6 +48,7 @@ def groups(window: MainWindow) -> list[tuple[str, list[NavEntry]]]:
         (translate("Navigation", "Tasks"), [
             NavEntry("today", translate("Navigation", "Today"), "sun", doc("today")),
             NavEntry("tasks", translate("Navigation", "Tasks"), "square-check-big", sheet("task")),
+            NavEntry("reminders", translate("Navigation", "Reminders"), "clock", doc("reminders")),
         ]),
         (translate("Navigation", "Marketing"), [
             NavEntry("campaigns", translate("Navigation", "Campaigns"), "megaphone", sheet("campaign")),
@@ -59,7 +60,53 @@ def groups(window: MainWindow) -> list[tuple[str, list[NavEntry]]]:
             NavEntry("recycle", translate("Navigation", "Recycle bin"), "trash-2", doc("recycle"), "recycle.manage"),
             NavEntry("settings", translate("Navigation", "Settings"), "settings", doc("settings"), "settings.manage"),
         ]),
-    ]
+    ])
+
+
+#: the navigation entry of each record type's datasheet
+SHEET_ENTRIES = {"customers": "customer", "contacts": "contact", "interactions": "interaction",
+                 "opportunities": "opportunity", "orders": "order", "products": "product",
+                 "tickets": "ticket", "tasks": "task", "campaigns": "campaign"}
+
+
+def _with_saved_views(window: MainWindow, groups: list[tuple[str, list[NavEntry]]]
+                      ) -> list[tuple[str, list[NavEntry]]]:
+    """Each record type's saved views (the user's own and those shared with the team),
+    listed right after its datasheet."""
+    from crmdesk.core.services import saved_views
+    from crmdesk.ui.main_window import NavEntry
+
+    workspace = window.workspace
+    assert workspace is not None
+    actor = workspace.actor
+    views = workspace.read(lambda s: saved_views.list_views(s, actor))
+    if not views:
+        return groups
+
+    def opener(entity: str, view_id: int) -> Any:
+        return lambda: window.open_document("view", (entity, view_id))
+
+    result = []
+    for group, entries in groups:
+        listed: list[NavEntry] = []
+        for entry in entries:
+            listed.append(entry)
+            entity = SHEET_ENTRIES.get(entry.key)
+            for view in (v for v in views if entity is not None and v.entity == entity):
+                text = view.name if view.mine else translate(
+                    "Navigation", "{name} (from {owner})").format(name=view.name,
+                                                                 owner=view.owner_name)
+                listed.append(NavEntry(f"view:{view.id}", "  " + text, "star",
+                                       opener(view.entity, view.id)))
+        result.append((group, listed))
+    return result
+
+
+def rebuild(window: MainWindow) -> None:
+    """Build the navigation pane again (a view was saved, renamed or deleted)."""
+    window._build_navigation()
+    current = window.current_document()
+    window._follow_in_navigation(current)
 
 
 def make_document(window: MainWindow, kind: str, argument: Any) -> Document | None:
@@ -69,6 +116,17 @@ def make_document(window: MainWindow, kind: str, argument: Any) -> Document | No
         from crmdesk.ui.views.datasheet import DatasheetView
 
         return DatasheetView(workspace, str(argument))
+    if kind == "view":  # a saved view (crmdesk.core.services.saved_views)
+        from crmdesk.errors import KnownError
+        from crmdesk.ui.errors import show_error
+        from crmdesk.ui.views.datasheet import DatasheetView
+
+        entity, view_id = argument
+        try:
+            return DatasheetView(workspace, str(entity), view_id=int(view_id))
+        except KnownError as exc:  # deleted or unshared meanwhile; a field retired
+            show_error(window, exc)
+            return None
     if kind == "record":
         entity, record_id = argument
         if not _may_open(window, entity, int(record_id)):
@@ -97,6 +155,10 @@ def make_document(window: MainWindow, kind: str, argument: Any) -> Document | No
         from crmdesk.ui.views.today import TodayPanel
 
         return TodayPanel(workspace)
+    if kind == "reminders":
+        from crmdesk.ui.views.reminders import RemindersView
+
+        return RemindersView(workspace)
     if kind in ("dashboard", "reports", "drill"):
         from crmdesk.ui.views import reports_navigation
 
@@ -135,6 +197,10 @@ def _form(workspace: Any, entity: str, record_id: int | None,
         from crmdesk.ui.views.ticket_form import TicketForm
 
         return TicketForm(workspace, record_id, defaults=defaults)
+    if entity == "task":
+        from crmdesk.ui.views.task_form import TaskForm
+
+        return TaskForm(workspace, record_id, defaults=defaults)
     return RecordForm(workspace, entity, record_id, defaults=defaults)
 
 

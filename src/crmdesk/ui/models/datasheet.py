@@ -145,6 +145,14 @@ class DatasheetModel(QAbstractTableModel):
         self.text = ""
         self.reload()
 
+    def set_state(self, filters: Sequence[Filter], text: str, sort_key: str | None,
+                  sort_desc: bool) -> None:
+        """Filters, quick filter and sort at once, one query (a saved view opened)."""
+        self.filters = list(filters)
+        self.text = text.strip()
+        self.sort_key, self.sort_desc = sort_key, sort_desc
+        self.reload()
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns) or self.columns[column].key.startswith("cf."):
             return  # custom fields are shown, not sorted on

@@ -157,10 +157,16 @@ class DatasheetView(Document):
 
     def __init__(self, workspace: Workspace, entity: str, *,
                  base_filters: list[Filter] | None = None, title: str | None = None,
-                 parent: QWidget | None = None, compact: bool = False) -> None:
+                 parent: QWidget | None = None, compact: bool = False,
+                 view_id: int | None = None) -> None:
         super().__init__(workspace, parent)
         self.entity = entity
         self.key = f"datasheet:{entity}" if not base_filters else ""
+        # a saved view (ui/views/datasheet_views.py): its own tab, its own columns
+        self.view_id, self.view_name, self.view_shared = view_id, "", False
+        self.last_mass_update: Any = None
+        if view_id is not None:
+            self.key = f"datasheet:{entity}:view:{view_id}"
         self._title = title or entity_plural(entity)
         self.compact = compact
         self.all_specs = [s for s in fields_of(entity) if not s.sensitive]
@@ -197,6 +203,10 @@ class DatasheetView(Document):
         self.refresh_button = self._tool("refresh-cw", self.tr("Refresh"), self.refresh)
         self.delete_button = self._tool("trash-2", self.tr("Delete (Del)"),
                                         self.delete_selected)
+        self.save_view_button = self._tool("save", self.tr("Save view ..."), self.save_view)
+        self.set_field_button = self._tool("pencil", self.tr("Set field on the selected "
+                                                             "records ..."),
+                                           lambda: self.set_field(all_shown=False))
         self.filter_label = QLabel()
         self.filter_label.setProperty("role", "hint")
         # import and export (ui/dialogs/import_wizard.py, export_dialog.py)
@@ -217,8 +227,13 @@ class DatasheetView(Document):
         if self.import_button is not None:
             top.addWidget(self.import_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.set_field_button)
         top.addWidget(self.delete_button)
         top.addWidget(self.columns_button)
+        if not base_filters:
+            top.addWidget(self.save_view_button)
+        else:
+            self.save_view_button.hide()
         top.addWidget(self.refresh_button)
 
         self.table = QTableView()
@@ -278,7 +293,12 @@ class DatasheetView(Document):
         self._restore_header()
         header.sectionMoved.connect(lambda *_: self._save_header())
         header.sectionResized.connect(lambda *_: self._save_header())
-        self.model.reload()
+        if view_id is not None:
+            from crmdesk.ui.views.datasheet_views import apply_view
+
+            apply_view(self, view_id)
+        else:
+            self.model.reload()
 
     # -- helpers -------------------------------------------------------------------------
     def _tool(self, name: str, tip: str, slot: Any) -> QToolButton:
@@ -310,6 +330,8 @@ class DatasheetView(Document):
     def _restore_header(self) -> None:
         from crmdesk.config import AppSettings
 
+        if self.view_id is not None:  # a saved view brings its own columns
+            return
         state = AppSettings().qsettings().value(self._header_key())
         if isinstance(state, QByteArray | bytes) and state:
             self.table.horizontalHeader().restoreState(QByteArray(state))
@@ -317,7 +339,7 @@ class DatasheetView(Document):
     def _save_header(self) -> None:
         from crmdesk.config import AppSettings
 
-        if self.compact:  # a sheet inside another view hides columns of its own
+        if self.compact or self.view_id is not None:  # columns of its own
             return
         AppSettings().qsettings().setValue(self._header_key(),
                                            self.table.horizontalHeader().saveState())
@@ -525,6 +547,14 @@ class DatasheetView(Document):
         from crmdesk.ui.dialogs import export_dialog, import_wizard
 
         menu.addSeparator()
+        if index.isValid():
+            menu.addAction(icon("pencil"), self.tr("Set field on the selected records ..."),
+                           lambda: self.set_field(all_shown=False))
+        menu.addAction(icon("pencil"), self.tr("Set field on all {n} shown ...").format(
+            n=f"{self.model.rowCount():,}"), lambda: self.set_field(all_shown=True))
+        if self.save_view_button.isVisible():
+            menu.addAction(icon("save"), self.tr("Save view ..."), self.save_view)
+        menu.addSeparator()
         if self.import_button is not None:
             import_wizard.add_menu_action(menu, self.workspace, self.entity, self)
         export_dialog.add_menu_action(menu, self)
@@ -559,6 +589,25 @@ class DatasheetView(Document):
 
         self.workspace.op(self, work, changes=("campaign",),
                           label=self.tr("Adding to the campaign ...")).success(done).run()
+
+    # -- saved views and mass update (ui/views/datasheet_views.py) --------------------------
+    def save_view(self) -> Any:
+        from crmdesk.ui.views.datasheet_views import save_view
+
+        return save_view(self)
+
+    def view_saved(self, view_id: int, name: str, shared: bool) -> None:
+        """The view *view_id* was saved from this sheet: when it is the view shown here,
+        its name and sharing follow (a sheet saved under a new name stays as it is)."""
+        if self.view_id == view_id:
+            self.view_name, self.view_shared = name, shared
+            self._title = name
+            self.title_changed.emit(name)
+
+    def set_field(self, *, all_shown: bool) -> Any:
+        from crmdesk.ui.views.datasheet_views import set_field
+
+        return set_field(self, all_shown=all_shown)
 
     # -- changes ----------------------------------------------------------------------------------
     def refresh(self) -> None:

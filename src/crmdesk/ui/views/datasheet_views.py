@@ -1,0 +1,299 @@
+"""A datasheet's saved views and mass update (the window side).
+
+* **Save view ...** keeps the sheet's filters, quick filter, sort and columns (shown,
+  order, widths) under a name, in the database (:mod:`crmdesk.core.services.saved_views`);
+  a manager or administrator may share it with their team.  The views are listed in the
+  navigation pane under their record type; opening one restores what was saved.
+  Grouping is not saved: the datasheet has none.
+* **Set field ...** sets one field on the selected records, or on all the records
+  shown, through :mod:`crmdesk.core.services.mass_update`: the dialog says how many
+  records will change before anything does, the work runs in the background with
+  progress, and what was refused is reported by count.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crmdesk.core.filters import ListQuery
+from crmdesk.core.services import mass_update, saved_views
+from crmdesk.core.session import Session
+from crmdesk.errors import KnownError, ValidationError
+from crmdesk.ui.errors import show_error
+
+if TYPE_CHECKING:
+    from crmdesk.ui.views.datasheet import DatasheetView
+    from crmdesk.ui.widgets.field_editors import FieldEditor
+
+translate = QCoreApplication.translate
+
+
+# ---------------------------------------------------------------------------
+# Saved views
+# ---------------------------------------------------------------------------
+
+class SaveViewDialog(QDialog):
+    """The name of the view, and whether the team sees it (managers, administrators)."""
+
+    def __init__(self, name: str, may_share: bool, shared: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Save view"))
+        self.name = QLineEdit(name)
+        self.name.setMaxLength(saved_views.NAME_LENGTH)
+        self.name.setPlaceholderText(self.tr("e.g. Hot leads in Beijing"))
+        self.shared = QCheckBox(self.tr("Share with my team (read-only for them)"))
+        self.shared.setChecked(shared and may_share)
+        self.shared.setVisible(may_share)
+        self.error = QLabel()
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        hint = QLabel(self.tr("Saves the filters, the sort and the columns as they are now. "
+                              "Saving under a name you used replaces that view."))
+        hint.setProperty("role", "hint")
+        hint.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Name:"), self.name)
+        form.addRow("", self.shared)
+        form.addRow("", self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self.name.setFocus()
+
+
+def current_query(sheet: DatasheetView) -> saved_views.ViewQuery:
+    """What a view of *sheet* keeps: its filters, quick filter, sort and columns."""
+    model = sheet.model
+    header = sheet.table.horizontalHeader()
+    columns = []
+    for spec in sheet.visible_columns():
+        column = sheet.all_specs.index(spec)
+        columns.append((spec.key, header.sectionSize(column) or None))
+    sort = [(model.sort_key, model.sort_desc)] if model.sort_key else []
+    return saved_views.view_query(model.filters, sheet._filter_texts, sort, model.text, columns)
+
+
+def save_view(sheet: DatasheetView) -> SaveViewDialog:
+    """Ask for a name and save the sheet's view (the dialog stays open, showing what is
+    wrong, until the name is accepted); the navigation pane then lists it."""
+    actor = sheet.workspace.actor
+    may_share = actor.role in ("admin", "manager") and actor.team_id is not None
+    dialog = SaveViewDialog(sheet.view_name or "", may_share, sheet.view_shared, sheet)
+    query = current_query(sheet)
+
+    def submit() -> None:
+        chosen, share = dialog.name.text(), dialog.shared.isChecked()
+
+        def work(session: Session, _job: Any) -> int:
+            return int(saved_views.save(session, actor, sheet.entity, chosen, query,
+                                        shared=share).id)
+
+        def saved(view_id: int) -> None:
+            sheet.view_saved(view_id, " ".join(chosen.split()), share)
+            QDialog.accept(dialog)
+            refresh_navigation(sheet)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ValidationError):
+                dialog.show_error(exc.message)
+            else:
+                show_error(dialog, exc)
+
+        sheet.workspace.op(dialog, work).success(saved).failure(failed).run()
+
+    dialog.accept = submit  # type: ignore[method-assign]
+    dialog.open()
+    return dialog
+
+
+def apply_view(sheet: DatasheetView, view_id: int) -> None:
+    """Restore a saved view in *sheet*: title, filters, quick filter, sort, columns."""
+    actor = sheet.workspace.actor
+    view, query = sheet.workspace.read(lambda s: saved_views.query_of(s, actor, view_id))
+    sheet.view_id, sheet.view_name = view.id, view.name
+    sheet.view_shared = view.shared_team_id is not None
+    sheet._title = view.name
+    sheet.title_changed.emit(view.name)
+    sheet._filter_texts = dict(query.texts)
+    keys = [spec.key for spec in sheet.all_specs]
+    header = sheet.table.horizontalHeader()
+    if query.columns:
+        shown = [(keys.index(key), width) for key, width in query.columns if key in keys]
+        for column in range(len(keys)):
+            sheet.table.setColumnHidden(column, True)
+        for position, (column, width) in enumerate(shown):
+            sheet.table.setColumnHidden(column, False)
+            header.moveSection(header.visualIndex(column), position)
+            if width:
+                sheet.table.setColumnWidth(column, width)
+    sort_key, sort_desc = (query.sort[0] if query.sort else (None, False))
+    if sort_key in keys:
+        header.setSortIndicator(keys.index(sort_key), Qt.SortOrder.DescendingOrder
+                                if sort_desc else Qt.SortOrder.AscendingOrder)
+    sheet.quick.blockSignals(True)
+    sheet.quick.setText(query.text)
+    sheet.quick.blockSignals(False)
+    sheet.model.set_state(query.filters, query.text, sort_key, sort_desc)
+
+
+def refresh_navigation(widget: QWidget) -> None:
+    """Show a new or renamed view in the navigation pane."""
+    from crmdesk.ui import navigation
+
+    window = widget.window()
+    if hasattr(window, "nav_entries"):
+        navigation.rebuild(window)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------
+# Mass update
+# ---------------------------------------------------------------------------
+
+class SetFieldDialog(QDialog):
+    """Choose a field and its new value; says how many records will change first."""
+
+    def __init__(self, sheet: DatasheetView, count: int, parent: QWidget | None = None) -> None:
+        from crmdesk.ui.lookups import field_context
+
+        super().__init__(parent or sheet)
+        self.sheet = sheet
+        self.setWindowTitle(self.tr("Set field"))
+        self.specs = mass_update.settable_fields(sheet.entity)
+        guarded = sheet.model.service.guarded_fields
+        actor = sheet.workspace.actor
+        self.specs = [s for s in self.specs if s.key not in guarded or actor.can(guarded[s.key])]
+        self.context = field_context(sheet.workspace, sheet.entity, None)
+        self.field = QComboBox()
+        for spec in self.specs:
+            self.field.addItem(spec.translated, spec.key)
+        self.count = QLabel(self.tr("This will change {n} records.").format(n=f"{count:,}"))
+        self.count.setProperty("role", "subtitle")
+        self.error = QLabel()
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.form = QFormLayout()
+        self.form.addRow(self.tr("Field:"), self.field)
+        self.editor: FieldEditor | None = None
+        self.form.addRow(self.tr("New value:"), QWidget())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Change {n} records").format(n=f"{count:,}"))
+        ok.setEnabled(count > 0)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.count)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.field.currentIndexChanged.connect(self._field_changed)
+        self._field_changed()
+
+    def _field_changed(self) -> None:
+        from crmdesk.ui.widgets.field_editors import make_editor
+
+        spec = self.specs[self.field.currentIndex()] if self.specs else None
+        if spec is None:
+            return
+        self.editor = make_editor(spec, self.context)
+        self.form.removeRow(1)
+        self.form.insertRow(1, self.tr("New value:"), self.editor.widget)
+        self.error.hide()
+
+    def key(self) -> str:
+        return str(self.field.currentData())
+
+    def value(self) -> Any:
+        return self.editor.value() if self.editor is not None else None
+
+    def accept(self) -> None:
+        from crmdesk.core.validation import validate
+
+        try:
+            validate(self.sheet.entity, {self.key(): self.value()}, partial=True)
+        except ValidationError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            if self.editor is not None:
+                self.editor.set_invalid(True)
+            return
+        super().accept()
+
+
+def set_field(sheet: DatasheetView, *, all_shown: bool) -> SetFieldDialog | None:
+    """Set a field on the selected records (or all those shown), after saying how many;
+    returns the dialog (open, not modal)."""
+    actor, entity = sheet.workspace.actor, sheet.entity
+    ids = None if all_shown else sheet.selected_ids()
+    query: ListQuery | None = sheet.model.query() if all_shown else None
+    if not all_shown and not ids:
+        return None
+    try:
+        count = sheet.workspace.read(
+            lambda s: mass_update.count(s, actor, entity, ids=ids, query=query))
+    except KnownError as exc:
+        show_error(sheet, exc)
+        return None
+    dialog = SetFieldDialog(sheet, count)
+    if not dialog.specs:
+        return None
+
+    def go() -> None:
+        key, value = dialog.key(), dialog.value()
+
+        def work(session: Session, job: Any) -> mass_update.MassUpdateResult:
+            return mass_update.run(session, actor, entity, key, value, ids=ids, query=query,
+                                   progress=lambda done, total: job.report("", done, total))
+
+        sheet.workspace.op(sheet, work, changes=(entity,), label=translate(
+            "DatasheetViews", "Changing {n} records ...").format(n=f"{count:,}")).success(
+            lambda result: _report(sheet, result)).run()
+
+    dialog.accepted.connect(go)
+    dialog.open()
+    return dialog
+
+
+def _report(sheet: DatasheetView, result: mass_update.MassUpdateResult) -> None:
+    """What changed, and what was refused by count and reason."""
+    sheet.last_mass_update = result
+    lines = [translate("DatasheetViews", "{changed} records changed, {unchanged} had the "
+                                         "value already.").format(
+        changed=f"{result.changed:,}", unchanged=f"{result.unchanged:,}")]
+    if result.refused:
+        lines.append(translate("DatasheetViews", "{n} records were refused:").format(
+            n=f"{result.refused_count:,}"))
+        lines += [f"· {reason} ({n:,})" for reason, n in result.refused.most_common()]
+    box = QMessageBox(QMessageBox.Icon.Warning if result.refused
+                      else QMessageBox.Icon.Information,
+                      translate("DatasheetViews", "Set field"), "\n".join(lines),
+                      QMessageBox.StandardButton.Ok, sheet)
+    box.setObjectName("mass_update_result")
+    box.open()
