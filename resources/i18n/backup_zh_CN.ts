@@ -55,6 +55,7 @@
     </message>
     <message>
         <source>the database copy is empty</source>
+        <extracomment>the database's audit head when the copy began ({"id", "hash"}): a witness outside the file that its log had at least this entry (None: older backups)</extracomment>
         <translation>数据库副本为空</translation>
     </message>
     <message>

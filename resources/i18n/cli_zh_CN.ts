@@ -64,8 +64,32 @@
         <translation>没有名为 {team} 的团队：请先用 crmdesk user team-add {file} {team} --user {user} 创建</translation>
     </message>
     <message>
+        <source>Note: {note}</source>
+        <translation>注意：{note}</translation>
+    </message>
+    <message>
+        <source>Audit log broken: {reason}.</source>
+        <translation>审计日志已损坏：{reason}。</translation>
+    </message>
+    <message>
         <source>Audit log intact: {n} entries verified.</source>
         <translation>审计日志完好：已校验 {n} 条记录。</translation>
+    </message>
+    <message>
+        <source>No entry is signed yet: the log is unsigned history until an administrator logs in with this version.</source>
+        <translation>尚无已签名的条目：在管理员用此版本登录之前，日志均为未签名的历史记录。</translation>
+    </message>
+    <message>
+        <source>Signed from entry {id} on; the entries before it are unsigned history.</source>
+        <translation>自第 {id} 条起已签名；此前的条目为未签名的历史记录。</translation>
+    </message>
+    <message>
+        <source>Witnesses outside the file: {agreed} of {n} heads agree.</source>
+        <translation>文件外的见证：{n} 个记录点中 {agreed} 个一致。</translation>
+    </message>
+    <message>
+        <source>No witness outside the file was found (no backup with a recorded head, not seen on this computer): entries cut off the end would go unnoticed.</source>
+        <translation>未找到文件外的见证（没有记录了日志末条的备份，本机也未见过此文件）：末尾被删掉的条目将无法发现。</translation>
     </message>
     <message>
         <source>Audit log broken at entry {id}: {reason}.</source>
@@ -224,6 +248,74 @@
     <message>
         <source>Moved {code} to the recycle bin (crmdesk recycle restore {file} {kind} {id} --user NAME brings it back).</source>
         <translation>已将 {code} 移到回收站（用 crmdesk recycle restore {file} {kind} {id} --user 用户名 可恢复）。</translation>
+    </message>
+    <message>
+        <source>Missing {part}: write {usage}</source>
+        <translation>缺少 {part}：请写成 {usage}</translation>
+    </message>
+    <message>
+        <source>There is no pipeline stage {stage}; see crmdesk stage list FILE.</source>
+        <translation>没有销售阶段 {stage}；请用 crmdesk stage list FILE 查看。</translation>
+    </message>
+    <message>
+        <source>won</source>
+        <translation>赢单</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>输单</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Moved {n} opportunities.</source>
+        <translation>已移动 {n} 个商机。</translation>
+    </message>
+    <message>
+        <source>Write: {usage}</source>
+        <translation>请这样写：{usage}</translation>
+    </message>
+    <message>
+        <source>{given} is not an attachment id: see crmdesk attachment list {file} KIND CODE.</source>
+        <translation>{given} 不是附件编号：请用 crmdesk attachment list {file} KIND CODE 查看。</translation>
+    </message>
+    <message>
+        <source>{kind} is not a record type: choose one of {kinds}.</source>
+        <translation>{kind} 不是记录类型：请从 {kinds} 中选择。</translation>
+    </message>
+    <message>
+        <source>Moved attachment {id} to the recycle bin (crmdesk attachment restore {file} {id} --user NAME brings it back).</source>
+        <translation>已将附件 {id} 移到回收站（用 crmdesk attachment restore {file} {id} --user NAME 可恢复）。</translation>
+    </message>
+    <message>
+        <source>Change {n} records? [y/N] </source>
+        <translation>修改 {n} 条记录？[y/N] </translation>
+    </message>
+    <message>
+        <source>--set {item} is not valid: write one FIELD=VALUE of the record type, e.g. --set intent_level=H (custom fields are set with crmdesk edit).</source>
+        <translation>--set {item} 无效：请写该记录类型的一个 字段=值，例如 --set intent_level=H（自定义字段请用 crmdesk edit 修改）。</translation>
+    </message>
+    <message>
+        <source>This will change {n} records.</source>
+        <translation>将修改 {n} 条记录。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: add --yes to change the {n} records without being asked.</source>
+        <translation>未做任何修改：加上 --yes 可不经确认直接修改这 {n} 条记录。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>未做任何修改。</translation>
+    </message>
+    <message>
+        <source>Changed {changed} records ({unchanged} had the value already, {refused} refused).</source>
+        <translation>已修改 {changed} 条记录（{unchanged} 条原本就是该值，{refused} 条未修改）。</translation>
+    </message>
+    <message>
+        <source>Refused {n}: {reason}</source>
+        <translation>未修改 {n} 条：{reason}</translation>
     </message>
 </context>
 </TS>

@@ -80,6 +80,10 @@
         <translation>账户解冻</translation>
     </message>
     <message>
+        <source>Read refused (limit reached)</source>
+        <translation>拒绝读取（已达上限）</translation>
+    </message>
+    <message>
         <source>User created</source>
         <translation>新建用户</translation>
     </message>
@@ -106,6 +110,42 @@
     <message>
         <source>Team created</source>
         <translation>新建团队</translation>
+    </message>
+    <message>
+        <source>Key pair registered</source>
+        <translation>登记密钥对</translation>
+    </message>
+    <message>
+        <source>File attached</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Attachment opened</source>
+        <translation>打开附件</translation>
+    </message>
+    <message>
+        <source>Attachment saved</source>
+        <translation>另存附件</translation>
+    </message>
+    <message>
+        <source>Attachment deleted</source>
+        <translation>删除附件</translation>
+    </message>
+    <message>
+        <source>Attachment restored</source>
+        <translation>恢复附件</translation>
+    </message>
+    <message>
+        <source>Attachment purged</source>
+        <translation>彻底删除附件</translation>
+    </message>
+    <message>
+        <source>Keys replaced</source>
+        <translation>更换密钥</translation>
+    </message>
+    <message>
+        <source>Audit log signed from here on</source>
+        <translation>审计日志自此起签名</translation>
     </message>
     <message>
         <source>Settings changed</source>
@@ -174,7 +214,12 @@
     </message>
     <message>
         <source>Demo data: {n} customers (seed {seed})</source>
+        <extracomment>below this many customers the rows are made in the writing process batches a generator process may run ahead of the writer the tables the demo fills in bulk (their secondary indexes are built after the load)</extracomment>
         <translation>演示数据：{n} 个客户（种子 {seed}）</translation>
+    </message>
+    <message>
+        <source>New key pair for {name} ({fingerprint})</source>
+        <translation>为 {name} 生成了新的密钥对（{fingerprint}）</translation>
     </message>
     <message>
         <source>First administrator {name}</source>
@@ -213,6 +258,10 @@
         <translation>解锁 {name}</translation>
     </message>
     <message>
+        <source>Replaced {n} keys and re-encrypted {values} sensitive values</source>
+        <translation>更换了 {n} 把密钥，重新加密了 {values} 项敏感信息</translation>
+    </message>
+    <message>
         <source>Disabled {name}</source>
         <translation>停用 {name}</translation>
     </message>
@@ -229,17 +278,33 @@
         <translation>新建团队 {name}</translation>
     </message>
     <message>
-        <source>Froze the account: {n} customer records opened within {minutes} minutes (limit {limit})</source>
-        <extracomment>Why an account was frozen (the audit entry), per kind of access.</extracomment>
-        <translation>冻结账户：{minutes} 分钟内打开了 {n} 条客户记录（上限 {limit}）</translation>
+        <source>Froze the account: {n} customers opened, listed or exported within {minutes} minutes (limit {limit}), the last by opening a record</source>
+        <extracomment>distinct customers counted within the window (plus counts of older, unnamed rows) per role: the setting with its limit, and the admin's switch that turns counting off access rows older than the longest window (1440 minutes) can never count again Why an account was frozen (the audit entry), per kind of read.</extracomment>
+        <translation>冻结账户：{minutes} 分钟内打开、列出或导出了 {n} 个客户（上限 {limit}），最后一次为打开记录</translation>
     </message>
     <message>
-        <source>Froze the account: {n} sensitive fields shown within {minutes} minutes (limit {limit})</source>
-        <translation>冻结账户：{minutes} 分钟内查看了 {n} 个敏感字段（上限 {limit}）</translation>
+        <source>Froze the account: {n} customers opened, listed or exported within {minutes} minutes (limit {limit}), the last by showing a sensitive field</source>
+        <translation>冻结账户：{minutes} 分钟内打开、列出或导出了 {n} 个客户（上限 {limit}），最后一次为查看敏感字段</translation>
     </message>
     <message>
-        <source>Froze the account: {n} customer records exported within {minutes} minutes (limit {limit})</source>
-        <translation>冻结账户：{minutes} 分钟内导出了 {n} 条客户记录（上限 {limit}）</translation>
+        <source>Froze the account: {n} customers opened, listed or exported within {minutes} minutes (limit {limit}), the last by an export, report or analysis</source>
+        <translation>冻结账户：{minutes} 分钟内打开、列出或导出了 {n} 个客户（上限 {limit}），最后一次为导出、报表或分析</translation>
+    </message>
+    <message>
+        <source>Froze the account: {n} customers opened, listed or exported within {minutes} minutes (limit {limit}), the last by a list</source>
+        <translation>冻结账户：{minutes} 分钟内打开、列出或导出了 {n} 个客户（上限 {limit}），最后一次为列表</translation>
+    </message>
+    <message>
+        <source>Froze the account: {n} customers opened, listed or exported within {minutes} minutes (limit {limit}), the last by a search</source>
+        <translation>冻结账户：{minutes} 分钟内打开、列出或导出了 {n} 个客户（上限 {limit}），最后一次为搜索</translation>
+    </message>
+    <message>
+        <source>Froze the account: {n} customers opened, listed or exported within {minutes} minutes (limit {limit}), the last by a duplicate search</source>
+        <translation>冻结账户：{minutes} 分钟内打开、列出或导出了 {n} 个客户（上限 {limit}），最后一次为查找重复客户</translation>
+    </message>
+    <message>
+        <source>Refused a read: {n} customers within {minutes} minutes (limit {limit}); the last active administrator is not frozen</source>
+        <translation>已拒绝读取：{minutes} 分钟内将达 {n} 个客户（上限 {limit}）；最后一位在用管理员不会被冻结</translation>
     </message>
     <message>
         <source>Added {n} members to {record}</source>
@@ -286,8 +351,28 @@
         <translation>{record}</translation>
     </message>
     <message>
+        <source>Added pipeline stage {stage}</source>
+        <translation>新增销售阶段 {stage}</translation>
+    </message>
+    <message>
+        <source>Renamed pipeline stage {stage}</source>
+        <translation>重命名销售阶段 {stage}</translation>
+    </message>
+    <message>
+        <source>Moved pipeline stage {stage} to position {position}</source>
+        <translation>将销售阶段 {stage} 移到第 {position} 位</translation>
+    </message>
+    <message>
         <source>Win probability of stage {stage}</source>
         <translation>阶段“{stage}”的赢单概率</translation>
+    </message>
+    <message>
+        <source>Retired pipeline stage {stage}</source>
+        <translation>停用销售阶段 {stage}</translation>
+    </message>
+    <message>
+        <source>Reinstated pipeline stage {stage}</source>
+        <translation>恢复销售阶段 {stage}</translation>
     </message>
     <message>
         <source>Changed the lines of {record}</source>
@@ -308,6 +393,163 @@
     <message>
         <source>Setting: {setting}</source>
         <translation>设置：{setting}</translation>
+    </message>
+    <message>
+        <source>The audit log is signed from here on: the {count} entries before this one are unsigned history</source>
+        <extracomment>the database's random id (a "state" setting): in every signed entry's hash, in every backup's manifest and in the witnesses this computer keeps what a signature covers besides the entry's hash (so it means nothing elsewhere) a user's signing key enters the log: params ``key`` (user_keys.id) and ``fingerprint`` (``crypto.fingerprint`` of its Ed25519 public key) the entry that starts the signed era of a file from an older release what may stay unsigned in the signed era, and only when nobody logged in did it (``user_id`` NULL): a wrong password, a lockout, a restore (the restoring administrator's key may not exist in the restored file), an automatic backup</extracomment>
+        <translation>审计日志自此起签名：此前的 {count} 条为未签名的历史记录</translation>
+    </message>
+    <message>
+        <source>entry {id} is missing (deleted)</source>
+        <extracomment>the witness saw this very file (False: another copy of the same database) restore entries (id, hash) this computer saw the program write in this file first keys that signed before their own registration: key id -&gt; first entry</extracomment>
+        <translation>第 {id} 条缺失（已被删除）</translation>
+    </message>
+    <message>
+        <source>its link to the previous entry does not match (entries were removed, inserted or reordered)</source>
+        <translation>它与上一条的链接不符（有条目被删除、插入或调换顺序）</translation>
+    </message>
+    <message>
+        <source>it is marked as unsigned history, but the log is signed from entry {start} on: its signature was removed</source>
+        <translation>它被标为未签名的历史记录，但日志自第 {start} 条起已签名：其签名被去掉</translation>
+    </message>
+    <message>
+        <source>its content was changed</source>
+        <translation>其内容被修改</translation>
+    </message>
+    <message>
+        <source>it has an unknown format ({format})</source>
+        <translation>其格式未知（{format}）</translation>
+    </message>
+    <message>
+        <source>it is signed with key {key}, which is not in the database</source>
+        <translation>它由密钥 {key} 签名，但数据库中没有该密钥</translation>
+    </message>
+    <message>
+        <source>its content was changed (or its signer's public key, or the database id)</source>
+        <translation>其内容被修改（或签名人的公钥、数据库编号被修改）</translation>
+    </message>
+    <message>
+        <source>it carries a signature but names no signer</source>
+        <translation>它带有签名，却未注明签名人</translation>
+    </message>
+    <message>
+        <source>it is not signed ({action} by {user}); in the signed log only failed logins, lockouts, restores and automatic backups may be unsigned</source>
+        <translation>它未签名（{user} 的 {action}）；在已签名的日志中，只有登录失败、账户锁定、恢复和自动备份可以不签名</translation>
+    </message>
+    <message>
+        <source>its signature does not match: it was forged or re-signed, or the public key of key {key} ({owner}) was replaced</source>
+        <translation>其签名不符：条目被伪造或重新签名，或密钥 {key}（{owner}）的公钥被替换</translation>
+    </message>
+    <message>
+        <source>it names {user} as its author but is signed with key {key} of {owner}</source>
+        <translation>它记为 {user} 所写，却由 {owner} 的密钥 {key} 签名</translation>
+    </message>
+    <message>
+        <source>it names no user but is signed with key {key} of {owner}</source>
+        <translation>它未记录用户，却由 {owner} 的密钥 {key} 签名</translation>
+    </message>
+    <message>
+        <source>it is signed with key {key} of {owner}, which no earlier entry registered</source>
+        <translation>它由 {owner} 的密钥 {key} 签名，但此前没有任何条目登记过该密钥</translation>
+    </message>
+    <message>
+        <source>it registers key {key}, which is not in the database or not signed</source>
+        <translation>它登记的密钥 {key} 不在数据库中，或该条目未签名</translation>
+    </message>
+    <message>
+        <source>the public key of key {key} ({owner}) is not the one registered here: it was replaced</source>
+        <translation>密钥 {key}（{owner}）的公钥与此处登记的不同：已被替换</translation>
+    </message>
+    <message>
+        <source>it registers key {key} of {owner} with the key of {signer}, who is not an administrator</source>
+        <translation>它用 {signer} 的密钥登记了 {owner} 的密钥 {key}，但 {signer} 不是管理员</translation>
+    </message>
+    <message>
+        <source>entries from {id} on are missing (deleted)</source>
+        <translation>从第 {id} 条起的条目缺失（已被删除）</translation>
+    </message>
+    <message>
+        <source>the log is empty although the database has {n} users: it was wiped</source>
+        <translation>数据库有 {n} 个用户，日志却是空的：日志被清空</translation>
+    </message>
+    <message>
+        <source>the database has signing keys but the log has no signed entry: its signatures were removed</source>
+        <translation>数据库中有签名密钥，日志中却没有已签名的条目：签名被去掉</translation>
+    </message>
+    <message>
+        <source>key {key} of {owner} was never registered in the log: entries were removed or their signatures stripped</source>
+        <translation>{owner} 的密钥 {key} 从未在日志中登记：有条目被删除或签名被去掉</translation>
+    </message>
+    <message>
+        <source>Entry {id} records a restore from a backup: {n} witness(es) from before it (up to entry {top}) saw the history it replaced.</source>
+        <translation>第 {id} 条记录了一次从备份恢复：恢复前的 {n} 个见证（最多到第 {top} 条）看到的是被替换掉的历史。</translation>
+    </message>
+    <message>
+        <source>{witness} saw entry {id} in this log ({date}), but the log ends at entry {last}: its last entries were removed, or an older copy was put in its place without a restore</source>
+        <translation>{witness}曾在此日志中见到第 {id} 条（{date}），但日志止于第 {last} 条：末尾的条目被删除，或未经恢复就用旧副本替换了此文件</translation>
+    </message>
+    <message>
+        <source>{witness} saw a different entry {id} in this log ({date}): the log was rewritten and its chain recomputed, or the file was replaced by another copy</source>
+        <translation>{witness}曾在此日志中见到不同的第 {id} 条（{date}）：日志被改写并重新计算了链，或文件被另一个副本替换</translation>
+    </message>
+    <message>
+        <source>the witnesses still agree up to entry {same}</source>
+        <translation>见证在第 {same} 条及之前仍一致</translation>
+    </message>
+    <message>
+        <source>entry {id} says the file was restored from a backup, but no witness here recorded that restore and no known key signed it</source>
+        <translation>第 {id} 条称文件是从备份恢复的，但这里没有任何见证记录过这次恢复，也没有已知密钥为其签名</translation>
+    </message>
+    <message>
+        <source>This file and the copy at {copy} are the same database but have diverged: the same entries up to entry {same}, different from entry {differ} on at the latest. Each copy has been used on its own since: this is not tampering, but only one of them should be kept.</source>
+        <translation>此文件与 {copy} 处的副本是同一个数据库，但已分叉：第 {same} 条及之前相同，最迟从第 {differ} 条起不同。此后两个副本各自被使用：这不是篡改，但只应保留其中一个。</translation>
+    </message>
+    <message>
+        <source>The copy at {copy} has entries up to {top}, this file up to {last}: this file is an older copy of the same database (or the copy at {copy} was used after this file was copied from it).</source>
+        <translation>{copy} 处的副本有到第 {top} 条的记录，此文件只到第 {last} 条：此文件是同一数据库的较旧副本（或 {copy} 处的副本在复制出此文件后又被使用过）。</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <extracomment>heads kept per file: the newest KEEP_RECENT, then one per power-of-two distance the file stays small: the databases and copies seen least recently are forgotten</extracomment>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>This computer (the copy at {path})</source>
+        <translation>本机（{path} 处的副本）</translation>
+    </message>
+    <message>
+        <source>Backup {file}</source>
+        <translation>备份 {file}</translation>
+    </message>
+    <message>
+        <source>Attached {file} ({size})</source>
+        <extracomment>the audit entries (action -&gt; message); each names the record the file belongs to</extracomment>
+        <translation>添加附件 {file}（{size}）</translation>
+    </message>
+    <message>
+        <source>Opened the attachment {file}</source>
+        <translation>打开附件 {file}</translation>
+    </message>
+    <message>
+        <source>Saved the attachment {file} as {path}</source>
+        <translation>将附件 {file} 另存为 {path}</translation>
+    </message>
+    <message>
+        <source>Deleted the attachment {file}</source>
+        <translation>删除附件 {file}</translation>
+    </message>
+    <message>
+        <source>Restored the attachment {file}</source>
+        <translation>恢复附件 {file}</translation>
+    </message>
+    <message>
+        <source>Purged the attachment {file}</source>
+        <translation>彻底删除附件 {file}</translation>
+    </message>
+    <message>
+        <source>Set {field} to “{value}” on {count} records ({refused} refused)</source>
+        <extracomment>records loaded, cleaned and written per step</extracomment>
+        <translation>将 {count} 条记录的{field}改为“{value}”（{refused} 条未修改）</translation>
     </message>
 </context>
 <context>
@@ -609,10 +851,6 @@
         <translation>账户 {user} 已停用。请联系管理员启用。</translation>
     </message>
     <message>
-        <source>The account {user} was frozen on {at} because too many customer records were opened or exported in a short time. Only an administrator can unfreeze it.</source>
-        <translation>账户 {user} 因短时间内打开或导出过多客户资料，已于 {at} 被冻结。只有管理员可以解冻。</translation>
-    </message>
-    <message>
         <source>The account {user} is locked after too many wrong passwords, until {until}. Try again then, or ask an administrator to unlock it.</source>
         <translation>账户 {user} 因密码错误次数过多已被锁定，解锁时间为 {until}。请届时再试，或联系管理员解锁。</translation>
     </message>
@@ -631,6 +869,10 @@
     <message>
         <source>An administrator reset the password of {user}: choose your own password before anything else. {how}</source>
         <translation>管理员重置了 {user} 的密码：请先设置您自己的密码，然后再做其他操作。{how}</translation>
+    </message>
+    <message>
+        <source>The account {user} was frozen on {at} because too many customers were opened, listed or exported in a short time. Only an administrator can unfreeze it.</source>
+        <translation>账户 {user} 已于 {at} 被冻结：短时间内打开、列出或导出的客户太多。只有管理员可以解冻。</translation>
     </message>
     <message>
         <source>This needs the database key: log in with a password first.</source>
@@ -657,8 +899,12 @@
         <translation>没有名为 {name} 的团队。</translation>
     </message>
     <message>
-        <source>Your account has been frozen: more than {limit} customer records were opened or exported within {minutes} minutes. This protects the customer base. Ask an administrator to unfreeze your account.</source>
-        <translation>您的账户已被冻结：{minutes} 分钟内打开或导出的客户资料超过 {limit} 条。这是为了保护客户资料。请联系管理员解冻。</translation>
+        <source>Refused: this would make {n} customers opened, listed or exported within {minutes} minutes (limit {limit}). You are the last active administrator, so your account is not frozen; nothing was shown. Wait {minutes} minutes, read fewer customers, or raise the limit in the settings (security.scrape_limit_admin).</source>
+        <translation>已拒绝：这样 {minutes} 分钟内打开、列出或导出的客户将达 {n} 个（上限 {limit}）。您是最后一位在用管理员，因此账户不会被冻结；本次未显示任何内容。请等待 {minutes} 分钟、减少查看的客户数，或在设置中提高上限（security.scrape_limit_admin）。</translation>
+    </message>
+    <message>
+        <source>Your account has been frozen: more than {limit} customers were opened, listed or exported within {minutes} minutes, and nothing of this last request was shown. This protects the customer base. Ask an administrator to unfreeze your account.</source>
+        <translation>您的账户已被冻结：{minutes} 分钟内打开、列出或导出的客户超过 {limit} 个，本次请求的内容未显示。这是为了保护客户资料。请联系管理员解冻。</translation>
     </message>
     <message>
         <source>Your account is frozen. Ask an administrator to unfreeze it.</source>
@@ -690,8 +936,17 @@
         <translation>敏感字段需要数据库密钥：请用您的密码登录。</translation>
     </message>
     <message>
-        <source>A sensitive value could not be decrypted: the file may have been tampered with. Restore it from a backup.</source>
-        <translation>无法解密敏感数据：文件可能被篡改。请从备份恢复。</translation>
+        <source>(damaged: changed outside crmdesk)</source>
+        <extracomment>what a form shows in place of a value that does not decrypt where it is</extracomment>
+        <translation>（已损坏：在 crmdesk 之外被改动）</translation>
+    </message>
+    <message>
+        <source>You do not hold the key of this sensitive value: it belongs to customers you may not see. If it should be yours, ask an administrator to log in once (that hands new keys on) or to check your team.</source>
+        <translation>您没有这项敏感信息的密钥：它属于您无权查看的客户。如果它应归您，请让管理员登录一次（登录时会分发新密钥），或检查您所在的团队。</translation>
+    </message>
+    <message>
+        <source>A sensitive value could not be decrypted: it was changed, or moved from another record, outside crmdesk. Restore the file from a backup.</source>
+        <translation>有一项敏感信息无法解密：它在 crmdesk 之外被改动过，或是从另一条记录搬过来的。请从备份恢复文件。</translation>
     </message>
     <message>
         <source>There is no database setting {key}.</source>
@@ -803,6 +1058,59 @@
     <message>
         <source>Campaign {record} is completed or cancelled: customers can join only a planned or running campaign.</source>
         <translation>活动 {record} 已完成或已取消：客户只能加入计划中或进行中的活动。</translation>
+    </message>
+    <message>
+        <source>You do not hold the keys of both owners: ask an administrator to give these customers to {name}.</source>
+        <translation>您没有两位负责人的密钥：请让管理员把这些客户转给 {name}。</translation>
+    </message>
+    <message>
+        <source>There is no pipeline stage {key}; the stages are: {keys}.</source>
+        <translation>没有销售阶段 {key}；现有阶段：{keys}。</translation>
+    </message>
+    <message>
+        <source>{name} is larger than the limit for attachments ({limit} MB). An administrator can raise the limit (setting attachments.max_mb).</source>
+        <extracomment>what a file's first bytes say it is, before its name's extension is asked</extracomment>
+        <translation>{name} 超过附件大小上限（{limit} MB）。管理员可以提高上限（设置项 attachments.max_mb）。</translation>
+    </message>
+    <message>
+        <source>{name} is {size} MB, larger than the limit for attachments ({limit} MB). An administrator can raise the limit (setting attachments.max_mb).</source>
+        <translation>{name} 大小为 {size} MB，超过附件大小上限（{limit} MB）。管理员可以提高上限（设置项 attachments.max_mb）。</translation>
+    </message>
+    <message>
+        <source>{entity} records take no attachments.</source>
+        <translation>{entity} 记录不能添加附件。</translation>
+    </message>
+    <message>
+        <source>Attachment {id} does not exist, was deleted, or is not yours to see.</source>
+        <translation>附件 {id} 不存在、已删除，或您无权查看。</translation>
+    </message>
+    <message>
+        <source>{path} is a folder: choose a file.</source>
+        <translation>{path} 是文件夹：请选择一个文件。</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {reason}.</source>
+        <translation>无法读取 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <source>The attachment {file} is damaged: its content no longer matches what was stored. Restore it from a backup.</source>
+        <translation>附件 {file} 已损坏：内容与保存时不一致。请从备份中恢复。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {reason}.</source>
+        <translation>无法写入 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <source>There is no record type {entity}; choose one of {entities}.</source>
+        <translation>没有记录类型 {entity}，请从以下选择：{entities}。</translation>
+    </message>
+    <message>
+        <source>Only a manager or an administrator of a team may share a view with the team; keep it private, or ask your manager to share one.</source>
+        <translation>只有小组的经理或管理员可以把视图共享给小组；请保留为个人视图，或请经理共享。</translation>
+    </message>
+    <message>
+        <source>The view {name} is shared with you by its owner: only they may change it. Save a copy under a name of your own.</source>
+        <translation>视图“{name}”是他人共享给您的，只有创建者可以修改。请用您自己的名称另存一份。</translation>
     </message>
 </context>
 <context>
@@ -1056,6 +1364,10 @@
         <translation>提醒时间</translation>
     </message>
     <message>
+        <source>Repeat</source>
+        <translation>重复</translation>
+    </message>
+    <message>
         <source>Start date</source>
         <translation>开始日期</translation>
     </message>
@@ -1105,8 +1417,28 @@
         <translation>可选项</translation>
     </message>
     <message>
+        <source>Stage key</source>
+        <translation>阶段代码</translation>
+    </message>
+    <message>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
         <source>Probability</source>
         <translation>赢单概率</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Move its opportunities to</source>
+        <translation>其中商机移至</translation>
     </message>
     <message>
         <source>Line {n}</source>
@@ -1234,6 +1566,25 @@
     </message>
 </context>
 <context>
+    <name>Keys</name>
+    <message>
+        <source>Re-encrypting sensitive values under new keys</source>
+        <translation>正在用新密钥重新加密敏感信息</translation>
+    </message>
+</context>
+<context>
+    <name>MassUpdate</name>
+    <message>
+        <source>not found, deleted, or not yours to see</source>
+        <translation>不存在、已删除或您无权查看</translation>
+    </message>
+    <message>
+        <source>{label} cannot be set on many records at once; fields that can: {fields}.</source>
+        <extracomment>records asked for (selected ids, or the rows of the query) already had the value reason -&gt; how many records it refused</extracomment>
+        <translation>{label}不能批量修改；可批量修改的字段：{fields}。</translation>
+    </message>
+</context>
+<context>
     <name>Permissions</name>
     <message>
         <source>administer users</source>
@@ -1294,6 +1645,162 @@
     </message>
 </context>
 <context>
+    <name>Recurrence</name>
+    <message>
+        <source>Monday</source>
+        <extracomment>weekday names as they read inside a summary ("Every Monday": zh "每周一" has only the numeral, the template says "周")</extracomment>
+        <translation>一</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>二</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>三</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>四</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>五</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>六</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>first</source>
+        <translation>第一个</translation>
+    </message>
+    <message>
+        <source>second</source>
+        <translation>第二个</translation>
+    </message>
+    <message>
+        <source>third</source>
+        <translation>第三个</translation>
+    </message>
+    <message>
+        <source>fourth</source>
+        <translation>第四个</translation>
+    </message>
+    <message>
+        <source>last</source>
+        <translation>最后一个</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>{list} and {last}</source>
+        <translation>{list}、{last}</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>每天</translation>
+    </message>
+    <message>
+        <source>Every {n} days</source>
+        <translation>每 {n} 天</translation>
+    </message>
+    <message>
+        <source>Every week</source>
+        <translation>每周</translation>
+    </message>
+    <message>
+        <source>Every {n} weeks</source>
+        <translation>每 {n} 周</translation>
+    </message>
+    <message>
+        <source>Every {days}</source>
+        <translation>每周{days}</translation>
+    </message>
+    <message>
+        <source>Every {n} weeks on {days}</source>
+        <translation>每 {n} 周的周{days}</translation>
+    </message>
+    <message>
+        <source>Every month on the {nth} {day}</source>
+        <translation>每月{nth}周{day}</translation>
+    </message>
+    <message>
+        <source>Every {n} months on the {nth} {day}</source>
+        <translation>每 {n} 个月的{nth}周{day}</translation>
+    </message>
+    <message>
+        <source>Every month on the last day</source>
+        <translation>每月最后一天</translation>
+    </message>
+    <message>
+        <source>Every {n} months on the last day</source>
+        <translation>每 {n} 个月的最后一天</translation>
+    </message>
+    <message>
+        <source>Every month on day {day}</source>
+        <translation>每月 {day} 日</translation>
+    </message>
+    <message>
+        <source>Every {n} months on day {day}</source>
+        <translation>每 {n} 个月的 {day} 日</translation>
+    </message>
+    <message>
+        <source>Every month</source>
+        <translation>每月</translation>
+    </message>
+    <message>
+        <source>Every {n} months</source>
+        <translation>每 {n} 个月</translation>
+    </message>
+    <message>
+        <source>Every year</source>
+        <translation>每年</translation>
+    </message>
+    <message>
+        <source>Every {n} years</source>
+        <translation>每 {n} 年</translation>
+    </message>
+    <message>
+        <source>, {n} times</source>
+        <translation>，共 {n} 次</translation>
+    </message>
+    <message>
+        <source>, until {date}</source>
+        <translation>，直到 {date}</translation>
+    </message>
+</context>
+<context>
+    <name>Reminders</name>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>计划跟进</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>There is no reminder of yours for {kind} {id}: it was done, deleted, moved to someone else or dismissed.</source>
+        <extracomment>the record a reminder opens: (entity, id) a dated reminder (a follow-up, a ticket's due date) fires at this local time the snooze choices besides "pick a time": minutes, or "tomorrow" (09:00) when it fires (or fired): the task's reminder time, or 09:00 on the date what the state is about: a task's reminder time, or the follow-up / due date</extracomment>
+        <translation>没有您的{kind} {id} 的提醒：它已完成、已删除、已转给他人或已被忽略。</translation>
+    </message>
+    <message>
+        <source>Snooze until a later time: {time} has passed.</source>
+        <translation>请推迟到更晚的时间：{time} 已经过去。</translation>
+    </message>
+</context>
+<context>
     <name>Section</name>
     <message>
         <source>Basic information</source>
@@ -1332,20 +1839,40 @@
         <translation>账户锁定的时长（分钟）</translation>
     </message>
     <message>
-        <source>Customer records a user may open or export within the window before the account is frozen</source>
-        <translation>时间窗口内允许打开或导出的客户数，超过即冻结账户</translation>
-    </message>
-    <message>
         <source>Window of the anti-scraping guard, in minutes</source>
         <translation>防批量窃取的时间窗口（分钟）</translation>
     </message>
     <message>
-        <source>Apply the anti-scraping guard to managers too</source>
-        <translation>防批量窃取规则也适用于经理</translation>
+        <source>Customers a staff member may open, list or export within the window before the account is frozen</source>
+        <translation>时间窗口内员工可打开、列出或导出的客户数，超过即冻结账户</translation>
+    </message>
+    <message>
+        <source>Customers a manager may open, list or export within the window before the account is frozen</source>
+        <translation>时间窗口内经理可打开、列出或导出的客户数，超过即冻结账户</translation>
+    </message>
+    <message>
+        <source>Customers an administrator may open, list or export within the window before the account is frozen</source>
+        <translation>时间窗口内管理员可打开、列出或导出的客户数，超过即冻结账户</translation>
+    </message>
+    <message>
+        <source>Count the customers staff members read (anti-scraping guard)</source>
+        <translation>统计员工查看的客户数（防批量窃取）</translation>
+    </message>
+    <message>
+        <source>Count the customers managers read (anti-scraping guard)</source>
+        <translation>统计经理查看的客户数（防批量窃取）</translation>
+    </message>
+    <message>
+        <source>Count the customers administrators read (anti-scraping guard)</source>
+        <translation>统计管理员查看的客户数（防批量窃取）</translation>
     </message>
     <message>
         <source>Records a staff member may export at once (managers and administrators: no limit)</source>
         <translation>普通员工每次最多可导出的记录数（经理和管理员不限）</translation>
+    </message>
+    <message>
+        <source>Largest file that may be attached to a record, in MB</source>
+        <translation>单个附件的大小上限（MB）</translation>
     </message>
     <message>
         <source>Suggested industries</source>
@@ -1516,6 +2043,58 @@
         <translation>{label}必须是 0 到 100 之间的整数。</translation>
     </message>
     <message>
+        <source>{label} of a won stage is always 100: the forecast counts won opportunities whole.</source>
+        <translation>赢单阶段的{label}固定为 100：预测按全额计入已赢单的商机。</translation>
+    </message>
+    <message>
+        <source>{label} of a lost stage is always 0: the forecast leaves lost opportunities out.</source>
+        <translation>输单阶段的{label}固定为 0：预测不计入已输单的商机。</translation>
+    </message>
+    <message>
+        <source>{label} is too long: at most {n} characters.</source>
+        <translation>{label}太长：最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>{label} {name} is the name of stage {stage} already: choose another.</source>
+        <translation>{label}“{name}”已是阶段“{stage}”的名称，请换一个。</translation>
+    </message>
+    <message>
+        <source>{label} is not valid: use up to 20 lower-case letters, digits and _, starting with a letter, e.g. site_visit.</source>
+        <translation>{label}无效：最多 20 个小写字母、数字或 _，以字母开头，例如 site_visit。</translation>
+    </message>
+    <message>
+        <source>{label} is required: give the stage a name (in English, Chinese or both).</source>
+        <translation>{label}必填：请为阶段起一个名称（中文、英文或两者）。</translation>
+    </message>
+    <message>
+        <source>{label} must be a whole number from 1 to {n}.</source>
+        <translation>{label}必须是 1 到 {n} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>{label}: give a new name in English, in Chinese or both.</source>
+        <translation>{label}：请填写新的中文名称、英文名称或两者。</translation>
+    </message>
+    <message>
+        <source>{label} {stage} cannot be retired: every pipeline needs its won and its lost stage (rename it instead).</source>
+        <translation>{label}“{stage}”不能停用：销售流程必须有赢单和输单阶段（可以改名）。</translation>
+    </message>
+    <message>
+        <source>{label} {stage} is the last open stage: add another stage before retiring it.</source>
+        <translation>{label}“{stage}”是最后一个进行中的阶段：请先添加其他阶段再停用。</translation>
+    </message>
+    <message>
+        <source>Stage {stage} still holds {n} opportunities: choose a stage to move them to ({label}).</source>
+        <translation>阶段“{stage}”中还有 {n} 个商机：请选择要移入的阶段（{label}）。</translation>
+    </message>
+    <message>
+        <source>{label}: choose a stage other than {stage} that is not retired.</source>
+        <translation>{label}：请选择“{stage}”以外、未停用的阶段。</translation>
+    </message>
+    <message>
+        <source>{label}: {stage} is retired and takes no new opportunities: choose another stage.</source>
+        <translation>{label}：“{stage}”已停用，不能再移入商机，请选择其他阶段。</translation>
+    </message>
+    <message>
         <source>{label} {code} is used by another product: choose another.</source>
         <translation>{label} {code} 已被其他产品使用：请换一个。</translation>
     </message>
@@ -1615,6 +2194,52 @@
         <source>{label} must be yes or no.</source>
         <translation>{label}只能是“是”或“否”。</translation>
     </message>
+    <message>
+        <source>{label}: repeat daily, weekly, monthly or yearly.</source>
+        <extracomment>weekly: the days (0 = Monday ... 6 = Sunday); empty: the start's weekday monthly on a day of the month (1-31, -1 = the last day) monthly on a weekday: (n, weekday), n in 1-4 or -1 (last)</extracomment>
+        <translation>{label}：请选择按天、按周、按月或按年重复。</translation>
+    </message>
+    <message>
+        <source>{label}: repeat every 1 to {max}.</source>
+        <translation>{label}：重复间隔须在 1 到 {max} 之间。</translation>
+    </message>
+    <message>
+        <source>{label}: end on a date or after a number of times, not both.</source>
+        <translation>{label}：结束方式只能选一种：到某日期，或重复若干次。</translation>
+    </message>
+    <message>
+        <source>{label}: the number of times is 1 to {max}.</source>
+        <translation>{label}：次数须在 1 到 {max} 之间。</translation>
+    </message>
+    <message>
+        <source>{label}: choose weekdays only for a weekly repeat.</source>
+        <translation>{label}：只有按周重复才能选择星期几。</translation>
+    </message>
+    <message>
+        <source>{label}: a monthly repeat is on a day of the month or on a weekday, not both.</source>
+        <translation>{label}：按月重复只能选每月的某一天，或某个星期几，不能两者都选。</translation>
+    </message>
+    <message>
+        <source>{label}: the day of the month is 1 to 31, or the last.</source>
+        <translation>{label}：每月的日期须为 1 到 31，或最后一天。</translation>
+    </message>
+    <message>
+        <source>{label}: choose the first to fourth or the last weekday of the month.</source>
+        <translation>{label}：请选择当月第一到第四个或最后一个星期几。</translation>
+    </message>
+    <message>
+        <source>{label}: "{rule}" is not a repeat rule crmdesk offers; write e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10.</source>
+        <translation>{label}：“{rule}”不是 crmdesk 支持的重复规则；请写成例如 FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10。</translation>
+    </message>
+    <message>
+        <source>{label}: give the task a due time first; it repeats from there.</source>
+        <extracomment>how an edit of one occurrence of a recurring task applies: to this occurrence only ("this") or to it and every later one ("future"); see TaskService.update the fields an occurrence passes on to the next one session.info key: tasks completed in this unit of work (their next one is due)</extracomment>
+        <translation>{label}：请先填写任务的到期时间，重复从该时间开始。</translation>
+    </message>
+    <message>
+        <source>{label}: the end date is before the task is due; choose a later end.</source>
+        <translation>{label}：结束日期早于任务到期时间，请选择更晚的结束日期。</translation>
+    </message>
 </context>
 <context>
     <name>Value</name>
@@ -1631,6 +2256,30 @@
         <source>, </source>
         <extracomment>Joins the parts of a list (tags, names) in running text.</extracomment>
         <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>Views</name>
+    <message>
+        <source>View name</source>
+        <extracomment>the record types that have datasheets (and so views) the actor's own view (may rename, change, share, delete it)</extracomment>
+        <translation>视图名称</translation>
+    </message>
+    <message>
+        <source>{label}: type a name for the view.</source>
+        <translation>{label}：请输入视图名称。</translation>
+    </message>
+    <message>
+        <source>{label}: at most {n} characters.</source>
+        <translation>{label}：最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>View {id} does not exist or is not shared with you.</source>
+        <translation>视图 {id} 不存在，或未共享给您。</translation>
+    </message>
+    <message>
+        <source>{label}: you have a view named {name} already; choose another name.</source>
+        <translation>{label}：您已有名为“{name}”的视图，请换一个名称。</translation>
     </message>
 </context>
 </TS>

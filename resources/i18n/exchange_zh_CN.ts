@@ -217,6 +217,7 @@
     </message>
     <message>
         <source>{entity} records have no column {column}; choose from: {columns}.</source>
+        <extracomment>a sensitive value is bound to its row: *convert* takes (value, row id), and the select carries the row id as its last column</extracomment>
         <translation>{entity}没有“{column}”这一列；可选：{columns}。</translation>
     </message>
     <message>
@@ -357,7 +358,6 @@
     </message>
     <message>
         <source>{entity} records cannot be imported: choose one of {entities}.</source>
-        <extracomment>older callers (the command line's FIELD=VALUE arguments) import it by this name</extracomment>
         <translation>无法导入“{entity}”：请从以下类型中选择：{entities}。</translation>
     </message>
     <message>

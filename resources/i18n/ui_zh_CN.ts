@@ -16,6 +16,96 @@
     </message>
 </context>
 <context>
+    <name>AttachmentsBox</name>
+    <message>
+        <source>Attachments ({n})</source>
+        <translation>附件（{n}）</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>添加人</translation>
+    </message>
+    <message>
+        <source>Add...</source>
+        <translation>添加...</translation>
+    </message>
+    <message>
+        <source>Attach a file (or drop files on the list)</source>
+        <translation>添加附件（也可以把文件拖到列表中）</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Save as...</source>
+        <translation>另存为...</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Save the record first to attach files.</source>
+        <translation>请先保存记录，再添加附件。</translation>
+    </message>
+    <message>
+        <source>Drop files on the list to attach them.</source>
+        <translation>把文件拖到列表中即可添加为附件。</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Attaching files</source>
+        <translation>正在添加附件</translation>
+    </message>
+    <message>
+        <source>Opening {name}</source>
+        <translation>正在打开 {name}</translation>
+    </message>
+    <message>
+        <source>Save the attachment</source>
+        <translation>另存附件</translation>
+    </message>
+    <message>
+        <source>Saving {name}</source>
+        <translation>正在保存 {name}</translation>
+    </message>
+    <message>
+        <source>Delete the attachment</source>
+        <translation>删除附件</translation>
+    </message>
+    <message>
+        <source>Move {name} to the recycle bin?</source>
+        <translation>将 {name} 移到回收站？</translation>
+    </message>
+</context>
+<context>
     <name>AuditLogView</name>
     <message>
         <source>Anyone</source>
@@ -98,8 +188,39 @@
         <translation>审计日志完好：已校验 {n} 条记录。</translation>
     </message>
     <message>
+        <source>Witnesses outside the file: {agreed} of {n} heads agree.</source>
+        <translation>文件外的见证：{n} 个记录点中 {agreed} 个一致。</translation>
+    </message>
+    <message>
+        <source>The audit log has been tampered with: {reason}.</source>
+        <translation>审计日志已被篡改：{reason}。</translation>
+    </message>
+    <message>
         <source>The audit log has been tampered with at entry {id}: {reason}.</source>
         <translation>审计日志在第 {id} 条处被篡改：{reason}。</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Snooze</source>
+        <translation>稍后提醒</translation>
+    </message>
+    <message>
+        <source>Snooze 10 minutes; the arrow offers more</source>
+        <translation>推迟 10 分钟；点箭头可选其他时间</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>All reminders</source>
+        <translation>全部提醒</translation>
     </message>
 </context>
 <context>
@@ -293,6 +414,14 @@
         <translation>任务</translation>
     </message>
     <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Attachments ({n})</source>
+        <translation>附件（{n}）</translation>
+    </message>
+    <message>
         <source>History</source>
         <translation>修改历史</translation>
     </message>
@@ -447,6 +576,14 @@
         <translation>删除 (Del)</translation>
     </message>
     <message>
+        <source>Save view ...</source>
+        <translation>保存视图……</translation>
+    </message>
+    <message>
+        <source>Set field on the selected records ...</source>
+        <translation>批量修改所选记录……</translation>
+    </message>
+    <message>
         <source>Record {n} of {total}</source>
         <translation>第 {n} 条 / 共 {total} 条</translation>
     </message>
@@ -487,6 +624,10 @@
         <translation>把显示的全部 {n} 个客户加入营销活动……</translation>
     </message>
     <message>
+        <source>Set field on all {n} shown ...</source>
+        <translation>批量修改显示的全部 {n} 条……</translation>
+    </message>
+    <message>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -509,6 +650,25 @@
     <message>
         <source>Deleting ...</source>
         <translation>正在删除……</translation>
+    </message>
+</context>
+<context>
+    <name>DatasheetViews</name>
+    <message>
+        <source>Changing {n} records ...</source>
+        <translation>正在修改 {n} 条记录……</translation>
+    </message>
+    <message>
+        <source>{changed} records changed, {unchanged} had the value already.</source>
+        <translation>已修改 {changed} 条记录，{unchanged} 条原本就是该值。</translation>
+    </message>
+    <message>
+        <source>{n} records were refused:</source>
+        <translation>{n} 条记录未修改：</translation>
+    </message>
+    <message>
+        <source>Set field</source>
+        <translation>批量修改字段</translation>
     </message>
 </context>
 <context>
@@ -827,6 +987,10 @@
         <translation>今日待办</translation>
     </message>
     <message>
+        <source>Reminders</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
         <source>Marketing</source>
         <translation>营销</translation>
     </message>
@@ -853,6 +1017,11 @@
     <message>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+    <message>
+        <source>{name} (from {owner})</source>
+        <extracomment>the navigation entry of each record type's datasheet</extracomment>
+        <translation>{name}（{owner} 共享）</translation>
     </message>
 </context>
 <context>
@@ -1063,6 +1232,26 @@
     </message>
 </context>
 <context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Open with the system viewer</source>
+        <extracomment>the largest preview, in pixels</extracomment>
+        <translation>用系统程序打开</translation>
+    </message>
+    <message>
+        <source>Save as...</source>
+        <translation>另存为...</translation>
+    </message>
+    <message>
+        <source>{facts} · page 1 of {pages}</source>
+        <translation>{facts} · 第 1 页，共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>No preview for this kind of file: open it with the system viewer, or save it.</source>
+        <translation>此类文件无法预览：请用系统程序打开，或另存为文件。</translation>
+    </message>
+</context>
+<context>
     <name>QuickLog</name>
     <message>
         <source>What was said or agreed?</source>
@@ -1205,6 +1394,188 @@
     </message>
 </context>
 <context>
+    <name>Reminders</name>
+    <message>
+        <source>10 minutes</source>
+        <extracomment>the clock of the window's reminders (a test sets a fake one)</extracomment>
+        <translation>10 分钟</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>Tomorrow 9:00</source>
+        <translation>明天 9:00</translation>
+    </message>
+    <message>
+        <source>Pick a time ...</source>
+        <translation>选择时间…</translation>
+    </message>
+    <message>
+        <source>Snooze until</source>
+        <translation>推迟到</translation>
+    </message>
+    <message>
+        <source>{kind}: {title} (due {time})</source>
+        <translation>{kind}：{title}（{time} 到期）</translation>
+    </message>
+    <message>
+        <source>and {n} more</source>
+        <translation>另有 {n} 条</translation>
+    </message>
+    <message>
+        <source>While crmdesk was closed: {text}</source>
+        <translation>crmdesk 关闭期间到期：{text}</translation>
+    </message>
+    <message>
+        <source>{n} reminders came due while crmdesk was closed</source>
+        <translation>crmdesk 关闭期间有 {n} 条提醒到期</translation>
+    </message>
+    <message>
+        <source>Reminder: {title}</source>
+        <translation>提醒：{title}</translation>
+    </message>
+    <message>
+        <source>{kind}, due {time}</source>
+        <translation>{kind}，{time} 到期</translation>
+    </message>
+</context>
+<context>
+    <name>RemindersView</name>
+    <message>
+        <source>Reminders</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Snooze</source>
+        <translation>稍后提醒</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>{due} due now, {coming} in the next {days} days</source>
+        <translation>现在到期 {due} 条，未来 {days} 天内 {coming} 条</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>现在到期</translation>
+    </message>
+    <message>
+        <source>Coming up</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>{time} (snoozed)</source>
+        <translation>{time}（已推迟）</translation>
+    </message>
+    <message>
+        <source>{n} due</source>
+        <translation>{n} 条到期</translation>
+    </message>
+</context>
+<context>
+    <name>RepeatWidget</name>
+    <message>
+        <source>Does not repeat</source>
+        <translation>不重复</translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation>按天</translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>Yearly</source>
+        <translation>按年</translation>
+    </message>
+    <message>
+        <source>every</source>
+        <translation>每</translation>
+    </message>
+    <message>
+        <source>Repeat every N days, weeks, months or years</source>
+        <translation>每隔几天、几周、几个月或几年重复一次</translation>
+    </message>
+    <message>
+        <source>on day</source>
+        <translation>在第几日</translation>
+    </message>
+    <message>
+        <source>on the</source>
+        <translation>在</translation>
+    </message>
+    <message>
+        <source>first</source>
+        <translation>第一个</translation>
+    </message>
+    <message>
+        <source>second</source>
+        <translation>第二个</translation>
+    </message>
+    <message>
+        <source>third</source>
+        <translation>第三个</translation>
+    </message>
+    <message>
+        <source>fourth</source>
+        <translation>第四个</translation>
+    </message>
+    <message>
+        <source>last</source>
+        <translation>最后一个</translation>
+    </message>
+    <message>
+        <source>no end</source>
+        <translation>不结束</translation>
+    </message>
+    <message>
+        <source>until</source>
+        <translation>直到</translation>
+    </message>
+    <message>
+        <source>for</source>
+        <translation>共</translation>
+    </message>
+    <message>
+        <source> times</source>
+        <translation> 次</translation>
+    </message>
+</context>
+<context>
     <name>ResetPasswordDialog</name>
     <message>
         <source>Reset password of {user}</source>
@@ -1232,6 +1603,29 @@
     </message>
 </context>
 <context>
+    <name>SaveViewDialog</name>
+    <message>
+        <source>Save view</source>
+        <translation>保存视图</translation>
+    </message>
+    <message>
+        <source>e.g. Hot leads in Beijing</source>
+        <translation>例如：北京热门客户</translation>
+    </message>
+    <message>
+        <source>Share with my team (read-only for them)</source>
+        <translation>共享给本组（组员只能查看）</translation>
+    </message>
+    <message>
+        <source>Saves the filters, the sort and the columns as they are now. Saving under a name you used replaces that view.</source>
+        <translation>保存当前的筛选、排序和列设置。使用已有名称保存会替换原视图。</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+</context>
+<context>
     <name>SearchBox</name>
     <message>
         <source>Nothing found for “{q}”</source>
@@ -1243,9 +1637,33 @@
     </message>
 </context>
 <context>
+    <name>SetFieldDialog</name>
+    <message>
+        <source>Set field</source>
+        <translation>批量修改字段</translation>
+    </message>
+    <message>
+        <source>This will change {n} records.</source>
+        <translation>将修改 {n} 条记录。</translation>
+    </message>
+    <message>
+        <source>Field:</source>
+        <translation>字段：</translation>
+    </message>
+    <message>
+        <source>New value:</source>
+        <translation>新值：</translation>
+    </message>
+    <message>
+        <source>Change {n} records</source>
+        <translation>修改 {n} 条记录</translation>
+    </message>
+</context>
+<context>
     <name>SettingsView</name>
     <message>
         <source>General</source>
+        <extracomment>numbers on the General tab (the largest attachment, in MB) the anti-scraping guard counts each role unless turned off here</extracomment>
         <translation>常规</translation>
     </message>
     <message>
@@ -1259,14 +1677,6 @@
     <message>
         <source>Lists</source>
         <translation>候选列表</translation>
-    </message>
-    <message>
-        <source>Stage</source>
-        <translation>阶段</translation>
-    </message>
-    <message>
-        <source>Probability %</source>
-        <translation>赢单概率 %</translation>
     </message>
     <message>
         <source>Pipeline stages</source>
@@ -1414,6 +1824,33 @@
     </message>
 </context>
 <context>
+    <name>StageDialog</name>
+    <message>
+        <source>e.g. 上门拜访</source>
+        <translation>例如 上门拜访</translation>
+    </message>
+    <message>
+        <source>e.g. Site visit</source>
+        <translation>例如 Site visit</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <translation>代码：</translation>
+    </message>
+    <message>
+        <source>Name (Chinese):</source>
+        <translation>中文名称：</translation>
+    </message>
+    <message>
+        <source>Name (English):</source>
+        <translation>英文名称：</translation>
+    </message>
+    <message>
+        <source>Probability:</source>
+        <translation>赢单概率：</translation>
+    </message>
+</context>
+<context>
     <name>StageFrame</name>
     <message>
         <source>{n} deals</source>
@@ -1430,6 +1867,105 @@
     <message>
         <source>... and {n} more</source>
         <translation>……还有 {n} 个</translation>
+    </message>
+</context>
+<context>
+    <name>StagesEditor</name>
+    <message>
+        <source>Key</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>Probability %</source>
+        <translation>赢单概率 %</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Opportunities</source>
+        <translation>商机数</translation>
+    </message>
+    <message>
+        <source>Add stage ...</source>
+        <translation>新增阶段…</translation>
+    </message>
+    <message>
+        <source>Rename ...</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Retire ...</source>
+        <translation>停用…</translation>
+    </message>
+    <message>
+        <source>Reinstate</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>New opportunities start in the first open stage. A retired stage takes no new moves; the opportunities in it keep it. Probabilities are saved with the settings.</source>
+        <translation>新商机从第一个进行中的阶段开始。停用的阶段不再接收商机，已在其中的商机保持不变。赢单概率随“保存设置”一起保存。</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>赢单</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>输单</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Add stage</source>
+        <translation>新增阶段</translation>
+    </message>
+    <message>
+        <source>Rename stage</source>
+        <translation>重命名阶段</translation>
+    </message>
+    <message>
+        <source>Retire stage</source>
+        <translation>停用阶段</translation>
+    </message>
+    <message>
+        <source>{n} opportunities are in {stage}. Move them to:</source>
+        <translation>“{stage}”中有 {n} 个商机，移到：</translation>
     </message>
 </context>
 <context>
@@ -1453,6 +1989,26 @@
     <message>
         <source>Recently opened</source>
         <translation>最近打开</translation>
+    </message>
+</context>
+<context>
+    <name>TaskForm</name>
+    <message>
+        <source>Recurring task</source>
+        <extracomment>edits that need no question: completing an occurrence makes the next one anyway the rule of the task as saved (an occurrence of a recurring task asks how to save)</extracomment>
+        <translation>重复任务</translation>
+    </message>
+    <message>
+        <source>This task repeats. Change only this one, or this one and all that follow?</source>
+        <translation>这是一个重复任务。只修改这一次，还是修改这一次及以后所有的？</translation>
+    </message>
+    <message>
+        <source>Only this one</source>
+        <translation>仅这一次</translation>
+    </message>
+    <message>
+        <source>This and all future</source>
+        <translation>这一次及以后所有</translation>
     </message>
 </context>
 <context>
@@ -1514,6 +2070,14 @@
     <message>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Reminders</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Your reminders: snooze or dismiss them</source>
+        <translation>您的提醒：可稍后提醒或忽略</translation>
     </message>
     <message>
         <source>Today</source>

@@ -7,7 +7,10 @@ details go to the log file).
 Each command group is a module that registers its own subcommands
 (``register(sub)``), as Calibre's ``db/cli/cmd_*.py`` do: ``cmd_setup`` (init,
 demo, info), ``cmd_admin`` (user, audit, recycle, setting), ``cmd_stages`` (stage),
-``cmd_records`` (search, list, show, add, edit, delete), ``cmd_reports`` (report, analytics),
+``cmd_records`` (search, list, show, add, edit, delete), ``cmd_update`` (update),
+``cmd_reminders`` (reminders),
+``cmd_attachments``
+(attachment), ``cmd_reports`` (report, analytics),
 ``cmd_backup`` (backup, verify, restore, backups) and ``cmd_exchange`` (import,
 export, duplicates); ``common`` holds what they share.
 """
@@ -22,12 +25,15 @@ from collections.abc import Sequence
 from crmdesk import __version__
 from crmdesk.cli import (
     cmd_admin,
+    cmd_attachments,
     cmd_backup,
     cmd_exchange,
     cmd_records,
+    cmd_reminders,
     cmd_reports,
     cmd_setup,
     cmd_stages,
+    cmd_update,
 )
 from crmdesk.cli.cmd_reports import ANALYSIS_NAMES, REPORT_NAMES
 from crmdesk.cli.common import EXIT_BUG, EXIT_OK, EXIT_USER, CliError, Passwords, tr
@@ -40,8 +46,8 @@ __all__ = ["ANALYSIS_NAMES", "REPORT_NAMES", "CliError", "build_parser", "gui_ma
 log = logging.getLogger(__name__)
 
 #: the command groups, each registering its subcommands, in the order of --help
-COMMANDS = (cmd_setup, cmd_admin, cmd_stages, cmd_records, cmd_reports, cmd_exchange,
-            cmd_backup)
+COMMANDS = (cmd_setup, cmd_admin, cmd_stages, cmd_records, cmd_update, cmd_attachments,
+            cmd_reminders, cmd_reports, cmd_exchange, cmd_backup)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -72,6 +72,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 QT_TRANSLATE_NOOP("Settings", "Records a staff member may export at once "
                                               "(managers and administrators: no limit)"),
                 0, 100_000),
+    SettingSpec("attachments.max_mb", int, 20, "database",
+                QT_TRANSLATE_NOOP("Settings", "Largest file that may be attached to a record, "
+                                              "in MB"), 1, 500),
     SettingSpec("lists.industry", list, None, "database",
                 QT_TRANSLATE_NOOP("Settings", "Suggested industries")),
     SettingSpec("lists.source", list, None, "database",

@@ -1,6 +1,7 @@
 """Domain models.  Importing this package registers every table on ``Base.metadata``."""
 
 from crmdesk.core.models.accounts import AccessEvent, Team, User
+from crmdesk.core.models.attachments import Attachment, AttachmentData
 from crmdesk.core.models.audit import AuditEntry
 from crmdesk.core.models.base import Base, UTCDateTime, utcnow
 from crmdesk.core.models.campaigns import Campaign, CampaignMember
@@ -9,15 +10,19 @@ from crmdesk.core.models.custom_fields import CustomFieldDef, CustomFieldValue
 from crmdesk.core.models.customers import Customer
 from crmdesk.core.models.interactions import Interaction
 from crmdesk.core.models.keys import KeyGrant, ScopeKey, UserKey
+from crmdesk.core.models.reminders import ReminderState
 from crmdesk.core.models.sales import Opportunity, OpportunityStage, Order, OrderLine, Product
+from crmdesk.core.models.saved_views import SavedView
 from crmdesk.core.models.system import Counter, MergeRecord, SearchDoc, Setting
 from crmdesk.core.models.tasks import Task
 from crmdesk.core.models.tickets import Ticket, TicketEvent, TicketStatus
 
 __all__ = [
-    "AccessEvent", "AuditEntry", "Base", "Campaign", "CampaignMember", "Contact",
+    "AccessEvent", "Attachment", "AttachmentData", "AuditEntry", "Base", "Campaign",
+    "CampaignMember", "Contact",
     "Counter", "CustomFieldDef", "CustomFieldValue", "Customer", "Interaction", "MergeRecord",
-    "KeyGrant", "Opportunity", "OpportunityStage", "Order", "OrderLine", "Product", "SearchDoc", "Setting",
+    "KeyGrant", "Opportunity", "OpportunityStage", "Order", "OrderLine", "Product", "ReminderState",
+    "SavedView", "SearchDoc", "Setting",
     "ScopeKey", "Task", "Team", "Ticket", "TicketEvent", "TicketStatus", "UTCDateTime", "User",
     "UserKey", "utcnow",
 ]
