@@ -12,7 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,3 +204,20 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if GENERATED_CASES[0]:
         terminalreporter.write_line(
             f"hypothesis ({FUZZ_PROFILE} profile): {GENERATED_CASES[0]} generated cases run")
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        db_path: Path) -> Callable[..., tuple[int, str, str]]:
+    """``run(*argv)`` -> (exit code, stdout, stderr) of ``crmdesk`` (in English) on the
+    test database, with the test password in ``CRMDESK_PASSWORD``."""
+    from crmdesk import cli
+
+    monkeypatch.setenv("CRMDESK_PASSWORD", PASSWORD)
+
+    def call(*argv: str) -> tuple[int, str, str]:
+        code = cli.main(["--lang", "en", *argv])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return call

@@ -5,28 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
-from crmdesk import cli
 from crmdesk.core.models import Customer, Interaction
 from crmdesk.core.services.contacts import contacts
 from crmdesk.core.services.customers import customers
 from crmdesk.storage.database import open_database
 from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def run(monkeypatch, capsys, db_path):  # type: ignore[no-untyped-def]
-    """``run(*argv)`` -> (exit code, stdout, stderr) of ``crmdesk`` on the test database."""
-    monkeypatch.setenv("CRMDESK_PASSWORD", PASSWORD)
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(["--lang", "en", *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return call
 
 
 def _customers(db_path: Path, owner: str, names: list[str]) -> list[str]:

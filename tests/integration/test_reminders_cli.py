@@ -5,26 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pytest
-
-from crmdesk import cli
 from crmdesk.core.services import accounts
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.tasks import tasks
 from crmdesk.storage.database import open_database
 from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def run(monkeypatch, capsys, db_path):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("CRMDESK_PASSWORD", PASSWORD)
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(["--lang", "en", *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return call
 
 
 def _seed(db_path) -> dict[str, object]:  # type: ignore[no-untyped-def]

@@ -4,25 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-import pytest
-
-from crmdesk import cli
 from crmdesk.core.services import settings
 from crmdesk.core.services.customers import customers
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def run(monkeypatch, capsys, db_path):  # type: ignore[no-untyped-def]
-    """``run(*argv)`` -> (exit code, stdout, stderr) of ``crmdesk`` on the test database."""
-    monkeypatch.setenv("CRMDESK_PASSWORD", PASSWORD)
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(["--lang", "en", *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return call
 
 
 def test_add_list_save_delete_restore_purge(run, db, db_path, users, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from crmdesk.storage import crypto
 from crmdesk.storage.database import Database
 from tests.conftest import PASSWORD, Users
 
+
 def _with_check_digit(first17: str) -> str:
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     total = sum(int(d) * w for d, w in zip(first17, weights, strict=True))

@@ -13,7 +13,6 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from crmdesk import cli
 from crmdesk.core.models import AccessEvent, AuditEntry, User
 from crmdesk.core.services import accounts, settings
 from crmdesk.core.services.contacts import contacts
@@ -24,19 +23,6 @@ from crmdesk.errors import AccountFrozen, PermissionDenied
 from tests.conftest import PASSWORD
 
 LIMIT = 10  # the smallest limit the settings allow
-
-
-@pytest.fixture
-def run(monkeypatch, capsys, db_path):  # type: ignore[no-untyped-def]
-    """``run(*argv)`` -> (exit code, stdout, stderr) of ``crmdesk`` on the test database."""
-    monkeypatch.setenv("CRMDESK_PASSWORD", PASSWORD)
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(["--lang", "en", *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return call
 
 
 def _set(db, users, **values) -> None:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from typing import Any
 
 from dateutil import rrule as du
 
+from crmdesk.core.validation import FieldProblem
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
 FREQUENCIES = ("daily", "weekly", "monthly", "yearly")
@@ -43,19 +44,11 @@ ORDINALS = {
 }
 
 
-class RuleProblem(Exception):
+class RuleProblem(FieldProblem):
     """A rule that is not valid or not offered; *text* is a "Validation" template with a
-    ``{label}`` slot (as :class:`crmdesk.core.validation.FieldProblem`)."""
+    ``{label}`` slot."""
 
     context = "Validation"
-
-    def __init__(self, text: str, **params: object) -> None:
-        super().__init__(text)
-        self.text = text
-        self.params = params
-
-    def render(self, label: str) -> str:
-        return render("Validation", self.text, label=label, **self.params)
 
 
 @dataclass(frozen=True)

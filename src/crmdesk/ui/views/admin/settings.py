@@ -65,23 +65,13 @@ class SettingsView(Document):
         self.editors["company_name"] = QLineEdit(values["company_name"])
         form.addRow(BY_KEY["company_name"].translated + ":", self.editors["company_name"])
         for key in self.GENERAL_INT_KEYS:
-            spin = QSpinBox()
-            spec = BY_KEY[key]
-            spin.setRange(spec.minimum or 0, spec.maximum or 10**7)
-            spin.setValue(int(values[key]))
-            self.editors[key] = spin
-            form.addRow(spec.translated + ":", spin)
+            self._number_row(form, key, values)
         tabs.addTab(general, icon("house"), self.tr("General"))
 
         security = QWidget()
         form = QFormLayout(security)
         for key in self.INT_KEYS:
-            spin = QSpinBox()
-            spec = BY_KEY[key]
-            spin.setRange(spec.minimum or 0, spec.maximum or 10**7)
-            spin.setValue(int(values[key]))
-            self.editors[key] = spin
-            form.addRow(spec.translated + ":", spin)
+            self._number_row(form, key, values)
         for key in self.GUARD_SWITCHES:
             check = QCheckBox(BY_KEY[key].translated)
             check.setChecked(bool(values[key]))
@@ -271,6 +261,15 @@ class SettingsView(Document):
         self.workspace.op(self, lambda s, _p: custom_fields.set_active(s, actor, definition.id,
                                                                        active)).success(
             lambda _r: self._fill_custom_fields()).run()
+
+    def _number_row(self, form: QFormLayout, key: str, values: dict[str, Any]) -> None:
+        """A spin box for the whole-number setting *key*, within its allowed range."""
+        spin = QSpinBox()
+        spec = BY_KEY[key]
+        spin.setRange(spec.minimum or 0, spec.maximum or 10**7)
+        spin.setValue(int(values[key]))
+        self.editors[key] = spin
+        form.addRow(spec.translated + ":", spin)
 
     def save(self) -> None:
         actor = self.workspace.actor
