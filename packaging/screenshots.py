@@ -197,6 +197,46 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         window.open_entry("duplicates")
         _settle(window)
 
+    def settings_tab(index: int) -> Callable[[], None]:
+        def show() -> None:
+            from PySide6.QtWidgets import QTabWidget
+
+            window.open_entry("settings")
+            _settle(window)
+            tabs = window.current_document().findChild(QTabWidget)
+            if tabs is not None:
+                tabs.setCurrentIndex(index)
+        return show
+
+    def task_form() -> None:
+        from crmdesk.core.services.tasks import tasks
+
+        task_id = ws.read(lambda s: tasks.ids(s, ws.actor, ListQuery(), limit=1))[0]
+        window.open_document("record", ("task", task_id))
+
+    def attachments() -> None:
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+        from PySide6.QtGui import QColor, QImage
+
+        from crmdesk.core.services import attachments as files
+
+        cid = company()
+        with ws.db.transaction() as s:
+            if not files.count(s, ws.actor, "customer", cid):
+                image = QImage(320, 200, QImage.Format.Format_RGB32)
+                image.fill(QColor("#2f6fdf"))
+                data = QByteArray()
+                buffer = QBuffer(data)
+                buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+                image.save(buffer, "PNG")
+                files.add(s, ws.actor, "customer", cid, "营业执照.png", bytes(data.data()))
+                files.add(s, ws.actor, "customer", cid, "合同 2026.txt",
+                          "合同正文".encode() * 200)
+        window.open_document("record", ("customer", cid))
+        _settle(window)
+        doc = window.current_document()
+        doc.tabs.setCurrentIndex(doc.tab_attachments)
+
     return [
         ("01-today", lambda: window.open_entry("today")),
         ("02-customers", lambda: window.open_entry("customers")),
@@ -220,6 +260,11 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         ("20-import-check", import_wizard(2)),
         ("21-export", export_dialog),
         ("22-duplicates", duplicates),
+        ("23-pipeline-stages", settings_tab(3)),
+        ("24-custom-fields", settings_tab(5)),
+        ("25-reminders", lambda: window.open_entry("reminders")),
+        ("26-task-form", task_form),
+        ("27-attachments", attachments),
     ]
 
 

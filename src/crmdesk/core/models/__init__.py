@@ -15,7 +15,7 @@ from crmdesk.core.models.sales import Opportunity, OpportunityStage, Order, Orde
 from crmdesk.core.models.saved_views import SavedView
 from crmdesk.core.models.system import Counter, MergeRecord, SearchDoc, Setting
 from crmdesk.core.models.tasks import Task
-from crmdesk.core.models.tickets import Ticket, TicketEvent, TicketStatus
+from crmdesk.core.models.tickets import Ticket, TicketEvent, TicketStatus, TicketTransition
 
 __all__ = [
     "AccessEvent", "Attachment", "AttachmentData", "AuditEntry", "Base", "Campaign",
@@ -23,6 +23,7 @@ __all__ = [
     "Counter", "CustomFieldDef", "CustomFieldValue", "Customer", "Interaction", "MergeRecord",
     "KeyGrant", "Opportunity", "OpportunityStage", "Order", "OrderLine", "Product", "ReminderState",
     "SavedView", "SearchDoc", "Setting",
-    "ScopeKey", "Task", "Team", "Ticket", "TicketEvent", "TicketStatus", "UTCDateTime", "User",
+    "ScopeKey", "Task", "Team", "Ticket", "TicketEvent", "TicketStatus",
+    "TicketTransition", "UTCDateTime", "User",
     "UserKey", "utcnow",
 ]
