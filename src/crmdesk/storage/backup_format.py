@@ -97,7 +97,10 @@ MAGIC = b"\x89CRMBAK\n"
 END_MAGIC = b"CRMBKEND"
 FORMAT = 1
 CHUNK_SIZE = 4 << 20
-ZSTD_LEVEL = 1
+#: zstd's fast level -3: about 40 % less CPU than level 1 for archives about 25 % larger
+#: (a million customers: 1.1 GB of database in about 590 MB instead of 470 MB); a
+#: backup is CPU-bound on an office PC, and still half the size of the database
+ZSTD_LEVEL = -3
 AAD_PREFIX = b"crmdesk-backup-v1"
 FOOTER = struct.Struct(">8sQ32s32s")
 RECORD = struct.Struct(">cI")
