@@ -47,6 +47,7 @@ def groups(window: MainWindow) -> list[tuple[str, list[NavEntry]]]:
         ]),
         (translate("Navigation", "Tasks"), [
             NavEntry("today", translate("Navigation", "Today"), "sun", doc("today")),
+            NavEntry("calendar", translate("Navigation", "Calendar"), "calendar", doc("calendar")),
             NavEntry("tasks", translate("Navigation", "Tasks"), "square-check-big", sheet("task")),
             NavEntry("reminders", translate("Navigation", "Reminders"), "clock", doc("reminders")),
         ]),
@@ -159,6 +160,10 @@ def make_document(window: MainWindow, kind: str, argument: Any) -> Document | No
         from crmdesk.ui.views.reminders import RemindersView
 
         return RemindersView(workspace)
+    if kind == "calendar":
+        from crmdesk.ui.views.calendar import CalendarView
+
+        return CalendarView(workspace)
     if kind in ("dashboard", "reports", "drill"):
         from crmdesk.ui.views import reports_navigation
 
