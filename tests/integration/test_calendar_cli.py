@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import icalendar
-import pytest
 
 from crmdesk.core.services import accounts
 from crmdesk.core.services.customers import customers
@@ -91,8 +90,6 @@ def test_the_ics_file_parses_back_with_one_event_per_item(run, db_path, tmp_path
         out_file.read_bytes()).walk("VEVENT")} == set(by_uid)
 
 
-@pytest.mark.xfail(reason="the zh_CN strings are merged from /work/i18n-pending/calendar.json "
-                          "by the lead; remove this mark then", strict=False)
 def test_summaries_are_in_the_users_language(monkeypatch, db_path, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     from crmdesk import cli
 
