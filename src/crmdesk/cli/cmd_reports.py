@@ -29,7 +29,7 @@ REPORT_NAMES = ("customer-list", "list", "customer-card", "pipeline", "sales", "
 ANALYSIS_NAMES = ("kpi", "rfm", "rfm-segments", "abc", "abc-tiers", "sales-industry",
                   "sales-region", "sales-city", "sales-owner", "sales-month", "funnel",
                   "forecast", "conversion-source", "conversion-intent", "follow-up",
-                  "tickets-status", "tickets-priority", "resolution")
+                  "tickets-status", "tickets-category", "tickets-priority", "resolution")
 
 
 def _cli_date(text: str | None, option: str) -> date | None:

@@ -30,7 +30,9 @@ def prepare(session: Session, actor: Actor, request: ReportRequest,
     stats = analytics.service_stats(session, actor, criteria)
     status_table = analytics.table(session, actor, "tickets-status", criteria)
     progress.report(12, _t(QT_TRANSLATE_NOOP("Reports", "Reading the records…")))
-    open_ids = [s.id for s in statuses(session) if not s.is_closed]
+    category_table = analytics.table(session, actor, "tickets-category", criteria)
+    # open: every status that is not in the "closed" category, whatever it is called
+    open_ids = [s.id for s in statuses(session) if s.category != "closed"]
     oldest_query = ListQuery(filters=[*analytics.ticket_filters(criteria),
                                       Filter("status_id", "in", open_ids)],
                              sort=[("created_at", False)])
@@ -62,6 +64,8 @@ def prepare(session: Session, actor: Actor, request: ReportRequest,
             width, 52 * mm, figures.count_axis, empty=figures.no_data(), value_labels=True))
         flow.append(layout.gap(2))
         flow.append(figures.analysis_table(doc, status_table))
+        flow.append(layout.gap(2))
+        flow.append(figures.analysis_table(doc, category_table))
         flow += layout.heading(_t(QT_TRANSLATE_NOOP("Reports", "By priority")), styles)
         resolution = {r.key: r for r in stats.resolution}
         cols = [Col(_t(QT_TRANSLATE_NOOP("Reports", "Priority"))),

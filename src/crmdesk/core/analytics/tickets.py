@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import case, func
@@ -20,8 +20,10 @@ from crmdesk.core.analytics.criteria import (
 from crmdesk.core.analytics.tables import Analysis, Cell, cell
 from crmdesk.core.fields import CHOICES, choice_label
 from crmdesk.core.models import Ticket
+from crmdesk.core.models.tickets import STATUS_CATEGORIES
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services.records import Filter, ListQuery
+from crmdesk.core.services.ticket_flow import category_name
 from crmdesk.core.services.tickets import statuses, tickets
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
@@ -34,6 +36,8 @@ class TicketCountRow:
     open: int
     is_closed: bool | None  # for a status; None for a priority
     drill: Drill
+    #: a status's category (open, waiting, closed); for a category row, its key
+    category: str | None = None
 
 
 @dataclass
@@ -53,6 +57,13 @@ class ServiceStats:
     by_status: list[TicketCountRow]
     by_priority: list[TicketCountRow]
     resolution: list[ResolutionRow]  # per priority, then all tickets
+    #: open, waiting, closed: the statuses' categories, each with its tickets
+    by_category: list[TicketCountRow] = field(default_factory=list)
+
+    @property
+    def waiting(self) -> int:
+        """Tickets in a status of the "waiting" category (counted among the open)."""
+        return sum(r.count for r in self.by_category if r.key == "waiting")
 
     @property
     def average_hours(self) -> float | None:
@@ -69,23 +80,36 @@ def ticket_filters(criteria: Criteria) -> list[Filter]:
 
 
 def service_stats(session: Session, actor: Actor, criteria: Criteria) -> ServiceStats:
-    """Tickets opened in the period by status and priority, and the time to resolve them.
+    """Tickets opened in the period by status, category and priority, and the time to
+    resolve them.  "Open" is every ticket whose status is not in the "closed" category
+    (the "waiting" ones included), whatever the statuses are called.
 
     The time to resolve is from the ticket's creation to ``resolved_at`` (set when
     it reaches a closed status), over the resolved tickets.
     """
     base = ticket_filters(criteria)
     all_statuses = statuses(session)
-    closed_ids = [s.id for s in all_statuses if s.is_closed]
+    closed_ids = [s.id for s in all_statuses if s.category == "closed"]
     by_status = {sid: int(n) for sid, n in session.execute(tickets.list_select(
         session, actor, ListQuery(base), [Ticket.status_id, func.count(Ticket.id)])
         .group_by(Ticket.status_id))}
     status_rows = [
-        TicketCountRow(s.id, ticket_status_label(s.key, s.name), by_status.get(s.id, 0),
-                       0 if s.is_closed else by_status.get(s.id, 0), s.is_closed,
+        TicketCountRow(s.id, ticket_status_label(s.key, s.name, s.name_zh),
+                       by_status.get(s.id, 0),
+                       0 if s.category == "closed" else by_status.get(s.id, 0),
+                       s.category == "closed",
                        Drill("ticket", ListQuery(filters=[*base, Filter("status_id", "eq",
-                                                                         s.id)])))
+                                                                         s.id)])), s.category)
         for s in all_statuses if s.active or by_status.get(s.id)]
+    category_rows = []
+    for category in STATUS_CATEGORIES:
+        ids = [s.id for s in all_statuses if s.category == category]
+        count = sum(by_status.get(i, 0) for i in ids)
+        category_rows.append(TicketCountRow(
+            category, category_name(category), count, 0 if category == "closed" else count,
+            category == "closed",
+            Drill("ticket", ListQuery(filters=[*base, Filter("status_id", "in", ids)])),
+            category))
     is_open = Ticket.status_id.not_in(closed_ids) if closed_ids else Ticket.id.is_not(None)
     by_priority = {key: (int(n), int(o)) for key, n, o in session.execute(tickets.list_select(
         session, actor, ListQuery(base), [
@@ -122,7 +146,7 @@ def service_stats(session: Session, actor: Actor, criteria: Criteria) -> Service
         Drill("ticket", ListQuery(filters=[*base, Filter("resolved_at", "notnull")]))))
     total = sum(r.count for r in status_rows)
     return ServiceStats(total, sum(r.open for r in status_rows), status_rows, priority_rows,
-                        resolution)
+                        resolution, category_rows)
 
 
 _COUNTS: tuple[Cell, ...] = (
@@ -133,6 +157,10 @@ TABLES: tuple[Analysis, ...] = (
     Analysis("tickets-status", QT_TRANSLATE_NOOP("Analytics", "Tickets by status"),
              lambda s, a, c: service_stats(s, a, c).by_status,
              (cell("key", QT_TRANSLATE_NOOP("Analytics", "Status"), source="label"), *_COUNTS)),
+    Analysis("tickets-category", QT_TRANSLATE_NOOP("Analytics", "Tickets by category"),
+             lambda s, a, c: service_stats(s, a, c).by_category,
+             (cell("key", QT_TRANSLATE_NOOP("Analytics", "Category"), source="label"),
+              *_COUNTS)),
     Analysis("tickets-priority", QT_TRANSLATE_NOOP("Analytics", "Tickets by priority"),
              lambda s, a, c: service_stats(s, a, c).by_priority,
              (cell("key", QT_TRANSLATE_NOOP("Analytics", "Priority"), source="label"),

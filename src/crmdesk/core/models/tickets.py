@@ -9,7 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, RecordMixin, UTCDateTime, utcnow
 
-
 #: the categories of a status: what it means for counts and (later) service levels
 STATUS_CATEGORIES = ("open", "waiting", "closed")
 

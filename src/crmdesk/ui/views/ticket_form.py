@@ -1,4 +1,9 @@
-"""A service ticket's form: its fields, the history of changes and the comments."""
+"""A service ticket's form: its fields, the history of changes and the comments.
+
+The status list offers only the ticket's own status and the moves the user's role
+may make from it (``ticket_flow``); a move saved with a comment written in the
+comment box keeps the comment in the history with the move.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.core.presentation import datetime_text
-from crmdesk.core.services import accounts
-from crmdesk.core.services.tickets import statuses, tickets
-from crmdesk.core.session import Session
+from crmdesk.core.services.tickets import tickets
 from crmdesk.ui.icons import icon
 from crmdesk.ui.lookups import status_name
 from crmdesk.ui.views.record_form import RecordForm
+from crmdesk.ui.widgets.field_editors import ComboEditor
 from crmdesk.ui.workspace import Workspace
 
 
@@ -56,37 +60,52 @@ class TicketForm(RecordForm):
         layout.insertWidget(layout.count() - 1, box, 1)
         self._load_history()
 
+    def _populate(self, values: dict[str, Any]) -> None:
+        super()._populate(values)
+        self._offer_allowed_statuses()
+
+    def _offer_allowed_statuses(self) -> None:
+        """The status list: the ticket's status and the moves this user may make."""
+        editor = self.editors.get("status_id")
+        if not isinstance(editor, ComboEditor):
+            return
+        actor, record_id = self.workspace.actor, self.record_id
+        allowed = self.workspace.read(
+            lambda s: [(st.id, status_name(st.key, st.name, st.name_zh))
+                       for st in tickets.allowed_statuses(s, actor, record_id)])
+        was_loading, self.loading = self.loading, True
+        editor.set_items(allowed)
+        self.loading = was_loading
+
+    def update_options(self) -> dict[str, Any] | None:
+        """A comment written in the box goes into the history with a change of status."""
+        editor = self.editors.get("status_id")
+        comment = self.comment.toPlainText().strip()
+        if editor is None or "status_id" not in self.edited or not comment:
+            return {}
+        self._moved_with_comment = True
+        return {"move_comment": comment}
+
     def _load_history(self) -> None:
         self.history.clear()
         record_id = self.record_id
         if record_id is None:
             return
         actor = self.workspace.actor
-
-        def load(s: Session) -> tuple[list[Any], dict[int, str], dict[str, str]]:
-            names = accounts.user_names(s)
-            status_names = {str(st.id): status_name(st.key, st.name) for st in statuses(s)}
-            return tickets.events(s, actor, record_id), names, status_names
-
-        events, names, status_names = self.workspace.read(load)
-        for event in reversed(events):
-            who = names.get(event.user_id or 0, "")
-            when = datetime_text(event.at)
-            if event.kind == "comment":
-                text = f"{when}  {who}\n{event.comment}"
+        entries = self.workspace.read(lambda s: tickets.timeline(s, actor, record_id))
+        for entry in reversed(entries):
+            head = f"{datetime_text(entry.at)}  {entry.user}"
+            if entry.kind == "comment":
+                text = f"{head}\n{entry.comment}"
                 item_icon = "message-square-text"
-            elif event.kind == "created":
-                text = f"{when}  {who}\n" + self.tr("Ticket opened")
+            elif entry.kind == "created":
+                text = f"{head}\n" + self.tr("Ticket opened")
                 item_icon = "plus"
             else:
-                label = self._field_label(event.field or "")
-                old, new = event.old_value, event.new_value
-                if event.field == "status_id":
-                    old, new = status_names.get(old or "", old), status_names.get(new or "", new)
-                elif event.field == "assignee_id":
-                    old = names.get(int(old), old) if old and old.isdigit() else old
-                    new = names.get(int(new), new) if new and new.isdigit() else new
-                text = f"{when}  {who}\n{label}: {old or '-'} → {new or '-'}"
+                label = self._field_label(entry.field or "")
+                text = f"{head}\n{label}: {entry.old or '-'} → {entry.new or '-'}"
+                if entry.comment:
+                    text += f"\n{entry.comment}"
                 item_icon = "history"
             self.history.addItem(QListWidgetItem(icon(item_icon), text))
 
@@ -108,6 +127,9 @@ class TicketForm(RecordForm):
                           changes=("ticket",)).success(done).run()
 
     def _saved(self, record_id: int) -> None:
+        if getattr(self, "_moved_with_comment", False):
+            self.comment.clear()
+            self._moved_with_comment = False
         super()._saved(record_id)
         self.history_box.setVisible(True)
         self._load_history()
