@@ -27,6 +27,7 @@
     <name>Backup</name>
     <message>
         <source>Copying the database</source>
+        <extracomment>zstd's fast level -3: about 40 % less CPU than level 1 for archives about 25 % larger (a million customers: 1.1 GB of database in about 590 MB instead of 470 MB); a backup is CPU-bound on an office PC, and still half the size of the database</extracomment>
         <translation>正在复制数据库</translation>
     </message>
     <message>

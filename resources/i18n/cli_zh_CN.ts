@@ -317,5 +317,33 @@
         <source>Refused {n}: {reason}</source>
         <translation>未修改 {n} 条：{reason}</translation>
     </message>
+    <message>
+        <source>{option} {value}: not a date; write it as YYYY-MM-DD, e.g. 2024-01-31.</source>
+        <translation>{option} {value}：不是日期，请写成 YYYY-MM-DD，例如 2024-01-31。</translation>
+    </message>
+    <message>
+        <source>There is no ticket status {status}; see crmdesk status list FILE.</source>
+        <translation>没有工单状态“{status}”；请查看 crmdesk status list FILE。</translation>
+    </message>
+    <message>
+        <source>Moved {n} tickets.</source>
+        <translation>已转移 {n} 个工单。</translation>
+    </message>
+    <message>
+        <source>Who may make the move: {roles}.</source>
+        <translation>可执行此流转的角色：{roles}。</translation>
+    </message>
+    <message>
+        <source>Moved {code} to {status}.</source>
+        <translation>已将 {code} 转到“{status}”。</translation>
+    </message>
+    <message>
+        <source>opened</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>comment</source>
+        <translation>备注</translation>
+    </message>
 </context>
 </TS>

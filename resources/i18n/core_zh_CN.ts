@@ -551,6 +551,42 @@
         <extracomment>records loaded, cleaned and written per step</extracomment>
         <translation>将 {count} 条记录的{field}改为“{value}”（{refused} 条未修改）</translation>
     </message>
+    <message>
+        <source>Added ticket status {name}</source>
+        <translation>添加工单状态 {name}</translation>
+    </message>
+    <message>
+        <source>Renamed ticket status {name}</source>
+        <translation>重命名工单状态 {name}</translation>
+    </message>
+    <message>
+        <source>Moved ticket status {name} to position {position}</source>
+        <translation>工单状态 {name} 移到第 {position} 位</translation>
+    </message>
+    <message>
+        <source>Colour of ticket status {name}</source>
+        <translation>工单状态 {name} 的颜色</translation>
+    </message>
+    <message>
+        <source>Category of ticket status {name}</source>
+        <translation>工单状态 {name} 的类别</translation>
+    </message>
+    <message>
+        <source>New tickets start in {name}</source>
+        <translation>新工单的初始状态设为 {name}</translation>
+    </message>
+    <message>
+        <source>Retired ticket status {name}</source>
+        <translation>停用工单状态 {name}</translation>
+    </message>
+    <message>
+        <source>Reinstated ticket status {name}</source>
+        <translation>恢复工单状态 {name}</translation>
+    </message>
+    <message>
+        <source>Moves from ticket status {name} to {target}</source>
+        <translation>工单状态 {name} 到 {target} 的流转</translation>
+    </message>
 </context>
 <context>
     <name>BackupTable</name>
@@ -578,6 +614,46 @@
     <message>
         <source>Before a restore</source>
         <translation>恢复前</translation>
+    </message>
+</context>
+<context>
+    <name>Calendar</name>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>计划跟进</translation>
+    </message>
+    <message>
+        <source>Ticket due</source>
+        <translation>工单到期</translation>
+    </message>
+    <message>
+        <source>Expected close</source>
+        <translation>预计成交</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>营销活动</translation>
+    </message>
+    <message>
+        <source>{kind}: {title}</source>
+        <extracomment>the record an item opens and moves: (entity) the field a move changes at most this many items of one kind in a range (a month of 5,000 tasks fits) at most this many computed occurrences of one recurring task in a range the longest range one call reads a task's due time (aware); the day of an all-day item the last day of an all-day item spanning days (a campaign); else None a later occurrence of a recurring task, from its rule (not a record of its own)</extracomment>
+        <translation>{kind}：{title}</translation>
+    </message>
+    <message>
+        <source>The range ends ({last}) before it starts ({first}): give a later end date.</source>
+        <translation>日期范围的结束日期（{last}）早于开始日期（{first}）：请换一个更晚的结束日期。</translation>
+    </message>
+    <message>
+        <source>The range is too long: at most {days} days at once.</source>
+        <translation>日期范围太长：一次最多 {days} 天。</translation>
+    </message>
+    <message>
+        <source>You may not see {name}'s calendar: a manager sees the team's calendars, an administrator everyone's.</source>
+        <translation>您无权查看 {name} 的日历：经理可查看本组成员的日历，管理员可查看所有人的日历。</translation>
     </message>
 </context>
 <context>
@@ -777,6 +853,14 @@
     <message>
         <source>Staff</source>
         <translation>员工</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未解决</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
     </message>
 </context>
 <context>
@@ -1111,6 +1195,10 @@
     <message>
         <source>The view {name} is shared with you by its owner: only they may change it. Save a copy under a name of your own.</source>
         <translation>视图“{name}”是他人共享给您的，只有创建者可以修改。请用您自己的名称另存一份。</translation>
+    </message>
+    <message>
+        <source>There is no ticket status {status}; the statuses are: {names}.</source>
+        <translation>没有工单状态“{status}”；现有状态：{names}。</translation>
     </message>
 </context>
 <context>
@@ -1464,6 +1552,22 @@
     <message>
         <source>Record number</source>
         <translation>记录编号</translation>
+    </message>
+    <message>
+        <source>Status key</source>
+        <translation>状态代码</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Move its tickets to</source>
+        <translation>其工单转到</translation>
     </message>
 </context>
 <context>
@@ -2239,6 +2343,78 @@
     <message>
         <source>{label}: the end date is before the task is due; choose a later end.</source>
         <translation>{label}：结束日期早于任务到期时间，请选择更晚的结束日期。</translation>
+    </message>
+    <message>
+        <source>{label} {name} is the name of status {status} already: choose another.</source>
+        <translation>{label}“{name}”已是状态“{status}”的名称：请换一个。</translation>
+    </message>
+    <message>
+        <source>{label} is not valid: write it as #RRGGBB, e.g. #2E7D32, or leave it empty.</source>
+        <translation>{label}无效：请写成 #RRGGBB，例如 #2E7D32，或留空。</translation>
+    </message>
+    <message>
+        <source>{label} is not valid: use up to 30 lower-case letters, digits and _, starting with a letter, e.g. on_site.</source>
+        <translation>{label}无效：最多 30 个小写字母、数字或 _，以字母开头，例如 on_site。</translation>
+    </message>
+    <message>
+        <source>{label} is required: give the status a name (in English, Chinese or both).</source>
+        <translation>{label}为必填：请给状态起个名称（中文、英文或两者）。</translation>
+    </message>
+    <message>
+        <source>{label}: {status} is where new tickets start, so it cannot be closed; make another status the default first.</source>
+        <translation>{label}：“{status}”是新工单的初始状态，不能设为关闭类；请先把其他状态设为默认。</translation>
+    </message>
+    <message>
+        <source>{label}: {status} is the last status that is not closed.</source>
+        <translation>{label}：“{status}”是最后一个未关闭类的状态。</translation>
+    </message>
+    <message>
+        <source>{label}: new tickets cannot start in {status}: choose a status that is not closed or retired.</source>
+        <translation>{label}：新工单不能从“{status}”开始：请选择未关闭、未停用的状态。</translation>
+    </message>
+    <message>
+        <source>{label} {status} is where new tickets start: make another status the default before retiring it.</source>
+        <translation>{label}“{status}”是新工单的初始状态：请先把其他状态设为默认再停用。</translation>
+    </message>
+    <message>
+        <source>{label} {status} is the last status that is not closed: add another before retiring it.</source>
+        <translation>{label}“{status}”是最后一个未关闭类的状态：请先添加其他状态再停用。</translation>
+    </message>
+    <message>
+        <source>Status {status} still holds {n} tickets: choose a status to move them to ({label}).</source>
+        <translation>状态“{status}”下还有 {n} 个工单：请选择要转到的状态（{label}）。</translation>
+    </message>
+    <message>
+        <source>{label}: choose a status other than {status} that is not retired.</source>
+        <translation>{label}：请选择“{status}”以外、未停用的状态。</translation>
+    </message>
+    <message>
+        <source>Status {status} was retired.</source>
+        <translation>状态“{status}”已停用。</translation>
+    </message>
+    <message>
+        <source>{label}: there is no role {role}; the roles are: {roles}.</source>
+        <translation>{label}：没有角色“{role}”；角色有：{roles}。</translation>
+    </message>
+    <message>
+        <source>{label}: a move goes from one status to another.</source>
+        <translation>{label}：流转须从一个状态到另一个状态。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>{label}: {target} is retired. From {source} a ticket can move to: {allowed}.</source>
+        <translation>{label}：“{target}”已停用。从“{source}”可转到：{allowed}。</translation>
+    </message>
+    <message>
+        <source>{label}: only {roles} may move a ticket from {source} to {target}. From {source} you may move it to: {allowed}.</source>
+        <translation>{label}：只有{roles}可以把工单从“{source}”转到“{target}”。从“{source}”您可以转到：{allowed}。</translation>
+    </message>
+    <message>
+        <source>{label}: a ticket in {source} cannot move to {target}. From {source} you may move it to: {allowed}.</source>
+        <translation>{label}：“{source}”的工单不能转到“{target}”。从“{source}”可转到：{allowed}。</translation>
     </message>
 </context>
 <context>

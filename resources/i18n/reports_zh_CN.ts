@@ -86,6 +86,7 @@
     </message>
     <message>
         <source>All tickets</source>
+        <extracomment>a status's category (open, waiting, closed); for a category row, its key open, waiting, closed: the statuses' categories, each with its tickets</extracomment>
         <translation>全部工单</translation>
     </message>
     <message>
@@ -283,6 +284,14 @@
     <message>
         <source>Open</source>
         <translation>未结</translation>
+    </message>
+    <message>
+        <source>Tickets by category</source>
+        <translation>按状态类别统计工单</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Resolved</source>

@@ -224,6 +224,99 @@
     </message>
 </context>
 <context>
+    <name>CalendarView</name>
+    <message>
+        <source>+{n} more</source>
+        <extracomment>each kind's colour (the block's edge and text; its background a light tint) a day cell lists at most this many items, then "+N more" (opens the day) the day view's first and last hour rows</extracomment>
+        <translation>还有 {n} 项</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <extracomment>the drop targets now shown: (day, hour or None) -&gt; list</extracomment>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>Agenda</source>
+        <translation>日程列表</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Whose calendar</source>
+        <translation>查看谁的日历</translation>
+    </message>
+    <message>
+        <source>Me</source>
+        <translation>我</translation>
+    </message>
+    <message>
+        <source>Whole team</source>
+        <translation>全组</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <source>New task</source>
+        <translation>新建任务</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
+        <source>{n} items</source>
+        <translation>{n} 项</translation>
+    </message>
+    <message>
+        <source>All day</source>
+        <translation>全天</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Whose</source>
+        <translation>负责人</translation>
+    </message>
+</context>
+<context>
     <name>CampaignDetail</name>
     <message>
         <source>Customer</source>
@@ -987,6 +1080,10 @@
         <translation>今日待办</translation>
     </message>
     <message>
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
         <source>Reminders</source>
         <translation>提醒</translation>
     </message>
@@ -1687,6 +1784,10 @@
         <translation>工单状态</translation>
     </message>
     <message>
+        <source>Ticket transitions</source>
+        <translation>工单流转规则</translation>
+    </message>
+    <message>
         <source>Custom fields</source>
         <translation>自定义字段</translation>
     </message>
@@ -1703,24 +1804,8 @@
         <translation>标识</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Closes the ticket</source>
-        <translation>结束工单</translation>
-    </message>
-    <message>
-        <source>Default for new tickets</source>
-        <translation>新工单默认状态</translation>
-    </message>
-    <message>
         <source>In use</source>
         <translation>启用</translation>
-    </message>
-    <message>
-        <source>Add status ...</source>
-        <translation>添加状态……</translation>
     </message>
     <message>
         <source>Switch on / off</source>
@@ -1733,18 +1818,6 @@
     <message>
         <source>No</source>
         <translation>否</translation>
-    </message>
-    <message>
-        <source>Add status</source>
-        <translation>添加状态</translation>
-    </message>
-    <message>
-        <source>Status name:</source>
-        <translation>状态名称：</translation>
-    </message>
-    <message>
-        <source>Does this status close the ticket (solved or given up)?</source>
-        <translation>这个状态是否表示工单结束（已解决或已放弃）？</translation>
     </message>
     <message>
         <source>Record type</source>
@@ -1992,6 +2065,145 @@
     </message>
 </context>
 <context>
+    <name>StatusDialog</name>
+    <message>
+        <source>e.g. 等待配件</source>
+        <extracomment>what a cell of the transitions grid may say, and the roles it stands for</extracomment>
+        <translation>例如 等待配件</translation>
+    </message>
+    <message>
+        <source>e.g. Waiting for parts</source>
+        <translation>例如 Waiting for parts</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <translation>代码：</translation>
+    </message>
+    <message>
+        <source>Name (Chinese):</source>
+        <translation>中文名称：</translation>
+    </message>
+    <message>
+        <source>Name (English):</source>
+        <translation>英文名称：</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>类别：</translation>
+    </message>
+</context>
+<context>
+    <name>StatusesEditor</name>
+    <message>
+        <source>Key</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Default for new tickets</source>
+        <translation>新工单默认</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单数</translation>
+    </message>
+    <message>
+        <source>Add status ...</source>
+        <translation>添加状态…</translation>
+    </message>
+    <message>
+        <source>Rename ...</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Category ...</source>
+        <translation>类别…</translation>
+    </message>
+    <message>
+        <source>Colour ...</source>
+        <translation>颜色…</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>设为默认</translation>
+    </message>
+    <message>
+        <source>Retire ...</source>
+        <translation>停用…</translation>
+    </message>
+    <message>
+        <source>Reinstate</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Open and waiting tickets count as open; time in a waiting status is the customer's. A retired status takes no new tickets; the tickets in it keep it.</source>
+        <translation>“未解决”和“等待中”类的工单都算未结；等待类状态的时间算客户的。停用的状态不再接收新工单，已在其中的工单保持不变。</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Add status</source>
+        <translation>添加状态</translation>
+    </message>
+    <message>
+        <source>Rename status</source>
+        <translation>重命名状态</translation>
+    </message>
+    <message>
+        <source>Category of {status}:</source>
+        <translation>“{status}”的类别：</translation>
+    </message>
+    <message>
+        <source>Colour of {status}</source>
+        <translation>“{status}”的颜色</translation>
+    </message>
+    <message>
+        <source>Retire status</source>
+        <translation>停用状态</translation>
+    </message>
+    <message>
+        <source>{n} tickets are in {status}. Move them to:</source>
+        <translation>“{status}”下有 {n} 个工单。转到：</translation>
+    </message>
+</context>
+<context>
     <name>TaskForm</name>
     <message>
         <source>Recurring task</source>
@@ -2122,6 +2334,29 @@
     <message>
         <source>{n} items</source>
         <translation>{n} 项</translation>
+    </message>
+</context>
+<context>
+    <name>TransitionsGrid</name>
+    <message>
+        <source>Each row is the status a ticket is in, each column the status it may move to. A change is saved at once.</source>
+        <translation>每行是工单当前状态，每列是可转到的状态。修改立即保存。</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <source>Managers</source>
+        <translation>经理和管理员</translation>
+    </message>
+    <message>
+        <source>Administrators</source>
+        <translation>仅管理员</translation>
     </message>
 </context>
 <context>

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, or_, select
 
 from crmdesk.core.fields import FieldSpec, entity_label, fields_of
-from crmdesk.core.presentation import choice_from_text, choice_names, stage_name
+from crmdesk.core.presentation import choice_from_text, choice_names, stage_name, status_name
 from crmdesk.errors import FieldError, ValidationError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
@@ -483,20 +483,23 @@ def _stage(session: Session, text: str, key: str, label: str) -> str:
 def _status(session: Session, text: str, key: str, label: str) -> list[int]:
     from crmdesk.core.models import TicketStatus
 
-    statuses = list(session.execute(select(TicketStatus.id, TicketStatus.key, TicketStatus.name)
+    statuses = list(session.execute(select(TicketStatus.id, TicketStatus.key, TicketStatus.name,
+                                           TicketStatus.name_zh)
                                     .order_by(TicketStatus.position)))
     wanted = text.casefold()
-    found = [sid for sid, skey, name in statuses
-             if wanted in (skey.casefold(), name.casefold(), render("Choice", name).casefold())]
+    found = [sid for sid, skey, name, name_zh in statuses
+             if wanted in (skey.casefold(), name.casefold(), render("Choice", name).casefold(),
+                           (name_zh or "").casefold())]
     if not found:
         builtin = choice_from_text("ticket_status", text)
-        found = [sid for sid, skey, _ in statuses if skey == builtin]
+        found = [sid for sid, skey, _, _ in statuses if skey == builtin]
     if not found and text.isdigit() and len(text) <= MAX_DIGITS:
-        found = [sid for sid, _, _ in statuses if sid == int(text)]
+        found = [sid for sid, _, _, _ in statuses if sid == int(text)]
     if not found:
         raise _error(key, label, QT_TRANSLATE_NOOP(
             "Filters", "{label}: there is no status {value}; write one of: {choices}."),
-            value=_short(text), choices=", ".join(render("Choice", n) for _, _, n in statuses))
+            value=_short(text), choices=", ".join(status_name(k, n, z)
+                                                  for _, k, n, z in statuses))
     return [int(i) for i in found]
 
 

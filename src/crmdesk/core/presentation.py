@@ -99,9 +99,30 @@ def stage_entries(rows: Iterable[tuple[str, str, str | None]]
     return entries
 
 
-def status_name(key: str | None, stored: str | None) -> str:
-    """A ticket status's name (*key* may be None when only the name is at hand)."""
+def status_name(key: str | None, stored: str | None, stored_zh: str | None = None) -> str:
+    """A ticket status's name, the one function every screen, report, export and
+    command uses: *stored* is its ``TicketStatus.name`` (English, or the one name an
+    administrator gave), *stored_zh* its ``name_zh`` (Chinese); *key* may be None
+    when only the name is at hand.  As for stages: Chinese readers get *stored_zh*
+    when there is one; otherwise a built-in name reads in the user's language and an
+    administrator's name as typed."""
+    if stored_zh and reads_chinese():
+        return stored_zh
     return _configured_name("ticket_status", key, stored)
+
+
+def status_entries(rows: Iterable[tuple[Any, str, str, str | None]]
+                   ) -> list[tuple[Any, str, str | None]]:
+    """``(id, key, name, name_zh)`` of statuses as :func:`choice_from_text` entries, so
+    that a status is found by either of its names (an import, a filter, a command)."""
+    entries: list[tuple[Any, str, str | None]] = []
+    for value, key, name, name_zh in rows:
+        if name_zh and reads_chinese():
+            entries.append((value, key, name_zh))
+        entries.append((value, key, name))
+        if name_zh and not reads_chinese():
+            entries.append((value, key, name_zh))
+    return entries
 
 
 def entity_name(entity: str | None) -> str:

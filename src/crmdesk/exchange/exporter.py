@@ -189,7 +189,7 @@ def _field_column(session: Session, actor: Actor, service: RecordService[Any],
         expr = select(target.name).where(target.id == col).scalar_subquery()
         return Column(spec.key, header, "text", width, expr)
     if kind == "status":
-        statuses = {s.id: presentation.status_name(s.key, s.name)
+        statuses = {s.id: presentation.status_name(s.key, s.name, s.name_zh)
                     for s in session.execute(select(TicketStatus)).scalars()}
         return Column(spec.key, header, "text", width, col, lambda v: statuses.get(v))
     if kind == "stage":

@@ -141,8 +141,9 @@ class References:
 
     def status(self, value: Any) -> tuple[int | None, str | None]:
         text = as_text(value)
-        entries = [(st.id, st.key, st.name) for st in self.session.execute(
-            select(TicketStatus).order_by(TicketStatus.position)).scalars()]
+        entries = presentation.status_entries(
+            (st.id, st.key, st.name, st.name_zh) for st in self.session.execute(
+                select(TicketStatus).order_by(TicketStatus.position)).scalars())
         found = presentation.choice_from_text("ticket_status", text, entries)
         if found is not None:
             return found, None

@@ -315,7 +315,8 @@ def _value_text(session: Session, spec: Any, value: Any, actor: Actor | None = N
             status = session.get(TicketStatus, int(value))
         except (TypeError, ValueError):
             status = None
-        return (formatting.status_name(status.name, status.key) if status is not None
+        return (formatting.status_name(status.name, status.key, status.name_zh)
+                if status is not None
                 else str(value))
     if spec.kind == "money" and isinstance(value, int):
         return formatting.money(value)

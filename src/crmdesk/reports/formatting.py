@@ -109,9 +109,9 @@ def yes_no(value: Any) -> str:
     return presentation.yes_no(value)
 
 
-def status_name(name: str | None, key: str | None = None) -> str:
+def status_name(name: str | None, key: str | None = None, name_zh: str | None = None) -> str:
     """A ticket status name: an admin's own name as typed, built-in ones translated."""
-    return presentation.status_name(key, name)
+    return presentation.status_name(key, name, name_zh)
 
 
 def stage_name(key: str | None, name: str | None = None, name_zh: str | None = None) -> str:

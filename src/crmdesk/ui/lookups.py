@@ -22,9 +22,9 @@ def stage_name(key: str, stored: str, stored_zh: str | None = None) -> str:
     return presentation.stage_name(key, stored, stored_zh)
 
 
-def status_name(key: str, stored: str) -> str:
+def status_name(key: str, stored: str, stored_zh: str | None = None) -> str:
     """A ticket status's name, as every screen shows it (an admin's own name wins)."""
-    return presentation.status_name(key, stored)
+    return presentation.status_name(key, stored, stored_zh)
 
 
 def field_context(workspace: Workspace, entity: str, record_id: int | None,
@@ -47,7 +47,8 @@ def field_context(workspace: Workspace, entity: str, record_id: int | None,
                       for st in every_stage if not st.retired]
         ctx.stage_names = {st.key: stage_name(st.key, st.name, st.name_zh)
                            for st in every_stage}
-        ctx.statuses = [(st.id, status_name(st.key, st.name))
+        # a ticket is offered the statuses its user may move it to (see TicketForm)
+        ctx.statuses = [(st.id, status_name(st.key, st.name, st.name_zh))
                         for st in statuses(session, active_only=True)]
         ctx.products = [(p.id, f"{p.name} ({p.code})")
                         for p in products.records(session, actor, products.ids(session, actor))]

@@ -167,8 +167,8 @@ def stage_label(key: str, name: str, name_zh: str | None = None) -> str:
     return presentation.stage_name(key, name, name_zh)
 
 
-def ticket_status_label(key: str, name: str) -> str:
-    return presentation.status_name(key, name)
+def ticket_status_label(key: str, name: str, name_zh: str | None = None) -> str:
+    return presentation.status_name(key, name, name_zh)
 
 
 def text_label(value: str | None) -> str:

@@ -711,8 +711,10 @@ class _RefNames:
             if "user" not in self.cache:
                 self.cache["user"] = accounts.user_names(self.session)
         elif kind == "status" and "status" not in self.cache:
-            self.cache["status"] = {s.id: s.name for s in self.session.execute(
-                select(TicketStatus)).scalars()}
+            # the name as shown (a Chinese name for Chinese readers); status_name
+            # shows it unchanged
+            self.cache["status"] = {s.id: presentation.status_name(s.key, s.name, s.name_zh)
+                                    for s in self.session.execute(select(TicketStatus)).scalars()}
         elif kind == "stage" and "stage" not in self.cache:
             self.cache["stage"] = {key: presentation.stage_name(key, name, name_zh)
                                    for key, name, name_zh in self.session.execute(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QDate, QLocale, QMimeData, QSize, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QDate, QLocale, QMimeData, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QDropEvent, QIcon, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -98,7 +98,8 @@ class DayList(QListWidget):
         return row
 
     def add_more(self, count: int) -> None:
-        row = QListWidgetItem(self.view.tr("+{n} more").format(n=count))
+        row = QListWidgetItem(QCoreApplication.translate("CalendarView", "+{n} more").format(
+            n=count))
         row.setData(ROLE_MORE, True)
         row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsDragEnabled)
         self.addItem(row)

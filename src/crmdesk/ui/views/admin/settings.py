@@ -3,7 +3,6 @@ ticket statuses and custom fields."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from PySide6.QtGui import QIcon
@@ -12,10 +11,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -29,13 +26,12 @@ from crmdesk.core.services import custom_fields
 from crmdesk.core.services import settings as db_settings
 from crmdesk.core.services import stages as stage_config
 from crmdesk.core.services.custom_fields import CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_KINDS
-from crmdesk.core.services.tickets import save_status, statuses
 from crmdesk.core.session import Session
 from crmdesk.core.settings import BY_KEY
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
-from crmdesk.ui.lookups import status_name
 from crmdesk.ui.views.admin.stages import StagesEditor
+from crmdesk.ui.views.admin.ticket_statuses import StatusesEditor, TransitionsGrid
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.widgets.tables import action_button, set_row, simple_table
 from crmdesk.ui.workspace import Workspace
@@ -92,7 +88,11 @@ class SettingsView(Document):
         self.stages = StagesEditor(workspace)
         tabs.addTab(self.stages, icon("kanban"), self.tr("Pipeline stages"))
 
-        tabs.addTab(self._statuses_tab(), icon("life-buoy"), self.tr("Ticket statuses"))
+        self.ticket_statuses = StatusesEditor(workspace)
+        tabs.addTab(self.ticket_statuses, icon("life-buoy"), self.tr("Ticket statuses"))
+        self.transitions = TransitionsGrid(workspace)
+        self.ticket_statuses.on_change = self.transitions.fill
+        tabs.addTab(self.transitions, icon("git-merge"), self.tr("Ticket transitions"))
         tabs.addTab(self._custom_fields_tab(), icon("columns-3"), self.tr("Custom fields"))
 
         save = QPushButton(icon("save", theme.ON_ACCENT), self.tr("Save settings"))
@@ -116,57 +116,6 @@ class SettingsView(Document):
 
     def icon(self) -> QIcon:
         return icon("settings")
-
-    def _statuses_tab(self) -> QWidget:
-        box = QWidget()
-        self.status_table = simple_table([self.tr("Key"), self.tr("Name"), self.tr("Closes the ticket"),
-                                    self.tr("Default for new tickets"), self.tr("In use")])
-        add = action_button("plus", self.tr("Add status ..."), self.add_status)
-        toggle = action_button("pencil", self.tr("Switch on / off"), self.toggle_status)
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(toggle)
-        buttons.addStretch()
-        layout = QVBoxLayout(box)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status_table)
-        self._fill_statuses()
-        return box
-
-    def _fill_statuses(self) -> None:
-        rows = self.workspace.read(statuses)
-        yes, no = self.tr("Yes"), self.tr("No")
-        self.status_table.setRowCount(len(rows))
-        for row, st in enumerate(rows):
-            set_row(self.status_table, row, [st.key, status_name(st.key, st.name),
-                                              yes if st.is_closed else no,
-                                              yes if st.is_default else no,
-                                              yes if st.active else no], st.key)
-        self.status_rows = rows
-
-    def add_status(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Add status"), self.tr("Status name:"))
-        if not ok or not name.strip():
-            return
-        closed = QMessageBox.question(self, self.tr("Add status"), self.tr(
-            "Does this status close the ticket (solved or given up)?")) == \
-            QMessageBox.StandardButton.Yes
-        actor = self.workspace.actor
-        key = "custom_" + uuid.uuid4().hex[:8]
-        self.workspace.op(self, lambda s, _p: save_status(s, actor, key=key, name=name.strip(),
-                                                          is_closed=closed),
-                          changes=("ticket",)).success(lambda _r: self._fill_statuses()).run()
-
-    def toggle_status(self) -> None:
-        row = self.status_table.currentRow()
-        if not 0 <= row < len(self.status_rows):
-            return
-        st, actor = self.status_rows[row], self.workspace.actor
-        key, name, closed, default, active = (st.key, st.name, st.is_closed, st.is_default,
-                                              not st.active)
-        self.workspace.op(self, lambda s, _p: save_status(
-            s, actor, key=key, name=name, is_closed=closed, is_default=default, active=active),
-            changes=("ticket",)).success(lambda _r: self._fill_statuses()).run()
 
     def _custom_fields_tab(self) -> QWidget:
         box = QWidget()
