@@ -128,3 +128,13 @@ def no_automatic_backups(monkeypatch: pytest.MonkeyPatch) -> None:
     from crmdesk.ui.dialogs.backup_schedule import BackupScheduler
 
     monkeypatch.setattr(BackupScheduler, "automatic", False)
+
+
+@pytest.fixture(autouse=True)
+def fresh_window_settings() -> None:
+    """Each GUI test starts with no remembered window state (column layouts, sort orders,
+    recent files): a test that moved or sorted a datasheet's columns must not decide the
+    order another test sees."""
+    from crmdesk.config import AppSettings
+
+    AppSettings().qsettings().clear()
