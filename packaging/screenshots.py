@@ -265,6 +265,8 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         ("25-reminders", lambda: window.open_entry("reminders")),
         ("26-task-form", task_form),
         ("27-attachments", attachments),
+        ("28-calendar", lambda: window.open_entry("calendar")),
+        ("29-ticket-statuses", settings_tab(4)),
     ]
 
 
