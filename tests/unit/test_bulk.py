@@ -171,7 +171,7 @@ def test_staged_customers_are_written_with_codes_in_creation_order(db, users, de
         bulk.flush()
         stager = CustomerRows(actor, defs=bulk.defs)
         first = bulk.next_id + 5  # staged ids may leave gaps (rows not created)
-        batch = stager.stage("sqlite", [
+        batch = stager.stage(db.backend.name, [
             (first + n, bulk.clean(data(n)), bulk.clean_custom(custom), None, None)
             for n in range(3)])
         assert batch.ids == [first, first + 1, first + 2]
