@@ -30,7 +30,7 @@ from crmdesk.core import audit_messages, presentation
 from crmdesk.core.fields import CHOICES
 from crmdesk.core.models import Opportunity, OpportunityStage
 from crmdesk.core.permissions import Actor, require
-from crmdesk.core.services import audit
+from crmdesk.core.services import audit, ordering
 from crmdesk.errors import FieldError, NotFound, ValidationError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
@@ -167,11 +167,6 @@ def _clean_name(session: Session, field: str, raw: str | None,
     return name
 
 
-def _renumber(session: Session, ordered: list[OpportunityStage]) -> None:
-    for n, stage in enumerate(ordered, start=1):
-        if stage.position != n:
-            stage.position = n
-    session.flush()
 
 
 # ---------------------------------------------------------------------------
@@ -204,12 +199,12 @@ def add_stage(session: Session, actor: Actor, key: str, *, name: str | None = No
                             len(ordered))
         index = first_closed
     else:
-        index = _clean_position(position, len(ordered) + 1) - 1
+        index = ordering.clean_position(position, len(ordered) + 1) - 1
     stage = OpportunityStage(key=key, name=en or zh or key, name_zh=zh, probability=value,
                              position=index + 1, is_won=False, is_lost=False, retired=False)
     session.add(stage)
     ordered.insert(index, stage)
-    _renumber(session, ordered)
+    ordering.renumber(session, ordered)
     audit.record(session, actor, "settings", entity="stage",
                  message=QT_TRANSLATE_NOOP("Audit", "Added pipeline stage {stage}"),
                  params={"stage": _shown(stage)},
@@ -218,15 +213,6 @@ def add_stage(session: Session, actor: Actor, key: str, *, name: str | None = No
     return stage
 
 
-def _clean_position(position: object, count: int) -> int:
-    try:
-        value = int(str(position).strip())
-    except (TypeError, ValueError):
-        value = 0
-    if not 1 <= value <= count:
-        raise _error("position", QT_TRANSLATE_NOOP(
-            "Validation", "{label} must be a whole number from 1 to {n}."), n=count)
-    return value
 
 
 def rename_stage(session: Session, actor: Actor, key: str, *, name: str | None = None,
@@ -260,10 +246,10 @@ def move_stage(session: Session, actor: Actor, key: str, position: object) -> Op
     stage = _stage(session, key)
     ordered = all_stages(session)
     old = ordered.index(stage) + 1
-    new = _clean_position(position, len(ordered))
+    new = ordering.clean_position(position, len(ordered))
     ordered.remove(stage)
     ordered.insert(new - 1, stage)
-    _renumber(session, ordered)
+    ordering.renumber(session, ordered)
     audit.record(session, actor, "settings", entity="stage",
                  message=QT_TRANSLATE_NOOP("Audit", "Moved pipeline stage {stage} to position "
                                                     "{position}"),

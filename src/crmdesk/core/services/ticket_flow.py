@@ -36,7 +36,7 @@ from crmdesk.core.fields import CHOICES
 from crmdesk.core.models import Ticket, TicketStatus, TicketTransition
 from crmdesk.core.models.tickets import STATUS_CATEGORIES as STATUS_CATEGORIES
 from crmdesk.core.permissions import ADMIN, MANAGER, ROLE_NAMES, STAFF, Actor, require
-from crmdesk.core.services import audit
+from crmdesk.core.services import audit, ordering
 from crmdesk.errors import FieldError, NotFound, ValidationError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
@@ -208,22 +208,8 @@ def _clean_colour(raw: str | None) -> str | None:
     return text.lower()
 
 
-def _clean_position(position: object, count: int) -> int:
-    try:
-        value = int(str(position).strip())
-    except (TypeError, ValueError):
-        value = 0
-    if not 1 <= value <= count:
-        raise _error("position", QT_TRANSLATE_NOOP(
-            "Validation", "{label} must be a whole number from 1 to {n}."), n=count)
-    return value
 
 
-def _renumber(session: Session, ordered: list[TicketStatus]) -> None:
-    for n, status in enumerate(ordered, start=1):
-        if status.position != n:
-            status.position = n
-    session.flush()
 
 
 def _set_category(status: TicketStatus, category: str) -> None:
@@ -258,14 +244,14 @@ def add_status(session: Session, actor: Actor, key: str, *, name: str | None = N
     hue = _clean_colour(colour)
     ordered = all_statuses(session)
     index = len(ordered) if position in (None, "") else \
-        _clean_position(position, len(ordered) + 1) - 1
+        ordering.clean_position(position, len(ordered) + 1) - 1
     status = TicketStatus(key=key, name=en or zh or key, name_zh=zh, colour=hue,
                           position=index + 1, is_default=False, active=True)
     _set_category(status, cat)
     session.add(status)
     session.flush()
     ordered.insert(index, status)
-    _renumber(session, ordered)
+    ordering.renumber(session, ordered)
     add_default_moves(session, status)
     audit.record(session, actor, "settings", entity="ticket_status", entity_id=status.id,
                  message=QT_TRANSLATE_NOOP("Audit", "Added ticket status {name}"),
@@ -320,10 +306,10 @@ def move_status(session: Session, actor: Actor, key: str, position: object) -> T
     status = find_status(session, key)
     ordered = all_statuses(session)
     old = ordered.index(status) + 1
-    new = _clean_position(position, len(ordered))
+    new = ordering.clean_position(position, len(ordered))
     ordered.remove(status)
     ordered.insert(new - 1, status)
-    _renumber(session, ordered)
+    ordering.renumber(session, ordered)
     audit.record(session, actor, "settings", entity="ticket_status", entity_id=status.id,
                  message=QT_TRANSLATE_NOOP("Audit", "Moved ticket status {name} to position "
                                                     "{position}"),
