@@ -131,3 +131,78 @@ def test_set_a_field_on_three_selected_rows(login, db_path, qtbot, settle) -> No
     again.editor.set_value("not an address")
     again.accept()
     assert again.isVisible() and again.error.text()
+
+
+def _shared_view(db_path: Any, name: str) -> int:
+    """A view the manager saved and shared with the team."""
+    from crmdesk.core.services import accounts, saved_views
+    from crmdesk.storage.database import open_database
+    from tests.conftest import PASSWORD
+
+    db = open_database(db_path)
+    try:
+        with db.transaction() as s:
+            manager = accounts.login(s, "manager", PASSWORD)
+            return int(saved_views.save(s, manager, "customer", name,
+                                        saved_views.ViewQuery(text="北京"), shared=True).id)
+    finally:
+        db.close()
+
+
+def _menu_actions(window: Any, key: str) -> dict[str, Any]:
+    from PySide6.QtWidgets import QMenu
+
+    menu = QMenu(window)
+    window.nav_entries[key].menu(menu)
+    return {a.text(): a for a in menu.actions() if a.text()}
+
+
+def test_rename_unshare_and_delete_a_view_from_the_navigation_pane(  # type: ignore[no-untyped-def]
+        login, db_path, qtbot, settle, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from crmdesk.core.services import saved_views
+
+    view_id = _shared_view(db_path, "重点客户")
+    window = login("manager")
+    workspace = window.workspace
+    actor = workspace.actor
+    key = f"view:{view_id}"
+    window.open_entry(key)
+    sheet = window.current_document()
+    assert isinstance(sheet, DatasheetView) and sheet.view_id == view_id
+
+    actions = _menu_actions(window, key)
+    assert {"Open", "Rename...", "Shared with my team", "Delete..."} <= set(actions)
+    assert actions["Shared with my team"].isChecked()
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("  大客户  ", True))
+    actions["Rename..."].trigger()
+    settle(window)
+    qtbot.waitUntil(lambda: "大客户" in nav_items(window))
+    assert sheet.title() == "大客户"  # the open tab follows
+
+    _menu_actions(window, key)["Shared with my team"].toggle()
+    settle(window)
+    with workspace.db.session() as s:
+        stored = saved_views.get(s, actor, view_id)
+        assert (stored.name, stored.shared_team_id) == ("大客户", None)
+
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    _menu_actions(window, key)["Delete..."].trigger()
+    settle(window)
+    qtbot.waitUntil(lambda: "大客户" not in nav_items(window))
+    assert sheet not in window.documents()
+    with workspace.db.session() as s:
+        assert saved_views.list_views(s, actor) == []
+
+
+def test_a_view_shared_by_the_manager_cannot_be_changed_by_the_team(  # type: ignore[no-untyped-def]
+        login, db_path) -> None:
+    _shared_view(db_path, "团队视图")
+    window = login("staff1")
+    key = next(k for k in window.nav_entries if k.startswith("view:"))
+    actions = _menu_actions(window, key)
+    assert "Rename..." not in actions and "Delete..." not in actions
+    assert not next(a for t, a in actions.items() if t.startswith("Shared by")).isEnabled()

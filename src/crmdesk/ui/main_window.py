@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -55,9 +56,12 @@ SEARCH_COUNT_DELAY_MS = 1500
 
 class NavEntry:
     def __init__(self, key: str, text: str, icon_name: str, opener: Callable[[], None],
-                 permission: str | None = None) -> None:
+                 permission: str | None = None,
+                 menu: Callable[[QMenu], None] | None = None) -> None:
         self.key, self.text, self.icon_name = key, text, icon_name
         self.opener, self.permission = opener, permission
+        #: fills the entry's context menu (right click in the navigation pane), if any
+        self.menu = menu
 
 
 class StartPage(QWidget):
@@ -139,6 +143,8 @@ class MainWindow(QMainWindow):
         self.nav.setMinimumWidth(170)
         self.nav.itemClicked.connect(self._nav_clicked)
         self.nav.itemActivated.connect(self._nav_clicked)
+        self.nav.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.nav.customContextMenuRequested.connect(self._nav_menu)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("documents")
         self.tabs.setTabsClosable(True)
@@ -580,6 +586,17 @@ class MainWindow(QMainWindow):
         key = item.data(0, Qt.ItemDataRole.UserRole)
         if key:
             self.open_entry(key)
+
+    def _nav_menu(self, position: QPoint) -> None:
+        """The context menu of a navigation entry that has one (a saved view)."""
+        item = self.nav.itemAt(position)
+        entry = self.nav_entries.get(item.data(0, Qt.ItemDataRole.UserRole)) if item else None
+        if entry is None or entry.menu is None:
+            return
+        menu = QMenu(self.nav)
+        entry.menu(menu)
+        if not menu.isEmpty():
+            menu.exec(self.nav.viewport().mapToGlobal(position))
 
     def open_entry(self, key: str) -> None:
         entry = self.nav_entries.get(key)

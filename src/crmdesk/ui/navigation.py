@@ -76,6 +76,7 @@ def _with_saved_views(window: MainWindow, groups: list[tuple[str, list[NavEntry]
     listed right after its datasheet."""
     from crmdesk.core.services import saved_views
     from crmdesk.ui.main_window import NavEntry
+    from crmdesk.ui.views import datasheet_views
 
     workspace = window.workspace
     assert workspace is not None
@@ -98,7 +99,8 @@ def _with_saved_views(window: MainWindow, groups: list[tuple[str, list[NavEntry]
                     "Navigation", "{name} (from {owner})").format(name=view.name,
                                                                  owner=view.owner_name)
                 listed.append(NavEntry(f"view:{view.id}", "  " + text, "star",
-                                       opener(view.entity, view.id)))
+                                       opener(view.entity, view.id),
+                                       menu=datasheet_views.view_menu(window, view)))
         result.append((group, listed))
     return result
 

@@ -3,7 +3,8 @@
 * **Save view ...** keeps the sheet's filters, quick filter, sort and columns (shown,
   order, widths) under a name, in the database (:mod:`crmdesk.core.services.saved_views`);
   a manager or administrator may share it with their team.  The views are listed in the
-  navigation pane under their record type; opening one restores what was saved.
+  navigation pane under their record type; opening one restores what was saved.  Their
+  context menu there renames, shares or unshares, and deletes one's own views.
   Grouping is not saved: the datasheet has none.
 * **Set field ...** sets one field on the selected records, or on all the records
   shown, through :mod:`crmdesk.core.services.mass_update`: the dialog says how many
@@ -13,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -22,8 +24,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -36,6 +40,7 @@ from crmdesk.errors import KnownError, ValidationError
 from crmdesk.ui.errors import show_error
 
 if TYPE_CHECKING:
+    from crmdesk.ui.main_window import MainWindow
     from crmdesk.ui.views.datasheet import DatasheetView
     from crmdesk.ui.widgets.field_editors import FieldEditor
 
@@ -159,6 +164,107 @@ def apply_view(sheet: DatasheetView, view_id: int) -> None:
     sheet.quick.setText(query.text)
     sheet.quick.blockSignals(False)
     sheet.model.set_state(query.filters, query.text, sort_key, sort_desc)
+
+
+def view_menu(window: MainWindow, view: saved_views.ViewSummary) -> Callable[[QMenu], None]:
+    """The navigation pane's context menu of a saved view: open it; and for one's own
+    view rename, share with the team or make private again (managers, administrators),
+    delete.  A view shared by someone else is theirs to change: the menu says so."""
+
+    def fill(menu: QMenu) -> None:
+        menu.addAction(translate("Views", "Open"),
+                       lambda: window.open_document("view", (view.entity, view.id)))
+        menu.addSeparator()
+        if not view.mine:
+            note = menu.addAction(translate(
+                "Views", "Shared by {owner}: only they can change it").format(
+                    owner=view.owner_name))
+            note.setEnabled(False)
+            return
+        menu.addAction(translate("Views", "Rename..."), lambda: rename_view(window, view))
+        actor = window.workspace.actor if window.workspace is not None else None
+        if actor is not None and actor.role in ("admin", "manager") and actor.team_id:
+            share = menu.addAction(translate("Views", "Shared with my team"))
+            share.setCheckable(True)
+            share.setChecked(view.shared)
+            share.toggled.connect(lambda on: share_view(window, view, on))
+        menu.addAction(translate("Views", "Delete..."), lambda: delete_view(window, view))
+
+    return fill
+
+
+def _sheets_of(window: MainWindow, view_id: int) -> list[DatasheetView]:
+    from crmdesk.ui.views.datasheet import DatasheetView
+
+    return [d for d in window.documents()
+            if isinstance(d, DatasheetView) and d.view_id == view_id]
+
+
+def _change(window: MainWindow, work: Callable[[Session, Any], Any | None],
+            done: Callable[[], None]) -> None:
+    assert window.workspace is not None
+
+    def finished(_result: Any) -> None:
+        done()
+        refresh_navigation(window)
+
+    window.workspace.op(window, work).success(finished).run()
+
+
+def rename_view(window: MainWindow, view: saved_views.ViewSummary) -> None:
+    name, ok = QInputDialog.getText(window, translate("Views", "Rename view"),
+                                    translate("Views", "New name:"), text=view.name)
+    if not ok or not name.strip() or name.strip() == view.name:
+        return
+    actor = window.workspace.actor if window.workspace is not None else None
+    assert actor is not None
+
+    def work(session: Session, _job: Any) -> Any:
+        return saved_views.rename(session, actor, view.id, name)
+
+    def done() -> None:
+        for sheet in _sheets_of(window, view.id):
+            sheet.view_saved(view.id, " ".join(name.split()), view.shared)
+
+    _change(window, work, done)
+
+
+def share_view(window: MainWindow, view: saved_views.ViewSummary, shared: bool) -> None:
+    actor = window.workspace.actor if window.workspace is not None else None
+    assert actor is not None
+
+    def work(session: Session, _job: Any) -> Any:
+        return saved_views.share(session, actor, view.id, shared)
+
+    def done() -> None:
+        for sheet in _sheets_of(window, view.id):
+            sheet.view_saved(view.id, view.name, shared)
+
+    _change(window, work, done)
+
+
+def delete_view(window: MainWindow, view: saved_views.ViewSummary) -> None:
+    text = translate("Views", "Delete the view {name}? The records stay; only the saved "
+                              "filters, sort and columns go.").format(name=view.name)
+    if view.shared:
+        text += "\n" + translate("Views", "Your team will no longer see it.")
+    answer = QMessageBox.question(window, translate("Views", "Delete view"), text)
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    actor = window.workspace.actor if window.workspace is not None else None
+    assert actor is not None
+
+    def work(session: Session, _job: Any) -> None:
+        saved_views.delete(session, actor, view.id)
+
+    def done() -> None:  # the tabs showing it close: what they showed no longer exists
+        for sheet in _sheets_of(window, view.id):
+            index = window.tabs.indexOf(sheet)
+            if index >= 0:
+                window.tabs.removeTab(index)
+                sheet.deleteLater()
+
+    _change(window, work, done)
 
 
 def refresh_navigation(widget: QWidget) -> None:
