@@ -135,6 +135,9 @@ def test_mass_update_changes_only_visible_records_in_one_audited_step(db, users)
         assert "intent_level" not in entry.summary  # named by its label ...
         assert "Intent" in entry.summary and "3 records" in entry.summary  # ... with the count
         assert json.loads(entry.after or "{}")["ids"] == sorted(mine)
+        # each record's History shows the step; a record it did not change does not
+        assert entry.id in [e.id for e in customers.history(s, users.staff1, mine[0])]
+        assert entry.id not in [e.id for e in customers.history(s, users.staff2, theirs[0])]
 
 
 def test_mass_update_of_a_filtered_list_and_its_count(db, users) -> None:  # type: ignore[no-untyped-def]

@@ -461,7 +461,7 @@ def count(session: Session, actor: Actor, flt: AuditFilter | None = None) -> int
 
 
 def history(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
-    """The history of one record, oldest first.
+    """The history of one record, oldest first, with the mass updates that changed it.
 
     Not scoped: callers check first that the actor may see the record
     (``RecordService.history`` does).
@@ -469,4 +469,20 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
     stmt = (select(AuditEntry).where(AuditEntry.entity == entity,
                                      AuditEntry.entity_id == entity_id)
             .order_by(AuditEntry.id))
-    return list(session.execute(stmt).scalars())
+    entries = list(session.execute(stmt).scalars())
+    # An entry about many records at once (a mass update) has no entity_id and lists
+    # them in after["ids"].  Only the entity_id IS NULL index is usable here (coalesce
+    # keeps the planner off the entity and action indexes, which hold every entry of
+    # the kind): those entries are the few without a record (logins, exports ...).
+    many = select(AuditEntry).where(AuditEntry.entity_id.is_(None),
+                                    func.coalesce(AuditEntry.entity, "") == entity,
+                                    func.coalesce(AuditEntry.action, "") == "update",
+                                    AuditEntry.after.is_not(None))
+    for entry in session.execute(many).scalars():
+        try:
+            ids = json.loads(entry.after or "{}").get("ids")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(ids, list) and entity_id in ids:
+            entries.append(entry)
+    return sorted(entries, key=lambda e: e.id)
