@@ -219,3 +219,27 @@ def test_a_backup_and_restore_carry_attachments(db: Database, users: Users,
         assert data == content and info.file_name == "照片.jpg"
     finally:
         restored.close()
+
+
+def test_a_merge_takes_the_merged_customers_files_and_its_undo_gives_them_back(
+        db: Database, users: Users) -> None:
+    from crmdesk.core.services import merging
+
+    survivor, merged = customer(db, users.staff1, "上海甲"), customer(db, users.staff1, "上海甲公司")
+    with db.transaction() as s:
+        contact = contacts.create(s, users.staff1, {"customer_id": merged, "name": "联系人"})
+        own = att.add(s, users.staff1, "customer", merged, "合同.png", PNG).id
+        on_contact = att.add(s, users.staff1, "contact", contact.id, "名片.png", PNG).id
+        mine = att.add(s, users.staff1, "customer", survivor, "报价.png", PNG).id
+    with db.transaction() as s:
+        result = merging.merge(s, users.admin, survivor, merged)
+        merge_id = result.record.id
+    with db.session() as s:
+        assert {a.id for a in att.listing(s, users.staff1, "customer", survivor)} == {mine, own}
+        assert s.get(Attachment, on_contact).customer_id == survivor  # its contact moved too
+    with db.transaction() as s:
+        merging.undo(s, users.admin, merge_id)
+    with db.session() as s:
+        assert [a.id for a in att.listing(s, users.staff1, "customer", survivor)] == [mine]
+        assert [a.id for a in att.listing(s, users.staff1, "customer", merged)] == [own]
+        assert s.get(Attachment, on_contact).customer_id == merged

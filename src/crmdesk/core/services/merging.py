@@ -38,6 +38,7 @@ from crmdesk.core import keys, search
 from crmdesk.core.fields import fields_of
 from crmdesk.core.matching import match_key
 from crmdesk.core.models import (
+    Attachment,
     CampaignMember,
     Contact,
     Customer,
@@ -257,6 +258,9 @@ def merge(session: Session, actor: Actor, survivor_id: int, merged_id: int, *,
         session.execute(update(CampaignMember).where(CampaignMember.id.in_(member_ids))
                         .values(customer_id=survivor_id))
         moved["campaign_members"] = member_ids
+    attachment_ids = _move_attachments(session, merged_id, survivor_id)
+    if attachment_ids:
+        moved["attachments"] = attachment_ids
     session.flush()
 
     customers.delete(session, actor, merged_id)
@@ -292,6 +296,26 @@ def merge(session: Session, actor: Actor, survivor_id: int, merged_id: int, *,
                          "survivor": customers.describe(survivor), "id": record.id},
                  before=old, after={**new, "merged_id": merged_id, "moved": counts})
     return MergeResult(record, survivor, counts)
+
+
+def _move_attachments(session: Session, from_id: int, to_id: int, *,
+                      only: Sequence[int] | None = None) -> list[int]:
+    """The files of customer *from_id* and of its records go with them to *to_id*: the
+    customer's own (entity "customer") are re-attached to *to_id*, and every one of
+    them is counted under *to_id* (``customer_id``: visibility and the customer's
+    Files tab).  *only*: just these (an undo moves back what the merge moved)."""
+    stmt = select(Attachment.id).where(Attachment.customer_id == from_id)
+    if only is not None:
+        stmt = stmt.where(Attachment.id.in_(list(only)))
+    ids = list(session.execute(stmt).scalars())
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        session.execute(update(Attachment).where(
+            Attachment.id.in_(chunk), Attachment.entity == "customer",
+            Attachment.record_id == from_id).values(record_id=to_id))
+        session.execute(update(Attachment).where(Attachment.id.in_(chunk))
+                        .values(customer_id=to_id))
+    return ids
 
 
 def _refresh(session: Session, actor: Actor, customer: Customer,
@@ -436,6 +460,11 @@ def undo(session: Session, actor: Actor, merge_id: int) -> Customer:
     moved: dict[str, list[int]] = json.loads(record.moved)
     back: dict[str, list[int]] = {}
     for table, ids in moved.items():
+        if table == "attachments":
+            back_ids = _move_attachments(session, survivor.id, merged.id, only=ids)
+            if back_ids:
+                back[table] = back_ids
+            continue
         model: Any = CampaignMember if table == "campaign_members" else RELATED[table]
         still = list(session.execute(select(model.id).where(
             model.id.in_(ids), model.customer_id == survivor.id)).scalars())
