@@ -243,3 +243,27 @@ def test_a_merge_takes_the_merged_customers_files_and_its_undo_gives_them_back(
         assert [a.id for a in att.listing(s, users.staff1, "customer", survivor)] == [mine]
         assert [a.id for a in att.listing(s, users.staff1, "customer", merged)] == [own]
         assert s.get(Attachment, on_contact).customer_id == merged
+
+
+def test_deleted_files_are_in_the_recycle_bin_with_the_records(db: Database,
+                                                                users: Users) -> None:
+    from crmdesk.core.services import recycle_bin
+
+    cid = customer(db, users.staff1, "回收客户")
+    with db.transaction() as s:
+        kept = att.add(s, users.staff1, "customer", cid, "合同.png", PNG).id
+        att.delete_attachment(s, users.staff1, kept)
+    with db.session() as s:
+        listed = [e for e in recycle_bin.entries(s, users.admin) if e.entity == "attachment"]
+        assert [(e.id, e.description, e.deleted_by) for e in listed] == [
+            (kept, f"合同.png ({customers.describe(customers.get(s, users.admin, cid))})",
+             "李娜")]
+        assert recycle_bin.entries(s, users.staff1, entity="attachment") == []
+        # `crmdesk recycle list` counts a listed file against its record's customer
+        assert accounts.customers_of(s, "attachment", [kept]) == [cid]
+    with db.transaction() as s:
+        recycle_bin.restore(s, users.admin, "attachment", kept)
+        assert [a.id for a in att.listing(s, users.staff1, "customer", cid)] == [kept]
+        att.delete_attachment(s, users.admin, kept)
+        recycle_bin.purge(s, users.admin, "attachment", kept)
+        assert s.get(Attachment, kept) is None

@@ -372,6 +372,7 @@ ENTITY_LABELS: dict[str, str] = {
     "task": QT_TRANSLATE_NOOP("Entity", "Task"),
     "campaign": QT_TRANSLATE_NOOP("Entity", "Campaign"),
     "user": QT_TRANSLATE_NOOP("Entity", "User"),
+    "attachment": QT_TRANSLATE_NOOP("Entity", "Attachment"),
 }
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NoReturn, cast
+from typing import Any, NoReturn, cast
 
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
@@ -822,10 +822,15 @@ def customers_of(session: Session, entity: str, record_ids: Sequence[int]) -> li
         return list(record_ids)
     from crmdesk.core.services.registry import service_for
 
-    column = getattr(service_for(entity).model, "customer_id", None)
+    if entity == "attachment":  # a file counts against its record's customer
+        from crmdesk.core.models import Attachment
+
+        model: Any = Attachment
+    else:
+        model = service_for(entity).model
+    column = getattr(model, "customer_id", None)
     if column is None or not record_ids:
         return []
-    model = service_for(entity).model
     found: list[int] = []
     ids = list(record_ids)
     for start in range(0, len(ids), 5000):  # within SQLite's limit of bound values

@@ -372,6 +372,25 @@ def delete_attachment(session: Session, actor: Actor, attachment_id: int) -> Non
     _audit(session, actor, "attachment_delete", row, DELETED)
 
 
+def deleted(session: Session, actor: Actor, limit: int = 1000) -> list[AttachmentInfo]:
+    """The attachments in the recycle bin (administrators), newest deletion first, each
+    described by its file name; those of a record that is itself deleted are left out
+    (they come back with it)."""
+    require(actor, "recycle.manage")
+    names = accounts.user_names(session)
+    rows = session.execute(select(Attachment).where(Attachment.deleted_at.is_not(None))
+                           .order_by(Attachment.deleted_at.desc(), Attachment.id.desc())
+                           .limit(limit)).scalars()
+    found = []
+    for row in rows:
+        try:
+            _record(session, actor, row.entity, row.record_id)
+        except (NotFound, KnownError):
+            continue
+        found.append(_info(row, names))
+    return found
+
+
 def restore(session: Session, actor: Actor, attachment_id: int) -> None:
     """Bring an attachment back from the recycle bin (administrators)."""
     require(actor, "recycle.manage")
