@@ -183,6 +183,46 @@ def test_sensitive_custom_values_follow_the_owner(db: Database, users: Users) ->
             custom_fields.reveal(s, users.staff1, "customer", c.id, key)
 
 
+def test_a_records_sensitive_values_follow_it_to_another_customer_or_assignee(
+        db: Database, users: Users) -> None:
+    from crmdesk.core.services import mass_update
+    from crmdesk.core.services.sales import opportunities
+    from crmdesk.core.services.tasks import tasks
+
+    with db.transaction() as s:
+        custom_fields.create_definition(s, users.admin, "opportunity", "contract_no", "合同号",
+                                        "text", is_sensitive=True)
+        custom_fields.create_definition(s, users.admin, "task", "door_code", "门禁码",
+                                        "text", is_sensitive=True)
+        mine = customers.create(s, users.staff1, {"name": "甲公司"})
+        theirs = customers.create(s, users.staff3, {"name": "乙公司"})
+        opp = opportunities.create(s, users.staff1, {"customer_id": mine.id, "title": "采购"},
+                                   custom={"contract_no": "HT-2026-001"})
+        task = tasks.create(s, users.staff1, {"title": "上门", "assignee_id":
+                                              users.staff1.user_id}, custom={"door_code": "4711"})
+    with db.transaction() as s:  # the form: another customer
+        opportunities.update(s, users.admin, opp.id, {"customer_id": theirs.id})
+        # mass update: another assignee
+        mass_update.run(s, users.admin, "task", "assignee_id", users.staff2.user_id,
+                        ids=[task.id])
+    with db.session() as s:
+        assert custom_fields.reveal(s, users.staff3, "opportunity", opp.id,
+                                    "contract_no") == "HT-2026-001"
+        assert custom_fields.reveal(s, users.staff2, "task", task.id, "door_code") == "4711"
+    for name, entity, record_id in (("staff1", "opportunity", opp.id),
+                                    ("staff1", "task", task.id)):
+        ring = offline_keyring(db, name, PASSWORD)  # the old holder, offline
+        assert ring is not None
+        with db.session() as s:
+            blob = s.execute(text("SELECT v.value_enc FROM custom_field_values v JOIN "
+                                  "custom_field_defs d ON d.id = v.def_id WHERE d.entity = "
+                                  ":e AND v.entity_id = :i"), {"e": entity, "i": record_id}
+                             ).scalar_one()
+        key = "contract_no" if entity == "opportunity" else "door_code"
+        with pytest.raises(crypto.CryptoError):
+            ring.decrypt(blob, keys.place(f"custom.{entity}.{key}", record_id))
+
+
 def test_a_swapped_ciphertext_is_detected(db: Database, users: Users,
                                           spread: dict[str, list[int]]) -> None:
     first, second = spread["staff1"][:2]

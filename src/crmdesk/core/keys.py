@@ -459,6 +459,33 @@ def move_custom_values(session: Session, keyring: crypto.Keyring,
     return done
 
 
+def follow_record(session: Session, keyring: crypto.Keyring | None, entity: str,
+                  record_id: int) -> int:
+    """Re-encrypt the sensitive custom values of one record under the scope it now
+    belongs to: a child record moved to another customer (whose owner differs), or a
+    task of no customer given to another assignee.  Values already under the scope's
+    current key are left alone.  Returns the number of values re-encrypted."""
+    if keyring is None or not keyring.split or entity not in CHILD_MODELS:
+        return 0
+    scope = custom_scope(session, entity, record_id)
+    current = keyring.current.get(scope)
+    rows = session.execute(
+        select(CustomFieldValue.id, CustomFieldValue.value_enc, CustomFieldDef.key)
+        .join(CustomFieldDef, CustomFieldDef.id == CustomFieldValue.def_id)
+        .where(CustomFieldDef.entity == entity, CustomFieldValue.entity_id == record_id,
+               CustomFieldValue.value_enc.is_not(None))).all()
+    done = 0
+    for value_id, blob, key in rows:
+        if blob is None or (current is not None and crypto.blob_key_id(blob) == current):
+            continue
+        where = place(f"custom.{entity}.{key}", record_id)
+        session.execute(update(CustomFieldValue).where(CustomFieldValue.id == value_id)
+                        .values(value_enc=_reencrypt(keyring, keyring, blob, scope, where))
+                        .execution_options(synchronize_session="fetch"))
+        done += 1
+    return done
+
+
 # ---------------------------------------------------------------------------
 # A new file, and splitting the one key of a file from the previous release
 # ---------------------------------------------------------------------------

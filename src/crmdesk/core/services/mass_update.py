@@ -181,6 +181,8 @@ def run(session: Session, actor: Actor, entity: str, key: str, value: Any, *,
         session.flush()  # one UPDATE per record, each bumping its version
         for obj in changed:
             service.after_write(session, actor, obj, creating=False)
+            if key in service.KEY_HOLDERS:
+                service.follow_keys(session, actor, obj, {key: old_values[str(obj.id)]})
         result.changed += len(changed)
         done += len(chunk)
         if progress is not None:

@@ -604,6 +604,7 @@ class RecordService(Generic[M]):
             session.rollback()
             raise self.conflict(session, actor, record_id) from exc
         custom_fields.save_values(session, actor, self.entity, record_id, custom_clean)
+        self.follow_keys(session, actor, obj, before)
         after = self.snapshot(obj)
         after.update(custom_fields.snapshot(session, self.entity, record_id))
         old, new = audit.diff(before, after)
@@ -620,6 +621,19 @@ class RecordService(Generic[M]):
                          message=RECORD, params={"record": self.describe(obj)},
                          before=old, after=new)
         return obj
+
+    #: the columns that decide whose key a record's sensitive custom values are under
+    KEY_HOLDERS = ("customer_id", "assignee_id")
+
+    def follow_keys(self, session: Session, actor: Actor, obj: M,
+                    before: Mapping[str, Any]) -> None:
+        """After an edit: when the record changed customer (or, for a task of no
+        customer, assignee), its sensitive custom values move to the new scope's key."""
+        if any(key in before and before[key] != getattr(obj, key, None)
+               for key in self.KEY_HOLDERS):
+            from crmdesk.core import keys
+
+            keys.follow_record(session, actor.keyring, self.entity, obj.id)  # type: ignore[attr-defined]
 
     def check_version(self, obj: M, expected_version: int | None) -> None:
         if expected_version is not None and obj.version != expected_version:  # type: ignore[attr-defined]
