@@ -96,3 +96,27 @@ def test_validate_collects_every_problem() -> None:
 
 def test_validate_partial_checks_only_given_fields() -> None:
     assert v.validate("customer", {"email": "a@b.cn"}, partial=True) == {"email": "a@b.cn"}
+
+
+def test_a_chinese_mobile_numbers_validity_follows_from_its_first_five_digits() -> None:
+    """clean_phone keeps phonenumbers' answer per five-digit prefix: for every prefix,
+    numbers with very different endings get the same answer from phonenumbers."""
+    import random
+
+    import phonenumbers
+
+    from crmdesk.core import validation
+
+    rng = random.Random(5)
+    differ = []
+    for prefix in range(13000, 20000):
+        answers = {validation._phone_facts(phonenumbers.PhoneNumber(
+            country_code=86, national_number=int(f"{prefix}{suffix}")))
+            for suffix in ("000000", "999999", f"{rng.randrange(10**6):06d}")}
+        if len(answers) > 1:
+            differ.append(prefix)
+    assert validation.CN_PREFIX == 5 and not differ, differ[:10]
+    validation._CN_BLOCKS.clear()
+    assert v.clean_phone("17405123456", mobile=True) == "+8617405123456"
+    with pytest.raises(v.FieldProblem):
+        v.clean_phone("17406123456", mobile=True)  # 1740[0-5] only
