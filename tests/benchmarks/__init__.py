@@ -1,6 +1,9 @@
 """Benchmarks: run with `make bench` (not part of `make test`).
 
 Each ``bench_*.py`` module defines ``run(ctx: BenchContext) -> list[Result]``.
+``CRMDESK_BENCH_SIZES`` (e.g. ``1M,10M``) picks the sizes the workspace, roles and
+backup benchmarks run at (default: one million customers); files are built once
+under ``build/bench/`` and kept.
 A result compares what crmdesk does with a raw baseline measured in the same
 run (raw SQLite, the fastest spreadsheet reader/writer ...) and reports the
 ratio and whether it meets the target.
@@ -53,6 +56,13 @@ class BenchContext:
     def scale(self, full: int) -> int:
         return max(1000, full // 20) if self.quick else full
 
+    def sizes(self, default: int) -> list[int]:
+        """The sizes to measure at: ``CRMDESK_BENCH_SIZES`` ("1M,10M", "200k",
+        "1000000"), else *default*; each scaled down in a quick run."""
+        text = os.environ.get("CRMDESK_BENCH_SIZES", "").strip()
+        chosen = [parse_size(t) for t in text.split(",") if t.strip()] if text else [default]
+        return [self.scale(n) for n in chosen]
+
     def demo_file(self, customers: int, *, related: bool = True) -> Path:
         """A demo database of this size, built once and reused between runs."""
         from crmdesk.core.demo import build_demo
@@ -77,6 +87,7 @@ class BenchContext:
 
         path = self.workdir / f"demo-{customers}-team.crmdb"
         if not path.exists():
+            check_free_disk(self.workdir, customers)
             tmp = path.with_suffix(".tmp.crmdb")
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{tmp}{suffix}").unlink(missing_ok=True)
@@ -86,6 +97,42 @@ class BenchContext:
             staff_the_file(tmp)
             tmp.rename(path)
         return path
+
+
+#: bytes a team bench file takes per customer (2.75 GB at a million), with room for
+#: the write-ahead log while it is built
+BYTES_PER_CUSTOMER = 3300
+
+
+class NotEnoughDisk(RuntimeError):
+    """The disk cannot hold a bench file of the size asked for."""
+
+
+def check_free_disk(folder: Path, customers: int) -> None:
+    import shutil
+
+    need = customers * BYTES_PER_CUSTOMER
+    free = shutil.disk_usage(folder).free
+    if free < need:
+        raise NotEnoughDisk(
+            f"a {size_label(customers)}-customer bench file needs about {need / 1e9:.0f} GB "
+            f"free in {folder}; there are {free / 1e9:.0f} GB. Free some space (old "
+            f"build/bench files) or choose smaller CRMDESK_BENCH_SIZES.")
+
+
+def parse_size(text: str) -> int:
+    """"10M" -> 10,000,000; "200k" -> 200,000; "5000" -> 5,000."""
+    t = text.strip().lower().replace("_", "").replace(",", "")
+    factor = {"k": 1_000, "m": 1_000_000}.get(t[-1:], 1)
+    return int(float(t[:-1] if factor > 1 else t) * factor)
+
+
+def size_label(n: int) -> str:
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n >= 1_000 and n % 1_000 == 0:
+        return f"{n // 1_000}k"
+    return f"{n:,}"
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:

@@ -44,11 +44,21 @@ def run(ctx: BenchContext) -> list[Result]:
     import subprocess
     import sys
 
-    size = ctx.scale(1_000_000)
-    path = ctx.team_file(size)
-    out = subprocess.run([sys.executable, "-m", "tests.benchmarks.bench_roles", str(path)],
-                         check=True, capture_output=True, text=True).stdout
-    return [Result(**r) for r in json.loads(out.strip().splitlines()[-1])]
+    from tests.benchmarks import size_label
+
+    results: list[Result] = []
+    for size in ctx.sizes(1_000_000):
+        path = ctx.team_file(size)
+        # ten million customers: search p95 < 100 ms (issue 12, item 5); else < 50 ms
+        search_target = 100 if size > 1_000_000 else 50
+        suffix = f" @{size_label(size)}" if size > 1_000_000 else ""
+        out = subprocess.run([sys.executable, "-m", "tests.benchmarks.bench_roles", str(path),
+                              str(search_target)],
+                             check=True, capture_output=True, text=True).stdout
+        for r in json.loads(out.strip().splitlines()[-1]):
+            r["name"] += suffix
+            results.append(Result(**r))
+    return results
 
 
 def median_time(fn: Callable[[], Any], repeat: int = REPEAT) -> float:
@@ -172,7 +182,7 @@ def raw_first_page(conn: sqlite3.Connection, entity: str, owners: list[int] | No
 # Measuring
 # ---------------------------------------------------------------------------
 
-def measure(path: Path) -> list[Result]:
+def measure(path: Path, search_target: float = 50) -> list[Result]:
     from crmdesk.core.permissions import visible_owner_ids
     from crmdesk.core.services import accounts
     from crmdesk.storage.database import open_database
@@ -187,7 +197,8 @@ def measure(path: Path) -> list[Result]:
             actor = accounts.login(s, role.username, PASSWORD)
         with db.session() as s:
             owners = visible_owner_ids(s, actor)
-            results += measure_role(Measuring(s, actor, role, owners, raw), queries)
+            results += measure_role(Measuring(s, actor, role, owners, raw), queries,
+                                    search_target)
     raw.close()
     db.close()
     return results
@@ -211,7 +222,8 @@ class Measuring:
         service.rows(self.s, self.actor, ids[:PAGE])
 
 
-def measure_role(m: Measuring, queries: dict[str, list[str]]) -> list[Result]:
+def measure_role(m: Measuring, queries: dict[str, list[str]],
+                 search_target: float = 50) -> list[Result]:
     from crmdesk.core import search
     from crmdesk.core.services.records import Filter, ListQuery
 
@@ -231,7 +243,7 @@ def measure_role(m: Measuring, queries: dict[str, list[str]]) -> list[Result]:
                           note=f"{len(ours)} queries; median "
                                f"{statistics.median(ours) * 1000:.1f} ms"))
     results.append(Result(f"search p95 (absolute), {m.short}", p95(ours) * 1000, "ms",
-                          target=50))
+                          target=search_target))
     worst = max(by_class.items(), key=lambda kv: p95(kv[1]))
     results.append(Result(f"search slowest class p95, {m.short}", p95(worst[1]) * 1000, "ms",
                           note=f"{worst[0]}; " + ", ".join(
@@ -271,5 +283,5 @@ if __name__ == "__main__":
     import json
     import sys
 
-    found = measure(Path(sys.argv[1]))
+    found = measure(Path(sys.argv[1]), float(sys.argv[2]) if len(sys.argv) > 2 else 50)
     print(json.dumps([dataclasses.asdict(r) for r in found]))

@@ -93,11 +93,24 @@ def run(ctx: BenchContext) -> list[Result]:
     import subprocess
     import sys
 
-    size = ctx.scale(1_000_000)
-    path = ctx.demo_file(size, related=False)
-    out = subprocess.run([sys.executable, "-m", "tests.benchmarks.bench_workspace", str(path),
-                          str(size)], check=True, capture_output=True, text=True).stdout
-    return [Result(**r) for r in json.loads(out.strip().splitlines()[-1])]
+    from tests.benchmarks import size_label
+
+    results: list[Result] = []
+    for size in ctx.sizes(1_000_000):
+        # beyond a million, the team file (built for the roles benchmark) serves: a
+        # second ten-million file would only differ in having no related records
+        path = (ctx.demo_file(size, related=False) if size <= 1_000_000
+                else ctx.team_file(size))
+        out = subprocess.run([sys.executable, "-m", "tests.benchmarks.bench_workspace",
+                              str(path), str(size)],
+                             check=True, capture_output=True, text=True).stdout
+        suffix = f" @{size_label(size)}" if size > 1_000_000 else ""
+        for r in json.loads(out.strip().splitlines()[-1]):
+            r["name"] += suffix
+            if size > 1_000_000 and r["name"].startswith("search: p95 (absolute)"):
+                r["target"] = 100  # issue 12, item 5: < 100 ms at ten million
+            results.append(Result(**r))
+    return results
 
 
 def _window_while_loading(workspace: object, size: int) -> Result:
