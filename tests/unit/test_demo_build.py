@@ -60,6 +60,7 @@ def test_generator_processes_build_the_same_sound_file(
     serial = tmp_path / "serial.crmdb"
     parallel = tmp_path / "parallel.crmdb"
     demo.build_demo(serial, customers=450, seed=7, workers=0)
+    monkeypatch.setattr(demo, "COMMIT_EVERY", 100)  # committed in parts, as a big demo is
     result = demo.build_demo(parallel, customers=450, seed=7, workers=2)
     assert result.counts["customers"] == 450
 

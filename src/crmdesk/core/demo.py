@@ -112,8 +112,14 @@ def populate(db: Database, *, customers: int, seed: int, password: str, related:
     totals = first_ids()
     with db.transaction() as s:
         load = _drop_secondary_indexes(s)
-        done = 0
+        done = committed = 0
         for batch in _batches(plan, workers):
+            if done - committed >= COMMIT_EVERY:
+                # a commit now and then lets SQLite move the write-ahead log into the
+                # file: one transaction of ten million customers would need a log as
+                # large as the file, beside it (a half-built demo is removed anyway)
+                s.commit()
+                committed = done
             # the customers as every bulk create writes them, then what belongs to them
             bulk.write(s, batch.customers)
             for table_name, rows in (("customers", batch.customers.customers),
@@ -147,6 +153,8 @@ def populate(db: Database, *, customers: int, seed: int, password: str, related:
 
 
 _TABLE_OF = {"opportunity": "opportunities", "order": "orders", "ticket": "tickets"}
+#: customers written between two commits of a big demo
+COMMIT_EVERY = 1_000_000
 
 
 def _setup(db: Database, *, customers: int, seed: int, password: str,
