@@ -8,7 +8,7 @@ DEMO := build/demo/demo.crmdb
 TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test fuzz test-postgres bench attacks screenshots lint translations i18n-update clean system system-gui system-shots
+.PHONY: run test fuzz test-postgres bench attacks screenshots lint translations i18n-update clean system system-gui system-shots package install-desktop
 
 system:
 	@packaging/setup-system.sh
@@ -68,6 +68,19 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# One-file program (dist/crmdesk; the spec also builds crmdesk.exe on Windows), then
+# its smoke test: commands, a demo database, a PDF, a backup and the window under Xvfb.
+package: system-shots $(STAMP) translations
+	$(BIN)/pip install --quiet 'pyinstaller>=6.10'
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/pyinstaller/crmdesk.spec
+	packaging/smoke_test.sh dist/crmdesk
+
+# The menu entry, icons and file types (.crmdb) in ~/.local/share, for dist/crmdesk
+# (copied to ~/.local/bin) or else this checkout's .venv/bin/crmdesk.
+install-desktop:
+	packaging/desktop/install.sh
 
 # Refresh the .ts catalogues from the source (new strings arrive unfinished).
 i18n-update: $(STAMP)

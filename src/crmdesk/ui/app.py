@@ -47,9 +47,13 @@ def create_application(argv: list[str] | None = None, language: str | None = Non
     register_fonts(app)
     settings = config.AppSettings()
     translation.install(app, language or settings.get("language") or None)
-    from crmdesk.ui.icons import icon
+    from crmdesk.ui.dialogs.welcome import app_icon_files
 
-    app.setWindowIcon(QIcon(icon("users", theme.ACCENT)))
+    app_icon = QIcon()
+    for path in app_icon_files():  # resources/icons/app, 16 to 512 px
+        app_icon.addFile(str(path))
+    app.setWindowIcon(app_icon)
+    app.setDesktopFileName("crmdesk")  # the .desktop entry (Wayland, task bars)
     return app
 
 
@@ -73,4 +77,8 @@ def run(file: str | None = None, *, language: str | None = None) -> int:
         target = next((p for p in recent if Path(p).exists()), None)
     if target:
         window.open_database(target)
+    else:  # first run: offer a new database, an existing one or the demo
+        from crmdesk.ui.dialogs.welcome import welcome_later
+
+        welcome_later(window)
     return int(app.exec())

@@ -1,0 +1,94 @@
+#!/bin/sh
+# Smoke test of the one-file build, as a user without Python would run it:
+#
+#   packaging/smoke_test.sh dist/crmdesk
+#
+# With PATH cut to the system's folders (no virtual environment) and a fresh
+# CRMDESK_HOME, the program runs --version, init, demo --customers 1000, info, search,
+# report --out x.pdf, backup and verify; then, under Xvfb, it opens its window on the
+# demo file; the time until the login window shows is printed and a screenshot is
+# saved beside the build (dist/crmdesk-window.png). Needs xvfb-run, xwininfo and
+# ImageMagick's import (`packaging/setup-system.sh shots`). Exit status 0: all passed.
+set -eu
+program="$(cd "$(dirname "${1:?usage: smoke_test.sh PROGRAM}")" && pwd)/$(basename "$1")"
+shot="${program%.exe}-window.png"
+work="$(mktemp -d "${TMPDIR:-/tmp}/crmdesk-smoke.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+export PATH=/usr/local/bin:/usr/bin:/bin
+unset VIRTUAL_ENV PYTHONPATH PYTHONHOME QT_PLUGIN_PATH QT_QPA_PLATFORM_PLUGIN_PATH || true
+export CRMDESK_HOME="$work/home" LANG=C.UTF-8
+export QT_QPA_PLATFORM=offscreen
+start=$(date +%s)
+
+step() {  # step NAME COMMAND...: run, show the first lines, stop on failure
+  name="$1"; shift
+  if ! "$@" > "$work/out.txt" 2>&1; then
+    echo "smoke: FAILED: $name" >&2
+    cat "$work/out.txt" >&2
+    exit 1
+  fi
+  echo "smoke: ok: $name: $(head -c 200 "$work/out.txt" | head -n 2 | tr '\n' ' ')"
+}
+expect() {  # expect TEXT: the last step's output contains TEXT
+  grep -q -- "$1" "$work/out.txt" || { echo "smoke: FAILED: no \"$1\" in:" >&2; cat "$work/out.txt" >&2; exit 1; }
+}
+
+echo "smoke: $program: $(( $(wc -c < "$program") / 1048576 )) MiB"
+step "--version" "$program" --version
+expect "crmdesk "
+CRMDESK_PASSWORD=Smoke-test-1234 step "init" "$program" init shop.crmdb --admin boss
+[ -f shop.crmdb ] || { echo "smoke: FAILED: init wrote no shop.crmdb" >&2; exit 1; }
+step "demo --customers 1000" "$program" demo demo.crmdb --customers 1000 --password demo1234
+step "info" "$program" info demo.crmdb
+expect "1000"
+export CRMDESK_PASSWORD=demo1234
+step "search" "$program" search demo.crmdb 王 --user admin
+expect "customer"
+step "report (zh_CN)" "$program" report demo.crmdb customer-list --out x.pdf --user admin --lang zh_CN
+head -c 5 x.pdf | grep -q "%PDF-" || { echo "smoke: FAILED: x.pdf is not a PDF" >&2; exit 1; }
+step "backup" "$program" backup demo.crmdb --user admin --to backups
+backup="$(ls backups/*.crmbak | head -n 1)"
+step "verify" "$program" verify "$backup"
+unset CRMDESK_PASSWORD
+echo "smoke: commands took $(( $(date +%s) - start )) s"
+
+# The window: start on the demo file and wait for the login dialog (its title in
+# Chinese), then take a picture of the screen.
+if [ "${SMOKE_NO_WINDOW:-}" = 1 ]; then
+  echo "smoke: window skipped (SMOKE_NO_WINDOW=1)"
+  exit 0
+fi
+cat > window.sh <<'EOF'
+#!/bin/sh
+set -eu
+unset QT_QPA_PLATFORM
+t0=$(date +%s%N)
+"$1" demo.crmdb --lang zh_CN > window.log 2>&1 &  # as a double-click: crmdesk FILE
+pid=$!
+shown=""
+for _ in $(seq 1 600); do  # up to 60 s (a busy machine)
+  if xwininfo -root -tree 2>/dev/null | grep -q '"登录 - crmdesk"'; then  # LoginDialog's title
+    shown=$(date +%s%N)
+    break
+  fi
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$shown" ]; then
+  echo "smoke: FAILED: no login window within 60 s" >&2
+  cat window.log >&2
+  kill "$pid" 2>/dev/null || true
+  exit 1
+fi
+echo "smoke: login window after $(( (shown - t0) / 1000000 )) ms"
+sleep 1.5  # let it paint
+import -window root "$2"
+kill "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+EOF
+chmod +x window.sh
+xvfb-run -a -s "-screen 0 1280x800x24" ./window.sh "$program" "$shot"
+echo "smoke: screenshot: $shot"
+echo "smoke: all passed in $(( $(date +%s) - start )) s"
