@@ -107,8 +107,12 @@ class Operation(QObject):
 
     def __init__(self, workspace: Workspace, parent: QWidget | None, fn: Any, *,
                  write: bool = True, label: str = "", cancellable: bool = False,
-                 changes: tuple[str, ...] = ()) -> None:
+                 changes: tuple[str, ...] = (), background: bool = False) -> None:
         super().__init__(workspace)
+        #: housekeeping the user did not ask for (the service-level check of the
+        #: reminders' timer): it does not make the window "busy" (an automatic backup,
+        #: an export's dialog wait for the user's own work only)
+        self.background = background
         self.workspace = workspace
         self.parent_widget = parent
         self.fn = fn
@@ -266,4 +270,5 @@ class Executor:
 
     @property
     def busy(self) -> bool:
-        return bool(self.running)
+        """Whether work the user started is running or queued."""
+        return any(not operation.background for operation in self.running)
