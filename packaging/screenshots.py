@@ -197,6 +197,64 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         window.open_entry("duplicates")
         _settle(window)
 
+    def knowledge_base() -> None:
+        """Service > Knowledge base with a few articles (the demo has none)."""
+        from crmdesk.core.services import knowledge
+
+        with ws.db.transaction() as s:
+            if not knowledge.list_articles(s, ws.actor, limit=1):
+                for title, category, tags, body in (
+                        ("打印机卡纸怎么办", "硬件", "打印机, 卡纸",
+                         "## 处理步骤\n\n1. 关闭打印机电源\n2. 打开前盖，取出**卡住的纸**\n"
+                         "3. 重新装纸，*对齐*纸张导轨\n\n仍然卡纸：请联系售后上门。"),
+                        ("无法连接网络", "网络", "网络, 路由器", "先检查网线，再重启路由器。"),
+                        ("发票开具流程", "财务", "发票", "- 核对开票信息\n- 提交财务审核")):
+                    knowledge.create(s, ws.actor, title=title, body=body, category=category,
+                                     tags=tags, publish=True)
+        window.open_entry("knowledge")
+        view = window.current_document()
+        view.search.setText("dyj")  # pinyin initials of 打印机
+        view.refresh()
+
+    def work_plans() -> None:
+        """Tasks > Work plans with two salespeople's plans of this week (the demo has
+        none): one submitted, one reviewed by the administrator."""
+        from datetime import date, datetime, time, timedelta
+
+        from crmdesk.core.services import accounts
+        from crmdesk.core.services import work_plans as plans
+        from crmdesk.core.services.tasks import tasks
+
+        today = date.today()
+        monday = plans.period_start("week", today)
+
+        def at(days: int, hour: int) -> datetime:
+            return datetime.combine(monday + timedelta(days=days), time(hour)).astimezone()
+
+        with ws.db.transaction() as s:
+            if not plans.list_plans(s, ws.actor, period="week", day=today):
+                for name, goals, items in (
+                        ("staff1", "1. 拜访两家重点客户，推进年度续约\n2. 电话回访上月成交客户",
+                         (("visit", "上门拜访，介绍年度服务", 0, 10),
+                          ("call", "电话回访成交客户", 1, 15),
+                          ("call", "确认报价细节", 3, 11),
+                          ("visit", "产品演示", 4, 14))),
+                        ("staff2", "跟进新线索，约见三位决策人",
+                         (("call", "电话约见采购负责人", 0, 9),
+                          ("visit", "拜访技术部", 2, 10)))):
+                    owner = accounts.login(s, name, "demo1234")
+                    plan = plans.create(s, owner, "week", today, goals)
+                    mine = customers.ids(s, owner, ListQuery(), limit=len(items))
+                    for n, (kind, title, day, hour) in enumerate(items):
+                        task = plans.add_item(s, owner, plan.id, kind, title, at(day, hour),
+                                              customer_id=mine[n] if n < len(mine) else None)
+                        if n == 0:
+                            tasks.complete(s, owner, task.id)
+                    plans.submit(s, owner, plan.id)
+                    if name == "staff2":
+                        plans.review(s, ws.actor, plan.id, "目标明确，周五前安排好技术交流。")
+        window.open_entry("work_plans")
+
     def settings_tab(index: int) -> Callable[[], None]:
         def show() -> None:
             from PySide6.QtWidgets import QTabWidget
@@ -207,6 +265,44 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
             if tabs is not None:
                 tabs.setCurrentIndex(index)
         return show
+
+    def ticket_assignment() -> None:  # Settings > Ticket assignment, with two rules
+        from PySide6.QtWidgets import QTabWidget
+
+        from crmdesk.core.services import accounts
+        from crmdesk.core.services import ticket_assignment as rules
+
+        with ws.db.transaction() as s:
+            if not rules.all_rules(s):
+                teams = accounts.list_teams(s)
+                rules.add_rule(s, ws.actor, kind="complaint", user_id=ws.actor.user_id)
+                if teams:
+                    rules.add_rule(s, ws.actor, team_id=teams[0].id)
+        window.open_entry("settings")
+        _settle(window)
+        doc = window.current_document()
+        tabs = doc.findChild(QTabWidget)
+        if tabs is not None:
+            tabs.setCurrentIndex(tabs.indexOf(doc.assignment))
+
+    def service_levels_tab() -> None:  # Settings > Service levels
+        from PySide6.QtWidgets import QTabWidget
+
+        window.open_entry("settings")
+        _settle(window)
+        doc = window.current_document()
+        tabs = doc.findChild(QTabWidget)
+        if tabs is not None:
+            tabs.setCurrentIndex(tabs.indexOf(doc.service_levels))
+
+    def ticket_sla() -> None:  # a ticket with its service levels (time left, breached)
+        from crmdesk.core.services import service_levels
+        from crmdesk.core.services.tickets import tickets
+
+        with ws.db.transaction() as s:  # the demo's tickets (bulk-made) get their clocks
+            service_levels.check(s, ws.actor)
+        ticket_id = ws.read(lambda s: tickets.ids(s, ws.actor, ListQuery(), limit=1))[0]
+        window.open_document("record", ("ticket", ticket_id))
 
     def task_form() -> None:
         from crmdesk.core.services.tasks import tasks
@@ -236,6 +332,29 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         _settle(window)
         doc = window.current_document()
         doc.tabs.setCurrentIndex(doc.tab_attachments)
+
+    def template_records() -> None:
+        """The dealership template applied to the demo (once) and filled with records."""
+        from crmdesk.core.services import templates
+        from crmdesk.core.template_demo import populate_template
+        from crmdesk.ui import navigation
+
+        if "dealership" not in ws.read(templates.applied):
+            with ws.db.transaction() as s:
+                populate_template(s, ws.actor, "dealership")
+            navigation.rebuild(window)
+
+    def template_sheet() -> None:  # Records > Showroom visit
+        template_records()
+        window.open_entry("rt:visit")
+
+    def template_form() -> None:  # an A card in its form, in sections
+        from crmdesk.core.record_types import runtime
+
+        template_records()
+        cards = runtime.service("acard")
+        window.open_document("record", ("acard", ws.read(
+            lambda s: cards.ids(s, ws.actor, ListQuery(), limit=1))[0]))
 
     return [
         ("01-today", lambda: window.open_entry("today")),
@@ -267,6 +386,14 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         ("27-attachments", attachments),
         ("28-calendar", lambda: window.open_entry("calendar")),
         ("29-ticket-statuses", settings_tab(4)),
+        ("30-work-plans", work_plans),
+        ("40-knowledge-base", knowledge_base),
+        ("41-ticket-assignment", ticket_assignment),
+        ("42-service-levels", service_levels_tab),
+        ("43-ticket-sla", ticket_sla),
+        ("44-sla-list", lambda: window.open_entry("sla")),
+        ("45-template-datasheet", template_sheet),
+        ("46-template-form", template_form),
     ]
 
 

@@ -126,6 +126,18 @@ def make_input_files(folder: Path) -> None:
         writer = csv.writer(f)
         writer.writerow(["客户名称", "手机号码"])
         writer.writerow(["吴九", "13300000001"])
+    survey = Workbook()  # a returned satisfaction survey (ticket number, score, comment)
+    page = survey.active
+    assert page is not None
+    page.append(["工单编号", "满意度评分", "意见"])
+    page.append(["T000001", 5, "处理及时"])
+    survey.save(folder / "回访.xlsx")
+    (folder / "卡纸.md").write_text(
+        "## 打印机卡纸\n\n1. 关闭电源\n2. 打开后盖，**慢慢**取出纸张\n", encoding="utf-8")
+    # the files the README writes itself (cat > NAME <<'EOF' ... EOF)
+    for name, body in re.findall(r"cat > (\S+) <<'EOF'\n(.*?)\nEOF\n",
+                                 README.read_text(encoding="utf-8"), re.S):
+        (folder / name).write_text(body + "\n", encoding="utf-8")
     (folder / "月报.json").write_text(json.dumps(
         {"columns": {"客户名称": "name", "手机号码": "mobile"}}, ensure_ascii=False),
         encoding="utf-8")
@@ -146,7 +158,8 @@ def define_custom_field(folder: Path) -> None:
 
 
 #: setup done after an example (by the start of its argv)
-AFTER: dict[tuple[str, ...], Callable[[Path], None]] = {("init",): define_custom_field}
+AFTER: dict[tuple[str, ...], Callable[[Path], None]] = {
+    ("init", "shop.crmdb"): define_custom_field}
 
 
 def _newest_backup(folder: Path) -> str:
@@ -173,12 +186,17 @@ def test_every_readme_example_runs_as_printed(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setenv("CRMDESK_BACKUP_PASSWORD", PASSWORD)
     make_input_files(tmp_path)
     ran = 0
+    demos: set[str] = set()  # files made by `crmdesk demo`: their users' password is demo1234
     for example in examples(README.read_text(encoding="utf-8")):
         argv = to_argv(example)
         if argv is None:
             continue
         argv = [_newest_backup(tmp_path) if word == "BACKUP.crmbak" else word
                 for word in argv]
+        if argv[0] == "demo" and "--password" not in argv:
+            demos.add(argv[1])
+        monkeypatch.setenv("CRMDESK_PASSWORD", "demo1234" if demos & set(argv[1:])
+                           and argv[0] != "demo" else PASSWORD)
         try:
             code = cli.main(argv)
         except SystemExit as exc:  # a usage error: the example cannot run as printed

@@ -150,8 +150,9 @@ def test_a_customers_card_with_its_records(db, users, shop, tmp_path: Path) -> N
     path = tmp_path / "card.xlsx"
     query = ListQuery(filters=[Filter("name", "in", ["张三", "李四"])])
     result = export(db, users.staff1, ExportRequest("customer", query, related=True), path)
+    # the task: the follow-up its interaction planned from the customer's cadence
     assert result.sheets == {"customer": 2, "contact": 1, "interaction": 1, "opportunity": 0,
-                             "order": 1, "ticket": 0, "task": 0}
+                             "order": 1, "ticket": 0, "task": 1}
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Customer", "Contact", "Interaction", "Opportunity", "Order",
                                "Ticket", "Task"]

@@ -7,9 +7,11 @@ details go to the log file).
 Each command group is a module that registers its own subcommands
 (``register(sub)``), as Calibre's ``db/cli/cmd_*.py`` do: ``cmd_setup`` (init,
 demo, info), ``cmd_admin`` (user, audit, recycle, setting), ``cmd_stages`` (stage),
-``cmd_tickets`` (status, ticket),
+``cmd_tickets`` (status, ticket), ``cmd_knowledge`` (kb),
 ``cmd_records`` (search, list, show, add, edit, delete), ``cmd_update`` (update),
 ``cmd_reminders`` (reminders), ``cmd_calendar`` (calendar),
+``cmd_diary`` (diary), ``cmd_handover`` (handover),
+``cmd_plans`` (plan), ``cmd_templates`` (template),
 ``cmd_attachments``
 (attachment), ``cmd_reports`` (report, analytics),
 ``cmd_backup`` (backup, verify, restore, backups) and ``cmd_exchange`` (import,
@@ -29,13 +31,20 @@ from crmdesk.cli import (
     cmd_attachments,
     cmd_backup,
     cmd_calendar,
+    cmd_diary,
     cmd_exchange,
+    cmd_handover,
+    cmd_knowledge,
+    cmd_plans,
     cmd_records,
     cmd_reminders,
     cmd_reports,
     cmd_setup,
+    cmd_sla,
     cmd_stages,
+    cmd_templates,
     cmd_tickets,
+    cmd_types,
     cmd_update,
 )
 from crmdesk.cli.cmd_reports import ANALYSIS_NAMES, REPORT_NAMES
@@ -49,8 +58,8 @@ __all__ = ["ANALYSIS_NAMES", "REPORT_NAMES", "CliError", "build_parser", "gui_ma
 log = logging.getLogger(__name__)
 
 #: the command groups, each registering its subcommands, in the order of --help
-COMMANDS = (cmd_setup, cmd_admin, cmd_stages, cmd_tickets, cmd_records, cmd_update, cmd_attachments,
-            cmd_reminders, cmd_calendar, cmd_reports, cmd_exchange, cmd_backup)
+COMMANDS = (cmd_setup, cmd_admin, cmd_stages, cmd_tickets, cmd_sla, cmd_knowledge, cmd_records, cmd_types, cmd_templates, cmd_update, cmd_attachments,
+            cmd_reminders, cmd_calendar, cmd_diary, cmd_handover, cmd_plans, cmd_reports, cmd_exchange, cmd_backup)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,6 +11,7 @@ from crmdesk.cli.common import (
     EXIT_USER,
     KINDS,
     CliError,
+    check_kind,
     logged_in,
     open_db,
     print_table,
@@ -156,9 +157,9 @@ def cmd_recycle(args: argparse.Namespace) -> int:
                          e.deleted_at.astimezone().strftime("%Y-%m-%d %H:%M")
                          if e.deleted_at else "", e.deleted_by) for e in found]
             elif args.action == "restore":
-                recycle_bin.restore(s, actor, args.kind, args.id)
+                recycle_bin.restore(s, actor, check_kind(args.kind), args.id)
             elif args.action == "purge":
-                recycle_bin.purge(s, actor, args.kind, args.id)
+                recycle_bin.purge(s, actor, check_kind(args.kind), args.id)
     if args.action == "list":
         print_table(rows)
         return EXIT_OK
@@ -209,7 +210,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("recycle", help="the recycle bin (administrators)")
     p.add_argument("action", choices=["list", "restore", "purge"])
     p.add_argument("file")
-    p.add_argument("kind", nargs="?", choices=KINDS)
+    p.add_argument("kind", nargs="?", metavar="KIND",
+                   help=", ".join(KINDS) + ", or a designed record type's key")
     p.add_argument("id", nargs="?", type=int)
     with_login(p)
     p.set_defaults(func=cmd_recycle)

@@ -10,6 +10,7 @@ from crmdesk.cli.common import (
     EXIT_OK,
     EXIT_USER,
     CliError,
+    check_kind,
     logged_in,
     print_table,
     resolve_record_id,
@@ -34,12 +35,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     from crmdesk.exchange.mapping import ColumnMapping, guess_mapping, target_label
     from crmdesk.exchange.sources import open_source
 
-    entity = importer.check_entity(_entity(args.kind))
+    entity = _entity(args.kind)
     source = open_source(args.source, encoding=args.encoding, sheet=args.sheet,
                          preset=args.preset)
     options = importer.ImportOptions(mode=args.mode, duplicates=args.duplicates,
                                      dry_run=args.dry_run)
     with logged_in(args) as (db, actor):
+        importer.check_entity(entity)  # after logging in: the file's designed types count
         with db.session() as s:
             defs = custom_fields.definition_summaries(s, entity)
         if args.mapping:
@@ -100,11 +102,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     columns = None
     if args.columns:
         columns = [c.strip() for c in args.columns.split(",") if c.strip()]
-    sort = parse_sort(entity, args.sort)
-    request = exporter.ExportRequest(
-        entity, ListQuery(filters=split_filters(args.filter), text=args.text, sort=sort),
-        columns=columns, sensitive=args.sensitive, related=args.related)
     with logged_in(args) as (db, actor):
+        check_kind(entity)  # after logging in: the file's designed types count too
+        sort = parse_sort(entity, args.sort)
+        request = exporter.ExportRequest(
+            entity, ListQuery(filters=split_filters(args.filter), text=args.text, sort=sort),
+            columns=columns, sensitive=args.sensitive, related=args.related)
         try:
             result = exporter.export(db, actor, request, args.out, verbose_job(args),
                                      csv_encoding=args.encoding)

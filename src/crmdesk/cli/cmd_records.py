@@ -12,6 +12,7 @@ from crmdesk.cli.common import (
     KINDS,
     CliError,
     analytics_cell,
+    check_kind,
     json_value,
     logged_in,
     print_json,
@@ -54,9 +55,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     from crmdesk.core.services import accounts
     from crmdesk.core.services.registry import service_for
 
-    service = service_for(args.kind)
-    specs = [f for f in fields_of(args.kind) if f.in_list and not f.sensitive]
     with logged_in(args) as (db, actor):
+        service = service_for(check_kind(args.kind))
+        specs = [f for f in fields_of(args.kind) if f.in_list and not f.sensitive]
         with db.transaction() as s:
             try:
                 query = ListQuery(filters=typed_filters(s, actor, args.kind, args.filter),
@@ -91,8 +92,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     from crmdesk.core.services.customers import customers
     from crmdesk.core.services.registry import service_for
 
-    service = service_for(args.kind)
     with logged_in(args) as (db, actor):
+        service = service_for(check_kind(args.kind))
+        # a designed type shows its own sensitive fields (masked, or revealed: audited)
+        holder: Any = service if hasattr(service, "reveal") else customers
         with db.transaction() as s:
             record_id = resolve_record_id(service, s, actor, args.ref)
             if args.kind == "customer":
@@ -106,8 +109,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             secrets: dict[str, Any] = {}
             for spec in specs:
                 if spec.sensitive:
-                    value = (customers.reveal(s, actor, record_id, spec.key) if args.reveal
-                             else customers.masked(actor, obj, spec.key))
+                    value = (holder.reveal(s, actor, record_id, spec.key) if args.reveal
+                             else holder.masked(actor, obj, spec.key))
                     secrets[spec.key] = value
                 else:
                     value = _shown(row, spec)
@@ -180,6 +183,13 @@ def record_input(s: Any, actor: Any, entity: str, texts: Sequence[str], *,
                 "Cli", "{kind} has no field {field} that can be set; fields: {fields}."),
                 kind=entity, field=key, fields=", ".join(
                     k for k, f in specs.items() if f.editable))
+        if value and spec.kind == "record":  # a record of a designed type: code or id
+            from crmdesk.core.record_types.runtime import reference_target
+            from crmdesk.core.services.registry import service_for
+
+            target = service_for(reference_target(entity, key))
+            data[key] = resolve_record_id(target, s, actor, value)
+            continue
         if value == "" or spec.kind not in REFERENCE_KINDS:
             data[key] = value or None
             continue
@@ -205,8 +215,8 @@ def _code_of(service: Any, obj: Any) -> str:
 def cmd_add(args: argparse.Namespace) -> int:
     from crmdesk.core.services.registry import service_for
 
-    service = service_for(args.kind)
     with logged_in(args) as (db, actor):
+        service = service_for(check_kind(args.kind))
         with db.transaction() as s:
             data, custom = record_input(s, actor, args.kind, args.values)
             obj = service.create(s, actor, data, custom=custom)
@@ -218,11 +228,11 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_edit(args: argparse.Namespace) -> int:
     from crmdesk.core.services.registry import service_for
 
-    service = service_for(args.kind)
     if not args.values:
         raise CliError(QT_TRANSLATE_NOOP(
             "Cli", "Say what to change: add FIELD=VALUE, e.g. city=上海市."))
     with logged_in(args) as (db, actor):
+        service = service_for(check_kind(args.kind))
         with db.transaction() as s:
             record_id = resolve_record_id(service, s, actor, args.ref)
             record = service.get(s, actor, record_id)
@@ -239,8 +249,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     from crmdesk.core.services.registry import service_for
 
-    service = service_for(args.kind)
     with logged_in(args) as (db, actor):
+        service = service_for(check_kind(args.kind))
         with db.transaction() as s:
             record_id = resolve_record_id(service, s, actor, args.ref)
             service.delete(s, actor, record_id)
@@ -264,6 +274,10 @@ def _json_record(entity: str, row: dict[str, Any], specs: Sequence[Any]) -> dict
             "raw": {spec.key: json_value(row.get(spec.key)) for spec in specs}}
 
 
+#: the record types a command takes: the built-in ones and the file's designed types
+KIND_HELP = ", ".join(KINDS) + ", or the key of a record type (crmdesk types FILE)"
+
+
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("search", help="find customers, contacts, opportunities, tickets")
     p.add_argument("file")
@@ -275,7 +289,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     p = sub.add_parser("list", help="list records as tab-separated text")
     p.add_argument("file")
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", metavar="KIND", help=KIND_HELP)
     p.add_argument("--filter", action="append", default=[], help="FIELD=VALUE (or ~ != > <)")
     p.add_argument("--text", help="quick filter text")
     p.add_argument("--sort", help="FIELD, or -FIELD for descending")
@@ -286,7 +300,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     p = sub.add_parser("show", help="show one record (counts as opening it)")
     p.add_argument("file")
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", metavar="KIND", help=KIND_HELP)
     p.add_argument("ref", help="id or code")
     p.add_argument("--reveal", action="store_true", help="show sensitive fields (audited)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -298,14 +312,14 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                                    "customers by code or name, yes/no, choices by name, money "
                                    "in yuan; cf.KEY=VALUE for a custom field.")
     p.add_argument("file")
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", metavar="KIND", help=KIND_HELP)
     p.add_argument("values", nargs="*", metavar="FIELD=VALUE")
     with_login(p)
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("edit", help="change fields of a record")
     p.add_argument("file")
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", metavar="KIND", help=KIND_HELP)
     p.add_argument("ref", help="id or code")
     p.add_argument("values", nargs="*", metavar="FIELD=VALUE")
     p.add_argument("--if-version", type=int, metavar="N",
@@ -315,7 +329,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     p = sub.add_parser("delete", help="move a record to the recycle bin")
     p.add_argument("file")
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", metavar="KIND", help=KIND_HELP)
     p.add_argument("ref", help="id or code")
     with_login(p)
     p.set_defaults(func=cmd_delete)

@@ -2,7 +2,8 @@
 
 One reminder a line, tab-separated, earliest first: when it fires (local time,
 ``YYYY-MM-DD HH:MM``; a snoozed one at its snooze's end), kind (``task``,
-``follow_up``, ``ticket``), code (a task's number, a customer's or ticket's code) and
+``follow_up``, ``ticket``, ``sla``, or ``TYPE.FIELD`` for a designed record type's date),
+code (a task's number, a customer's or ticket's code, a designed record's code) and
 title.  Without ``--due`` every reminder not dismissed, also those still to come; with
 ``--due`` only those the window would show now.  The customers named count for the
 read guard, as ``list`` does.

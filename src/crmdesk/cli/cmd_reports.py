@@ -11,6 +11,7 @@ from crmdesk.cli.common import (
     KINDS,
     CliError,
     analytics_cell,
+    check_kind,
     logged_in,
     print_table,
     tr,
@@ -23,13 +24,14 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP
 #: crmdesk.reports.REPORTS and crmdesk.core.analytics.ANALYSES, named here so that
 #: building the parser does not import them (a test keeps the lists equal)
 REPORT_NAMES = ("customer-list", "list", "customer-card", "pipeline", "sales", "service",
-                "follow-up")
+                "follow-up", "dealership", "insurance", "ticket-card")
 
 
 ANALYSIS_NAMES = ("kpi", "rfm", "rfm-segments", "abc", "abc-tiers", "sales-industry",
                   "sales-region", "sales-city", "sales-owner", "sales-month", "funnel",
                   "forecast", "conversion-source", "conversion-intent", "follow-up",
-                  "tickets-status", "tickets-category", "tickets-priority", "resolution")
+                  "tickets-status", "tickets-category", "tickets-priority", "resolution", "csat",
+                  "sla", "articles")
 
 
 def _cli_date(text: str | None, option: str) -> date | None:
@@ -66,14 +68,15 @@ def cmd_report(args: argparse.Namespace) -> int:
             "Cli", "--from, --to and --owner are for analysis reports: filter a list with "
                    "--filter, e.g. --filter created_at>=2024-01-01 --filter owner_id=wang."))
     with logged_in(args) as (db, actor):
-        entity = "customer" if args.name == "customer-list" else args.kind
+        entity = "customer" if args.name == "customer-list" else check_kind(args.kind)
         with db.session() as s:
             query = ListQuery(filters=typed_filters(s, actor, entity, args.filter),
                               text=args.text, sort=parse_sort(entity, args.sort))
             columns = list_column_keys(s, entity, args.columns)
             criteria = _criteria(s, args)
         request = ReportRequest(args.name, entity=entity, query=query, columns=columns,
-                                customer=args.customer, criteria=criteria)
+                                customer=args.customer, record=args.ticket,
+                                criteria=criteria)
         result = build_report(db, actor, request, args.out, job=verbose_job(args))
     print(tr(QT_TRANSLATE_NOOP("Cli", "Wrote {file}: {pages} pages in {s:.1f} s."),
              file=result.path, pages=result.pages, s=result.seconds))
@@ -85,6 +88,14 @@ def cmd_analytics(args: argparse.Namespace) -> int:
 
     with logged_in(args) as (db, actor):
         with db.transaction() as s:
+            if args.name not in ANALYSIS_NAMES:
+                from crmdesk.core.services import templates
+
+                declared = templates.declared_analyses(s)
+                if args.name not in declared:
+                    raise CliError(QT_TRANSLATE_NOOP(
+                        "Cli", "There is no analysis {name}: choose one of {names}."),
+                        name=args.name, names=", ".join([*ANALYSIS_NAMES, *declared]))
             result = analytics.export_table(s, actor, args.name, _criteria(s, args))
     keys = [c.key for c in result.columns]
     print("\t".join(keys))
@@ -112,22 +123,25 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("file")
     p.add_argument("name", choices=REPORT_NAMES)
     p.add_argument("--out", "-o", required=True, metavar="OUT.pdf")
-    p.add_argument("--kind", choices=KINDS, default="customer",
-                   help="record type of the 'list' report (default customer)")
+    p.add_argument("--kind", default="customer", metavar="KIND",
+                   help="record type of the 'list' report (default customer): "
+                        + ", ".join(KINDS) + " or a designed type's key")
     p.add_argument("--filter", action="append", default=[],
                    help="FIELD=VALUE (or ~ != > >= < <=); customer.FIELD on other records")
     p.add_argument("--text", help="quick filter text (as in the datasheet)")
     p.add_argument("--sort", action="append", help="FIELD, or -FIELD for descending")
     p.add_argument("--columns", help="comma-separated fields of a list (default: the list's)")
     p.add_argument("--customer", metavar="CODE", help="the customer of a customer-card")
+    p.add_argument("--ticket", metavar="CODE", help="the ticket of a ticket-card")
     _period_options(p)
     with_login(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("analytics", help="figures as tab-separated text: "
-                       + ", ".join(ANALYSIS_NAMES))
+                       + ", ".join(ANALYSIS_NAMES) + ", or an analysis of an applied "
+                       "template (crmdesk template list FILE names them)")
     p.add_argument("file")
-    p.add_argument("name", choices=ANALYSIS_NAMES)
+    p.add_argument("name", metavar="NAME")
     _period_options(p)
     with_login(p)
     p.set_defaults(func=cmd_analytics)

@@ -23,6 +23,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     password = args.passwords.get("CRMDESK_PASSWORD", tr(QT_TRANSLATE_NOOP(
         "Cli", "Password for the new administrator {user}: "), user=args.admin), confirm=True)
     accounts.check_password_rules(password, args.admin)
+    template = None
+    if getattr(args, "template", None):
+        from crmdesk.core.templates import read_file
+
+        template = read_file(args.template)  # checked before the file is made
     db = create_database(args.file)
     try:
         with db.transaction() as s:
@@ -31,6 +36,10 @@ def cmd_init(args: argparse.Namespace) -> int:
                 from crmdesk.core.services import settings
 
                 settings.set_value(s, actor, "company_name", args.company)
+            if template is not None:
+                from crmdesk.core.services import templates
+
+                templates.apply(s, actor, template)
     except BaseException:
         db.close()
         from crmdesk.storage.database import remove_database_files
@@ -51,10 +60,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print(f"{stage}: {done}/{total}", file=sys.stderr)
 
 
-    result = build_demo(args.file, customers=args.customers, seed=args.seed,
-                        password=args.password or DEFAULT_PASSWORD,
-                        related=not args.customers_only,
-                        progress=progress)
+    if getattr(args, "template", None):
+        from crmdesk.core.template_demo import build_template_demo
+
+        result = build_template_demo(args.file, args.template, customers=args.customers,
+                                     seed=args.seed,
+                                     password=args.password or DEFAULT_PASSWORD,
+                                     progress=progress)
+    else:
+        result = build_demo(args.file, customers=args.customers, seed=args.seed,
+                            password=args.password or DEFAULT_PASSWORD,
+                            related=not args.customers_only,
+                            progress=progress)
     print(tr(QT_TRANSLATE_NOOP("Cli", "Created {file} with {n} customers in {s:.1f} s."),
              file=args.file, n=args.customers, s=result.seconds))
     print(tr(QT_TRANSLATE_NOOP("Cli", "Log in as admin, manager, staff1 or staff2 with the "
@@ -91,6 +108,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--admin", required=True, help="user name of the first administrator")
     p.add_argument("--display-name")
     p.add_argument("--company", help="company name printed on reports")
+    p.add_argument("--template", metavar="NAME",
+                   help="apply an industry template: dealership, insurance, general, or the "
+                        "path of a template file")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="create a database full of realistic demo data")
@@ -101,6 +121,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                                                     "(default demo1234)")
     p.add_argument("--customers-only", action="store_true",
                    help="no contacts, orders ... (fast, for huge benchmark files)")
+    p.add_argument("--template", metavar="NAME", choices=("dealership", "insurance"),
+                   help="also apply this template and fill its records: dealership or "
+                        "insurance")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("info", help="schema version, row counts and a quick integrity check")

@@ -32,7 +32,7 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 STATUS_ACTIONS = ["list", "add", "rename", "move", "colour", "category", "default", "retire",
                   "reinstate", "transitions", "allow"]
-TICKET_ACTIONS = ["move", "history"]
+TICKET_ACTIONS = ["move", "history", "rules", "satisfaction"]  # the last two: cmd_ticket_desk
 
 USAGE = {
     "add": "crmdesk status add FILE KEY --zh NAME --en NAME [--category open|waiting|closed] "
@@ -134,6 +134,13 @@ def cmd_ticket(args: argparse.Namespace) -> int:
     from crmdesk.core.services import accounts, ticket_flow
     from crmdesk.core.services.tickets import tickets
 
+    if args.action in ("rules", "satisfaction"):
+        from crmdesk.cli.cmd_ticket_desk import run
+
+        return run(args)
+    if not args.code or args.more:
+        raise CliError(QT_TRANSLATE_NOOP("Cli", "Missing {part}: write {usage}"), part="CODE",
+                       usage=f"crmdesk ticket {args.action} FILE CODE --user U")
     with logged_in(args) as (db, actor):
         with db.transaction() as s:
             ticket_id = resolve_record_id(tickets, s, actor, args.code)
@@ -194,8 +201,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("ticket", help="move a ticket to another status, or show its history")
     p.add_argument("action", choices=TICKET_ACTIONS)
     p.add_argument("file")
-    p.add_argument("code", help="the ticket's code (T000001) or id")
+    p.add_argument("code", nargs="?", help="the ticket's code (T000001) or id")
     p.add_argument("status", nargs="?", help="move: the new status, by key or name")
+    p.add_argument("more", nargs="*", help=argparse.SUPPRESS)
     p.add_argument("--comment", help="move: why (kept in the ticket's history)")
+    from crmdesk.cli.cmd_ticket_desk import add_options
+
+    add_options(p)  # rules and satisfaction
     with_login(p)
     p.set_defaults(func=cmd_ticket)

@@ -12,7 +12,16 @@ import argparse
 import sys
 from typing import Any
 
-from crmdesk.cli.common import EXIT_OK, EXIT_USER, KINDS, CliError, logged_in, tr, with_login
+from crmdesk.cli.common import (
+    EXIT_OK,
+    EXIT_USER,
+    KINDS,
+    CliError,
+    check_kind,
+    logged_in,
+    tr,
+    with_login,
+)
 from crmdesk.cli.filters import typed_filters
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
@@ -33,6 +42,7 @@ def cmd_update(args: argparse.Namespace) -> int:
                    "--set intent_level=H (custom fields are set with crmdesk edit)."),
             item=args.set)
     with logged_in(args) as (db, actor):
+        check_kind(args.kind)  # after logging in: the file's designed types count too
         with db.session() as s:
             data, _custom = record_input(s, actor, args.kind, [args.set])
             key, value = next(iter(data.items()))
@@ -70,7 +80,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                     "you may see without --filter/--text), or on those named by --id; "
                     "prints how many first. Values as for crmdesk edit.")
     p.add_argument("file")
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", metavar="KIND",
+                   help=", ".join(KINDS) + ", or a designed record type's key")
     p.add_argument("--set", required=True, metavar="FIELD=VALUE")
     p.add_argument("--filter", action="append", default=[], help="FIELD=VALUE (or ~ != > <)")
     p.add_argument("--text", help="quick filter text")

@@ -92,6 +92,10 @@ def logged_in(args: argparse.Namespace) -> Iterator[tuple[Any, Any]]:
                     "Cli", "Run: crmdesk user passwd {file} --user {user} --password-stdin "
                            "(current password, then the new one, one per line)."),
                     file=args.file, user=args.user))
+        from crmdesk.core.record_types import activate
+
+        with db.session() as s:  # the file's designed record types, by their keys
+            activate(s)
         yield db, actor
     finally:
         db.close()
@@ -104,6 +108,18 @@ def _changes_own_password(args: argparse.Namespace) -> bool:
 def print_table(rows: Sequence[Sequence[Any]]) -> None:
     for row in rows:
         print("\t".join("" if v is None else str(v) for v in row))
+
+
+def check_kind(kind: str) -> str:
+    """*kind* when it names a record type (built in, or designed in the file open:
+    call after logging in), else a clear error listing them."""
+    from crmdesk.core.services.registry import SERVICES
+
+    if kind not in SERVICES:
+        raise CliError(QT_TRANSLATE_NOOP(
+            "Cli", "There is no record type {kind}: use one of {kinds} (crmdesk types FILE "
+                   "lists the designed ones)."), kind=kind, kinds=", ".join(SERVICES))
+    return kind
 
 
 def resolve_record_id(service: Any, s: Any, actor: Any, ref: str) -> int:

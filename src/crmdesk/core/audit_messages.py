@@ -69,14 +69,23 @@ ACTIONS = {
     "audit_signed": QT_TRANSLATE_NOOP("Audit", "Audit log signed from here on"),
     "settings": QT_TRANSLATE_NOOP("Audit", "Settings changed"),
     "comment": QT_TRANSLATE_NOOP("Audit", "Comment"),
+    "satisfaction": QT_TRANSLATE_NOOP("Audit", "Satisfaction recorded"),
     "campaign_members": QT_TRANSLATE_NOOP("Audit", "Campaign members"),
     "custom_field_create": QT_TRANSLATE_NOOP("Audit", "Custom field created"),
     "custom_field_update": QT_TRANSLATE_NOOP("Audit", "Custom field changed"),
+    "record_type_create": QT_TRANSLATE_NOOP("Audit", "Record type created"),
+    "record_type_update": QT_TRANSLATE_NOOP("Audit", "Record type changed"),
+    "template_apply": QT_TRANSLATE_NOOP("Audit", "Template applied"),
     "backup": QT_TRANSLATE_NOOP("Audit", "Backup"),
     "restore_db": QT_TRANSLATE_NOOP("Audit", "Database restored"),
     "report": QT_TRANSLATE_NOOP("Audit", "Report"),
     "analytics": QT_TRANSLATE_NOOP("Audit", "Analysis"),
     "demo": QT_TRANSLATE_NOOP("Audit", "Demo data"),
+    "publish": QT_TRANSLATE_NOOP("Audit", "Published"),
+    "article_link": QT_TRANSLATE_NOOP("Audit", "Article used"),
+    "ticket_links": QT_TRANSLATE_NOOP("Audit", "Ticket links changed"),
+    "handover": QT_TRANSLATE_NOOP("Audit", "Customers handed over"),
+    "review": QT_TRANSLATE_NOOP("Audit", "Reviewed"),
 }
 
 #: Things the log names besides the record types of ``fields.ENTITY_LABELS``.
@@ -86,7 +95,13 @@ ENTITIES = {
     "stage": QT_TRANSLATE_NOOP("Audit", "Sales stage"),
     "team": QT_TRANSLATE_NOOP("Audit", "Team"),
     "ticket_status": QT_TRANSLATE_NOOP("Audit", "Ticket status"),
+    "assignment_rule": QT_TRANSLATE_NOOP("Audit", "Assignment rule"),
     "custom_field": QT_TRANSLATE_NOOP("Audit", "Custom field"),
+    "record_type": QT_TRANSLATE_NOOP("Audit", "Record type"),
+    "template": QT_TRANSLATE_NOOP("Audit", "Template"),
+    "article": QT_TRANSLATE_NOOP("Audit", "Knowledge base article"),
+    "diary_note": QT_TRANSLATE_NOOP("Audit", "Diary note"),
+    "work_plan": QT_TRANSLATE_NOOP("Audit", "Work plan"),
 }
 
 

@@ -120,6 +120,14 @@ CHOICES: dict[str, dict[str, str]] = {
         "resolved": QT_TRANSLATE_NOOP("Choice", "Resolved"),
         "closed": QT_TRANSLATE_NOOP("Choice", "Closed"),
     },
+    # a ticket's type; complaints and suggestions are feedback (schema 0014)
+    "ticket_kind": {
+        "question": QT_TRANSLATE_NOOP("Choice", "Question"),
+        "fault": QT_TRANSLATE_NOOP("Choice", "Fault"),
+        "complaint": QT_TRANSLATE_NOOP("Choice", "Complaint"),
+        "suggestion": QT_TRANSLATE_NOOP("Choice", "Suggestion"),
+        "other": QT_TRANSLATE_NOOP("Choice", "Other"),
+    },
     "task_priority": {
         "low": QT_TRANSLATE_NOOP("Choice", "Low"),
         "normal": QT_TRANSLATE_NOOP("Choice", "Normal"),
@@ -185,6 +193,8 @@ CHOICE_ALIASES: dict[str, dict[str, str]] = {
     "ticket_priority": {"低": "low", "普通": "normal", "中": "normal", "高": "high",
                         "紧急": "urgent"},
     "task_priority": {"低": "low", "普通": "normal", "中": "normal", "高": "high"},
+    "ticket_kind": {"咨询": "question", "问题": "question", "故障": "fault", "报修": "fault",
+                    "投诉": "complaint", "建议": "suggestion", "其他": "other"},
 }
 
 
@@ -326,6 +336,8 @@ FIELDS: dict[str, list[FieldSpec]] = {
         _f("contact_id", QT_TRANSLATE_NOOP("Field", "Contact"), "contact", in_list=False),
         _f("priority", QT_TRANSLATE_NOOP("Field", "Priority"), "choice",
            choices="ticket_priority", width=70),
+        _f("kind", QT_TRANSLATE_NOOP("Field", "Type"), "choice", choices="ticket_kind",
+           width=70),
         _f("status_id", QT_TRANSLATE_NOOP("Field", "Status"), "status", width=90),
         _f("assignee_id", QT_TRANSLATE_NOOP("Field", "Assignee"), "user", width=80),
         _f("due_date", QT_TRANSLATE_NOOP("Field", "Due date"), "date"),

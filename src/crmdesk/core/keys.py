@@ -393,6 +393,9 @@ def _reencrypt_all(session: Session, old: crypto.Keyring, new: crypto.Keyring,
         CustomFieldValue.id, CustomFieldValue.entity_id, value, CustomFieldDef.entity,
         CustomFieldDef.key).join(CustomFieldDef, CustomFieldDef.id == CustomFieldValue.def_id)
         .where(where)))
+    from crmdesk.core.record_types.secrets import encrypted_sources
+
+    sources.extend(encrypted_sources(prefix))  # designed record types' sensitive fields
     rows_of = [(table, column, purpose, session.execute(stmt).all())
                for table, column, purpose, stmt in sources]
     total = sum(len(rows) for *_rest, rows in rows_of)
@@ -440,6 +443,9 @@ def move_custom_values(session: Session, keyring: crypto.Keyring,
     entities += [(name, select(model.id).where(model.customer_id.in_(ids)))
                  for name, model in CHILD_MODELS.items()]
     done = 0
+    from crmdesk.core.record_types.secrets import move_values
+
+    done += move_values(session, keyring, ids, scope)  # designed record types' values
     for entity, record_ids in entities:
         rows = session.execute(
             select(CustomFieldValue.id, CustomFieldValue.entity_id, CustomFieldValue.value_enc,

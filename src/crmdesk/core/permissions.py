@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "products.manage": frozenset({ADMIN, MANAGER}),
     "campaigns.manage": frozenset({ADMIN, MANAGER}),
     "team.reports": frozenset({ADMIN, MANAGER}),
+    "knowledge.manage": frozenset({ADMIN, MANAGER}),
+    "plans.review": frozenset({ADMIN, MANAGER}),
 }
 
 ACTION_NAMES: dict[str, str] = {
@@ -55,6 +57,8 @@ ACTION_NAMES: dict[str, str] = {
     "products.manage": QT_TRANSLATE_NOOP("Permissions", "edit products"),
     "campaigns.manage": QT_TRANSLATE_NOOP("Permissions", "manage campaigns"),
     "team.reports": QT_TRANSLATE_NOOP("Permissions", "see team reports"),
+    "knowledge.manage": QT_TRANSLATE_NOOP("Permissions", "write knowledge base articles"),
+    "plans.review": QT_TRANSLATE_NOOP("Permissions", "review work plans"),
 }
 
 ROLE_NAMES: dict[str, str] = {

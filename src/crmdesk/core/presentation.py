@@ -341,7 +341,7 @@ def value_text(kind: str, value: Any, *, choices: str | None = None, name: str |
     *name* is the referenced record's name (users, customers, contacts,
     products), a status's or stage's stored name.
     """
-    if kind in ("user", "customer", "contact", "product"):
+    if kind in ("user", "customer", "contact", "product", "record"):  # record: a designed type
         return name or ""
     if kind == "status":
         return status_name(None, name) if name else ""

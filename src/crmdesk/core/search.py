@@ -38,12 +38,14 @@ from pypinyin import Style, lazy_pinyin
 from sqlalchemy import (
     ColumnElement,
     Table,
+    and_,
     bindparam,
     delete,
     event,
     exists,
     func,
     inspect,
+    or_,
     select,
     text,
 )
@@ -123,6 +125,9 @@ class DocInput:
     texts: Sequence[str | None]
     pinyin_of: Sequence[str | None] = ()
     notes: str | None = None
+    #: a document without a customer (an owner-type designed record): its owner, whose
+    #: visibility it takes (``owner_scope``: the owner, their manager, administrators)
+    owner_id: int | None = None
 
     def keys(self) -> str:
         parts = [pinyin_keys(n) for n in self.pinyin_of if n]
@@ -162,7 +167,8 @@ def index(session: Session, doc: DocInput) -> None:
     backend = backend_of(session)
     keys = doc.keys()
     body = doc.body(keys)
-    owner_id = _owner_of(session, doc.customer_id)
+    owner_id = _owner_of(session, doc.customer_id) if doc.customer_id is not None \
+        else doc.owner_id
     row = session.execute(select(SearchDoc).where(
         SearchDoc.kind == doc.kind, SearchDoc.ref_id == doc.ref_id)).scalar_one_or_none()
     if row is not None:
@@ -254,8 +260,9 @@ def reindex_stored(session: Session, *, batch: int = 5000) -> int:
     conn = session.connection()
     docs = cast(Table, SearchDoc.__table__)
     backend.rebuild_index(session)
-    conn.execute(docs.update().values(owner_id=select(Customer.owner_id).where(
-        Customer.id == docs.c.customer_id).scalar_subquery()))
+    conn.execute(docs.update().where(docs.c.customer_id.is_not(None)).values(
+        owner_id=select(Customer.owner_id).where(
+            Customer.id == docs.c.customer_id).scalar_subquery()))
     done = last = 0
     while True:
         rows = conn.execute(select(docs.c.id, docs.c.body, docs.c["keys"].label("doc_keys"),
@@ -285,6 +292,7 @@ class PreparedDoc:
     row: dict[str, Any]
     tri: str
     short: str
+    owner_id: int | None = None  # a document without a customer: its own owner
 
 
 def prepare(docs: Sequence[DocInput]) -> list[PreparedDoc]:
@@ -297,7 +305,7 @@ def prepare(docs: Sequence[DocInput]) -> list[PreparedDoc]:
             {"kind": doc.kind, "ref_id": doc.ref_id, "customer_id": doc.customer_id,
              "code": doc.code, "title": doc.title[:200],
              "subtitle": (doc.subtitle or "")[:200] or None, "keys": keys[:400] or None,
-             "body": body}, *_index_texts(body, keys)))
+             "body": body}, *_index_texts(body, keys), doc.owner_id))
     return prepared
 
 
@@ -322,7 +330,8 @@ def write_prepared(session: Session, prepared: Sequence[PreparedDoc]) -> None:
     start = int(session.execute(text("SELECT coalesce(max(id), 0) FROM search_docs"))
                 .scalar_one()) + 1
     owners = _owners(session, (p.row["customer_id"] for p in prepared))
-    doc_owners = [owners.get(p.row["customer_id"]) for p in prepared]
+    doc_owners = [owners.get(p.row["customer_id"]) if p.row["customer_id"] is not None
+                  else p.owner_id for p in prepared]
     columns = ["id", *prepared[0].row, "owner_id"]
     values = [(start + i, *p.row.values(), doc_owners[i]) for i, p in enumerate(prepared)]
     backend.insert_prepared(session, cast(Table, SearchDoc.__table__),
@@ -450,9 +459,22 @@ def _score(p: Plan, title: str, code: str | None, keys: str | None) -> int:
     return 5
 
 
+def owner_kinds() -> list[str]:
+    """The kinds whose documents have no customer but an owner: the file's designed
+    record types that belong to owners."""
+    from crmdesk.core.record_types import active_types
+
+    return [t.key for t in active_types() if t.belongs_to == "owner"]
+
+
 def search(session: Session, actor: Actor, raw: str, *, limit: int = 30,
-           kinds: Sequence[str] = KINDS, candidates: int = 200) -> list[Hit]:
-    """Records matching *raw* that the actor may see, best match first."""
+           kinds: Sequence[str] | None = None, candidates: int = 200) -> list[Hit]:
+    """Records matching *raw* that the actor may see, best match first (*kinds*: only
+    these; default: every kind, the designed record types too).
+
+    A document of a customer's record is visible with its customer (live, in the
+    actor's scope); a document of an owner-type record (no customer) with its owner
+    (``owner_scope`` on the document's ``owner_id``), never to anyone else."""
     p = plan(raw)
     if p is None:
         return []
@@ -466,10 +488,20 @@ def search(session: Session, actor: Actor, raw: str, *, limit: int = 30,
     # The owner through an expression: with the owner index at hand, SQLite would start
     # from the actor's 10,000 customers and probe each against every full-text match
     # (10,000 x 100,000 probes: the 16-31 s searches of staff).  The match leads.
-    base = (select(*cols).join(Customer, Customer.id == SearchDoc.customer_id)
-            .where(Customer.deleted_at.is_(None), owner_scope(actor, Customer.owner_id + 0),
-                   SearchDoc.body.contains(p.query, autoescape=True)))
-    if set(kinds) != set(KINDS):
+    by_owner = [k for k in owner_kinds() if kinds is None or k in kinds]
+    if by_owner:  # owner-type records: no customer, the document's owner decides
+        base = (select(*cols).outerjoin(Customer, Customer.id == SearchDoc.customer_id)
+                .where(or_(and_(Customer.id.is_not(None), Customer.deleted_at.is_(None),
+                                owner_scope(actor, Customer.owner_id + 0)),
+                           and_(SearchDoc.customer_id.is_(None),
+                                func.lower(SearchDoc.kind).in_(by_owner),
+                                owner_scope(actor, SearchDoc.owner_id + 0))),
+                       SearchDoc.body.contains(p.query, autoescape=True)))
+    else:
+        base = (select(*cols).join(Customer, Customer.id == SearchDoc.customer_id)
+                .where(Customer.deleted_at.is_(None), owner_scope(actor, Customer.owner_id + 0),
+                       SearchDoc.body.contains(p.query, autoescape=True)))
+    if kinds is not None and set(kinds) != set(KINDS):
         # through a function: an index on kind would make the planner scan every
         # document of that kind instead of starting from the full-text match
         base = base.where(func.lower(SearchDoc.kind).in_(list(kinds)))
@@ -488,7 +520,9 @@ def search(session: Session, actor: Actor, raw: str, *, limit: int = 30,
     hits = [Hit(r.kind, r.ref_id, r.customer_id, r.code, r.title, r.subtitle,
                 _score(p, r.title, r.code, r.keys)) for r in found.values()]
     hits.sort(key=lambda h: (h.score, KIND_ORDER.get(h.kind, 9), len(h.title), h.ref_id))
-    return hits[:limit]
+    from crmdesk.core.exact_lookup import exact_hits  # ID numbers, by the blind index
+
+    return [*exact_hits(session, actor, raw, kinds), *hits][:limit]
 
 
 def rebuild(session: Session, docs: Iterable[DocInput]) -> None:

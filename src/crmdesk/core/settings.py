@@ -75,6 +75,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("attachments.max_mb", int, 20, "database",
                 QT_TRANSLATE_NOOP("Settings", "Largest file that may be attached to a record, "
                                               "in MB"), 1, 500),
+    SettingSpec("service.low_score", int, 2, "database",
+                QT_TRANSLATE_NOOP("Settings", "A satisfaction score at or below this makes a "
+                                              "follow-up task (1-5 stars)"), 1, 4),
+    SettingSpec("sla.at_risk_percent", int, 80, "database",
+                QT_TRANSLATE_NOOP("Settings", "A ticket is at risk when this share of its "
+                                              "service-level time is used (percent)"), 1, 99),
     SettingSpec("lists.industry", list, None, "database",
                 QT_TRANSLATE_NOOP("Settings", "Suggested industries")),
     SettingSpec("lists.source", list, None, "database",
@@ -100,6 +106,32 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("backup.warn_after_hours", int, 48, "database",
                 QT_TRANSLATE_NOOP("Settings", "Warn when the last good backup is older than "
                                               "N hours"), 1, 8760),
+    # Follow-up cadence (core/services/cadence.py): days from a contact to the next
+    # follow-up, per intent level; a customer status may override its customers' level.
+    SettingSpec("cadence.H", int, 2, "database",
+                QT_TRANSLATE_NOOP("Settings", "Follow-up cadence of intent level H, in days"),
+                1, 365),
+    SettingSpec("cadence.A", int, 7, "database",
+                QT_TRANSLATE_NOOP("Settings", "Follow-up cadence of intent level A, in days"),
+                1, 365),
+    SettingSpec("cadence.B", int, 15, "database",
+                QT_TRANSLATE_NOOP("Settings", "Follow-up cadence of intent level B, in days"),
+                1, 365),
+    SettingSpec("cadence.C", int, 30, "database",
+                QT_TRANSLATE_NOOP("Settings", "Follow-up cadence of intent level C, in days"),
+                1, 365),
+    SettingSpec("cadence.status.potential", int, 0, "database",
+                QT_TRANSLATE_NOOP("Settings", "Follow-up cadence of potential customers, in "
+                                              "days (0: by intent level)"), 0, 365),
+    SettingSpec("cadence.status.active", int, 0, "database",
+                QT_TRANSLATE_NOOP("Settings", "Follow-up cadence of active customers, in days "
+                                              "(0: by intent level)"), 0, 365),
+    SettingSpec("cadence.status.dormant", int, 0, "database",
+                QT_TRANSLATE_NOOP("Settings", "Follow-up cadence of dormant customers, in days "
+                                              "(0: by intent level)"), 0, 365),
+    SettingSpec("cadence.status.lost", int, 0, "database",
+                QT_TRANSLATE_NOOP("Settings", "Follow-up cadence of churned customers, in days "
+                                              "(0: by intent level)"), 0, 365),
     # -- state (written by the program, kept in the database) ----------------
     SettingSpec("database.id", str, None, "state",
                 QT_TRANSLATE_NOOP("Settings", "Random id that tells this database's backups "
@@ -107,6 +139,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("backup.state", dict, None, "state",
                 QT_TRANSLATE_NOOP("Settings", "The last backup, the last verified backup and "
                                               "the last failed attempt")),
+    SettingSpec("templates.state", dict, None, "state",
+                QT_TRANSLATE_NOOP("Settings", "The templates applied to this database and "
+                                              "the analyses they declare")),
     # -- app (this computer) -------------------------------------------------
     SettingSpec("language", str, "", "app",
                 QT_TRANSLATE_NOOP("Settings", "Language (empty: as the system)")),

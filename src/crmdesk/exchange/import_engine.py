@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import fields_of
 from crmdesk.core.permissions import Actor
-from crmdesk.core.services import custom_fields
+from crmdesk.core.services import cadence, custom_fields
 from crmdesk.core.services.records import RecordService
 from crmdesk.core.services.registry import service_for
 from crmdesk.errors import FieldError, KnownError, ValidationError
@@ -195,7 +195,8 @@ class Engine:
             source_rows = islice(source_rows, self.limit)
             total = self.limit if total is None else min(total, self.limit)
         batches = iter(checked if checked is not None else self.checked_here(source_rows))
-        with gc_paused():
+        # follow-up cadence: imported interactions get their dates, but no follow-up tasks
+        with gc_paused(), cadence.dates_only(self.session):
             self._run(batches, checked is not None, stage, total)
         self.job.check()
         self.finish()

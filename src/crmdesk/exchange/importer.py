@@ -76,7 +76,9 @@ class _Rollback(Exception):  # noqa: N818 - internal signal, not an error
 
 def check_entity(entity: str) -> str:
     """*entity* if records of that type can be imported, else a clear error."""
-    if entity not in IMPORT_ENTITIES:
+    from crmdesk.core.record_types import is_designed
+
+    if entity not in IMPORT_ENTITIES and not is_designed(entity):  # or a designed type
         raise ExchangeError(QT_TRANSLATE_NOOP(
             "Exchange", "{entity} records cannot be imported: choose one of {entities}."),
             entity=entity, entities=", ".join(IMPORT_ENTITIES))

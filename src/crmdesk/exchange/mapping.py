@@ -297,6 +297,10 @@ def _words_for(entity: str, custom_defs: Iterable[Any]) -> dict[str, list[tuple[
             source_label = _source_label(entity, target.key)
             if source_label:
                 entries.append((source_label, _W + 50))
+            zh = next((getattr(spec, "label_zh", "") for spec in FIELDS.get(entity, ())
+                       if spec.key == target.key), "")
+            if zh:  # a designed field: its Chinese name whatever the language
+                entries.append((zh, _W + 50))
         words[target.key] = [(fold(w), weight) for w, weight in entries if fold(w)]
     return words
 

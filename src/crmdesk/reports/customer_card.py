@@ -27,7 +27,12 @@ from crmdesk.core.services.tasks import tasks
 from crmdesk.core.services.tickets import tickets
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import formatting, layout
-from crmdesk.reports.engine import BuildProgress, Prepared, ReportError, ReportRequest
+from crmdesk.reports.engine import (
+    BuildProgress,
+    Prepared,
+    ReportRequest,
+    find_record,
+)
 from crmdesk.reports.layout import Col, ReportDocument
 
 RECENT = 20
@@ -38,13 +43,9 @@ def _t(text: str, **params: object) -> str:
 
 
 def find_customer(session: Session, actor: Actor, ref: int | str | None) -> Customer:
-    if ref is None or str(ref).strip() == "":
-        raise ReportError(QT_TRANSLATE_NOOP(
-            "Reports", "Say which customer to print: give its code, e.g. C000012."))
-    text = str(ref).strip()
-    if text.isdigit():
-        return customers.get(session, actor, int(text))
-    return customers.by_code(session, actor, text)
+    found: Customer = find_record(session, actor, customers, ref, QT_TRANSLATE_NOOP(
+        "Reports", "Say which customer to print: give its code, e.g. C000012."))
+    return found
 
 
 def _related(session: Session, actor: Actor, service: RecordService[Any], customer_id: int,

@@ -66,6 +66,18 @@ class ReportError(KnownError):
     context = "Reports"
 
 
+def find_record(session: Any, actor: Any, service: Any, ref: int | str | None,
+                missing: str) -> Any:
+    """The record a one-record report prints, by id or code (through *service*, so
+    only one the actor may see); *missing*: the message when none was named."""
+    if ref is None or str(ref).strip() == "":
+        raise ReportError(missing)
+    text = str(ref).strip()
+    if text.isdigit():
+        return service.get(session, actor, int(text))
+    return service.by_code(session, actor, text)
+
+
 @dataclass
 class ReportRequest:
     """What to print.
@@ -75,6 +87,7 @@ class ReportRequest:
     * ``entity``, ``query``, ``columns``: for lists, the datasheet's record type,
       filters/quick filter/sort and visible columns (default: the list columns);
     * ``customer``: for a customer card, the customer's id or code;
+    * ``record``: for a ticket card (``ticket-card``), the ticket's id or code;
     * ``criteria``: for analyses, the period, owner and "as of" day.
     """
 
@@ -83,6 +96,7 @@ class ReportRequest:
     query: ListQuery = field(default_factory=ListQuery)
     columns: list[str] | None = None
     customer: int | str | None = None
+    record: int | str | None = None  # ticket-card: the ticket's id or code
     criteria: Criteria = field(default_factory=Criteria)
     language: str | None = None  # "zh_CN" / "en" for number style; None: from the translator
 
@@ -167,6 +181,13 @@ REPORTS: dict[str, ReportKind] = {k.name: k for k in (
     ReportKind("service", QT_TRANSLATE_NOOP("Reports", "Service report"), _builder("tickets")),
     ReportKind("follow-up", QT_TRANSLATE_NOOP("Reports", "Follow-up report"),
                _builder("follow_up")),
+    # the analyses of an applied template (reports/template_analyses.py)
+    ReportKind("dealership", QT_TRANSLATE_NOOP("Reports", "Dealership statistics"),
+               _builder("template_analyses")),
+    ReportKind("insurance", QT_TRANSLATE_NOOP("Reports", "Insurance statistics"),
+               _builder("template_analyses")),
+    # printed from its form (Ctrl+P); not offered in the reports view
+    ReportKind("ticket-card", QT_TRANSLATE_NOOP("Reports", "Ticket"), _builder("ticket_card")),
 )}
 
 

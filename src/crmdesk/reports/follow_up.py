@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from crmdesk.core import analytics
 from crmdesk.core.fields import field_spec
 from crmdesk.core.permissions import Actor
+from crmdesk.core.services import cadence
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.records import ListQuery
 from crmdesk.core.services.tasks import tasks
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
-from crmdesk.reports import charts, figures, formatting, layout
+from crmdesk.reports import cadence_section, charts, figures, formatting, layout
 from crmdesk.reports.engine import BuildProgress, Prepared, ReportRequest, criteria_facts
 from crmdesk.reports.layout import Col, ReportDocument
 
@@ -57,10 +58,15 @@ def prepare(session: Session, actor: Actor, request: ReportRequest,
         named.update(int(r["id"]) for r in customer_rows)
         sections.append((row, task_rows, len(task_ids), customer_rows, len(customer_ids)))
     last_contacts = _last_contacts(session, [int(r["id"]) for s in sections for r in s[3]])
+    past = {row.owner_id: cadence.past_cadence(session, actor, reference, owner_id=row.owner_id,
+                                               limit=PER_OWNER)
+            for row in rows if row.owner_id is not None}
+    named.update(r.customer_id for found in past.values() for r in found.rows)
     title = _t(QT_TRANSLATE_NOOP("Reports", "Follow-up report"))
     facts = criteria_facts(session, actor, criteria, as_of=True)
     due = sum(r.due_tasks for r in rows)
     on_time = sum(r.done_on_time for r in rows)
+    planned, planned_done = sum(r.planned for r in rows), sum(r.planned_done for r in rows)
 
     def story(doc: ReportDocument) -> list[Flowable]:
         styles = doc.styles
@@ -75,8 +81,12 @@ def prepare(session: Session, actor: Actor, request: ReportRequest,
                 (_t(QT_TRANSLATE_NOOP("Reports", "Done on time")),
                  formatting.percent(on_time / due if due else None)),
                 (_t(QT_TRANSLATE_NOOP("Reports", "Customers overdue for follow-up")),
-                 formatting.number(sum(r.overdue_customers for r in rows)))],
-                width, styles, per_row=4)]
+                 formatting.number(sum(r.overdue_customers for r in rows))),
+                (_t(QT_TRANSLATE_NOOP("Reports", "Work plans done")),  # plan vs done
+                 _t(QT_TRANSLATE_NOOP("Reports", "{percent} ({done} of {planned})"),
+                    percent=formatting.percent(planned_done / planned if planned else None),
+                    done=formatting.number(planned_done), planned=formatting.number(planned)))],
+                width, styles, per_row=5)]
         flow += layout.heading(_t(QT_TRANSLATE_NOOP("Reports", "Compliance by owner")), styles)
         flow.append(charts.hbar_chart([r.label for r in rows],
                                       [float(r.overdue_tasks) for r in rows], width, None,
@@ -88,6 +98,9 @@ def prepare(session: Session, actor: Actor, request: ReportRequest,
             "Reports", "Overdue: not done and due before {day}. Due in period: tasks due in the "
                        "period before that day; on time: marked done no later than due."),
             day=formatting.day(reference)), styles))
+        flow.append(layout.note(_t(QT_TRANSLATE_NOOP(  # plan vs done (work plans)
+            "Reports", "Planned: visits and calls of work plans due in the period; plan done: "
+                       "the share of them marked done.")), styles))
         task_keys = ["due_at", "title", "customer_id", "priority"]
         task_specs = [field_spec("task", k) for k in task_keys]
         for row, task_rows, n_tasks, customer_rows, n_customers in sections:
@@ -134,6 +147,8 @@ def prepare(session: Session, actor: Actor, request: ReportRequest,
                         total=n_customers), styles))
             else:
                 flow.append(layout.note(_t(QT_TRANSLATE_NOOP("Reports", "None.")), styles))
+            if row.owner_id in past:  # customers past their cadence (cadence.py)
+                flow += cadence_section.flowables(past[row.owner_id], width, styles)
         return flow
 
     return Prepared(title, facts, story, customer_ids=named,

@@ -3,6 +3,8 @@ resolve them, and the oldest tickets still open."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
@@ -16,6 +18,7 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.reports import charts, figures, formatting, layout
 from crmdesk.reports.engine import BuildProgress, Prepared, ReportRequest, criteria_facts
 from crmdesk.reports.layout import Col, ReportDocument
+from crmdesk.reports.satisfaction import csat_section
 
 OLDEST = 30
 
@@ -38,6 +41,11 @@ def prepare(session: Session, actor: Actor, request: ReportRequest,
                              sort=[("created_at", False)])
     ids = tickets.ids(session, actor, oldest_query)
     oldest = tickets.rows(session, actor, ids[:OLDEST])
+    from crmdesk.core.services import knowledge
+
+    articles = knowledge.most_used(session, actor, criteria.start, criteria.end, limit=10)
+    csat_table = analytics.table(session, actor, "csat", criteria)  # reports/satisfaction.py
+    sla_table = analytics.table(session, actor, "sla", criteria)  # service levels
     resolved = stats.resolution[-1].resolved
     title = _t(QT_TRANSLATE_NOOP("Reports", "Service report"))
     facts = criteria_facts(session, actor, criteria)
@@ -90,6 +98,12 @@ def prepare(session: Session, actor: Actor, request: ReportRequest,
         flow.append(layout.note(_t(QT_TRANSLATE_NOOP(
             "Reports", "Time to resolve: from opening the ticket until it reached a closed "
                        "status.")), styles))
+        flow += layout.heading(_t(QT_TRANSLATE_NOOP("Reports", "Service levels")), styles)
+        flow.append(figures.analysis_table(doc, sla_table))
+        flow.append(layout.note(_t(QT_TRANSLATE_NOOP(
+            "Reports", "Tickets whose first-response or resolution target fell due in the "
+                       "period, counted in working hours; time waiting for the customer does "
+                       "not count.")), styles))
         flow += layout.heading(_t(QT_TRANSLATE_NOOP("Reports", "Oldest open tickets")), styles)
         if not oldest:
             flow.append(layout.note(_t(QT_TRANSLATE_NOOP("Reports", "None.")), styles))
@@ -105,9 +119,27 @@ def prepare(session: Session, actor: Actor, request: ReportRequest,
                 flow.append(layout.note(_t(QT_TRANSLATE_NOOP(
                     "Reports", "Showing {shown} of {total}."), shown=len(oldest),
                     total=len(ids)), styles))
+        flow += most_used_section(doc, articles)
+        flow += csat_section(doc, csat_table)
         return flow
 
     return Prepared(title, facts, story,
                     customer_ids={int(r["customer_id"]) for r in oldest},
                     summary=QT_TRANSLATE_NOOP("Audit", "{n} tickets"),
                     summary_params={"n": stats.total})
+
+
+def most_used_section(doc: ReportDocument, articles: list[Any]) -> list[Flowable]:
+    """The knowledge base articles used for the most tickets in the period."""
+    styles = doc.styles
+    flow = layout.heading(_t(QT_TRANSLATE_NOOP("Reports", "Most used articles")), styles)
+    if not articles:
+        flow.append(layout.note(_t(QT_TRANSLATE_NOOP("Reports", "None.")), styles))
+        return flow
+    cols = [Col(_t(QT_TRANSLATE_NOOP("Reports", "Article")), wrap=False),
+            Col(_t(QT_TRANSLATE_NOOP("Reports", "Title"))),
+            Col(_t(QT_TRANSLATE_NOOP("Reports", "Category"))),
+            Col(_t(QT_TRANSLATE_NOOP("Reports", "Tickets")), "RIGHT", wrap=False)]
+    flow.append(layout.table(cols, [[a.code, a.title, a.category or "", formatting.number(a.uses)]
+                                    for a in articles], doc.content_width, styles))
+    return flow

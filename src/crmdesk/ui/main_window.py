@@ -84,6 +84,9 @@ class StartPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(new)
         buttons.addWidget(open_)
+        from crmdesk.ui.dialogs.welcome import demo_button
+
+        buttons.addWidget(demo_button(window))
         buttons.addStretch()
         self.recent_title = QLabel(self.tr("Recently opened"))
         self.recent_title.setProperty("role", "section")

@@ -35,6 +35,8 @@ def groups(window: MainWindow) -> list[tuple[str, list[NavEntry]]]:
                      sheet("interaction")),
             NavEntry("duplicates", duplicate_finder.nav_text(), "git-merge", doc("duplicates"),
                      "customers.merge"),
+            NavEntry("handover", translate("Navigation", "Hand over customers"), "handshake",
+                     lambda: _handover(window), "customers.reassign"),
         ]),
         (translate("Navigation", "Sales"), [
             NavEntry("pipeline", translate("Navigation", "Pipeline board"), "kanban", doc("pipeline")),
@@ -44,24 +46,60 @@ def groups(window: MainWindow) -> list[tuple[str, list[NavEntry]]]:
         ]),
         (translate("Navigation", "Service"), [
             NavEntry("tickets", translate("Navigation", "Service tickets"), "life-buoy", sheet("ticket")),
+            NavEntry("knowledge", translate("Navigation", "Knowledge base"), "file-text", doc("knowledge")),
+            NavEntry("sla", translate("Navigation", "Service levels"), "triangle-alert", doc("sla")),
         ]),
         (translate("Navigation", "Tasks"), [
             NavEntry("today", translate("Navigation", "Today"), "sun", doc("today")),
             NavEntry("calendar", translate("Navigation", "Calendar"), "calendar", doc("calendar")),
             NavEntry("tasks", translate("Navigation", "Tasks"), "square-check-big", sheet("task")),
             NavEntry("reminders", translate("Navigation", "Reminders"), "clock", doc("reminders")),
+            NavEntry("diary", translate("Navigation", "Diary"), "pencil", doc("diary")),
+            NavEntry("work_plans", translate("Navigation", "Work plans"), "list-todo",
+                     doc("work_plans")),
         ]),
         (translate("Navigation", "Marketing"), [
             NavEntry("campaigns", translate("Navigation", "Campaigns"), "megaphone", sheet("campaign")),
         ]),
+        *designed_groups(sheet),
         reports_navigation.group(window),
         (translate("Navigation", "Administration"), [
             NavEntry("users", translate("Navigation", "Users and teams"), "user-cog", doc("users"), "users.manage"),
             NavEntry("audit", translate("Navigation", "Audit log"), "scroll-text", doc("audit"), "audit.view"),
             NavEntry("recycle", translate("Navigation", "Recycle bin"), "trash-2", doc("recycle"), "recycle.manage"),
             NavEntry("settings", translate("Navigation", "Settings"), "settings", doc("settings"), "settings.manage"),
+            NavEntry("record_types", translate("Navigation", "Record types"), "database",
+                     doc("record_types"), "settings.manage"),
+            NavEntry("templates", translate("Navigation", "Apply a template…"), "folder-cog",
+                     lambda: _templates(window), "settings.manage"),
         ]),
     ])
+
+
+def _templates(window: MainWindow) -> None:
+    from crmdesk.ui.dialogs.templates import open_dialog
+
+    open_dialog(window)
+
+
+def _handover(window: MainWindow) -> None:
+    from crmdesk.ui.dialogs.handover import open_handover
+
+    open_handover(window, window.workspace)
+
+
+def designed_groups(sheet: Any) -> list[tuple[str, list[NavEntry]]]:
+    """The datasheets of the record types an administrator designed (one group)."""
+    from crmdesk.core.record_types import active_types
+    from crmdesk.core.record_types.runtime import bilingual
+    from crmdesk.ui.main_window import NavEntry
+    from crmdesk.ui.views.record_type_tabs import icon_name
+
+    entries = []
+    for typedef in active_types():
+        entries.append(NavEntry(f"rt:{typedef.key}", bilingual(typedef.name_zh, typedef.name_en),
+                                icon_name(typedef.icon), sheet(typedef.key)))
+    return [(translate("Navigation", "Records"), entries)] if entries else []
 
 
 #: the navigation entry of each record type's datasheet
@@ -162,10 +200,26 @@ def make_document(window: MainWindow, kind: str, argument: Any) -> Document | No
         from crmdesk.ui.views.reminders import RemindersView
 
         return RemindersView(workspace)
+    if kind == "diary":
+        from crmdesk.ui.views.diary import DiaryView
+
+        return DiaryView(workspace)
     if kind == "calendar":
         from crmdesk.ui.views.calendar import CalendarView
 
         return CalendarView(workspace)
+    if kind == "sla":
+        from crmdesk.ui.views.sla import SlaTicketsView
+
+        return SlaTicketsView(workspace)
+    if kind == "knowledge":
+        from crmdesk.ui.views.knowledge import KnowledgeView
+
+        return KnowledgeView(workspace)
+    if kind == "work_plans":
+        from crmdesk.ui.views.work_plans import WorkPlansView
+
+        return WorkPlansView(workspace)
     if kind in ("dashboard", "reports", "drill"):
         from crmdesk.ui.views import reports_navigation
 
@@ -190,6 +244,10 @@ def make_document(window: MainWindow, kind: str, argument: Any) -> Document | No
         from crmdesk.ui.views.admin import SettingsView
 
         return SettingsView(workspace)
+    if kind == "record_types":
+        from crmdesk.ui.views.admin.record_types import RecordTypesView
+
+        return RecordTypesView(workspace)
     return None
 
 

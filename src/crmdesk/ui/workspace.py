@@ -35,6 +35,9 @@ class Workspace(QObject):
         self.readers = QThreadPool()
         self.readers.setMaxThreadCount(2)
         self.closed = False
+        from crmdesk.core.record_types import activate
+
+        self.read(activate)  # the file's designed record types, by their keys
 
     def read(self, fn: Callable[[Session], T]) -> T:
         """A short read in the GUI thread (a page of rows, one record)."""

@@ -21,6 +21,7 @@ from crmdesk.core.analytics.criteria import (
 from crmdesk.core.analytics.tables import Analysis, cell
 from crmdesk.core.models import Customer, Task
 from crmdesk.core.permissions import Actor
+from crmdesk.core.services import cadence, work_plans
 from crmdesk.core.services.customers import customers
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.services.tasks import tasks
@@ -41,10 +42,20 @@ class ComplianceRow:
     overdue_customers: int  # customers whose next follow-up date has passed
     drill: Drill  # the overdue tasks
     customers_drill: Drill
+    #: plan vs done: tasks of work plans due in the period, done, done on time
+    planned: int = 0
+    planned_done: int = 0
+    planned_on_time: int = 0
+    #: customers whose last contact is older than their cadence (core/services/cadence.py)
+    past_cadence: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
         return ratio(self.done_on_time, self.due_tasks)
+
+    @property
+    def plan_rate(self) -> float | None:
+        return ratio(self.planned_done, self.planned)
 
 
 def follow_up_compliance(session: Session, actor: Actor,
@@ -83,20 +94,26 @@ def follow_up_compliance(session: Session, actor: Actor,
         customers.list_select(session, actor, ListQuery(customer_filters),
                               [Customer.owner_id, func.count(Customer.id)])
         .group_by(Customer.owner_id))}
+    planned = work_plans.progress_by_assignee(session, actor, criteria.start, criteria.end,
+                                              criteria.owner_id)
+    past = cadence.past_cadence_counts(session, actor, reference, owner_id=criteria.owner_id)
     names = UserNames(session)
     rows = []
-    for owner_id in {*found, *late_customers}:
+    for owner_id in {*found, *late_customers, *planned, *past}:
         open_n, overdue, due, on_time, late = found.get(owner_id, [0, 0, 0, 0, 0])
-        if not (open_n or due or late_customers.get(owner_id)):
+        if not (open_n or due or late_customers.get(owner_id) or owner_id in planned
+                or past.get(owner_id)):
             continue
         task_drill = Drill("task", ListQuery(filters=[
             Filter("done", "eq", False), Filter("due_at", "lt", cutoff),
             value_filter("assignee_id", owner_id)]))
         customer_drill = Drill("customer", ListQuery(filters=[
             Filter("next_follow_up", "lt", reference), value_filter("owner_id", owner_id)]))
+        plan = planned.get(owner_id, work_plans.Progress())
         rows.append(ComplianceRow(owner_id, names(owner_id), open_n, overdue, due, on_time,
                                   late, late_customers.get(owner_id, 0), task_drill,
-                                  customer_drill))
+                                  customer_drill, plan.planned, plan.done, plan.on_time,
+                                  past_cadence=past.get(owner_id, 0)))
     rows.sort(key=lambda r: (-r.overdue_tasks, -r.overdue_customers, r.label))
     return rows
 
@@ -117,5 +134,11 @@ TABLES: tuple[Analysis, ...] = (
                       "percent"),
                  cell("customers",
                       QT_TRANSLATE_NOOP("Analytics", "Customers overdue for follow-up"),
-                      "int", "overdue_customers"))),
+                      "int", "overdue_customers"),
+                 # plan vs done (work plans, core/services/work_plans.py)
+                 cell("planned", QT_TRANSLATE_NOOP("Analytics", "Planned"), "int"),
+                 cell("planned_done", QT_TRANSLATE_NOOP("Analytics", "Planned done"), "int"),
+                 cell("plan_rate", QT_TRANSLATE_NOOP("Analytics", "Plan done"), "percent"),
+                 cell("past_cadence", QT_TRANSLATE_NOOP("Analytics", "Customers past cadence"),
+                      "int"))),
 )

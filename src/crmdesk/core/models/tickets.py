@@ -63,6 +63,16 @@ class Ticket(RecordMixin, Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     due_date: Mapped[date | None] = mapped_column(Date, index=True)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # since 0014: the ticket's type (complaint, suggestion ...) and the assignment rule
+    # that chose its assignee (no foreign key: the history keeps the rule's text)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    assigned_rule_id: Mapped[int | None] = mapped_column(Integer)
+    # what the ticket is about (schema 0015, core/services/ticket_links.py): plain ids, no
+    # foreign key, so purging an order, opportunity or product never fails on a ticket;
+    # a link to a record that is gone shows as nothing
+    order_id: Mapped[int | None] = mapped_column(Integer)
+    opportunity_id: Mapped[int | None] = mapped_column(Integer)
+    product_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class TicketEvent(Base):

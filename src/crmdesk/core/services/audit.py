@@ -460,6 +460,20 @@ def count(session: Session, actor: Actor, flt: AuditFilter | None = None) -> int
     return int(session.execute(stmt).scalar_one())
 
 
+def _listing(session: Session, stmt: Select[AuditEntry], key: str,
+             record_id: int) -> list[AuditEntry]:
+    """The entries of *stmt* whose "after" data lists *record_id* under *key*."""
+    found = []
+    for entry in session.execute(stmt).scalars():
+        try:
+            listed = json.loads(entry.after or "{}").get(key)
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(listed, list) and record_id in listed:
+            found.append(entry)
+    return found
+
+
 def history(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
     """The history of one record, oldest first, with the mass updates that changed it.
 
@@ -478,11 +492,8 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
                                     func.coalesce(AuditEntry.entity, "") == entity,
                                     func.coalesce(AuditEntry.action, "") == "update",
                                     AuditEntry.after.is_not(None))
-    for entry in session.execute(many).scalars():
-        try:
-            ids = json.loads(entry.after or "{}").get("ids")
-        except (ValueError, AttributeError):
-            continue
-        if isinstance(ids, list) and entity_id in ids:
-            entries.append(entry)
+    entries += _listing(session, many, "ids", entity_id)
+    if entity == "customer":  # a handover (an entry about its user) lists its customers
+        handovers = select(AuditEntry).where(AuditEntry.action == "handover")
+        entries += _listing(session, handovers, "customer_ids", entity_id)
     return sorted(entries, key=lambda e: e.id)

@@ -13,7 +13,10 @@ everyone):
   follow-up date makes such a task: the day is not shown twice);
 * **ticket**: open tickets assigned to them, on their due date (all day);
 * **opportunity**: open opportunities they own, on the expected close date (all day);
-* **campaign**: campaigns they own, from the start to the end date (all day).
+* **campaign**: campaigns they own, from the start to the end date (all day);
+* **TYPE.FIELD**: the records of a designed record type on a date field shown in the
+  calendar, for the record's holder (its owner, or its customer's owner), all day or at
+  a date-time (``record_type_dates``).
 
 Days are the user's local days: a range *first*..*last* (inclusive) holds the tasks due
 from local midnight of *first* to local midnight after *last*.  Each kind is one query
@@ -122,8 +125,8 @@ class CalendarItem:
 
     @property
     def record(self) -> tuple[str, int]:
-        """The record to open: (entity, id)."""
-        return RECORD_OF[self.kind], self.ref_id
+        """The record to open: (entity, id); a designed date's is its type's record."""
+        return record_of(self.kind), self.ref_id
 
     @property
     def uid(self) -> str:
@@ -136,7 +139,7 @@ class CalendarItem:
 
     @property
     def kind_text(self) -> str:
-        return render("Calendar", KIND_NAMES[self.kind])
+        return kind_text(self.kind)
 
     @property
     def summary(self) -> str:
@@ -154,7 +157,43 @@ class CalendarItem:
     def sort_key(self) -> tuple[Any, ...]:
         moment = self.start if isinstance(self.start, datetime) \
             else datetime.combine(self.start, time(0)).astimezone()
-        return (self.day, not self.all_day, moment, KINDS.index(self.kind), self.ref_id)
+        order = KINDS.index(self.kind) if self.kind in KINDS else len(KINDS)
+        return (self.day, not self.all_day, moment, order, self.kind, self.ref_id)
+
+
+def record_of(kind: str) -> str:
+    """The entity an item of *kind* opens and moves (a designed date: its type)."""
+    return RECORD_OF.get(kind) or kind.partition(".")[0]
+
+
+def kind_text(kind: str) -> str:
+    """A kind's name in the user's language (a designed date: its type's and field's)."""
+    if kind in KIND_NAMES:
+        return render("Calendar", KIND_NAMES[kind])
+    from crmdesk.core.services import record_type_dates
+
+    return record_type_dates.kind_text(kind)
+
+
+def colour_of(kind: str) -> str:
+    """A designed kind's colour (one per record type)."""
+    from crmdesk.core.services import record_type_dates
+
+    return record_type_dates.colour(kind)
+
+
+def is_designed(entity: str) -> bool:
+    """Whether *entity* is a designed record type (its changes redraw the calendar)."""
+    from crmdesk.core.record_types import is_designed as designed
+
+    return designed(entity)
+
+
+def designed_kinds() -> list[str]:
+    """The kinds of the file's designed date fields shown in the calendar."""
+    from crmdesk.core.services import record_type_dates
+
+    return [f.kind for f in record_type_dates.date_fields()]
 
 
 @dataclass(frozen=True)
@@ -213,16 +252,18 @@ def _whose(session: Session, actor: Actor, person: int | None,
 
 def items(session: Session, actor: Actor, first: date, last: date, *,
           person: int | None = None, team: bool = False,
-          kinds: Sequence[str] = KINDS, occurrences: bool = True) -> list[CalendarItem]:
+          kinds: Sequence[str] | None = None, occurrences: bool = True) -> list[CalendarItem]:
     """The dated work of the days *first*..*last* (local, inclusive), by day and time:
     the user's own, another person's (*person*, a user id the user may see) or, with
-    *team*, everyone's the user leads."""
+    *team*, everyone's the user leads.  *kinds*: only these (default: every kind, the
+    designed types' dates too)."""
     _check_range(first, last)
+    chosen = KINDS if kinds is None else tuple(kinds)
     whose = _whose(session, actor, person, team)
     begin, end = day_start(first), day_start(last + timedelta(days=1))
     found: list[CalendarItem] = []
     rows: Any
-    if "task" in kinds:
+    if "task" in chosen:
         rows = session.execute(
             select(Task.id, Task.title, Task.due_at, Task.assignee_id, Task.version,
                    Task.customer_id, Task.done)
@@ -234,7 +275,7 @@ def items(session: Session, actor: Actor, first: date, last: date, *,
                      for i, title, due, who, version, cid, done in rows)
         if occurrences:
             found.extend(_occurrences(session, whose, begin, end))
-    if "follow_up" in kinds:
+    if "follow_up" in chosen:
         covered = {(i.customer_id, i.day) for i in found
                    if i.kind == "task" and not i.done and not i.occurrence}
         rows = session.execute(
@@ -246,7 +287,7 @@ def items(session: Session, actor: Actor, first: date, last: date, *,
         found.extend(CalendarItem("follow_up", int(i), day, None, str(code), str(name), who,
                                   int(version), int(i))
                      for i, code, name, day, who, version in rows if (i, day) not in covered)
-    if "ticket" in kinds:
+    if "ticket" in chosen:
         rows = session.execute(
             select(Ticket.id, Ticket.code, Ticket.subject, Ticket.due_date, Ticket.assignee_id,
                    Ticket.version, Ticket.customer_id)
@@ -258,7 +299,7 @@ def items(session: Session, actor: Actor, first: date, last: date, *,
         found.extend(CalendarItem("ticket", int(i), day, None, str(code), str(subject), who,
                                   int(version), cid)
                      for i, code, subject, day, who, version, cid in rows)
-    if "opportunity" in kinds:
+    if "opportunity" in chosen:
         rows = session.execute(
             select(Opportunity.id, Opportunity.code, Opportunity.title,
                    Opportunity.expected_close, Opportunity.owner_id, Opportunity.version,
@@ -270,7 +311,7 @@ def items(session: Session, actor: Actor, first: date, last: date, *,
         found.extend(CalendarItem("opportunity", int(i), day, None, str(code), str(title),
                                   who, int(version), cid)
                      for i, code, title, day, who, version, cid in rows)
-    if "campaign" in kinds:
+    if "campaign" in chosen:
         ends = func.coalesce(Campaign.end_date, Campaign.start_date)
         rows = session.execute(
             select(Campaign.id, Campaign.code, Campaign.name, Campaign.start_date,
@@ -282,6 +323,12 @@ def items(session: Session, actor: Actor, first: date, last: date, *,
         found.extend(CalendarItem("campaign", int(i), start, stop, str(code), str(name), who,
                                   int(version))
                      for i, code, name, start, stop, who, version in rows)
+    designed = [k for k in kinds if "." in k] if kinds is not None else None
+    if designed is None or designed:
+        from crmdesk.core.services import record_type_dates
+
+        found.extend(record_type_dates.calendar_items(session, whose, first, last, begin, end,
+                                                      designed))
     if team or person not in (None, actor.user_id):
         names = {int(i): str(n) for i, n in session.execute(select(User.id, User.display_name))}
         found = [_named(i, names.get(i.person_id or 0, "")) for i in found]
@@ -324,7 +371,10 @@ def move(session: Session, actor: Actor, kind: str, ref_id: int, new_when: datet
     permission-checked, version-checked, audited).  A task keeps its time of day when
     given a date, and its reminder as long before; a campaign keeps its length.  Returns the record's new version."""
     if kind not in KINDS:
-        raise ValueError(f"unknown calendar kind {kind}")
+        from crmdesk.core.services import record_type_dates
+
+        return record_type_dates.move(session, actor, kind, ref_id, new_when,
+                                      expected_version)
     from crmdesk.core.services.registry import service_for
 
     service = service_for(RECORD_OF[kind])

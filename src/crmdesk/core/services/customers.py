@@ -16,6 +16,7 @@ from crmdesk.core.models import (
     CampaignMember,
     Contact,
     Customer,
+    DiaryNote,
     Interaction,
     MergeRecord,
     Opportunity,
@@ -27,7 +28,7 @@ from crmdesk.core.models import (
     User,
 )
 from crmdesk.core.permissions import Actor, customer_scope, require
-from crmdesk.core.services import accounts, audit, sensitive
+from crmdesk.core.services import accounts, audit, cadence, sensitive
 from crmdesk.core.services.records import RecordService
 from crmdesk.core.validation import clean_bank_account, clean_id_number, phone_digits
 from crmdesk.errors import FieldError, ValidationError
@@ -121,8 +122,10 @@ class CustomerService(RecordService[Customer]):
         row_id: int | None = obj.id
         if row_id is not None and "owner_id" in plain and plain["owner_id"] != obj.owner_id:
             self._move_values(session, actor, [obj], plain["owner_id"])
+        before = (obj.intent_level, obj.status, obj.next_follow_up)
         for key, value in plain.items():
             setattr(obj, key, value)
+        cadence.customer_change(session, obj, plain, before)  # a new level: next follow-up
         obj.match_key = match_key(obj.kind, obj.name, obj.company)
         if row_id is None and any(v not in (None, "") for v in secret.values()):
             obj.id = backend_of(session).next_id(session, "customers")  # values bind to it
@@ -163,6 +166,7 @@ class CustomerService(RecordService[Customer]):
     def after_write(self, session: Session, actor: Actor, obj: Customer, *,
                     creating: bool) -> None:
         search.index(session, customer_doc(obj))
+        cadence.after_customer_write(session, actor, obj)  # its follow-up task follows
 
     def after_delete(self, session: Session, actor: Actor, obj: Customer) -> None:
         search.remove(session, "customer", [obj.id])
@@ -217,8 +221,9 @@ class CustomerService(RecordService[Customer]):
 
     # -- owners --------------------------------------------------------------------
     def reassign(self, session: Session, actor: Actor, customer_ids: Sequence[int],
-                 owner_id: int) -> int:
-        """Give customers to another owner (managers within their team, admins anyone)."""
+                 owner_id: int, *, audit_each: bool = True) -> int:
+        """Give customers to another owner (managers within their team, admins anyone).
+        *audit_each* False: the caller writes one entry for all (a handover)."""
         require(actor, "customers.reassign")
         accounts.ensure_active(session, actor)
         problem = self._reference_problem(session, actor, self.spec_or_fail("owner_id"),
@@ -229,19 +234,23 @@ class CustomerService(RecordService[Customer]):
         moved = 0
         new_owner = session.get(User, owner_id)
         assert new_owner is not None
-        for customer in self.records(session, actor, list(customer_ids)):
-            if customer.deleted_at is not None or customer.owner_id == owner_id:
-                continue
-            self._move_values(session, actor, [customer], owner_id)
-            old = customer.owner_id
+        moving = [c for c in self.records(session, actor, list(customer_ids))
+                  if c.deleted_at is None and c.owner_id != owner_id]
+        self._move_values(session, actor, moving, owner_id)  # one pass for all of them
+        old_owners = {}
+        for customer in moving:
+            old_owners[customer.id] = customer.owner_id
             customer.owner_id = owner_id
             customer.updated_by_id = actor.user_id or None
             moved += 1
+        session.flush()  # one flush: the search documents follow all of them at once
+        for customer in moving if audit_each else ():
             audit.record(session, actor, "reassign", entity="customer", entity_id=customer.id,
                          message=QT_TRANSLATE_NOOP("Audit", "Gave {record} to {name}"),
                          params={"record": self.describe(customer),
                                  "name": new_owner.username},
-                         before={"owner_id": old}, after={"owner_id": owner_id})
+                         before={"owner_id": old_owners[customer.id]},
+                         after={"owner_id": owner_id})
         session.flush()
         return moved
 
@@ -280,6 +289,9 @@ class CustomerService(RecordService[Customer]):
         session.execute(delete(Opportunity).where(Opportunity.customer_id == cid))
         session.execute(delete(Contact).where(Contact.customer_id == cid))
         session.execute(delete(CampaignMember).where(CampaignMember.customer_id == cid))
+        # a diary note is its author's: it stays, unlinked
+        session.execute(update(DiaryNote).where(DiaryNote.customer_id == cid)
+                        .values(customer_id=None))
         session.execute(delete(MergeRecord).where((MergeRecord.survivor_id == cid)
                                                   | (MergeRecord.merged_id == cid)))
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from crmdesk.core.fields import choice_label
-from crmdesk.core.models import Customer, Interaction, Task, utcnow
+from crmdesk.core.models import Customer, Interaction, utcnow
 from crmdesk.core.permissions import Actor, child_scope
+from crmdesk.core.services import cadence
 from crmdesk.core.services.records import RecordService
 
 
@@ -34,18 +33,12 @@ class InteractionService(RecordService[Interaction]):
 
     def after_write(self, session: Session, actor: Actor, obj: Interaction, *,
                     creating: bool) -> None:
+        # the follow-up cadence (core/services/cadence.py): a date from the customer's
+        # cadence when none is given, then the customer's one follow-up task moves there
+        previous = cadence.interaction_plan(session, obj) if creating else None
         self.refresh_customer(session, obj.customer_id)
-        if creating and obj.next_follow_up is not None:
-            customer = session.get(Customer, obj.customer_id)
-            name = customer.name if customer else ""
-            due = datetime.combine(obj.next_follow_up, time(9, 0)).astimezone()
-            session.add(Task(
-                title=f"{choice_label('interaction_kind', obj.kind)} · {name}: {obj.summary}"[:200],
-                due_at=due, assignee_id=obj.user_id or actor.user_id or None,
-                customer_id=obj.customer_id, priority="normal",
-                notes=obj.details, created_by_id=actor.user_id or None,
-                updated_by_id=actor.user_id or None))
-            session.flush()
+        if creating:
+            cadence.after_interaction(session, actor, obj, previous)
 
     def after_delete(self, session: Session, actor: Actor, obj: Interaction) -> None:
         self.refresh_customer(session, obj.customer_id)

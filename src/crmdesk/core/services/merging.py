@@ -44,6 +44,7 @@ from crmdesk.core.models import (
     Customer,
     CustomFieldDef,
     CustomFieldValue,
+    DiaryNote,
     Interaction,
     MergeRecord,
     Opportunity,
@@ -67,7 +68,20 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP
 RELATED: dict[str, Any] = {
     "contacts": Contact, "interactions": Interaction, "opportunities": Opportunity,
     "orders": Order, "tickets": Ticket, "tasks": Task,
+    "diary_notes": DiaryNote,  # their authors' notes follow the customer they are about
 }
+
+
+def _related() -> dict[str, Any]:
+    """:data:`RELATED` and the tables of the file's designed record types that belong
+    to customers (``rt_<key>``: their records move with their customer too)."""
+    from crmdesk.core.record_types import runtime
+
+    designed = {runtime.service(t.key).model.__tablename__: runtime.service(t.key).model
+                for t in runtime.active_types() if t.belongs_to == "customer"}
+    return {**RELATED, **designed}
+
+
 _CF_COLUMNS = ("value_text", "value_number", "value_date", "value_enc", "value_bidx")
 
 
@@ -242,7 +256,7 @@ def merge(session: Session, actor: Actor, survivor_id: int, merged_id: int, *,
 
     # Related records move to the survivor.
     moved: dict[str, list[int]] = {}
-    for table, model in RELATED.items():
+    for table, model in _related().items():
         ids = list(session.execute(select(model.id).where(model.customer_id == merged_id))
                    .scalars())
         if ids:
@@ -335,6 +349,15 @@ def _refresh(session: Session, actor: Actor, customer: Customer,
                     search.index(session, doc(obj, owner.name))
                 else:
                     search.remove(session, kind, [obj.id])
+    from crmdesk.core.record_types import runtime
+
+    for typedef in runtime.active_types():  # designed records: their documents follow
+        service = runtime.service(typedef.key)
+        ids = moved.get(service.model.__tablename__, [])
+        for start in range(0, len(ids), 500):
+            for obj in session.execute(select(service.model).where(
+                    service.model.id.in_(ids[start:start + 500]))).scalars():
+                service.after_write(session, actor, obj, creating=False)
     interactions.refresh_customer(session, customer.id)
 
 
@@ -459,13 +482,16 @@ def undo(session: Session, actor: Actor, merge_id: int) -> Customer:
 
     moved: dict[str, list[int]] = json.loads(record.moved)
     back: dict[str, list[int]] = {}
+    related = _related()
     for table, ids in moved.items():
         if table == "attachments":
             back_ids = _move_attachments(session, survivor.id, merged.id, only=ids)
             if back_ids:
                 back[table] = back_ids
             continue
-        model: Any = CampaignMember if table == "campaign_members" else RELATED[table]
+        model: Any = CampaignMember if table == "campaign_members" else related.get(table)
+        if model is None:  # a designed type retired since: its records stay where they are
+            continue
         still = list(session.execute(select(model.id).where(
             model.id.in_(ids), model.customer_id == survivor.id)).scalars())
         if still:

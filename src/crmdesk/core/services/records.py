@@ -423,6 +423,11 @@ class RecordService(Generic[M]):
     def sensitive_is_set(self, obj: M, key: str) -> bool:
         return getattr(obj, key + "_enc", None) is not None
 
+    def new_defaults(self) -> dict[str, Any]:
+        """What a new record's form starts with beyond the fixed defaults (a designed
+        type's field defaults), as the form's editors take them."""
+        return {}
+
     def describe(self, obj: M) -> str:
         """Short, language-neutral text naming a record (code and name), e.g. in the
         audit log, whose action and record type columns say the rest."""

@@ -8,6 +8,8 @@ A user's reminders are
   day, unless an open dated task of theirs for that customer covers it (logging an
   interaction with a follow-up date makes such a task);
 * **ticket**: the open tickets assigned to them with a due date, at 09:00 on that day;
+* **TYPE.FIELD**: a designed record type's date field with ``remind_days_before``, that
+  many days before the date, for the record's holder (``record_type_dates``);
 
 each within what the user may see (``core/permissions.py``).  Snoozing and dismissing
 are the user's own (:class:`~crmdesk.core.models.ReminderState`) and apply to the
@@ -50,17 +52,19 @@ from crmdesk.core.models import (
     utcnow,
 )
 from crmdesk.core.permissions import Actor
+from crmdesk.core.services import record_type_dates
 from crmdesk.errors import KnownError, NotFound
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
-KINDS = ("task", "follow_up", "ticket")
+KINDS = ("task", "follow_up", "ticket", "sla")
 KIND_NAMES = {
     "task": QT_TRANSLATE_NOOP("Reminders", "Task"),
     "follow_up": QT_TRANSLATE_NOOP("Reminders", "Follow-up"),
     "ticket": QT_TRANSLATE_NOOP("Reminders", "Ticket"),
+    "sla": QT_TRANSLATE_NOOP("Reminders", "Service level breached"),
 }
 #: the record a reminder opens: (entity, id)
-RECORD_OF = {"task": "task", "follow_up": "customer", "ticket": "ticket"}
+RECORD_OF = {"task": "task", "follow_up": "customer", "ticket": "ticket", "sla": "ticket"}
 #: a dated reminder (a follow-up, a ticket's due date) fires at this local time
 DAY_TIME = time(9, 0)
 #: the snooze choices besides "pick a time": minutes, or "tomorrow" (09:00)
@@ -97,8 +101,8 @@ class Reminder:
 
     @property
     def record(self) -> tuple[str, int]:
-        """The record to open: (entity, id)."""
-        return RECORD_OF[self.kind], self.ref_id
+        """The record to open: (entity, id); a designed date's is its type's record."""
+        return RECORD_OF.get(self.kind) or self.kind.partition(".")[0], self.ref_id
 
     @property
     def key(self) -> tuple[str, int, datetime]:
@@ -107,7 +111,14 @@ class Reminder:
 
     @property
     def kind_text(self) -> str:
-        return render("Reminders", KIND_NAMES[self.kind])
+        return kind_text(self.kind)
+
+
+def kind_text(kind: str) -> str:
+    """A kind's name in the user's language (a designed date: its type's and field's)."""
+    if kind in KIND_NAMES:
+        return render("Reminders", KIND_NAMES[kind])
+    return record_type_dates.kind_text(kind)
 
 
 def current_time() -> datetime:
@@ -130,7 +141,7 @@ def _state(kind: str, actor: Actor, ref: Any, current: Any,
            column: Any) -> tuple[Any, ColumnElement[bool]]:
     """The user's state of a reminder, joined only while it is about the current time or
     date (alias, ON clause)."""
-    state = aliased(ReminderState, name=f"state_{kind}")
+    state = aliased(ReminderState, name=f"state_{kind}".replace(":", "_"))
     return state, and_(state.user_id == actor.user_id, state.kind == kind,
                        state.ref_id == ref, column(state) == current)
 
@@ -210,6 +221,12 @@ def _selects(actor: Actor, now: datetime, due_only: bool,
         if only is not None:
             stmt = stmt.where(Ticket.id == only[1])
         selects.append(stmt)
+    if wanted("sla"):  # a ticket's missed service level, escalated (service_levels)
+        from crmdesk.core.services import service_levels
+
+        selects += service_levels.reminder_selects(actor, now, due_only, _state, live, only)
+    # the date fields of designed record types that remind (record_type_dates)
+    selects += record_type_dates.reminder_selects(actor, now, due_only, _state, live, only)
     return selects
 
 
@@ -238,10 +255,18 @@ def reminders(session: Session, actor: Actor, now: datetime | None = None, *,
         if isinstance(due_date, str):  # raw SQLite text below a UNION
             due_date = date.fromisoformat(due_date)
         at = remind_at if remind_at is not None else day_time(due_date)
-        found.append(Reminder(str(kind), int(ref_id), at, remind_at, due_date, str(code or ""),
+        kind = str(kind)
+        if record_type_dates.is_designed_kind(kind):  # a designed date: N days before
+            at = record_type_dates.fires_at(kind, at)
+            title = record_type_dates.reminder_title(kind, str(title or ""), str(code or ""))
+        found.append(Reminder(kind, int(ref_id), at, remind_at, due_date, str(code or ""),
                               str(title or ""), cid, cname, snoozed))
-    found.sort(key=lambda r: (r.fires_at, KINDS.index(r.kind), r.ref_id))
+    found.sort(key=lambda r: (r.fires_at, _order(r.kind), r.ref_id))
     return found[:limit]
+
+
+def _order(kind: str) -> int:
+    return KINDS.index(kind) if kind in KINDS else len(KINDS)
 
 
 def due(session: Session, actor: Actor, now: datetime | None = None,
@@ -252,14 +277,14 @@ def due(session: Session, actor: Actor, now: datetime | None = None,
 
 def find(session: Session, actor: Actor, kind: str, ref_id: int) -> Reminder:
     """The user's reminder of one record (NotFound: none, or not theirs)."""
-    if kind not in KINDS:
+    if kind not in KINDS and record_type_dates.find(kind) is None:
         raise ValueError(f"unknown reminder kind {kind}")
     found = reminders(session, actor, due_only=False, only=(kind, ref_id))
     if not found:
         raise ReminderNotFound(QT_TRANSLATE_NOOP(
             "Reminders", "There is no reminder of yours for {kind} {id}: it was done, "
                          "deleted, moved to someone else or dismissed."),
-            kind=render("Reminders", KIND_NAMES[kind]), id=ref_id)
+            kind=kind_text(kind), id=ref_id)
     return found[0]
 
 
@@ -269,10 +294,13 @@ def _save_state(session: Session, actor: Actor, reminder: Reminder, *,
 
     accounts.ensure_active(session, actor)
     state = session.execute(select(ReminderState).where(
-        ReminderState.user_id == actor.user_id, ReminderState.kind == reminder.kind,
+        ReminderState.user_id == actor.user_id,
+        ReminderState.kind == record_type_dates.state_kind(reminder.kind),
         ReminderState.ref_id == reminder.ref_id)).scalar_one_or_none()
     if state is None:
-        state = ReminderState(user_id=actor.user_id, kind=reminder.kind, ref_id=reminder.ref_id)
+        state = ReminderState(user_id=actor.user_id,
+                              kind=record_type_dates.state_kind(reminder.kind),
+                              ref_id=reminder.ref_id)
         session.add(state)
     state.remind_at = reminder.remind_at
     state.due_date = reminder.due_date if reminder.remind_at is None else None

@@ -19,7 +19,7 @@ from crmdesk.core import audit_messages, search
 from crmdesk.core.fields import label
 from crmdesk.core.models import Customer, Ticket, TicketEvent, TicketStatus, utcnow
 from crmdesk.core.permissions import Actor, child_scope, require
-from crmdesk.core.services import accounts, audit, ticket_flow
+from crmdesk.core.services import accounts, audit, service_levels, ticket_flow
 from crmdesk.core.services.records import RecordService, plain
 from crmdesk.errors import FieldError, ValidationError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
@@ -131,6 +131,18 @@ class TicketService(RecordService[Ticket]):
             if not values.get("priority"):
                 values["priority"] = "normal"
 
+    def create(self, session: Session, actor: Actor, data: Any, *,
+               custom: Any = None) -> Ticket:
+        """A new ticket; without an assignee, the assignment rules choose one
+        (``ticket_assignment``: window, import and command line alike)."""
+        from crmdesk.core.services import ticket_assignment
+
+        data, chosen = ticket_assignment.assign_new(session, data)
+        obj = super().create(session, actor, data, custom=custom)
+        if chosen is not None:
+            ticket_assignment.record(session, actor, obj, chosen)
+        return obj
+
     def check_record(self, session: Session, actor: Actor, cleaned: dict[str, Any],
                      obj: Ticket | None) -> list[FieldError]:
         shown = label("ticket", "status_id")
@@ -210,6 +222,7 @@ class TicketService(RecordService[Ticket]):
         session.flush()
         customer = session.get(Customer, obj.customer_id)
         search.index(session, ticket_doc(obj, customer.name if customer else None))
+        service_levels.after_ticket_write(session, obj)  # the SLA clock
 
     def after_delete(self, session: Session, actor: Actor, obj: Ticket) -> None:
         search.remove(session, "ticket", [obj.id])
@@ -226,6 +239,7 @@ class TicketService(RecordService[Ticket]):
                             comment=body)
         session.add(event)
         session.flush()
+        service_levels.after_ticket_write(session, ticket)  # a first response
         audit.record(session, actor, "comment", entity="ticket", entity_id=ticket.id,
                      message=QT_TRANSLATE_NOOP("Audit", "Commented on {record}"),
                      params={"record": self.describe(ticket)}, after={"comment": body})

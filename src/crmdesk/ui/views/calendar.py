@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from crmdesk.core.services import calendar
 from crmdesk.core.services.calendar import CalendarItem
 from crmdesk.core.session import Session
-from crmdesk.i18n import render
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
@@ -80,7 +79,7 @@ class DayList(QListWidget):
         if item.person_name:
             text += f" ({item.person_name})"
         row = QListWidgetItem(text)
-        colour = QColor(COLOURS[item.kind])
+        colour = QColor(colour_of(item.kind))
         tint = QColor(colour)
         tint.setAlpha(40)
         row.setBackground(QBrush(tint))
@@ -146,6 +145,11 @@ class DayList(QListWidget):
         event.setDropAction(Qt.DropAction.CopyAction)  # the view redraws itself
         event.accept()
         self.view.move_item(kind, ref_id, version, self.day, self.hour)
+
+
+def colour_of(kind: str) -> str:
+    """A kind's colour: the built-in kinds' own, one per designed record type."""
+    return COLOURS.get(kind) or calendar.colour_of(kind)
 
 
 def encode(item: CalendarItem) -> str:
@@ -248,9 +252,9 @@ class CalendarView(Document):
         self.body.setWidgetResizable(True)
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         legend = QHBoxLayout()
-        for kind in calendar.KINDS:
-            swatch = QLabel(f"■ {render('Calendar', calendar.KIND_NAMES[kind])}")
-            swatch.setStyleSheet(f"color: {COLOURS[kind]};")
+        for kind in (*calendar.KINDS, *calendar.designed_kinds()):
+            swatch = QLabel(f"■ {calendar.kind_text(kind)}")
+            swatch.setStyleSheet(f"color: {colour_of(kind)};")
             legend.addWidget(swatch)
         legend.addStretch(1)
         layout = QVBoxLayout(self)
@@ -259,9 +263,15 @@ class CalendarView(Document):
         layout.addLayout(legend)
         layout.addWidget(self.message)
         layout.addWidget(self.body, 1)
-        workspace.changed.connect(lambda e: self.refresh() if e in (
-            "task", "customer", "ticket", "opportunity", "campaign") else None)
+        # a method, not a lambda: Qt drops the connection when the view goes (a view
+        # made for a tab already open is thrown away at once)
+        workspace.changed.connect(self._changed)
         self.refresh()
+
+    def _changed(self, entity: str) -> None:
+        if entity in ("task", "customer", "ticket", "opportunity", "campaign") \
+                or calendar.is_designed(entity):
+            self.refresh()
 
     # -- document ----------------------------------------------------------------------
     def title(self) -> str:
@@ -450,7 +460,7 @@ class CalendarView(Document):
                 if isinstance(item.start, datetime) else self.tr("All day")
             row = QTreeWidgetItem(head, [when, item.kind_text, item.code, item.title,
                                          item.person_name])
-            row.setForeground(1, QBrush(QColor(COLOURS[item.kind])))
+            row.setForeground(1, QBrush(QColor(colour_of(item.kind))))
             row.setData(0, ROLE_ITEM, item)
         tree.itemDoubleClicked.connect(
             lambda row, _c: self.open_item(row.data(0, ROLE_ITEM))
@@ -487,5 +497,5 @@ class CalendarView(Document):
             self.refresh()
 
         self.message.clear()
-        self.workspace.op(self, work, changes=(calendar.RECORD_OF[kind],)).failure(
+        self.workspace.op(self, work, changes=(calendar.record_of(kind),)).failure(
             failed).run()

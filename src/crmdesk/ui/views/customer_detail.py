@@ -191,6 +191,9 @@ class CustomerDetail(Document):
         self.tabs.addTab(self.orders, icon("shopping-cart"), self.tr("Orders"))
         self.tabs.addTab(self.tickets, icon("life-buoy"), self.tr("Tickets"))
         self.tabs.addTab(self.tasks, icon("square-check-big"), self.tr("Tasks"))
+        from crmdesk.ui.views.record_type_tabs import add_designed_tabs
+
+        self.designed = add_designed_tabs(self, workspace, customer_id)  # designed types
         self.attachments = AttachmentsPanel(workspace, "customer", customer_id)
         self.tab_attachments = self.tabs.addTab(self.attachments, icon("file-plus"),
                                                 self.tr("Attachments"))
@@ -242,7 +245,7 @@ class CustomerDetail(Document):
 
     def _changed(self, entity: str) -> None:
         if entity in ("interaction", "customer", "order", "opportunity", "ticket", "task",
-                      "contact"):
+                      "contact", "diary"):
             self.refresh()
 
     def refresh(self) -> None:
@@ -329,7 +332,10 @@ class CustomerDetail(Document):
             item.setSizeHint(label.sizeHint().expandedTo(label.minimumSizeHint()) + QSize(0, 8))
             self.timeline.addItem(item)
             self.timeline.setItemWidget(item, label)
-        if not rows:
+        from crmdesk.ui.views.diary import add_timeline_notes
+
+        notes = add_timeline_notes(self.workspace, self.timeline, self.customer_id)
+        if not rows and not notes:
             item = QListWidgetItem(self.tr("No interactions yet: log the first call above."))
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.timeline.addItem(item)

@@ -88,7 +88,8 @@ class RecordForm(Document):
         self.service = service_for(entity)
         self.record_id = record_id
         self.version: int | None = None
-        self.defaults = {**NEW_DEFAULTS.get(entity, {}), **(defaults or {})}
+        self.defaults = {**NEW_DEFAULTS.get(entity, {}), **self.service.new_defaults(),
+                         **(defaults or {})}
         self.embedded = embedded
         self.key = f"form:{entity}:{record_id}" if record_id else ""
         self.dirty = False
@@ -295,8 +296,9 @@ class RecordForm(Document):
             obj = self.service.get(session, actor, self.record_id)
         values: dict[str, Any] = {}
         for spec in self.specs:
-            if spec.sensitive:
-                values[spec.key] = customers.masked(actor, obj, spec.key)
+            if spec.sensitive:  # a designed type masks its own sensitive fields
+                holder: Any = self.service if hasattr(self.service, "masked") else customers
+                values[spec.key] = holder.masked(actor, obj, spec.key)
             else:
                 values[spec.key] = getattr(obj, spec.key, None)
         for key, value in custom_fields.values(session, actor, self.entity,
@@ -559,7 +561,8 @@ class RecordForm(Document):
         def work(session: Session, _p: Any) -> str | None:
             if key.startswith("cf."):
                 return custom_fields.reveal(session, actor, self.entity, record_id, key[3:])
-            return customers.reveal(session, actor, record_id, key)
+            holder: Any = self.service if hasattr(self.service, "reveal") else customers
+            return holder.reveal(session, actor, record_id, key)  # type: ignore[no-any-return]
 
         def show(value: str | None) -> None:
             editor = self.editors[key]

@@ -355,6 +355,10 @@ class ReminderWatcher(QObject):
                 self.tray.hide()
             return []
         actor, moment = self.workspace.actor, now()
+        from crmdesk.ui.views.sla import check_breaches
+
+        # escalate new service-level breaches (in the background), then read again
+        check_breaches(self.window, self.workspace, self.check)
         try:
             due: list[Reminder] = self.workspace.read(lambda s: service.due(s, actor, moment))
         except Exception:  # noqa: BLE001 - a failed check is tried again in a minute

@@ -47,7 +47,9 @@ from crmdesk.ui.workspace import Workspace
 translate = QCoreApplication.translate
 
 LISTS = ("customer-list", "list")
-ANALYSES = ("pipeline", "sales", "service", "follow-up")
+ANALYSES = ("pipeline", "sales", "service", "follow-up", "dealership", "insurance")
+#: offered only when that template was applied to the file (core/services/templates.py)
+TEMPLATE_REPORTS = ("dealership", "insurance")
 
 DESCRIPTIONS = {
     "customer-list": QT_TRANSLATE_NOOP(
@@ -71,10 +73,16 @@ DESCRIPTIONS = {
     "follow-up": QT_TRANSLATE_NOOP(
         "ReportsView", "Follow-up compliance per owner, then each owner's overdue tasks and "
                        "follow-ups."),
+    "dealership": QT_TRANSLATE_NOOP(
+        "ReportsView", "Showroom visits per day and per sales consultant, conversion by "
+                       "source, test-drive rate by model and visits by intent level."),
+    "insurance": QT_TRANSLATE_NOOP(
+        "ReportsView", "Premium by product, agent and month, the claims ratio and the "
+                       "renewals due within 30 days."),
 }
 ICONS = {"customer-list": "building-2", "list": "columns-3", "customer-card": "file-text",
          "pipeline": "target", "sales": "chart-column", "service": "life-buoy",
-         "follow-up": "clock"}
+         "follow-up": "clock", "dealership": "users", "insurance": "shield-check"}
 
 
 class OptionsError(KnownError):
@@ -94,7 +102,14 @@ class ReportsView(Document):
         self.choices.setObjectName("reportChoices")
         self.choices.setIconSize(QSize(18, 18))
         self.choices.setFixedWidth(230)
+        from crmdesk.core.services import templates
+
+        applied = workspace.read(templates.applied)
         for name in REPORTS:
+            if name == "ticket-card":  # printed from the ticket's form (Ctrl+P)
+                continue
+            if name in TEMPLATE_REPORTS and name not in applied:
+                continue
             item = QListWidgetItem(icon(ICONS.get(name, "file-text")), report_title(name))
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setSizeHint(QSize(200, 34))
@@ -240,7 +255,9 @@ class ReportsView(Document):
         return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else "sales"
 
     def select_report(self, name: str) -> None:
-        self.choices.setCurrentRow(list(REPORTS).index(name))
+        rows = [self.choices.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.choices.count())]
+        self.choices.setCurrentRow(rows.index(name))
 
     def list_entity(self) -> str:
         return "customer" if self.report_name() == "customer-list" else str(

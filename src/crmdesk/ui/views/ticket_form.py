@@ -11,11 +11,11 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +25,7 @@ from crmdesk.core.services.tickets import tickets
 from crmdesk.ui.icons import icon
 from crmdesk.ui.lookups import status_name
 from crmdesk.ui.views.record_form import RecordForm
+from crmdesk.ui.views.sla import SlaLine
 from crmdesk.ui.widgets.field_editors import ComboEditor
 from crmdesk.ui.workspace import Workspace
 
@@ -50,14 +51,27 @@ class TicketForm(RecordForm):
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(QLabel(self.tr("History and comments")))
         column.addWidget(self.history, 1)
         column.addLayout(row)
-        box.setVisible(record_id is not None)
         self.history_box = box
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(layout.count() - 1, box, 1)
+        self.sla_line = SlaLine(workspace)  # service levels: time left, at risk, breached
+        layout.insertWidget(layout.indexOf(self.subheading) + 1, self.sla_line)
+        from crmdesk.ui.views.ticket_context import TicketContextPanel
+
+        self.context_panel = TicketContextPanel(self)  # articles; order, opportunity, product
+        # under the fields, one panel at a time: the fields keep their room
+        self.panels = QTabWidget()
+        self.panels.setDocumentMode(True)
+        self.panels.addTab(box, icon("message-square-text"), self.tr("History and comments"))
+        self.panels.addTab(self.context_panel, icon("file-text"),
+                           self.tr("Articles and links"))
+        if self.attachments is not None:
+            layout.removeWidget(self.attachments)
+            self.panels.addTab(self.attachments, icon("file-plus"), self.tr("Attachments"))
+        self.panels.setVisible(record_id is not None)
+        layout.insertWidget(layout.count() - 1, self.panels, 1)
         self._load_history()
 
     def _populate(self, values: dict[str, Any]) -> None:
@@ -88,6 +102,7 @@ class TicketForm(RecordForm):
 
     def _load_history(self) -> None:
         self.history.clear()
+        self.sla_line.load(self.record_id)
         record_id = self.record_id
         if record_id is None:
             return
@@ -126,10 +141,30 @@ class TicketForm(RecordForm):
         self.workspace.op(self, lambda s, _p: tickets.comment(s, actor, record_id, text),
                           changes=("ticket",)).success(done).run()
 
+    def values(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A new ticket whose assignee the user left as is goes through the assignment
+        rules (``ticket_assignment``; no rule: the user who opens it)."""
+        data, custom = super().values()
+        if self.record_id is None and "assignee_id" not in self.edited:
+            data["assignee_id"] = None
+        return data, custom
+
     def _saved(self, record_id: int) -> None:
+        moved = "status_id" in self.edited  # closing offers to record satisfaction
         if getattr(self, "_moved_with_comment", False):
             self.comment.clear()
             self._moved_with_comment = False
         super()._saved(record_id)
-        self.history_box.setVisible(True)
+        self.panels.setVisible(True)
         self._load_history()
+        if moved:
+            from crmdesk.ui.dialogs.satisfaction import offer
+
+            self.satisfaction_dialog = offer(self, self.workspace, record_id, self.title())
+        self.context_panel.refresh()
+
+    def print_document(self) -> None:
+        """Ctrl+P: the ticket with its details and history (reports/ticket_card.py)."""
+        from crmdesk.ui.views.ticket_context import print_ticket
+
+        print_ticket(self)

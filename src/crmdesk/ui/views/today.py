@@ -22,7 +22,9 @@ from crmdesk.core.services.tasks import AgendaItem, agenda, tasks
 from crmdesk.core.session import Session
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
+from crmdesk.ui.views import past_cadence
 from crmdesk.ui.views.document import Document
+from crmdesk.ui.views.sla import add_breaches
 from crmdesk.ui.workspace import Workspace
 
 translate = QCoreApplication.translate
@@ -67,6 +69,7 @@ class TodayPanel(Document):
         layout.addWidget(self.heading)
         layout.addLayout(buttons)
         layout.addWidget(self.tree, 1)
+        self.past_watch = past_cadence.Watch(workspace, self)  # first: hears changes first
         workspace.changed.connect(lambda e: self.refresh() if e in (
             "task", "ticket", "customer", "interaction") else None)
         self.refresh()
@@ -87,6 +90,7 @@ class TodayPanel(Document):
         today = date.today()
         actor, team = self.workspace.actor, self.for_team
         self.items = self.workspace.read(lambda s: agenda(s, actor, today, team=team))
+        self.past = self.past_watch.read(today)  # customers past their cadence
         locale = QLocale()
         self.heading.setText(self.tr("Today, {day}").format(
             day=locale.toString(QDate(today.year, today.month, today.day),
@@ -103,6 +107,8 @@ class TodayPanel(Document):
         else:
             for title, group in ((self.tr("Overdue"), overdue), (self.tr("Due today"), due)):
                 self._group(self.tree.invisibleRootItem(), f"{title} ({len(group)})", group)
+        past_cadence.add_group(self.tree, self.past, with_owner=self.for_team)
+        add_breaches(self.tree, self.workspace)  # service levels breached (escalated)
         self.tree.blockSignals(False)
         self.status_changed.emit(self.status_text())
 

@@ -30,6 +30,9 @@ from crmdesk.core.session import Session
 from crmdesk.core.settings import BY_KEY
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
+from crmdesk.ui.views.admin.assignment_rules import AssignmentRulesEditor
+from crmdesk.ui.views.admin.cadence import CadenceEditor
+from crmdesk.ui.views.admin.service_levels import ServiceLevelsEditor
 from crmdesk.ui.views.admin.stages import StagesEditor
 from crmdesk.ui.views.admin.ticket_statuses import StatusesEditor, TransitionsGrid
 from crmdesk.ui.views.document import Document
@@ -85,6 +88,9 @@ class SettingsView(Document):
         form.addRow("", QLabel(self.tr("One entry per line.")))
         tabs.addTab(lists, icon("list-todo"), self.tr("Lists"))
 
+        self.cadence = CadenceEditor(values)  # follow-up cadence by intent level and status
+        tabs.addTab(self.cadence, icon("clock"), self.tr("Follow-up cadence"))
+
         self.stages = StagesEditor(workspace)
         tabs.addTab(self.stages, icon("kanban"), self.tr("Pipeline stages"))
 
@@ -93,6 +99,10 @@ class SettingsView(Document):
         self.transitions = TransitionsGrid(workspace)
         self.ticket_statuses.on_change = self.transitions.fill
         tabs.addTab(self.transitions, icon("git-merge"), self.tr("Ticket transitions"))
+        self.service_levels = ServiceLevelsEditor(workspace)
+        tabs.addTab(self.service_levels, icon("clock"), self.tr("Service levels"))
+        self.assignment = AssignmentRulesEditor(workspace)  # admin/assignment_rules.py
+        tabs.addTab(self.assignment, icon("users"), self.tr("Ticket assignment"))
         tabs.addTab(self._custom_fields_tab(), icon("columns-3"), self.tr("Custom fields"))
 
         save = QPushButton(icon("save", theme.ON_ACCENT), self.tr("Save settings"))
@@ -227,6 +237,7 @@ class SettingsView(Document):
             changes[key] = self.editors[key].value()
         for key in self.GUARD_SWITCHES:
             changes[key] = self.editors[key].isChecked()
+        changes.update(self.cadence.changes())
         for key in ("lists.industry", "lists.source"):
             changes[key] = [line.strip() for line in
                             self.editors[key].toPlainText().splitlines() if line.strip()]

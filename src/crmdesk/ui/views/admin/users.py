@@ -35,6 +35,8 @@ class UsersView(Document):
         buttons.addWidget(action_button("refresh-cw", self.tr("Unfreeze"), self.unfreeze))
         self.toggle = action_button("x", self.tr("Disable"), self.toggle_disabled)
         buttons.addWidget(self.toggle)
+        buttons.addWidget(action_button("handshake", self.tr("Hand over customers ..."),
+                                        self.hand_over))
         buttons.addStretch()
         buttons.addWidget(action_button("users", self.tr("New team ..."), self.new_team))
         self.table.itemSelectionChanged.connect(self._selection_changed)
@@ -108,6 +110,13 @@ class UsersView(Document):
         if user is not None:
             ResetPasswordDialog(self.workspace, user, self).exec()
 
+    def hand_over(self) -> None:
+        from crmdesk.ui.dialogs.handover import HandoverDialog
+
+        user = self.selected()
+        if user is not None:
+            HandoverDialog(self.workspace, user, self).exec()
+
     def new_team(self) -> None:
         from crmdesk.ui.dialogs.users import TeamDialog
 
@@ -127,9 +136,13 @@ class UsersView(Document):
         self._act(accounts.unfreeze)
 
     def toggle_disabled(self) -> None:
+        from crmdesk.ui.dialogs.handover import offer_before_disable
+
         user = self.selected()
         if user is not None:
             disabled = not user.disabled
+            if disabled and not offer_before_disable(self.workspace, user, self):
+                return
             actor, user_id = self.workspace.actor, user.id
             self.workspace.op(self, lambda s, job: accounts.set_disabled(
                 s, actor, user_id, disabled, job), changes=("user",)).run()
