@@ -24,6 +24,10 @@
         <translation>请运行：crmdesk user passwd {file} --user {user} --password-stdin（先输入当前密码，再输入新密码，每行一个）。</translation>
     </message>
     <message>
+        <source>There is no record type {kind}: use one of {kinds} (crmdesk types FILE lists the designed ones).</source>
+        <translation>没有记录类型 {kind}：请使用以下之一：{kinds}（crmdesk types FILE 可列出自定义的类型）。</translation>
+    </message>
+    <message>
         <source>Say who you are: add --user NAME.</source>
         <translation>请说明您的身份：加上 --user 用户名。</translation>
     </message>
@@ -101,7 +105,7 @@
     </message>
     <message>
         <source>{option} {value} is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01.</source>
-        <translation>{option} {value} 不是日期：请写成 年-月-日，如 2024-05-01。</translation>
+        <translation>{option} {value} 不是日期：请写成 YYYY-MM-DD，如 2024-05-01。</translation>
     </message>
     <message>
         <source>--from {start} is after --to {end}: swap them.</source>
@@ -114,6 +118,10 @@
     <message>
         <source>Wrote {file}: {pages} pages in {s:.1f} s.</source>
         <translation>已生成 {file}：共 {pages} 页，用时 {s:.1f} 秒。</translation>
+    </message>
+    <message>
+        <source>There is no analysis {name}: choose one of {names}.</source>
+        <translation>没有分析 {name}：请从以下选择：{names}。</translation>
     </message>
     <message>
         <source>Password of the backup {name}: </source>
@@ -250,8 +258,32 @@
         <translation>已将 {code} 移到回收站（用 crmdesk recycle restore {file} {kind} {id} --user 用户名 可恢复）。</translation>
     </message>
     <message>
+        <source>published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
         <source>Missing {part}: write {usage}</source>
         <translation>缺少 {part}：请写成 {usage}</translation>
+    </message>
+    <message>
+        <source>Too many values: write {usage}</source>
+        <translation>参数过多：请写成 {usage}</translation>
+    </message>
+    <message>
+        <source>Cannot read {file} ({reason}): give a UTF-8 Markdown file with the article's text.</source>
+        <translation>无法读取 {file}（{reason}）：请提供包含文章正文的 UTF-8 Markdown 文件。</translation>
+    </message>
+    <message>
+        <source>{file} is not UTF-8 text: save it as UTF-8 and try again.</source>
+        <translation>{file} 不是 UTF-8 文本：请另存为 UTF-8 后重试。</translation>
+    </message>
+    <message>
+        <source>Added {code} ({status}).</source>
+        <translation>已添加 {code}（{status}）。</translation>
     </message>
     <message>
         <source>There is no pipeline stage {stage}; see crmdesk stage list FILE.</source>
@@ -306,8 +338,32 @@
         <translation>未做任何修改：加上 --yes 可不经确认直接修改这 {n} 条记录。</translation>
     </message>
     <message>
+        <source>{customers} customers of {from_user} to {to_user}, with {opportunities} open opportunities, {tickets} open tickets and {tasks} open tasks</source>
+        <translation>{from_user} 的 {customers} 个客户移交给 {to_user}，连同 {opportunities} 个未结商机、{tickets} 个未结工单和 {tasks} 个未完成任务</translation>
+    </message>
+    <message>
+        <source>Not asking for confirmation without a terminal: add --yes to hand over the customers.</source>
+        <translation>没有终端，无法询问确认：请加上 --yes 以移交客户。</translation>
+    </message>
+    <message>
+        <source>To hand over: {what}</source>
+        <translation>将要移交：{what}</translation>
+    </message>
+    <message>
+        <source>Nothing to hand over.</source>
+        <translation>没有可移交的客户。</translation>
+    </message>
+    <message>
+        <source>Hand them over? [y/N] </source>
+        <translation>确定移交吗？[y/N] </translation>
+    </message>
+    <message>
         <source>Nothing was changed.</source>
-        <translation>未做任何修改。</translation>
+        <translation>未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Handed over: {what}</source>
+        <translation>已移交：{what}</translation>
     </message>
     <message>
         <source>Changed {changed} records ({unchanged} had the value already, {refused} refused).</source>
@@ -344,6 +400,183 @@
     <message>
         <source>comment</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>{option} {value} is not a date: write YYYY-MM-DD, e.g. 2026-12-05.</source>
+        <translation>{option} {value} 不是日期：请按 YYYY-MM-DD 填写，如 2026-12-05。</translation>
+    </message>
+    <message>
+        <source>Write crmdesk diary FILE --user U to list your notes, or crmdesk diary add FILE --user U --text TEXT to write one.</source>
+        <translation>列出笔记请用 crmdesk diary FILE --user U，写笔记请用 crmdesk diary add FILE --user U --text 内容。</translation>
+    </message>
+    <message>
+        <source>{option} is for writing a note: crmdesk diary add FILE --user U --text TEXT {option} ...</source>
+        <translation>{option} 用于写笔记：crmdesk diary add FILE --user U --text 内容 {option} ...</translation>
+    </message>
+    <message>
+        <source>Say what to write: add --text TEXT (and --title TITLE if you like).</source>
+        <translation>请说明要写什么：加上 --text 内容（可再加 --title 标题）。</translation>
+    </message>
+    <message>
+        <source>--from, --to and --search are for listing notes: crmdesk diary FILE --user U --from D --to D.</source>
+        <translation>--from、--to 和 --search 用于列出笔记：crmdesk diary FILE --user U --from 日期 --to 日期。</translation>
+    </message>
+    <message>
+        <source>--period {value}: not a date; write it as YYYY-MM-DD, e.g. 2024-01-31.</source>
+        <translation>--period {value}：不是日期；请写成 YYYY-MM-DD，例如 2024-01-31。</translation>
+    </message>
+    <message>
+        <source>Give the plan's number: write crmdesk plan {action} FILE ID --user U (see crmdesk plan list FILE).</source>
+        <translation>请给出计划编号：crmdesk plan {action} FILE ID --user U（编号见 crmdesk plan list FILE）。</translation>
+    </message>
+    <message>
+        <source>--period, --week, --month and --person are for crmdesk plan list.</source>
+        <translation>--period、--week、--month 和 --person 只用于 crmdesk plan list。</translation>
+    </message>
+    <message>
+        <source>--comment is for crmdesk plan review.</source>
+        <translation>--comment 只用于 crmdesk plan review。</translation>
+    </message>
+    <message>
+        <source>Missing --comment: write crmdesk plan review FILE ID --comment TEXT --user U.</source>
+        <translation>缺少 --comment：请写 crmdesk plan review FILE ID --comment 文本 --user U。</translation>
+    </message>
+    <message>
+        <source>Reviewed work plan {id}.</source>
+        <translation>已审阅工作计划 {id}。</translation>
+    </message>
+    <message>
+        <source>{option} {value} is not a time range: write it as HH:MM-HH:MM, e.g. 09:00-18:00.</source>
+        <translation>{option} {value} 不是时间段：请写成 HH:MM-HH:MM，如 09:00-18:00。</translation>
+    </message>
+    <message>
+        <source>{option} {value} is not a length of working time: write e.g. 90m, 2h, 1h30m or 1d.</source>
+        <translation>{option} {value} 不是工作时长：请写如 90m、2h、1h30m 或 1d。</translation>
+    </message>
+    <message>
+        <source>--day {value}: name weekdays as mon, tue, wed, thu, fri, sat, sun (comma-separated).</source>
+        <translation>--day {value}：请用 mon、tue、wed、thu、fri、sat、sun 表示星期（用逗号分隔）。</translation>
+    </message>
+    <message>
+        <source>{option} does not go with crmdesk sla {action}: see crmdesk sla --help.</source>
+        <translation>{option} 不能用于 crmdesk sla {action}：请查看 crmdesk sla --help。</translation>
+    </message>
+    <message>
+        <source>Unknown sla command {action}: use crmdesk sla FILE, or one of {actions}.</source>
+        <translation>未知的 sla 命令 {action}：请使用 crmdesk sla FILE，或 {actions} 之一。</translation>
+    </message>
+    <message>
+        <source>Write crmdesk sla hours FILE --day mon,tue (--hours 09:00-18:00 | --off) --user U.</source>
+        <translation>请写 crmdesk sla hours FILE --day mon,tue (--hours 09:00-18:00 | --off) --user U。</translation>
+    </message>
+    <message>
+        <source>{n} new breaches escalated.</source>
+        <translation>已升级 {n} 个新的超时。</translation>
+    </message>
+    <message>
+        <source>--at-risk {value} is not a percent: write a number from 1 to 99, e.g. 80.</source>
+        <translation>--at-risk {value} 不是百分比：请写 1 到 99 的数字，如 80。</translation>
+    </message>
+    <message>
+        <source>Write crmdesk sla set FILE --priority high --response 2h --resolution 1d --user U (or --at-risk 80).</source>
+        <translation>请写 crmdesk sla set FILE --priority high --response 2h --resolution 1d --user U（或 --at-risk 80）。</translation>
+    </message>
+    <message>
+        <source>Give --response, --resolution or both (or --clear), e.g. --response 2h.</source>
+        <translation>请给出 --response、--resolution 或两者（或 --clear），如 --response 2h。</translation>
+    </message>
+    <message>
+        <source>--remove {value}: that date is neither a holiday nor a working day here; see crmdesk sla holidays FILE.</source>
+        <translation>--remove {value}：该日期既不是节假日也不是调休工作日；请查看 crmdesk sla holidays FILE。</translation>
+    </message>
+    <message>
+        <source>Write it as: {usage}</source>
+        <extracomment>option -&gt; help, added to the ``ticket`` parser unless another part added it already</extracomment>
+        <translation>请这样写：{usage}</translation>
+    </message>
+    <message>
+        <source>Rule {position}: {conditions} → {target}.</source>
+        <translation>规则 {position}：{conditions} → {target}。</translation>
+    </message>
+    <message>
+        <source>Imported {n} scores ({replaced} replaced); {tasks} follow-up tasks for low scores.</source>
+        <translation>已导入 {n} 条评分（替换 {replaced} 条）；为低分创建 {tasks} 个回访任务。</translation>
+    </message>
+    <message>
+        <source>--source {value}: write phone or survey.</source>
+        <translation>--source {value}：请写 phone 或 survey。</translation>
+    </message>
+    <message>
+        <source>Recorded {score}/5 for {code}.</source>
+        <translation>已记录 {code} 的满意度 {score}/5。</translation>
+    </message>
+    <message>
+        <source>A low score: follow-up task {id} made.</source>
+        <translation>评分较低：已创建回访任务 {id}。</translation>
+    </message>
+    <message>
+        <source>No satisfaction recorded for {code}.</source>
+        <translation>{code} 还没有满意度记录。</translation>
+    </message>
+    <message>
+        <source>Write: crmdesk types {action} FILE DEF.json --user NAME.</source>
+        <translation>请这样写：crmdesk types {action} FILE DEF.json --user NAME。</translation>
+    </message>
+    <message>
+        <source>Write: crmdesk types FILE --user NAME (or types export|import FILE DEF.json).</source>
+        <translation>请这样写：crmdesk types FILE --user NAME（或 types export|import FILE DEF.json）。</translation>
+    </message>
+    <message>
+        <source>Cannot read {file}: {error}</source>
+        <translation>无法读取 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>{file} is not JSON: {error}.</source>
+        <translation>{file} 不是 JSON 文件：{error}。</translation>
+    </message>
+    <message>
+        <source>{type}: created</source>
+        <translation>{type}：已新建</translation>
+    </message>
+    <message>
+        <source>{type}: updated</source>
+        <translation>{type}：已更新</translation>
+    </message>
+    <message>
+        <source>Wrote {n} record types to {file}.</source>
+        <translation>已将 {n} 个记录类型写入 {file}。</translation>
+    </message>
+    <message>
+        <source>record types created: {items}</source>
+        <translation>新建记录类型：{items}</translation>
+    </message>
+    <message>
+        <source>record types updated: {items}</source>
+        <translation>更新记录类型：{items}</translation>
+    </message>
+    <message>
+        <source>settings changed: {items}</source>
+        <translation>修改设置：{items}</translation>
+    </message>
+    <message>
+        <source>products added: {items}</source>
+        <translation>新增产品：{items}</translation>
+    </message>
+    <message>
+        <source>analyses added: {items}</source>
+        <translation>新增分析：{items}</translation>
+    </message>
+    <message>
+        <source>Template {template}: already applied, nothing changed.</source>
+        <translation>模板 {template} 已应用过，未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Template {template} applied.</source>
+        <translation>已应用模板 {template}。</translation>
+    </message>
+    <message>
+        <source>Write: crmdesk template apply FILE NAME --user USER (NAME: {names} or a template file).</source>
+        <translation>用法：crmdesk template apply 文件 名称 --user 用户（名称：{names}，或模板文件路径）。</translation>
     </message>
 </context>
 </TS>

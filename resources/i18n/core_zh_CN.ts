@@ -1,6 +1,21 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Assignment</name>
+    <message>
+        <source>every ticket</source>
+        <translation>所有工单</translation>
+    </message>
+    <message>
+        <source>team {team} (in turn)</source>
+        <translation>团队 {team}（轮流）</translation>
+    </message>
+    <message>
+        <source>Assigned by rule {position}: {conditions} → {target}</source>
+        <translation>按规则 {position} 分派：{conditions} → {target}</translation>
+    </message>
+</context>
+<context>
     <name>Audit</name>
     <message>
         <source>Created</source>
@@ -156,6 +171,10 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>Satisfaction recorded</source>
+        <translation>记录满意度</translation>
+    </message>
+    <message>
         <source>Campaign members</source>
         <translation>活动成员</translation>
     </message>
@@ -166,6 +185,18 @@
     <message>
         <source>Custom field changed</source>
         <translation>修改自定义字段</translation>
+    </message>
+    <message>
+        <source>Record type created</source>
+        <translation>新建记录类型</translation>
+    </message>
+    <message>
+        <source>Record type changed</source>
+        <translation>修改记录类型</translation>
+    </message>
+    <message>
+        <source>Template applied</source>
+        <translation>应用模板</translation>
     </message>
     <message>
         <source>Backup</source>
@@ -186,6 +217,26 @@
     <message>
         <source>Demo data</source>
         <translation>演示数据</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>Article used</source>
+        <translation>使用文章</translation>
+    </message>
+    <message>
+        <source>Ticket links changed</source>
+        <translation>工单关联已修改</translation>
+    </message>
+    <message>
+        <source>Customers handed over</source>
+        <translation>客户移交</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>已审阅</translation>
     </message>
     <message>
         <source>Database</source>
@@ -209,8 +260,32 @@
         <translation>工单状态</translation>
     </message>
     <message>
+        <source>Assignment rule</source>
+        <translation>分派规则</translation>
+    </message>
+    <message>
         <source>Custom field</source>
         <translation>自定义字段</translation>
+    </message>
+    <message>
+        <source>Record type</source>
+        <translation>记录类型</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Knowledge base article</source>
+        <translation>知识库文章</translation>
+    </message>
+    <message>
+        <source>Diary note</source>
+        <translation>日记笔记</translation>
+    </message>
+    <message>
+        <source>Work plan</source>
+        <translation>工作计划</translation>
     </message>
     <message>
         <source>Demo data: {n} customers (seed {seed})</source>
@@ -349,6 +424,18 @@
     <message>
         <source>{record}</source>
         <translation>{record}</translation>
+    </message>
+    <message>
+        <source>Published {record}</source>
+        <translation>发布了 {record}</translation>
+    </message>
+    <message>
+        <source>Back to draft: {record}</source>
+        <translation>改回草稿：{record}</translation>
+    </message>
+    <message>
+        <source>Used article {article} for {record}</source>
+        <translation>为 {record} 使用了文章 {article}</translation>
     </message>
     <message>
         <source>Added pipeline stage {stage}</source>
@@ -587,6 +674,131 @@
         <source>Moves from ticket status {name} to {target}</source>
         <translation>工单状态 {name} 到 {target} 的流转</translation>
     </message>
+    <message>
+        <source>Wrote diary note {id} of {date}</source>
+        <translation>写了 {date} 的日记笔记 {id}</translation>
+    </message>
+    <message>
+        <source>Changed diary note {id} of {date}</source>
+        <translation>修改了 {date} 的日记笔记 {id}</translation>
+    </message>
+    <message>
+        <source>Deleted diary note {id} of {date}</source>
+        <translation>删除了 {date} 的日记笔记 {id}</translation>
+    </message>
+    <message>
+        <source>Handed over {customers} customers of {from_user} to {to_user} with {opportunities} open opportunities, {tickets} open tickets and {tasks} open tasks</source>
+        <translation>将 {from_user} 的 {customers} 个客户移交给 {to_user}，连同 {opportunities} 个未结商机、{tickets} 个未结工单和 {tasks} 个未完成任务</translation>
+    </message>
+    <message>
+        <source>Record type {type} created</source>
+        <translation>新建记录类型 {type}</translation>
+    </message>
+    <message>
+        <source>Record type {type} changed</source>
+        <translation>修改记录类型 {type}</translation>
+    </message>
+    <message>
+        <source>Record type {type}: field {field} added</source>
+        <translation>记录类型 {type}：新增字段 {field}</translation>
+    </message>
+    <message>
+        <source>Record type {type}: field {field} changed</source>
+        <translation>记录类型 {type}：修改字段 {field}</translation>
+    </message>
+    <message>
+        <source>Record type {type}: fields reordered</source>
+        <translation>记录类型 {type}：调整字段顺序</translation>
+    </message>
+    <message>
+        <source>Record type {type}: field {field} retired</source>
+        <translation>记录类型 {type}：停用字段 {field}</translation>
+    </message>
+    <message>
+        <source>Record type {type}: field {field} restored</source>
+        <translation>记录类型 {type}：恢复字段 {field}</translation>
+    </message>
+    <message>
+        <source>Record type {type}: field {field} changed from {old} to {new}</source>
+        <translation>记录类型 {type}：字段 {field} 由 {old} 改为 {new}</translation>
+    </message>
+    <message>
+        <source>Record type definitions exported: {types}</source>
+        <translation>导出记录类型定义：{types}</translation>
+    </message>
+    <message>
+        <source>Satisfaction {score}/5 for {record}</source>
+        <translation>{record} 满意度 {score}/5</translation>
+    </message>
+    <message>
+        <source>Imported satisfaction survey {file}: {n} scores</source>
+        <translation>导入满意度问卷 {file}：{n} 条评分</translation>
+    </message>
+    <message>
+        <source>Service level target {priority} {category}</source>
+        <translation>服务级别目标 {priority} {category}</translation>
+    </message>
+    <message>
+        <source>Service level working week</source>
+        <translation>服务级别工作周</translation>
+    </message>
+    <message>
+        <source>Service level calendar day {day}</source>
+        <translation>服务级别日历日 {day}</translation>
+    </message>
+    <message>
+        <source>Added assignment rule {position}: {rule}</source>
+        <translation>新增分派规则 {position}：{rule}</translation>
+    </message>
+    <message>
+        <source>Removed assignment rule {position}: {rule}</source>
+        <translation>删除分派规则 {position}：{rule}</translation>
+    </message>
+    <message>
+        <source>Moved assignment rule {position}: {rule}</source>
+        <translation>移动分派规则 {position}：{rule}</translation>
+    </message>
+    <message>
+        <source>Switched assignment rule {position} on</source>
+        <translation>启用分派规则 {position}</translation>
+    </message>
+    <message>
+        <source>Switched assignment rule {position} off</source>
+        <translation>停用分派规则 {position}</translation>
+    </message>
+    <message>
+        <source>the week of {day}</source>
+        <translation>{day} 起的一周</translation>
+    </message>
+    <message>
+        <source>the month {month}</source>
+        <translation>{month} 月</translation>
+    </message>
+    <message>
+        <source>Work plan of {owner} for {period}</source>
+        <translation>{owner} 的工作计划（{period}）</translation>
+    </message>
+    <message>
+        <source>Goals of {owner}'s work plan for {period}</source>
+        <translation>{owner} 的工作计划目标（{period}）</translation>
+    </message>
+    <message>
+        <source>Submitted {owner}'s work plan for {period}</source>
+        <translation>提交了 {owner} 的工作计划（{period}）</translation>
+    </message>
+    <message>
+        <source>Reviewed {owner}'s work plan for {period}: {comment}</source>
+        <translation>审阅了 {owner} 的工作计划（{period}）：{comment}</translation>
+    </message>
+    <message>
+        <source>Template {template} applied (version {version})</source>
+        <extracomment>the file did not record this template (or this version of it) as applied before</extracomment>
+        <translation>已应用模板 {template}（版本 {version}）</translation>
+    </message>
+    <message>
+        <source>Demo data: template {template}</source>
+        <translation>演示数据：模板 {template}</translation>
+    </message>
 </context>
 <context>
     <name>BackupTable</name>
@@ -803,6 +1015,22 @@
         <translation>已关闭</translation>
     </message>
     <message>
+        <source>Question</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Suggestion</source>
+        <translation>建议</translation>
+    </message>
+    <message>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
@@ -864,6 +1092,71 @@
     </message>
 </context>
 <context>
+    <name>Diary</name>
+    <message>
+        <source>Diary</source>
+        <translation>日记</translation>
+    </message>
+    <message>
+        <source>Memo</source>
+        <translation>备忘</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <extracomment>characters of the text a title is made of when none is given</extracomment>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Note {id} does not exist, was deleted, or is not yours: a diary is private to its author.</source>
+        <extracomment>``name · code`` of the linked customer ("" when none or not visible)</extracomment>
+        <translation>笔记 {id} 不存在、已删除或不属于您：日记只有作者本人可见。</translation>
+    </message>
+    <message>
+        <source>{label} is not a date: write YYYY-MM-DD, e.g. 2026-12-05.</source>
+        <translation>{label}不是日期：请按 YYYY-MM-DD 填写，如 2026-12-05。</translation>
+    </message>
+    <message>
+        <source>{label} must be diary or memo.</source>
+        <translation>{label}只能是日记或备忘。</translation>
+    </message>
+    <message>
+        <source>{label}: write a title or some text for the note.</source>
+        <translation>{label}：请填写标题或内容。</translation>
+    </message>
+    <message>
+        <source>{label}: at most {n} characters.</source>
+        <translation>{label}：最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>{label}: customer {id} does not exist or is not yours to see; choose one of your customers, or none.</source>
+        <translation>{label}：客户 {id} 不存在或您无权查看；请选择您自己的客户，或不关联客户。</translation>
+    </message>
+    <message>
+        <source>Note {id} was changed elsewhere since you opened it: open it again.</source>
+        <translation>笔记 {id} 在您打开后已在别处修改：请重新打开。</translation>
+    </message>
+    <message>
+        <source>Customer {code} does not exist or is not yours to see: check the code (crmdesk search FILE WORDS finds it).</source>
+        <translation>客户 {code} 不存在或您无权查看：请检查编号（可用 crmdesk search FILE 关键词 查找）。</translation>
+    </message>
+</context>
+<context>
     <name>Entity</name>
     <message>
         <source>Customer</source>
@@ -904,6 +1197,10 @@
     <message>
         <source>User</source>
         <translation>用户</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>附件</translation>
     </message>
 </context>
 <context>
@@ -1012,7 +1309,12 @@
         <translation>{entity} {id} 不存在、已删除，或您无权查看。</translation>
     </message>
     <message>
+        <source>Someone else saved this record after you opened it. Reload it and make your change again.</source>
+        <translation>您打开后，其他人已保存了此记录。请重新加载后再修改一次。</translation>
+    </message>
+    <message>
         <source>Someone else saved this {entity} after you opened it. Compare both versions and save again.</source>
+        <extracomment>the columns that decide whose key a record's sensitive custom values are under</extracomment>
         <translation>在您打开之后，有人保存了这条{entity}。请对比两个版本后重新保存。</translation>
     </message>
     <message>
@@ -1199,6 +1501,39 @@
     <message>
         <source>There is no ticket status {status}; the statuses are: {names}.</source>
         <translation>没有工单状态“{status}”；现有状态：{names}。</translation>
+    </message>
+    <message>
+        <source>Follow-up cadence of intent level {level}: {value} is not valid; enter whole days from 1 to 365, e.g. 7.</source>
+        <extracomment>when a follow-up task is due on its day (local time), as the quick log always did</extracomment>
+        <translation>{level} 级意向客户的跟进周期：{value} 无效；请输入 1 到 365 之间的整数天数，如 7。</translation>
+    </message>
+    <message>
+        <source>Follow-up cadence of status {status}: {value} is not valid; enter whole days from 1 to 365, or 0 to follow the intent level.</source>
+        <translation>状态 {status} 的跟进周期：{value} 无效；请输入 1 到 365 之间的整数天数，或输入 0 表示按意向等级。</translation>
+    </message>
+    <message>
+        <source>{name} is neither an intent level ({levels}) nor a customer status ({statuses}).</source>
+        <translation>{name} 既不是意向等级（{levels}），也不是客户状态（{statuses}）。</translation>
+    </message>
+    <message>
+        <source>There is no record type {key}: crmdesk types FILE lists them.</source>
+        <translation>没有记录类型 {key}：可用 crmdesk types FILE 查看。</translation>
+    </message>
+    <message>
+        <source>Record type {type} has no field {key}.</source>
+        <translation>记录类型 {type} 没有字段 {key}。</translation>
+    </message>
+    <message>
+        <source>There is no template {name}: choose one of {names}, or give the path of a template file.</source>
+        <translation>没有模板 {name}：请从 {names} 中选择，或给出模板文件的路径。</translation>
+    </message>
+    <message>
+        <source>Cannot read {file}: {error}</source>
+        <translation>无法读取 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>{file} is not JSON: {error}.</source>
+        <translation>{file} 不是 JSON 文件：{error}。</translation>
     </message>
 </context>
 <context>
@@ -1537,8 +1872,16 @@
         <translation>状态名称</translation>
     </message>
     <message>
+        <source>Score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
         <source>Comment</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>方式</translation>
     </message>
     <message>
         <source>Resolved at</source>
@@ -1568,6 +1911,62 @@
     <message>
         <source>Move its tickets to</source>
         <translation>其工单转到</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>Article</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <source>First response target</source>
+        <translation>首次响应目标</translation>
+    </message>
+    <message>
+        <source>Resolution target</source>
+        <translation>解决目标</translation>
+    </message>
+    <message>
+        <source>Working hours</source>
+        <translation>工作时间</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Working week</source>
+        <translation>工作周</translation>
+    </message>
+    <message>
+        <source>Ticket type</source>
+        <translation>工单类型</translation>
+    </message>
+    <message>
+        <source>Customer level</source>
+        <translation>客户等级</translation>
+    </message>
+    <message>
+        <source>Assign to user</source>
+        <translation>分派给用户</translation>
+    </message>
+    <message>
+        <source>Assign to team</source>
+        <translation>分派给团队</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Opportunity</source>
+        <translation>商机</translation>
     </message>
 </context>
 <context>
@@ -1663,6 +2062,38 @@
     </message>
 </context>
 <context>
+    <name>Handover</name>
+    <message>
+        <source>From user</source>
+        <extracomment>customers moved per batch (each batch: one reassign, one UPDATE per related table)</extracomment>
+        <translation>移交人</translation>
+    </message>
+    <message>
+        <source>To user</source>
+        <translation>接收人</translation>
+    </message>
+    <message>
+        <source>Handing over customers</source>
+        <translation>正在移交客户</translation>
+    </message>
+    <message>
+        <source>{label}: there is no user {name}; give a login name (crmdesk user list FILE shows them).</source>
+        <translation>{label}：没有用户 {name}；请填写登录名（crmdesk user list FILE 可列出）。</translation>
+    </message>
+    <message>
+        <source>{label}: {name} already owns these customers; choose another user.</source>
+        <translation>{label}：这些客户已属于 {name}；请选择其他用户。</translation>
+    </message>
+    <message>
+        <source>{label}: {name} is disabled; choose an active user, or enable {name} first.</source>
+        <translation>{label}：{name} 已停用；请选择在用的用户，或先启用 {name}。</translation>
+    </message>
+    <message>
+        <source>{name} is not in your team: a manager hands over customers within the team only. Ask an administrator.</source>
+        <translation>{name} 不在您的团队：经理只能在本团队内移交客户。请联系管理员。</translation>
+    </message>
+</context>
+<context>
     <name>Jobs</name>
     <message>
         <source>Cancelled: nothing was changed.</source>
@@ -1746,6 +2177,234 @@
     <message>
         <source>see team reports</source>
         <translation>查看团队报表</translation>
+    </message>
+    <message>
+        <source>write knowledge base articles</source>
+        <translation>编写知识库文章</translation>
+    </message>
+    <message>
+        <source>review work plans</source>
+        <translation>审阅工作计划</translation>
+    </message>
+</context>
+<context>
+    <name>RecordTypes</name>
+    <message>
+        <source>{where} is missing: fill it in.</source>
+        <extracomment>the kinds a field can have kinds whose values are stored encrypted (with a blind index for exact lookup) kinds that refer to another record keys a field cannot take: the columns every record-type table has kinds that are dates: shown in the calendar (``calendar``, default true) and able to remind their record's holder (``remind_days_before``) the most days before its date a field can remind a date field shown in the calendar (date kinds only) a date field reminds its record's holder this many days before (None: never) the statuses in order (the first is where a new record starts); none: no status the moves allowed between statuses (none listed: every move, for everyone) the table has a status column (statuses were defined once, maybe since removed)
+----------
+field options another part of the designer adds (kept when it knows them)</extracomment>
+        <translation>{where} 缺失：请填写。</translation>
+    </message>
+    <message>
+        <source>{where} must be text.</source>
+        <translation>{where} 必须是文本。</translation>
+    </message>
+    <message>
+        <source>{where} is too long: at most {max} characters.</source>
+        <translation>{where} 太长：最多 {max} 个字符。</translation>
+    </message>
+    <message>
+        <source>{where} must be true or false.</source>
+        <translation>{where} 必须是 true 或 false。</translation>
+    </message>
+    <message>
+        <source>{where} is not a known setting; known: {known}.</source>
+        <translation>{where} 不是可识别的设置项；可用的有：{known}。</translation>
+    </message>
+    <message>
+        <source>{where} must be a list of choices.</source>
+        <translation>{where} 必须是选项列表。</translation>
+    </message>
+    <message>
+        <source>{where} must be text or {{"key", "name_zh", "name_en"}}.</source>
+        <translation>{where} 必须是文字或 {{"key", "name_zh", "name_en"}}。</translation>
+    </message>
+    <message>
+        <source>{where} cannot contain a comma.</source>
+        <translation>{where} 不能包含逗号。</translation>
+    </message>
+    <message>
+        <source>{where}: the choice {key} is listed twice.</source>
+        <translation>{where}：选项 {key} 重复列出。</translation>
+    </message>
+    <message>
+        <source>{where} must be an object.</source>
+        <translation>{where} 必须是一个对象。</translation>
+    </message>
+    <message>
+        <source>{where} {key} cannot be used: use lower-case letters, digits and _, starting with a letter (not {reserved}).</source>
+        <translation>{where} {key} 不能使用：请用小写字母、数字和 _，以字母开头（不能是 {reserved}）。</translation>
+    </message>
+    <message>
+        <source>{where} must be one of: {kinds}.</source>
+        <translation>{where} 必须是以下之一：{kinds}。</translation>
+    </message>
+    <message>
+        <source>{where}: a choice field needs at least one choice.</source>
+        <translation>{where}：选项字段至少需要一个选项。</translation>
+    </message>
+    <message>
+        <source>{where}: name the record type this field refers to.</source>
+        <translation>{where}：请指定此字段引用的记录类型。</translation>
+    </message>
+    <message>
+        <source>{where}: a field of this kind cannot be unique.</source>
+        <translation>{where}：这种类型的字段不能设为唯一。</translation>
+    </message>
+    <message>
+        <source>{where}: only date and date-time fields have this setting; remove it or make the field a date.</source>
+        <translation>{where}：只有日期和日期时间字段有此设置；请删除该设置，或将字段改为日期。</translation>
+    </message>
+    <message>
+        <source>{where} must be a whole number of days from 0 to {max}, e.g. 30.</source>
+        <translation>{where} 必须是 0 到 {max} 之间的整数天数，例如 30。</translation>
+    </message>
+    <message>
+        <source>{where} must be a list.</source>
+        <translation>{where} 必须是一个列表。</translation>
+    </message>
+    <message>
+        <source>{where}: the status {key} is listed twice.</source>
+        <translation>{where}：状态 {key} 重复列出。</translation>
+    </message>
+    <message>
+        <source>{where}: there is no status {key}.</source>
+        <translation>{where}：没有状态 {key}。</translation>
+    </message>
+    <message>
+        <source>{where} must list roles among: {known}.</source>
+        <translation>{where} 只能列出以下角色：{known}。</translation>
+    </message>
+    <message>
+        <source>{where} {key} cannot be used: 2 to 16 lower-case letters, digits and _, starting with a letter, e.g. visit.</source>
+        <translation>{where} {key} 不能使用：请用 2 到 16 个小写字母、数字和 _，以字母开头，如 visit。</translation>
+    </message>
+    <message>
+        <source>{where} must be customer or owner.</source>
+        <translation>{where} 必须是 customer 或 owner。</translation>
+    </message>
+    <message>
+        <source>{where} must be 1 to 8 capital letters or digits, starting with a letter, e.g. V.</source>
+        <translation>{where} 必须是 1 到 8 个大写字母或数字，以字母开头，如 V。</translation>
+    </message>
+    <message>
+        <source>{where}: the field {key} is listed twice.</source>
+        <translation>{where}：字段 {key} 重复列出。</translation>
+    </message>
+    <message>
+        <source>{where} {value} is not known: this version reads {known}.</source>
+        <translation>{where} {value} 无法识别：本版本读取 {known}。</translation>
+    </message>
+    <message>
+        <source>{label} cannot become {kind}: {count} records hold values that do not convert ({values}). Correct those records first, or add a new field.</source>
+        <extracomment>the record types of the program itself: a designed type cannot take their names how many values that do not convert a refusal lists (the count says the rest)</extracomment>
+        <translation>{label} 不能改为 {kind}：有 {count} 条记录的值无法转换（{values}）。请先修改这些记录，或新建一个字段。</translation>
+    </message>
+    <message>
+        <source>{where}: there is no record type {target}.</source>
+        <translation>{where}：没有记录类型 {target}。</translation>
+    </message>
+    <message>
+        <source>{where} {value} does not fit a field of kind {kind}.</source>
+        <translation>{where} {value} 不适用于 {kind} 类型的字段。</translation>
+    </message>
+    <message>
+        <source>{where}: a sensitive field has no default.</source>
+        <translation>{where}：敏感字段不能有默认值。</translation>
+    </message>
+    <message>
+        <source>{where}: {problem}</source>
+        <translation>{where}：{problem}</translation>
+    </message>
+    <message>
+        <source>{where} {key} is the name of a built-in record type: choose another.</source>
+        <translation>{where} {key} 是内置记录类型的名称：请换一个。</translation>
+    </message>
+    <message>
+        <source>{where} {key} exists already: choose another, or import to update it.</source>
+        <translation>{where} {key} 已存在：请换一个，或通过导入来更新它。</translation>
+    </message>
+    <message>
+        <source>{where} {key} cannot be used: the file has a table {table}.</source>
+        <translation>{where} {key} 不能使用：文件中已有数据表 {table}。</translation>
+    </message>
+    <message>
+        <source>{where} cannot be changed here; these can: {known}.</source>
+        <extracomment>what :func:`update_field` changes (the kind has :func:`change_kind`)</extracomment>
+        <translation>{where} 不能在此修改；可修改的有：{known}。</translation>
+    </message>
+    <message>
+        <source>{where}: records are still in {statuses}; move them to another status first.</source>
+        <translation>{where}：仍有记录处于 {statuses}；请先把它们改为其他状态。</translation>
+    </message>
+    <message>
+        <source>{where} {key} exists already in this type: choose another (a retired field keeps its key).</source>
+        <translation>{where} {key} 在此类型中已存在：请换一个（停用的字段仍保留其标识）。</translation>
+    </message>
+    <message>
+        <source>{where}: a reference keeps its record type; add a new field.</source>
+        <translation>{where}：引用字段不能更改引用的记录类型；请新建一个字段。</translation>
+    </message>
+    <message>
+        <source>{label} cannot be unique: several records hold {values}. Correct them first.</source>
+        <translation>{label} 不能设为唯一：多条记录的值为 {values}。请先修改这些记录。</translation>
+    </message>
+    <message>
+        <source>{where}: a {old} field cannot become {new} (sensitive values and references keep their kind); add a new field instead.</source>
+        <translation>{where}：{old} 字段不能改为 {new}（敏感字段和引用字段不能改类型）；请新建一个字段。</translation>
+    </message>
+    <message>
+        <source>{where}: the records of an existing type keep what they belong to ({current}).</source>
+        <translation>{where}：已有类型的记录归属不能更改（{current}）。</translation>
+    </message>
+    <message>
+        <source>{where} must be true, a field key, or {{"linked": [types]}}.</source>
+        <translation>{where} 必须是 true、一个字段键，或 {{"linked": [记录类型]}}。</translation>
+    </message>
+    <message>
+        <source>{where} needs exactly one of count, sum, share and ratio.</source>
+        <translation>{where} 必须且只能有 count、sum、share、ratio 中的一项。</translation>
+    </message>
+    <message>
+        <source>{where} must name two measures: [numerator, denominator].</source>
+        <translation>{where} 必须写两个指标：[分子, 分母]。</translation>
+    </message>
+    <message>
+        <source>{where}: an analysis needs measures (or list columns).</source>
+        <translation>{where}：分析需要指标（或列表的列）。</translation>
+    </message>
+    <message>
+        <source>{where}: the measure {key} is listed twice.</source>
+        <translation>{where}：指标 {key} 重复列出。</translation>
+    </message>
+    <message>
+        <source>{where} must name measures listed before it.</source>
+        <translation>{where} 只能引用在它之前列出的指标。</translation>
+    </message>
+    <message>
+        <source>{where} must be [first, last] days from today, e.g. [0, 30].</source>
+        <translation>{where} 必须是相对今天的 [起, 止] 天数，例如 [0, 30]。</translation>
+    </message>
+    <message>
+        <source>{where}: record type {type} has no field {key} of a fitting kind.</source>
+        <translation>{where}：记录类型 {type} 没有类型合适的字段 {key}。</translation>
+    </message>
+    <message>
+        <source>{where}: a measure of another type needs a period or no group.</source>
+        <translation>{where}：来自其他记录类型的指标只能按时间段分组或不分组。</translation>
+    </message>
+    <message>
+        <source>{where} must be a whole number from 1, e.g. 1.</source>
+        <translation>{where} 必须是从 1 开始的整数，例如 1。</translation>
+    </message>
+    <message>
+        <source>{where} is not a database setting.</source>
+        <translation>{where} 不是数据库设置项。</translation>
+    </message>
+    <message>
+        <source>{where}: the analysis {key} is listed twice.</source>
+        <translation>{where}：分析 {key} 重复列出。</translation>
     </message>
 </context>
 <context>
@@ -1895,6 +2554,10 @@
         <translation>工单</translation>
     </message>
     <message>
+        <source>Service level breached</source>
+        <translation>服务级别超时</translation>
+    </message>
+    <message>
         <source>There is no reminder of yours for {kind} {id}: it was done, deleted, moved to someone else or dismissed.</source>
         <extracomment>the record a reminder opens: (entity, id) a dated reminder (a follow-up, a ticket's due date) fires at this local time the snooze choices besides "pick a time": minutes, or "tomorrow" (09:00) when it fires (or fired): the task's reminder time, or 09:00 on the date what the state is about: a task's reminder time, or the follow-up / due date</extracomment>
         <translation>没有您的{kind} {id} 的提醒：它已完成、已删除、已转给他人或已被忽略。</translation>
@@ -1902,6 +2565,37 @@
     <message>
         <source>Snooze until a later time: {time} has passed.</source>
         <translation>请推迟到更晚的时间：{time} 已经过去。</translation>
+    </message>
+</context>
+<context>
+    <name>Satisfaction</name>
+    <message>
+        <source>By phone</source>
+        <translation>电话回访</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>问卷</translation>
+    </message>
+    <message>
+        <source>Imported survey</source>
+        <translation>导入的问卷</translation>
+    </message>
+    <message>
+        <source>Call back: {code} {subject} scored {score}/5</source>
+        <translation>回访：{code} {subject} 满意度 {score}/5</translation>
+    </message>
+    <message>
+        <source>Customer satisfaction: {score}/5 ({source})</source>
+        <translation>客户满意度：{score}/5（{source}）</translation>
+    </message>
+    <message>
+        <source>Row {row}, {field}: {problem} Nothing was imported.</source>
+        <translation>第 {row} 行，{field}：{problem} 未导入任何数据。</translation>
+    </message>
+    <message>
+        <source>The survey has no rows to import: it needs the columns ticket number, score and comment.</source>
+        <translation>问卷中没有可导入的行：需要工单号、评分和意见三列。</translation>
     </message>
 </context>
 <context>
@@ -1926,6 +2620,66 @@
     <message>
         <source>Other</source>
         <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceLevels</name>
+    <message>
+        <source>First response</source>
+        <translation>首次响应</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>已达标</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <source>Breached</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>At risk</source>
+        <translation>有超时风险</translation>
+    </message>
+    <message>
+        <source>On track</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Paused (waiting)</source>
+        <translation>已暂停（等待中）</translation>
+    </message>
+    <message>
+        <source>No target</source>
+        <translation>无目标</translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not a priority: use one of {choices}.</source>
+        <extracomment>weekday (0 = Monday) -&gt; (start minute, end minute); absent: a day off</extracomment>
+        <translation>{label}：{value} 不是优先级，请使用 {choices} 之一。</translation>
+    </message>
+    <message>
+        <source>{label} must be between 1 minute and 365 days of working time, e.g. 2h or 1d.</source>
+        <translation>{label}必须在 1 分钟到 365 天工作时间之间，如 2h 或 1d。</translation>
+    </message>
+    <message>
+        <source>{label} of {day}: the start must be before the end, e.g. 09:00-18:00.</source>
+        <translation>{day} 的{label}：开始时间必须早于结束时间，如 09:00-18:00。</translation>
+    </message>
+    <message>
+        <source>{label}: keep at least one working day.</source>
+        <translation>{label}：至少保留一个工作日。</translation>
+    </message>
+    <message>
+        <source>{label} of {day}: give both start and end, the start before the end, e.g. 09:00-18:00.</source>
+        <translation>{day} 的{label}：请同时填写开始和结束时间，开始早于结束，如 09:00-18:00。</translation>
     </message>
 </context>
 <context>
@@ -1979,6 +2733,14 @@
         <translation>单个附件的大小上限（MB）</translation>
     </message>
     <message>
+        <source>A satisfaction score at or below this makes a follow-up task (1-5 stars)</source>
+        <translation>满意度评分不高于此值时创建回访任务（1-5 星）</translation>
+    </message>
+    <message>
+        <source>A ticket is at risk when this share of its service-level time is used (percent)</source>
+        <translation>工单服务级别时间用去此比例即视为有超时风险（百分比）</translation>
+    </message>
+    <message>
         <source>Suggested industries</source>
         <translation>行业候选列表</translation>
     </message>
@@ -2023,12 +2785,48 @@
         <translation>最近一次成功备份超过 N 小时时提醒</translation>
     </message>
     <message>
+        <source>Follow-up cadence of intent level H, in days</source>
+        <translation>H 级意向客户的跟进周期（天）</translation>
+    </message>
+    <message>
+        <source>Follow-up cadence of intent level A, in days</source>
+        <translation>A 级意向客户的跟进周期（天）</translation>
+    </message>
+    <message>
+        <source>Follow-up cadence of intent level B, in days</source>
+        <translation>B 级意向客户的跟进周期（天）</translation>
+    </message>
+    <message>
+        <source>Follow-up cadence of intent level C, in days</source>
+        <translation>C 级意向客户的跟进周期（天）</translation>
+    </message>
+    <message>
+        <source>Follow-up cadence of potential customers, in days (0: by intent level)</source>
+        <translation>潜在客户的跟进周期（天，0：按意向等级）</translation>
+    </message>
+    <message>
+        <source>Follow-up cadence of active customers, in days (0: by intent level)</source>
+        <translation>成交客户的跟进周期（天，0：按意向等级）</translation>
+    </message>
+    <message>
+        <source>Follow-up cadence of dormant customers, in days (0: by intent level)</source>
+        <translation>休眠客户的跟进周期（天，0：按意向等级）</translation>
+    </message>
+    <message>
+        <source>Follow-up cadence of churned customers, in days (0: by intent level)</source>
+        <translation>流失客户的跟进周期（天，0：按意向等级）</translation>
+    </message>
+    <message>
         <source>Random id that tells this database's backups apart (made on first use)</source>
         <translation>区分本数据库备份的随机标识（首次使用时生成）</translation>
     </message>
     <message>
         <source>The last backup, the last verified backup and the last failed attempt</source>
         <translation>最近一次备份、最近一次已校验的备份和最近一次失败的尝试</translation>
+    </message>
+    <message>
+        <source>The templates applied to this database and the analyses they declare</source>
+        <translation>本数据库已应用的模板及其分析</translation>
     </message>
     <message>
         <source>Language (empty: as the system)</source>
@@ -2041,6 +2839,13 @@
     <message>
         <source>Last user name used to log in</source>
         <translation>上次登录的用户名</translation>
+    </message>
+</context>
+<context>
+    <name>Tasks</name>
+    <message>
+        <source>Follow up: {name}</source>
+        <translation>跟进：{name}</translation>
     </message>
 </context>
 <context>
@@ -2083,7 +2888,12 @@
     </message>
     <message>
         <source>{label} must be one of: {choices}.</source>
+        <extracomment>the longest text of a kind (text: unless the field's max says less)</extracomment>
         <translation>{label}必须是以下之一：{choices}。</translation>
+    </message>
+    <message>
+        <source>{label} must be at most {max}.</source>
+        <translation>{label}不能大于 {max}。</translation>
     </message>
     <message>
         <source>{label}: contacts belong to company customers; {name} is an individual. Change its type to Company first.</source>
@@ -2157,6 +2967,14 @@
     <message>
         <source>{label} is too long: at most {n} characters.</source>
         <translation>{label}太长：最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>{label}: at most {n} tags, separated by commas.</source>
+        <translation>{label}：最多 {n} 个标签，用逗号分隔。</translation>
+    </message>
+    <message>
+        <source>{label}: {code} is a draft; publish it before using it for a ticket.</source>
+        <translation>{label}：{code} 还是草稿，请先发布再用于工单。</translation>
     </message>
     <message>
         <source>{label} {name} is the name of stage {stage} already: choose another.</source>
@@ -2416,6 +3234,82 @@
         <source>{label}: a ticket in {source} cannot move to {target}. From {source} you may move it to: {allowed}.</source>
         <translation>{label}：“{source}”的工单不能转到“{target}”。从“{source}”可转到：{allowed}。</translation>
     </message>
+    <message>
+        <source>{label}: a record in {current} cannot move to {target}; it may move to: {allowed}.</source>
+        <translation>{label}：处于“{current}”的记录不能改为“{target}”；可以改为：{allowed}。</translation>
+    </message>
+    <message>
+        <source>{label}: another record has this value already; enter a different one.</source>
+        <translation>{label}：已有其他记录使用此值，请输入其他值。</translation>
+    </message>
+    <message>
+        <source>{label}: choose an existing record that you can see.</source>
+        <translation>{label}：请选择一条您可以查看的现有记录。</translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not a score; give a whole number from 1 to 5.</source>
+        <translation>{label}：{value} 不是有效评分，请填写 1 到 5 的整数。</translation>
+    </message>
+    <message>
+        <source>{label}: there is no ticket {value} that you can see.</source>
+        <translation>{label}：没有您可查看的工单 {value}。</translation>
+    </message>
+    <message>
+        <source>{label}: ticket {value} is in row {first} already.</source>
+        <translation>{label}：工单 {value} 已在第 {first} 行出现。</translation>
+    </message>
+    <message>
+        <source>{label}: there is no product {name}; give its code or name.</source>
+        <translation>{label}：没有产品 {name}，请填写产品编号或名称。</translation>
+    </message>
+    <message>
+        <source>{label}: there is no customer {name}; give its code or name.</source>
+        <translation>{label}：没有客户 {name}，请填写客户编号或名称。</translation>
+    </message>
+    <message>
+        <source>{label}: there is no user {name}; give a user name.</source>
+        <translation>{label}：没有用户 {name}，请填写用户名。</translation>
+    </message>
+    <message>
+        <source>{label}: there is no team {name}; give a team's name.</source>
+        <translation>{label}：没有团队 {name}，请填写团队名称。</translation>
+    </message>
+    <message>
+        <source>{label}: give either a user or a team to assign the tickets to (not both).</source>
+        <translation>{label}：请指定分派给一个用户或一个团队（二选一）。</translation>
+    </message>
+    <message>
+        <source>{label}: choose a team from the list.</source>
+        <translation>{label}：请从列表中选择团队。</translation>
+    </message>
+    <message>
+        <source>{label}: choose an existing customer.</source>
+        <translation>{label}：请选择已有客户。</translation>
+    </message>
+    <message>
+        <source>{label}: there are no assignment rules yet.</source>
+        <translation>{label}：还没有分派规则。</translation>
+    </message>
+    <message>
+        <source>{label}: choose an order of this ticket's customer.</source>
+        <translation>{label}：请选择该工单客户的订单。</translation>
+    </message>
+    <message>
+        <source>{label}: choose an opportunity of this ticket's customer.</source>
+        <translation>{label}：请选择该工单客户的商机。</translation>
+    </message>
+    <message>
+        <source>{label}: choose an existing order that you can see.</source>
+        <translation>{label}：请选择一个您有权查看的现有订单。</translation>
+    </message>
+    <message>
+        <source>{label}: choose an existing opportunity that you can see.</source>
+        <translation>{label}：请选择一个您有权查看的现有商机。</translation>
+    </message>
+    <message>
+        <source>{label}: choose a record from the list.</source>
+        <translation>{label}：请从列表中选择一条记录。</translation>
+    </message>
 </context>
 <context>
     <name>Value</name>
@@ -2456,6 +3350,146 @@
     <message>
         <source>{label}: you have a view named {name} already; choose another name.</source>
         <translation>{label}：您已有名为“{name}”的视图，请换一个名称。</translation>
+    </message>
+</context>
+<context>
+    <name>WorkPlans</name>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>已审阅</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>拜访</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not a period; choose week or month.</source>
+        <translation>{label}：{value} 不是有效的期间；请选择 week（周）或 month（月）。</translation>
+    </message>
+    <message>
+        <source>Week of {day}</source>
+        <translation>{day} 起的一周</translation>
+    </message>
+    <message>
+        <source>Month {month}</source>
+        <translation>{month} 月</translation>
+    </message>
+    <message>
+        <source>the week of {day}</source>
+        <translation>{day} 起的一周</translation>
+    </message>
+    <message>
+        <source>the month {month}</source>
+        <translation>{month} 月</translation>
+    </message>
+    <message>
+        <source>Work plan {id} does not exist or is not yours to see; see the list of plans for their numbers.</source>
+        <extracomment>the actor's own plan (may change and submit it) the actor may review it now</extracomment>
+        <translation>工作计划 {id} 不存在或你无权查看；编号请见计划列表。</translation>
+    </message>
+    <message>
+        <source>You may see only your own and your team's work plans; choose yourself or a member of your team.</source>
+        <translation>你只能查看自己和本组成员的工作计划；请选择自己或本组成员。</translation>
+    </message>
+    <message>
+        <source>You may see only your own work plans; choose yourself, or ask your manager.</source>
+        <translation>你只能查看自己的工作计划；请选择自己，或联系你的经理。</translation>
+    </message>
+    <message>
+        <source>Goals</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>{label}: at most {n} characters; shorten the text.</source>
+        <translation>{label}：最多 {n} 个字符，请缩短。</translation>
+    </message>
+    <message>
+        <source>Only {owner} may change their own work plan; as a reviewer, add your remarks in the review comment.</source>
+        <translation>只有 {owner} 本人可以修改这份工作计划；作为审阅人，请把意见写在审阅意见中。</translation>
+    </message>
+    <message>
+        <source>The work plan for {period} has been reviewed and no longer changes; put new work in the next period's plan.</source>
+        <translation>{period}的工作计划已审阅，不能再修改；新的工作请放入下一期计划。</translation>
+    </message>
+    <message>
+        <source>{label}: you have a plan for {period} already (plan {id}); open it to change it.</source>
+        <translation>{label}：你已有{period}的计划（计划 {id}）；请打开它进行修改。</translation>
+    </message>
+    <message>
+        <source>Someone else changed this work plan after you opened it; refresh and try again.</source>
+        <translation>你打开后，这份工作计划已被他人修改；请刷新后重试。</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not a kind of planned work; choose visit, call or other.</source>
+        <translation>{label}：{value} 不是有效的类型；请选择 visit（拜访）、call（电话）或 other（其他）。</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>{label}: choose the day (and time) of the planned work.</source>
+        <translation>{label}：请选择计划事项的日期（和时间）。</translation>
+    </message>
+    <message>
+        <source>{label}: choose a day from {first} to {last}, within the plan's period.</source>
+        <translation>{label}：请选择计划期间内 {first} 至 {last} 之间的日期。</translation>
+    </message>
+    <message>
+        <source>The work plan for {period} is submitted already; your manager reviews it next.</source>
+        <translation>{period}的工作计划已提交，接下来由你的经理审阅。</translation>
+    </message>
+    <message>
+        <source>{label}: write the plan's goals or add a planned visit or call before submitting.</source>
+        <translation>{label}：提交前请写下计划目标，或添加一项拜访或电话。</translation>
+    </message>
+    <message>
+        <source>You may not review your own work plan; your manager or an administrator reviews it.</source>
+        <translation>你不能审阅自己的工作计划；应由你的经理或管理员审阅。</translation>
+    </message>
+    <message>
+        <source>{owner} has not submitted the work plan for {period} yet; ask them to submit it first.</source>
+        <translation>{owner} 还没有提交{period}的工作计划；请先让其提交。</translation>
+    </message>
+    <message>
+        <source>Review comment</source>
+        <translation>审阅意见</translation>
+    </message>
+    <message>
+        <source>{label}: write what you think of the plan and how it went.</source>
+        <translation>{label}：请写下你对计划及执行情况的看法。</translation>
     </message>
 </context>
 </TS>

@@ -27,8 +27,32 @@
         <translation>销售员</translation>
     </message>
     <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
         <source>Month</source>
         <translation>月份</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年份</translation>
     </message>
     <message>
         <source>Important value</source>
@@ -270,12 +294,72 @@
         <translation>逾期未跟进客户</translation>
     </message>
     <message>
+        <source>Planned</source>
+        <translation>计划事项</translation>
+    </message>
+    <message>
+        <source>Planned done</source>
+        <translation>计划已完成</translation>
+    </message>
+    <message>
+        <source>Plan done</source>
+        <translation>计划完成率</translation>
+    </message>
+    <message>
+        <source>Customers past cadence</source>
+        <translation>超出跟进周期的客户</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
         <source>Priority</source>
         <translation>优先级</translation>
+    </message>
+    <message>
+        <source>(nobody)</source>
+        <translation>（无人）</translation>
+    </message>
+    <message>
+        <source>Service-level compliance</source>
+        <translation>服务级别达标情况</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>Breached</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Met %</source>
+        <translation>达标率</translation>
+    </message>
+    <message>
+        <source>Most used knowledge base articles</source>
+        <translation>最常用的知识库文章</translation>
+    </message>
+    <message>
+        <source>Article</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
     </message>
     <message>
         <source>Tickets</source>
@@ -291,7 +375,7 @@
     </message>
     <message>
         <source>Category</source>
-        <translation>类别</translation>
+        <translation>分类</translation>
     </message>
     <message>
         <source>Resolved</source>
@@ -379,6 +463,7 @@
     </message>
     <message>
         <source>Follow-up compliance per assignee</source>
+        <extracomment>plan vs done: tasks of work plans due in the period, done, done on time customers whose last contact is older than their cadence (core/services/cadence.py)</extracomment>
         <translation>各负责人跟进执行情况</translation>
     </message>
     <message>
@@ -392,6 +477,46 @@
     <message>
         <source>Time to resolve tickets</source>
         <translation>工单解决时长</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Customer satisfaction (CSAT)</source>
+        <translation>客户满意度（CSAT）</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Responses</source>
+        <translation>评价数</translation>
+    </message>
+    <message>
+        <source>Satisfied (4-5)</source>
+        <translation>满意（4-5 分）</translation>
+    </message>
+    <message>
+        <source>CSAT</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <source>Average score</source>
+        <translation>平均分</translation>
     </message>
 </context>
 <context>
@@ -431,6 +556,14 @@
     <message>
         <source>{n} tickets</source>
         <translation>{n} 个工单</translation>
+    </message>
+    <message>
+        <source>ticket {code}</source>
+        <translation>工单 {code}</translation>
+    </message>
+    <message>
+        <source>{n} analyses</source>
+        <translation>{n} 项分析</translation>
     </message>
 </context>
 <context>
@@ -590,6 +723,36 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>There is no record type {key}: crmdesk types FILE lists them.</source>
+        <translation>没有记录类型 {key}：可用 crmdesk types FILE 查看。</translation>
+    </message>
+</context>
+<context>
+    <name>Field</name>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+</context>
+<context>
     <name>FigureCard</name>
     <message>
         <source>{figure}: {value}. Click to see the records.</source>
@@ -714,8 +877,24 @@
         <translation>客户档案：{name}</translation>
     </message>
     <message>
+        <source>Customers past their cadence ({n})</source>
+        <translation>超出跟进周期的客户（{n}）</translation>
+    </message>
+    <message>
         <source>None.</source>
         <translation>无。</translation>
+    </message>
+    <message>
+        <source>Cadence</source>
+        <translation>跟进周期</translation>
+    </message>
+    <message>
+        <source>Days over</source>
+        <translation>超出天数</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未联系</translation>
     </message>
     <message>
         <source>Showing {shown} of {total}.</source>
@@ -797,6 +976,18 @@
     <message>
         <source>Follow-up report</source>
         <translation>跟进报表</translation>
+    </message>
+    <message>
+        <source>Dealership statistics</source>
+        <translation>4S 店统计</translation>
+    </message>
+    <message>
+        <source>Insurance statistics</source>
+        <translation>保险业务统计</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
     </message>
     <message>
         <source>There is no report named {name}. Choose one of: {names}.</source>
@@ -907,6 +1098,14 @@
         <translation>逾期未跟进客户</translation>
     </message>
     <message>
+        <source>Work plans done</source>
+        <translation>工作计划完成率</translation>
+    </message>
+    <message>
+        <source>{percent} ({done} of {planned})</source>
+        <translation>{percent}（{planned} 项完成 {done} 项）</translation>
+    </message>
+    <message>
         <source>Compliance by owner</source>
         <translation>各负责人执行情况</translation>
     </message>
@@ -917,6 +1116,10 @@
     <message>
         <source>Overdue: not done and due before {day}. Due in period: tasks due in the period before that day; on time: marked done no later than due.</source>
         <translation>逾期：未完成且到期时间早于 {day}。期内到期：期间内、该日之前到期的任务；按时：在到期时间之前（含）标记完成。</translation>
+    </message>
+    <message>
+        <source>Planned: visits and calls of work plans due in the period; plan done: the share of them marked done.</source>
+        <translation>计划事项：期间内到期的工作计划拜访和电话；计划完成率：其中已标记完成的比例。</translation>
     </message>
     <message>
         <source>Overdue tasks ({n})</source>
@@ -1141,8 +1344,85 @@
         <translation>解决时长：从创建工单到进入已关闭类状态的时间。</translation>
     </message>
     <message>
+        <source>Service levels</source>
+        <translation>服务级别</translation>
+    </message>
+    <message>
+        <source>Tickets whose first-response or resolution target fell due in the period, counted in working hours; time waiting for the customer does not count.</source>
+        <translation>首次响应或解决目标在本期间到期的工单，按工作时间计算；等待客户的时间不计入。</translation>
+    </message>
+    <message>
         <source>Oldest open tickets</source>
         <translation>最早的未结工单</translation>
+    </message>
+    <message>
+        <source>Most used articles</source>
+        <translation>最常用的知识库文章</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Customer satisfaction</source>
+        <translation>客户满意度</translation>
+    </message>
+    <message>
+        <source>No satisfaction scores were taken in this period.</source>
+        <translation>本期间没有满意度评分。</translation>
+    </message>
+    <message>
+        <source>CSAT: the share of scores of 4 or 5 (out of 5) among the scores taken in the period; per person: the ticket's assignee when it was scored.</source>
+        <translation>满意率：本期间评分中 4 分或 5 分（满分 5 分）所占比例；按人员统计时为评分时的工单处理人。</translation>
+    </message>
+    <message>
+        <source>Say which ticket to print: give its code, e.g. T000012.</source>
+        <translation>请指定要打印的工单：给出工单编号，例如 T000012。</translation>
+    </message>
+    <message>
+        <source>Opened: {subject}</source>
+        <translation>新建：{subject}</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Ticket {code}</source>
+        <translation>工单 {code}</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Articles used</source>
+        <translation>使用的知识库文章</translation>
+    </message>
+    <message>
+        <source>Article</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>The template {template} has not been applied to this file: apply it first (crmdesk template apply FILE {template} --user NAME).</source>
+        <extracomment>rows a list analysis prints at most groups of a field a chart shows (the table shows all)</extracomment>
+        <translation>此文件尚未应用模板 {template}：请先应用（crmdesk template apply 文件 {template} --user 用户名）。</translation>
     </message>
 </context>
 <context>
@@ -1160,6 +1440,7 @@
     <name>ReportsView</name>
     <message>
         <source>The customers you may see, as a table: filter, search and sort them here.</source>
+        <extracomment>offered only when that template was applied to the file (core/services/templates.py)</extracomment>
         <translation>以表格列出您可查看的客户：可在此筛选、搜索和排序。</translation>
     </message>
     <message>
@@ -1185,6 +1466,14 @@
     <message>
         <source>Follow-up compliance per owner, then each owner's overdue tasks and follow-ups.</source>
         <translation>各负责人的跟进执行情况，以及每人逾期的任务和跟进。</translation>
+    </message>
+    <message>
+        <source>Showroom visits per day and per sales consultant, conversion by source, test-drive rate by model and visits by intent level.</source>
+        <translation>每日及各销售顾问的来店量、各来源的转化率、各车型的试驾率和各意向级别的来店量。</translation>
+    </message>
+    <message>
+        <source>Premium by product, agent and month, the claims ratio and the renewals due within 30 days.</source>
+        <translation>按产品、代理人和月份统计的保费、赔付率，以及 30 天内到期待续保的保单。</translation>
     </message>
     <message>
         <source>Name, phone, pinyin ... (optional)</source>

@@ -16,6 +16,104 @@
     </message>
 </context>
 <context>
+    <name>ArticleEditor</name>
+    <message>
+        <source>e.g. The printer jams: what to do</source>
+        <translation>例如：打印机卡纸怎么办</translation>
+    </message>
+    <message>
+        <source>Separate tags with commas</source>
+        <translation>多个标签用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Bold (Ctrl+B)</source>
+        <translation>加粗（Ctrl+B）</translation>
+    </message>
+    <message>
+        <source>Italic (Ctrl+I)</source>
+        <translation>斜体（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>Heading</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Bulleted list</source>
+        <translation>项目符号列表</translation>
+    </message>
+    <message>
+        <source>Numbered list</source>
+        <translation>编号列表</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+</context>
+<context>
+    <name>AssignmentRulesEditor</name>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>When the ticket has</source>
+        <translation>匹配条件</translation>
+    </message>
+    <message>
+        <source>Give it to</source>
+        <translation>分派给</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Add rule ...</source>
+        <translation>新增规则...</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Switch on / off</source>
+        <translation>启用/停用</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>A new ticket without an assignee goes to the first active rule that matches it; a team's tickets go to its active members in turn. No rule matches: the ticket stays with whoever opened it.</source>
+        <translation>未指定处理人的新工单按第一条匹配的启用规则分派；分派给团队时由在职成员轮流处理。没有匹配的规则时，工单仍由创建人处理。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsBox</name>
     <message>
         <source>Attachments ({n})</source>
@@ -221,6 +319,33 @@
     <message>
         <source>All reminders</source>
         <translation>全部提醒</translation>
+    </message>
+</context>
+<context>
+    <name>CadenceEditor</name>
+    <message>
+        <source>Days from a contact to the next follow-up. Logging an interaction or changing a customer's intent level plans the next follow-up and its task from these numbers; Today and the follow-up report list customers past their cadence.</source>
+        <translation>每次联系后到下次跟进的天数。记录联系或修改客户意向等级时，按这里的天数安排下次跟进及其任务；“今日”和跟进报表会列出超出跟进周期的客户。</translation>
+    </message>
+    <message>
+        <source>Intent level {level}:</source>
+        <translation>意向等级 {level}：</translation>
+    </message>
+    <message>
+        <source>A customer status may have its own cadence, which wins over the intent level's; "By intent level" keeps the level's.</source>
+        <translation>客户状态可单独设定跟进周期，优先于意向等级的周期；选“按意向等级”则沿用等级的周期。</translation>
+    </message>
+    <message>
+        <source>By intent level</source>
+        <translation>按意向等级</translation>
+    </message>
+    <message>
+        <source>Status {status}:</source>
+        <translation>状态 {status}：</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
     </message>
 </context>
 <context>
@@ -772,6 +897,105 @@
     </message>
 </context>
 <context>
+    <name>DiaryView</name>
+    <message>
+        <source>Diary and memo</source>
+        <translation>日记和备忘</translation>
+    </message>
+    <message>
+        <source>Only you see your notes. A note linked to a customer also shows on that customer's timeline, to you and administrators.</source>
+        <translation>笔记只有您自己能看到。关联了客户的笔记也会显示在该客户的时间线上，仅您和管理员可见。</translation>
+    </message>
+    <message>
+        <source>Search your notes (words, pinyin) ...</source>
+        <translation>搜索我的笔记（文字、拼音）...</translation>
+    </message>
+    <message>
+        <source>All notes</source>
+        <translation>全部笔记</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Default: the start of the text</source>
+        <translation>默认取内容开头</translation>
+    </message>
+    <message>
+        <source>Customer name, code or pinyin</source>
+        <translation>客户名称、编号或拼音</translation>
+    </message>
+    <message>
+        <source>Link ...</source>
+        <translation>关联...</translation>
+    </message>
+    <message>
+        <source>Unlink</source>
+        <translation>取消关联</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>New note</source>
+        <translation>新建笔记</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Diary</source>
+        <translation>日记</translation>
+    </message>
+    <message>
+        <source>{n} notes</source>
+        <translation>{n} 条笔记</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>No customer of yours matches</source>
+        <translation>没有匹配的客户</translation>
+    </message>
+    <message>
+        <source>Delete note</source>
+        <translation>删除笔记</translation>
+    </message>
+    <message>
+        <source>Delete the note {title}?</source>
+        <translation>删除笔记“{title}”？</translation>
+    </message>
+    <message>
+        <source>by {name}</source>
+        <translation>作者：{name}</translation>
+    </message>
+    <message>
+        <source>Diary note: only its author and administrators see it here</source>
+        <translation>日记：此处只有作者和管理员可见</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>Cannot continue</source>
@@ -793,6 +1017,110 @@
     </message>
 </context>
 <context>
+    <name>FieldDialog</name>
+    <message>
+        <source>One choice a line</source>
+        <translation>每行一个选项</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>Unique</source>
+        <translation>唯一</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <translation>标识：</translation>
+    </message>
+    <message>
+        <source>Name (Chinese):</source>
+        <translation>中文名称：</translation>
+    </message>
+    <message>
+        <source>Name (English):</source>
+        <translation>英文名称：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>字段类型：</translation>
+    </message>
+    <message>
+        <source>Choices:</source>
+        <translation>选项：</translation>
+    </message>
+    <message>
+        <source>Refers to type:</source>
+        <translation>引用的类型：</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Hand over customers of {name}</source>
+        <translation>移交 {name} 的客户</translation>
+    </message>
+    <message>
+        <source>Hand over customers</source>
+        <translation>移交客户</translation>
+    </message>
+    <message>
+        <source>{name} ({login}): {n} customers</source>
+        <translation>{name}（{login}）：{n} 个客户</translation>
+    </message>
+    <message>
+        <source>All customers; or one filter a line, e.g. city=上海市 or status=潜在客户</source>
+        <translation>留空为全部客户；或每行一个筛选条件，如 city=上海市 或 status=潜在客户</translation>
+    </message>
+    <message>
+        <source>Choose who receives them, then Show counts.</source>
+        <translation>请选择接收人，然后点“统计数量”。</translation>
+    </message>
+    <message>
+        <source>Show counts</source>
+        <translation>统计数量</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>移交人</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>接收人</translation>
+    </message>
+    <message>
+        <source>Only customers</source>
+        <translation>仅限客户</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>移交</translation>
+    </message>
+    <message>
+        <source>{customers} customers, {opportunities} open opportunities, {tickets} open tickets and {tasks} open tasks will go to {name}.</source>
+        <translation>{customers} 个客户、{opportunities} 个未结商机、{tickets} 个未结工单和 {tasks} 个未完成任务将移交给 {name}。</translation>
+    </message>
+    <message>
+        <source>Hand them over?</source>
+        <translation>确定移交吗？</translation>
+    </message>
+    <message>
+        <source>Handing over customers</source>
+        <translation>正在移交客户</translation>
+    </message>
+    <message>
+        <source>Disable user</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>{name} still owns {n} customers. Hand them over to another user first?
+Yes: choose who receives them. No: disable anyway (the customers keep their owner).</source>
+        <translation>{name} 名下还有 {n} 个客户。先把他们移交给其他用户吗？
+是：选择接收人。否：直接停用（客户保留原负责人）。</translation>
+    </message>
+</context>
+<context>
     <name>Integrity</name>
     <message>
         <source>{name} is damaged ({reason}). crmdesk will not write to it any more, so nothing you do now can make it worse.</source>
@@ -809,6 +1137,119 @@
     <message>
         <source>Damaged file</source>
         <translation>文件已损坏</translation>
+    </message>
+</context>
+<context>
+    <name>ItemDialog</name>
+    <message>
+        <source>Plan a visit or call</source>
+        <translation>安排拜访或电话</translation>
+    </message>
+    <message>
+        <source>e.g. Visit Mr Wang to present the offer</source>
+        <translation>例如：拜访王总，介绍报价</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Add to plan</source>
+        <translation>加入计划</translation>
+    </message>
+    <message>
+        <source>It becomes a task of yours: it reminds you, and shows in Today and the calendar when due.</source>
+        <translation>它会成为你的一项任务：到时提醒你，并显示在“今日”和日历中。</translation>
+    </message>
+</context>
+<context>
+    <name>Knowledge</name>
+    <message>
+        <source>Published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeView</name>
+    <message>
+        <source>Search: words, pinyin or 1-2 characters</source>
+        <translation>搜索：文字、拼音或一两个字</translation>
+    </message>
+    <message>
+        <source>Retired articles</source>
+        <translation>已停用的文章</translation>
+    </message>
+    <message>
+        <source>List the retired articles, to read or restore one</source>
+        <translation>列出已停用的文章，可查看或恢复</translation>
+    </message>
+    <message>
+        <source>New article</source>
+        <translation>新建文章</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Knowledge base</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <source>The article you are editing is not saved. Discard the changes?</source>
+        <translation>正在编辑的文章尚未保存。要放弃修改吗？</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部分类</translation>
+    </message>
+    <message>
+        <source>Articles: {n}</source>
+        <translation>文章：{n} 篇</translation>
+    </message>
+    <message>
+        <source>No article</source>
+        <translation>没有文章</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Back to draft</source>
+        <translation>改回草稿</translation>
     </message>
 </context>
 <context>
@@ -1030,6 +1471,53 @@
     </message>
 </context>
 <context>
+    <name>MyPlanPane</name>
+    <message>
+        <source>Goals</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>What you mean to achieve in this period: customers to win, orders to close ...</source>
+        <translation>本期要达成的目标：要争取的客户、要签的订单……</translation>
+    </message>
+    <message>
+        <source>Save goals</source>
+        <translation>保存目标</translation>
+    </message>
+    <message>
+        <source>Planned visits and calls</source>
+        <translation>计划的拜访和电话</translation>
+    </message>
+    <message>
+        <source>Add visit or call…</source>
+        <translation>添加拜访或电话…</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>标记完成</translation>
+    </message>
+    <message>
+        <source>Submit for review</source>
+        <translation>提交审阅</translation>
+    </message>
+    <message>
+        <source>No plan for this period yet: write your goals and save, or add a planned visit or call.</source>
+        <translation>本期还没有计划：写下目标并保存，或添加一项拜访或电话。</translation>
+    </message>
+    <message>
+        <source>Reviewed by {reviewer} on {when}: {comment}</source>
+        <translation>{reviewer} 已于 {when} 审阅：{comment}</translation>
+    </message>
+    <message>
+        <source>Submitted on {when}; waiting for review.</source>
+        <translation>已于 {when} 提交，等待审阅。</translation>
+    </message>
+    <message>
+        <source>Draft: submit it when it is ready for your manager.</source>
+        <translation>草稿：准备好后提交给经理审阅。</translation>
+    </message>
+</context>
+<context>
     <name>Navigation</name>
     <message>
         <source>Customers</source>
@@ -1042,6 +1530,10 @@
     <message>
         <source>Interactions</source>
         <translation>跟进记录</translation>
+    </message>
+    <message>
+        <source>Hand over customers</source>
+        <translation>移交客户</translation>
     </message>
     <message>
         <source>Sales</source>
@@ -1072,6 +1564,14 @@
         <translation>服务工单</translation>
     </message>
     <message>
+        <source>Knowledge base</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <source>Service levels</source>
+        <translation>服务级别</translation>
+    </message>
+    <message>
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
@@ -1086,6 +1586,14 @@
     <message>
         <source>Reminders</source>
         <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Diary</source>
+        <translation>日记</translation>
+    </message>
+    <message>
+        <source>Work plans</source>
+        <translation>工作计划</translation>
     </message>
     <message>
         <source>Marketing</source>
@@ -1114,6 +1622,18 @@
     <message>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+    <message>
+        <source>Record types</source>
+        <translation>记录类型</translation>
+    </message>
+    <message>
+        <source>Apply a template…</source>
+        <translation>应用行业模板…</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>自定义记录</translation>
     </message>
     <message>
         <source>{name} (from {owner})</source>
@@ -1234,7 +1754,7 @@
     <name>Operation</name>
     <message>
         <source>Cancel</source>
-        <extracomment>a unit of work: ``fn(session, job)`` in a session the operation opens a long job: ``fn(db, job)`` opens its own sessions and transactions what the work reported, on the GUI thread: stage, done, total (-1: unknown)</extracomment>
+        <extracomment>a unit of work: ``fn(session, job)`` in a session the operation opens a long job: ``fn(db, job)`` opens its own sessions and transactions what the work reported, on the GUI thread: stage, done, total (-1: unknown) housekeeping the user did not ask for (the service-level check of the reminders' timer): it does not make the window "busy" (an automatic backup, an export's dialog wait for the user's own work only)</extracomment>
         <translation>取消</translation>
     </message>
 </context>
@@ -1437,6 +1957,133 @@
     <message>
         <source>{title} has unsaved changes. Save them?</source>
         <translation>{title} 有未保存的修改。要保存吗？</translation>
+    </message>
+</context>
+<context>
+    <name>RecordTypesView</name>
+    <message>
+        <source>Key</source>
+        <translation>标识</translation>
+    </message>
+    <message>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>字段类型</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>Unique</source>
+        <translation>唯一</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Record types</source>
+        <translation>记录类型</translation>
+    </message>
+    <message>
+        <source>New type ...</source>
+        <translation>新建类型...</translation>
+    </message>
+    <message>
+        <source>Import ...</source>
+        <translation>导入...</translation>
+    </message>
+    <message>
+        <source>Export ...</source>
+        <translation>导出...</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Add field ...</source>
+        <translation>新增字段...</translation>
+    </message>
+    <message>
+        <source>Rename ...</source>
+        <translation>重命名...</translation>
+    </message>
+    <message>
+        <source>Rules ...</source>
+        <translation>规则...</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Change kind ...</source>
+        <translation>更改类型...</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Add field</source>
+        <translation>新增字段</translation>
+    </message>
+    <message>
+        <source>Rename field</source>
+        <translation>重命名字段</translation>
+    </message>
+    <message>
+        <source>Change kind</source>
+        <translation>更改字段类型</translation>
+    </message>
+    <message>
+        <source>Import record types</source>
+        <translation>导入记录类型</translation>
+    </message>
+    <message>
+        <source>Definitions (*.json)</source>
+        <translation>定义文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot read {file}: {error}</source>
+        <translation>无法读取 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>Export record types</source>
+        <translation>导出记录类型</translation>
     </message>
 </context>
 <context>
@@ -1700,6 +2347,179 @@
     </message>
 </context>
 <context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Review work plan</source>
+        <translation>审阅工作计划</translation>
+    </message>
+    <message>
+        <source>{person}: {period}</source>
+        <translation>{person}：{period}</translation>
+    </message>
+    <message>
+        <source>What went well, what to change next time</source>
+        <translation>哪些做得好，下次要改进什么</translation>
+    </message>
+    <message>
+        <source>Mark reviewed</source>
+        <translation>标记为已审阅</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>审阅意见</translation>
+    </message>
+</context>
+<context>
+    <name>RuleDialog</name>
+    <message>
+        <source>Add assignment rule</source>
+        <translation>新增分派规则</translation>
+    </message>
+    <message>
+        <source>(any)</source>
+        <translation>（不限）</translation>
+    </message>
+    <message>
+        <source>Code or name; empty: any customer</source>
+        <translation>编号或名称；留空表示不限客户</translation>
+    </message>
+    <message>
+        <source>A user:</source>
+        <translation>指定用户：</translation>
+    </message>
+    <message>
+        <source>A team, in turn:</source>
+        <translation>团队轮流：</translation>
+    </message>
+    <message>
+        <source>Ticket type:</source>
+        <translation>工单类型：</translation>
+    </message>
+    <message>
+        <source>Product:</source>
+        <translation>产品：</translation>
+    </message>
+    <message>
+        <source>Customer:</source>
+        <translation>客户：</translation>
+    </message>
+    <message>
+        <source>Customer level:</source>
+        <translation>客户等级：</translation>
+    </message>
+    <message>
+        <source>Give the ticket to:</source>
+        <translation>工单分派给：</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>Rules of {field}</source>
+        <translation>{field} 的规则</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>Unique (no two live records share a value)</source>
+        <translation>唯一（有效记录的值不能重复）</translation>
+    </message>
+    <message>
+        <source>Indexed (fast filters and sorting)</source>
+        <translation>建立索引（筛选和排序更快）</translation>
+    </message>
+    <message>
+        <source>Shown in the datasheet</source>
+        <translation>在数据表中显示</translation>
+    </message>
+    <message>
+        <source>Shown in the calendar</source>
+        <extracomment>date fields: in the calendar, and a reminder N days before (-1: none)</extracomment>
+        <translation>显示在日历中</translation>
+    </message>
+    <message>
+        <source>No reminder</source>
+        <translation>不提醒</translation>
+    </message>
+    <message>
+        <source> days before</source>
+        <translation> 天前</translation>
+    </message>
+    <message>
+        <source>Remind the holder:</source>
+        <translation>提醒负责人：</translation>
+    </message>
+    <message>
+        <source>Default:</source>
+        <translation>默认值：</translation>
+    </message>
+    <message>
+        <source>Minimum:</source>
+        <translation>最小值：</translation>
+    </message>
+    <message>
+        <source>Maximum:</source>
+        <translation>最大值：</translation>
+    </message>
+    <message>
+        <source>Help (Chinese):</source>
+        <translation>中文说明：</translation>
+    </message>
+    <message>
+        <source>Help (English):</source>
+        <translation>英文说明：</translation>
+    </message>
+    <message>
+        <source>Section:</source>
+        <translation>分组：</translation>
+    </message>
+</context>
+<context>
+    <name>SatisfactionDialog</name>
+    <message>
+        <source>Customer satisfaction</source>
+        <translation>客户满意度</translation>
+    </message>
+    <message>
+        <source>How satisfied is the customer with {ticket}?</source>
+        <translation>客户对 {ticket} 的处理满意吗？</translation>
+    </message>
+    <message>
+        <source>{n} of 5</source>
+        <translation>{n} 星（满分 5 星）</translation>
+    </message>
+    <message>
+        <source>Score:</source>
+        <translation>评分：</translation>
+    </message>
+    <message>
+        <source>Taken:</source>
+        <translation>方式：</translation>
+    </message>
+    <message>
+        <source>What the customer said (optional)</source>
+        <translation>客户的意见（选填）</translation>
+    </message>
+    <message>
+        <source>Comment:</source>
+        <translation>意见：</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不记录</translation>
+    </message>
+    <message>
+        <source>Choose a score: 1 to 5 stars.</source>
+        <translation>请选择评分：1 到 5 星。</translation>
+    </message>
+</context>
+<context>
     <name>SaveViewDialog</name>
     <message>
         <source>Save view</source>
@@ -1731,6 +2551,172 @@
     <message>
         <source>Search customers, contacts, deals, tickets (Ctrl+F)</source>
         <translation>搜索客户、联系人、商机、工单 (Ctrl+F)</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceLevels</name>
+    <message>
+        <source>{m} min</source>
+        <translation>{m}分钟</translation>
+    </message>
+    <message>
+        <source>{h} h</source>
+        <translation>{h}小时</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h}小时{m}分</translation>
+    </message>
+    <message>
+        <source>{time} left</source>
+        <translation>剩余 {time}</translation>
+    </message>
+    <message>
+        <source>{time} over</source>
+        <translation>已超 {time}</translation>
+    </message>
+    <message>
+        <source>(due {time})</source>
+        <translation>（截止 {time}）</translation>
+    </message>
+    <message>
+        <source>Service levels breached ({n})</source>
+        <translation>服务级别已超时（{n}）</translation>
+    </message>
+    <message>
+        <source>{target} breached</source>
+        <translation>{target}已超时</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceLevelsEditor</name>
+    <message>
+        <source>Targets (working time)</source>
+        <translation>目标（工作时间）</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Customer category</source>
+        <translation>客户类别</translation>
+    </message>
+    <message>
+        <source>First response</source>
+        <translation>首次响应</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <source>any customer</source>
+        <translation>所有客户</translation>
+    </message>
+    <message>
+        <source>e.g. 2h</source>
+        <translation>如 2h</translation>
+    </message>
+    <message>
+        <source>e.g. 1d</source>
+        <translation>如 1d</translation>
+    </message>
+    <message>
+        <source>Set target</source>
+        <translation>设置目标</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <source>Write working time as 90m, 2h, 1h30m or 1d (one working day). Time in a waiting status does not count.</source>
+        <translation>工作时长写作 90m、2h、1h30m 或 1d（一个工作日）。处于等待状态的时间不计入。</translation>
+    </message>
+    <message>
+        <source>Working week</source>
+        <translation>工作周</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>星期一</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>星期二</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>星期三</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>星期四</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>星期五</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>星期六</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>星期日</translation>
+    </message>
+    <message>
+        <source>At risk when used:</source>
+        <translation>用时达到即有风险：</translation>
+    </message>
+    <message>
+        <source>Save working week</source>
+        <translation>保存工作周</translation>
+    </message>
+    <message>
+        <source>Holidays and make-up working days</source>
+        <translation>节假日和调休工作日</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Holiday</source>
+        <translation>节假日</translation>
+    </message>
+    <message>
+        <source>Make-up working day</source>
+        <translation>调休工作日</translation>
+    </message>
+    <message>
+        <source>e.g. 春节</source>
+        <translation>如 春节</translation>
+    </message>
+    <message>
+        <source>Add day</source>
+        <translation>添加日期</translation>
+    </message>
+    <message>
+        <source>{what}: {value} is not a length of working time: write e.g. 90m, 2h, 1h30m or 1d.</source>
+        <translation>{what}：{value} 不是工作时长：请写如 90m、2h、1h30m 或 1d。</translation>
+    </message>
+    <message>
+        <source>Write a first-response target, a resolution target or both, e.g. 2h and 1d.</source>
+        <translation>请填写首次响应目标、解决目标或两者，如 2h 和 1d。</translation>
     </message>
 </context>
 <context>
@@ -1824,6 +2810,18 @@
         <translation>记录类型</translation>
     </message>
     <message>
+        <source>Follow-up cadence</source>
+        <translation>跟进周期</translation>
+    </message>
+    <message>
+        <source>Service levels</source>
+        <translation>服务级别</translation>
+    </message>
+    <message>
+        <source>Ticket assignment</source>
+        <translation>工单分派</translation>
+    </message>
+    <message>
         <source>Label</source>
         <translation>显示名称</translation>
     </message>
@@ -1894,6 +2892,53 @@
     <message>
         <source>Settings saved.</source>
         <translation>设置已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>SlaTicketsView</name>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Service levels</source>
+        <translation>服务级别</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>{n} tickets</source>
+        <translation>{n} 个工单</translation>
     </message>
 </context>
 <context>
@@ -2045,6 +3090,7 @@
     <name>StartPage</name>
     <message>
         <source>crmdesk customer management</source>
+        <extracomment>fills the entry's context menu (right click in the navigation pane), if any</extracomment>
         <translation>crmdesk 客户管理系统</translation>
     </message>
     <message>
@@ -2239,6 +3285,103 @@
     </message>
 </context>
 <context>
+    <name>TeamPane</name>
+    <message>
+        <source>Review…</source>
+        <translation>审阅…</translation>
+    </message>
+    <message>
+        <source>{n} plans, {waiting} waiting for review. Team: {figures}</source>
+        <translation>共 {n} 份计划，{waiting} 份待审阅。团队：{figures}</translation>
+    </message>
+    <message>
+        <source>No plans for this period.</source>
+        <translation>本期没有计划。</translation>
+    </message>
+    <message>
+        <source>Goals: {goals}</source>
+        <translation>目标：{goals}</translation>
+    </message>
+    <message>
+        <source>Review by {reviewer}: {comment}</source>
+        <translation>{reviewer} 的审阅意见：{comment}</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateDialog</name>
+    <message>
+        <source>Apply a template</source>
+        <extracomment>a template was applied (the navigation pane shows its record types)</extracomment>
+        <translation>应用行业模板</translation>
+    </message>
+    <message>
+        <source>Choose the template of your trade. Its record types, settings, products and analyses are added; your data stays.</source>
+        <translation>选择适合您行业的模板。将添加其记录类型、设置、产品和分析；现有数据保持不变。</translation>
+    </message>
+    <message>
+        <source>{name} (applied)</source>
+        <translation>{name}（已应用）</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Apply the template {name} to this file?</source>
+        <translation>要将模板“{name}”应用到此文件吗？</translation>
+    </message>
+    <message>
+        <source>The template was applied already: nothing changed.</source>
+        <translation>该模板已应用过，未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Template applied: {types} record types, {products} products, {analyses} analyses.</source>
+        <translation>模板已应用：{types} 个记录类型，{products} 个产品，{analyses} 项分析。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>TicketContext</name>
+    <message>
+        <source>Save the ticket before printing it.</source>
+        <translation>请先保存工单再打印。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketContextPanel</name>
+    <message>
+        <source>Link</source>
+        <translation>关联</translation>
+    </message>
+    <message>
+        <source>Record that this article answered the ticket</source>
+        <translation>记录此文章解决了该工单</translation>
+    </message>
+    <message>
+        <source>Suggested articles</source>
+        <translation>推荐文章</translation>
+    </message>
+    <message>
+        <source>Linked to</source>
+        <translation>关联到</translation>
+    </message>
+    <message>
+        <source>Save the ticket first: then articles are suggested and it can be linked to an order, an opportunity and a product.</source>
+        <translation>请先保存工单：保存后会推荐知识库文章，并可关联订单、商机和产品。</translation>
+    </message>
+    <message>
+        <source>No article matches the subject.</source>
+        <translation>没有与主题匹配的文章。</translation>
+    </message>
+    <message>
+        <source>Used: {articles}</source>
+        <translation>已使用：{articles}</translation>
+    </message>
+</context>
+<context>
     <name>TicketForm</name>
     <message>
         <source>Write a comment (what was done, what the customer said) ...</source>
@@ -2251,6 +3394,14 @@
     <message>
         <source>History and comments</source>
         <translation>处理记录与备注</translation>
+    </message>
+    <message>
+        <source>Articles and links</source>
+        <translation>文章与关联</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
     </message>
     <message>
         <source>Ticket opened</source>
@@ -2360,6 +3511,49 @@
     </message>
 </context>
 <context>
+    <name>TypeDialog</name>
+    <message>
+        <source>New record type</source>
+        <translation>新建记录类型</translation>
+    </message>
+    <message>
+        <source>e.g. 来店登记</source>
+        <translation>如：来店登记</translation>
+    </message>
+    <message>
+        <source>e.g. Showroom visit</source>
+        <translation>如：Showroom visit</translation>
+    </message>
+    <message>
+        <source>A customer (visible as the customer is)</source>
+        <translation>客户（与客户的可见范围相同）</translation>
+    </message>
+    <message>
+        <source>An owner (staff, their manager, administrators)</source>
+        <translation>负责人（本人、其经理和管理员可见）</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <translation>标识：</translation>
+    </message>
+    <message>
+        <source>Name (Chinese):</source>
+        <translation>中文名称：</translation>
+    </message>
+    <message>
+        <source>Name (English):</source>
+        <translation>英文名称：</translation>
+    </message>
+    <message>
+        <source>Records belong to:</source>
+        <translation>记录归属：</translation>
+    </message>
+    <message>
+        <source>Code prefix:</source>
+        <translation>编号前缀：</translation>
+    </message>
+</context>
+<context>
     <name>UserDialog</name>
     <message>
         <source>Edit user</source>
@@ -2465,6 +3659,10 @@
         <translation>停用</translation>
     </message>
     <message>
+        <source>Hand over customers ...</source>
+        <translation>移交客户...</translation>
+    </message>
+    <message>
         <source>New team ...</source>
         <translation>新建团队……</translation>
     </message>
@@ -2495,6 +3693,104 @@
     <message>
         <source>Enable</source>
         <translation>启用</translation>
+    </message>
+</context>
+<context>
+    <name>Views</name>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Shared by {owner}: only they can change it</source>
+        <translation>由 {owner} 共享：只有对方可以修改</translation>
+    </message>
+    <message>
+        <source>Rename...</source>
+        <translation>重命名...</translation>
+    </message>
+    <message>
+        <source>Shared with my team</source>
+        <translation>与我的团队共享</translation>
+    </message>
+    <message>
+        <source>Delete...</source>
+        <translation>删除...</translation>
+    </message>
+    <message>
+        <source>Rename view</source>
+        <translation>重命名视图</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <source>Delete the view {name}? The records stay; only the saved filters, sort and columns go.</source>
+        <translation>删除视图 {name}？记录不受影响，只删除保存的筛选、排序和列设置。</translation>
+    </message>
+    <message>
+        <source>Your team will no longer see it.</source>
+        <translation>您的团队将不再看到它。</translation>
+    </message>
+    <message>
+        <source>Delete view</source>
+        <translation>删除视图</translation>
+    </message>
+</context>
+<context>
+    <name>Welcome</name>
+    <message>
+        <source>Making the demo database ...</source>
+        <translation>正在生成演示数据库……</translation>
+    </message>
+    <message>
+        <source>Open the demo</source>
+        <translation>打开演示数据库</translation>
+    </message>
+    <message>
+        <source>{n} invented customers; log in as {user}, password {password}</source>
+        <translation>{n} 个虚构客户；以 {user} 登录，密码 {password}</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <source>Welcome to crmdesk</source>
+        <extracomment>crmdesk.core.demo.DEFAULT_PASSWORD, without importing the generator at start-up</extracomment>
+        <translation>欢迎使用 crmdesk</translation>
+    </message>
+    <message>
+        <source>crmdesk keeps your customers, deals, orders and service records in one database file. How do you want to start?</source>
+        <translation>crmdesk 把客户、商机、订单和服务记录保存在一个数据库文件里。您想怎样开始？</translation>
+    </message>
+    <message>
+        <source>Create a new database ...</source>
+        <translation>新建数据库……</translation>
+    </message>
+    <message>
+        <source>An empty file for your business; you become its administrator.</source>
+        <translation>为您的企业新建一个空文件，您将成为它的管理员。</translation>
+    </message>
+    <message>
+        <source>Open a database ...</source>
+        <translation>打开数据库……</translation>
+    </message>
+    <message>
+        <source>A .crmdb file you or a colleague already have.</source>
+        <translation>打开您或同事已有的 .crmdb 文件。</translation>
+    </message>
+    <message>
+        <source>Open the demo</source>
+        <translation>打开演示数据库</translation>
+    </message>
+    <message>
+        <source>{n} invented customers to try things out; log in as {user}, password {password}.</source>
+        <translation>含 {n} 个虚构客户，供您试用；以 {user} 登录，密码 {password}。</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>以后再说</translation>
     </message>
 </context>
 <context>
@@ -2534,6 +3830,121 @@
     <message>
         <source>Separate tags with commas</source>
         <translation>多个标签用逗号分隔</translation>
+    </message>
+</context>
+<context>
+    <name>WorkPlansView</name>
+    <message>
+        <source>{planned} planned · {done} done · {on_time} on time · {percent}</source>
+        <translation>计划 {planned} 项 · 完成 {done} 项 · 按时 {on_time} 项 · {percent}</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Done on time</source>
+        <translation>按时完成</translation>
+    </message>
+    <message>
+        <source>Done late</source>
+        <translation>延期完成</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>Done %</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
+        <source>Reviewed by</source>
+        <translation>审阅人</translation>
+    </message>
+    <message>
+        <source>Work plans</source>
+        <translation>工作计划</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一期</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一期</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Team plans</source>
+        <translation>团队计划</translation>
+    </message>
+    <message>
+        <source>Everyone's plans</source>
+        <translation>全部计划</translation>
+    </message>
+    <message>
+        <source>My plan</source>
+        <translation>我的计划</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
     </message>
 </context>
 </TS>
