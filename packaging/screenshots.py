@@ -255,15 +255,23 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
                         plans.review(s, ws.actor, plan.id, "目标明确，周五前安排好技术交流。")
         window.open_entry("work_plans")
 
-    def settings_tab(index: int) -> Callable[[], None]:
+    def settings_tab(page: str) -> Callable[[], None]:
+        """Settings on one page: the view's attribute of that name ("custom_fields":
+        the last page), not a position, which moves when a page is added."""
         def show() -> None:
             from PySide6.QtWidgets import QTabWidget
 
             window.open_entry("settings")
             _settle(window)
-            tabs = window.current_document().findChild(QTabWidget)
-            if tabs is not None:
-                tabs.setCurrentIndex(index)
+            view = window.current_document()
+            tabs = view.findChild(QTabWidget)
+            if tabs is None:
+                return
+            widget = getattr(view, page, None)
+            if widget is not None and tabs.indexOf(widget) >= 0:
+                tabs.setCurrentWidget(widget)
+            else:
+                tabs.setCurrentIndex(tabs.count() - 1)
         return show
 
     def ticket_assignment() -> None:  # Settings > Ticket assignment, with two rules
@@ -379,13 +387,13 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         ("20-import-check", import_wizard(2)),
         ("21-export", export_dialog),
         ("22-duplicates", duplicates),
-        ("23-pipeline-stages", settings_tab(3)),
-        ("24-custom-fields", settings_tab(5)),
+        ("23-pipeline-stages", settings_tab("stages")),
+        ("24-custom-fields", settings_tab("custom_fields")),
         ("25-reminders", lambda: window.open_entry("reminders")),
         ("26-task-form", task_form),
         ("27-attachments", attachments),
         ("28-calendar", lambda: window.open_entry("calendar")),
-        ("29-ticket-statuses", settings_tab(4)),
+        ("29-ticket-statuses", settings_tab("ticket_statuses")),
         ("30-work-plans", work_plans),
         ("40-knowledge-base", knowledge_base),
         ("41-ticket-assignment", ticket_assignment),
@@ -394,6 +402,9 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         ("44-sla-list", lambda: window.open_entry("sla")),
         ("45-template-datasheet", template_sheet),
         ("46-template-form", template_form),
+        ("47-record-types", lambda: window.open_entry("record_types")),
+        ("48-diary", lambda: window.open_entry("diary")),
+        ("49-cadence", settings_tab("cadence")),
     ]
 
 
