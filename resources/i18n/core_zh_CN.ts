@@ -3240,6 +3240,7 @@ field options another part of the designer adds (kept when it knows them)</extra
     </message>
     <message>
         <source>{label}: another record has this value already; enter a different one.</source>
+        <extracomment>the kinds whose default, as typed in the definition, is what their editor shows</extracomment>
         <translation>{label}：已有其他记录使用此值，请输入其他值。</translation>
     </message>
     <message>

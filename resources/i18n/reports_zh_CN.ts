@@ -1476,6 +1476,10 @@
         <translation>按产品、代理人和月份统计的保费、赔付率，以及 30 天内到期待续保的保单。</translation>
     </message>
     <message>
+        <source>Every analysis the template declares, over the period and the people chosen below.</source>
+        <translation>模板定义的全部统计，按下方所选的期间和人员计算。</translation>
+    </message>
+    <message>
         <source>Name, phone, pinyin ... (optional)</source>
         <translation>名称、电话、拼音…（可选）</translation>
     </message>

@@ -238,3 +238,52 @@ def test_dealership_figures_on_known_data(db, users) -> None:  # type: ignore[no
     assert day.rows == [[today.isoformat(), 3, 0, 2], ["Total", 3, 0, 2]]
     assert earlier.rows == []
     assert [r[:4] for r in per.rows] == [["张伟", 1, 1, 1.0], ["Total", 1, 1, 1.0]]
+
+
+OWN_TEMPLATE = {
+    "format": "crmdesk.template/1", "key": "salon", "version": 1,
+    "name_zh": "美发店", "name_en": "Hair salon",
+    "types": [{"key": "visit", "name_zh": "到店", "name_en": "Visit", "code_prefix": "SV",
+               "belongs_to": "customer",
+               "fields": [{"key": "service", "name_zh": "项目", "name_en": "Service",
+                           "kind": "choice", "choices": ["剪发", "烫发", "染发"]},
+                          {"key": "paid", "name_zh": "金额", "name_en": "Paid",
+                           "kind": "money"}]}],
+    "analyses": [{"key": "salon-services", "name_zh": "各项目收入",
+                  "name_en": "Takings by service", "type": "visit", "group": "service",
+                  "total": True,
+                  "measures": [{"key": "visits", "name_zh": "次数", "name_en": "Visits",
+                                "count": True},
+                               {"key": "paid", "name_zh": "收入", "name_en": "Takings",
+                                "sum": "paid"}]}]}
+
+
+def test_a_business_own_template_has_its_pdf_report(run, db_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "salon.json"
+    path.write_text(json.dumps(OWN_TEMPLATE, ensure_ascii=False), encoding="utf-8")
+    code, _out, err = run("report", str(db_path), "salon", "--out", str(tmp_path / "x.pdf"),
+                          "--user", "admin")
+    assert code == 2 and "salon" in err and "customer-list" in err, err
+    assert run("template", "apply", str(db_path), str(path), "--user", "admin")[0] == 0
+    assert run("add", str(db_path), "customer", "name=王芳", "--user", "staff1")[0] == 0
+    code, _out, err = run("add", str(db_path), "visit", "customer_id=C000001", "service=剪发",
+                          "paid=88", "--user", "staff1")
+    assert code == 0, err
+    out = tmp_path / "salon.pdf"
+    code, _out, err = run("report", str(db_path), "salon", "--out", str(out),
+                          "--user", "manager")
+    assert code == 0, err
+    assert out.stat().st_size > 1000
+    text = run_pdftotext(out)
+    if text is not None:
+        assert "Takings by service" in text and "Hair salon" in text, text
+
+
+def run_pdftotext(path):  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        return None
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout

@@ -121,7 +121,9 @@ def _period_options(p: argparse.ArgumentParser) -> None:
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("report", help="write a PDF report: " + ", ".join(REPORT_NAMES))
     p.add_argument("file")
-    p.add_argument("name", choices=REPORT_NAMES)
+    p.add_argument("name", metavar="NAME",
+                   help="a report (" + ", ".join(REPORT_NAMES) + ") or an applied "
+                        "template's statistics (crmdesk template list FILE)")
     p.add_argument("--out", "-o", required=True, metavar="OUT.pdf")
     p.add_argument("--kind", default="customer", metavar="KIND",
                    help="record type of the 'list' report (default customer): "

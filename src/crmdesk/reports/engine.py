@@ -191,19 +191,43 @@ REPORTS: dict[str, ReportKind] = {k.name: k for k in (
 )}
 
 
-def report_title(name: str) -> str:
-    return _t(REPORTS[name].title)
+def report_title(name: str, session: Session | None = None) -> str:
+    """A report's title in the reader's language; a business's own template (not one of
+    :data:`REPORTS`) is named as the template is, which needs *session*."""
+    if name in REPORTS or session is None:
+        return _t(REPORTS[name].title)
+    from crmdesk.core.services import templates
+
+    zh, en = templates.report_names(session)[name]
+    return zh if formatting.language_is_chinese() else en
+
+
+def kind_of(session: Session, name: str) -> ReportKind | None:
+    """The report *name*: one of :data:`REPORTS`, or the statistics of an applied
+    template (one a business wrote itself too)."""
+    kind = REPORTS.get(name)
+    if kind is not None:
+        return kind
+    from crmdesk.core.services import templates
+
+    if name in templates.report_names(session):
+        return ReportKind(name, name, _builder("template_analyses"))
+    return None
 
 
 def build_report(db: Database, actor: Actor, request: ReportRequest, out: str | Path, *,
                  job: Job | None = None) -> ReportResult:
     """Build the report *request* into the PDF file *out* (see the module docstring)."""
     started = time.perf_counter()
-    kind = REPORTS.get(request.name)
-    if kind is None:
-        raise ReportError(QT_TRANSLATE_NOOP(
-            "Reports", "There is no report named {name}. Choose one of: {names}."),
-            name=request.name, names=", ".join(REPORTS))
+    with db.session() as session:
+        kind = kind_of(session, request.name)
+        if kind is None:
+            from crmdesk.core.services import templates
+
+            raise ReportError(QT_TRANSLATE_NOOP(
+                "Reports", "There is no report named {name}. Choose one of: {names}."),
+                name=request.name, names=", ".join([*REPORTS, *(
+                    n for n in templates.report_names(session) if n not in REPORTS)]))
     target = Path(out)
     progress = BuildProgress(job if job is not None else Job())
     chinese = formatting.language_is_chinese(request.language)
@@ -244,7 +268,8 @@ def _count_and_audit(db: Database, actor: Actor, request: ReportRequest, prepare
                      message=QT_TRANSLATE_NOOP("Audit", "{report}: {summary}")
                      if prepared.summary else QT_TRANSLATE_NOOP("Audit", "{report}"),
                      params={"report": audit_messages.translated("Reports",
-                                                                 REPORTS[request.name].title),
+                                                                 REPORTS[request.name].title)
+                             if request.name in REPORTS else prepared.title,
                              "summary": audit_messages.fragment(prepared.summary,
                                                                 **prepared.summary_params)},
                      after={"report": request.name, "title": prepared.title,

@@ -54,7 +54,7 @@ def prepare(session: Session, actor: Actor, request: ReportRequest,
             table.rows = table.rows[:LIST_ROWS]
             named.update(table.customer_ids[:LIST_ROWS])
         tables.append((analysis.name(chinese), table, analysis))
-    title = report_title(request.name)
+    title = report_title(request.name, session)
     facts = criteria_facts(session, actor, request.criteria)
 
     def story(doc: ReportDocument) -> list[Flowable]:

@@ -73,6 +73,14 @@ def applied(session: Session) -> dict[str, int]:
     return {k: int(v.get("version", 1)) for k, v in state(session).get("applied", {}).items()}
 
 
+def report_names(session: Session) -> dict[str, tuple[str, str]]:
+    """The applied templates that declared analyses (each is a PDF report of that
+    name): key -> (Chinese name, English name)."""
+    return {key: (str(entry.get("name_zh") or key), str(entry.get("name_en") or key))
+            for key, entry in state(session).get("applied", {}).items()
+            if entry.get("analyses")}
+
+
 def declared_analyses(session: Session) -> dict[str, AnalysisDef]:
     """The analyses the applied templates declared, by key (in the order applied)."""
     found: dict[str, AnalysisDef] = {}
@@ -180,6 +188,7 @@ def _analyses(session: Session, template: Template, result: ApplyResult) -> bool
             and not result.changed:
         return False
     applied_[template.key] = {"version": template.version, "analyses": keys,
+                              "name_zh": template.name_zh, "name_en": template.name_en,
                               "at": datetime.now(UTC).isoformat(timespec="seconds")}
     _write_state(session, {**data, "applied": applied_, "analyses": stored})
     return True

@@ -79,6 +79,10 @@ DESCRIPTIONS = {
     "insurance": QT_TRANSLATE_NOOP(
         "ReportsView", "Premium by product, agent and month, the claims ratio and the "
                        "renewals due within 30 days."),
+    # a template a business wrote itself
+    "template": QT_TRANSLATE_NOOP(
+        "ReportsView", "Every analysis the template declares, over the period and the "
+                       "people chosen below."),
 }
 ICONS = {"customer-list": "building-2", "list": "columns-3", "customer-card": "file-text",
          "pipeline": "target", "sales": "chart-column", "service": "life-buoy",
@@ -111,6 +115,15 @@ class ReportsView(Document):
             if name in TEMPLATE_REPORTS and name not in applied:
                 continue
             item = QListWidgetItem(icon(ICONS.get(name, "file-text")), report_title(name))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setSizeHint(QSize(200, 34))
+            self.choices.addItem(item)
+        # the statistics of templates a business wrote itself (applied to this file)
+        self.own_templates: dict[str, str] = workspace.read(lambda s: {
+            name: report_title(name, s) for name in templates.report_names(s)
+            if name not in REPORTS})
+        for name, title in self.own_templates.items():
+            item = QListWidgetItem(icon("file-text"), title)
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setSizeHint(QSize(200, 34))
             self.choices.addItem(item)
@@ -265,13 +278,15 @@ class ReportsView(Document):
 
     def _report_changed(self) -> None:
         name = self.report_name()
-        self.heading.setText(report_title(name))
-        self.description.setText(translate("ReportsView", DESCRIPTIONS.get(name, "")))
+        own = name in self.own_templates
+        self.heading.setText(self.own_templates[name] if own else report_title(name))
+        self.description.setText(translate("ReportsView", DESCRIPTIONS.get(
+            "template" if own else name, "")))
         shown = {
             "entity": name == "list",
             "search": name in LISTS, "conditions": name in LISTS, "sort": name in LISTS,
             "customer": name == "customer-card",
-            "period": name in ANALYSES, "owner": name in ANALYSES,
+            "period": name in ANALYSES or own, "owner": name in ANALYSES or own,
         }
         for key, widget in self.rows.items():
             self.form.setRowVisible(widget, shown[key])
