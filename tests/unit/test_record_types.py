@@ -385,3 +385,25 @@ def test_statuses_move_only_along_the_transitions_a_role_may_make(db, users) -> 
         designer.update_type(s, users.admin, "policy", {"statuses": ["active", "lapsed"]})
     with db.session() as s:
         assert service_for("policy").get(s, users.staff1, pid).status == "active"
+
+
+def test_the_audit_names_a_designed_field_in_the_readers_language(db, users, visit) -> None:  # type: ignore[no-untyped-def]
+    from crmdesk import translation
+    from crmdesk.core import audit_messages
+    from crmdesk.core.models import AuditEntry
+    from crmdesk.core.services import mass_update
+    from crmdesk.core.services.registry import service_for
+
+    with db.transaction() as s:
+        record = service_for("visit").create(s, users.staff1, {"visitor": "刘先生"})
+        mass_update.run(s, users.staff1, "visit", "companions", "3", ids=[record.id])
+    with db.session() as s:
+        entry = s.execute(select(AuditEntry).where(AuditEntry.action == "update")
+                          .order_by(AuditEntry.id.desc())).scalars().first()
+        assert entry is not None
+        assert "Companions" in audit_messages.summary_text(entry)
+        translation.install(None, "zh_CN")
+        try:
+            assert "同行人数" in audit_messages.summary_text(entry)
+        finally:
+            translation.install(None, "en")

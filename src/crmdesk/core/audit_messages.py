@@ -200,7 +200,8 @@ def _param(value: Any, translate: Translate) -> str:
         return translate("Choice", source) if source is not None else ("" if raw is None else str(raw))
     if "field" in value:
         try:
-            return translate("Field", field_spec(str(value.get("of")), str(value["field"])).label)
+            # .translated: a designed type's field has its administrator's Chinese name
+            return field_spec(str(value.get("of")), str(value["field"])).translated
         except KeyError:
             return str(value["field"])
     if "setting" in value:
