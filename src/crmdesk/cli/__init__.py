@@ -14,8 +14,8 @@ demo, info), ``cmd_admin`` (user, audit, recycle, setting), ``cmd_stages`` (stag
 ``cmd_plans`` (plan), ``cmd_templates`` (template),
 ``cmd_attachments``
 (attachment), ``cmd_reports`` (report, analytics),
-``cmd_backup`` (backup, verify, restore, backups) and ``cmd_exchange`` (import,
-export, duplicates); ``common`` holds what they share.
+``cmd_backup`` (backup, verify, restore, backups), ``cmd_migrate`` (migrate) and
+``cmd_exchange`` (import, export, duplicates); ``common`` holds what they share.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from crmdesk.cli import (
     cmd_exchange,
     cmd_handover,
     cmd_knowledge,
+    cmd_migrate,
     cmd_plans,
     cmd_records,
     cmd_reminders,
@@ -59,7 +60,8 @@ log = logging.getLogger(__name__)
 
 #: the command groups, each registering its subcommands, in the order of --help
 COMMANDS = (cmd_setup, cmd_admin, cmd_stages, cmd_tickets, cmd_sla, cmd_knowledge, cmd_records, cmd_types, cmd_templates, cmd_update, cmd_attachments,
-            cmd_reminders, cmd_calendar, cmd_diary, cmd_handover, cmd_plans, cmd_reports, cmd_exchange, cmd_backup)
+            cmd_reminders, cmd_calendar, cmd_diary, cmd_handover, cmd_plans, cmd_reports, cmd_exchange, cmd_backup,
+            cmd_migrate)
 
 
 def build_parser() -> argparse.ArgumentParser:

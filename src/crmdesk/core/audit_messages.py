@@ -78,6 +78,7 @@ ACTIONS = {
     "template_apply": QT_TRANSLATE_NOOP("Audit", "Template applied"),
     "backup": QT_TRANSLATE_NOOP("Audit", "Backup"),
     "restore_db": QT_TRANSLATE_NOOP("Audit", "Database restored"),
+    "migrate": QT_TRANSLATE_NOOP("Audit", "Database copied"),
     "report": QT_TRANSLATE_NOOP("Audit", "Report"),
     "analytics": QT_TRANSLATE_NOOP("Audit", "Analysis"),
     "demo": QT_TRANSLATE_NOOP("Audit", "Demo data"),

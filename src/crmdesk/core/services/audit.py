@@ -343,7 +343,14 @@ def _note_for_commit(session: Session, db_id: str, entry: AuditEntry) -> None:
     noted["database_id"] = db_id
 
 
+#: ``session.info`` key: where the database will be once committed (a copy written
+#: under a temporary name, ``crmdesk migrate``), for the witnesses
+LOCATION_KEY = "crmdesk.audit_location"
+
+
 def _location(session: Session) -> str:
+    if LOCATION_KEY in session.info:
+        return str(session.info[LOCATION_KEY])
     bind = session.get_bind()
     url = bind.engine.url
     if url.get_backend_name() == "sqlite" and url.database:
