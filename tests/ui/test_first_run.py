@@ -134,3 +134,77 @@ def test_application_icon_has_every_size(app: Any) -> None:
     sizes = {s.width() for s in app.windowIcon().availableSizes()}
     assert {16, 32, 48, 256, 512} <= sizes
     assert Path(welcome.app_icon_files()[-1]).name == "crmdesk-512.png"
+
+
+def nav_keys(window: Any) -> list[str]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    keys = []
+    it = QTreeWidgetItemIterator(window.nav)
+    while item := it.value():
+        keys.append(item.data(0, Qt.ItemDataRole.UserRole))
+        it += 1
+    return [k for k in keys if k]
+
+
+def fill_new_database(monkeypatch: pytest.MonkeyPatch, path: Path,
+                      template: str | None) -> list[list[str]]:
+    """File > New database answers by itself: *path*, admin boss, the *template*."""
+    from crmdesk.ui.dialogs.account import NewDatabaseDialog
+    from crmdesk.ui.widgets import file_dialogs
+
+    offered: list[list[str]] = []
+    monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: str(path))
+
+    def fake_exec(dialog: NewDatabaseDialog) -> int:
+        combo = dialog.template.combo
+        offered.append([combo.itemData(i) for i in range(combo.count())])
+        assert dialog.template.key() == "general"  # the default
+        assert dialog.template.description.text()
+        dialog.username.setText("boss")
+        dialog.password.setText("secret12345")
+        dialog.repeat.setText("secret12345")
+        if template:
+            dialog.template.select(template)
+        dialog.submit()
+        return dialog.result()
+
+    monkeypatch.setattr(NewDatabaseDialog, "exec", fake_exec)
+    return offered
+
+
+def test_new_database_from_the_welcome_with_a_template(window: Any, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    choose(monkeypatch, "new")
+    path = tmp_path / "agency.crmdb"
+    offered = fill_new_database(monkeypatch, path, "insurance")
+    assert welcome.welcome(window) == "new"
+    assert offered == [["general", "dealership", "insurance"]]
+    assert path.exists() and window.workspace is not None
+    keys = nav_keys(window)
+    assert "rt:policy" in keys and "rt:claim" in keys  # the insurance record types
+    window.open_entry("rt:policy")
+    assert window.current_document() is not None
+
+
+def test_new_database_general_has_no_designed_types(window: Any, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    fill_new_database(monkeypatch, tmp_path / "shop.crmdb", None)
+    window.new_database()
+    assert window.workspace is not None
+    assert not [k for k in nav_keys(window) if k.startswith("rt:")]
+
+
+def test_a_broken_template_leaves_no_file(window: Any, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import crmdesk.ui.main_window as main_window
+
+    shown: list[str] = []
+    monkeypatch.setattr(main_window, "show_error", lambda parent, exc: shown.append(str(exc)))
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    path = tmp_path / "x.crmdb"
+    assert not window.create_database(str(path), "boss", "secret12345", None,
+                                      template=str(bad))
+    assert shown and not path.exists() and window.workspace is None

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import (
     ColumnElement,
     Table,
@@ -86,6 +85,9 @@ def pinyin_keys(name: str) -> str:
     """``张三丰`` -> ``zhangsanfeng zsf`` (plus the surname reading when it differs)."""
     if not name or not CJK_RUN.search(name):
         return ""
+    # imported here: its phrase dictionary takes a quarter second to load at start-up
+    from pypinyin import Style, lazy_pinyin
+
     syllables = [s for s in lazy_pinyin(name, style=Style.NORMAL, errors="ignore") if s]
     if not syllables:
         return ""

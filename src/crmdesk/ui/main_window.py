@@ -385,21 +385,33 @@ class MainWindow(QMainWindow):
             return
         self.create_database(path, dialog.username.text().strip(), dialog.password.text(),
                              dialog.display_name.text().strip() or None,
-                             dialog.company.text().strip())
+                             dialog.company.text().strip(), dialog.template.key())
 
     def create_database(self, path: str, username: str, password: str,
-                        display_name: str | None, company: str = "") -> bool:
-        from crmdesk.core.services import accounts, settings
+                        display_name: str | None, company: str = "",
+                        template: str | None = None) -> bool:
+        """Make *path* with its first administrator and, in the same transaction, the
+        industry *template* (a shipped key or a file; see ``crmdesk init --template``)."""
+        from crmdesk.core.services import accounts, settings, templates
+        from crmdesk.core.templates import read_file
+        from crmdesk.storage.database import remove_database_files
 
         if not self.close_database():
             return False
+        db = None
         try:
+            chosen = read_file(template) if template else None  # checked before the file
             db = create_database(path)
             with db.transaction() as s:
                 actor = accounts.create_first_admin(s, username, password, display_name)
                 if company:
                     settings.set_value(s, actor, "company_name", company)
+                if chosen is not None:
+                    templates.apply(s, actor, chosen)
         except KnownError as exc:
+            if db is not None:  # no half-made file left behind
+                db.close()
+                remove_database_files(Path(path))
             show_error(self, exc)
             return False
         self.settings.add_recent(str(Path(path).resolve()))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from crmdesk.core.services import accounts
 from crmdesk.errors import KnownError, ValidationError
+from crmdesk.ui.dialogs.template_picker import TemplatePicker
 from crmdesk.ui.widgets.buttons import dialog_buttons
 from crmdesk.ui.workspace import Workspace
 
@@ -71,11 +72,13 @@ class NewDatabaseDialog(FormDialog):
         self.password = password_field()
         self.repeat = password_field()
         self.company = QLineEdit()
+        self.template = TemplatePicker()
         self.form.addRow(self.tr("User name:"), self.username)
         self.form.addRow(self.tr("Your name:"), self.display_name)
         self.form.addRow(self.tr("Password:"), self.password)
         self.form.addRow(self.tr("Repeat password:"), self.repeat)
         self.form.addRow(self.tr("Company name:"), self.company)
+        self.form.addRow(self.tr("Your trade:"), self.template)
 
     def submit(self) -> None:
         if self.password.text() != self.repeat.text():

@@ -93,7 +93,8 @@ class WelcomeDialog(QDialog):
         self.buttons: dict[str, QPushButton] = {}
         for key, icon_name, label, hint in (
             ("new", "file-plus", self.tr("Create a new database ..."),
-             self.tr("An empty file for your business; you become its administrator.")),
+             self.tr("A new file for your business, set up for your trade (general, car "
+                     "dealership or insurance agency); you become its administrator.")),
             ("open", "folder-open", self.tr("Open a database ..."),
              self.tr("A .crmdb file you or a colleague already have.")),
             ("demo", "users", self.tr("Open the demo"),
