@@ -578,5 +578,9 @@
         <source>Write: crmdesk template apply FILE NAME --user USER (NAME: {names} or a template file).</source>
         <translation>用法：crmdesk template apply 文件 名称 --user 用户（名称：{names}，或模板文件路径）。</translation>
     </message>
+    <message>
+        <source>Copied {rows} rows of {tables} tables to {target}: row counts match; audit chain verified ({entries} entries).</source>
+        <translation>已将 {tables} 个表的 {rows} 行复制到 {target}：行数一致；审计链已验证（{entries} 条）。</translation>
+    </message>
 </context>
 </TS>

@@ -207,6 +207,10 @@
         <translation>恢复数据库</translation>
     </message>
     <message>
+        <source>Database copied</source>
+        <translation>数据库已复制</translation>
+    </message>
+    <message>
         <source>Report</source>
         <translation>报表</translation>
     </message>
@@ -798,6 +802,10 @@
     <message>
         <source>Demo data: template {template}</source>
         <translation>演示数据：模板 {template}</translation>
+    </message>
+    <message>
+        <source>Database copied from {source} ({rows} rows)</source>
+        <translation>已从 {source} 复制数据库（{rows} 行）</translation>
     </message>
 </context>
 <context>
@@ -2117,6 +2125,54 @@
         <source>{label} cannot be set on many records at once; fields that can: {fields}.</source>
         <extracomment>records asked for (selected ids, or the rows of the query) already had the value reason -&gt; how many records it refused</extracomment>
         <translation>{label}不能批量修改；可批量修改的字段：{fields}。</translation>
+    </message>
+</context>
+<context>
+    <name>Migration</name>
+    <message>
+        <source>Only an administrator of the source database may copy it. Log in with --user as an administrator.</source>
+        <extracomment>rows read and written at a time table -&gt; rows copied (the same number on both sides: checked) audit entries verified on the target</extracomment>
+        <translation>只有源数据库的管理员可以复制它。请用 --user 以管理员身份登录。</translation>
+    </message>
+    <message>
+        <source>{target} already exists. Give the name of a new file: the copy goes into an empty database only.</source>
+        <translation>{target} 已存在。请给出一个新文件名：只能复制到空数据库中。</translation>
+    </message>
+    <message>
+        <source>{target} is neither a .crmdb file nor a PostgreSQL URL. Give a file name or postgresql+psycopg://user:password@host/database.</source>
+        <translation>{target} 既不是 .crmdb 文件，也不是 PostgreSQL 地址。请给出文件名或 postgresql+psycopg://用户:密码@主机/数据库。</translation>
+    </message>
+    <message>
+        <source>No database driver for {target}: {reason}. Use postgresql+psycopg://user:password@host/database.</source>
+        <translation>没有可用于 {target} 的数据库驱动：{reason}。请使用 postgresql+psycopg://用户:密码@主机/数据库。</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the target database: {reason}. Check the address, user and password, and that the database exists.</source>
+        <translation>无法连接目标数据库：{reason}。请检查地址、用户名和密码，并确认该数据库已存在。</translation>
+    </message>
+    <message>
+        <source>The target {target} is not empty (table {table} has {count} rows). Give a new, empty database.</source>
+        <translation>目标 {target} 不是空的（表 {table} 有 {count} 行）。请给出一个新的空数据库。</translation>
+    </message>
+    <message>
+        <source>Copying the database</source>
+        <translation>正在复制数据库</translation>
+    </message>
+    <message>
+        <source>Rebuilding the search index</source>
+        <translation>正在重建搜索索引</translation>
+    </message>
+    <message>
+        <source>Checking row counts and the audit chain</source>
+        <translation>正在核对行数和审计链</translation>
+    </message>
+    <message>
+        <source>Table {table} has {copied} rows on the target but {rows} on the source: nothing was kept. Try again.</source>
+        <translation>表 {table} 在目标上有 {copied} 行，源上有 {rows} 行：未保留任何内容。请重试。</translation>
+    </message>
+    <message>
+        <source>The audit chain does not verify on the target ({reason}): nothing was kept. Run crmdesk audit verify on the source.</source>
+        <translation>目标上的审计链校验未通过（{reason}）：未保留任何内容。请对源数据库运行 crmdesk audit verify。</translation>
     </message>
 </context>
 <context>

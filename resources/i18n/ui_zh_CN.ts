@@ -1715,6 +1715,10 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
         <translation>公司名称：</translation>
     </message>
     <message>
+        <source>Your trade:</source>
+        <translation>行业模板：</translation>
+    </message>
+    <message>
         <source>The two passwords differ: type them again.</source>
         <translation>两次输入的密码不一致：请重新输入。</translation>
     </message>
@@ -3769,8 +3773,8 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
         <translation>新建数据库……</translation>
     </message>
     <message>
-        <source>An empty file for your business; you become its administrator.</source>
-        <translation>为您的企业新建一个空文件，您将成为它的管理员。</translation>
+        <source>A new file for your business, set up for your trade (general, car dealership or insurance agency); you become its administrator.</source>
+        <translation>为您的业务新建一个数据库文件，按行业（通用、汽车 4S 店或保险代理）预先设置；您将成为它的管理员。</translation>
     </message>
     <message>
         <source>Open a database ...</source>
