@@ -82,7 +82,7 @@ if [ -z "$shown" ]; then
   kill "$pid" 2>/dev/null || true
   exit 1
 fi
-echo "smoke: login window after $(( (shown - t0) / 1000000 )) ms"
+echo "smoke: login window after $(( (shown - t0) / 1000000 )) ms (load average $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?), unpacked under ${TMPDIR:-/tmp})"
 sleep 1.5  # let it paint
 import -window root "$2"
 kill "$pid" 2>/dev/null || true
