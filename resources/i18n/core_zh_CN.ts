@@ -1543,6 +1543,11 @@
         <source>{file} is not JSON: {error}.</source>
         <translation>{file} 不是 JSON 文件：{error}。</translation>
     </message>
+    <message>
+        <source>Only an administrator of the source database may copy it. Log in with --user as an administrator.</source>
+        <extracomment>rows read and written at a time table -&gt; rows copied (the same number on both sides: checked) audit entries verified on the target</extracomment>
+        <translation>只有源数据库的管理员才能复制它。请用 --user 以管理员身份登录。</translation>
+    </message>
 </context>
 <context>
     <name>Field</name>
@@ -2129,11 +2134,6 @@
 </context>
 <context>
     <name>Migration</name>
-    <message>
-        <source>Only an administrator of the source database may copy it. Log in with --user as an administrator.</source>
-        <extracomment>rows read and written at a time table -&gt; rows copied (the same number on both sides: checked) audit entries verified on the target</extracomment>
-        <translation>只有源数据库的管理员可以复制它。请用 --user 以管理员身份登录。</translation>
-    </message>
     <message>
         <source>{target} already exists. Give the name of a new file: the copy goes into an empty database only.</source>
         <translation>{target} 已存在。请给出一个新文件名：只能复制到空数据库中。</translation>

@@ -84,8 +84,8 @@ def migrate(source: Database, actor: Actor, target: str, *,
     path or a server URL); see the module's docstring."""
     if actor.role != ADMIN:
         raise PermissionDenied(QT_TRANSLATE_NOOP(
-            "Migration", "Only an administrator of the source database may copy it. "
-                         "Log in with --user as an administrator."), "Migration")
+            "Errors", "Only an administrator of the source database may copy it. "
+                      "Log in with --user as an administrator."))
     job = job_or_new(job)
     path = sqlite_path_of(target)
     if path is not None:
