@@ -45,7 +45,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
 from sqlalchemy.orm import Session
@@ -65,6 +65,7 @@ MAX_DAYS = 365
 DUE_TIME = time(9, 0)
 _DATES_ONLY = "crmdesk.cadence.dates_only"
 _PENDING = "crmdesk.cadence.pending"
+_CACHED = "crmdesk.cadence.cached"  # the settings as read inside dates_only
 
 
 class CadenceError(KnownError):
@@ -95,9 +96,17 @@ class Cadence:
 
 
 def read(session: Session) -> Cadence:
-    """The cadence settings (anyone may read them)."""
-    return Cadence({lv: int(db_settings.get(session, level_key(lv))) for lv in LEVELS},
-                   {st: int(db_settings.get(session, status_key(st))) for st in STATUSES})
+    """The cadence settings (anyone may read them), in one query; inside
+    :func:`dates_only` (an import: one read per interaction otherwise) read once."""
+    cached = session.info.get(_CACHED)
+    if cached is not None and session.info.get(_DATES_ONLY):
+        return cast(Cadence, cached)
+    values = db_settings.get_many(session, [*map(level_key, LEVELS),
+                                            *map(status_key, STATUSES)])
+    found = Cadence({lv: int(values[level_key(lv)]) for lv in LEVELS},
+                    {st: int(values[status_key(st)]) for st in STATUSES})
+    session.info[_CACHED] = found
+    return found
 
 
 def check_days(name: str, value: Any, *, allow_zero: bool = False) -> int:
@@ -154,10 +163,12 @@ def dates_only(session: Session) -> Iterator[None]:
     """Within: the rule sets dates but makes or moves no task (bulk import)."""
     before = session.info.get(_DATES_ONLY, False)
     session.info[_DATES_ONLY] = True
+    session.info.pop(_CACHED, None)  # read afresh once, then kept until the end
     try:
         yield
     finally:
         session.info[_DATES_ONLY] = before
+        session.info.pop(_CACHED, None)
 
 
 # -- the task ----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -39,6 +40,16 @@ def get(session: Session, key: str) -> Any:
     if row is None:
         return default_of(spec)
     return json.loads(row.value)
+
+
+def get_many(session: Session, keys: Sequence[str]) -> dict[str, Any]:
+    """Several settings in one query (their defaults when never set), by key."""
+    specs = {key: _spec(key) for key in keys}
+    stored = {row.key: json.loads(row.value) for row in session.execute(
+        select(Setting).where(Setting.key.in_([spec.key for spec in specs.values()])))
+        .scalars()}
+    return {key: stored[spec.key] if spec.key in stored else default_of(spec)
+            for key, spec in specs.items()}
 
 
 def all_values(session: Session) -> dict[str, Any]:
