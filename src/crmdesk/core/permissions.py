@@ -40,6 +40,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "team.reports": frozenset({ADMIN, MANAGER}),
     "knowledge.manage": frozenset({ADMIN, MANAGER}),
     "plans.review": frozenset({ADMIN, MANAGER}),
+    # issue 16: stock and money (documents of a customer follow the customer's scope)
+    "stock.manage": frozenset({ADMIN, MANAGER}),
+    "stock.ship": frozenset({ADMIN, MANAGER, STAFF}),
+    "purchasing.manage": frozenset({ADMIN, MANAGER}),
+    "invoices.issue": frozenset({ADMIN, MANAGER, STAFF}),
+    "invoices.void": frozenset({ADMIN, MANAGER}),
+    "payments.record": frozenset({ADMIN, MANAGER, STAFF}),
+    "accounting.export": frozenset({ADMIN, MANAGER}),
 }
 
 ACTION_NAMES: dict[str, str] = {
@@ -59,6 +67,16 @@ ACTION_NAMES: dict[str, str] = {
     "team.reports": QT_TRANSLATE_NOOP("Permissions", "see team reports"),
     "knowledge.manage": QT_TRANSLATE_NOOP("Permissions", "write knowledge base articles"),
     "plans.review": QT_TRANSLATE_NOOP("Permissions", "review work plans"),
+    "stock.manage": QT_TRANSLATE_NOOP("Permissions",
+                                      "manage warehouses and move stock"),
+    "stock.ship": QT_TRANSLATE_NOOP("Permissions", "ship orders"),
+    "purchasing.manage": QT_TRANSLATE_NOOP("Permissions",
+                                           "manage suppliers and purchase orders"),
+    "invoices.issue": QT_TRANSLATE_NOOP("Permissions", "issue invoices"),
+    "invoices.void": QT_TRANSLATE_NOOP("Permissions", "void invoices"),
+    "payments.record": QT_TRANSLATE_NOOP("Permissions", "record payments"),
+    "accounting.export": QT_TRANSLATE_NOOP("Permissions",
+                                           "export to accounting and import bank statements"),
 }
 
 ROLE_NAMES: dict[str, str] = {

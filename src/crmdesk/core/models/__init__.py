@@ -8,6 +8,17 @@ from crmdesk.core.models.assignment_satisfaction import (
 )
 from crmdesk.core.models.attachments import Attachment, AttachmentData
 from crmdesk.core.models.audit import AuditEntry
+from crmdesk.core.models.billing import (
+    BankLine,
+    Delivery,
+    DeliveryLine,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    PaymentAllocation,
+    Quote,
+    QuoteLine,
+)
 from crmdesk.core.models.base import Base, UTCDateTime, utcnow
 from crmdesk.core.models.campaigns import Campaign, CampaignMember
 from crmdesk.core.models.contacts import Contact
@@ -29,6 +40,15 @@ from crmdesk.core.models.service_levels import (
     WorkingHours,
 )
 from crmdesk.core.models.system import Counter, MergeRecord, SearchDoc, Setting
+from crmdesk.core.models.stock import (
+    PurchaseOrder,
+    PurchaseOrderLine,
+    StockLevel,
+    StockMovement,
+    Supplier,
+    Warehouse,
+    WarehouseLocation,
+)
 from crmdesk.core.models.tasks import Task
 from crmdesk.core.models.tickets import Ticket, TicketEvent, TicketStatus, TicketTransition
 from crmdesk.core.models.work_plans import PlanItem, WorkPlan
@@ -46,4 +66,8 @@ __all__ = [
     "TicketArticle", "TicketTransition", "UTCDateTime", "User",
     "UserKey", "utcnow",
     "PlanItem", "WorkPlan",
+    "BankLine", "Delivery", "DeliveryLine", "Invoice", "InvoiceLine", "Payment",
+    "PaymentAllocation", "Quote", "QuoteLine",
+    "PurchaseOrder", "PurchaseOrderLine", "StockLevel", "StockMovement", "Supplier",
+    "Warehouse", "WarehouseLocation",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, Text, text
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, RecordMixin, UTCDateTime
@@ -64,3 +64,5 @@ class Customer(RecordMixin, Base):
     next_follow_up: Mapped[date | None] = mapped_column(Date, index=True)
     # Duplicate detection: the name key of crmdesk.core.matching (blocking), kept by the service.
     match_key: Mapped[str | None] = mapped_column(String(120), index=True)
+    #: since schema 0017: open invoices and orders above this warn at order entry
+    credit_limit_cents: Mapped[int | None] = mapped_column(BigInteger)

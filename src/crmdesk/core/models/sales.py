@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, false
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    false,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, RecordMixin, UTCDateTime
@@ -41,6 +51,17 @@ class Product(RecordMixin, Base):
     price_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     description: Mapped[str | None] = mapped_column(Text)
+    # since schema 0017 (issue 16): stock and money.  Columns added to existing tables
+    # carry no FOREIGN KEY: on SQLite that would need a copy of the whole table.
+    #: kept in stock (False: a service or a non-stock item, never reserved or issued)
+    tracks_stock: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: moving average cost over every warehouse, kept by receipts
+    cost_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    #: available below this raises a reminder for ``stock_keeper_id`` (None: no check)
+    low_stock_level: Mapped[int | None] = mapped_column(Integer)
+    stock_keeper_id: Mapped[int | None] = mapped_column(Integer)  # users.id
+    #: VAT rate in basis points (1300 = 13 %); None: the settings' default rate
+    vat_rate: Mapped[int | None] = mapped_column(Integer)
 
 
 class Opportunity(RecordMixin, Base):
@@ -73,6 +94,14 @@ class Order(RecordMixin, Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("opportunities.id"))
     notes: Mapped[str | None] = mapped_column(Text)
+    # since schema 0017 (issue 16; no FOREIGN KEY on added columns, see Product)
+    #: the warehouse it ships from (None: the default warehouse)
+    warehouse_id: Mapped[int | None] = mapped_column(Integer)  # warehouses.id
+    #: the planned delivery date (the delivery plan, the calendar)
+    delivery_date: Mapped[date | None] = mapped_column(Date)
+    #: the sales channel (shop, online, phone, agent ...; a suggest list)
+    channel: Mapped[str | None] = mapped_column(String(60))
+    quote_id: Mapped[int | None] = mapped_column(Integer, index=True)  # quotes.id
 
 
 class OrderLine(Base):
@@ -85,3 +114,8 @@ class OrderLine(Base):
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     unit_price_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    # since schema 0017 (issue 16)
+    vat_rate: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reserved_qty: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    shipped_qty: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    invoiced_qty: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
