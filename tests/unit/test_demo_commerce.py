@@ -1,0 +1,56 @@
+"""The demo has stock, suppliers, purchase orders, deliveries, invoices and payments, made
+through the services (so the figures and the bank matching have something to show)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from crmdesk.core import demo
+from crmdesk.core.analytics import Criteria
+from crmdesk.core.analytics import receivables as aging
+from crmdesk.core.models import (
+    BankLine,
+    Delivery,
+    Invoice,
+    Payment,
+    PurchaseOrder,
+    Quote,
+    StockLevel,
+    StockMovement,
+    Supplier,
+    Warehouse,
+)
+from crmdesk.core.services import accounts, bank
+from crmdesk.storage.database import open_database
+from tests.conftest import PG_URL
+
+pytestmark = pytest.mark.skipif(bool(PG_URL), reason="builds a .crmdb file")
+
+
+def test_demo_has_stock_and_money(tmp_path: Path) -> None:
+    path = tmp_path / "demo.crmdb"
+    result = demo.build_demo(path, customers=300, workers=0)
+    assert result.counts["invoices"] > 10 and result.counts["payments"] > 5
+    db = open_database(path)
+    try:
+        with db.session() as s:
+            count = {model.__name__: s.execute(select(func.count(model.id))).scalar_one()
+                     for model in (Warehouse, Supplier, PurchaseOrder, StockMovement,
+                                   Delivery, Invoice, Payment, Quote, BankLine)}
+            assert count["Warehouse"] == 2 and count["Supplier"] == 4
+            assert count["PurchaseOrder"] >= 10 and count["StockMovement"] > 20
+            assert count["Delivery"] > 10 and count["Quote"] == 6 and count["BankLine"] >= 2
+            on_hand = s.execute(select(func.sum(StockLevel.on_hand))).scalar_one()
+            moved = s.execute(select(func.sum(StockMovement.quantity))).scalar_one()
+            assert on_hand == moved > 0  # the ledger adds up
+            statuses = set(s.execute(select(Invoice.status)).scalars())
+            assert {"issued", "paid"} <= statuses
+            admin = accounts.login(s, "admin", demo.DEFAULT_PASSWORD)
+            rows = aging.aging(s, admin, Criteria())
+            assert rows and aging.totals(rows).overdue_cents > 0
+            assert any(p.confident for p in bank.proposals(s, admin))
+    finally:
+        db.close()
