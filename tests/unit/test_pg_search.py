@@ -1,0 +1,61 @@
+"""The PostgreSQL search index (migration 0018): short tokens and owners in
+``search_short``, kept in step with every write; queries in the shape SQLite answers."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from crmdesk.core import search
+from crmdesk.core.services.customers import customers
+from crmdesk.storage.backends import pg_short_query, pg_short_terms
+from tests.conftest import PG_URL
+
+
+def test_short_queries_and_terms() -> None:
+    assert pg_short_query("王", None) == "'王'"
+    assert pg_short_query("三丰", [3, 3, 4]) == "'三丰' & ('@3' | '@4')"
+    assert pg_short_query("zs", None) == "'zs':*"
+    assert pg_short_query("@q", None) is None  # read every document (still correct)
+    assert pg_short_query("王", []) == "'王' & ('@none')"
+    assert pg_short_terms("张 三 丰 张三 张 zsf", None) == ["张", "三", "丰", "张三", "zsf", "@0"]
+
+
+needs_server = pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server")
+
+
+def _titles(db, actor, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    with db.session() as s:
+        return sorted(h.title for h in search.search(s, actor, query))
+
+
+@needs_server
+def test_search_short_follows_writes_and_owners(db, users) -> None:  # type: ignore[no-untyped-def]
+    with db.transaction() as s:
+        a = customers.create(s, users.staff1, {"name": "张三丰"}).id
+        customers.create(s, users.staff2, {"name": "李丰收"})
+    with db.session() as s:
+        docs, short = s.execute(text(
+            "SELECT (SELECT count(*) FROM search_docs), (SELECT count(*) FROM search_short)")
+        ).one()
+        assert docs == short == 2
+        assert s.execute(text("SELECT count(*) FROM pg_indexes WHERE indexname IN "
+                              "('ix_search_short_terms', 'ix_search_docs_body_trgm')")
+                         ).scalar_one() == 2
+    # one character inside the name (not a title prefix): the short index answers
+    assert _titles(db, users.staff1, "丰") == ["张三丰"]
+    assert _titles(db, users.admin, "丰") == ["张三丰", "李丰收"]
+    assert _titles(db, users.staff1, "zs") == ["张三丰"]  # pinyin initials, as a prefix
+    assert _titles(db, users.staff1, "三丰") == ["张三丰"]
+    # handed over: the owner word in the index follows
+    with db.transaction() as s:
+        customers.update(s, users.admin, a, {"owner_id": users.staff2.user_id})
+    assert _titles(db, users.staff1, "丰") == []
+    assert _titles(db, users.staff2, "丰") == ["张三丰", "李丰收"]
+    with db.transaction() as s:
+        customers.update(s, users.admin, a, {"name": "张无忌"})
+        customers.delete(s, users.admin, a)
+    with db.session() as s:
+        assert s.execute(text("SELECT count(*) FROM search_short")).scalar_one() == \
+            s.execute(text("SELECT count(*) FROM search_docs")).scalar_one()
+    assert _titles(db, users.admin, "丰") == ["李丰收"]
