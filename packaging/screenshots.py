@@ -364,6 +364,135 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         window.open_document("record", ("acard", ws.read(
             lambda s: cards.ids(s, ws.actor, ListQuery(), limit=1))[0]))
 
+    def stock_levels() -> None:  # Stock > Stock levels (stock received if the demo has none)
+        delivery_notes()
+        window.open_entry("stock")
+
+    def new_movement() -> Any:  # Stock > Stock levels > New movement…
+        stock_levels()
+        _settle(window)
+        return window.current_document().new_movement()
+
+    def purchase_order() -> int:
+        """An ordered purchase order, partly received (made once if the demo has none)."""
+        from crmdesk.core.services.purchasing import ensure_sample_order
+
+        with ws.db.transaction() as s:
+            return ensure_sample_order(s, ws.actor)
+
+    def purchase_form() -> None:  # Purchasing > Purchase orders > one order
+        window.open_document("record", ("purchase_order", purchase_order()))
+
+    def receive_goods() -> Any:  # its Receive goods dialog
+        purchase_form()
+        _settle(window)
+        form = window.current_document()
+        form.receive()
+        return form.receive_dialog
+
+    def supplier_history() -> None:  # a supplier's form with its purchase history
+        from crmdesk.core.services.purchasing import purchase_orders
+
+        order = purchase_order()
+        window.open_document("record", ("supplier", ws.read(
+            lambda s: purchase_orders.get(s, ws.actor, order).supplier_id)))
+
+    def delivery_notes() -> int:
+        """Planned delivery notes over the next days (made once if the demo has none):
+        stock received for two products, three orders, two notes; returns a note."""
+        from datetime import date, timedelta
+
+        from crmdesk.core.services import stock
+        from crmdesk.core.services.deliveries import deliveries, plan_delivery
+        from crmdesk.core.services.records import Filter
+        from crmdesk.core.services.sales import orders, products
+
+        found = ws.read(lambda s: deliveries.ids(s, ws.actor, ListQuery(
+            filters=[Filter("status", "eq", "planned")]), limit=1))
+        if found:
+            return int(found[0])
+        today = date.today()
+        with ws.db.transaction() as s:
+            goods = [p for p in products.records(s, ws.actor, products.ids(
+                s, ws.actor, ListQuery(), limit=6)) if p.tracks_stock][:2]
+            warehouse = stock.default_warehouse_id(s)
+            for product in goods:
+                stock.post(s, ws.actor, "receipt", product.id, warehouse, 40,
+                           unit_cost_cents=product.price_cents // 2 or 100, reference="开业备货")
+            buyers = customers.ids(s, ws.actor, ListQuery(), limit=3)
+            made = []
+            for n, buyer in enumerate(buyers):
+                order = orders.create_with_lines(
+                    s, ws.actor, {"customer_id": buyer, "channel": "门店",
+                                  "delivery_date": today + timedelta(days=2 + 2 * n)},
+                    [{"product_id": p.id, "quantity": 3 + 5 * n + i}
+                     for i, p in enumerate(goods)])
+                if n < 2:
+                    made.append(plan_delivery(s, ws.actor, order.id,
+                                              planned_date=today + timedelta(days=1 + 2 * n),
+                                              carrier="顺丰速运").id)
+            return int(made[0])
+
+    def delivery_plan() -> None:  # Sales > Delivery plan
+        delivery_notes()
+        window.open_entry("delivery_plan")
+
+    def delivery_form() -> None:  # Sales > Delivery notes > one planned note
+        window.open_document("record", ("delivery", delivery_notes()))
+
+    def invoice() -> int:
+        """An issued, partly paid invoice (made once, from a shipped order, if the demo
+        has none)."""
+        from crmdesk.core.services.deliveries import ship_order
+        from crmdesk.core.services.invoices import invoices
+        from crmdesk.core.services.payments import payments
+        from crmdesk.core.services.sales import LineInput, orders
+
+        found = ws.read(lambda s: invoices.ids(s, ws.actor, ListQuery(), limit=1))
+        if found:
+            return int(found[0])
+        with ws.db.transaction() as s:
+            order = orders.create_with_lines(s, ws.actor, {"customer_id": company()}, [
+                LineInput(description="年度维护服务", quantity=2, unit_price="1500"),
+                LineInput(description="上门培训", quantity=1, unit_price="800.50")])
+            ship_order(s, ws.actor, order.id)
+            made = invoices.issue(s, ws.actor, order.id)
+            payments.create(s, ws.actor, {"customer_id": made.customer_id,
+                                          "amount_cents": "3000", "reference": "工行 0606"})
+            return int(made.id)
+
+    def invoice_form() -> None:  # Finance > Invoices > one invoice
+        window.open_document("record", ("invoice", invoice()))
+
+    def invoices_sheet() -> None:  # Finance > Invoices
+        invoice()
+        window.open_entry("invoices")
+
+    def receivables() -> None:  # Reports > Receivables (aging per customer)
+        from crmdesk.core.services import bank
+
+        if not ws.read(lambda s: bank.lines(s, ws.actor, open_only=False, limit=1)):
+            # a demo file from before issue 16: add its stock and money part once
+            from sqlalchemy import func, select
+
+            from crmdesk.core import demo_commerce
+            from crmdesk.core.models import Customer
+
+            with ws.db.transaction() as s:
+                count = int(s.execute(select(func.max(Customer.id))).scalar_one() or 0)
+                demo_commerce.populate(s, ws.actor, customers=count, seed=7)
+        window.open_entry("receivables")
+
+    def bank_match() -> Any:  # Receivables > Bank statement…: proposals to tick
+        from crmdesk.ui.dialogs.bank_match import BankMatchDialog
+
+        receivables()
+        _settle(window)
+        dialog = BankMatchDialog(ws, window)
+        dialog.resize(dialog.sizeHint())
+        dialog.show()
+        return dialog
+
     return [
         ("01-today", lambda: window.open_entry("today")),
         ("02-customers", lambda: window.open_entry("customers")),
@@ -405,6 +534,18 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         ("47-record-types", lambda: window.open_entry("record_types")),
         ("48-diary", lambda: window.open_entry("diary")),
         ("49-cadence", settings_tab("cadence")),
+        ("60-stock-levels", stock_levels),
+        ("61-stock-movement", new_movement),
+        ("62-stock-movements", lambda: window.open_entry("stock_movements")),
+        ("70-purchase-order", purchase_form),
+        ("71-receive-goods", receive_goods),
+        ("72-supplier-history", supplier_history),
+        ("73-delivery-plan", delivery_plan),
+        ("74-delivery-note", delivery_form),
+        ("75-invoices", invoices_sheet),
+        ("76-invoice-form", invoice_form),
+        ("80-receivables", receivables),
+        ("81-bank-match", bank_match),
     ]
 
 

@@ -164,6 +164,7 @@ def upgrade() -> None:
     sa.Column('payment_id', sa.Integer(), nullable=True),
     sa.Column('imported_at', UTCDateTime(), nullable=False),
     sa.Column('imported_by_id', sa.Integer(), nullable=True),
+    sa.Column('ignored', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['imported_by_id'], ['users.id'], name=op.f('fk_bank_lines_imported_by_id_users')),
     sa.ForeignKeyConstraint(['payment_id'], ['payments.id'], name=op.f('fk_bank_lines_payment_id_payments')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bank_lines')),
@@ -284,6 +285,7 @@ def upgrade() -> None:
     sa.Column('notes', sa.Text(), nullable=True),
     sa.Column('voided_at', UTCDateTime(), nullable=True),
     sa.Column('void_reason', sa.String(length=200), nullable=True),
+    sa.Column('opening_balance', sa.Boolean(), nullable=False),
     sa.Column('created_at', UTCDateTime(), nullable=False),
     sa.Column('updated_at', UTCDateTime(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
@@ -410,6 +412,13 @@ def upgrade() -> None:
     op.add_column('products', sa.Column('low_stock_level', sa.Integer(), nullable=True))
     op.add_column('products', sa.Column('stock_keeper_id', sa.Integer(), nullable=True))
     op.add_column('products', sa.Column('vat_rate', sa.Integer(), nullable=True))
+    # Orders shipped or completed before 0017 count as shipped (completed: and invoiced),
+    # so no delivery note ships them and no invoice bills them again; confirmed ones hold
+    # no reservation (core/services/order_flow.py).
+    op.execute("UPDATE order_lines SET shipped_qty = quantity WHERE order_id IN "
+               "(SELECT id FROM orders WHERE status IN ('shipped', 'completed'))")
+    op.execute("UPDATE order_lines SET invoiced_qty = quantity WHERE order_id IN "
+               "(SELECT id FROM orders WHERE status = 'completed')")
 
 
 def downgrade() -> None:

@@ -148,12 +148,16 @@
         <translation>无法将备份写入 {folder}：{reason}。请检查该磁盘（U 盘、网络共享）是否已连接且空间充足，或选择其他文件夹。</translation>
     </message>
     <message>
-        <source>crmdesk backs up .crmdb files. Back up a database server with its own tools (for PostgreSQL: pg_dump).</source>
-        <translation>crmdesk 只备份 .crmdb 文件。数据库服务器请用其自带工具备份（PostgreSQL 用 pg_dump）。</translation>
-    </message>
-    <message>
         <source>The database could not be copied: {reason}.</source>
         <translation>无法复制数据库：{reason}。</translation>
+    </message>
+    <message>
+        <source>A server database is restored from the command line: crmdesk restore BACKUP --to URL --user NAME.</source>
+        <translation>服务器数据库请在命令行恢复：crmdesk restore 备份文件 --to URL --user 用户名。</translation>
+    </message>
+    <message>
+        <source>A server database has no folder beside it: give the backup folder (crmdesk backup URL --to DIR) or set backup.dir.</source>
+        <translation>服务器数据库没有所在文件夹：请指定备份文件夹（crmdesk backup URL --to 文件夹），或设置 backup.dir。</translation>
     </message>
     <message>
         <source>The backup password is empty: enter a password, or make the backup without encryption.</source>
@@ -254,6 +258,10 @@
     <message>
         <source>This file is open read-only: close the other window that has it open, then open it again to restore.</source>
         <translation>此文件以只读方式打开：请先关闭打开它的其他窗口，再重新打开此文件后恢复。</translation>
+    </message>
+    <message>
+        <source>A server's backups are made on one PC with crmdesk backup URL --to DIR --user NAME (schedule it with cron or Task Scheduler), and restored with crmdesk restore BACKUP --to URL --user NAME.</source>
+        <translation>服务器的备份在一台电脑上用 crmdesk backup URL --to 文件夹 --user 用户名 进行（用 cron 或任务计划程序定时），用 crmdesk restore 备份文件 --to URL --user 用户名 恢复。</translation>
     </message>
     <message>
         <source>{size}, {customers} customers, {users} users, encrypted.</source>

@@ -109,7 +109,51 @@
     </message>
     <message>
         <source>--from {start} is after --to {end}: swap them.</source>
-        <translation>--from {start} 晚于 --to {end}：请交换两个日期。</translation>
+        <translation>--from {start} 晚于 --to {end}：请对调。</translation>
+    </message>
+    <message>
+        <source>Wrote {file}: {pages} pages.</source>
+        <translation>已生成 {file}：共 {pages} 页。</translation>
+    </message>
+    <message>
+        <source>Say where to write: add --out FILE.xlsx (or FILE.csv).</source>
+        <translation>请指定输出文件：加上 --out 文件.xlsx（或 文件.csv）。</translation>
+    </message>
+    <message>
+        <source>Wrote {file}: {invoices} invoices, {payments} payments, {lines} journal lines.</source>
+        <translation>已生成 {file}：{invoices} 张发票，{payments} 笔收款，{lines} 行分录。</translation>
+    </message>
+    <message>
+        <source>Name the file of opening balances: crmdesk accounting opening FILE BALANCES.csv --user NAME.</source>
+        <translation>请指定期初余额文件：crmdesk accounting opening FILE 期初.csv --user 用户名。</translation>
+    </message>
+    <message>
+        <source>Imported {added} opening balances ({total}); {skipped} were there already.</source>
+        <translation>已导入 {added} 笔期初余额（{total}）；{skipped} 笔已存在。</translation>
+    </message>
+    <message>
+        <source>Name the statement: crmdesk bank import FILE STATEMENT.csv --user NAME.</source>
+        <translation>请指定对账单文件：crmdesk bank import FILE 对账单.csv --user 用户名。</translation>
+    </message>
+    <message>
+        <source>Imported {added} bank lines; {skipped} were there already.</source>
+        <translation>已导入 {added} 行银行流水；{skipped} 行已存在。</translation>
+    </message>
+    <message>
+        <source>Booked {n} payments: {numbers}.</source>
+        <translation>已入账 {n} 笔收款：{numbers}。</translation>
+    </message>
+    <message>
+        <source>Name the bank line by its number (crmdesk bank lines FILE lists them).</source>
+        <translation>请给出银行流水的编号（crmdesk bank lines FILE 可列出）。</translation>
+    </message>
+    <message>
+        <source>Bank line {line} matches no open invoice: say whose payment it is with --customer CODE (and --invoice NUMBER).</source>
+        <translation>银行流水 {line} 没有匹配的未结发票：请用 --customer 客户编号（以及 --invoice 发票号）指明是谁的付款。</translation>
+    </message>
+    <message>
+        <source>Booked payment {number}.</source>
+        <translation>已入账收款 {number}。</translation>
     </message>
     <message>
         <source>--from, --to and --owner are for analysis reports: filter a list with --filter, e.g. --filter created_at&gt;=2024-01-01 --filter owner_id=wang.</source>
@@ -158,6 +202,10 @@
     <message>
         <source>The previous file is kept as {path}.</source>
         <translation>原文件已保留为 {path}。</translation>
+    </message>
+    <message>
+        <source>The server's data before the restore is backed up in {path}.</source>
+        <translation>恢复前服务器上的数据已备份到 {path}。</translation>
     </message>
     <message>
         <source>Backups in {folder}:</source>
@@ -242,8 +290,32 @@
         <translation>{kind} 没有可设置的字段 {field}；可用字段：{fields}。</translation>
     </message>
     <message>
+        <source>--product: {problem}</source>
+        <translation>--product：{problem}</translation>
+    </message>
+    <message>
+        <source>Say what the line is: --product CODE and/or --description TEXT (with --quantity N and --price YUAN).</source>
+        <translation>请说明明细内容：--product 产品编号 和/或 --description 文字（可加 --quantity 数量 和 --price 单价）。</translation>
+    </message>
+    <message>
+        <source>--line {value}: write LINE=QUANTITY with the order's line from 1 to {count}, e.g. --line 1=2.</source>
+        <translation>--line {value}：请写成 行号=数量，行号为订单的第 1 到 {count} 行，例如 --line 1=2。</translation>
+    </message>
+    <message>
+        <source>Say why the invoice is voided: add --reason TEXT.</source>
+        <translation>请说明作废原因：加上 --reason 原因。</translation>
+    </message>
+    <message>
+        <source>Voided {number}.</source>
+        <translation>已作废 {number}。</translation>
+    </message>
+    <message>
         <source>{field}: {problem}</source>
         <translation>{field}：{problem}</translation>
+    </message>
+    <message>
+        <source>Say how much was paid: add --amount YUAN, e.g. --amount 1130.00.</source>
+        <translation>请说明收款金额：加上 --amount 金额（元），例如 --amount 1130.00。</translation>
     </message>
     <message>
         <source>Say what to change: add FIELD=VALUE, e.g. city=上海市.</source>
@@ -375,7 +447,7 @@
     </message>
     <message>
         <source>{option} {value}: not a date; write it as YYYY-MM-DD, e.g. 2024-01-31.</source>
-        <translation>{option} {value}：不是日期，请写成 YYYY-MM-DD，例如 2024-01-31。</translation>
+        <translation>{option} {value}：不是日期；请写成 YYYY-MM-DD，如 2024-01-31。</translation>
     </message>
     <message>
         <source>There is no ticket status {status}; see crmdesk status list FILE.</source>
@@ -403,7 +475,7 @@
     </message>
     <message>
         <source>{option} {value} is not a date: write YYYY-MM-DD, e.g. 2026-12-05.</source>
-        <translation>{option} {value} 不是日期：请按 YYYY-MM-DD 填写，如 2026-12-05。</translation>
+        <translation>{option} {value} 不是日期：请写成 YYYY-MM-DD，例如 2026-12-05。</translation>
     </message>
     <message>
         <source>Write crmdesk diary FILE --user U to list your notes, or crmdesk diary add FILE --user U --text TEXT to write one.</source>
@@ -581,6 +653,70 @@
     <message>
         <source>Copied {rows} rows of {tables} tables to {target}: row counts match; audit chain verified ({entries} entries).</source>
         <translation>已将 {tables} 个表的 {rows} 行复制到 {target}：行数一致；审计链已验证（{entries} 条）。</translation>
+    </message>
+    <message>
+        <source>--warehouse {value}: no warehouse has that code or name (crmdesk list FILE warehouse lists them).</source>
+        <translation>--warehouse {value}：没有此编号或名称的仓库（crmdesk list FILE warehouse 可列出仓库）。</translation>
+    </message>
+    <message>
+        <source>--line {item} is not valid: write LINE=QUANTITY, LINE being the line's number on the order (from 1) or its product code, e.g. 1=5.</source>
+        <translation>--line {item} 无效：请写成 行=数量，行是订单明细的序号（从 1 开始）或产品编号，如 1=5。</translation>
+    </message>
+    <message>
+        <source>Shipped {note}: {units} units of order {order}; the order is now {status}.</source>
+        <translation>已发货 {note}：订单 {order} 的 {units} 件；订单现在为“{status}”。</translation>
+    </message>
+    <message>
+        <source>Planned {note} for {day}: {units} units of order {order}.</source>
+        <translation>已计划 {note}（{day}）：订单 {order} 的 {units} 件。</translation>
+    </message>
+    <message>
+        <source>Order {order} is {status}: only a confirmed or partly shipped order reserves (crmdesk edit FILE order {order} status=confirmed confirms a draft).</source>
+        <translation>订单 {order} 的状态为“{status}”：只有已确认或部分发货的订单才预留库存（crmdesk edit FILE order {order} status=confirmed 可确认草稿）。</translation>
+    </message>
+    <message>
+        <source>Order {order} holds {units} units in stock.</source>
+        <translation>订单 {order} 已预留库存 {units} 件。</translation>
+    </message>
+    <message>
+        <source>--to {last} is before --from {first}: give a later end date.</source>
+        <translation>--to {last} 早于 --from {first}：请给出更晚的结束日期。</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Say which product: add --product CODE, e.g. --product P1.</source>
+        <translation>请指定产品：加上 --product 编号，例如 --product P1。</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>{n} stock levels, worth {value} in all.</source>
+        <translation>共 {n} 条库存，总价值 {value}。</translation>
+    </message>
+    <message>
+        <source>Say what to do: --out SHEET.xlsx (or .pdf) prints a stocktake sheet, --import FILLED.xlsx posts the counts of a filled-in one.</source>
+        <translation>请说明要做什么：--out 盘点表.xlsx（或 .pdf）导出盘点表，--import 已填盘点表.xlsx 登记盘点结果。</translation>
+    </message>
+    <message>
+        <source>Stocktake of {warehouse}: {n} differences found; nothing was changed (--dry-run).</source>
+        <translation>{warehouse} 盘点：发现 {n} 项差异；未做任何更改（--dry-run）。</translation>
+    </message>
+    <message>
+        <source>Stocktake of {warehouse}: {n} differences posted as adjustments.</source>
+        <translation>{warehouse} 盘点：{n} 项差异已登记为调整。</translation>
+    </message>
+    <message>
+        <source>{file}: a stocktake sheet is written as .xlsx (to fill in) or .pdf (to print).</source>
+        <translation>{file}：盘点表只能保存为 .xlsx（用于填写）或 .pdf（用于打印）。</translation>
+    </message>
+    <message>
+        <source>Wrote the stocktake sheet of {warehouse} to {file}.</source>
+        <translation>已将 {warehouse} 的盘点表写入 {file}。</translation>
     </message>
 </context>
 </TS>

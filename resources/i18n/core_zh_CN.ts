@@ -1,6 +1,66 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Accounting</name>
+    <message>
+        <source>Accounts receivable</source>
+        <extracomment>account name -&gt; English label (context Accounting)</extracomment>
+        <translation>应收账款</translation>
+    </message>
+    <message>
+        <source>Sales revenue</source>
+        <translation>主营业务收入</translation>
+    </message>
+    <message>
+        <source>Output VAT</source>
+        <translation>应交增值税（销项税额）</translation>
+    </message>
+    <message>
+        <source>Bank</source>
+        <translation>银行存款</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>库存现金</translation>
+    </message>
+    <message>
+        <source>Opening balances</source>
+        <translation>期初余额</translation>
+    </message>
+    <message>
+        <source>Stock of goods</source>
+        <translation>库存商品</translation>
+    </message>
+    <message>
+        <source>Cost of goods sold</source>
+        <translation>主营业务成本</translation>
+    </message>
+    <message>
+        <source>Accounts payable</source>
+        <translation>应付账款</translation>
+    </message>
+    <message>
+        <source>Opening balance {number}</source>
+        <translation>期初余额 {number}</translation>
+    </message>
+    <message>
+        <source>Invoice {number}</source>
+        <translation>发票 {number}</translation>
+    </message>
+    <message>
+        <source>Payment {number}</source>
+        <translation>收款 {number}</translation>
+    </message>
+    <message>
+        <source>Shipped {quantity} x {product}</source>
+        <translation>发货 {product} ×{quantity}</translation>
+    </message>
+    <message>
+        <source>Received {quantity} x {product}</source>
+        <translation>入库 {product} ×{quantity}</translation>
+    </message>
+</context>
+<context>
     <name>Assignment</name>
     <message>
         <source>every ticket</source>
@@ -243,6 +303,14 @@
         <translation>已审阅</translation>
     </message>
     <message>
+        <source>Shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>Goods received</source>
+        <translation>收货入库</translation>
+    </message>
+    <message>
         <source>Database</source>
         <extracomment>Things the log names besides the record types of ``fields.ENTITY_LABELS``.</extracomment>
         <translation>数据库</translation>
@@ -290,6 +358,10 @@
     <message>
         <source>Work plan</source>
         <translation>工作计划</translation>
+    </message>
+    <message>
+        <source>Bank statement line</source>
+        <translation>银行流水</translation>
     </message>
     <message>
         <source>Demo data: {n} customers (seed {seed})</source>
@@ -466,8 +538,16 @@
         <translation>恢复销售阶段 {stage}</translation>
     </message>
     <message>
+        <source>Shipped {record} of order {order}: {units} units</source>
+        <translation>发货 {record}（订单 {order}）：{units} 件</translation>
+    </message>
+    <message>
+        <source>Cancelled {record} of order {order}</source>
+        <translation>取消 {record}（订单 {order}）</translation>
+    </message>
+    <message>
         <source>Changed the lines of {record}</source>
-        <translation>修改 {record} 的明细</translation>
+        <translation>修改了 {record} 的明细</translation>
     </message>
     <message>
         <source>Showed {field} of {entity} #{id}</source>
@@ -807,6 +887,94 @@
         <source>Database copied from {source} ({rows} rows)</source>
         <translation>已从 {source} 复制数据库（{rows} 行）</translation>
     </message>
+    <message>
+        <source>Imported bank statement {file}: {added} new lines, {skipped} already there</source>
+        <translation>导入银行对账单 {file}：新增 {added} 行，{skipped} 行已存在</translation>
+    </message>
+    <message>
+        <source>Set bank line {id} aside</source>
+        <translation>搁置银行流水 {id}</translation>
+    </message>
+    <message>
+        <source>Brought bank line {id} back to matching</source>
+        <translation>银行流水 {id} 恢复待匹配</translation>
+    </message>
+    <message>
+        <source>Issued {record} for order {order}</source>
+        <translation>为订单 {order} 开具发票 {record}</translation>
+    </message>
+    <message>
+        <source>Voided {record}: {reason}</source>
+        <translation>作废 {record}：{reason}</translation>
+    </message>
+    <message>
+        <source>Imported opening balances {file}: {added} new, {skipped} already there</source>
+        <translation>导入期初余额 {file}：新增 {added} 笔，{skipped} 笔已存在</translation>
+    </message>
+    <message>
+        <source>{record} paid {invoices}</source>
+        <translation>{record} 核销了 {invoices}</translation>
+    </message>
+    <message>
+        <source>Ordered {record}</source>
+        <translation>采购单 {record} 已下单</translation>
+    </message>
+    <message>
+        <source>Cancelled {record}</source>
+        <translation>取消 {record}</translation>
+    </message>
+    <message>
+        <source>Received goods on {record} into {warehouse}: {items}</source>
+        <translation>{record} 收货入库到 {warehouse}：{items}</translation>
+    </message>
+    <message>
+        <source>{record} became order {order}</source>
+        <translation>{record} 已生成订单 {order}</translation>
+    </message>
+    <message>
+        <source>Restored {file} made {made}{safety}</source>
+        <translation>已恢复 {made} 的备份 {file}{safety}</translation>
+    </message>
+    <message>
+        <source>; the server's data before was backed up to {file}</source>
+        <translation>；恢复前服务器上的数据已备份到 {file}</translation>
+    </message>
+    <message>
+        <source>{number} {kind}: {product}, {quantity} in {warehouse}</source>
+        <translation>{number} {kind}：{product}，{warehouse} 数量 {quantity}</translation>
+    </message>
+    <message>
+        <source>Stocktake of {warehouse}: {counted} products counted, {changed} differences posted as adjustments</source>
+        <translation>{warehouse} 盘点：盘点 {counted} 种产品，{changed} 项差异已登记为调整</translation>
+    </message>
+    <message>
+        <source>Added location {location} to {record}</source>
+        <translation>为 {record} 添加库位 {location}</translation>
+    </message>
+</context>
+<context>
+    <name>Backup</name>
+    <message>
+        <source>Copying the server's data</source>
+        <translation>正在复制服务器上的数据</translation>
+    </message>
+    <message>
+        <source>The database {name} holds another program's tables, not crmdesk's: give the URL of a crmdesk database or of a new, empty one. Nothing was changed.</source>
+        <extracomment>table -&gt; rows now on the server</extracomment>
+        <translation>数据库 {name} 存有其他程序的表，不是 crmdesk 数据库：请给出 crmdesk 数据库或新的空数据库的 URL。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Log in as an administrator of {name} to replace it with a backup.</source>
+        <translation>请以 {name} 的管理员身份登录，才能用备份替换它。</translation>
+    </message>
+    <message>
+        <source>Restoring to the server</source>
+        <translation>正在恢复到服务器</translation>
+    </message>
+    <message>
+        <source>The audit chain of {name} does not verify ({reason}): the server was left as it was.</source>
+        <translation>{name} 的审计链校验未通过（{reason}）：服务器保持原样。</translation>
+    </message>
 </context>
 <context>
     <name>BackupTable</name>
@@ -857,6 +1025,14 @@
     <message>
         <source>Campaign</source>
         <translation>营销活动</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>发货</translation>
+    </message>
+    <message>
+        <source>Goods expected</source>
+        <translation>预计到货</translation>
     </message>
     <message>
         <source>{kind}: {title}</source>
@@ -975,6 +1151,10 @@
         <translation>已确认</translation>
     </message>
     <message>
+        <source>Partly shipped</source>
+        <translation>部分发货</translation>
+    </message>
+    <message>
         <source>Shipped</source>
         <translation>已发货</translation>
     </message>
@@ -985,6 +1165,94 @@
     <message>
         <source>Cancelled</source>
         <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>入库</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>出库</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>调拨</translation>
+    </message>
+    <message>
+        <source>Transfer out</source>
+        <translation>调出</translation>
+    </message>
+    <message>
+        <source>Transfer in</source>
+        <translation>调入</translation>
+    </message>
+    <message>
+        <source>Adjustment</source>
+        <translation>调整</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>已下单</translation>
+    </message>
+    <message>
+        <source>Partly received</source>
+        <translation>部分到货</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已到货</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已开票</translation>
+    </message>
+    <message>
+        <source>Partly paid</source>
+        <translation>部分收款</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已收款</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>刷卡</translation>
     </message>
     <message>
         <source>Low</source>
@@ -1100,6 +1368,65 @@
     </message>
 </context>
 <context>
+    <name>Deliveries</name>
+    <message>
+        <source>{label}: give the number of an order you can see, e.g. SO000123.</source>
+        <translation>{label}：请填写您可查看的订单号，如 SO000123。</translation>
+    </message>
+    <message>
+        <source>{label} is required: a delivery note ships an order.</source>
+        <translation>{label}为必填项：发货单必须对应一个订单。</translation>
+    </message>
+    <message>
+        <source>{label}: the note is no longer planned, so where it shipped from cannot change.</source>
+        <translation>{label}：发货单已不在计划状态，发货仓库不能再修改。</translation>
+    </message>
+    <message>
+        <source>{label}: choose an active warehouse.</source>
+        <translation>{label}：请选择一个启用中的仓库。</translation>
+    </message>
+    <message>
+        <source>Order {order} is a draft: confirm it before it ships.</source>
+        <translation>订单 {order} 还是草稿：请先确认再发货。</translation>
+    </message>
+    <message>
+        <source>Order {order} is {status}: only confirmed or partly shipped orders ship.</source>
+        <translation>订单 {order} 的状态为“{status}”：只有已确认或部分发货的订单可以发货。</translation>
+    </message>
+    <message>
+        <source>Nothing is left to ship on order {order}: every line has shipped or is on a planned delivery note.</source>
+        <translation>订单 {order} 已无待发货内容：所有明细都已发货或已在计划中的发货单上。</translation>
+    </message>
+    <message>
+        <source>{record} is {status} and cannot be planned again: make a new delivery note from the order.</source>
+        <translation>{record} 的状态为“{status}”，不能再改回计划：请从订单新建发货单。</translation>
+    </message>
+    <message>
+        <source>{record} is {status}: it stays as history and cannot be deleted.</source>
+        <translation>{record} 的状态为“{status}”：作为历史记录保留，不能删除。</translation>
+    </message>
+    <message>
+        <source>{label}: not a line of this order.</source>
+        <translation>{label}：不是此订单的明细。</translation>
+    </message>
+    <message>
+        <source>{label} ({product}): ship between 0 and {most} (ordered {ordered}, shipped {shipped}, on other notes {planned}).</source>
+        <translation>{label}（{product}）：发货数量应在 0 到 {most} 之间（订购 {ordered}，已发 {shipped}，其他发货单 {planned}）。</translation>
+    </message>
+    <message>
+        <source>A delivery note ships at least one unit: give a quantity above 0, or cancel the note.</source>
+        <translation>发货单至少要发一件：请填写大于 0 的数量，或取消此发货单。</translation>
+    </message>
+    <message>
+        <source>{record} is {status}: only a planned delivery note can change or ship. Returned goods come back with a stock receipt.</source>
+        <translation>{record} 的状态为“{status}”：只有计划中的发货单可以修改或发货。退货请做入库。</translation>
+    </message>
+    <message>
+        <source>{product}: {record} ships {quantity} but only {left} are left to ship on order {order} (another note shipped meanwhile): lower the quantity.</source>
+        <translation>{product}：{record} 要发 {quantity} 件，但订单 {order} 只剩 {left} 件待发（其间另一张发货单已发货）：请减少数量。</translation>
+    </message>
+</context>
+<context>
     <name>Diary</name>
     <message>
         <source>Diary</source>
@@ -1201,6 +1528,42 @@
     <message>
         <source>Campaign</source>
         <translation>营销活动</translation>
+    </message>
+    <message>
+        <source>Delivery note</source>
+        <translation>发货单</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>报价单</translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation>发票</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Purchase order</source>
+        <translation>采购单</translation>
+    </message>
+    <message>
+        <source>Warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>Stock level</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Stock movement</source>
+        <translation>库存流水</translation>
     </message>
     <message>
         <source>User</source>
@@ -1313,7 +1676,9 @@
     </message>
     <message>
         <source>{entity} {id} does not exist, was deleted, or is not yours to see.</source>
-        <extracomment>the field kinds that refer to other records (see RecordService.check_references) columns searched by the quick filter when the entity is not in the search index in the search index (quick filter uses it) (field, role-permission) - changing this field needs the permission user fields a new record gives to the actor when left empty date fields that are due dates: overdue once passed while the record is open</extracomment>
+        <extracomment>the field kinds that refer to other records (see RecordService.check_references) columns searched by the quick filter when the entity is not in the search index in the search index (quick filter uses it) (field, role-permission) - changing this field needs the permission user fields a new record gives to the actor when left empty date fields that are due dates: overdue once passed while the record is open
+----------
+what a movement row holds (a transfer is two rows sharing one number) the warehouse made when stock is first needed and none exists</extracomment>
         <translation>{entity} {id} 不存在、已删除，或您无权查看。</translation>
     </message>
     <message>
@@ -1415,10 +1780,6 @@
     <message>
         <source>{name} holds no crmdesk database. Create one with: crmdesk init URL --admin NAME</source>
         <translation>{name} 中没有 crmdesk 数据库。请用以下命令创建：crmdesk init URL --admin 用户名</translation>
-    </message>
-    <message>
-        <source>Cannot connect to the database server: {reason}. Check the address, user and password.</source>
-        <translation>无法连接数据库服务器：{reason}。请检查地址、用户名和密码。</translation>
     </message>
     <message>
         <source>Choose two different customers to merge: a customer cannot be merged into itself.</source>
@@ -1548,6 +1909,244 @@
         <extracomment>rows read and written at a time table -&gt; rows copied (the same number on both sides: checked) audit entries verified on the target</extracomment>
         <translation>只有源数据库的管理员才能复制它。请用 --user 以管理员身份登录。</translation>
     </message>
+    <message>
+        <source>Someone imported these bank lines at the same moment: import the statement again (lines already there are skipped).</source>
+        <translation>有人同时导入了这些银行流水：请重新导入对账单（已有的行会跳过）。</translation>
+    </message>
+    <message>
+        <source>There is no bank line {id}: list them with crmdesk bank lines FILE.</source>
+        <translation>没有编号为 {id} 的银行流水：用 crmdesk bank lines FILE 列出。</translation>
+    </message>
+    <message>
+        <source>Bank line {id} is booked already (payment {number}).</source>
+        <translation>银行流水 {id} 已入账（收款 {number}）。</translation>
+    </message>
+    <message>
+        <source>Bank line {id} is money paid out, not received: only incoming lines become customer payments.</source>
+        <translation>银行流水 {id} 是支出，不是收入：只有收入的流水才能记为客户收款。</translation>
+    </message>
+    <message>
+        <source>Bank line {id} was booked by someone else just now.</source>
+        <translation>银行流水 {id} 刚刚被其他人入账了。</translation>
+    </message>
+    <message>
+        <source>An invoice is issued from an order's delivered lines: use Issue invoice on the order, or crmdesk invoice issue FILE ORDER.</source>
+        <extracomment>an invoice in these states still waits for money</extracomment>
+        <translation>发票根据订单已发货的明细开具：请在订单上点“开具发票”，或用 crmdesk invoice issue 文件 订单号。</translation>
+    </message>
+    <message>
+        <source>Invoice {number} is never deleted: void it instead (Void on the invoice, or crmdesk invoice void FILE {number} --reason TEXT).</source>
+        <translation>发票 {number} 不能删除，只能作废（在发票上点“作废”，或用 crmdesk invoice void 文件 {number} --reason 原因）。</translation>
+    </message>
+    <message>
+        <source>Order {number} is cancelled: nothing on it can be invoiced.</source>
+        <translation>订单 {number} 已取消，不能开票。</translation>
+    </message>
+    <message>
+        <source>Order {number} has nothing delivered that is not invoiced yet: ship it first (a delivery note), then issue the invoice.</source>
+        <translation>订单 {number} 没有已发货未开票的内容：请先发货（开送货单），再开发票。</translation>
+    </message>
+    <message>
+        <source>{label} {due} is before the invoice date {date}: choose a later day.</source>
+        <translation>{label} {due} 早于开票日期 {date}：请选择更晚的日期。</translation>
+    </message>
+    <message>
+        <source>Order {number} was invoiced by someone else just now: open it again and see what is left to invoice.</source>
+        <translation>订单 {number} 刚被别人开了票：请重新打开，查看还剩哪些可开票。</translation>
+    </message>
+    <message>
+        <source>Invoice {number} is void already.</source>
+        <translation>发票 {number} 已作废。</translation>
+    </message>
+    <message>
+        <source>Say why invoice {number} is voided (a reason is kept with it).</source>
+        <translation>请说明作废发票 {number} 的原因（原因会随发票保存）。</translation>
+    </message>
+    <message>
+        <source>{name} has invoices or payments, which are kept for the books: the customer cannot be purged. Leave them in the recycle bin instead.</source>
+        <translation>{name} 有发票或收款记录，需留存备查：该客户不能彻底删除，请留在回收站中。</translation>
+    </message>
+    <message>
+        <source>line {line}: {problem}</source>
+        <translation>第 {line} 行：{problem}</translation>
+    </message>
+    <message>
+        <source>no customer {customer} that you can see (use the customer's code, or a name only one customer has)</source>
+        <translation>找不到您可见的客户 {customer}（请填写客户编号，或只有一个客户使用的名称）</translation>
+    </message>
+    <message>
+        <source>the amount must be more than 0 (record a customer's credit as a payment)</source>
+        <translation>金额必须大于 0（客户的预收款请记为收款）</translation>
+    </message>
+    <message>
+        <source>the due date {due} is before the date {date}</source>
+        <translation>到期日 {due} 早于日期 {date}</translation>
+    </message>
+    <message>
+        <source>No opening balances were imported: {problems}{more}. Correct the file and import it again.</source>
+        <translation>期初余额未导入：{problems}{more}。请修改文件后重新导入。</translation>
+    </message>
+    <message>
+        <source>Invoice {number} is another customer's: a payment pays only its own customer's invoices.</source>
+        <translation>发票 {number} 属于其他客户：收款只能核销本客户的发票。</translation>
+    </message>
+    <message>
+        <source>Invoice {number} is {status}: it takes no payment.</source>
+        <translation>发票 {number} 状态为{status}，不能再收款。</translation>
+    </message>
+    <message>
+        <source>Supplier {supplier} has open purchase orders ({number} ...): receive or cancel them first, or untick Active to stop using the supplier.</source>
+        <translation>供应商 {supplier} 还有未完成的采购单（{number} 等）：请先收货或取消这些采购单，或取消勾选“启用”以停用该供应商。</translation>
+    </message>
+    <message>
+        <source>Supplier {supplier} has purchase orders, which keep its name: it can go to the recycle bin but not be purged.</source>
+        <translation>供应商 {supplier} 有采购单引用它：可以移入回收站，但不能彻底删除。</translation>
+    </message>
+    <message>
+        <source>{record} is {status}: it no longer changes (only its notes and buyer). Make a new purchase order instead.</source>
+        <translation>{record} 状态为{status}，不能再修改（只能改备注和采购员）。请新建一张采购单。</translation>
+    </message>
+    <message>
+        <source>{record} has receipts in the stock ledger: it cannot be deleted. Lower its open lines to what was received to close it.</source>
+        <translation>{record} 已有入库记录，不能删除。如要结束，请把未到货明细的数量改为已到货数量。</translation>
+    </message>
+    <message>
+        <source>{record} is {status}: its lines no longer change. Make a new purchase order instead.</source>
+        <translation>{record} 状态为{status}，明细不能再修改。请新建一张采购单。</translation>
+    </message>
+    <message>
+        <source>{record} is {status}, not a draft: it was ordered already.</source>
+        <translation>{record} 状态为{status}，不是草稿：已经下过单了。</translation>
+    </message>
+    <message>
+        <source>{record} has no lines: add what to order first.</source>
+        <translation>{record} 没有明细：请先添加要采购的商品。</translation>
+    </message>
+    <message>
+        <source>{record} is cancelled already.</source>
+        <translation>{record} 已经取消。</translation>
+    </message>
+    <message>
+        <source>{record} cannot be cancelled: goods were received on it and are in stock. To stop waiting for the rest, lower its open lines to what was received (Edit lines); to send goods back, post an issue movement from the warehouse.</source>
+        <translation>{record} 不能取消：已有货物收货入库。如不再等待剩余货物，请把未到货明细的数量改为已到货数量（修改明细）；如要退货，请从仓库做一笔出库。</translation>
+    </message>
+    <message>
+        <source>Receiving goods needs the right to manage purchasing and stock: ask a manager or an administrator.</source>
+        <translation>收货需要采购管理和库存管理权限：请联系经理或管理员。</translation>
+    </message>
+    <message>
+        <source>{record} is still a draft: mark it as ordered first, then receive the goods.</source>
+        <translation>{record} 还是草稿：请先标记为已下单，再收货。</translation>
+    </message>
+    <message>
+        <source>{record} is {status}: nothing is left to receive.</source>
+        <translation>{record} 状态为{status}：没有待收的货物。</translation>
+    </message>
+    <message>
+        <source>Line {line} is not a line of {record}: reload the order.</source>
+        <translation>第 {line} 行不属于 {record}：请重新打开采购单。</translation>
+    </message>
+    <message>
+        <source>Nothing to receive: enter the quantity that came in on at least one line.</source>
+        <translation>没有要收货的数量：请至少在一行填写本次到货数量。</translation>
+    </message>
+    <message>
+        <source>Someone else received goods on {record} meanwhile: reload it and enter what is still open.</source>
+        <translation>其他人刚刚对 {record} 做了收货：请重新打开，按剩余未到数量填写。</translation>
+    </message>
+    <message>
+        <source>Quote {number} is {status}: it no longer changes. Copy its lines into a new quote instead.</source>
+        <translation>报价单 {number} 状态为{status}，不能再修改。请把明细复制到新的报价单。</translation>
+    </message>
+    <message>
+        <source>Quote {number} is already order {order}: open that order.</source>
+        <translation>报价单 {number} 已生成订单 {order}：请打开该订单。</translation>
+    </message>
+    <message>
+        <source>Quote {number} was valid until {date}: set a later Valid until (after checking the prices with the customer) and try again.</source>
+        <translation>报价单 {number} 的有效期至 {date}：请先与客户确认价格，把“有效期至”改晚后再试。</translation>
+    </message>
+    <message>
+        <source>Quote {number} has no lines: add what the customer orders first.</source>
+        <translation>报价单 {number} 没有明细：请先添加客户要订购的内容。</translation>
+    </message>
+    <message>
+        <source>{product} is not kept in stock (a service or a non-stock item): it cannot be received, issued, reserved or moved. Tick "Tracks stock" on the product if it should be.</source>
+        <translation>{product} 不计库存（服务或非库存商品）：不能入库、出库、预留或调拨。如需计库存，请在产品上勾选“计库存”。</translation>
+    </message>
+    <message>
+        <source>Quantity {quantity} is not valid: an adjustment is a whole number other than 0 (negative takes stock off).</source>
+        <translation>数量 {quantity} 无效：调整数量须为非 0 的整数（负数表示减少库存）。</translation>
+    </message>
+    <message>
+        <source>Quantity {quantity} is not valid: enter a whole number above 0.</source>
+        <translation>数量 {quantity} 无效：请输入大于 0 的整数。</translation>
+    </message>
+    <message>
+        <source>Not enough stock of {product} in {warehouse}: {asked} asked, {available} available ({on_hand} on hand, {reserved} reserved). Receive stock first, take it from another warehouse, or lower the quantity.</source>
+        <translation>{warehouse} 中 {product} 库存不足：需要 {asked}，可用 {available}（现有 {on_hand}，已预留 {reserved}）。请先入库、从其他仓库调拨，或减少数量。</translation>
+    </message>
+    <message>
+        <source>Movement kind {kind} is not known: use receipt, issue, transfer or adjustment.</source>
+        <translation>未知的库存变动类型 {kind}：请使用入库、出库、调拨或调整。</translation>
+    </message>
+    <message>
+        <source>A transfer needs a destination warehouse other than {warehouse}: choose where the stock goes.</source>
+        <translation>调拨需要一个不同于 {warehouse} 的目标仓库：请选择调入仓库。</translation>
+    </message>
+    <message>
+        <source>Unit cost {cost} is not valid: enter an amount of 0 or more.</source>
+        <translation>单位成本 {cost} 无效：请输入 0 或以上的金额。</translation>
+    </message>
+    <message>
+        <source>A stock level is not edited: stock changes through movements. Post a receipt, an issue, a transfer or an adjustment, or import a stocktake.</source>
+        <translation>库存数量不能直接修改：库存只随流水变化。请登记入库、出库、调拨或调整，或导入盘点结果。</translation>
+    </message>
+    <message>
+        <source>There is no warehouse {name}: write the warehouse's code (e.g. WH0001) or exact name.</source>
+        <translation>没有仓库 {name}：请填写仓库编码（如 WH0001）或完整名称。</translation>
+    </message>
+    <message>
+        <source>{warehouse} still holds stock of {count} products: transfer it to another warehouse first, or untick "Active" to stop using it.</source>
+        <translation>{warehouse} 仍有 {count} 种产品的库存：请先调拨到其他仓库，或取消勾选“启用”停用该仓库。</translation>
+    </message>
+    <message>
+        <source>{warehouse} has stock movements, which are kept for good: it can be deleted to the recycle bin or made inactive, not purged.</source>
+        <translation>{warehouse} 有库存流水，流水须永久保留：只能删除到回收站或停用，不能彻底删除。</translation>
+    </message>
+    <message>
+        <source>Location {id} is not a location of {warehouse}: choose one of its locations.</source>
+        <translation>库位 {id} 不属于 {warehouse}：请选择该仓库的库位。</translation>
+    </message>
+    <message>
+        <source>Stock movement {number} cannot be changed: the ledger is never edited. A correction is a new movement (an adjustment, or the opposite receipt or issue).</source>
+        <translation>库存流水 {number} 不能修改：库存账不可更改。更正请新增一笔流水（调整，或相反的入库/出库）。</translation>
+    </message>
+    <message>
+        <source>Stock movement {number} cannot be deleted: the ledger is never edited. A correction is a new movement (an adjustment, or the opposite receipt or issue).</source>
+        <translation>库存流水 {number} 不能删除：库存账不可更改。更正请新增一笔流水（调整，或相反的入库/出库）。</translation>
+    </message>
+    <message>
+        <source>The server is still saving a long change by someone else (an import or a restore). Try again in a few minutes.</source>
+        <extracomment>``PRAGMA application_id`` of every .crmdb file ("CRMD"). PostgreSQL: the transaction-level advisory lock every write transaction holds (one writer at a time, like SQLite; see PostgresBackend.setup_engine) how long a write waits for the writer lock before it gives up with a message ``(doc_id, trigram_text, short_text, owner_id)``: one document of the full-text index.</extracomment>
+        <translation>服务器仍在保存其他人的一项大批量修改（导入或恢复）。请过几分钟再试。</translation>
+    </message>
+</context>
+<context>
+    <name>Exchange</name>
+    <message>
+        <source>There is no supplier {name}: write the supplier's code (e.g. SUP0001) or exact name.</source>
+        <extracomment>what to write when a reference given as text matches nothing (import, command line, filters); ``{name}`` is the text</extracomment>
+        <translation>没有供应商 {name}：请填写供应商编号（如 SUP0001）或完整名称。</translation>
+    </message>
+    <message>
+        <source>There is no warehouse {name}: write the warehouse's code (e.g. WH0001) or exact name.</source>
+        <translation>没有仓库 {name}：请填写仓库编号（如 WH0001）或完整名称。</translation>
+    </message>
+    <message>
+        <source>Several records are called {name}: write the code instead.</source>
+        <translation>有多条记录叫 {name}：请改填编号。</translation>
+    </message>
 </context>
 <context>
     <name>Field</name>
@@ -1664,6 +2263,10 @@
         <translation>下次跟进</translation>
     </message>
     <message>
+        <source>Credit limit</source>
+        <translation>信用额度</translation>
+    </message>
+    <message>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -1748,8 +2351,88 @@
         <translation>在售</translation>
     </message>
     <message>
+        <source>Tracks stock</source>
+        <translation>计库存</translation>
+    </message>
+    <message>
+        <source>Average cost</source>
+        <translation>平均成本</translation>
+    </message>
+    <message>
+        <source>Low-stock level</source>
+        <translation>库存下限</translation>
+    </message>
+    <message>
+        <source>Stock keeper</source>
+        <translation>库存负责人</translation>
+    </message>
+    <message>
+        <source>VAT rate</source>
+        <translation>增值税税率</translation>
+    </message>
+    <message>
         <source>Description</source>
         <translation>描述</translation>
+    </message>
+    <message>
+        <source>Person responsible</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>现有数量</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>已预留</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>可用数量</translation>
+    </message>
+    <message>
+        <source>Stock value</source>
+        <translation>库存金额</translation>
+    </message>
+    <message>
+        <source>Last moved</source>
+        <translation>最近变动</translation>
+    </message>
+    <message>
+        <source>Movement number</source>
+        <translation>流水号</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit cost</source>
+        <translation>单位成本</translation>
+    </message>
+    <message>
+        <source>Other warehouse</source>
+        <translation>对方仓库</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考号</translation>
+    </message>
+    <message>
+        <source>Moved by</source>
+        <translation>经办人</translation>
     </message>
     <message>
         <source>Order number</source>
@@ -1761,11 +2444,79 @@
     </message>
     <message>
         <source>Total</source>
-        <translation>总金额</translation>
+        <translation>合计</translation>
     </message>
     <message>
         <source>Salesperson</source>
         <translation>销售员</translation>
+    </message>
+    <message>
+        <source>Delivery date</source>
+        <translation>交货日期</translation>
+    </message>
+    <message>
+        <source>Sales channel</source>
+        <translation>销售渠道</translation>
+    </message>
+    <message>
+        <source>Delivery number</source>
+        <translation>发货单号</translation>
+    </message>
+    <message>
+        <source>Planned date</source>
+        <translation>计划发货日期</translation>
+    </message>
+    <message>
+        <source>Shipped on</source>
+        <translation>发货日期</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>Delivery address</source>
+        <translation>收货地址</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Tax number</source>
+        <translation>税号</translation>
+    </message>
+    <message>
+        <source>Payment terms (days)</source>
+        <translation>账期（天）</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>采购员</translation>
+    </message>
+    <message>
+        <source>PO number</source>
+        <translation>采购单号</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Receiving warehouse</source>
+        <translation>收货仓库</translation>
+    </message>
+    <message>
+        <source>Expected date</source>
+        <translation>预计到货日期</translation>
     </message>
     <message>
         <source>Ticket number</source>
@@ -1802,6 +2553,58 @@
     <message>
         <source>Repeat</source>
         <translation>重复</translation>
+    </message>
+    <message>
+        <source>Quote number</source>
+        <translation>报价单号</translation>
+    </message>
+    <message>
+        <source>Quote date</source>
+        <translation>报价日期</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Net amount</source>
+        <translation>不含税金额</translation>
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation>税额</translation>
+    </message>
+    <message>
+        <source>Invoice number</source>
+        <translation>发票号</translation>
+    </message>
+    <message>
+        <source>Invoice date</source>
+        <translation>开票日期</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已收款</translation>
+    </message>
+    <message>
+        <source>Reason voided</source>
+        <translation>作废原因</translation>
+    </message>
+    <message>
+        <source>Payment number</source>
+        <translation>收款单号</translation>
+    </message>
+    <message>
+        <source>Received on</source>
+        <translation>收款日期</translation>
+    </message>
+    <message>
+        <source>Unallocated (credit)</source>
+        <translation>未核销（余款）</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>收款方式</translation>
     </message>
     <message>
         <source>Start date</source>
@@ -1981,6 +2784,10 @@
         <source>Opportunity</source>
         <translation>商机</translation>
     </message>
+    <message>
+        <source>Location</source>
+        <translation>库位</translation>
+    </message>
 </context>
 <context>
     <name>Filters</name>
@@ -2060,6 +2867,14 @@
     <message>
         <source>{label}: there is no user {value}; write a login name or a display name, e.g. {example}.</source>
         <translation>{label}：没有用户 {value}，请写登录名或显示名，例如 {example}。</translation>
+    </message>
+    <message>
+        <source>{label}: there is no supplier {value}; write a supplier code or the exact name, e.g. SUP0001.</source>
+        <translation>{label}：没有供应商 {value}；请填写供应商编号或完整名称，如 SUP0001。</translation>
+    </message>
+    <message>
+        <source>{label}: there is no warehouse {value}; write a warehouse code or the exact name, e.g. WH0001.</source>
+        <translation>{label}：没有仓库 {value}；请填写仓库编号或完整名称，如 WH0001。</translation>
     </message>
     <message>
         <source>{label}: there is no customer {value} that you can see; write a customer code or the exact name, e.g. C000001.</source>
@@ -2176,6 +2991,39 @@
     </message>
 </context>
 <context>
+    <name>Orders</name>
+    <message>
+        <source>{product}: {wanted} needed, {reserved} reserved, {missing} on backorder</source>
+        <extracomment>waiting for goods to ship (a delivery note can be made) follow from deliveries, invoices and payments; never chosen by hand what a person may choose the invoices that are still owed (``invoice_status``)</extracomment>
+        <translation>{product}：需要 {wanted}，已预留 {reserved}，缺货 {missing}</translation>
+    </message>
+    <message>
+        <source>“{status}” follows from the order's deliveries and payments: ship it with a delivery note instead of choosing the status.</source>
+        <translation>“{status}”由订单的发货和收款自动决定：请用发货单发货，而不是直接选择此状态。</translation>
+    </message>
+    <message>
+        <source>Goods of this order have shipped ({units} units), so it cannot become “{status}”: take returned goods in with a stock receipt and cancel the delivery notes that are still planned.</source>
+        <translation>此订单已有货物发出（{units} 件），不能再改为“{status}”：退回的货物请做入库，仍在计划中的发货单请取消。</translation>
+    </message>
+    <message>
+        <source>Order {order} has delivery notes or stock movements, so it cannot be deleted for good: it stays in the recycle bin as history.</source>
+        <translation>订单 {order} 已有发货单或库存流水，不能彻底删除：它作为历史记录保留在回收站中。</translation>
+    </message>
+    <message>
+        <source>Goods of {name}'s orders have shipped, which is kept as history: the customer cannot be purged. Leave them in the recycle bin instead.</source>
+        <translation>{name}的订单已有货物发出，需作为历史记录保留：不能彻底删除此客户。请将其留在回收站中。</translation>
+    </message>
+    <message>
+        <source>Credit limit {limit} exceeded by {over}: open invoices {invoices}, other open orders {orders}, this order {order}. Ask for payment or a higher limit before shipping.</source>
+        <extracomment>what this order may still count on: available plus what it holds itself</extracomment>
+        <translation>超出信用额度 {limit}：超出 {over}（未收发票 {invoices}，其他未完成订单 {orders}，本订单 {order}）。发货前请催收货款或申请提高额度。</translation>
+    </message>
+    <message>
+        <source>Goods of order {order} have shipped or been invoiced, so its lines can no longer change: make a new order for more.</source>
+        <translation>订单 {order} 已发货或已开票，明细不能再修改：如需追加请另建订单。</translation>
+    </message>
+</context>
+<context>
     <name>Permissions</name>
     <message>
         <source>administer users</source>
@@ -2241,6 +3089,34 @@
     <message>
         <source>review work plans</source>
         <translation>审阅工作计划</translation>
+    </message>
+    <message>
+        <source>manage warehouses and move stock</source>
+        <translation>管理仓库和库存出入库</translation>
+    </message>
+    <message>
+        <source>ship orders</source>
+        <translation>订单发货</translation>
+    </message>
+    <message>
+        <source>manage suppliers and purchase orders</source>
+        <translation>管理供应商和采购单</translation>
+    </message>
+    <message>
+        <source>issue invoices</source>
+        <translation>开具发票</translation>
+    </message>
+    <message>
+        <source>void invoices</source>
+        <translation>作废发票</translation>
+    </message>
+    <message>
+        <source>record payments</source>
+        <translation>登记收款</translation>
+    </message>
+    <message>
+        <source>export to accounting and import bank statements</source>
+        <translation>导出到财务软件和导入银行流水</translation>
     </message>
 </context>
 <context>
@@ -2614,6 +3490,10 @@ field options another part of the designer adds (kept when it knows them)</extra
         <translation>服务级别超时</translation>
     </message>
     <message>
+        <source>Low stock</source>
+        <translation>库存不足</translation>
+    </message>
+    <message>
         <source>There is no reminder of yours for {kind} {id}: it was done, deleted, moved to someone else or dismissed.</source>
         <extracomment>the record a reminder opens: (entity, id) a dated reminder (a follow-up, a ticket's due date) fires at this local time the snooze choices besides "pick a time": minutes, or "tomorrow" (09:00) when it fires (or fired): the task's reminder time, or 09:00 on the date what the state is about: a task's reminder time, or the follow-up / due date</extracomment>
         <translation>没有您的{kind} {id} 的提醒：它已完成、已删除、已转给他人或已被忽略。</translation>
@@ -2621,6 +3501,11 @@ field options another part of the designer adds (kept when it knows them)</extra
     <message>
         <source>Snooze until a later time: {time} has passed.</source>
         <translation>请推迟到更晚的时间：{time} 已经过去。</translation>
+    </message>
+    <message>
+        <source>Low stock: {name}</source>
+        <extracomment>who is told: the stock keeper, else the managers of the warehouses holding it</extracomment>
+        <translation>库存不足：{name}</translation>
     </message>
 </context>
 <context>
@@ -2658,7 +3543,7 @@ field options another part of the designer adds (kept when it knows them)</extra
     <name>Section</name>
     <message>
         <source>Basic information</source>
-        <extracomment>the headings a form groups its fields under, in order</extracomment>
+        <extracomment>reference kinds naming a catalogue record (code and name, visible to everyone); the kind is the entity referred to the headings a form groups its fields under, in order</extracomment>
         <translation>基本信息</translation>
     </message>
     <message>
@@ -2676,6 +3561,39 @@ field options another part of the designer adds (kept when it knows them)</extra
     <message>
         <source>Other</source>
         <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>Servers</name>
+    <message>
+        <source>This computer has no password keyring, so the password was not stored: enter it each time you connect.</source>
+        <extracomment>seconds a connection test waits for the server</extracomment>
+        <translation>本机没有密码钥匙串，密码未保存：每次连接时请输入密码。</translation>
+    </message>
+    <message>
+        <source>The password could not be stored in the keyring ({reason}): enter it each time you connect.</source>
+        <translation>无法把密码保存到钥匙串（{reason}）：每次连接时请输入密码。</translation>
+    </message>
+    <message>
+        <source>The server {host} has no database {database}. Check the database name, or ask the server's administrator to create it.</source>
+        <translation>服务器 {host} 上没有数据库 {database}。请检查数据库名称，或请服务器管理员创建它。</translation>
+    </message>
+    <message>
+        <source>The server {host} refused user {user}: wrong user name or password. Check the server user and password (the server's account, not your crmdesk login).</source>
+        <translation>服务器 {host} 拒绝了用户 {user}：用户名或密码错误。请检查服务器用户和密码（是服务器的账号，不是您的 crmdesk 登录账号）。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the database server {host} (port {port}): {reason}. Check the host and port, and that the server is running and accepts connections from this computer.</source>
+        <translation>无法连接数据库服务器 {host}（端口 {port}）：{reason}。请检查主机和端口，并确认服务器已运行且允许本机连接。</translation>
+    </message>
+    <message>
+        <source>This is not a database address: use postgresql+psycopg://user@host/database.</source>
+        <extracomment>what :func:`probe` finds in a database it could connect to</extracomment>
+        <translation>这不是数据库地址：请使用 postgresql+psycopg://用户@主机/数据库。</translation>
+    </message>
+    <message>
+        <source>The PostgreSQL driver is not installed: install crmdesk[postgres] (pip install 'psycopg[binary]').</source>
+        <translation>未安装 PostgreSQL 驱动：请安装 crmdesk[postgres]（pip install 'psycopg[binary]'）。</translation>
     </message>
 </context>
 <context>
@@ -2759,6 +3677,34 @@ field options another part of the designer adds (kept when it knows them)</extra
     <message>
         <source>Customers a staff member may open, list or export within the window before the account is frozen</source>
         <translation>时间窗口内员工可打开、列出或导出的客户数，超过即冻结账户</translation>
+    </message>
+    <message>
+        <source>Company address printed on documents</source>
+        <translation>打印在单据上的公司地址</translation>
+    </message>
+    <message>
+        <source>Company telephone printed on documents</source>
+        <translation>打印在单据上的公司电话</translation>
+    </message>
+    <message>
+        <source>Company tax number printed on documents</source>
+        <translation>打印在单据上的公司税号</translation>
+    </message>
+    <message>
+        <source>Company bank and account printed on invoices</source>
+        <translation>打印在发票上的开户行及账号</translation>
+    </message>
+    <message>
+        <source>VAT rates offered, in percent</source>
+        <translation>可选的增值税税率（百分比）</translation>
+    </message>
+    <message>
+        <source>Default VAT rate, in percent (a product without its own rate)</source>
+        <translation>默认增值税税率（百分比，用于未设置税率的产品）</translation>
+    </message>
+    <message>
+        <source>Days from an invoice to its due date</source>
+        <translation>发票开具后到期的天数</translation>
     </message>
     <message>
         <source>Customers a manager may open, list or export within the window before the account is frozen</source>
@@ -2873,6 +3819,50 @@ field options another part of the designer adds (kept when it knows them)</extra
         <translation>流失客户的跟进周期（天，0：按意向等级）</translation>
     </message>
     <message>
+        <source>Allow stock to go below zero (issues and transfers of more than is available)</source>
+        <translation>允许负库存（出库、调拨数量可超过可用数量）</translation>
+    </message>
+    <message>
+        <source>Default warehouse, by its code (empty: the first active warehouse)</source>
+        <translation>默认仓库（填仓库编码；留空：第一个启用的仓库）</translation>
+    </message>
+    <message>
+        <source>Account code: accounts receivable</source>
+        <translation>科目代码：应收账款</translation>
+    </message>
+    <message>
+        <source>Account code: sales revenue</source>
+        <translation>科目代码：主营业务收入</translation>
+    </message>
+    <message>
+        <source>Account code: output VAT</source>
+        <translation>科目代码：销项税额</translation>
+    </message>
+    <message>
+        <source>Account code: bank</source>
+        <translation>科目代码：银行存款</translation>
+    </message>
+    <message>
+        <source>Account code: cash</source>
+        <translation>科目代码：库存现金</translation>
+    </message>
+    <message>
+        <source>Account code: opening balances brought forward</source>
+        <translation>科目代码：期初余额结转</translation>
+    </message>
+    <message>
+        <source>Account code: stock of goods</source>
+        <translation>科目代码：库存商品</translation>
+    </message>
+    <message>
+        <source>Account code: cost of goods sold</source>
+        <translation>科目代码：主营业务成本</translation>
+    </message>
+    <message>
+        <source>Account code: accounts payable</source>
+        <translation>科目代码：应付账款</translation>
+    </message>
+    <message>
         <source>Random id that tells this database's backups apart (made on first use)</source>
         <translation>区分本数据库备份的随机标识（首次使用时生成）</translation>
     </message>
@@ -2893,8 +3883,27 @@ field options another part of the designer adds (kept when it knows them)</extra
         <translation>最近打开的数据库</translation>
     </message>
     <message>
+        <source>Recently opened database servers (host, port, database, user; never a password)</source>
+        <translation>最近打开的数据库服务器（主机、端口、数据库、用户；从不保存密码）</translation>
+    </message>
+    <message>
         <source>Last user name used to log in</source>
         <translation>上次登录的用户名</translation>
+    </message>
+</context>
+<context>
+    <name>Stock</name>
+    <message>
+        <source>Received on {record}</source>
+        <translation>采购单 {record} 收货</translation>
+    </message>
+    <message>
+        <source>Opening stock</source>
+        <translation>期初库存</translation>
+    </message>
+    <message>
+        <source>Stocktake</source>
+        <translation>盘点</translation>
     </message>
 </context>
 <context>
@@ -2997,8 +4006,45 @@ field options another part of the designer adds (kept when it knows them)</extra
         <translation>{label}：请选择该客户的联系人。</translation>
     </message>
     <message>
+        <source>{label}: supplier {code} already has this name; open it instead, or tell them apart (e.g. add the city).</source>
+        <extracomment>statuses in which goods are still expected (the calendar shows their expected dates)</extracomment>
+        <translation>{label}：供应商 {code} 已经使用这个名称；请直接打开它，或加以区分（例如加上城市）。</translation>
+    </message>
+    <message>
+        <source>{label}: goods were already received on this order, so it cannot change. Make a new purchase order for the rest.</source>
+        <translation>{label}：这张采购单已有收货，不能再修改。剩余部分请新建采购单。</translation>
+    </message>
+    <message>
+        <source>{label} is before the order date ({date}): enter a later date.</source>
+        <translation>{label}早于下单日期（{date}）：请填写更晚的日期。</translation>
+    </message>
+    <message>
+        <source>{label}: choose the product to order.</source>
+        <translation>{label}：请选择要采购的产品。</translation>
+    </message>
+    <message>
         <source>{label}: choose an existing product.</source>
         <translation>{label}：请选择一个现有产品。</translation>
+    </message>
+    <message>
+        <source>{label}: {product} is not kept in stock, so it cannot be received: tick "Tracks stock" on the product, or leave it off the order.</source>
+        <translation>{label}：{product} 不管理库存，无法收货入库：请在产品上勾选“管理库存”，或不要把它放进采购单。</translation>
+    </message>
+    <message>
+        <source>{label}: {received} were received of this line, so its product cannot change: add a new line instead.</source>
+        <translation>{label}：这一行已到货 {received}，不能更换产品：请另加一行。</translation>
+    </message>
+    <message>
+        <source>{label}: {received} were received already: the quantity cannot be less.</source>
+        <translation>{label}：已到货 {received}，数量不能小于这个数。</translation>
+    </message>
+    <message>
+        <source>{label}: {product} cannot be removed: {received} were received. Lower its quantity to {received} to stop waiting for the rest.</source>
+        <translation>{label}：{product} 已到货 {received}，不能删除。如不再等待剩余货物，请把数量改为 {received}。</translation>
+    </message>
+    <message>
+        <source>{label}: {quantity} received now, but only {open} of {product} are still open on the order. Receive at most {open}, or raise the line's quantity first.</source>
+        <translation>{label}：本次收货 {quantity}，但 {product} 在采购单上只剩 {open} 未到。最多收 {open}，或先调高这一行的数量。</translation>
     </message>
     <message>
         <source>{label}: choose a status from the list.</source>
@@ -3078,7 +4124,7 @@ field options another part of the designer adds (kept when it knows them)</extra
     </message>
     <message>
         <source>{label} is too large: check the quantity and the price.</source>
-        <translation>{label}过大：请检查数量和单价。</translation>
+        <translation>{label}过大：请检查数量和价格。</translation>
     </message>
     <message>
         <source>One active status must be the default for new tickets.</source>
@@ -3143,6 +4189,10 @@ field options another part of the designer adds (kept when it knows them)</extra
     <message>
         <source>{label} cannot be negative: enter 0 or more.</source>
         <translation>{label}不能为负数：请输入 0 或更大的数。</translation>
+    </message>
+    <message>
+        <source>{label} must be a percentage from 0 to 100, e.g. 13 or 13%.</source>
+        <translation>{label}须为 0 到 100 的百分比，如 13 或 13%。</translation>
     </message>
     <message>
         <source>{label} is too large: check the number of digits.</source>
@@ -3366,6 +4416,63 @@ field options another part of the designer adds (kept when it knows them)</extra
     <message>
         <source>{label}: choose a record from the list.</source>
         <translation>{label}：请从列表中选择一条记录。</translation>
+    </message>
+    <message>
+        <source>{label}: choose an existing supplier.</source>
+        <translation>{label}：请选择已有的供应商。</translation>
+    </message>
+    <message>
+        <source>{label}: choose an existing warehouse.</source>
+        <translation>{label}：请选择已有的仓库。</translation>
+    </message>
+    <message>
+        <source>{label}: this supplier is inactive; choose an active one, or make it active again on its form.</source>
+        <translation>{label}：该供应商已停用；请选择启用的供应商，或在其资料中重新启用。</translation>
+    </message>
+    <message>
+        <source>{label}: this warehouse is inactive; choose an active one, or make it active again on its form.</source>
+        <translation>{label}：该仓库已停用；请选择启用的仓库，或在其资料中重新启用。</translation>
+    </message>
+    <message>
+        <source>{label}: a void invoice no longer changes.</source>
+        <translation>{label}：已作废的发票不能再修改。</translation>
+    </message>
+    <message>
+        <source>{label} is before the invoice date: choose a later day.</source>
+        <translation>{label}早于开票日期：请选择更晚的日期。</translation>
+    </message>
+    <message>
+        <source>{label}: this payment pays invoices of its customer; move it to the recycle bin and record it for the other customer instead.</source>
+        <translation>{label}：这笔收款已核销该客户的发票；请将其移到回收站，再为另一客户重新登记。</translation>
+    </message>
+    <message>
+        <source>{label}: {allocated} of it pays invoices already; enter at least that much.</source>
+        <translation>{label}：其中 {allocated} 已核销发票；请至少填写这个金额。</translation>
+    </message>
+    <message>
+        <source>{label}: a quote is accepted by turning it into an order (Make order on the quote, or crmdesk quote order).</source>
+        <extracomment>days a new quote is valid when no date is given a quote in these states may still change and become an order</extracomment>
+        <translation>{label}：报价单转为订单后即为已接受（在报价单上点“生成订单”，或用 crmdesk quote order）。</translation>
+    </message>
+    <message>
+        <source>{label}: this quote became an order and stays accepted.</source>
+        <translation>{label}：此报价单已生成订单，保持已接受状态。</translation>
+    </message>
+    <message>
+        <source>{label} is before the quote date: choose a later day.</source>
+        <translation>{label}早于报价日期：请选择更晚的日期。</translation>
+    </message>
+    <message>
+        <source>{label} {code} already exists in this warehouse: choose another code.</source>
+        <translation>{label} {code} 在该仓库中已存在：请换一个编码。</translation>
+    </message>
+    <message>
+        <source>{label}: choose receipt, issue, transfer or adjustment (the two halves of a transfer are made by the transfer).</source>
+        <translation>{label}：请选择入库、出库、调拨或调整（调出、调入由调拨自动生成）。</translation>
+    </message>
+    <message>
+        <source>{label} is required for a transfer: choose the warehouse the stock goes to.</source>
+        <translation>调拨必须填写{label}：请选择调入仓库。</translation>
     </message>
 </context>
 <context>

@@ -22,6 +22,10 @@
         <source>Imported {n} {entity} records from {file} ({new} new, {updated} updated, {merged} merged, {skipped} duplicates skipped, {invalid} rows not imported)</source>
         <translation>从 {file} 导入 {n} 条{entity}记录（新建 {new}，更新 {updated}，合并 {merged}，跳过重复 {skipped}，未导入 {invalid} 行）</translation>
     </message>
+    <message>
+        <source>Accountant export to {file}: {invoices} invoices, {payments} payments, {lines} journal lines</source>
+        <translation>导出给会计 {file}：{invoices} 张发票，{payments} 笔收款，{lines} 行分录</translation>
+    </message>
 </context>
 <context>
     <name>DuplicateFinder</name>
@@ -237,6 +241,10 @@
         <translation>无法导出“{entity}”：请从以下类型中选择：{entities}。</translation>
     </message>
     <message>
+        <source>{what} is not part of the accountant export: choose journal, invoices or payments.</source>
+        <translation>{what} 不在会计导出内容中：请选择 journal、invoices 或 payments。</translation>
+    </message>
+    <message>
         <source>{name}: exports are .xlsx (Excel) or .csv files; choose one of those endings.</source>
         <translation>{name}：只能导出为 .xlsx（Excel）或 .csv 文件，请使用其中一种扩展名。</translation>
     </message>
@@ -431,6 +439,18 @@
     <message>
         <source>Looking for duplicates</source>
         <translation>正在查找重复客户</translation>
+    </message>
+    <message>
+        <source>{name} line {line}: {column} “{value}” cannot be read; write dates as YYYY-MM-DD and amounts as numbers such as 1234.50.</source>
+        <translation>{name} 第 {line} 行：无法识别 {column}“{value}”；日期请写成 YYYY-MM-DD，金额写成数字，如 1234.50。</translation>
+    </message>
+    <message>
+        <source>{name} has no date and amount columns: name them date and amount (or 交易日期 and 金额; 收入金额/支出金额 also work).</source>
+        <translation>{name} 缺少日期和金额列：请将列命名为 交易日期 和 金额（也可用 收入金额/支出金额）。</translation>
+    </message>
+    <message>
+        <source>{name} has no customer and amount columns: name them customer and amount (or 客户编号 and 期初余额).</source>
+        <translation>{name} 缺少客户和金额列：请将列命名为 客户编号 和 期初余额。</translation>
     </message>
 </context>
 <context>
@@ -1092,6 +1112,94 @@
     <message>
         <source>Import {records} from a file ...</source>
         <translation>从文件导入{records}……</translation>
+    </message>
+</context>
+<context>
+    <name>Stock</name>
+    <message>
+        <source>Product code</source>
+        <translation>产品编码</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>账面数量</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实盘数量</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Stocktake</source>
+        <translation>盘点</translation>
+    </message>
+    <message>
+        <source>Stocktake sheet</source>
+        <translation>盘点表</translation>
+    </message>
+    <message>
+        <source>Warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>打印时间</translation>
+    </message>
+    <message>
+        <source>Fill in the Counted column; leave it blank for products not counted.</source>
+        <translation>请填写“实盘数量”列；未盘点的产品留空。</translation>
+    </message>
+    <message>
+        <source>{file} does not exist: choose the filled-in stocktake workbook.</source>
+        <extracomment>product code -&gt; counted (rows with a count) (row, problem) of rows that could not be read</extracomment>
+        <translation>{file} 不存在：请选择已填好的盘点表。</translation>
+    </message>
+    <message>
+        <source>{file} is not a workbook crmdesk can read: save the stocktake sheet as .xlsx and try again.</source>
+        <translation>{file} 不是 crmdesk 能读取的工作簿：请将盘点表另存为 .xlsx 后重试。</translation>
+    </message>
+    <message>
+        <source>{file} is not a stocktake sheet: cell B2 must hold the warehouse's code. Print a new sheet from crmdesk and fill that in.</source>
+        <translation>{file} 不是盘点表：B2 单元格应为仓库编码。请从 crmdesk 重新导出盘点表后填写。</translation>
+    </message>
+    <message>
+        <source>the count {value} is not a whole number of 0 or more</source>
+        <translation>实盘数量 {value} 不是 0 或以上的整数</translation>
+    </message>
+    <message>
+        <source>a count without a product code</source>
+        <translation>有实盘数量但没有产品编码</translation>
+    </message>
+    <message>
+        <source>product {code} is counted twice</source>
+        <translation>产品 {code} 盘点了两次</translation>
+    </message>
+    <message>
+        <source>there is no product {code}</source>
+        <translation>没有产品 {code}</translation>
+    </message>
+    <message>
+        <source>row {row}: {problem}</source>
+        <translation>第 {row} 行：{problem}</translation>
+    </message>
+    <message>
+        <source>Nothing was posted: {count} rows of {file} need fixing ({problems}). Correct them and import the sheet again.</source>
+        <translation>未登记任何调整：{file} 有 {count} 行需要修改（{problems}）。请改正后重新导入。</translation>
     </message>
 </context>
 <context>

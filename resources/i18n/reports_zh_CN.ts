@@ -28,6 +28,7 @@
     </message>
     <message>
         <source>Total</source>
+        <extracomment>invoice statuses that are never receivable</extracomment>
         <translation>合计</translation>
     </message>
     <message>
@@ -102,7 +103,7 @@
     </message>
     <message>
         <source>Lead source</source>
-        <translation>客户来源</translation>
+        <translation>线索来源</translation>
     </message>
     <message>
         <source>Intent level</source>
@@ -152,6 +153,14 @@
     <message>
         <source>Average time to resolve</source>
         <translation>平均解决时长</translation>
+    </message>
+    <message>
+        <source>Receivables</source>
+        <translation>应收账款</translation>
+    </message>
+    <message>
+        <source>Overdue receivables</source>
+        <translation>逾期应收</translation>
     </message>
     <message>
         <source>Group</source>
@@ -366,8 +375,60 @@
         <translation>工单数</translation>
     </message>
     <message>
+        <source>Not due</source>
+        <translation>未到期</translation>
+    </message>
+    <message>
+        <source>1-30 days</source>
+        <translation>1-30 天</translation>
+    </message>
+    <message>
+        <source>31-60 days</source>
+        <translation>31-60 天</translation>
+    </message>
+    <message>
+        <source>61-90 days</source>
+        <translation>61-90 天</translation>
+    </message>
+    <message>
+        <source>Over 90 days</source>
+        <translation>90 天以上</translation>
+    </message>
+    <message>
+        <source>Open invoices</source>
+        <translation>未结发票</translation>
+    </message>
+    <message>
         <source>Open</source>
-        <translation>未结</translation>
+        <translation>未收</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>预收余额</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>应收余额</translation>
+    </message>
+    <message>
+        <source>Oldest overdue (days)</source>
+        <translation>最长逾期（天）</translation>
+    </message>
+    <message>
+        <source>Receivables aging per customer</source>
+        <translation>应收账龄（按客户）</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Receivables aging per owner</source>
+        <translation>应收账龄（按负责人）</translation>
     </message>
     <message>
         <source>Tickets by category</source>
@@ -375,7 +436,7 @@
     </message>
     <message>
         <source>Category</source>
-        <translation>分类</translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Resolved</source>
@@ -426,6 +487,10 @@
         <translation>ABC 客户等级</translation>
     </message>
     <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
         <source>Sales and average order by industry</source>
         <translation>各行业销售额与客单价</translation>
     </message>
@@ -444,6 +509,14 @@
     <message>
         <source>Sales by month</source>
         <translation>月度销售额</translation>
+    </message>
+    <message>
+        <source>Sales by channel</source>
+        <translation>按渠道销售</translation>
+    </message>
+    <message>
+        <source>Sales by lead source</source>
+        <translation>按线索来源销售</translation>
     </message>
     <message>
         <source>Opportunity funnel by stage</source>
@@ -518,6 +591,90 @@
         <source>Average score</source>
         <translation>平均分</translation>
     </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <source>Gross margin</source>
+        <translation>毛利</translation>
+    </message>
+    <message>
+        <source>Margin</source>
+        <translation>毛利率</translation>
+    </message>
+    <message>
+        <source>Best sellers and gross margin</source>
+        <translation>畅销产品与毛利</translation>
+    </message>
+    <message>
+        <source>Sales and gross margin by product category</source>
+        <translation>按产品类别的销售额与毛利</translation>
+    </message>
+    <message>
+        <source>Slow movers: in stock, nothing issued</source>
+        <translation>滞销品：有库存、无出库</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>现存</translation>
+    </message>
+    <message>
+        <source>Stock value</source>
+        <translation>库存金额</translation>
+    </message>
+    <message>
+        <source>Last issued</source>
+        <translation>最近出库</translation>
+    </message>
+    <message>
+        <source>Days since</source>
+        <translation>距今天数</translation>
+    </message>
+    <message>
+        <source>Stock turnover</source>
+        <translation>库存周转</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>出库数量</translation>
+    </message>
+    <message>
+        <source>Cost of issues</source>
+        <translation>出库成本</translation>
+    </message>
+    <message>
+        <source>Average stock</source>
+        <translation>平均库存</translation>
+    </message>
+    <message>
+        <source>Turnover</source>
+        <translation>周转次数</translation>
+    </message>
+    <message>
+        <source>Days of stock</source>
+        <translation>库存可用天数</translation>
+    </message>
+    <message>
+        <source>Opening balance</source>
+        <translation>期初余额</translation>
+    </message>
+    <message>
+        <source>Invoice, due {due}</source>
+        <translation>发票，{due} 到期</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>收款</translation>
+    </message>
 </context>
 <context>
     <name>Audit</name>
@@ -564,6 +721,22 @@
     <message>
         <source>{n} analyses</source>
         <translation>{n} 项分析</translation>
+    </message>
+    <message>
+        <source>Statement of account of {customer}</source>
+        <translation>客户 {customer} 的对账单</translation>
+    </message>
+    <message>
+        <source>{number}</source>
+        <translation>{number}</translation>
+    </message>
+    <message>
+        <source>{n} customers with receivables</source>
+        <translation>{n} 个客户有应收款</translation>
+    </message>
+    <message>
+        <source>{n} entries</source>
+        <translation>{n} 条记录</translation>
     </message>
 </context>
 <context>
@@ -620,6 +793,14 @@
     <message>
         <source>Tickets by status</source>
         <translation>工单状态分布</translation>
+    </message>
+    <message>
+        <source>Receivables by age</source>
+        <translation>应收账龄</translation>
+    </message>
+    <message>
+        <source>Sales by channel</source>
+        <translation>按渠道销售</translation>
     </message>
     <message>
         <source>Computing ...</source>
@@ -727,6 +908,10 @@
     <message>
         <source>There is no record type {key}: crmdesk types FILE lists them.</source>
         <translation>没有记录类型 {key}：可用 crmdesk types FILE 查看。</translation>
+    </message>
+    <message>
+        <source>{entity} {id} does not exist, was deleted, or is not yours to see.</source>
+        <translation>{entity} {id} 不存在、已删除，或您无权查看。</translation>
     </message>
 </context>
 <context>
@@ -978,12 +1163,24 @@
         <translation>跟进报表</translation>
     </message>
     <message>
+        <source>Receivables and products</source>
+        <translation>应收款与产品分析</translation>
+    </message>
+    <message>
+        <source>Statement of account</source>
+        <translation>客户对账单</translation>
+    </message>
+    <message>
         <source>Dealership statistics</source>
         <translation>4S 店统计</translation>
     </message>
     <message>
         <source>Insurance statistics</source>
         <translation>保险业务统计</translation>
+    </message>
+    <message>
+        <source>Stocktake sheet</source>
+        <translation>盘点表</translation>
     </message>
     <message>
         <source>Ticket</source>
@@ -1153,7 +1350,8 @@
     </message>
     <message>
         <source>Computing the figures…</source>
-        <translation>正在计算指标…</translation>
+        <extracomment>customers the aging table prints at most (largest balance first) product rows of each product table</extracomment>
+        <translation>正在计算数据…</translation>
     </message>
     <message>
         <source>Funnel by stage</source>
@@ -1288,8 +1486,108 @@
         <translation>编号</translation>
     </message>
     <message>
+        <source>Aging on</source>
+        <translation>账龄截止日</translation>
+    </message>
+    <message>
+        <source>Open invoices</source>
+        <translation>未收金额</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Customers' credit</source>
+        <translation>客户预收余额</translation>
+    </message>
+    <message>
+        <source>Customers owing</source>
+        <translation>欠款客户数</translation>
+    </message>
+    <message>
+        <source>Receivables aging</source>
+        <translation>应收账龄</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未收</translation>
+    </message>
+    <message>
+        <source>Per owner</source>
+        <translation>按负责人</translation>
+    </message>
+    <message>
+        <source>Per customer</source>
+        <translation>按客户</translation>
+    </message>
+    <message>
+        <source>The {n} largest balances of {total} customers.</source>
+        <translation>{total} 个客户中余额最大的 {n} 个。</translation>
+    </message>
+    <message>
+        <source>Best sellers and gross margin</source>
+        <translation>畅销产品与毛利</translation>
+    </message>
+    <message>
+        <source>By product category</source>
+        <translation>按产品类别</translation>
+    </message>
+    <message>
+        <source>Sales by channel</source>
+        <translation>按渠道销售</translation>
+    </message>
+    <message>
+        <source>Sales by lead source</source>
+        <translation>按线索来源销售</translation>
+    </message>
+    <message>
+        <source>Slow movers</source>
+        <translation>滞销品</translation>
+    </message>
+    <message>
+        <source>Stock turnover</source>
+        <translation>库存周转</translation>
+    </message>
+    <message>
+        <source>Name the customer of the statement: --customer CODE.</source>
+        <translation>请指定对账单的客户：--customer 客户编号。</translation>
+    </message>
+    <message>
+        <source>until {day}</source>
+        <translation>截至 {day}</translation>
+    </message>
+    <message>
         <source>Customer</source>
         <translation>客户</translation>
+    </message>
+    <message>
+        <source>Opening balance</source>
+        <translation>期初余额</translation>
+    </message>
+    <message>
+        <source>Invoiced</source>
+        <translation>开票</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Invoices and payments</source>
+        <translation>发票与收款</translation>
     </message>
     <message>
         <source>Share</source>
@@ -1424,6 +1722,178 @@
         <extracomment>rows a list analysis prints at most groups of a field a chart shows (the table shows all)</extracomment>
         <translation>此文件尚未应用模板 {template}：请先应用（crmdesk template apply 文件 {template} --user 用户名）。</translation>
     </message>
+    <message>
+        <source>Say which quote to print: give its number, e.g. QT000012.</source>
+        <translation>请指明要打印的报价单：填写编号，例如 QT000012。</translation>
+    </message>
+    <message>
+        <source>Quotation</source>
+        <translation>报价单</translation>
+    </message>
+    <message>
+        <source>Say which order to print: give its number, e.g. SO000012.</source>
+        <translation>请指明要打印的订单：填写编号，例如 SO000012。</translation>
+    </message>
+    <message>
+        <source>Delivery date</source>
+        <translation>交货日期</translation>
+    </message>
+    <message>
+        <source>Sales order</source>
+        <translation>销售订单</translation>
+    </message>
+    <message>
+        <source>Say which delivery note to print: give its number, e.g. DN000012.</source>
+        <translation>请指明要打印的送货单：填写编号，例如 DN000012。</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划发货</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>发货日期</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运方</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>Deliver to</source>
+        <translation>送货地址</translation>
+    </message>
+    <message>
+        <source>Delivery note</source>
+        <translation>送货单</translation>
+    </message>
+    <message>
+        <source>Say which invoice to print: give its number, e.g. INV000012.</source>
+        <translation>请指明要打印的发票：填写编号，例如 INV000012。</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Balance due</source>
+        <translation>应收余额</translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation>发票</translation>
+    </message>
+    <message>
+        <source>Tel. {phone}</source>
+        <translation>电话 {phone}</translation>
+    </message>
+    <message>
+        <source>Tax number {number}</source>
+        <translation>税号 {number}</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>品名</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>VAT rate</source>
+        <translation>税率</translation>
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation>税额</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>价税合计</translation>
+    </message>
+    <message>
+        <source>Net amount</source>
+        <translation>不含税金额</translation>
+    </message>
+    <message>
+        <source>VAT {rate}</source>
+        <translation>增值税 {rate}</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Please pay to: {bank}</source>
+        <translation>请汇款至：{bank}</translation>
+    </message>
+    <message>
+        <source>Unit prices are before VAT; VAT is worked out per line and rounded to the cent.</source>
+        <translation>单价不含税；税额按行计算，四舍五入到分。</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Received in good order by: ____________________   Date: ____________</source>
+        <translation>收货人签字：____________________   日期：____________</translation>
+    </message>
+    <message>
+        <source>Warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>产品数</translation>
+    </message>
+    <message>
+        <source>Product code</source>
+        <translation>产品编码</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>账面数量</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实盘数量</translation>
+    </message>
+    <message>
+        <source>No product is kept in stock.</source>
+        <translation>没有计库存的产品。</translation>
+    </message>
+    <message>
+        <source>Counted by: ____________________   Checked by: ____________________   Date: ____________</source>
+        <translation>盘点人：____________________   复核人：____________________   日期：____________</translation>
+    </message>
 </context>
 <context>
     <name>ReportsNavigation</name>
@@ -1434,6 +1904,10 @@
     <message>
         <source>Dashboard</source>
         <translation>仪表盘</translation>
+    </message>
+    <message>
+        <source>Receivables</source>
+        <translation>应收款</translation>
     </message>
 </context>
 <context>
@@ -1474,6 +1948,14 @@
     <message>
         <source>Premium by product, agent and month, the claims ratio and the renewals due within 30 days.</source>
         <translation>按产品、代理人和月份统计的保费、赔付率，以及 30 天内到期待续保的保单。</translation>
+    </message>
+    <message>
+        <source>Open invoices by age per owner and per customer, then best sellers, gross margin, sales by channel and lead source, slow movers and stock turnover.</source>
+        <translation>按负责人和客户列出未结发票的账龄，以及畅销产品、毛利、按渠道和线索来源的销售、滞销品和库存周转。</translation>
+    </message>
+    <message>
+        <source>One customer's invoices and payments with the running balance, for the period chosen below.</source>
+        <translation>所选期间内某个客户的发票、收款及累计余额。</translation>
     </message>
     <message>
         <source>Every analysis the template declares, over the period and the people chosen below.</source>
@@ -1554,6 +2036,10 @@
     <message>
         <source>Choose the customer whose card to print: type part of the name, phone or pinyin and pick one from the list.</source>
         <translation>请选择要打印档案的客户：输入名称、电话或拼音的一部分，然后从列表中选择。</translation>
+    </message>
+    <message>
+        <source>Choose the customer whose statement to print: type part of the name, phone or pinyin and pick one from the list.</source>
+        <translation>请选择要打印对账单的客户：输入名称、电话或拼音的一部分，然后从列表中选择。</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,13 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountingSettingsEditor</name>
+    <message>
+        <source>The account codes of the journal exported for the accountant (Reports &gt; Receivables &gt; Export for the accountant): use the codes of your accounting package.</source>
+        <translation>导出给会计的凭证分录所用的科目代码（报表 &gt; 应收款 &gt; 导出给会计）：请填写您所用财务软件的科目代码。</translation>
+    </message>
+</context>
+<context>
     <name>AddToCampaignDialog</name>
     <message>
         <source>Add to campaign</source>
@@ -299,6 +306,117 @@
     </message>
 </context>
 <context>
+    <name>BankMatchDialog</name>
+    <message>
+        <source>Bank statement</source>
+        <translation>银行对账单</translation>
+    </message>
+    <message>
+        <source>Import statement…</source>
+        <translation>导入对账单…</translation>
+    </message>
+    <message>
+        <source>Book ticked</source>
+        <translation>勾选项入账</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>搁置</translation>
+    </message>
+    <message>
+        <source>Not a customer's payment (fees, interest …): take the chosen line out of matching</source>
+        <translation>不是客户付款（手续费、利息等）：将所选流水移出匹配</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>入账</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Counterparty</source>
+        <translation>对方户名</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>流水号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Invoices</source>
+        <translation>发票</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未收</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>匹配依据</translation>
+    </message>
+    <message>
+        <source>Proposed matches of incoming lines with open invoices. Ticked lines are booked as payments; untick what is wrong.</source>
+        <translation>收入流水与未结发票的建议匹配。勾选的行将记为收款；不正确的请取消勾选。</translation>
+    </message>
+    <message>
+        <source>invoice number</source>
+        <translation>发票号</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>oldest invoices first</source>
+        <translation>先冲最早的发票</translation>
+    </message>
+    <message>
+        <source>{lines} incoming lines wait for matching; {proposals} have a proposal.</source>
+        <translation>{lines} 行收入流水待匹配；其中 {proposals} 行有建议。</translation>
+    </message>
+    <message>
+        <source>Import a bank statement</source>
+        <translation>导入银行对账单</translation>
+    </message>
+    <message>
+        <source>CSV or Excel (*.csv *.txt *.xlsx *.xls)</source>
+        <translation>CSV 或 Excel 文件 (*.csv *.txt *.xlsx *.xls)</translation>
+    </message>
+    <message>
+        <source>Imported {added} bank lines; {skipped} were there already.</source>
+        <translation>已导入 {added} 行银行流水；{skipped} 行已存在。</translation>
+    </message>
+    <message>
+        <source>Tick the lines to book first.</source>
+        <translation>请先勾选要入账的行。</translation>
+    </message>
+    <message>
+        <source>Booked {n} payments: {numbers}.</source>
+        <translation>已入账 {n} 笔收款：{numbers}。</translation>
+    </message>
+    <message>
+        <source>Choose a line first.</source>
+        <translation>请先选择一行。</translation>
+    </message>
+</context>
+<context>
     <name>Banner</name>
     <message>
         <source>Open</source>
@@ -319,6 +437,40 @@
     <message>
         <source>All reminders</source>
         <translation>全部提醒</translation>
+    </message>
+</context>
+<context>
+    <name>Billing</name>
+    <message>
+        <source>Save the {entity} before printing it.</source>
+        <translation>请先保存{entity}再打印。</translation>
+    </message>
+    <message>
+        <source>Issue invoice</source>
+        <translation>开具发票</translation>
+    </message>
+    <message>
+        <source>Invoice what was delivered and not invoiced yet</source>
+        <translation>为已发货未开票的内容开具发票</translation>
+    </message>
+    <message>
+        <source>Save the order first: the invoice bills what the saved order delivered.</source>
+        <translation>请先保存订单：发票按已保存订单的发货内容开具。</translation>
+    </message>
+</context>
+<context>
+    <name>BillingSettingsEditor</name>
+    <message>
+        <source>Printed under the company name on quotes, orders, delivery notes and invoices.</source>
+        <translation>打印在报价单、订单、送货单和发票的公司名称下方。</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>VAT is worked out per line: net = unit price x quantity, VAT = net x rate rounded half-up to the cent; a document's totals are the sums of its lines. A product's own rate (on its form) wins over the default.</source>
+        <translation>增值税按行计算：金额 = 单价 × 数量，税额 = 金额 × 税率，四舍五入到分；单据合计为各行之和。产品自己设置的税率优先于默认税率。</translation>
     </message>
 </context>
 <context>
@@ -574,6 +726,90 @@
     </message>
 </context>
 <context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to server</source>
+        <translation>连接服务器</translation>
+    </message>
+    <message>
+        <source>A crmdesk database on your company's PostgreSQL server. The server's user and password come from whoever runs the server; your crmdesk login is asked next.</source>
+        <extracomment>"open" (a crmdesk database) or "create" (an empty one to set up)</extracomment>
+        <translation>公司 PostgreSQL 服务器上的 crmdesk 数据库。服务器用户和密码由服务器管理员提供；接下来会要求您登录 crmdesk。</translation>
+    </message>
+    <message>
+        <source>e.g. crm-server or 192.168.1.10</source>
+        <translation>例如 crm-server 或 192.168.1.10</translation>
+    </message>
+    <message>
+        <source>e.g. shop</source>
+        <translation>例如 shop</translation>
+    </message>
+    <message>
+        <source>Remember the password (in this computer's keyring)</source>
+        <translation>记住密码（保存在本机钥匙串中）</translation>
+    </message>
+    <message>
+        <source>This computer has no password keyring: the password is not stored, enter it each time you connect.</source>
+        <translation>本机没有密码钥匙串：密码不会保存，每次连接时请输入。</translation>
+    </message>
+    <message>
+        <source>Server (host):</source>
+        <translation>服务器（主机）：</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>数据库：</translation>
+    </message>
+    <message>
+        <source>Server user:</source>
+        <translation>服务器用户：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>the server (host)</source>
+        <translation>服务器（主机）</translation>
+    </message>
+    <message>
+        <source>the database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>the server user</source>
+        <translation>服务器用户</translation>
+    </message>
+    <message>
+        <source>Enter {field}.</source>
+        <translation>请输入{field}。</translation>
+    </message>
+    <message>
+        <source>The database {database} on {host} holds another program's tables, not crmdesk's. Enter the name of a crmdesk database, or of a new, empty one.</source>
+        <translation>{host} 上的数据库 {database} 存有其他程序的表，不是 crmdesk 数据库。请输入 crmdesk 数据库或新的空数据库的名称。</translation>
+    </message>
+    <message>
+        <source>The database {database} on {host} is empty, and the server user {user} may not create tables in it. Connect as the database's owner, or ask the server's administrator to set it up.</source>
+        <translation>{host} 上的数据库 {database} 是空的，服务器用户 {user} 无权在其中建表。请以数据库所有者身份连接，或请服务器管理员建立。</translation>
+    </message>
+    <message>
+        <source>Set up a new crmdesk database</source>
+        <translation>建立新的 crmdesk 数据库</translation>
+    </message>
+    <message>
+        <source>The database {database} on {host} is empty. Set up a new crmdesk database in it? You become its first administrator.</source>
+        <translation>{host} 上的数据库 {database} 是空的。要在其中建立新的 crmdesk 数据库吗？您将成为它的第一位管理员。</translation>
+    </message>
+</context>
+<context>
     <name>CustomerDetail</name>
     <message>
         <source>Log a call</source>
@@ -711,6 +947,18 @@
         <translation>订单</translation>
     </message>
     <message>
+        <source>Quotes</source>
+        <translation>报价单</translation>
+    </message>
+    <message>
+        <source>Invoices</source>
+        <translation>发票</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>收款</translation>
+    </message>
+    <message>
         <source>Service tickets</source>
         <translation>服务工单</translation>
     </message>
@@ -721,6 +969,14 @@
     <message>
         <source>Campaigns</source>
         <translation>营销活动</translation>
+    </message>
+    <message>
+        <source>Suppliers</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Purchase orders</source>
+        <translation>采购单</translation>
     </message>
     <message>
         <source>equals</source>
@@ -887,6 +1143,165 @@
     <message>
         <source>Set field</source>
         <translation>批量修改字段</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryForm</name>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>订购</translation>
+    </message>
+    <message>
+        <source>Shipped before</source>
+        <translation>已发</translation>
+    </message>
+    <message>
+        <source>This note</source>
+        <translation>本次发货</translation>
+    </message>
+    <message>
+        <source>Can ship</source>
+        <translation>可发</translation>
+    </message>
+    <message>
+        <source>Ship now</source>
+        <translation>立即发货</translation>
+    </message>
+    <message>
+        <source>Issue the goods from the warehouse and mark the note shipped</source>
+        <translation>从仓库出库并将发货单标记为已发货</translation>
+    </message>
+    <message>
+        <source>Cancel note</source>
+        <translation>取消发货单</translation>
+    </message>
+    <message>
+        <source>What this note ships</source>
+        <translation>本发货单的货物</translation>
+    </message>
+    <message>
+        <source>Delivery note for {customer} · {status}</source>
+        <translation>{customer}的发货单 · {status}</translation>
+    </message>
+    <message>
+        <source>Save to make the note: it lists everything still open on the order, then change the quantities and ship.</source>
+        <translation>保存即生成发货单：列出订单所有待发货物，可再修改数量后发货。</translation>
+    </message>
+    <message>
+        <source>Shipping issues the goods from the note's warehouse; what the order reserved there is used first.</source>
+        <translation>发货时从发货单的仓库出库，优先使用订单在该仓库预留的库存。</translation>
+    </message>
+    <message>
+        <source>This note is {status}: it no longer changes.</source>
+        <translation>此发货单为“{status}”：不能再修改。</translation>
+    </message>
+    <message>
+        <source>Some fields need attention: see the messages in red.</source>
+        <translation>有些字段需要修改：请看红色提示。</translation>
+    </message>
+    <message>
+        <source>Save your changes first, then ship.</source>
+        <translation>请先保存修改，再发货。</translation>
+    </message>
+    <message>
+        <source>Cancel delivery note {number}? Its quantities go back to the order.</source>
+        <translation>取消发货单 {number}？其数量将退回订单待发。</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryPlanView</name>
+    <message>
+        <source>All warehouses</source>
+        <extracomment>the days shown when the plan opens</extracomment>
+        <translation>全部仓库</translation>
+    </message>
+    <message>
+        <source>Ship…</source>
+        <translation>发货…</translation>
+    </message>
+    <message>
+        <source>Open the chosen delivery note to ship it, or make a note for the chosen order</source>
+        <translation>打开所选发货单进行发货，或为所选订单新建发货单</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Delivery plan</source>
+        <translation>发货计划</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>货物</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>{n} to ship</source>
+        <translation>待发 {n} 项</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>No date</source>
+        <translation>未定日期</translation>
+    </message>
+    <message>
+        <source>Delivery note</source>
+        <translation>发货单</translation>
+    </message>
+    <message>
+        <source>Order (no note yet)</source>
+        <translation>订单（尚无发货单）</translation>
+    </message>
+    <message>
+        <source>Planned delivery notes and open orders' delivery dates without a note (orange).</source>
+        <translation>计划中的发货单，以及尚未开发货单的订单交货日期（橙色）。</translation>
+    </message>
+    <message>
+        <source>Choose a delivery note or an order first.</source>
+        <translation>请先选择一张发货单或一个订单。</translation>
     </message>
 </context>
 <context>
@@ -1140,6 +1555,79 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
     </message>
 </context>
 <context>
+    <name>InvoiceForm</name>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>VAT rate</source>
+        <translation>税率</translation>
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation>税额</translation>
+    </message>
+    <message>
+        <source>Record payment…</source>
+        <translation>登记收款…</translation>
+    </message>
+    <message>
+        <source>Use credit</source>
+        <translation>使用余款</translation>
+    </message>
+    <message>
+        <source>Pay this invoice from the customer's unallocated payments</source>
+        <translation>用该客户未核销的收款支付此发票</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Invoice lines</source>
+        <translation>发票明细</translation>
+    </message>
+    <message>
+        <source>An invoice is issued from an order's delivered lines: open the order and click Issue invoice.</source>
+        <translation>发票根据订单已发货的明细开具：请打开订单，点“开具发票”。</translation>
+    </message>
+    <message>
+        <source>{number} · {customer} · order {order} · issued {date} · {status}
+Net ¥{net} · VAT ¥{tax} · Total ¥{total} · paid ¥{paid}</source>
+        <translation>{number} · {customer} · 订单 {order} · 开票日期 {date} · {status}
+金额 ¥{net} · 税额 ¥{tax} · 合计 ¥{total} · 已收 ¥{paid}</translation>
+    </message>
+    <message>
+        <source>Payments: {payments}</source>
+        <translation>收款：{payments}</translation>
+    </message>
+    <message>
+        <source>No payment yet.</source>
+        <translation>尚未收款。</translation>
+    </message>
+    <message>
+        <source>Void invoice</source>
+        <translation>作废发票</translation>
+    </message>
+    <message>
+        <source>Why is {number} voided? (kept with the invoice; its lines can be invoiced again)</source>
+        <translation>为什么作废 {number}？（原因随发票保存；其明细可重新开票）</translation>
+    </message>
+</context>
+<context>
     <name>ItemDialog</name>
     <message>
         <source>Plan a visit or call</source>
@@ -1253,6 +1741,56 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
     </message>
 </context>
 <context>
+    <name>LedgerForm</name>
+    <message>
+        <source>The stock ledger is never edited: a correction is a new movement (Stock &gt; Stock levels &gt; New movement…).</source>
+        <translation>库存账不可修改：更正请新增一笔库存变动（库存 &gt; 库存查询 &gt; 新建库存变动…）。</translation>
+    </message>
+</context>
+<context>
+    <name>LocationsDialog</name>
+    <message>
+        <source>Warehouse locations</source>
+        <translation>仓库库位</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>e.g. A-01-03</source>
+        <translation>如 A-01-03</translation>
+    </message>
+    <message>
+        <source>Name (optional)</source>
+        <translation>名称（可选）</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Keep the product here</source>
+        <translation>产品存放于此</translation>
+    </message>
+    <message>
+        <source>Added location {code}.</source>
+        <translation>已添加库位 {code}。</translation>
+    </message>
+    <message>
+        <source>Choose a location in the list first.</source>
+        <translation>请先在列表中选择一个库位。</translation>
+    </message>
+    <message>
+        <source>The product is kept at {code}.</source>
+        <translation>产品已放在 {code}。</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Log in - crmdesk</source>
@@ -1300,6 +1838,10 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
     <message>
         <source>&amp;Open database ...</source>
         <translation>打开数据库(&amp;O)……</translation>
+    </message>
+    <message>
+        <source>Connect to &amp;server ...</source>
+        <translation>连接服务器(&amp;S)……</translation>
     </message>
     <message>
         <source>&amp;Close database</source>
@@ -1471,6 +2013,61 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
     </message>
 </context>
 <context>
+    <name>MovementDialog</name>
+    <message>
+        <source>New stock movement</source>
+        <translation>新建库存变动</translation>
+    </message>
+    <message>
+        <source>e.g. 12.50 (empty: the average cost)</source>
+        <translation>如 12.50（留空：按平均成本）</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>To warehouse</source>
+        <translation>调入仓库</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit cost</source>
+        <translation>单位成本</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>单据号</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Negative takes stock off</source>
+        <translation>负数表示减少库存</translation>
+    </message>
+    <message>
+        <source>On hand {on_hand}, reserved {reserved}, available {available}</source>
+        <translation>现有 {on_hand}，已预留 {reserved}，可用 {available}</translation>
+    </message>
+</context>
+<context>
     <name>MyPlanPane</name>
     <message>
         <source>Goals</source>
@@ -1548,12 +2145,64 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
         <translation>商机</translation>
     </message>
     <message>
+        <source>Quotes</source>
+        <translation>报价单</translation>
+    </message>
+    <message>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
+        <source>Delivery notes</source>
+        <translation>发货单</translation>
+    </message>
+    <message>
+        <source>Delivery plan</source>
+        <translation>发货计划</translation>
+    </message>
+    <message>
         <source>Products</source>
         <translation>产品</translation>
+    </message>
+    <message>
+        <source>Finance</source>
+        <translation>财务</translation>
+    </message>
+    <message>
+        <source>Invoices</source>
+        <translation>发票</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Stock levels</source>
+        <translation>库存查询</translation>
+    </message>
+    <message>
+        <source>Stock movements</source>
+        <translation>库存流水</translation>
+    </message>
+    <message>
+        <source>Warehouses</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>Purchasing</source>
+        <translation>采购</translation>
+    </message>
+    <message>
+        <source>Purchase orders</source>
+        <translation>采购单</translation>
+    </message>
+    <message>
+        <source>Suppliers</source>
+        <translation>供应商</translation>
     </message>
     <message>
         <source>Service</source>
@@ -1785,6 +2434,26 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
         <translation>金额</translation>
     </message>
     <message>
+        <source>In stock</source>
+        <translation>可用库存</translation>
+    </message>
+    <message>
+        <source>New delivery note</source>
+        <translation>新建发货单</translation>
+    </message>
+    <message>
+        <source>Plan or ship what is still open on this order</source>
+        <translation>为此订单的待发货物安排或发货</translation>
+    </message>
+    <message>
+        <source>Reserve again</source>
+        <translation>重新预留</translation>
+    </message>
+    <message>
+        <source>Reserve what the lines still need from what is in stock now</source>
+        <translation>按当前库存为明细补足预留</translation>
+    </message>
+    <message>
         <source>Add line</source>
         <translation>添加明细</translation>
     </message>
@@ -1801,8 +2470,90 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
         <translation>合计 ¥{amount}</translation>
     </message>
     <message>
+        <source>not stocked</source>
+        <translation>不管库存</translation>
+    </message>
+    <message>
+        <source>{on_hand} on hand, {reserved} reserved</source>
+        <translation>现存 {on_hand}，已预留 {reserved}</translation>
+    </message>
+    <message>
+        <source>{available} (short {missing})</source>
+        <translation>{available}（缺 {missing}）</translation>
+    </message>
+    <message>
+        <source>{product}: {wanted} wanted, {available} available</source>
+        <translation>{product}：需要 {wanted}，可用 {available}</translation>
+    </message>
+    <message>
+        <source>Backorder: not everything is in stock. {lines}. The order can still be saved: what is missing ships when goods arrive.</source>
+        <translation>缺货：库存不足。{lines}。订单仍可保存：缺的货到货后再发。</translation>
+    </message>
+    <message>
+        <source>Save the order first: a delivery note ships the saved order.</source>
+        <translation>请先保存订单：发货单按已保存的订单发货。</translation>
+    </message>
+    <message>
+        <source>Delivery notes: {notes}</source>
+        <translation>发货单：{notes}</translation>
+    </message>
+    <message>
         <source>Some fields need attention: see the messages in red.</source>
         <translation>部分字段需要修改：请看红色提示。</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Record payment for {number}</source>
+        <translation>为 {number} 登记收款</translation>
+    </message>
+    <message>
+        <source>Amount (¥):</source>
+        <translation>金额（元）：</translation>
+    </message>
+    <message>
+        <source>Received on:</source>
+        <translation>收款日期：</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>方式：</translation>
+    </message>
+    <message>
+        <source>Reference:</source>
+        <translation>参考号：</translation>
+    </message>
+    <message>
+        <source>More than is open stays as the customer's credit.</source>
+        <translation>超出未收金额的部分记为客户余款。</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentForm</name>
+    <message>
+        <source>Allocate credit</source>
+        <translation>核销余款</translation>
+    </message>
+    <message>
+        <source>Pay the customer's open invoices from what this payment still holds</source>
+        <translation>用这笔收款剩余的金额支付客户未结发票</translation>
+    </message>
+    <message>
+        <source>Saved, it pays the customer's open invoices, oldest due first; the rest is credit.</source>
+        <translation>保存后按到期日从早到晚核销客户的未结发票；剩余部分记为余款。</translation>
+    </message>
+    <message>
+        <source>Paid: {invoices}</source>
+        <translation>已核销：{invoices}</translation>
+    </message>
+    <message>
+        <source>Pays no invoice yet.</source>
+        <translation>尚未核销发票。</translation>
+    </message>
+    <message>
+        <source>Credit left ¥{amount}</source>
+        <translation>剩余余款 ¥{amount}</translation>
     </message>
 </context>
 <context>
@@ -1873,6 +2624,85 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
     </message>
 </context>
 <context>
+    <name>PurchaseOrderForm</name>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已到货</translation>
+    </message>
+    <message>
+        <source>Unit cost</source>
+        <translation>单位成本</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Add line</source>
+        <translation>添加一行</translation>
+    </message>
+    <message>
+        <source>Remove line</source>
+        <translation>删除一行</translation>
+    </message>
+    <message>
+        <source>Mark as ordered</source>
+        <translation>标记为已下单</translation>
+    </message>
+    <message>
+        <source>The order went to the supplier: goods can be received from now on</source>
+        <translation>采购单已发给供应商：从现在起可以收货</translation>
+    </message>
+    <message>
+        <source>Receive goods…</source>
+        <translation>收货…</translation>
+    </message>
+    <message>
+        <source>Book what came in (all or part of it) into the warehouse</source>
+        <translation>把到货（全部或部分）入库</translation>
+    </message>
+    <message>
+        <source>Cancel order</source>
+        <translation>取消采购单</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Order lines</source>
+        <translation>采购明细</translation>
+    </message>
+    <message>
+        <source>Total ¥{amount}</source>
+        <translation>合计 ¥{amount}</translation>
+    </message>
+    <message>
+        <source>Save your changes first.</source>
+        <translation>请先保存修改。</translation>
+    </message>
+    <message>
+        <source>Cancel {title}? Nothing more will be received on it.</source>
+        <translation>确定取消 {title}？之后不能再对它收货。</translation>
+    </message>
+    <message>
+        <source>Some fields need attention: see the messages in red.</source>
+        <translation>有些字段需要修改：请查看红色提示。</translation>
+    </message>
+</context>
+<context>
     <name>QuickLog</name>
     <message>
         <source>What was said or agreed?</source>
@@ -1897,6 +2727,235 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
     <message>
         <source>Write a short summary first.</source>
         <translation>请先写一句简短的摘要。</translation>
+    </message>
+</context>
+<context>
+    <name>QuoteForm</name>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>VAT rate</source>
+        <translation>税率</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Add line</source>
+        <translation>添加明细</translation>
+    </message>
+    <message>
+        <source>Remove line</source>
+        <translation>删除明细</translation>
+    </message>
+    <message>
+        <source>Make order</source>
+        <translation>生成订单</translation>
+    </message>
+    <message>
+        <source>Turn this quote into an order (its lines and customer); the quote is accepted</source>
+        <translation>把此报价单转为订单（带上明细和客户），报价单变为已接受</translation>
+    </message>
+    <message>
+        <source>Quote lines</source>
+        <translation>报价明细</translation>
+    </message>
+    <message>
+        <source>Net ¥{net} · VAT ¥{tax} · Total ¥{total}</source>
+        <translation>金额 ¥{net} · 税额 ¥{tax} · 合计 ¥{total}</translation>
+    </message>
+    <message>
+        <source>Some fields need attention: see the messages in red.</source>
+        <translation>有些字段需要修改：请看红色提示。</translation>
+    </message>
+    <message>
+        <source>Save the quote first: the order is made from the saved quote.</source>
+        <translation>请先保存报价单：订单按已保存的报价单生成。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivablesView</name>
+    <message>
+        <source>Per customer</source>
+        <translation>按客户</translation>
+    </message>
+    <message>
+        <source>Per owner</source>
+        <translation>按负责人</translation>
+    </message>
+    <message>
+        <source>Statement…</source>
+        <translation>对账单…</translation>
+    </message>
+    <message>
+        <source>The chosen customer's statement of account as a PDF file</source>
+        <translation>将所选客户的对账单保存为 PDF 文件</translation>
+    </message>
+    <message>
+        <source>Bank statement…</source>
+        <translation>银行对账单…</translation>
+    </message>
+    <message>
+        <source>Import a bank statement and book the payments it matches</source>
+        <translation>导入银行对账单，并将匹配的款项入账</translation>
+    </message>
+    <message>
+        <source>Export for the accountant…</source>
+        <translation>导出给会计…</translation>
+    </message>
+    <message>
+        <source>Invoices, payments and the journal as an Excel workbook (or CSV)</source>
+        <translation>发票、收款和凭证分录，导出为 Excel 工作簿（或 CSV）</translation>
+    </message>
+    <message>
+        <source>Opening balances…</source>
+        <translation>期初余额…</translation>
+    </message>
+    <message>
+        <source>Import what customers owed before crmdesk (customer code, amount, date, due date)</source>
+        <translation>导入启用 crmdesk 之前客户的欠款（客户编号、金额、日期、到期日）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Receivables</source>
+        <translation>应收款</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <source>{n} rows</source>
+        <translation>{n} 行</translation>
+    </message>
+    <message>
+        <source>Open {open}, of which overdue {overdue}; customers' credit {credit}; balance {balance}.</source>
+        <translation>未收 {open}，其中逾期 {overdue}；客户预收 {credit}；应收余额 {balance}。</translation>
+    </message>
+    <message>
+        <source>Choose a customer in the list (per customer) first.</source>
+        <translation>请先在列表中（按客户）选择一个客户。</translation>
+    </message>
+    <message>
+        <source>Save the statement</source>
+        <translation>保存对账单</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Wrote {file}.</source>
+        <translation>已生成 {file}。</translation>
+    </message>
+    <message>
+        <source>Writing the statement…</source>
+        <translation>正在生成对账单…</translation>
+    </message>
+    <message>
+        <source>Export for the accountant</source>
+        <translation>导出给会计</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV journal (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV 凭证分录 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Wrote {file}: {invoices} invoices, {payments} payments, {lines} journal lines.</source>
+        <translation>已生成 {file}：{invoices} 张发票，{payments} 笔收款，{lines} 行分录。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Import opening balances</source>
+        <translation>导入期初余额</translation>
+    </message>
+    <message>
+        <source>CSV or Excel (*.csv *.xlsx *.xls)</source>
+        <translation>CSV 或 Excel 文件 (*.csv *.xlsx *.xls)</translation>
+    </message>
+    <message>
+        <source>Imported {added} opening balances ({total}); {skipped} were there already.</source>
+        <translation>已导入 {added} 笔期初余额（{total}）；{skipped} 笔已存在。</translation>
+    </message>
+    <message>
+        <source>{amount} · {n} customers</source>
+        <translation>{amount} · {n} 个客户</translation>
+    </message>
+    <message>
+        <source>Overdue {amount}</source>
+        <translation>逾期 {amount}</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未收</translation>
+    </message>
+    <message>
+        <source>No open invoices.</source>
+        <translation>没有未结发票。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiveDialog</name>
+    <message>
+        <source>Receive goods: {number}</source>
+        <translation>收货：{number}</translation>
+    </message>
+    <message>
+        <source>Enter what came in now; it is booked into {warehouse} at each line's unit cost. Lines not delivered yet: enter 0.</source>
+        <translation>填写本次到货数量，按每行的单位成本入库到 {warehouse}。本次未到的行填 0。</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>采购数量</translation>
+    </message>
+    <message>
+        <source>Received before</source>
+        <translation>已到货</translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation>未到货</translation>
+    </message>
+    <message>
+        <source>Receive now</source>
+        <translation>本次收货</translation>
+    </message>
+    <message>
+        <source>e.g. the supplier's delivery note number</source>
+        <translation>例如供应商的送货单号</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考号</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>收货</translation>
     </message>
 </context>
 <context>
@@ -2724,6 +3783,27 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
     </message>
 </context>
 <context>
+    <name>Session</name>
+    <message>
+        <source>You signed in as {user} again on this computer, in another crmdesk window: this window's session has ended. Unsaved changes here were not saved.</source>
+        <extracomment>what a reconnect refreshes (something may have been missed meanwhile) the advisory lock class of "this user is signed in on this computer"</extracomment>
+        <translation>您已在本机的另一个 crmdesk 窗口中以 {user} 重新登录：本窗口的会话已结束。这里未保存的修改没有保存。</translation>
+    </message>
+    <message>
+        <source>Already signed in</source>
+        <extracomment>connections holding a session claimed at login, for the workspace that follows</extracomment>
+        <translation>已登录</translation>
+    </message>
+    <message>
+        <source>{user} is already signed in to this server on this computer, in another crmdesk window. Take over here? That window ends its session (its unsaved changes are lost).</source>
+        <translation>{user} 已在本机的另一个 crmdesk 窗口中登录此服务器。要在这里接管吗？那个窗口的会话将结束（其中未保存的修改会丢失）。</translation>
+    </message>
+    <message>
+        <source>The other window did not end its session. Close it there, then sign in again.</source>
+        <translation>另一个窗口没有结束会话。请先在那里关闭它，再重新登录。</translation>
+    </message>
+</context>
+<context>
     <name>SetFieldDialog</name>
     <message>
         <source>Set field</source>
@@ -2812,6 +3892,18 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
     <message>
         <source>Record type</source>
         <translation>记录类型</translation>
+    </message>
+    <message>
+        <source>Invoicing</source>
+        <translation>开票</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Accounting</source>
+        <translation>会计科目</translation>
     </message>
     <message>
         <source>Follow-up cadence</source>
@@ -3110,6 +4202,10 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
         <translation>打开数据库……</translation>
     </message>
     <message>
+        <source>Connect to server ...</source>
+        <translation>连接服务器……</translation>
+    </message>
+    <message>
         <source>Recently opened</source>
         <translation>最近打开</translation>
     </message>
@@ -3251,6 +4347,204 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
     <message>
         <source>{n} tickets are in {status}. Move them to:</source>
         <translation>“{status}”下有 {n} 个工单。转到：</translation>
+    </message>
+</context>
+<context>
+    <name>StockSettingsEditor</name>
+    <message>
+        <source>The first active warehouse</source>
+        <translation>第一个启用的仓库</translation>
+    </message>
+    <message>
+        <source>Without negative stock, an issue, a transfer or an adjustment that would leave less available than nothing is refused, naming what is available. Stock goes to the default warehouse when a movement names none.</source>
+        <translation>不允许负库存时，会使可用数量小于 0 的出库、调拨或调整将被拒绝，并提示可用数量。库存变动未指定仓库时使用默认仓库。</translation>
+    </message>
+</context>
+<context>
+    <name>StockView</name>
+    <message>
+        <source>Product code, name or category</source>
+        <extracomment>the stock changes a screen listens for</extracomment>
+        <translation>产品编码、名称或类别</translation>
+    </message>
+    <message>
+        <source>Show empty levels</source>
+        <translation>显示零库存</translation>
+    </message>
+    <message>
+        <source>New movement…</source>
+        <translation>新建库存变动…</translation>
+    </message>
+    <message>
+        <source>Receive, issue, transfer or adjust stock</source>
+        <translation>入库、出库、调拨或调整库存</translation>
+    </message>
+    <message>
+        <source>Stocktake</source>
+        <translation>盘点</translation>
+    </message>
+    <message>
+        <source>Print the sheet (PDF)…</source>
+        <translation>打印盘点表（PDF）…</translation>
+    </message>
+    <message>
+        <source>Save the sheet to fill in (Excel)…</source>
+        <translation>导出盘点表以填写（Excel）…</translation>
+    </message>
+    <message>
+        <source>Import the counts…</source>
+        <translation>导入盘点结果…</translation>
+    </message>
+    <message>
+        <source>Locations…</source>
+        <translation>库位…</translation>
+    </message>
+    <message>
+        <source>The chosen warehouse's locations (bins, shelves); put the chosen product in one</source>
+        <translation>所选仓库的库位（货架、货位）；可把所选产品放到某个库位</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Stock levels</source>
+        <translation>库存查询</translation>
+    </message>
+    <message>
+        <source>Product code</source>
+        <translation>产品编码</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>现有</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>已预留</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Average cost</source>
+        <translation>平均成本</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>{n} stock levels</source>
+        <translation>{n} 条库存</translation>
+    </message>
+    <message>
+        <source>All warehouses</source>
+        <translation>全部仓库</translation>
+    </message>
+    <message>
+        <source>Below the low-stock level ({level})</source>
+        <translation>低于库存下限（{level}）</translation>
+    </message>
+    <message>
+        <source>Total value: {value}</source>
+        <translation>库存总值：{value}</translation>
+    </message>
+    <message>
+        <source>Low stock: {items}</source>
+        <translation>库存不足：{items}</translation>
+    </message>
+    <message>
+        <source>{code} {name} ({available} available, level {level})</source>
+        <translation>{code} {name}（可用 {available}，下限 {level}）</translation>
+    </message>
+    <message>
+        <source>No product is below its low-stock level.</source>
+        <translation>没有产品低于库存下限。</translation>
+    </message>
+    <message>
+        <source>Posted stock movement {number}.</source>
+        <translation>已登记库存变动 {number}。</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Stocktake sheet</source>
+        <translation>盘点表</translation>
+    </message>
+    <message>
+        <source>Writing the stocktake sheet…</source>
+        <translation>正在生成盘点表…</translation>
+    </message>
+    <message>
+        <source>Wrote {file}.</source>
+        <translation>已保存 {file}。</translation>
+    </message>
+    <message>
+        <source>Import the counts</source>
+        <translation>导入盘点结果</translation>
+    </message>
+    <message>
+        <source>Stocktake of {warehouse}: {n} differences posted as adjustments.</source>
+        <translation>{warehouse} 盘点：{n} 项差异已登记为调整。</translation>
+    </message>
+</context>
+<context>
+    <name>SupplierForm</name>
+    <message>
+        <source>PO number</source>
+        <translation>采购单号</translation>
+    </message>
+    <message>
+        <source>Order date</source>
+        <translation>下单日期</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>预计到货</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已到货金额</translation>
+    </message>
+    <message>
+        <source>New purchase order</source>
+        <translation>新建采购单</translation>
+    </message>
+    <message>
+        <source>Purchase history</source>
+        <translation>采购记录</translation>
+    </message>
+    <message>
+        <source>Purchase orders: {n}; ordered ¥{ordered}, received ¥{received}; still open: {open}.</source>
+        <translation>采购单 {n} 张；采购金额 ¥{ordered}，已到货 ¥{received}；未完成 {open} 张。</translation>
     </message>
 </context>
 <context>
@@ -3821,6 +5115,7 @@ Yes: choose who receives them. No: disable anyway (the customers keep their owne
     </message>
     <message>
         <source>e.g. 138 1234 5678</source>
+        <extracomment>suppliers, warehouses ... by kind (fields.CATALOGUE_KINDS) the VAT rates offered, in basis points (settings ``vat.rates``)</extracomment>
         <translation>例如 138 1234 5678</translation>
     </message>
     <message>

@@ -13,6 +13,12 @@ with 0.1 % to 5 % of a million customers each), for each role:
 
 Each figure stands beside raw SQLite running the same query shape in the same
 run.  Every query is run three times and its median counts.
+
+On PostgreSQL (issue 18): with ``CRMDESK_BENCH_PG_URL`` (an empty database the
+role may fill), the team file is copied there once (``crmdesk migrate``) and every
+figure is measured again on the server, named "... [PostgreSQL]", beside the same
+raw SQLite baselines.  ``python -m tests.benchmarks.bench_roles FILE TARGET_MS URL``
+measures a server already filled from FILE.
 """
 
 from __future__ import annotations
@@ -52,13 +58,47 @@ def run(ctx: BenchContext) -> list[Result]:
         # ten million customers: search p95 < 100 ms (issue 12, item 5); else < 50 ms
         search_target = 100 if size > 1_000_000 else 50
         suffix = f" @{size_label(size)}" if size > 1_000_000 else ""
-        out = subprocess.run([sys.executable, "-m", "tests.benchmarks.bench_roles", str(path),
-                              str(search_target)],
-                             check=True, capture_output=True, text=True).stdout
-        for r in json.loads(out.strip().splitlines()[-1]):
-            r["name"] += suffix
-            results.append(Result(**r))
+        servers = [None]
+        if os.environ.get("CRMDESK_BENCH_PG_URL"):
+            servers.append(server_copy(path, os.environ["CRMDESK_BENCH_PG_URL"]))
+        for url in servers:
+            out = subprocess.run([sys.executable, "-m", "tests.benchmarks.bench_roles",
+                                  str(path), str(search_target), *([url] if url else [])],
+                                 check=True, capture_output=True, text=True).stdout
+            for r in json.loads(out.strip().splitlines()[-1]):
+                r["name"] += suffix + (" [PostgreSQL]" if url else "")
+                results.append(Result(**r))
     return results
+
+
+def server_copy(path: Path, url: str) -> str:
+    """The server at *url* holding the team file at *path*: copied there once with
+    ``crmdesk migrate`` (the database must be empty, or hold exactly that file)."""
+    import subprocess
+    import sys
+
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if inspect(conn).has_table("customers"):
+                there = conn.execute(text("SELECT count(*) FROM customers")).scalar_one()
+                here = sqlite3.connect(path).execute("SELECT count(*) FROM customers"
+                                                     ).fetchone()[0]
+                if there != here:
+                    raise SystemExit(f"{url}: holds {there} customers, not the {here} of "
+                                     f"{path.name}; give an empty database")
+                return url
+    finally:
+        engine.dispose()
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "crmdesk", "--lang", "en", "migrate", str(path), url,
+                    "--user", "admin"], check=True, env={**os.environ, "CRMDESK_PASSWORD":
+                                                         "demo1234"})
+    print(f"  (copied {path.name} to the server in {time.perf_counter() - started:.1f} s)",
+          flush=True)
+    return url
 
 
 def median_time(fn: Callable[[], Any], repeat: int = REPEAT) -> float:
@@ -182,14 +222,16 @@ def raw_first_page(conn: sqlite3.Connection, entity: str, owners: list[int] | No
 # Measuring
 # ---------------------------------------------------------------------------
 
-def measure(path: Path, search_target: float = 50) -> list[Result]:
+def measure(path: Path, search_target: float = 50, url: str | None = None) -> list[Result]:
+    """Every role's figures on the team file at *path*, or (*url*) on a server holding
+    the same data; the raw baselines always read the file."""
     from crmdesk.core.permissions import visible_owner_ids
     from crmdesk.core.services import accounts
     from crmdesk.storage.database import open_database
     from tests.benchmarks.team import PASSWORD, roles
 
     results: list[Result] = []
-    db = open_database(path)
+    db = open_database(url or path)
     raw = sqlite3.connect(path)
     queries = search_queries(raw, random.Random(7))
     for role in roles(path):
@@ -283,5 +325,6 @@ if __name__ == "__main__":
     import json
     import sys
 
-    found = measure(Path(sys.argv[1]), float(sys.argv[2]) if len(sys.argv) > 2 else 50)
+    found = measure(Path(sys.argv[1]), float(sys.argv[2]) if len(sys.argv) > 2 else 50,
+                    sys.argv[3] if len(sys.argv) > 3 else None)
     print(json.dumps([dataclasses.asdict(r) for r in found]))

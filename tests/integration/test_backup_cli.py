@@ -7,9 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from crmdesk.core.services.backups import read_manifest
 from tests.child_process import ROOT, child_env, held_open
 from tests.conftest import PASSWORD
+
+# server backups: tests/unit/test_server_backups.py
+pytestmark = pytest.mark.sqlite_only("backs up and restores the .crmdb file itself "
+                                     "(its lock, file names, bytes)")
 
 
 def crmdesk(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:

@@ -38,16 +38,16 @@ pytestmark = pytest.mark.usefixtures("small_chunks")
 
 @pytest.fixture(autouse=True)
 def sqlite_file_only(request: pytest.FixtureRequest) -> None:
-    """Backups copy the .crmdb file; on a server only the refusal is checked."""
-    if PG_URL and request.node.name != "test_a_server_database_is_refused_with_what_to_do":
+    """Backups copy the .crmdb file; a server's backups: tests/unit/test_server_backups.py."""
+    if PG_URL and request.node.name != "test_a_server_database_needs_a_backup_folder":
         pytest.skip("backups copy the .crmdb file (SQLite only)")
 
 
 @pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (CRMDESK_TEST_PG_URL)")
-def test_a_server_database_is_refused_with_what_to_do(db: Database, users: Users,
-                                                      tmp_path: Path) -> None:
-    with pytest.raises(BackupError, match="pg_dump"):
-        backup.create_backup(db, users.admin, folder=tmp_path / "usb")
+def test_a_server_database_needs_a_backup_folder(db: Database, users: Users,
+                                                 tmp_path: Path) -> None:
+    with pytest.raises(BackupError, match="--to DIR"):  # no folder beside a server
+        backup.create_backup(db, users.admin)
     assert list((tmp_path).iterdir()) == []
 
 

@@ -117,6 +117,25 @@ def test_services_update_or_refuse_cleanly(seeded) -> None:  # type: ignore[no-u
             data = {k: v for k, v in base.items() if k in keys}
             if entity != "interaction":
                 data.pop("kind", None)
+            if entity == "purchase_order":  # its supplier: the one made just before
+                data["supplier_id"] = targets["supplier"]
+            if entity == "delivery":  # a note of the order made before, given a line
+                order = SERVICES["order"].set_lines(s, users.admin, targets["order"],
+                                                    [{"description": "x"}])
+                data["order_number"] = order.number
+            if entity in ("stock_movement", "stock_level"):  # stock of the product made before
+                data.update(kind="receipt", product_id=targets["product"], quantity=1,
+                            on_hand=1)
+                data = {k: v for k, v in data.items() if k in keys}
+            if entity == "invoice":  # issued from the order made before, once shipped
+                from crmdesk.core.services.deliveries import deliveries
+
+                deliveries.ship(s, users.admin, targets["delivery"])
+                targets[entity] = SERVICES["invoice"].issue(  # type: ignore[attr-defined]
+                    s, users.admin, targets["order"]).id
+                continue
+            if entity == "payment":
+                data["amount_cents"] = "1"
             targets[entity] = service.create(s, users.admin, data).id
 
     @settings(max_examples=fuzz_examples(300))

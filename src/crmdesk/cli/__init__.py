@@ -11,7 +11,9 @@ demo, info), ``cmd_admin`` (user, audit, recycle, setting), ``cmd_stages`` (stag
 ``cmd_records`` (search, list, show, add, edit, delete), ``cmd_update`` (update),
 ``cmd_reminders`` (reminders), ``cmd_calendar`` (calendar),
 ``cmd_diary`` (diary), ``cmd_handover`` (handover),
-``cmd_plans`` (plan), ``cmd_templates`` (template),
+``cmd_plans`` (plan), ``cmd_templates`` (template), ``cmd_purchasing`` (purchase),
+``cmd_billing`` (quote, invoice, payment),
+``cmd_stock`` (stock, low-stock, stocktake, locations),
 ``cmd_attachments``
 (attachment), ``cmd_reports`` (report, analytics),
 ``cmd_backup`` (backup, verify, restore, backups), ``cmd_migrate`` (migrate) and
@@ -27,22 +29,27 @@ from collections.abc import Sequence
 
 from crmdesk import __version__
 from crmdesk.cli import (
+    cmd_accounting,
     cmd_admin,
     cmd_attachments,
     cmd_backup,
+    cmd_billing,
     cmd_calendar,
+    cmd_deliveries,
     cmd_diary,
     cmd_exchange,
     cmd_handover,
     cmd_knowledge,
     cmd_migrate,
     cmd_plans,
+    cmd_purchasing,
     cmd_records,
     cmd_reminders,
     cmd_reports,
     cmd_setup,
     cmd_sla,
     cmd_stages,
+    cmd_stock,
     cmd_templates,
     cmd_tickets,
     cmd_types,
@@ -59,8 +66,8 @@ __all__ = ["ANALYSIS_NAMES", "REPORT_NAMES", "CliError", "build_parser", "gui_ma
 log = logging.getLogger(__name__)
 
 #: the command groups, each registering its subcommands, in the order of --help
-COMMANDS = (cmd_setup, cmd_admin, cmd_stages, cmd_tickets, cmd_sla, cmd_knowledge, cmd_records, cmd_types, cmd_templates, cmd_update, cmd_attachments,
-            cmd_reminders, cmd_calendar, cmd_diary, cmd_handover, cmd_plans, cmd_reports, cmd_exchange, cmd_backup,
+COMMANDS = (cmd_setup, cmd_admin, cmd_stages, cmd_tickets, cmd_sla, cmd_knowledge, cmd_records, cmd_deliveries, cmd_stock, cmd_purchasing, cmd_billing, cmd_types, cmd_templates, cmd_update, cmd_attachments,
+            cmd_reminders, cmd_calendar, cmd_diary, cmd_handover, cmd_plans, cmd_reports, cmd_accounting, cmd_exchange, cmd_backup,
             cmd_migrate)
 
 

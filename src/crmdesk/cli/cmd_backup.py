@@ -73,7 +73,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from crmdesk.core.services.backups import restore_backup, restore_needs_login
+    from crmdesk.core.services.server_backups import is_server
 
+    if is_server(args.to):
+        return _restore_to_server(args)
     backup_path, target = Path(args.backup), Path(args.to)
 
     def login() -> Any:
@@ -94,6 +97,31 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if result.safety_copy is not None:
         print(tr(QT_TRANSLATE_NOOP("Cli", "The previous file is kept as {path}."),
                  path=result.safety_copy))
+    return EXIT_OK
+
+
+def _restore_to_server(args: argparse.Namespace) -> int:
+    """``crmdesk restore BACKUP --to URL``: the server's rows replaced in one transaction."""
+    from crmdesk.core.services import server_backups
+
+    backup_path, url = Path(args.backup), args.to
+
+    def login() -> Any:
+        """Log in to the server (only once the backup passed verification)."""
+        with logged_in(argparse.Namespace(**{**vars(args), "file": url})) as (_db, actor):
+            return actor
+
+    if not args.user and server_backups.restore_needs_login(url):
+        raise CliError(QT_TRANSLATE_NOOP("Cli", "Say who you are: add --user NAME."))
+    password = _backup_password(args, backup_path)
+    result = server_backups.restore_to_server(backup_path, url, password=password, login=login,
+                                              job=verbose_job(args))
+    made = result.manifest.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    print(tr(QT_TRANSLATE_NOOP("Cli", "Restored {file} from {backup} (made {made})."),
+             file=result.target, backup=backup_path.name, made=made))
+    if result.safety_copy is not None:
+        print(tr(QT_TRANSLATE_NOOP("Cli", "The server's data before the restore is backed "
+                                          "up in {path}."), path=result.safety_copy))
     return EXIT_OK
 
 
@@ -121,7 +149,9 @@ def cmd_backups(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("backup", help="back up a database (compressed, verified; for cron or "
                                       "Task Scheduler)")
-    p.add_argument("file")
+    p.add_argument("file", metavar="FILE|URL",
+                   help="a .crmdb file, or a server URL (its password from the keyring "
+                        "when the URL has none)")
     p.add_argument("--to", metavar="DIR", help="backup folder (default: the configured one)")
     p.add_argument("--encrypt", action="store_true",
                    help="encrypt with a password (CRMDESK_BACKUP_PASSWORD, --password-stdin "
@@ -136,16 +166,19 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("backup")
     p.set_defaults(func=cmd_verify)
 
-    p = sub.add_parser("restore", help="replace a database file by a verified backup",
+    p = sub.add_parser("restore", help="replace a database file (or a server's data) by a "
+                                       "verified backup",
                        description="Verifies the backup completely, then logs you in to the "
                                    "current file (administrators), keeps it as "
                                    "NAME.before-restore-TIME.crmdb and swaps the backup in. "
+                                   "A server URL: its data is backed up beside BACKUP, then "
+                                   "replaced in one transaction. "
                                    "With --password-stdin: the backup's password first (when "
                                    "it is encrypted), then yours.")
     p.add_argument("backup")
-    p.add_argument("--to", required=True, metavar="FILE",
+    p.add_argument("--to", required=True, metavar="FILE|URL",
                    help="the database file to replace or create (an existing one is kept as "
-                        "NAME.before-restore-TIME.crmdb)")
+                        "NAME.before-restore-TIME.crmdb), or a server URL")
     with_login(p)
     p.set_defaults(func=cmd_restore)
 

@@ -3,7 +3,8 @@
 Without ``--ics``: the agenda of the days ``--from`` to ``--to`` (inclusive, local
 time), one item a line, tab-separated: start (``YYYY-MM-DD HH:MM`` local for a task,
 ``YYYY-MM-DD`` for an all-day item), kind (``task``, ``follow_up``, ``ticket``,
-``opportunity``, ``campaign``, or ``TYPE.FIELD`` for a designed record type's date),
+``opportunity``, ``campaign``, ``delivery`` (a planned delivery note), or ``TYPE.FIELD``
+for a designed record type's date),
 code and title.  With ``--ics``: an iCalendar file
 (RFC 5545, the ``icalendar`` library) for Outlook, Thunderbird and phone calendars:
 one VEVENT per item, its UID stable per record (a program that subscribes to the file

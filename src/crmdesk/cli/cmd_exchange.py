@@ -35,6 +35,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from crmdesk.exchange.mapping import ColumnMapping, guess_mapping, target_label
     from crmdesk.exchange.sources import open_source
 
+    if args.kind == "opening_balance":  # customers' opening receivables (cmd_accounting)
+        from crmdesk.cli.cmd_accounting import import_opening
+
+        return import_opening(args, args.source, args.encoding)
     entity = _entity(args.kind)
     source = open_source(args.source, encoding=args.encoding, sheet=args.sheet,
                          preset=args.preset)
@@ -187,7 +191,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("source", help="the file to import (.xlsx, .xls, .csv, .vcf)")
     p.add_argument("--kind", default="customer",
                    help="customer (default), contact, interaction, opportunity, order, "
-                        "ticket, task or product")
+                        "ticket, task, product, supplier or opening_balance")
     p.add_argument("--sheet", help="the workbook's sheet (default: the first)")
     p.add_argument("--mapping", help="a saved column mapping (JSON) instead of guessing")
     p.add_argument("--save-mapping", metavar="FILE", help="save the mapping used as JSON")

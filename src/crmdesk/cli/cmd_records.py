@@ -143,7 +143,8 @@ def _assignments(texts: Sequence[str]) -> list[tuple[str, str]]:
 
 #: field kinds whose FIELD=VALUE names another record (exactly one match, as an import
 #: resolves it: crmdesk.exchange.references)
-REFERENCE_KINDS = ("user", "customer", "contact", "product", "status", "stage")
+REFERENCE_KINDS = ("user", "customer", "contact", "product", "status", "stage", "supplier",
+                   "warehouse")
 
 
 def record_input(s: Any, actor: Any, entity: str, texts: Sequence[str], *,
@@ -198,6 +199,8 @@ def record_input(s: Any, actor: Any, entity: str, texts: Sequence[str], *,
             owner = given.get("customer_id")
             found, problem = refs.contact(value, refs.customer(owner)[0] if owner
                                           else customer_id)
+        elif spec.kind in ("supplier", "warehouse"):  # fields.CATALOGUE_KINDS
+            found, problem = refs.catalogue(spec.kind, value)
         else:
             found, problem = getattr(refs, spec.kind)(value)
         if problem:

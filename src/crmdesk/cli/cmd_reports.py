@@ -24,14 +24,18 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP
 #: crmdesk.reports.REPORTS and crmdesk.core.analytics.ANALYSES, named here so that
 #: building the parser does not import them (a test keeps the lists equal)
 REPORT_NAMES = ("customer-list", "list", "customer-card", "pipeline", "sales", "service",
-                "follow-up", "dealership", "insurance", "ticket-card")
+                "follow-up", "receivables", "statement", "dealership", "insurance",
+                "stocktake", "ticket-card", "quote-document", "order-document",
+                "delivery-document", "invoice-document")
 
 
 ANALYSIS_NAMES = ("kpi", "rfm", "rfm-segments", "abc", "abc-tiers", "sales-industry",
-                  "sales-region", "sales-city", "sales-owner", "sales-month", "funnel",
-                  "forecast", "conversion-source", "conversion-intent", "follow-up",
+                  "sales-region", "sales-city", "sales-owner", "sales-month", "sales-channel",
+                  "sales-source", "funnel", "forecast", "conversion-source",
+                  "conversion-intent", "follow-up",
                   "tickets-status", "tickets-category", "tickets-priority", "resolution", "csat",
-                  "sla", "articles")
+                  "sla", "articles", "receivables", "receivables-owner", "products",
+                  "products-category", "slow-movers", "stock-turnover")
 
 
 def _cli_date(text: str | None, option: str) -> date | None:
@@ -75,7 +79,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             columns = list_column_keys(s, entity, args.columns)
             criteria = _criteria(s, args)
         request = ReportRequest(args.name, entity=entity, query=query, columns=columns,
-                                customer=args.customer, record=args.ticket,
+                                customer=args.customer, record=args.record or args.ticket,
                                 criteria=criteria)
         result = build_report(db, actor, request, args.out, job=verbose_job(args))
     print(tr(QT_TRANSLATE_NOOP("Cli", "Wrote {file}: {pages} pages in {s:.1f} s."),
@@ -135,6 +139,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--columns", help="comma-separated fields of a list (default: the list's)")
     p.add_argument("--customer", metavar="CODE", help="the customer of a customer-card")
     p.add_argument("--ticket", metavar="CODE", help="the ticket of a ticket-card")
+    p.add_argument("--record", metavar="NUMBER",
+                   help="the record of a document: quote-document QT..., order-document "
+                        "SO..., delivery-document DN..., invoice-document INV...")
     _period_options(p)
     with_login(p)
     p.set_defaults(func=cmd_report)

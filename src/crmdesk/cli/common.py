@@ -18,7 +18,8 @@ EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
 
 #: record types of the record commands
 KINDS = ["customer", "contact", "interaction", "opportunity", "product", "order", "ticket",
-         "task", "campaign"]
+         "task", "campaign", "quote", "invoice", "payment", "supplier", "purchase_order",
+         "warehouse", "stock_level", "stock_movement"]
 
 
 class CliError(KnownError):

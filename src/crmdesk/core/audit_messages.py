@@ -87,6 +87,8 @@ ACTIONS = {
     "ticket_links": QT_TRANSLATE_NOOP("Audit", "Ticket links changed"),
     "handover": QT_TRANSLATE_NOOP("Audit", "Customers handed over"),
     "review": QT_TRANSLATE_NOOP("Audit", "Reviewed"),
+    "ship": QT_TRANSLATE_NOOP("Audit", "Shipped"),
+    "receipt": QT_TRANSLATE_NOOP("Audit", "Goods received"),
 }
 
 #: Things the log names besides the record types of ``fields.ENTITY_LABELS``.
@@ -103,6 +105,7 @@ ENTITIES = {
     "article": QT_TRANSLATE_NOOP("Audit", "Knowledge base article"),
     "diary_note": QT_TRANSLATE_NOOP("Audit", "Diary note"),
     "work_plan": QT_TRANSLATE_NOOP("Audit", "Work plan"),
+    "bank_line": QT_TRANSLATE_NOOP("Audit", "Bank statement line"),  # issue 16 (bank.py)
 }
 
 

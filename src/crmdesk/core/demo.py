@@ -145,6 +145,12 @@ def populate(db: Database, *, customers: int, seed: int, password: str, related:
             counts["campaign_members"] = _campaigns(s, admin, customers, seed)
         report("indexes", 0, len(load.indexes))
         _create_indexes(s, load, report)
+        if related:  # stock and money through the services, bounded (core/demo_commerce.py)
+            from crmdesk.core import demo_commerce
+
+            report("commerce", 0, 1)
+            counts.update(demo_commerce.populate(s, admin, customers=customers, seed=seed))
+            report("commerce", 1, 1)
         audit.record(s, admin, "demo",
                      message=QT_TRANSLATE_NOOP("Audit", "Demo data: {n} customers (seed {seed})"),
                      params={"n": customers, "seed": seed},

@@ -135,6 +135,9 @@ PRODUCTS = [
     ("P-SMS-10K", "短信包 1 万条", "增值服务", "个", 450_00),
     ("P-TRN-ONL", "在线培训课程", "培训", "人", 680_00),
 ]
+#: the sales channels of the demo's orders, weighted by repetition (issue 16)
+ORDER_CHANNELS = (("直销",) * 4 + ("电话",) * 3 + ("网店",) * 3 + ("微信",) * 2 + ("门店",) * 2
+                  + ("代理商",) * 1)
 INTERACTION_SUMMARIES = {
     "visit": ("上门拜访，了解需求", "现场演示产品功能", "拜访采购负责人", "回访使用情况",
               "陪同技术人员现场调研"),
@@ -548,18 +551,30 @@ class Generator:
         order_id = self._id("order")
         when = self._moment(self._below(age_days))
         total = 0
+        lines = []
         for _ in range(pick((1, 1, 2, 3))):
             product = pick(self.products)
             qty = pick((1, 1, 2, 3, 5, 10))
             total += product[2] * qty
-            related[OrderLine].append({
+            lines.append({
                 "id": self._id("order_line"), "order_id": order_id, "product_id": product[0],
                 "description": product[1], "quantity": qty, "unit_price_cents": product[2],
-                "amount_cents": product[2] * qty})
+                "amount_cents": product[2] * qty, "shipped_qty": 0, "invoiced_qty": 0})
+        related[OrderLine].extend(lines)
+        status = W_ORDER_STATUS(self.rnd)
+        if status in ("shipped", "completed"):
+            # as migration 0017 does for old files: shipped (completed: and invoiced)
+            # orders have no delivery note to ship them and no invoice to bill them again
+            for line in lines:
+                line["shipped_qty"] = line["quantity"]
+                if status == "completed":
+                    line["invoiced_qty"] = line["quantity"]
         at = self._utc(when)
         related[Order].append({
             "id": order_id, "number": None, "customer_id": c["id"],
-            "order_date": when.date(), "status": W_ORDER_STATUS(self.rnd),
+            "order_date": when.date(), "status": status,
+            # a channel from the order's id (no draw: the seeded rows stay as they were)
+            "channel": ORDER_CHANNELS[order_id * 2654435761 % len(ORDER_CHANNELS)],
             "total_cents": total, "owner_id": c["owner_id"], "opportunity_id": None,
             "notes": None, "created_at": at, "updated_at": at, **base})
 

@@ -50,8 +50,8 @@ _SYNTAX = re.compile(r"\s*([^\s=!<>~]+)\s*(>=|<=|!=|~|>|<|=)(.*)", re.DOTALL)
 TEXT_KINDS = ("text", "longtext", "suggest", "email", "mobile", "phone", "tags")
 #: kinds compared only for (in)equality: a user is not "greater" than another
 EQUALITY_KINDS = ("bool", "choice", "user", "customer", "product", "contact", "status",
-                  "stage")
-REFERENCE_KINDS = ("user", "customer", "product", "contact", "status")
+                  "stage", "supplier", "warehouse")
+REFERENCE_KINDS = ("user", "customer", "product", "contact", "status", "supplier", "warehouse")
 #: digits of the largest number a filter accepts (money in cents, ids)
 MAX_DIGITS = 18
 
@@ -367,6 +367,13 @@ def _from_text(session: Session, actor: Actor, spec: FieldSpec, label: str, key:
         return [_datetime(text, key, label)]
     if kind in ("money", "int"):
         return [_number(text, key, label, money=kind == "money")]
+    if kind == "vat_rate":  # "13" or "13%" -> 1300 (basis points)
+        from crmdesk.core.validation import FieldProblem, clean_vat_rate
+
+        try:
+            return [clean_vat_rate(text)]
+        except FieldProblem as problem:
+            raise ValidationError([FieldError(key, label, problem.render(label))]) from None
     if kind == "bool":
         return [bool_from_text(text, key, label)]
     if kind == "choice":
@@ -521,6 +528,20 @@ def _references(session: Session, actor: Actor, kind: str, text: str, key: str,
                 "Filters", "{label}: there is no user {value}; write a login name or a "
                            "display name, e.g. {example}."), value=_short(text),
                 example=_example_user(session))
+        return found
+    if kind in ("supplier", "warehouse"):  # catalogue records: everyone sees them
+        from crmdesk.core import catalogues
+
+        found = catalogues.lookup(session, kind, text)
+        if not found:
+            raise _error(key, label, {
+                "supplier": QT_TRANSLATE_NOOP(
+                    "Filters", "{label}: there is no supplier {value}; write a supplier code "
+                               "or the exact name, e.g. SUP0001."),
+                "warehouse": QT_TRANSLATE_NOOP(
+                    "Filters", "{label}: there is no warehouse {value}; write a warehouse "
+                               "code or the exact name, e.g. WH0001."),
+            }[kind], value=_short(text))
         return found
     model: Any = {"customer": Customer, "product": Product, "contact": Contact}[kind]
     service = service_for(kind)

@@ -29,7 +29,8 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP, render, translator_token
 K = TypeVar("K")
 
 #: Kinds whose datasheet row carries the referenced record's name as ``<key>:name``.
-NAMED_KINDS = ("user", "customer", "contact", "product", "status", "stage")
+NAMED_KINDS = ("user", "customer", "contact", "product", "status", "stage", "supplier",
+               "warehouse")
 
 YES = QT_TRANSLATE_NOOP("Value", "Yes")
 NO = QT_TRANSLATE_NOOP("Value", "No")
@@ -341,7 +342,8 @@ def value_text(kind: str, value: Any, *, choices: str | None = None, name: str |
     *name* is the referenced record's name (users, customers, contacts,
     products), a status's or stage's stored name.
     """
-    if kind in ("user", "customer", "contact", "product", "record"):  # record: a designed type
+    if kind in ("user", "customer", "contact", "product", "record",  # record: a designed type
+                "supplier", "warehouse"):
         return name or ""
     if kind == "status":
         return status_name(None, name) if name else ""
@@ -351,6 +353,8 @@ def value_text(kind: str, value: Any, *, choices: str | None = None, name: str |
         return ""
     if kind == "choice":
         return choice_name(choices, value) if choices else str(value)
+    if kind == "vat_rate":  # basis points: 1300 -> 13%
+        return f"{int(value) / 100:g}%"
     if kind == "money":
         return money(int(value), symbol=money_symbol, grouped=money_grouped)
     if kind == "date" and isinstance(value, date):

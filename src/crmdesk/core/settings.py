@@ -35,6 +35,26 @@ SETTINGS: tuple[SettingSpec, ...] = (
     # -- database ------------------------------------------------------------
     SettingSpec("company_name", str, "", "database",
                 QT_TRANSLATE_NOOP("Settings", "Company name printed on reports")),
+    # the company's header on quotes, orders, delivery notes and invoices (issue 16;
+    # reports/documents.py); the name is company_name above
+    SettingSpec("company.address", str, "", "database",
+                QT_TRANSLATE_NOOP("Settings", "Company address printed on documents")),
+    SettingSpec("company.phone", str, "", "database",
+                QT_TRANSLATE_NOOP("Settings", "Company telephone printed on documents")),
+    SettingSpec("company.tax_number", str, "", "database",
+                QT_TRANSLATE_NOOP("Settings", "Company tax number printed on documents")),
+    SettingSpec("company.bank", str, "", "database",
+                QT_TRANSLATE_NOOP("Settings", "Company bank and account printed on invoices")),
+    # VAT (issue 16; core/services/vat.py): the rates offered, in percent, and the rate of
+    # a product that names none
+    SettingSpec("vat.rates", list, ["13", "9", "6", "0"], "database",
+                QT_TRANSLATE_NOOP("Settings", "VAT rates offered, in percent")),
+    SettingSpec("vat.default_rate", int, 13, "database",
+                QT_TRANSLATE_NOOP("Settings", "Default VAT rate, in percent (a product "
+                                              "without its own rate)"), 0, 100),
+    SettingSpec("invoice.payment_days", int, 30, "database",
+                QT_TRANSLATE_NOOP("Settings", "Days from an invoice to its due date"),
+                0, 365),
     SettingSpec("security.lockout_threshold", int, 5, "database",
                 QT_TRANSLATE_NOOP("Settings", "Wrong passwords in a row before an account "
                                               "is locked"), 1, 100),
@@ -132,6 +152,33 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("cadence.status.lost", int, 0, "database",
                 QT_TRANSLATE_NOOP("Settings", "Follow-up cadence of churned customers, in days "
                                               "(0: by intent level)"), 0, 365),
+    # Stock (core/services/stock.py, issue 16)
+    SettingSpec("stock.allow_negative", bool, False, "database",
+                QT_TRANSLATE_NOOP("Settings", "Allow stock to go below zero (issues and "
+                                              "transfers of more than is available)")),
+    SettingSpec("stock.default_warehouse", str, "", "database",
+                QT_TRANSLATE_NOOP("Settings", "Default warehouse, by its code (empty: the "
+                                              "first active warehouse)")),
+    # The accountant export's account codes (core/services/accounting.py, issue 16):
+    # defaults from the Chinese chart of accounts; map them to the package's codes
+    *(SettingSpec(f"accounting.account_{key}", str, code, "database", text)
+      for key, code, text in (
+          ("receivable", "1122", QT_TRANSLATE_NOOP("Settings", "Account code: accounts "
+                                                               "receivable")),
+          ("revenue", "6001", QT_TRANSLATE_NOOP("Settings", "Account code: sales revenue")),
+          ("vat_output", "22210102", QT_TRANSLATE_NOOP("Settings", "Account code: output "
+                                                                   "VAT")),
+          ("bank", "1002", QT_TRANSLATE_NOOP("Settings", "Account code: bank")),
+          ("cash", "1001", QT_TRANSLATE_NOOP("Settings", "Account code: cash")),
+          ("opening", "4104", QT_TRANSLATE_NOOP("Settings", "Account code: opening balances "
+                                                            "brought forward")),
+          ("inventory", "1405", QT_TRANSLATE_NOOP("Settings", "Account code: stock of "
+                                                              "goods")),
+          ("cogs", "6401", QT_TRANSLATE_NOOP("Settings", "Account code: cost of goods "
+                                                         "sold")),
+          ("payable", "2202", QT_TRANSLATE_NOOP("Settings", "Account code: accounts "
+                                                            "payable")),
+      )),
     # -- state (written by the program, kept in the database) ----------------
     SettingSpec("database.id", str, None, "state",
                 QT_TRANSLATE_NOOP("Settings", "Random id that tells this database's backups "
@@ -147,6 +194,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 QT_TRANSLATE_NOOP("Settings", "Language (empty: as the system)")),
     SettingSpec("recent_files", list, [], "app",
                 QT_TRANSLATE_NOOP("Settings", "Recently opened databases")),
+    SettingSpec("recent_servers", list, [], "app",
+                QT_TRANSLATE_NOOP("Settings", "Recently opened database servers (host, port, "
+                                              "database, user; never a password)")),
     SettingSpec("last_user", str, "", "app",
                 QT_TRANSLATE_NOOP("Settings", "Last user name used to log in")),
 )

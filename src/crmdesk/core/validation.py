@@ -556,11 +556,34 @@ def clean_value(spec: FieldSpec, value: Any) -> Any:
         return clean_id_number(value)
     if kind == "bank_account":
         return clean_bank_account(value)
-    if kind in ("user", "customer", "product", "contact", "status", "record"):
+    if kind in ("user", "customer", "product", "contact", "status", "record",
+                "supplier", "warehouse"):  # the last two: fields.CATALOGUE_KINDS
         return clean_int(value, min_value=1)
     if kind == "stage":
         return clean_text(value, 20)
+    if kind == "vat_rate":
+        return clean_vat_rate(value)
     raise ValueError(f"unknown field kind {kind}")
+
+
+def clean_vat_rate(value: Any) -> int | None:
+    """A VAT rate in basis points (1300 = 13 %): typed in percent ("13", "13%", 13),
+    as a fraction (0.13, an Excel percentage cell) or in basis points (above 100)."""
+    if _blank(value):
+        return None
+    text = str(value).strip().rstrip("%").strip()
+    try:
+        number = float(text)
+    except ValueError:
+        number = -1.0
+    if isinstance(value, float) and 0 < number < 1:
+        number *= 100
+    if number > 100 and number.is_integer() and number <= 10_000:
+        return int(number)
+    if not 0 <= number <= 100:
+        raise FieldProblem(QT_TRANSLATE_NOOP(
+            "Validation", "{label} must be a percentage from 0 to 100, e.g. 13 or 13%."))
+    return int(round(number * 100))
 
 
 @cache
@@ -573,7 +596,7 @@ def _not_null_columns(entity: str) -> dict[str, bool]:
     from crmdesk.core.models import Base
 
     for mapper in Base.registry.mappers:
-        if mapper.class_.__name__.lower() == entity:
+        if mapper.class_.__name__.lower() == entity.replace("_", ""):  # purchase_order
             return {c.key: c.default is not None or c.server_default is not None
                     for c in mapper.columns if not c.nullable and not c.primary_key}
     return {}

@@ -184,8 +184,13 @@ def _field_column(session: Session, actor: Actor, service: RecordService[Any],
     if kind == "user":
         users = names.setdefault("user", accounts.user_names(session))
         return Column(spec.key, header, "text", width, col, lambda v: users.get(v))
-    if kind in ("customer", "contact", "product"):
-        target: Any = {"customer": Customer, "contact": Contact, "product": Product}[kind]
+    if kind in ("customer", "contact", "product", "supplier", "warehouse"):
+        if kind in ("supplier", "warehouse"):  # fields.CATALOGUE_KINDS
+            from crmdesk.core import catalogues
+
+            target: Any = catalogues.model_of(kind)
+        else:
+            target = {"customer": Customer, "contact": Contact, "product": Product}[kind]
         expr = select(target.name).where(target.id == col).scalar_subquery()
         return Column(spec.key, header, "text", width, expr)
     if kind == "status":
@@ -215,6 +220,9 @@ def _field_column(session: Session, actor: Actor, service: RecordService[Any],
                       _memo(presentation.yes_no))
     if kind == "int":
         return Column(spec.key, header, "int", width, col)
+    if kind == "vat_rate":  # basis points -> "13%"
+        return Column(spec.key, header, "text", width, col,
+                      _memo(lambda v: presentation.value_text("vat_rate", v)))
     return Column(spec.key, header, "text", width, col)
 
 

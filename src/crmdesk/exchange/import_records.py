@@ -18,7 +18,8 @@ from crmdesk.exchange.import_types import DuplicateMatch, Row
 from crmdesk.exchange.mapping import ANY_PHONE, LINE_TARGETS, code_target
 from crmdesk.exchange.references import as_text, labelled
 
-_REFERENCE_KINDS = ("customer", "contact", "product", "user", "status", "stage")
+_REFERENCE_KINDS = ("customer", "contact", "product", "user", "status", "stage", "supplier",
+                    "warehouse")
 
 
 class RecordEngine(Engine):
@@ -66,6 +67,8 @@ class RecordEngine(Engine):
             found, problem = self.refs.product(value)
         elif kind == "status":
             found, problem = self.refs.status(value)
+        elif kind in ("supplier", "warehouse"):  # fields.CATALOGUE_KINDS
+            found, problem = self.refs.catalogue(kind, value)
         else:
             stage, problem = self.refs.stage(value)
             found = stage  # type: ignore[assignment]
@@ -90,6 +93,8 @@ class RecordEngine(Engine):
 
     def find_existing(self, row: Row, data: dict[str, Any]) -> DuplicateMatch | None:
         model = self.service.model
+        if not hasattr(model, "deleted_at"):  # stock levels and movements: always added
+            return None
         scope = (model.deleted_at.is_(None), self.service.scope(self.actor))
         code = code_target(self.entity)
         if code and row.values.get(code) is not None:
@@ -128,6 +133,12 @@ class RecordEngine(Engine):
                     Interaction.summary == as_text(data["summary"]), *scope)).scalars().first()
                 if rec is not None:
                     return DuplicateMatch("same", 100, record_id=rec.id, name=rec.summary)
+        if self.entity == "supplier" and data.get("name"):  # a supplier is known by its name
+            rec = self.session.execute(select(model).where(
+                model.name == as_text(data["name"]), *scope)).scalars().first()
+            if rec is not None:
+                return DuplicateMatch("same", 100, record_id=rec.id, code=rec.code,
+                                      name=rec.name)
         return None
 
     def clean(self, row: Row) -> None:

@@ -92,6 +92,8 @@ def _prepare(session: Session, actor: Actor, source: Source, mapping: ColumnMapp
     accounts.ensure_active(session, actor)
     if mapping.entity == "product":
         require(actor, "products.manage")
+    if mapping.entity == "supplier":
+        require(actor, "purchasing.manage")
     defs = custom_fields.definitions(session, mapping.entity)
     mapping.check(mapping.entity, defs, source.headers)
     mapped = {mapping.target_of(h) for h in source.headers} - {None}

@@ -37,13 +37,15 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.storage.files import atomic_write
 
 IMPORT_ENTITIES = ("customer", "contact", "interaction", "opportunity", "order", "ticket",
-                   "task", "product")
+                   "task", "product", "stock_level", "stock_movement", "supplier")
 
 # entity aliases accepted on the command line
 ENTITY_NAMES = {
     "customers": "customer", "contacts": "contact", "interactions": "interaction",
     "opportunities": "opportunity", "orders": "order", "tickets": "ticket", "tasks": "task",
     "products": "product",
+    "stock_levels": "stock_level", "stock_movements": "stock_movement",
+    "suppliers": "supplier",
 }
 
 ANY_PHONE = "any_phone"
@@ -134,7 +136,27 @@ SYNONYMS: dict[str, list[tuple[str, int]]] = {
     "user_id": [("跟进人", _W), ("员工", 90), ("销售", 80), ("负责人", 90), ("staff", _W),
                 ("user", _W)],
     "title": [("标题", _W), ("商机名称", _W), ("任务", 80), ("title", _W)],
-    "product_id": [("产品", _W), ("产品名称", _W), ("product", _W)],
+    "product_id": [("产品", _W), ("产品名称", _W), ("product", _W), ("商品", _W),
+                   ("产品编码", _W), ("商品编码", _W), ("productcode", _W), ("sku", _W)],
+    # stock (issue 16): levels and movements
+    "warehouse_id": [("仓库", _W), ("仓库编码", _W), ("warehouse", _W)],
+    "counterpart_id": [("调入仓库", _W), ("目标仓库", _W), ("towarehouse", _W)],
+    "quantity": [("数量", _W), ("quantity", _W), ("qty", _W)],
+    "on_hand": [("库存", _W), ("库存数量", _W), ("期初数量", _W), ("期初库存", _W),
+                ("数量", 90), ("onhand", _W), ("quantity", 90), ("qty", 90)],
+    "unit_cost_cents": [("成本", _W), ("单位成本", _W), ("成本价", _W), ("单价", 90),
+                        ("unitcost", _W), ("cost", _W)],
+    "cost_cents": [("成本", _W), ("单位成本", _W), ("成本价", _W), ("unitcost", _W),
+                   ("cost", _W)],
+    "reason": [("原因", _W), ("事由", _W), ("reason", _W)],
+    # suppliers (issue 16)
+    "contact_name": [("联系人", _W), ("联系人姓名", _W), ("对接人", _W), ("contact", _W),
+                     ("contactname", _W), ("contactperson", _W)],
+    "tax_number": [("税号", _W), ("纳税人识别号", _W), ("统一社会信用代码", _W),
+                   ("信用代码", 90), ("taxnumber", _W), ("taxid", _W), ("vatnumber", _W)],
+    "payment_terms_days": [("账期", _W), ("账期天数", _W), ("付款期限", _W), ("付款天数", _W),
+                           ("paymentterms", _W), ("terms", 80)],
+    "reference": [("参考号", _W), ("单据号", _W), ("凭证号", _W), ("reference", _W)],
     "amount_cents": [("金额", _W), ("预计金额", _W), ("amount", _W), ("value", 80)],
     "stage": [("阶段", _W), ("销售阶段", _W), ("stage", _W)],
     "expected_close": [("预计成交日期", _W), ("预计成交", _W), ("expectedclose", _W),
@@ -179,7 +201,7 @@ def _entity_specs(entity: str) -> list[Any]:
 def code_target(entity: str) -> str | None:
     """The target that identifies an existing record of *entity* by its code."""
     return {"customer": "code", "opportunity": "code", "order": "number", "ticket": "code",
-            "product": "code"}.get(entity)
+            "product": "code", "supplier": "code"}.get(entity)
 
 
 def target_label(entity: str, key: str, custom: Mapping[str, str] | None = None) -> str:

@@ -139,6 +139,23 @@ class References:
         self.memo[key] = result
         return result
 
+    def catalogue(self, kind: str, value: Any) -> tuple[int | None, str | None]:
+        """A supplier or warehouse (``fields.CATALOGUE_KINDS``) by code or exact name."""
+        from crmdesk.core import catalogues
+
+        key = (kind, as_text(value))
+        if key in self.memo:
+            return self.memo[key]
+        ids = catalogues.lookup(self.session, kind, key[1])
+        if len(ids) == 1:
+            result: tuple[int | None, str | None] = (ids[0], None)
+        elif ids:
+            result = self._problem(catalogues.AMBIGUOUS, name=key[1])
+        else:
+            result = self._problem(catalogues.NOT_FOUND[kind], name=key[1])
+        self.memo[key] = result
+        return result
+
     def status(self, value: Any) -> tuple[int | None, str | None]:
         text = as_text(value)
         entries = presentation.status_entries(

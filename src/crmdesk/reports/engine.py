@@ -181,13 +181,29 @@ REPORTS: dict[str, ReportKind] = {k.name: k for k in (
     ReportKind("service", QT_TRANSLATE_NOOP("Reports", "Service report"), _builder("tickets")),
     ReportKind("follow-up", QT_TRANSLATE_NOOP("Reports", "Follow-up report"),
                _builder("follow_up")),
+    ReportKind("receivables", QT_TRANSLATE_NOOP("Reports", "Receivables and products"),
+               _builder("receivables")),
+    ReportKind("statement", QT_TRANSLATE_NOOP("Reports", "Statement of account"),
+               _builder("receivables", "prepare_statement")),
     # the analyses of an applied template (reports/template_analyses.py)
     ReportKind("dealership", QT_TRANSLATE_NOOP("Reports", "Dealership statistics"),
                _builder("template_analyses")),
     ReportKind("insurance", QT_TRANSLATE_NOOP("Reports", "Insurance statistics"),
                _builder("template_analyses")),
+    # a warehouse's stocktake sheet (reports/stocktake.py): --record WAREHOUSE
+    ReportKind("stocktake", QT_TRANSLATE_NOOP("Reports", "Stocktake sheet"),
+               _builder("stocktake")),
     # printed from its form (Ctrl+P); not offered in the reports view
     ReportKind("ticket-card", QT_TRANSLATE_NOOP("Reports", "Ticket"), _builder("ticket_card")),
+    # business documents (reports/documents.py), printed from their forms (Ctrl+P)
+    ReportKind("quote-document", QT_TRANSLATE_NOOP("Reports", "Quotation"),
+               _builder("documents", "prepare_quote")),
+    ReportKind("order-document", QT_TRANSLATE_NOOP("Reports", "Sales order"),
+               _builder("documents", "prepare_order")),
+    ReportKind("delivery-document", QT_TRANSLATE_NOOP("Reports", "Delivery note"),
+               _builder("documents", "prepare_delivery")),
+    ReportKind("invoice-document", QT_TRANSLATE_NOOP("Reports", "Invoice"),
+               _builder("documents", "prepare_invoice")),
 )}
 
 

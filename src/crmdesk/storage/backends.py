@@ -6,6 +6,7 @@ transaction start, the audit-chain lock, checkpoints and the full-text index.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
@@ -16,12 +17,19 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 #: ``PRAGMA application_id`` of every .crmdb file ("CRMD").
 APPLICATION_ID = 0x43524D44
 
 SEARCH_CANDIDATES = 400
+
+#: PostgreSQL: the transaction-level advisory lock every write transaction holds
+#: (one writer at a time, like SQLite; see PostgresBackend.setup_engine)
+WRITER_LOCK = 4392211
+#: how long a write waits for the writer lock before it gives up with a message
+WRITER_WAIT_S = 120
 
 #: ``(doc_id, trigram_text, short_text, owner_id)``: one document of the full-text index.
 IndexRow = tuple[int, str, str, int | None]
@@ -230,7 +238,15 @@ class SqliteBackend(Backend):
 
     def checkpoint(self, engine: Engine) -> None:
         with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            # Without waiting: a TRUNCATE checkpoint that waits for another process's
+            # reader holds back every writer meanwhile (up to the busy timeout, after
+            # which their saves fail).  With others working it does what it can now;
+            # the last one to close the file completes it.
+            conn.exec_driver_sql("PRAGMA busy_timeout=0")
+            try:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                conn.exec_driver_sql("PRAGMA busy_timeout=10000")
 
     def insert_prepared(self, session: Session, table: Table, prepared: PreparedRows) -> None:
         """Raw ``executemany`` of values already stored as SQLAlchemy would store them:
@@ -301,10 +317,43 @@ class PostgresBackend(Backend):
     name = "postgresql"
 
     def setup_engine(self, engine: Engine, *, read_only: bool) -> None:
-        return None
+        from sqlalchemy import event
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_connection: Any, _record: Any) -> None:
+            # psycopg prepares a statement after five runs, and PostgreSQL may then plan it
+            # once for every value (a "generic" plan): a search for 王 would no longer
+            # start from the search index (20 ms became 1 s).  Plan each run for its values.
+            with dbapi_connection.cursor() as cur:
+                cur.execute("SET plan_cache_mode = force_custom_plan")
+            dbapi_connection.commit()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            # One writer at a time, as SQLite's BEGIN IMMEDIATE: a write transaction
+            # takes the writer lock first (held until it ends; readers never wait).
+            # Under READ COMMITTED two writers would otherwise read the same audit head,
+            # the same max(id) of a bulk insert, the same new counter, and two locks
+            # taken in opposite orders (a counter row, the audit chain) would deadlock.
+            if conn.get_execution_options().get("crmdesk_write"):
+                # a bounded wait: a long import or restore elsewhere, never a silent hang
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{WRITER_WAIT_S}s'")
+                try:
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+                except DBAPIError as exc:
+                    if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+                        raise
+                    from crmdesk.errors import KnownError
+                    from crmdesk.i18n import QT_TRANSLATE_NOOP
+
+                    raise KnownError(QT_TRANSLATE_NOOP(
+                        "Errors", "The server is still saving a long change by someone else "
+                                  "(an import or a restore). Try again in a few minutes."),
+                    ) from exc
 
     def lock_audit_chain(self, session: Session) -> None:
-        session.execute(text("SELECT pg_advisory_xact_lock(4392211)"))
+        # the writer lock (already held by a write transaction: advisory locks nest)
+        session.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
 
     def next_id(self, session: Session, table_name: str) -> int:
         return int(session.execute(text(
@@ -318,21 +367,111 @@ class PostgresBackend(Backend):
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                 f"(SELECT max(id) FROM {table.name}))"))
 
+    # -- the full-text index (migration 0018) --------------------------------------
+    # 3+ characters: ``body LIKE '%...%'``, answered by the pg_trgm GIN index on body;
+    # 1-2 characters: ``search_short.terms`` (a tsvector of the document's short tokens
+    # and its owner, GIN), as SQLite's ``search_short`` FTS5 table.
+    @staticmethod
+    def _has_short(session: Session) -> bool:
+        """Whether ``search_short`` exists (not yet while an older database is migrated
+        up to 0018, which then fills it)."""
+        found = session.info.get(_PG_SHORT_KEY)
+        if found is None:
+            found = bool(session.execute(text(
+                "SELECT to_regclass('search_short') IS NOT NULL")).scalar_one())
+            session.info[_PG_SHORT_KEY] = found
+        return bool(found)
+
     def index_add(self, session: Session, rows: Sequence[IndexRow]) -> None:
-        return None  # the body column itself is searched
+        if not rows or not self._has_short(session):
+            return
+        session.execute(text(
+            "INSERT INTO search_short (doc_id, terms) "
+            "VALUES (:doc_id, array_to_tsvector(CAST(:terms AS text[]))) "
+            "ON CONFLICT (doc_id) DO UPDATE SET terms = excluded.terms"),
+            [{"doc_id": r[0], "terms": pg_short_terms(r[2], r[3])} for r in rows])
 
     def index_remove(self, session: Session, rows: Sequence[IndexRow]) -> None:
-        return None
+        if not rows or not self._has_short(session):
+            return
+        session.execute(text("DELETE FROM search_short WHERE doc_id = ANY(:ids)"),
+                        {"ids": [r[0] for r in rows]})
+
+    def rebuild_index(self, session: Session) -> None:
+        if self._has_short(session):
+            session.execute(text("DELETE FROM search_short"))
+
+    @staticmethod
+    def _match(query: str, short_query: str | None, owners: Sequence[int] | None,
+               docs: str) -> tuple[str, dict[str, Any]]:
+        """A condition on *docs* (``search_docs`` or an alias of it) and its parameters."""
+        tsquery = pg_short_query(query, owners) if short_query is not None else None
+        if tsquery is not None:
+            return (f"{docs}.id IN (SELECT doc_id FROM search_short "
+                    f"WHERE terms @@ CAST(:tsq AS tsquery))", {"tsq": tsquery})
+        escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clause = f"{docs}.body LIKE :pattern"
+        if owners is not None:  # search_docs.owner_id is indexed (with the title)
+            listed = ", ".join(str(int(o)) for o in dict.fromkeys(owners)) or "NULL"
+            clause = f"{docs}.owner_id IN ({listed}) AND {clause}"
+        return clause, {"pattern": f"%{escaped}%"}
 
     def match_clause(self, query: str, short_query: str | None,
                      owners: Sequence[int] | None = None,
                      candidates: int | None = None) -> tuple[str, dict[str, Any]]:
-        escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        clause, params = "search_docs.body LIKE :pattern", {"pattern": f"%{escaped}%"}
-        if owners is not None:  # search_docs.owner_id is indexed (with the title)
-            listed = ", ".join(str(int(o)) for o in dict.fromkeys(owners)) or "NULL"
-            clause = f"search_docs.owner_id IN ({listed}) AND {clause}"
-        return clause, params
+        if candidates is None:
+            return self._match(query, short_query, owners, "search_docs")
+        # a page's worth of candidates, as on SQLite (the search box wants 30 hits, not
+        # the 100,000 documents holding 王)
+        tsquery = pg_short_query(query, owners) if short_query is not None else None
+        if tsquery is not None:
+            return (f"search_docs.id IN (SELECT doc_id FROM search_short WHERE "
+                    f"terms @@ CAST(:tsq AS tsquery) LIMIT {int(candidates)})", {"tsq": tsquery})
+        clause, params = self._match(query, short_query, owners, "m")
+        return (f"search_docs.id IN (SELECT m.id FROM search_docs AS m WHERE {clause} "
+                f"LIMIT {int(candidates)})", params)
+
+    def count_matches(self, session: Session, query: str, short_query: str | None,
+                      owners: Sequence[int] | None, at_most: int) -> int | None:
+        tsquery = pg_short_query(query, owners) if short_query is not None else None
+        if tsquery is not None:
+            sql, params = "search_short WHERE terms @@ CAST(:tsq AS tsquery)", {"tsq": tsquery}
+        else:
+            clause, params = self._match(query, short_query, owners, "m")
+            sql = f"search_docs AS m WHERE {clause}"
+        return int(session.execute(text(
+            f"SELECT count(*) FROM (SELECT 1 FROM {sql} LIMIT :at_most) AS found"),
+            {**params, "at_most": at_most}).scalar_one())
+
+
+_PG_SHORT_KEY = "crmdesk.pg_search_short"
+_PG_CJK = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,2}$")
+_PG_WORD = re.compile(r"^[0-9a-z]{1,2}$")
+
+
+def _pg_owner(owner_id: int | None) -> str:
+    return f"@{int(owner_id or 0)}"
+
+
+def pg_short_terms(short_text: str, owner_id: int | None) -> list[str]:
+    """The lexemes of a document's ``search_short.terms``: its short tokens, its owner."""
+    return [*dict.fromkeys(t for t in short_text.split() if t), _pg_owner(owner_id)]
+
+
+def pg_short_query(query: str, owners: Sequence[int] | None) -> str | None:
+    """The tsquery for a one- or two-character query: the exact token (Chinese) or a
+    token prefix (latin, ``zs`` -> ``zs:*``), with the owners; None when the query has
+    other characters (``@q``), which then reads every document."""
+    if _PG_CJK.match(query):
+        term = f"'{query}'"
+    elif _PG_WORD.match(query):
+        term = f"'{query}':*"
+    else:
+        return None
+    if owners is None:
+        return term
+    listed = [f"'{_pg_owner(o)}'" for o in dict.fromkeys(owners)] or ["'@none'"]
+    return f"{term} & ({' | '.join(listed)})"
 
 
 def backend_for(dialect_name: str) -> Backend:

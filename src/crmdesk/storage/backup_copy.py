@@ -295,7 +295,7 @@ def work_folder(db_path: Path) -> Path:
 def write_backup(db: Database, folder: Path, *, tables: Iterable[str], database_id: str | None,
                  made_by: str, reason: str, password: str | None,
                  job: Job | None, check: bool = False,
-                 audit_head: dict[str, Any] | None = None) -> Written:
+                 audit_head: dict[str, Any] | None = None, name: str | None = None) -> Written:
     """Copy the open database *db* into a new backup file in *folder*.
 
     One read transaction gives a consistent snapshot (see
@@ -305,9 +305,12 @@ def write_backup(db: Database, folder: Path, *, tables: Iterable[str], database_
     removed whatever happens; the backup appears under its final name only
     when complete and on disk.  With *check*, the new file is read back and
     checked as :func:`_read_back` says (``Written.checked``); cancelling that
-    check keeps the backup, unchecked.
+    check keeps the backup, unchecked.  *name* is the database's name in the
+    manifest and the backup's name (default: the file's; a server's copy passes
+    the server database's).
     """
     assert db.path is not None
+    name = name or db.path.name
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -317,14 +320,14 @@ def write_backup(db: Database, folder: Path, *, tables: Iterable[str], database_
     clean_leftovers(folder)
     work = temp_path(work_dir, db.path.name, ".work")
     created_at = datetime.now(UTC)
-    final = backup_name(folder, db.path.name, created_at)
+    final = backup_name(folder, name, created_at)
     tmp = temp_path(folder, final.name, ".part")
     checked = False
     try:
         with take_snapshot(db, work, tables=tables, job=job) as snap:
             fields: dict[str, Any] = {
                 "created_at": created_at, "app_version": __version__, "schema": snap.schema,
-                "database_name": db.path.name, "database_id": database_id,
+                "database_name": name, "database_id": database_id,
                 "made_by": made_by, "reason": reason,
                 "host": socket.gethostname(), "page_size": snap.page_size,
                 "counts": snap.counts, "customers": snap.customers, "users": snap.users,

@@ -418,7 +418,9 @@ def _sqlite_engine(path: Path, *, read_only: bool = False) -> Engine:
 
 
 def _server_engine(url: URL) -> tuple[Engine, Backend]:
-    engine = create_engine(url, pool_pre_ping=True)
+    from crmdesk.storage.servers import with_stored_password
+
+    engine = create_engine(with_stored_password(url), pool_pre_ping=True)  # keyring's password
     backend = backend_for(engine.dialect.name)
     backend.setup_engine(engine, read_only=False)
     return engine, backend
@@ -577,10 +579,9 @@ def _open_server(url: URL, *, migrate: bool) -> Database:
                 migrations.upgrade(conn)
     except OperationalError as exc:
         engine.dispose()
-        raise DatabaseFileError(
-            QT_TRANSLATE_NOOP("Errors", "Cannot connect to the database server: {reason}. "
-                                        "Check the address, user and password."),
-            reason=str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)) from exc
+        from crmdesk.storage.servers import connection_error  # which failure, in words
+
+        raise connection_error(exc, engine.url) from exc
     except BaseException:
         engine.dispose()
         raise

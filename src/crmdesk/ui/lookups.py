@@ -52,8 +52,28 @@ def field_context(workspace: Workspace, entity: str, record_id: int | None,
                         for st in statuses(session, active_only=True)]
         ctx.products = [(p.id, f"{p.name} ({p.code})")
                         for p in products.records(session, actor, products.ids(session, actor))]
+        from crmdesk.core import catalogues
+        from crmdesk.core.fields import fields_of
+
+        for spec in fields_of(entity):
+            if catalogues.is_catalogue(spec.kind):
+                keep = None
+                if record_id is not None:  # an inactive choice already made stays shown
+                    from crmdesk.core.services.registry import service_for
+
+                    keep = getattr(service_for(entity).get(session, actor, record_id,
+                                                           deleted=None), spec.key, None)
+                ctx.catalogues[spec.kind] = catalogues.choices(session, spec.kind, keep=keep)
         ctx.suggestions = {"industry": db_settings.get(session, "lists.industry"),
                            "source": db_settings.get(session, "lists.source")}
+        if entity == "product":  # the VAT rates offered (issue 16)
+            from crmdesk.core.services import vat
+
+            ctx.vat_rates = vat.rates(session) or ctx.vat_rates
+            if record_id is not None:  # a rate no longer offered stays shown (and kept)
+                current = products.get(session, actor, record_id, deleted=None).vat_rate
+                if current is not None and current not in ctx.vat_rates:
+                    ctx.vat_rates = [*ctx.vat_rates, int(current)]
         cid = customer_id
         if cid is None and record_id is not None and entity not in ("customer", "product",
                                                                      "campaign"):

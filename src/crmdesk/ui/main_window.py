@@ -40,6 +40,7 @@ from crmdesk.core.services import accounts
 from crmdesk.errors import DatabaseInUseError, KnownError
 from crmdesk.storage.database import Database, create_database, open_database
 from crmdesk.ui import theme
+from crmdesk.ui.dialogs import connect
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import ACCENT, icon
 from crmdesk.ui.views.document import Document
@@ -81,9 +82,12 @@ class StartPage(QWidget):
         new.clicked.connect(window.new_database)
         open_ = QPushButton(icon("folder-open"), self.tr("Open database ..."))
         open_.clicked.connect(window.choose_database)
+        server = QPushButton(icon("server"), self.tr("Connect to server ..."))
+        server.clicked.connect(lambda: connect.connect(window))
         buttons = QHBoxLayout()
         buttons.addWidget(new)
         buttons.addWidget(open_)
+        buttons.addWidget(server)
         from crmdesk.ui.dialogs.welcome import demo_button
 
         buttons.addWidget(demo_button(window))
@@ -92,8 +96,8 @@ class StartPage(QWidget):
         self.recent_title.setProperty("role", "section")
         self.recent = QListWidget()
         self.recent.setMaximumHeight(220)
-        self.recent.itemActivated.connect(lambda item: window.open_database(item.text()))
-        self.recent.itemClicked.connect(lambda item: window.open_database(item.text()))
+        self.recent.itemActivated.connect(lambda item: connect.open_recent_item(window, item))
+        self.recent.itemClicked.connect(lambda item: connect.open_recent_item(window, item))
         box = QVBoxLayout()
         box.setSpacing(12)
         box.addWidget(title)
@@ -113,11 +117,13 @@ class StartPage(QWidget):
 
     def refresh(self) -> None:
         self.recent.clear()
-        for path in AppSettings().get("recent_files"):
+        settings = AppSettings()
+        for path in connect.recent_files(settings):
             item = QListWidgetItem(icon("database"), path)
             if not Path(path).exists():
                 item.setForeground(QColor(theme.TEXT_DISABLED))
             self.recent.addItem(item)
+        connect.add_server_items(self.recent, settings)  # saved connections (no password)
         self.recent_title.setVisible(self.recent.count() > 0)
         self.recent.setVisible(self.recent.count() > 0)
 
@@ -217,6 +223,8 @@ class MainWindow(QMainWindow):
                                        "Ctrl+Shift+N", "file-plus")
         self.act_open_db = self._action(self.tr("&Open database ..."), self.choose_database,
                                         std.Open, "folder-open")
+        self.act_connect = self._action(self.tr("Connect to &server ..."),
+                                        lambda: connect.connect(self), None, "server")
         self.act_close_db = self._action(self.tr("&Close database"), self.close_database)
         self.act_logout = self._action(self.tr("&Log out"), self.log_out, None, "log-out")
         self.act_quit = self._action(self.tr("E&xit"), self.close, std.Quit)
@@ -255,6 +263,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_new_db)
         self.file_menu.addAction(self.act_open_db)
+        self.file_menu.addAction(self.act_connect)
         self.recent_menu = self.file_menu.addMenu(icon("history"), self.tr("&Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.file_menu.addAction(self.act_close_db)
@@ -358,11 +367,12 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ databases
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        recent = self.settings.get("recent_files")
+        recent = connect.recent_files(self.settings)
         for path in recent:
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _c=False, p=path: self.open_database(p))
-        if not recent:
+        servers = connect.add_server_actions(self, self.recent_menu, separate=bool(recent))
+        if not recent and not servers:
             self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
 
     def choose_database(self) -> None:
@@ -414,7 +424,7 @@ class MainWindow(QMainWindow):
                 remove_database_files(Path(path))
             show_error(self, exc)
             return False
-        self.settings.add_recent(str(Path(path).resolve()))
+        connect.remember_database(db, self.settings)  # a file's path, or a server's record
         self.start_workspace(db, actor)
         return True
 
@@ -437,7 +447,7 @@ class MainWindow(QMainWindow):
                 db = open_database(path, read_only=True)
         except KnownError as exc:
             show_error(self, exc)
-            if not Path(path).exists():
+            if "://" not in path and not Path(path).exists():
                 self.settings.remove_recent(path)
             self.start_page.refresh()
             return False
@@ -453,9 +463,13 @@ class MainWindow(QMainWindow):
             return False
         if db.lock is not None and not db.read_only:
             db.lock.set_app_user(dialog.actor.username)
+        from crmdesk.ui.change_listener import claim_session
+
+        if not claim_session(self, db, dialog.actor):  # a server: one session per computer
+            db.close()
+            return False
         self.settings.set("last_user", dialog.actor.username)
-        if db.path is not None:
-            self.settings.add_recent(str(db.path.resolve()))
+        connect.remember_database(db, self.settings)
         self.start_workspace(db, dialog.actor)
         return True
 
@@ -550,7 +564,7 @@ class MainWindow(QMainWindow):
     def log_out(self) -> None:
         if self.workspace is None:
             return
-        path = str(self.workspace.db.path) if self.workspace.db.path else None
+        path = connect.reopen_target(self.workspace.db)
         if self.close_database() and path:
             self.open_database(path)
 
@@ -559,7 +573,7 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         if workspace is None:
             return
-        path = str(workspace.db.path) if workspace.db.path else None
+        path = connect.reopen_target(workspace.db)
         for doc in self.documents():
             if hasattr(doc, "dirty"):
                 doc.dirty = False  # the session is over: nothing can be saved
@@ -702,7 +716,9 @@ class MainWindow(QMainWindow):
         makes none.  The toolbar shows it beside "New customer" unless it is that."""
         kind = doc.new_kind() if doc is not None else None
         if kind is not None and self.workspace is not None:
-            permission = {"product": "products.manage", "campaign": "campaigns.manage"}.get(kind)
+            permission = {"product": "products.manage", "campaign": "campaigns.manage",
+                          "supplier": "purchasing.manage",
+                          "purchase_order": "purchasing.manage"}.get(kind)
             if permission and not self.workspace.actor.can(permission):
                 kind = None
         what = entity_label(kind) if kind else ""

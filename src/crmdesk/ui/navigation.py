@@ -41,8 +41,30 @@ def groups(window: MainWindow) -> list[tuple[str, list[NavEntry]]]:
         (translate("Navigation", "Sales"), [
             NavEntry("pipeline", translate("Navigation", "Pipeline board"), "kanban", doc("pipeline")),
             NavEntry("opportunities", translate("Navigation", "Opportunities"), "target", sheet("opportunity")),
+            NavEntry("quotes", translate("Navigation", "Quotes"), "file-plus", sheet("quote")),
             NavEntry("orders", translate("Navigation", "Orders"), "shopping-cart", sheet("order")),
+            NavEntry("deliveries", translate("Navigation", "Delivery notes"), "truck",
+                     sheet("delivery")),
+            NavEntry("delivery_plan", translate("Navigation", "Delivery plan"), "calendar-range",
+                     doc("delivery_plan")),
             NavEntry("products", translate("Navigation", "Products"), "package", sheet("product")),
+        ]),
+        (translate("Navigation", "Finance"), [
+            NavEntry("invoices", translate("Navigation", "Invoices"), "receipt", sheet("invoice")),
+            NavEntry("payments", translate("Navigation", "Payments"), "wallet", sheet("payment")),
+        ]),
+        (translate("Navigation", "Stock"), [
+            NavEntry("stock", translate("Navigation", "Stock levels"), "package", doc("stock")),
+            NavEntry("stock_movements", translate("Navigation", "Stock movements"), "history",
+                     sheet("stock_movement")),
+            NavEntry("warehouses", translate("Navigation", "Warehouses"), "house",
+                     sheet("warehouse")),
+        ]),
+        (translate("Navigation", "Purchasing"), [
+            NavEntry("purchase_orders", translate("Navigation", "Purchase orders"),
+                     "file-text", sheet("purchase_order")),
+            NavEntry("suppliers", translate("Navigation", "Suppliers"), "briefcase-business",
+                     sheet("supplier")),
         ]),
         (translate("Navigation", "Service"), [
             NavEntry("tickets", translate("Navigation", "Service tickets"), "life-buoy", sheet("ticket")),
@@ -105,7 +127,11 @@ def designed_groups(sheet: Any) -> list[tuple[str, list[NavEntry]]]:
 #: the navigation entry of each record type's datasheet
 SHEET_ENTRIES = {"customers": "customer", "contacts": "contact", "interactions": "interaction",
                  "opportunities": "opportunity", "orders": "order", "products": "product",
-                 "tickets": "ticket", "tasks": "task", "campaigns": "campaign"}
+                 "tickets": "ticket", "tasks": "task", "campaigns": "campaign",
+                 "suppliers": "supplier", "purchase_orders": "purchase_order",
+                 "deliveries": "delivery", "quotes": "quote", "invoices": "invoice",
+                 "payments": "payment", "stock_movements": "stock_movement",
+                 "warehouses": "warehouse"}
 
 
 def _with_saved_views(window: MainWindow, groups: list[tuple[str, list[NavEntry]]]
@@ -204,6 +230,14 @@ def make_document(window: MainWindow, kind: str, argument: Any) -> Document | No
         from crmdesk.ui.views.diary import DiaryView
 
         return DiaryView(workspace)
+    if kind == "stock":
+        from crmdesk.ui.views.stock import StockView
+
+        return StockView(workspace)
+    if kind == "delivery_plan":
+        from crmdesk.ui.views.delivery_plan import DeliveryPlanView
+
+        return DeliveryPlanView(workspace)
     if kind == "calendar":
         from crmdesk.ui.views.calendar import CalendarView
 
@@ -220,7 +254,7 @@ def make_document(window: MainWindow, kind: str, argument: Any) -> Document | No
         from crmdesk.ui.views.work_plans import WorkPlansView
 
         return WorkPlansView(workspace)
-    if kind in ("dashboard", "reports", "drill"):
+    if kind in ("dashboard", "reports", "drill", "receivables"):
         from crmdesk.ui.views import reports_navigation
 
         return reports_navigation.make_document(window, kind, argument)
@@ -266,6 +300,22 @@ def _form(workspace: Any, entity: str, record_id: int | None,
         from crmdesk.ui.views.task_form import TaskForm
 
         return TaskForm(workspace, record_id, defaults=defaults)
+    if entity == "delivery":
+        from crmdesk.ui.views.delivery_form import DeliveryForm
+
+        return DeliveryForm(workspace, record_id, defaults=defaults)
+    if entity in ("quote", "invoice", "payment"):
+        from crmdesk.ui.views import billing
+
+        return billing.make_form(workspace, entity, record_id, defaults)
+    if entity in ("stock_movement", "stock_level") and record_id is not None:
+        from crmdesk.ui.views.stock import LedgerForm  # the ledger: shown, never edited
+
+        return LedgerForm(workspace, entity, record_id, defaults=defaults)
+    if entity in ("purchase_order", "supplier"):
+        from crmdesk.ui.views import purchasing
+
+        return purchasing.make_form(workspace, entity, record_id, defaults)
     return RecordForm(workspace, entity, record_id, defaults=defaults)
 
 

@@ -38,6 +38,9 @@ class Workspace(QObject):
         from crmdesk.core.record_types import activate
 
         self.read(activate)  # the file's designed record types, by their keys
+        from crmdesk.ui.change_listener import listen_for_changes
+
+        self.listener = listen_for_changes(self)  # a server: others' saves refresh screens
 
     def read(self, fn: Callable[[Session], T]) -> T:
         """A short read in the GUI thread (a page of rows, one record)."""
@@ -96,6 +99,8 @@ class Workspace(QObject):
         if self.closed:
             return
         self.closed = True
+        if self.listener is not None:
+            self.listener.stop()
         self.executor.wait()
         self.readers.waitForDone()
         self.db.close()

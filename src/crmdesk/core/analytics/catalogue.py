@@ -5,7 +5,16 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages
-from crmdesk.core.analytics import customer_value, designed, follow_up, kpi, pipeline, sales
+from crmdesk.core.analytics import (
+    customer_value,
+    designed,
+    follow_up,
+    kpi,
+    pipeline,
+    products,
+    receivables,
+    sales,
+)
 from crmdesk.core.analytics import knowledge as articles
 from crmdesk.core.analytics import satisfaction as csat
 from crmdesk.core.analytics import service_levels as sla
@@ -20,7 +29,7 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP
 ANALYSES: dict[str, Analysis] = {a.name: a for a in (
     *kpi.TABLES, *customer_value.TABLES, *sales.TABLES, *pipeline.TABLES,
     *follow_up.TABLES, *service.TABLES, *csat.TABLES, *sla.TABLES,
-    *articles.TABLES)}
+    *articles.TABLES, *receivables.TABLES, *products.TABLES)}
 
 
 def table(session: Session, actor: Actor, name: str, criteria: Criteria) -> Table:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from crmdesk.core.analytics.criteria import (
     Criteria,
     Drill,
+    customers_drill,
     local_day_start,
     owner_filter,
     ratio,
@@ -18,6 +19,7 @@ from crmdesk.core.analytics.criteria import (
     translated,
 )
 from crmdesk.core.analytics.pipeline import funnel, lead_filters, opportunity_filters
+from crmdesk.core.analytics.receivables import aging, totals
 from crmdesk.core.analytics.sales import sales_filters
 from crmdesk.core.analytics.tables import Analysis, cell
 from crmdesk.core.analytics.tickets import service_stats
@@ -71,6 +73,9 @@ def key_figures(session: Session, actor: Actor, criteria: Criteria) -> list[KeyF
     open_tickets_q = ListQuery([Filter("status_id", "in", open_status_ids),
                                 *owner_filter("assignee_id", criteria)])
     service = service_stats(session, actor, criteria)
+    owing = aging(session, actor, criteria)  # receivables on the day (issue 16)
+    receivable = totals(owing)
+    overdue_ids = [r.customer_id for r in owing if r.overdue_cents > 0 and r.customer_id]
     return [
         KeyFigure("sales", translated(QT_TRANSLATE_NOOP("Analytics", "Sales")),
                   int(sales_total), "money", Drill("order", sales_q)),
@@ -99,6 +104,12 @@ def key_figures(session: Session, actor: Actor, criteria: Criteria) -> list[KeyF
         KeyFigure("resolve_hours",
                   translated(QT_TRANSLATE_NOOP("Analytics", "Average time to resolve")),
                   service.average_hours, "hours", service.resolution[-1].drill),
+        KeyFigure("receivables", translated(QT_TRANSLATE_NOOP("Analytics", "Receivables")),
+                  receivable.open_cents, "money", customers_drill(
+                      [r.customer_id for r in owing if r.open_cents > 0 and r.customer_id])),
+        KeyFigure("overdue_receivables",
+                  translated(QT_TRANSLATE_NOOP("Analytics", "Overdue receivables")),
+                  receivable.overdue_cents, "money", customers_drill(overdue_ids)),
     ]
 
 

@@ -37,6 +37,8 @@ SALES_DIMENSIONS: dict[str, str] = {
     "city": QT_TRANSLATE_NOOP("Analytics", "City"),
     "owner": QT_TRANSLATE_NOOP("Analytics", "Salesperson"),
     "month": QT_TRANSLATE_NOOP("Analytics", "Month"),
+    "channel": QT_TRANSLATE_NOOP("Analytics", "Channel"),  # the order's (issue 16)
+    "source": QT_TRANSLATE_NOOP("Analytics", "Lead source"),  # the customer's
 }
 
 
@@ -69,7 +71,7 @@ def _grouped(session: Session, actor: Actor, criteria: Criteria, dimension: str,
     """(group key, orders, customers, total) per group of *dimension*."""
     measures = [func.count(Order.id), func.count(func.distinct(Order.customer_id)),
                 func.coalesce(func.sum(Order.total_cents), 0)]
-    if dimension in ("industry", "province", "city"):
+    if dimension in ("industry", "province", "city", "source"):
         cust = aliased(Customer)
         group = blank_to_null(getattr(cust, dimension))
         stmt = (orders.list_select(session, actor, ListQuery(base), [group, *measures])
@@ -78,6 +80,11 @@ def _grouped(session: Session, actor: Actor, criteria: Criteria, dimension: str,
     if dimension == "owner":
         stmt = orders.list_select(session, actor, ListQuery(base),
                                   [Order.owner_id, *measures]).group_by(Order.owner_id)
+        return [(k, n, c, int(t)) for k, n, c, t in session.execute(stmt)]
+    if dimension == "channel":
+        group = blank_to_null(Order.channel)
+        stmt = orders.list_select(session, actor, ListQuery(base),
+                                  [group, *measures]).group_by(group)
         return [(k, n, c, int(t)) for k, n, c, t in session.execute(stmt)]
     year, month = extract("year", Order.order_date), extract("month", Order.order_date)
     stmt = orders.list_select(session, actor, ListQuery(base),
@@ -118,6 +125,9 @@ def sales_by(session: Session, actor: Actor, criteria: Criteria,
             drill_filters = [f for f in base if f.field != "owner_id"]
             drill_filters.append(value_filter("owner_id", key))
             label = names(key)
+        elif dimension == "channel":
+            drill_filters = [*base, value_filter("channel", key)]
+            label = text_label(key)
         else:
             drill_filters = [*base, value_filter(f"customer.{dimension}", key)]
             label = text_label(key)
@@ -149,4 +159,8 @@ TABLES: tuple[Analysis, ...] = (
     _sales_analysis("sales-owner", QT_TRANSLATE_NOOP("Analytics", "Sales by salesperson"),
                     "owner"),
     _sales_analysis("sales-month", QT_TRANSLATE_NOOP("Analytics", "Sales by month"), "month"),
+    _sales_analysis("sales-channel", QT_TRANSLATE_NOOP("Analytics", "Sales by channel"),
+                    "channel"),
+    _sales_analysis("sales-source", QT_TRANSLATE_NOOP("Analytics", "Sales by lead source"),
+                    "source"),
 )

@@ -8,6 +8,7 @@ from crmdesk.core.models.assignment_satisfaction import (
 )
 from crmdesk.core.models.attachments import Attachment, AttachmentData
 from crmdesk.core.models.audit import AuditEntry
+from crmdesk.core.models.base import Base, UTCDateTime, utcnow
 from crmdesk.core.models.billing import (
     BankLine,
     Delivery,
@@ -19,7 +20,6 @@ from crmdesk.core.models.billing import (
     Quote,
     QuoteLine,
 )
-from crmdesk.core.models.base import Base, UTCDateTime, utcnow
 from crmdesk.core.models.campaigns import Campaign, CampaignMember
 from crmdesk.core.models.contacts import Contact
 from crmdesk.core.models.custom_fields import CustomFieldDef, CustomFieldValue
@@ -39,7 +39,6 @@ from crmdesk.core.models.service_levels import (
     TicketSla,
     WorkingHours,
 )
-from crmdesk.core.models.system import Counter, MergeRecord, SearchDoc, Setting
 from crmdesk.core.models.stock import (
     PurchaseOrder,
     PurchaseOrderLine,
@@ -49,6 +48,7 @@ from crmdesk.core.models.stock import (
     Warehouse,
     WarehouseLocation,
 )
+from crmdesk.core.models.system import Counter, MergeRecord, SearchDoc, Setting
 from crmdesk.core.models.tasks import Task
 from crmdesk.core.models.tickets import Ticket, TicketEvent, TicketStatus, TicketTransition
 from crmdesk.core.models.work_plans import PlanItem, WorkPlan

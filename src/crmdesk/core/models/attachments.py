@@ -45,6 +45,12 @@ ENTITY_TABLES: dict[str, str] = {
     "customer": "customers", "contact": "contacts", "interaction": "interactions",
     "opportunity": "opportunities", "product": "products", "order": "orders",
     "ticket": "tickets", "task": "tasks", "campaign": "campaigns",
+    "supplier": "suppliers", "purchase_order": "purchase_orders",  # issue 16
+    "quote": "quotes", "invoice": "invoices", "payment": "payments",  # issue 16
+    "delivery": "deliveries",  # issue 16: a signed delivery note, a carrier's receipt
+    # issue 16 (stock): a warehouse's lease, a receipt's delivery slip, a shelf's photo
+    "warehouse": "warehouses", "stock_movement": "stock_movements",
+    "stock_level": "stock_levels",
 }
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, RecordMixin, UTCDateTime, utcnow
@@ -109,6 +109,9 @@ class Invoice(RecordMixin, Base):
     notes: Mapped[str | None] = mapped_column(Text)
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     void_reason: Mapped[str | None] = mapped_column(String(200))
+    #: a customer's receivable brought over from the previous system
+    #: (``core/services/opening_balances.py``): no lines, numbered apart (``OB...``)
+    opening_balance: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class InvoiceLine(Base):
@@ -177,3 +180,5 @@ class BankLine(Base):
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), index=True)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: set aside by a user (not a customer's payment: fees, interest, a refund ...)
+    ignored: Mapped[bool] = mapped_column(Boolean, default=False)

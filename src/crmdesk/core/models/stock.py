@@ -18,10 +18,12 @@ their stock, whether they are stocked at all, and their VAT rate (see ``sales.py
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    ColumnElement,
     Date,
     ForeignKey,
     Index,
@@ -29,8 +31,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
+    func,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from crmdesk.core.models.base import Base, RecordMixin, UTCDateTime, utcnow
 
@@ -77,6 +83,47 @@ class StockLevel(Base):
     reserved: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow,
                                                  onupdate=utcnow)
+
+    # Derived values (no columns): usable in queries (filters, sorting) and on a row.
+    @hybrid_property
+    def available(self) -> int:
+        return (self.on_hand or 0) - (self.reserved or 0)
+
+    @available.inplace.expression
+    @classmethod
+    def _available_expression(cls) -> ColumnElement[int]:
+        return cls.on_hand - cls.reserved
+
+    @hybrid_property
+    def cost_cents(self) -> int:
+        """The product's average cost."""
+        from crmdesk.core.models.sales import Product
+
+        session = object_session(self)
+        product = session.get(Product, self.product_id) if session is not None else None
+        return int(product.cost_cents or 0) if product is not None else 0
+
+    @cost_cents.inplace.expression
+    @classmethod
+    def _cost_cents_expression(cls) -> ColumnElement[int]:
+        return _product_cost(cls.product_id)
+
+    @hybrid_property
+    def value_cents(self) -> int:
+        """On hand at the average cost (stock below zero is worth nothing)."""
+        return max(self.on_hand or 0, 0) * self.cost_cents
+
+    @value_cents.inplace.expression
+    @classmethod
+    def _value_cents_expression(cls) -> ColumnElement[int]:
+        return case((cls.on_hand > 0, cls.on_hand), else_=0) * _product_cost(cls.product_id)
+
+
+def _product_cost(product_id: Any) -> ColumnElement[int]:
+    from crmdesk.core.models.sales import Product
+
+    return (select(func.coalesce(Product.cost_cents, 0))
+            .where(Product.id == product_id).scalar_subquery())
 
 
 class StockMovement(Base):

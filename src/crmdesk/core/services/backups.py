@@ -92,8 +92,14 @@ READ_ONLY_ACTIONS = ("login", "login_failed", "lockout", "reveal", "export", "ba
 
 def _no_server_backups() -> BackupError:
     return BackupError(QT_TRANSLATE_NOOP(
-        "Backup", "crmdesk backs up .crmdb files. Back up a database server with its own "
-                  "tools (for PostgreSQL: pg_dump)."))
+        "Backup", "A server database is restored from the command line: crmdesk restore "
+                  "BACKUP --to URL --user NAME."))
+
+
+def _no_server_folder() -> BackupError:
+    return BackupError(QT_TRANSLATE_NOOP(
+        "Backup", "A server database has no folder beside it: give the backup folder "
+                  "(crmdesk backup URL --to DIR) or set backup.dir."))
 
 
 def _tables() -> list[str]:
@@ -178,7 +184,7 @@ def backup_folder(db: Database) -> Path:
         return Path(os.path.expandvars(configured)).expanduser()
     default = default_backup_folder(db)
     if default is None:
-        raise _no_server_backups()
+        raise _no_server_folder()
     return default
 
 
@@ -231,17 +237,22 @@ def create_backup(db: Database, actor: Actor | None, *, folder: Path | None = No
         require(actor, "backup.run")
     if reason not in REASONS:
         raise ValueError(reason)
-    if db.path is None:
-        raise _no_server_backups()
     db.refuse_if_damaged()  # a damaged copy must not rotate the good backups away
     if password is not None and not password:
         raise BackupError(QT_TRANSLATE_NOOP(
             "Backup", "The backup password is empty: enter a password, or make the backup "
                       "without encryption."))
-    configured = backup_folder(db)
+    try:
+        configured: Path | None = backup_folder(db)
+    except BackupError:  # a server with no backup.dir: only with a folder given
+        if folder is None:
+            raise
+        configured = None
     target_folder = Path(folder).expanduser() if folder is not None else configured
+    assert target_folder is not None
     if rotate is None:
-        rotate = scheduled or target_folder.resolve() == configured.resolve()
+        rotate = scheduled or (configured is not None
+                               and target_folder.resolve() == configured.resolve())
     started = time.perf_counter()
     try:
         info = _create(db, actor, target_folder, password=password, reason=reason,
@@ -259,13 +270,21 @@ def create_backup(db: Database, actor: Actor | None, *, folder: Path | None = No
 
 def _create(db: Database, actor: Actor | None, folder: Path, *, password: str | None,
             reason: str, verify: bool, job: Job | None, started: float) -> BackupInfo:
-    with db.session() as s:  # read before the copy: the copy holds at least this entry
-        head = audit.head(s)
-    written = backup_copy.write_backup(
-        db, folder, tables=_tables(), database_id=database_id(db),
-        made_by=actor.username if actor else "system", reason=reason, password=password,
-        job=job, audit_head={"id": head.id, "hash": head.hash} if head.id else None,
-        check=verify)
+    if db.path is None:  # a server: copied into a file first (server_backups.py)
+        from crmdesk.core.services import server_backups
+
+        written = server_backups.write(
+            db, folder, tables=_tables(), database_id=database_id(db),
+            made_by=actor.username if actor else "system", reason=reason, password=password,
+            job=job, check=verify)
+    else:
+        with db.session() as s:  # read before the copy: the copy holds at least this entry
+            head = audit.head(s)
+        written = backup_copy.write_backup(
+            db, folder, tables=_tables(), database_id=database_id(db),
+            made_by=actor.username if actor else "system", reason=reason,
+            password=password, job=job,
+            audit_head={"id": head.id, "hash": head.hash} if head.id else None, check=verify)
     verified = written.checked
     _record_success(db, actor, written.path, written.manifest, written.file_sha256,
                     written.size, verified)
@@ -528,19 +547,26 @@ class RestoreResult:
     seconds: float
 
 
+def record_restore(session: Session, actor: Actor | None, backup: Path, manifest: Manifest,
+                   safety: Path | None, safety_note: str) -> None:
+    """The one audit entry of a restore, to a file or to a server (``server_backups``):
+    *safety_note* says where the data replaced was kept (a ``{file}`` fragment)."""
+    audit.record(session, None, "restore_db", entity="database", signed_by=actor,
+                 username=actor.username if actor else "system",
+                 message=QT_TRANSLATE_NOOP("Audit", "Restored {file} made {made}{safety}"),
+                 params={"file": backup.name,
+                         "made": manifest.created_at.isoformat(timespec="seconds"),
+                         "safety": audit_messages.fragment(safety_note, file=safety.name)
+                         if safety else ""},
+                 after={"backup": str(backup), "content_sha256": manifest.content_sha256,
+                        "safety_copy": str(safety) if safety else None})
+
+
 def _audit_restore(db: Database, actor: Actor | None, backup: Path, manifest: Manifest,
                    safety: Path | None) -> None:
     with db.transaction() as s:
-        audit.record(s, None, "restore_db", entity="database", signed_by=actor,
-                     username=actor.username if actor else "system",
-                     message=QT_TRANSLATE_NOOP("Audit", "Restored {file} made {made}{safety}"),
-                     params={"file": backup.name,
-                             "made": manifest.created_at.isoformat(timespec="seconds"),
-                             "safety": audit_messages.fragment(QT_TRANSLATE_NOOP(
-                                 "Audit", "; the previous file was kept as {file}"),
-                                 file=safety.name) if safety else ""},
-                     after={"backup": str(backup), "content_sha256": manifest.content_sha256,
-                            "safety_copy": str(safety) if safety else None})
+        record_restore(s, actor, backup, manifest, safety, QT_TRANSLATE_NOOP(
+            "Audit", "; the previous file was kept as {file}"))
 
 
 def _audit_restored_file(target: Path, actor: Actor | None, backup: Path, manifest: Manifest,

@@ -14,6 +14,10 @@ everyone):
 * **ticket**: open tickets assigned to them, on their due date (all day);
 * **opportunity**: open opportunities they own, on the expected close date (all day);
 * **campaign**: campaigns they own, from the start to the end date (all day);
+* **delivery**: planned delivery notes they are responsible for, on the planned date
+  (all day; ``core/services/deliveries.py``);
+* **purchase_order**: open purchase orders (draft, ordered, partly received) they buy
+  for, on the expected date (all day; ``core/services/purchasing.py``);
 * **TYPE.FIELD**: the records of a designed record type on a date field shown in the
   calendar, for the record's holder (its owner, or its customer's owner), all day or at
   a date-time (``record_type_dates``).
@@ -57,20 +61,25 @@ from crmdesk.core.permissions import Actor, visible_owner_ids
 from crmdesk.errors import KnownError, PermissionDenied
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
-KINDS = ("task", "follow_up", "ticket", "opportunity", "campaign")
+KINDS = ("task", "follow_up", "ticket", "opportunity", "campaign", "delivery",
+         "purchase_order")
 KIND_NAMES = {
     "task": QT_TRANSLATE_NOOP("Calendar", "Task"),
     "follow_up": QT_TRANSLATE_NOOP("Calendar", "Follow-up"),
     "ticket": QT_TRANSLATE_NOOP("Calendar", "Ticket due"),
     "opportunity": QT_TRANSLATE_NOOP("Calendar", "Expected close"),
     "campaign": QT_TRANSLATE_NOOP("Calendar", "Campaign"),
+    "delivery": QT_TRANSLATE_NOOP("Calendar", "Delivery"),
+    "purchase_order": QT_TRANSLATE_NOOP("Calendar", "Goods expected"),
 }
 #: the record an item opens and moves: (entity)
 RECORD_OF = {"task": "task", "follow_up": "customer", "ticket": "ticket",
-             "opportunity": "opportunity", "campaign": "campaign"}
+             "opportunity": "opportunity", "campaign": "campaign",
+             "purchase_order": "purchase_order", "delivery": "delivery"}
 #: the field a move changes
 FIELD_OF = {"task": "due_at", "follow_up": "next_follow_up", "ticket": "due_date",
-            "opportunity": "expected_close", "campaign": "start_date"}
+            "opportunity": "expected_close", "campaign": "start_date",
+            "purchase_order": "expected_date", "delivery": "planned_date"}
 #: at most this many items of one kind in a range (a month of 5,000 tasks fits)
 LIMIT = 20000
 #: at most this many computed occurrences of one recurring task in a range
@@ -323,6 +332,14 @@ def items(session: Session, actor: Actor, first: date, last: date, *,
         found.extend(CalendarItem("campaign", int(i), start, stop, str(code), str(name), who,
                                   int(version))
                      for i, code, name, start, stop, who, version in rows)
+    if "delivery" in chosen:
+        from crmdesk.core.services.deliveries import calendar_items
+
+        found.extend(calendar_items(session, whose, first, last, LIMIT))
+    if "purchase_order" in chosen:
+        from crmdesk.core.services.purchasing import expected_items
+
+        found.extend(expected_items(session, whose, first, last, LIMIT))
     designed = [k for k in kinds if "." in k] if kinds is not None else None
     if designed is None or designed:
         from crmdesk.core.services import record_type_dates

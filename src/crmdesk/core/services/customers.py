@@ -263,6 +263,12 @@ class CustomerService(RecordService[Customer]):
     def purge_dependents(self, session: Session, actor: Actor, obj: Customer) -> None:
         cid = obj.id
         from crmdesk.core.services import custom_fields
+        from crmdesk.core.services.invoices import before_customer_purge
+
+        before_customer_purge(session, cid)  # quotes go; invoices and payments refuse
+        from crmdesk.core.services import order_flow  # issue 16: notes go; shipped refuse
+
+        order_flow.before_customer_purge(session, actor, cid)
 
         search.remove(session, "contact", _ids(session, Contact, Contact.customer_id == cid))
         search.remove(session, "opportunity",

@@ -124,9 +124,10 @@ def _value_param(session: Session, service: RecordService[Any], spec: FieldSpec,
         return ""
     if spec.kind == "choice" and spec.choices:
         return audit_messages.choice(spec.choices, value)
-    if spec.kind in ("user", "customer", "contact", "product", "status", "stage"):
+    if spec.kind in ("user", "customer", "contact", "product", "status", "stage", "supplier",
+                     "warehouse"):
         names = _RefNames(session)
-        if spec.kind in ("customer", "contact", "product"):
+        if spec.kind in ("customer", "contact", "product", "supplier", "warehouse"):
             names.want(spec.kind, [value])
         return names.name(spec.kind, value) or str(value)
     if spec.kind == "money":

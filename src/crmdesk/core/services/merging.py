@@ -44,11 +44,15 @@ from crmdesk.core.models import (
     Customer,
     CustomFieldDef,
     CustomFieldValue,
+    Delivery,
     DiaryNote,
     Interaction,
+    Invoice,
     MergeRecord,
     Opportunity,
     Order,
+    Payment,
+    Quote,
     Task,
     Ticket,
     utcnow,
@@ -69,6 +73,8 @@ RELATED: dict[str, Any] = {
     "contacts": Contact, "interactions": Interaction, "opportunities": Opportunity,
     "orders": Order, "tickets": Ticket, "tasks": Task,
     "diary_notes": DiaryNote,  # their authors' notes follow the customer they are about
+    "quotes": Quote, "invoices": Invoice, "payments": Payment,  # issue 16
+    "deliveries": Delivery,  # issue 16: a note follows its order's customer
 }
 
 

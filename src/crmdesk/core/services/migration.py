@@ -172,42 +172,8 @@ def _copy(source: Database, target: Database, actor: Actor, name: str, job: Job,
         if source.backend.name == "postgresql":  # every read sees the same moment
             src.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         _refuse_non_empty(dst, name)
-        postgres = target.backend.name == "postgresql"
-        if not postgres:  # rows pointing at later rows of their own table
-            dst.execute(text("PRAGMA defer_foreign_keys=ON"))
-        ordered = list(Base.metadata.sorted_tables)
-        for table in reversed(ordered):  # the default lists seeded with the schema
-            if table.name != "audit_log":
-                dst.execute(table.delete())
-        designed = [(t, tables.build_table(MetaData(naming_convention=NAMING_CONVENTION), t))
-                    for t in store.load_all(src)]
-        designed = [(t, table) for t, table in designed if tables.exists(src, table.name)]
-        all_tables: list[Table] = ordered + [table for _t, table in designed]
-        totals = {table.name: _count(src, table) for table in all_tables}
-        grand_total, done = sum(totals.values()), 0
-        job.report(stage, 0, grand_total)
-        for table in ordered:
-            done = _copy_table(src, dst, table, postgres, job, stage, done, grand_total)
-        for typedef, table in designed:  # their definitions are on the target now
-            tables.create(dst, typedef)
-            done = _copy_table(src, dst, table, postgres, job, stage, done, grand_total)
-        job.check()
-        job.report(render("Migration", QT_TRANSLATE_NOOP(
-            "Migration", "Rebuilding the search index")), 0, None)
-        from crmdesk.core import search
-
-        search.reindex_stored(dst)
-        dst.flush()
-        job.report(render("Migration", QT_TRANSLATE_NOOP(
-            "Migration", "Checking row counts and the audit chain")), 0, None)
-        for table in all_tables:
-            copied = _count(dst, table)
-            if copied != totals[table.name]:
-                raise MigrationError(QT_TRANSLATE_NOOP(
-                    "Migration", "Table {table} has {copied} rows on the target but {rows} "
-                                 "on the source: nothing was kept. Try again."),
-                    table=table.name, copied=copied, rows=totals[table.name])
-            result.counts[table.name] = copied
+        result.counts = copy_everything(src, dst, job, stage,
+                                        postgres=target.backend.name == "postgresql")
         from crmdesk.core.services import audit
 
         # the copy itself ends the chain (signed with the same keys as on the source);
@@ -217,14 +183,70 @@ def _copy(source: Database, target: Database, actor: Actor, name: str, job: Job,
         audit.record(dst, actor, "migrate", message=QT_TRANSLATE_NOOP(
             "Audit", "Database copied from {source} ({rows} rows)"),
             params={"source": source.display_name, "rows": result.rows})
-        verified = audit.verify_chain(dst)
-        if not verified.ok:
-            raise MigrationError(QT_TRANSLATE_NOOP(
-                "Migration", "The audit chain does not verify on the target ({reason}): "
-                             "nothing was kept. Run crmdesk audit verify on the source."),
-                reason=verified.reason)
-        result.audit_entries = verified.checked
+        result.audit_entries = _verified_entries(dst)
     return result
+
+
+def _verified_entries(session: Session) -> int:
+    """Verify the audit chain in *session* (refused: MigrationError); entries checked."""
+    from crmdesk.core.services import audit
+
+    verified = audit.verify_chain(session)
+    if not verified.ok:
+        raise MigrationError(QT_TRANSLATE_NOOP(
+            "Migration", "The audit chain does not verify on the target ({reason}): "
+                         "nothing was kept. Run crmdesk audit verify on the source."),
+            reason=verified.reason)
+    return verified.checked
+
+
+def copy_everything(src: Session, dst: Session, job: Job, stage: str, *,
+                    postgres: bool) -> dict[str, int]:
+    """Copy every row of *src* into *dst* (its audit log empty; the rest is emptied
+    first), as stored; returns table -> rows, checked on both sides.
+
+    Every table of ``Base.metadata`` (new tables come along by themselves), then the
+    designed record types' ``rt_*`` tables, created on *dst* from their copied
+    definitions; the full-text index is rebuilt on *dst*; on PostgreSQL the id
+    sequences move past the largest ids.  Also the copy behind a server's backups
+    and restores (``core/services/server_backups.py``)."""
+    if not postgres:  # rows pointing at later rows of their own table
+        dst.execute(text("PRAGMA defer_foreign_keys=ON"))
+    ordered = list(Base.metadata.sorted_tables)
+    for table in reversed(ordered):  # the default lists seeded with the schema
+        if table.name != "audit_log":
+            dst.execute(table.delete())
+    designed = [(t, tables.build_table(MetaData(naming_convention=NAMING_CONVENTION), t))
+                for t in store.load_all(src)]
+    designed = [(t, table) for t, table in designed if tables.exists(src, table.name)]
+    all_tables: list[Table] = ordered + [table for _t, table in designed]
+    totals = {table.name: _count(src, table) for table in all_tables}
+    grand_total, done = sum(totals.values()), 0
+    job.report(stage, 0, grand_total)
+    for table in ordered:
+        done = _copy_table(src, dst, table, postgres, job, stage, done, grand_total)
+    for typedef, table in designed:  # their definitions are on the target now
+        tables.create(dst, typedef)
+        done = _copy_table(src, dst, table, postgres, job, stage, done, grand_total)
+    job.check()
+    job.report(render("Migration", QT_TRANSLATE_NOOP(
+        "Migration", "Rebuilding the search index")), 0, None)
+    from crmdesk.core import search
+
+    search.reindex_stored(dst)
+    dst.flush()
+    job.report(render("Migration", QT_TRANSLATE_NOOP(
+        "Migration", "Checking row counts and the audit chain")), 0, None)
+    counts: dict[str, int] = {}
+    for table in all_tables:
+        copied = _count(dst, table)
+        if copied != totals[table.name]:
+            raise MigrationError(QT_TRANSLATE_NOOP(
+                "Migration", "Table {table} has {copied} rows on the target but {rows} "
+                             "on the source: nothing was kept. Try again."),
+                table=table.name, copied=copied, rows=totals[table.name])
+        counts[table.name] = copied
+    return counts
 
 
 def _count(session: Session, table: Table) -> int:

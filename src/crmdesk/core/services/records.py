@@ -18,8 +18,9 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from crmdesk.core import changes as changes  # noqa: F401 - tells other windows (NOTIFY)
 from crmdesk.core import filters, presentation
-from crmdesk.core.fields import FieldSpec, entity_label, fields_of
+from crmdesk.core.fields import CATALOGUE_KINDS, FieldSpec, entity_label, fields_of
 from crmdesk.core.filters import OPS as OPS  # re-exported: older callers import them here
 from crmdesk.core.filters import Filter as Filter
 from crmdesk.core.filters import ListQuery as ListQuery
@@ -104,7 +105,8 @@ def written_entities(session: Session) -> set[str]:
 ID_SLICE = 20_000  # ids converted per slice (see RecordService.ids)
 
 #: the field kinds that refer to other records (see RecordService.check_references)
-REFERENCE_KINDS = frozenset(("user", "customer", "contact", "product", "status", "stage"))
+REFERENCE_KINDS = frozenset(("user", "customer", "contact", "product", "status", "stage",
+                             *CATALOGUE_KINDS))
 
 
 @cache
@@ -194,6 +196,10 @@ class RecordService(Generic[M]):
             return select(User.display_name).where(User.id == col).scalar_subquery()
         if spec.kind == "customer":
             return select(Customer.name).where(Customer.id == col).scalar_subquery()
+        if spec.kind in CATALOGUE_KINDS:
+            from crmdesk.core import catalogues
+
+            return catalogues.name_expression(spec.kind, col)
         return col
 
     def spec(self, key: str) -> FieldSpec | None:
@@ -375,7 +381,7 @@ class RecordService(Generic[M]):
         specs = [s for s in fields_of(self.entity) if not s.sensitive]
         names = _RefNames(session)
         for spec in specs:
-            if spec.kind in ("customer", "contact", "product"):
+            if spec.kind in ("customer", "contact", "product", *CATALOGUE_KINDS):
                 names.want(spec.kind, (getattr(o, spec.key) for o in objs))
         custom = custom_fields.page_values(session, self.entity,
                                            [int(o.id) for o in objs])  # type: ignore[attr-defined]
@@ -386,7 +392,7 @@ class RecordService(Generic[M]):
             for spec in specs:
                 value = getattr(obj, spec.key, None)
                 row[spec.key] = value
-                if spec.kind in ("user", "customer", "contact", "product", "status", "stage"):
+                if spec.kind in REFERENCE_KINDS:
                     row[spec.key + ":name"] = names.name(spec.kind, value)
             self.extend_row(session, obj, row)
             if self.due_fields:
@@ -506,6 +512,11 @@ class RecordService(Generic[M]):
             if session.get(OpportunityStage, value) is None:
                 return FieldProblem(QT_TRANSLATE_NOOP(
                     "Validation", "{label}: choose a stage from the list."))
+        elif spec.kind in CATALOGUE_KINDS:  # a supplier, a warehouse
+            from crmdesk.core import catalogues
+
+            return catalogues.problem(session, spec.kind, value, changing=(
+                obj is None or getattr(obj, spec.key) != value))
         return None
 
     def clean(self, session: Session, actor: Actor, data: Mapping[str, Any],
@@ -718,6 +729,11 @@ class _RefNames:
     def want(self, kind: str, ids: Iterable[int | None]) -> None:
         wanted = {i for i in ids if i is not None}
         if not wanted:
+            return
+        if kind in CATALOGUE_KINDS:
+            from crmdesk.core import catalogues
+
+            self.cache.setdefault(kind, {}).update(catalogues.names(self.session, kind, wanted))
             return
         model: Any = {"customer": Customer, "contact": Contact, "product": Product}[kind]
         rows = self.session.execute(select(model.id, model.name).where(model.id.in_(wanted)))

@@ -34,6 +34,8 @@ def entries(session: Session, actor: Actor, *, entity: str | None = None,
         if entity is not None and name != entity:
             continue
         model = service.model
+        if not hasattr(model, "deleted_at"):  # never deleted (the stock ledger)
+            continue
         ids = list(session.execute(
             service.list_select(session, actor, ListQuery(deleted=True))
             .order_by(model.deleted_at.desc()).limit(limit)).scalars())

@@ -56,15 +56,17 @@ from crmdesk.core.services import record_type_dates
 from crmdesk.errors import KnownError, NotFound
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
-KINDS = ("task", "follow_up", "ticket", "sla")
+KINDS = ("task", "follow_up", "ticket", "sla", "stock")
 KIND_NAMES = {
     "task": QT_TRANSLATE_NOOP("Reminders", "Task"),
     "follow_up": QT_TRANSLATE_NOOP("Reminders", "Follow-up"),
     "ticket": QT_TRANSLATE_NOOP("Reminders", "Ticket"),
     "sla": QT_TRANSLATE_NOOP("Reminders", "Service level breached"),
+    "stock": QT_TRANSLATE_NOOP("Reminders", "Low stock"),
 }
 #: the record a reminder opens: (entity, id)
-RECORD_OF = {"task": "task", "follow_up": "customer", "ticket": "ticket", "sla": "ticket"}
+RECORD_OF = {"task": "task", "follow_up": "customer", "ticket": "ticket", "sla": "ticket",
+             "stock": "product"}
 #: a dated reminder (a follow-up, a ticket's due date) fires at this local time
 DAY_TIME = time(9, 0)
 #: the snooze choices besides "pick a time": minutes, or "tomorrow" (09:00)
@@ -225,6 +227,10 @@ def _selects(actor: Actor, now: datetime, due_only: bool,
         from crmdesk.core.services import service_levels
 
         selects += service_levels.reminder_selects(actor, now, due_only, _state, live, only)
+    if wanted("stock"):  # below a product's low-stock level (warehouses.py, issue 16)
+        from crmdesk.core.services import warehouses
+
+        selects += warehouses.reminder_selects(actor, now, due_only, _state, live, only)
     # the date fields of designed record types that remind (record_type_dates)
     selects += record_type_dates.reminder_selects(actor, now, due_only, _state, live, only)
     return selects
@@ -259,6 +265,10 @@ def reminders(session: Session, actor: Actor, now: datetime | None = None, *,
         if record_type_dates.is_designed_kind(kind):  # a designed date: N days before
             at = record_type_dates.fires_at(kind, at)
             title = record_type_dates.reminder_title(kind, str(title or ""), str(code or ""))
+        elif kind == "stock":
+            from crmdesk.core.services import warehouses
+
+            title = warehouses.low_stock_title(str(title or ""))
         found.append(Reminder(kind, int(ref_id), at, remind_at, due_date, str(code or ""),
                               str(title or ""), cid, cname, snoozed))
     found.sort(key=lambda r: (r.fires_at, _order(r.kind), r.ref_id))

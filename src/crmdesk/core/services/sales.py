@@ -266,6 +266,25 @@ class OrderService(RecordService[Order]):
                 values["status"] = "confirmed"
         values.pop("total_cents", None)
 
+    def check_record(self, session: Session, actor: Actor, cleaned: dict[str, Any],
+                     obj: Order | None) -> list[FieldError]:
+        from crmdesk.core.services import order_flow  # issue 16: statuses follow stock
+
+        problem = order_flow.check_status_change(session, obj, cleaned["status"]) \
+            if cleaned.get("status") else None
+        return [FieldError("status", label("order", "status"), problem)] if problem else []
+
+    def apply(self, session: Session, actor: Actor, obj: Order,
+              cleaned: dict[str, Any]) -> None:
+        """As any record; a saved order's new status or warehouse reserves or releases
+        stock (``order_flow.after_status_change``): an edit and a mass update alike."""
+        old_status, old_warehouse = obj.status, obj.warehouse_id
+        super().apply(session, actor, obj, cleaned)
+        if obj.id is not None:
+            from crmdesk.core.services import order_flow
+
+            order_flow.after_status_change(session, actor, obj, old_status, old_warehouse)
+
     def clean_lines(self, session: Session, lines: Sequence[LineInput | Mapping[str, Any]]
                     ) -> list[OrderLine]:
         errors: list[FieldError] = []
@@ -309,17 +328,36 @@ class OrderService(RecordService[Order]):
     def create_with_lines(self, session: Session, actor: Actor, data: Mapping[str, Any],
                           lines: Sequence[LineInput | Mapping[str, Any]]) -> Order:
         """An order and its lines in one step; the total is the sum of the lines."""
+        from crmdesk.core.services import order_flow
+
         cleaned_lines = self.clean_lines(session, lines)
         order = self.create(session, actor, data)
         self._replace_lines(session, order, cleaned_lines)
+        if order.status in order_flow.OPEN:  # confirmed: reserve what is in stock
+            order_flow.reserve(session, actor, order)
+        else:  # entered as shipped or completed: a past order
+            order_flow.mark_history(session, order)
         return order
 
     def set_lines(self, session: Session, actor: Actor, order_id: int,
                   lines: Sequence[LineInput | Mapping[str, Any]]) -> Order:
+        from crmdesk.core.services import order_flow
+
         order = self.get(session, actor, order_id)
         before = {"total_cents": order.total_cents, "lines": self.lines_snapshot(session, order)}
         cleaned_lines = self.clean_lines(session, lines)
+        current = order_flow.lines_of(session, order.id)
+        if order_flow.snapshot_lines(current) == order_flow.snapshot_lines(cleaned_lines):
+            return order  # unchanged (a form saves its lines with every save)
+        if order.status in order_flow.DERIVED or any(line.shipped_qty or line.invoiced_qty
+                                                     for line in current):
+            raise _lines_locked(order)
+        open_order = order.status in order_flow.OPEN
+        if open_order:
+            order_flow.release(session, actor, order)
         self._replace_lines(session, order, cleaned_lines)
+        if open_order:
+            order_flow.reserve(session, actor, order)
         audit.record(session, actor, "update", entity="order", entity_id=order.id,
                      message=QT_TRANSLATE_NOOP("Audit", "Changed the lines of {record}"),
                      params={"record": self.describe(order)}, before=before,
@@ -347,9 +385,24 @@ class OrderService(RecordService[Order]):
                 for line in session.execute(select(OrderLine).where(
                     OrderLine.order_id == order.id).order_by(OrderLine.id)).scalars()]
 
+    def after_delete(self, session: Session, actor: Actor, obj: Order) -> None:
+        from crmdesk.core.services import order_flow  # issue 16
+
+        order_flow.after_delete(session, actor, obj)
+
     def purge_dependents(self, session: Session, actor: Actor, obj: Order) -> None:
+        from crmdesk.core.services import order_flow  # issue 16
+
+        order_flow.check_purge(session, obj)
         session.execute(delete(OrderLine).where(OrderLine.order_id == obj.id))
 
 
 orders = OrderService()
+
+
+def _lines_locked(order: Order) -> ValidationError:
+    label_text = render("Field", QT_TRANSLATE_NOOP("Field", "Line {n}"), n=1)
+    return ValidationError([FieldError("line1", label_text, render("Orders", QT_TRANSLATE_NOOP(
+        "Orders", "Goods of order {order} have shipped or been invoiced, so its lines can "
+                  "no longer change: make a new order for more."), order=order.number))])
 

@@ -117,8 +117,15 @@ class TicketService(RecordService[Ticket]):
     due_fields = ("due_date",)
 
     def is_open(self, session: Session, obj: Ticket) -> bool:
-        status = session.get(TicketStatus, obj.status_id) if obj.status_id else None
-        return status is None or not status.is_closed
+        if not obj.status_id:
+            return True
+        # kept for the session: its identity map holds objects weakly, so a page of 200
+        # rows would read the status 200 times (200 round trips to a server)
+        closed: dict[int, bool] = session.info.setdefault("crmdesk.status_closed", {})
+        if obj.status_id not in closed:
+            status = session.get(TicketStatus, obj.status_id)
+            closed[obj.status_id] = status is not None and bool(status.is_closed)
+        return not closed[obj.status_id]
 
     def scope(self, actor: Actor) -> ColumnElement[bool]:
         return child_scope(actor, Ticket.customer_id, Ticket.assignee_id)

@@ -532,6 +532,12 @@ class BackupActions(QObject):
                            "open, then open it again to restore.")
         return who_may("backup.restore")
 
+    def server_note(self) -> str:
+        """Why the menu is off for a server database, and what to do instead."""
+        return self.tr("A server's backups are made on one PC with crmdesk backup URL --to "
+                       "DIR --user NAME (schedule it with cron or Task Scheduler), and "
+                       "restored with crmdesk restore BACKUP --to URL --user NAME.")
+
     def update_actions(self) -> None:
         workspace = self.workspace
         actor = workspace.actor if workspace is not None else None
@@ -541,6 +547,9 @@ class BackupActions(QObject):
         may_restore = actor is not None and actor.can("backup.restore") and is_file
         self.act_backup.setEnabled(may_run)
         self.act_backup.setToolTip("" if may_run or actor is None else who_may("backup.run"))
+        if workspace is not None and not is_file:  # a server: from the command line
+            self.act_backup.setToolTip(self.server_note())
+            self.act_restore.setToolTip(self.server_note())
         self.act_restore.setEnabled(may_restore and not read_only)
         self.act_restore.setToolTip("" if (may_restore and not read_only) or actor is None
                                     else self.restore_refusal())

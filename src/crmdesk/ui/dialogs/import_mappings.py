@@ -17,7 +17,8 @@ from crmdesk.exchange.mapping import IMPORT_ENTITIES, ColumnMapping
 
 def importable_entities(actor: Actor) -> list[str]:
     """Record types *actor* may import into."""
-    return [e for e in IMPORT_ENTITIES if e != "product" or actor.can("products.manage")]
+    needs = {"product": "products.manage", "supplier": "purchasing.manage"}
+    return [e for e in IMPORT_ENTITIES if e not in needs or actor.can(needs[e])]
 
 
 def mappings_dir() -> Path:

@@ -198,8 +198,11 @@ def welcome(window: MainWindow) -> str | None:
 
 
 def welcome_later(window: MainWindow) -> None:
-    """Offer the welcome dialog once the window shows (no file given, none recent)."""
-    if recent_existing(window.settings):
+    """Offer the welcome dialog once the window shows (no file given, none recent; a
+    saved server connection is offered on the start page instead)."""
+    from crmdesk.ui.dialogs.connect import recent_servers
+
+    if recent_existing(window.settings) or recent_servers(window.settings):
         return
     QTimer.singleShot(0, lambda: welcome(window) if window.isVisible() else None)
 

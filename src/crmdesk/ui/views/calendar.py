@@ -41,7 +41,8 @@ MIME = "application/x-crmdesk-calendar-item"
 VIEWS = ("day", "week", "month", "agenda")
 #: each kind's colour (the block's edge and text; its background a light tint)
 COLOURS = {"task": theme.ACCENT, "follow_up": "#1a7f37", "ticket": theme.ERROR,
-           "opportunity": "#8250df", "campaign": theme.WARNING}
+           "opportunity": "#8250df", "campaign": theme.WARNING,
+           "delivery": "#0a7ea4", "purchase_order": "#9a6700"}
 #: a day cell lists at most this many items, then "+N more" (opens the day)
 CELL_ITEMS = 40
 #: the day view's first and last hour rows
@@ -269,7 +270,8 @@ class CalendarView(Document):
         self.refresh()
 
     def _changed(self, entity: str) -> None:
-        if entity in ("task", "customer", "ticket", "opportunity", "campaign") \
+        if entity in ("task", "customer", "ticket", "opportunity", "campaign", "delivery",
+                      "purchase_order") \
                 or calendar.is_designed(entity):
             self.refresh()
 

@@ -45,6 +45,7 @@ from crmdesk.ui.views.dashboard_charts import ChartPanel, Element
 from crmdesk.ui.views.dashboard_data import DashboardData, compute
 from crmdesk.ui.views.dashboard_format import month_labels, month_span, nice_ticks, thin_labels
 from crmdesk.ui.views.document import Document
+from crmdesk.ui.views.receivables import draw_receivables
 from crmdesk.ui.views.reports_criteria import OwnerPicker, PeriodPicker, criteria_of
 from crmdesk.ui.workspace import Workspace
 
@@ -106,7 +107,7 @@ class Dashboard(Document):
             card = FigureCard(key)
             card.clicked.connect(lambda k=key: self.open_figure(k))
             self.cards[key] = card
-            figures.addWidget(card, number // 5, number % 5)
+            figures.addWidget(card, number // 6, number % 6)
 
         self.charts: dict[str, ChartPanel] = {}
         charts = QGridLayout()
@@ -118,7 +119,9 @@ class Dashboard(Document):
                 ("funnel", self.tr("Opportunity funnel"), 2, 0, 1),
                 ("forecast", self.tr("Weighted forecast by close month"), 2, 1, 1),
                 ("segments", self.tr("Customer segments (RFM)"), 3, 0, 1),
-                ("statuses", self.tr("Tickets by status"), 3, 1, 1)):
+                ("statuses", self.tr("Tickets by status"), 3, 1, 1),
+                ("receivables", self.tr("Receivables by age"), 4, 0, 1),
+                ("channels", self.tr("Sales by channel"), 4, 1, 1)):
             panel = ChartPanel(key, title)
             panel.drill_requested.connect(
                 lambda drill, label, k=key: self.open_drill(drill, self._drill_title(k, label)))
@@ -233,6 +236,8 @@ class Dashboard(Document):
         self._draw_forecast(data.forecast)
         self._draw_segments(data.segments)
         self._draw_statuses(data.statuses)
+        draw_receivables(self.charts["receivables"], data.receivables)
+        self._draw_groups(self.charts["channels"], data.channels)
         self.status_changed.emit(self.status_text())
         self.updated.emit()
 

@@ -21,13 +21,14 @@ FIGURE_LABELS = {
     "weighted": "Weighted forecast", "win_rate": "Win rate",
     "overdue_tasks": "Overdue follow-ups", "open_tickets": "Open tickets",
     "resolve_hours": "Average time to resolve",
+    "receivables": "Receivables", "overdue_receivables": "Overdue receivables",
 }
 
 FIGURE_ICONS = {
     "sales": "chart-column", "orders": "shopping-cart", "average_order": "tag",
     "new_customers": "user-plus", "pipeline": "target", "weighted": "chart-bar",
     "win_rate": "handshake", "overdue_tasks": "clock", "open_tickets": "life-buoy",
-    "resolve_hours": "history",
+    "resolve_hours": "history", "receivables": "wallet", "overdue_receivables": "receipt",
 }
 
 

@@ -20,6 +20,7 @@ from crmdesk.core.analytics import (
     StageRow,
     TicketCountRow,
 )
+from crmdesk.core.analytics.receivables import AgingRow, aging
 from crmdesk.core.session import Session
 from crmdesk.jobs import Job
 
@@ -35,6 +36,10 @@ class DashboardData:
     forecast: list[ForecastRow] = field(default_factory=list)
     segments: list[SegmentRow] = field(default_factory=list)
     statuses: list[TicketCountRow] = field(default_factory=list)
+    #: issue 16: receivables per customer on the day (core/analytics/receivables.py), sales
+    #: by channel
+    receivables: list[AgingRow] = field(default_factory=list)
+    channels: list[SalesRow] = field(default_factory=list)
 
     def figure(self, key: str) -> KeyFigure:
         return next(f for f in self.figures if f.key == key)
@@ -56,6 +61,9 @@ def compute(session: Session, actor: Any, criteria: Criteria,
         lambda: setattr(data, "segments", analytics.rfm(session, actor, criteria).segments),
         lambda: setattr(data, "statuses",
                         analytics.service_stats(session, actor, criteria).by_status),
+        lambda: setattr(data, "receivables", aging(session, actor, criteria)),
+        lambda: setattr(data, "channels", analytics.sales_by(session, actor, criteria,
+                                                             "channel")),
     ]
     for done, step in enumerate(steps):
         if job is not None:

@@ -52,9 +52,14 @@ def entity_plural(entity: str) -> str:
         "opportunity": translate("Datasheet", "Opportunities"),
         "product": translate("Datasheet", "Products"),
         "order": translate("Datasheet", "Orders"),
+        "quote": translate("Datasheet", "Quotes"),
+        "invoice": translate("Datasheet", "Invoices"),
+        "payment": translate("Datasheet", "Payments"),
         "ticket": translate("Datasheet", "Service tickets"),
         "task": translate("Datasheet", "Tasks"),
         "campaign": translate("Datasheet", "Campaigns"),
+        "supplier": translate("Datasheet", "Suppliers"),
+        "purchase_order": translate("Datasheet", "Purchase orders"),
     }
     return names.get(entity, entity_label(entity))
 

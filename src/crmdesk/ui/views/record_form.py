@@ -57,7 +57,7 @@ translate = QCoreApplication.translate
 
 #: what a new record starts with (the services apply the same defaults)
 #: records that belong to no customer: opening one counts nothing for the guard
-UNCOUNTED = frozenset({"product", "campaign"})
+UNCOUNTED = frozenset({"product", "campaign", "supplier", "purchase_order"})
 
 NEW_DEFAULTS: dict[str, dict[str, Any]] = {
     "customer": {"kind": "individual", "status": "potential"},
@@ -74,6 +74,9 @@ ENTITY_ICONS = {
     "customer": "building-2", "contact": "contact-round", "interaction": "message-square-text",
     "opportunity": "target", "product": "package", "order": "shopping-cart",
     "ticket": "life-buoy", "task": "square-check-big", "campaign": "megaphone",
+    "supplier": "briefcase-business", "purchase_order": "file-text",
+    "quote": "file-plus", "invoice": "receipt", "payment": "wallet",
+    "delivery": "truck",
 }
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crmdesk.core.analytics import Criteria
 from crmdesk.core.fields import FieldSpec, field_spec, fields_of
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.services.registry import SERVICES
@@ -47,7 +48,8 @@ from crmdesk.ui.workspace import Workspace
 translate = QCoreApplication.translate
 
 LISTS = ("customer-list", "list")
-ANALYSES = ("pipeline", "sales", "service", "follow-up", "dealership", "insurance")
+ANALYSES = ("pipeline", "sales", "service", "follow-up", "dealership", "insurance",
+            "receivables")
 #: offered only when that template was applied to the file (core/services/templates.py)
 TEMPLATE_REPORTS = ("dealership", "insurance")
 
@@ -79,6 +81,13 @@ DESCRIPTIONS = {
     "insurance": QT_TRANSLATE_NOOP(
         "ReportsView", "Premium by product, agent and month, the claims ratio and the "
                        "renewals due within 30 days."),
+    "receivables": QT_TRANSLATE_NOOP(
+        "ReportsView", "Open invoices by age per owner and per customer, then best sellers, "
+                       "gross margin, sales by channel and lead source, slow movers and stock "
+                       "turnover."),
+    "statement": QT_TRANSLATE_NOOP(
+        "ReportsView", "One customer's invoices and payments with the running balance, for "
+                       "the period chosen below."),
     # a template a business wrote itself
     "template": QT_TRANSLATE_NOOP(
         "ReportsView", "Every analysis the template declares, over the period and the "
@@ -86,7 +95,8 @@ DESCRIPTIONS = {
 }
 ICONS = {"customer-list": "building-2", "list": "columns-3", "customer-card": "file-text",
          "pipeline": "target", "sales": "chart-column", "service": "life-buoy",
-         "follow-up": "clock", "dealership": "users", "insurance": "shield-check"}
+         "follow-up": "clock", "dealership": "users", "insurance": "shield-check",
+         "receivables": "wallet", "statement": "file-text"}
 
 
 class OptionsError(KnownError):
@@ -110,7 +120,7 @@ class ReportsView(Document):
 
         applied = workspace.read(templates.applied)
         for name in REPORTS:
-            if name == "ticket-card":  # printed from the ticket's form (Ctrl+P)
+            if name == "ticket-card" or name.endswith("-document"):  # from forms (Ctrl+P)
                 continue
             if name in TEMPLATE_REPORTS and name not in applied:
                 continue
@@ -285,8 +295,9 @@ class ReportsView(Document):
         shown = {
             "entity": name == "list",
             "search": name in LISTS, "conditions": name in LISTS, "sort": name in LISTS,
-            "customer": name == "customer-card",
-            "period": name in ANALYSES or own, "owner": name in ANALYSES or own,
+            "customer": name in ("customer-card", "statement"),
+            "period": name in ANALYSES or own or name == "statement",
+            "owner": name in ANALYSES or own,
         }
         for key, widget in self.rows.items():
             self.form.setRowVisible(widget, shown[key])
@@ -365,6 +376,15 @@ class ReportsView(Document):
                     "ReportsView", "Choose the customer whose card to print: type part of the "
                                    "name, phone or pinyin and pick one from the list."))
             return ReportRequest(name, customer=int(customer))
+        if name == "statement":  # a customer's statement of account (reports/receivables.py)
+            customer = self.customer.value()
+            if customer is None or customer == -1:
+                raise OptionsError(QT_TRANSLATE_NOOP(
+                    "ReportsView", "Choose the customer whose statement to print: type part "
+                                   "of the name, phone or pinyin and pick one from the list."))
+            criteria = criteria_of(self.period, self.owner)
+            return ReportRequest(name, customer=int(customer),
+                                 criteria=Criteria(criteria.start, criteria.end))
         return ReportRequest(name, criteria=criteria_of(self.period, self.owner))
 
     def _run(self, action: Any) -> Any:

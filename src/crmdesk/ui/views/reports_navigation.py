@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 translate = QCoreApplication.translate
 
-KINDS = ("dashboard", "reports", "drill")
+KINDS = ("dashboard", "reports", "drill", "receivables")
 
 
 def group(window: MainWindow) -> tuple[str, list[NavEntry]]:
@@ -35,6 +35,8 @@ def group(window: MainWindow) -> tuple[str, list[NavEntry]]:
                  opener("dashboard")),
         NavEntry("reports", translate("ReportsView", "Reports"), "file-chart-column",
                  opener("reports")),
+        NavEntry("receivables", translate("ReportsNavigation", "Receivables"), "wallet",
+                 opener("receivables")),
     ])
 
 
@@ -49,6 +51,10 @@ def make_document(window: MainWindow, kind: str, argument: Any) -> Document | No
         from crmdesk.ui.views.reports import ReportsView
 
         return ReportsView(workspace)
+    if kind == "receivables":
+        from crmdesk.ui.views.receivables import ReceivablesView
+
+        return ReceivablesView(workspace)
     if kind == "drill":
         drill, title = argument
         return drill_datasheet(window, drill, str(title))

@@ -375,6 +375,10 @@ class FieldContext:
         self.statuses: list[tuple[int, str]] = []
         self.products: list[tuple[int, str]] = []
         self.contacts: list[tuple[int, str]] = []
+        #: suppliers, warehouses ... by kind (fields.CATALOGUE_KINDS)
+        self.catalogues: dict[str, list[tuple[int, str]]] = {}
+        #: the VAT rates offered, in basis points (settings ``vat.rates``)
+        self.vat_rates: list[int] = [1300, 900, 600, 0]
         self.suggestions: dict[str, list[str]] = {}
         self.search_customers: Callable[[str], list[tuple[int, str]]] = lambda q: []
         self.customer_name: Callable[[int], str] = lambda cid: str(cid)
@@ -417,6 +421,11 @@ def make_editor(spec: FieldSpec, ctx: FieldContext) -> FieldEditor:
         return ComboEditor(spec, ctx.products)
     if kind == "contact":
         return ComboEditor(spec, ctx.contacts, allow_empty=True)
+    if kind == "vat_rate":  # basis points (issue 16): the rates offered in the settings
+        return ComboEditor(spec, [(bp, f"{bp / 100:g}%") for bp in ctx.vat_rates],
+                           allow_empty=True)
+    if kind in ("supplier", "warehouse"):  # fields.CATALOGUE_KINDS
+        return ComboEditor(spec, ctx.catalogues.get(kind, []), allow_empty=not spec.required)
     if kind == "customer":
         return CustomerPicker(spec, ctx.search_customers, ctx.customer_name)
     if kind in ("id_number", "bank_account"):

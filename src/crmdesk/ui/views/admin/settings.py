@@ -31,6 +31,7 @@ from crmdesk.core.settings import BY_KEY
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.admin.assignment_rules import AssignmentRulesEditor
+from crmdesk.ui.views.admin.billing_settings import BillingSettingsEditor
 from crmdesk.ui.views.admin.cadence import CadenceEditor
 from crmdesk.ui.views.admin.service_levels import ServiceLevelsEditor
 from crmdesk.ui.views.admin.stages import StagesEditor
@@ -87,6 +88,19 @@ class SettingsView(Document):
             form.addRow(BY_KEY[key].translated + ":", edit)
         form.addRow("", QLabel(self.tr("One entry per line.")))
         tabs.addTab(lists, icon("list-todo"), self.tr("Lists"))
+
+        self.billing = BillingSettingsEditor(values)  # company details, VAT (issue 16)
+        tabs.addTab(self.billing, icon("receipt"), self.tr("Invoicing"))
+
+        from crmdesk.ui.views.admin.stock_settings import stock_tab
+
+        self.stock = stock_tab(workspace, values)  # negative stock, default warehouse
+        tabs.addTab(self.stock, icon("package"), self.tr("Stock"))
+
+        from crmdesk.ui.views.admin.accounting_settings import AccountingSettingsEditor
+
+        self.accounting = AccountingSettingsEditor(values)  # account codes of the export
+        tabs.addTab(self.accounting, icon("wallet"), self.tr("Accounting"))
 
         self.cadence = CadenceEditor(values)  # follow-up cadence by intent level and status
         tabs.addTab(self.cadence, icon("clock"), self.tr("Follow-up cadence"))
@@ -238,6 +252,9 @@ class SettingsView(Document):
         for key in self.GUARD_SWITCHES:
             changes[key] = self.editors[key].isChecked()
         changes.update(self.cadence.changes())
+        changes.update(self.stock.changes())
+        changes.update(self.billing.changes())
+        changes.update(self.accounting.changes())
         for key in ("lists.industry", "lists.source"):
             changes[key] = [line.strip() for line in
                             self.editors[key].toPlainText().splitlines() if line.strip()]
