@@ -47,10 +47,12 @@ test: system $(STAMP) translations
 fuzz: system $(STAMP) translations
 	CRMDESK_FUZZ=fuzz QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/unit/test_fuzz_*.py
 
-# The unit tests again, against a PostgreSQL server (CRMDESK_TEST_PG_URL, see .ci/run).
+# The unit, integration and UI tests again, against a PostgreSQL server
+# (CRMDESK_TEST_PG_URL, see .ci/run); tests about the .crmdb file itself are marked
+# sqlite_only and skipped there, each with its reason.
 test-postgres: $(STAMP)
 	$(BIN)/pip install --quiet 'psycopg[binary]>=3.1'
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/unit
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/unit tests/integration tests/ui
 
 bench: system $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks
@@ -72,6 +74,7 @@ lint: $(STAMP)
 # One-file program (dist/crmdesk; the spec also builds crmdesk.exe on Windows), then
 # its smoke test: commands, a demo database, a PDF, a backup and the window under Xvfb.
 package: system-shots $(STAMP) translations
+	@packaging/setup-system.sh package
 	$(BIN)/pip install --quiet 'pyinstaller>=6.10'
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
 		--workpath build/pyinstaller packaging/pyinstaller/crmdesk.spec

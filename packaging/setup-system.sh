@@ -4,6 +4,7 @@
 #   setup-system.sh gui      also the X11 (xcb) libraries for a real window (make run)
 #   setup-system.sh shots    also Xvfb and ImageMagick (make screenshots)
 #   setup-system.sh ci       everything the full test suite uses (PDF and xlsx checks)
+#   setup-system.sh package  what `make package` uses (PyInstaller, Xvfb, the smoke test)
 # As root, missing packages are installed; otherwise the exact apt-get line is
 # printed and the script fails.
 set -eu
@@ -13,6 +14,9 @@ case "${1:-}" in
   gui)   need="$need libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0" ;;
   shots) need="$need libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0 xvfb xauth imagemagick" ;;
   ci)    need="$need poppler-utils poppler-data sqlite3 libreoffice-calc-nogui" ;;
+  package)  # make package: PyInstaller (objdump, strip, the shared libpython) and the smoke test
+    need="$need libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0 xvfb x11-utils imagemagick binutils"
+    need="$need $(python3 -c 'import sys; print("libpython%d.%d" % sys.version_info[:2])' 2>/dev/null || echo python3)" ;;
 esac
 
 # python3 -m venv needs ensurepip (Debian: python3-venv)
