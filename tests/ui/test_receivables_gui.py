@@ -80,13 +80,20 @@ def test_bank_dialog_imports_proposes_and_books(login, settle, db, users, tmp_pa
     dialog.import_file(str(statement))
     settle(window)
     assert "Imported 3 bank lines" in dialog.message.text()
-    assert dialog.grid.rowCount() == 2
+    # two proposals, then the line nothing matches (shown, so it can be set aside)
+    assert dialog.grid.rowCount() == 3
+    assert dialog.grid.item(2, 3).text() == "someone"
+    assert "No open invoice matches" in dialog.grid.item(2, 8).text()
     assert [p.invoice_numbers for p in dialog.ticked()] == [["TA2"], ["TB2"]]
     dialog.set_ticked(1, False)  # reject the second proposal
     dialog.book_ticked()
     settle(window)
     assert "Booked 1 payments" in dialog.message.text()
-    assert dialog.grid.rowCount() == 1  # the rejected one stays for later
+    assert dialog.grid.rowCount() == 2  # the rejected one stays for later
+    dialog.grid.selectRow(1)  # the unmatched line: not a customer's payment
+    dialog.set_aside()
+    settle(window)
+    assert dialog.grid.rowCount() == 1
     dialog.grid.selectRow(0)
     dialog.set_aside()
     settle(window)

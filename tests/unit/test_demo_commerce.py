@@ -54,3 +54,16 @@ def test_demo_has_stock_and_money(tmp_path: Path) -> None:
             assert any(p.confident for p in bank.proposals(s, admin))
     finally:
         db.close()
+
+
+def test_a_demo_of_no_customers_has_stock_and_no_sales(tmp_path: Path) -> None:
+    """``demo --customers 0`` (users, products and settings only, as the import round
+    trip uses it) makes warehouses and purchasing but sells nothing."""
+    demo.build_demo(tmp_path / "none.crmdb", customers=0, seed=11)
+    db = open_database(tmp_path / "none.crmdb")
+    try:
+        with db.session() as s:
+            assert s.execute(select(func.count()).select_from(Warehouse)).scalar_one() == 2
+            assert s.execute(select(func.count()).select_from(Invoice)).scalar_one() == 0
+    finally:
+        db.close()

@@ -179,6 +179,11 @@ def record_input(s: Any, actor: Any, entity: str, texts: Sequence[str], *,
             custom[key[3:]] = value
             continue
         spec = specs.get(key)
+        if key == "status" and spec is not None and not spec.editable \
+                and entity in STATUS_COMMANDS:  # issue 16: say which command moves it
+            raise CliError(QT_TRANSLATE_NOOP(
+                "Cli", "{kind}: the status follows from what is done with it: use {how}."),
+                kind=entity, how=STATUS_COMMANDS[entity])
         if spec is None or not spec.editable:
             raise CliError(QT_TRANSLATE_NOOP(
                 "Cli", "{kind} has no field {field} that can be set; fields: {fields}."),
@@ -210,6 +215,14 @@ def record_input(s: Any, actor: Any, entity: str, texts: Sequence[str], *,
     return data, custom
 
 
+#: kinds whose status moves only through a command (issue 16), and the command
+STATUS_COMMANDS = {
+    "invoice": "crmdesk payment record FILE CUSTOMER --amount YUAN --invoice INVOICE, "
+               "or crmdesk invoice void FILE INVOICE --reason TEXT",
+    "purchase_order": "crmdesk purchase order|receive|cancel FILE PO",
+}
+
+
 def _code_of(service: Any, obj: Any) -> str:
     code = getattr(obj, service.code_attr, None) if service.code_attr else None
     return str(code or obj.id)
@@ -221,6 +234,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     with logged_in(args) as (db, actor):
         service = service_for(check_kind(args.kind))
         with db.transaction() as s:
+            if getattr(service, "refuses_add", False):  # its own "do this instead" first
+                service.create(s, actor, {})
             data, custom = record_input(s, actor, args.kind, args.values)
             obj = service.create(s, actor, data, custom=custom)
             code = _code_of(service, obj)

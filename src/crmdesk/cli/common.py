@@ -17,9 +17,9 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
 
 #: record types of the record commands
-KINDS = ["customer", "contact", "interaction", "opportunity", "product", "order", "ticket",
-         "task", "campaign", "quote", "invoice", "payment", "supplier", "purchase_order",
-         "warehouse", "stock_level", "stock_movement"]
+KINDS = ["customer", "contact", "interaction", "opportunity", "product", "order", "delivery",
+         "ticket", "task", "campaign", "quote", "invoice", "payment", "supplier",
+         "purchase_order", "warehouse", "stock_level", "stock_movement"]
 
 
 class CliError(KnownError):

@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from crmdesk.core.models import Customer, Product
+from crmdesk.core.analytics.criteria import local_day_start
+from crmdesk.core.models import Customer, Product, StockMovement
 from crmdesk.core.permissions import Actor
 from crmdesk.errors import KnownError
 
@@ -78,11 +79,21 @@ def populate(session: Session, admin: Actor, *, customers: int, seed: int,
             others.append((pid, name, int(price)))
     main, south = _warehouses(session, admin)
     _purchasing(session, admin, rng, day, stocked, main, south, made)
+    made.add("warehouses", 2)
+    if customers <= 0:  # a demo of users and settings only: nobody to sell to
+        return made.counts
     open_invoices = _sales(session, admin, rng, day, customers, stocked, others, made)
     _quotes(session, admin, rng, day, customers, stocked, others, made)
     _bank_and_openings(session, admin, rng, day, customers, open_invoices, made)
-    made.add("warehouses", 2)
     return made.counts
+
+
+def _backdate(session: Session, day: date, *where: Any) -> None:
+    """The ledger's movements of a document dated on the demo's day it happened (the
+    services stamp them now): turnover, slow movers and the journal read the dates."""
+    session.execute(update(StockMovement).where(*where)
+                    .values(moved_at=local_day_start(day) + timedelta(hours=10))
+                    .execution_options(synchronize_session=False))
 
 
 def _warehouses(session: Session, admin: Actor) -> tuple[int, int]:
@@ -144,6 +155,9 @@ def _purchasing(session: Session, admin: Actor, rng: random.Random, day: date,
             purchase_orders.receive(session, admin, po.id, {
                 line.id: max(1, line.quantity // 2) for line in open_lines},
                 reference=f"入库单 {n + 1:03d}")
+        if state in ("received", "partial"):
+            _backdate(session, min(day, ordered + timedelta(days=10)),
+                      StockMovement.purchase_order_id == po.id)
 
 
 def _sales(session: Session, admin: Actor, rng: random.Random, day: date, customers: int,
@@ -183,9 +197,11 @@ def _sales(session: Session, admin: Actor, rng: random.Random, day: date, custom
             continue
         shipped = ordered + timedelta(days=rng.randint(1, 5))
         try:
-            ship_order(session, admin, order.id, shipped_on=shipped)
+            ship_order(session, admin, order.id, shipped_on=shipped, planned_date=shipped)
         except KnownError:  # not enough stock: it stays confirmed (a backorder)
             continue
+        _backdate(session, shipped, StockMovement.order_id == order.id,
+                  StockMovement.kind == "issue")
         made.add("deliveries")
         if rng.random() < 0.1:  # shipped, not invoiced yet
             continue

@@ -143,7 +143,7 @@ SYNONYMS: dict[str, list[tuple[str, int]]] = {
     "counterpart_id": [("调入仓库", _W), ("目标仓库", _W), ("towarehouse", _W)],
     "quantity": [("数量", _W), ("quantity", _W), ("qty", _W)],
     "on_hand": [("库存", _W), ("库存数量", _W), ("期初数量", _W), ("期初库存", _W),
-                ("数量", 90), ("onhand", _W), ("quantity", 90), ("qty", 90)],
+                ("现有", _W), ("现存", _W), ("在库", _W), ("数量", 90), ("onhand", _W), ("quantity", 90), ("qty", 90)],
     "unit_cost_cents": [("成本", _W), ("单位成本", _W), ("成本价", _W), ("单价", 90),
                         ("unitcost", _W), ("cost", _W)],
     "cost_cents": [("成本", _W), ("单位成本", _W), ("成本价", _W), ("unitcost", _W),

@@ -692,6 +692,10 @@ class MainWindow(QMainWindow):
         doc = self.current_document()
         self.count_label.setText(doc.status_text() if doc else "")
         self._update_new_action(doc)
+        # Ctrl+P only where the tab in front prints something (not a form without a
+        # document: a supplier, a purchase order, a payment ...)
+        self.act_print.setEnabled(self.workspace is not None and doc is not None
+                                  and type(doc).print_document is not Document.print_document)
         self._follow_in_navigation(doc)
 
     def _follow_in_navigation(self, doc: Document | None) -> None:

@@ -74,6 +74,9 @@ class InvoiceService(RecordService[Invoice]):
         return obj.status in OPEN_STATES
 
     # -- the generic writes: an invoice is issued from an order, never typed or deleted ----
+    #: ``crmdesk add invoice`` says what to do instead before looking at the fields
+    refuses_add = True
+
     def create(self, session: Session, actor: Actor, data: Mapping[str, Any], *,
                custom: Mapping[str, Any] | None = None) -> Invoice:
         raise InvoiceError(QT_TRANSLATE_NOOP(

@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import label
-from crmdesk.core.models import Invoice, Payment, PaymentAllocation
+from crmdesk.core.models import BankLine, Invoice, Payment, PaymentAllocation
 from crmdesk.core.permissions import Actor, child_scope, require
 from crmdesk.core.services import accounts, audit
 from crmdesk.core.services.invoices import OPEN_STATES, InvoiceError, invoices, order_changed
@@ -202,6 +202,10 @@ class PaymentService(RecordService[Payment]):
         paid = list(session.execute(select(PaymentAllocation.invoice_id).where(
             PaymentAllocation.payment_id == obj.id)).scalars())
         session.execute(delete(PaymentAllocation).where(PaymentAllocation.payment_id == obj.id))
+        # a bank line booked as this payment goes back to matching (a wrong match is
+        # undone by deleting its payment), and the payment can then be purged
+        session.execute(update(BankLine).where(BankLine.payment_id == obj.id)
+                        .values(payment_id=None).execution_options(synchronize_session=False))
         obj.unallocated_cents = obj.amount_cents
         session.flush()
         for invoice_id in set(paid):
@@ -213,6 +217,8 @@ class PaymentService(RecordService[Payment]):
 
     def purge_dependents(self, session: Session, actor: Actor, obj: Payment) -> None:
         session.execute(delete(PaymentAllocation).where(PaymentAllocation.payment_id == obj.id))
+        session.execute(update(BankLine).where(BankLine.payment_id == obj.id)
+                        .values(payment_id=None).execution_options(synchronize_session=False))
 
 
 def _status_text(status: str) -> str:

@@ -1,14 +1,16 @@
 """Bank statement: import a statement file and accept or reject the proposed matches.
 
 Each proposal (``core/services/bank.proposals``) is a row with a tick: confident ones
-(score 60 or more) come ticked.  "Book ticked" books every ticked proposal as a
-payment (the payments service allocates it); "Set aside" takes the chosen line out of
-matching (bank fees, interest: not a customer's payment).  Unticking is rejecting: the
+(score 60 or more) come ticked; the incoming lines no open invoice matches follow,
+without a tick (booked by hand as a payment, or set aside).  "Book ticked" books every
+ticked proposal as a payment (the payments service allocates it); "Set aside" takes the
+chosen line out of matching (bank fees, interest: not a customer's payment).  Unticking is rejecting: the
 line stays for later.  Needs ``accounting.export``.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,10 @@ from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
 from crmdesk.ui.workspace import Workspace
 
+#: an incoming line no open invoice matches: id, date, amount, counterparty, reference
+Leftover = tuple[int, date, int, str, str]
+Loaded = tuple[list[Proposal], list[Leftover]]
+
 
 def _money(cents: int) -> str:
     sign = "-" if cents < 0 else ""
@@ -46,6 +52,7 @@ class BankMatchDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.proposals: list[Proposal] = []
+        self.leftovers: list[Leftover] = []
         self.unmatched = 0
         self.setWindowTitle(self.tr("Bank statement"))
         self.import_button = QPushButton(icon("upload"), self.tr("Import statement…"))
@@ -95,23 +102,27 @@ class BankMatchDialog(QDialog):
 
     # -- reading -----------------------------------------------------------------------------
     @staticmethod
-    def load(session: Any, actor: Any) -> tuple[list[Proposal], int]:
-        """The proposals and the count of lines waiting; the customers proposed count for
-        the anti-scraping guard (they are shown by name)."""
+    def load(session: Any, actor: Any) -> Loaded:
+        """The proposals and the waiting lines without one; the customers proposed count
+        for the anti-scraping guard (they are shown by name)."""
         found = bank.proposals(session, actor)
         accounts.record_access(session, actor, "export", [p.customer_id for p in found])
-        return found, len(bank.lines(session, actor))
+        proposed = {p.line_id for p in found}
+        return found, [(x.id, x.booked_on, x.amount_cents, x.counterparty or "",
+                        x.reference or "") for x in bank.lines(session, actor)
+                       if x.id not in proposed]
 
     def reload(self) -> None:
         actor = self.workspace.actor
         self.workspace.op(self, lambda s, _j: self.load(s, actor)).success(self.fill).failure(
             self._failed).run()
 
-    def fill(self, result: tuple[list[Proposal], int]) -> None:
-        self.proposals, self.unmatched = result
+    def fill(self, result: Loaded) -> None:
+        self.proposals, self.leftovers = result
+        self.unmatched = len(self.proposals) + len(self.leftovers)
         reasons = {"number": self.tr("invoice number"), "amount": self.tr("amount"),
                    "name": self.tr("name"), "customer": self.tr("oldest invoices first")}
-        self.grid.setRowCount(len(self.proposals))
+        self.grid.setRowCount(len(self.proposals) + len(self.leftovers))
         for r, p in enumerate(self.proposals):
             tick = QTableWidgetItem()
             tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
@@ -127,6 +138,18 @@ class BankMatchDialog(QDialog):
                                       f"{why} ({p.score})"), start=1):
                 item = QTableWidgetItem(text)
                 if c in (2, 7):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.grid.setItem(r, c, item)
+        nothing = self.tr("No open invoice matches: record it under Payments, or set it "
+                          "aside")
+        for r, (_id, day, amount, counterparty, reference) in enumerate(
+                self.leftovers, start=len(self.proposals)):
+            self.grid.setItem(r, 0, QTableWidgetItem())  # no tick: nothing to book
+            for c, text in enumerate((day.isoformat(), _money(amount), counterparty,
+                                      reference, "", "", "", nothing), start=1):
+                item = QTableWidgetItem(text)
+                if c == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.grid.setItem(r, c, item)
@@ -161,11 +184,11 @@ class BankMatchDialog(QDialog):
             self.message.setText(str(exc))
             return
 
-        def work(session: Any, _job: Any) -> tuple[Any, tuple[list[Proposal], int]]:
+        def work(session: Any, _job: Any) -> tuple[Any, Loaded]:
             result = bank.import_lines(session, actor, lines, source=Path(path).name)
             return result, self.load(session, actor)
 
-        def done(result: tuple[Any, tuple[list[Proposal], int]]) -> None:
+        def done(result: tuple[Any, Loaded]) -> None:
             imported, loaded = result
             self.fill(loaded)
             self.message.setText(self.tr(
@@ -181,11 +204,11 @@ class BankMatchDialog(QDialog):
             return
         actor = self.workspace.actor
 
-        def work(session: Any, _job: Any) -> tuple[list[str], tuple[list[Proposal], int]]:
+        def work(session: Any, _job: Any) -> tuple[list[str], Loaded]:
             numbers = [bank.accept_proposal(session, actor, p).number for p in chosen]
             return numbers, self.load(session, actor)
 
-        def done(result: tuple[list[str], tuple[list[Proposal], int]]) -> None:
+        def done(result: tuple[list[str], Loaded]) -> None:
             numbers, loaded = result
             self.fill(loaded)
             self.message.setText(self.tr("Booked {n} payments: {numbers}.").format(
@@ -196,12 +219,14 @@ class BankMatchDialog(QDialog):
 
     def set_aside(self) -> None:
         row = self.grid.currentRow()
-        if row < 0 or row >= len(self.proposals):
+        if row < 0 or row >= len(self.proposals) + len(self.leftovers):
             self.message.setText(self.tr("Choose a line first."))
             return
-        line_id = self.proposals[row].line_id
+        line_id = self.proposals[row].line_id if row < len(self.proposals) \
+            else self.leftovers[row - len(self.proposals)][0]
         actor = self.workspace.actor
-        def work(session: Any, _job: Any) -> tuple[list[Proposal], int]:
+
+        def work(session: Any, _job: Any) -> Loaded:
             bank.set_ignored(session, actor, line_id)
             return self.load(session, actor)
 

@@ -417,6 +417,9 @@ class ReceiveDialog(QDialog):
             self.tr("Still open"), self.tr("Receive now")])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 240)
+        for column in (1, 2, 3):  # the headers in full ("Received before")
+            self.table.setColumnWidth(column, max(
+                100, self.table.horizontalHeader().sectionSizeHint(column)))
         self.spins: dict[int, QSpinBox] = {}
         for row, (line_id, description, quantity, received, _cost) in enumerate(
                 self.open_lines):

@@ -24,12 +24,16 @@ from PySide6.QtWidgets import (
 from crmdesk.core.fields import entity_label
 from crmdesk.core.presentation import datetime_text
 from crmdesk.core.services import accounts, audit
+from crmdesk.core.services.registry import SERVICES
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.audit_labels import ACTIONS, action_label, entity_text, summary_text
 from crmdesk.ui.views.customer_detail import describe_changes
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.widgets.tables import action_button, set_row, simple_table
 from crmdesk.ui.workspace import Workspace
+
+#: the record kinds the filter offers: the services registry's, plus user accounts
+RECORD_KINDS: tuple[str, ...] = (*SERVICES, "user")
 
 
 class AuditLogView(Document):
@@ -49,8 +53,7 @@ class AuditLogView(Document):
             self.action.addItem(action_label(key), key)
         self.entity = QComboBox()
         self.entity.addItem(self.tr("Any record"), None)
-        for key in ("customer", "contact", "interaction", "opportunity", "product", "order",
-                    "ticket", "task", "campaign", "user"):
+        for key in RECORD_KINDS:  # every record service's kind (issue 16's too), and users
             self.entity.addItem(entity_label(key), key)
         self.since = QDateEdit(QDate.currentDate().addDays(-30))
         self.since.setCalendarPopup(True)
@@ -111,9 +114,8 @@ class AuditLogView(Document):
             audit.entries(s, actor, flt, limit=self.PAGE), audit.count(s, actor, flt)))
         self.table.setRowCount(len(self.entries))
         for row, e in enumerate(self.entries):
-            record = f"{entity_label(e.entity)} #{e.entity_id}" if e.entity and e.entity in (
-                "customer", "contact", "interaction", "opportunity", "product", "order",
-                "ticket", "task", "campaign", "user") and e.entity_id else entity_text(e.entity)
+            record = f"{entity_label(e.entity)} #{e.entity_id}" \
+                if e.entity in RECORD_KINDS and e.entity_id else entity_text(e.entity)
             set_row(self.table, row, [e.id, datetime_text(e.at), e.username,
                                        action_label(e.action), record, summary_text(e)],
                      e.id)
