@@ -214,6 +214,7 @@
     <name>AuditLogView</name>
     <message>
         <source>Anyone</source>
+        <extracomment>the record kinds the filter offers: the services registry's, plus user accounts</extracomment>
         <translation>所有人</translation>
     </message>
     <message>
@@ -309,6 +310,7 @@
     <name>BankMatchDialog</name>
     <message>
         <source>Bank statement</source>
+        <extracomment>an incoming line no open invoice matches: id, date, amount, counterparty, reference</extracomment>
         <translation>银行对账单</translation>
     </message>
     <message>
@@ -386,6 +388,10 @@
     <message>
         <source>oldest invoices first</source>
         <translation>先冲最早的发票</translation>
+    </message>
+    <message>
+        <source>No open invoice matches: record it under Payments, or set it aside</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{lines} incoming lines wait for matching; {proposals} have a proposal.</source>
@@ -2471,7 +2477,7 @@ Net ¥{net} · VAT ¥{tax} · Total ¥{total} · paid ¥{paid}</source>
     </message>
     <message>
         <source>not stocked</source>
-        <translation>不管库存</translation>
+        <translation>不计库存</translation>
     </message>
     <message>
         <source>{on_hand} on hand, {reserved} reserved</source>

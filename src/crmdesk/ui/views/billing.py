@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,11 +41,11 @@ from crmdesk.core.services import vat
 from crmdesk.core.services.invoices import invoices
 from crmdesk.core.services.payments import payments
 from crmdesk.core.services.quotes import quotes
-from crmdesk.core.services.sales import LineInput, products
 from crmdesk.core.session import Session
-from crmdesk.errors import ValidationError
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
+from crmdesk.ui.views.lines_form import LinesForm
+from crmdesk.ui.views.lines_form import line_cell as _cell
 from crmdesk.ui.views.record_form import RecordForm
 from crmdesk.ui.workspace import Workspace
 
@@ -75,15 +74,6 @@ def print_record(form: RecordForm, report: str) -> None:
     preview_report(form.workspace, form, ReportRequest(report, record=form.record_id))
 
 
-def _cell(text: str, *, right: bool = False, editable: bool = True) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    if not editable:
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    return item
-
-
 def _box(*widgets: Any) -> QWidget:
     box = QWidget()
     column = QVBoxLayout(box)
@@ -108,37 +98,23 @@ def _insert(form: RecordForm, widget: QWidget, stretch: int = 1) -> None:
 # Quotes
 # ---------------------------------------------------------------------------
 
-class QuoteForm(RecordForm):
-    """A quote: its fields and lines; Make order turns it into an order in one step."""
+class QuoteForm(LinesForm):
+    """A quote: its fields and lines (``lines_form.py``), each line's VAT rate (the
+    product's, else the default); Make order turns it into an order in one step."""
+
+    service = quotes
+    RATE, AMOUNT = 4, 5
 
     def __init__(self, workspace: Workspace, record_id: int | None = None, *,
                  defaults: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
-        actor = workspace.actor
-        self.product_rows = workspace.read(lambda s: products.records(
-            s, actor, products.ids(s, actor)))
         self.default_rate = workspace.read(vat.default_rate)
         self.status = "draft"
-        self.lines_dirty = False
         super().__init__(workspace, "quote", record_id,
                          defaults={"quote_date": date.today(), "status": "draft",
                                    **(defaults or {})}, parent=parent)
-        self.lines = QTableWidget(0, 6)
-        self.lines.setObjectName("quoteLines")
-        self.lines.setHorizontalHeaderLabels([
-            self.tr("Product"), self.tr("Description"), self.tr("Quantity"),
-            self.tr("Unit price"), self.tr("VAT rate"), self.tr("Amount")])
-        self.lines.horizontalHeader().setStretchLastSection(True)
-        self.lines.setColumnWidth(0, 220)
-        self.lines.setColumnWidth(1, 240)
-        self.lines.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.lines.itemChanged.connect(self._line_edited)
-        self.total = QLabel()
-        self.total.setStyleSheet("font-weight: 600; font-size: 11pt;")
-        self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.line_error = QLabel()
-        self.line_error.setProperty("role", "error")
-        self.line_error.setWordWrap(True)
-        self.line_error.hide()
+        self._build_lines([self.tr("Product"), self.tr("Description"), self.tr("Quantity"),
+                           self.tr("Unit price"), self.tr("VAT rate"), self.tr("Amount")],
+                          "quoteLines")
         self.add_button = QPushButton(icon("plus"), self.tr("Add line"))
         self.add_button.clicked.connect(lambda: self.add_line())
         self.remove_button = QPushButton(icon("x"), self.tr("Remove line"))
@@ -187,160 +163,26 @@ class QuoteForm(RecordForm):
                 combo.setEnabled(is_open)
 
     def _load_lines(self) -> None:
-        self.loading = True
-        self.lines.blockSignals(True)
-        self.lines.setRowCount(0)
-        record_id, actor = self.record_id, self.workspace.actor
-        if record_id is not None:
-            for line in self.workspace.read(lambda s: quotes.lines(s, actor, record_id)):
-                self.add_line(line.product_id, line.description, line.quantity,
-                              line.unit_price_cents)
-        self.lines.blockSignals(False)
-        self.loading = False
-        self.lines_dirty = False
-        self._update_total()
+        super()._load_lines()
         self._update_buttons()
 
-    def add_line(self, product_id: int | None = None, description: str = "",
-                 quantity: int = 1, unit_price_cents: int | None = None) -> None:
-        row = self.lines.rowCount()
-        self.lines.blockSignals(True)
-        self.lines.insertRow(row)
-        combo = QComboBox()
-        combo.addItem("", None)
-        for product in self.product_rows:
-            combo.addItem(f"{product.name} ({product.code})", product.id)
-        combo.setCurrentIndex(max(0, combo.findData(product_id)))
-        combo.currentIndexChanged.connect(lambda _i, c=combo: self._product_chosen(c))
-        self.lines.setCellWidget(row, 0, combo)
-        self.lines.setItem(row, 1, _cell(description))
-        self.lines.setItem(row, 2, _cell(str(quantity), right=True))
-        self.lines.setItem(row, 3, _cell(money(unit_price_cents, symbol=False)
-                                         if unit_price_cents is not None else "", right=True))
-        self.lines.setItem(row, 4, _cell("", right=True, editable=False))
-        self.lines.setItem(row, 5, _cell("", right=True, editable=False))
-        self.lines.blockSignals(False)
-        self._update_total()
-        if not self.loading:
-            self._mark_dirty()
-
-    def _product(self, product_id: Any) -> Any:
-        return next((p for p in self.product_rows if p.id == product_id), None)
-
-    def _product_chosen(self, combo: QComboBox) -> None:
-        for row in range(self.lines.rowCount()):
-            if self.lines.cellWidget(row, 0) is combo:
-                product = self._product(combo.currentData())
-                if product is not None:
-                    self.lines.blockSignals(True)
-                    description = self.lines.item(row, 1)
-                    if description is not None and not description.text().strip():
-                        description.setText(product.name)
-                    price = self.lines.item(row, 3)
-                    if price is not None:
-                        price.setText(money(product.price_cents, symbol=False))
-                    self.lines.blockSignals(False)
-        self._update_total()
-        self._mark_dirty()
-
-    def remove_line(self) -> None:
-        row = self.lines.currentRow()
-        if row >= 0:
-            self.lines.removeRow(row)
-            self._update_total()
-            self._mark_dirty()
-
-    def _line_edited(self, _item: QTableWidgetItem) -> None:
-        self._update_total()
-        self._mark_dirty()
-
-    def _mark_dirty(self) -> None:
-        self.lines_dirty = True
-        if not self.dirty:
-            self.dirty = True
-            self.title_changed.emit(self.title())
-
-    def _text(self, row: int, column: int) -> str:
-        cell = self.lines.item(row, column)
-        return cell.text().strip() if cell is not None else ""
-
-    def line_inputs(self) -> list[LineInput]:
-        result = []
-        for row in range(self.lines.rowCount()):
-            combo = self.lines.cellWidget(row, 0)
-            result.append(LineInput(
-                description=self._text(row, 1) or None, quantity=self._text(row, 2) or "1",
-                unit_price=self._text(row, 3).replace(",", "") or None,
-                product_id=combo.currentData() if isinstance(combo, QComboBox) else None))
-        return result
-
     def _update_total(self) -> None:
-        from crmdesk.core.validation import FieldProblem, clean_int, clean_money
-
         net = tax = 0
         self.lines.blockSignals(True)
         for row in range(self.lines.rowCount()):
-            combo = self.lines.cellWidget(row, 0)
-            product = self._product(combo.currentData()) if isinstance(combo, QComboBox) \
-                else None
+            product = self.product_of_row(row)
             rate = product.vat_rate if product is not None and product.vat_rate is not None \
                 else self.default_rate
-            try:
-                qty = clean_int(self._text(row, 2), min_value=1) or 0
-                price = clean_money(self._text(row, 3).replace(",", "")) or 0
-                amount: int | None = qty * price
-            except FieldProblem:
-                amount = None
-            for col, text in ((4, vat.bp_text(rate)),
-                              (5, money(amount, symbol=False) if amount is not None else "?")):
-                cell = self.lines.item(row, col)
-                if cell is not None:
-                    cell.setText(text)
+            amount = self.line_amount(row)
+            self.set_cell_text(row, self.RATE, vat.bp_text(rate))
+            self.set_cell_text(row, self.AMOUNT,
+                               money(amount, symbol=False) if amount is not None else "?")
             net += amount or 0
             tax += vat.tax(amount or 0, rate)
         self.lines.blockSignals(False)
         self.total.setText(self.tr("Net ¥{net} · VAT ¥{tax} · Total ¥{total}").format(
             net=money(net, symbol=False), tax=money(tax, symbol=False),
             total=money(net + tax, symbol=False)))
-
-    def save(self) -> None:
-        if not all([self._validate_field(k) for k in self.editors]):
-            self.message.setText(self.tr("Some fields need attention: see the messages in red."))
-            self.message.show()
-            return
-        data, custom = self.values()
-        lines = self.line_inputs()
-        lines_changed = self.lines_dirty
-        actor, record_id, version = self.workspace.actor, self.record_id, self.version
-
-        def work(session: Session, _p: Any) -> int:
-            if record_id is None:
-                return int(quotes.create_with_lines(session, actor, data, lines).id)
-            quotes.update(session, actor, record_id, data, expected_version=version,
-                          custom=custom)
-            if lines_changed:
-                quotes.set_lines(session, actor, record_id, lines)
-            return record_id
-
-        self.save_button.setEnabled(False)
-        (self.workspace.op(self, work, changes=("quote",))
-         .success(self._saved).failure(self._save_failed).run()
-         .done.connect(lambda: self.save_button.setEnabled(True)))
-
-    def _saved(self, record_id: int) -> None:
-        self.line_error.hide()
-        super()._saved(record_id)
-        self._load_lines()
-        self.dirty = False
-        self.title_changed.emit(self.title())
-
-    def _save_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationError) and all(e.field.startswith("line")
-                                                    for e in exc.errors):
-            self.line_error.setText(exc.message)
-            self.line_error.show()
-            return
-        super()._save_failed(exc)
 
     def make_order(self) -> None:
         """The quote becomes an order (saved first); the order opens."""
