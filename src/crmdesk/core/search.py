@@ -424,9 +424,15 @@ def matching_condition(session: Session, kind: str, raw: str, actor: Actor,
         many = backend_of(session).count_matches(session, p.query, p.short, owners,
                                                  QUICK_PROBE + 1)
         if many is not None and many > QUICK_PROBE:
-            return exists(select(SearchDoc.id).where(
+            check = select(SearchDoc.id).where(
                 SearchDoc.kind == kind, SearchDoc.ref_id == id_column,
-                SearchDoc.body.contains(p.query, autoescape=True)))
+                SearchDoc.body.contains(p.query, autoescape=True))
+            if backend_of(session).name == "postgresql":
+                # OFFSET 0 keeps PostgreSQL from turning this into a join that reads every
+                # document holding 王 (it guesses LIKE '%王%' rare): each row is checked
+                # in the list's order instead, as on SQLite (700 ms -> ms, issue 18)
+                check = check.offset(0)
+            return exists(check)
     return id_column.in_(  # type: ignore[no-any-return]
         matching_ids_subquery(session, kind, raw, actor))
 
