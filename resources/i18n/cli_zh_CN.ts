@@ -286,6 +286,10 @@
         <translation>{kind} 没有自定义字段 {field}；可用的自定义字段：{fields}。</translation>
     </message>
     <message>
+        <source>{kind}: the status follows from what is done with it: use {how}.</source>
+        <translation>{kind}：状态由相关操作决定，请使用 {how}。</translation>
+    </message>
+    <message>
         <source>{kind} has no field {field} that can be set; fields: {fields}.</source>
         <translation>{kind} 没有可设置的字段 {field}；可用字段：{fields}。</translation>
     </message>
@@ -319,6 +323,7 @@
     </message>
     <message>
         <source>Say what to change: add FIELD=VALUE, e.g. city=上海市.</source>
+        <extracomment>kinds whose status moves only through a command (issue 16), and the command</extracomment>
         <translation>请说明要修改什么：加上 字段=值，如 city=上海市。</translation>
     </message>
     <message>

@@ -932,10 +932,6 @@
         <translation>{record} 已生成订单 {order}</translation>
     </message>
     <message>
-        <source>Restored {file} made {made}{safety}</source>
-        <translation>已恢复 {made} 的备份 {file}{safety}</translation>
-    </message>
-    <message>
         <source>; the server's data before was backed up to {file}</source>
         <translation>；恢复前服务器上的数据已备份到 {file}</translation>
     </message>
@@ -1931,7 +1927,7 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
     </message>
     <message>
         <source>An invoice is issued from an order's delivered lines: use Issue invoice on the order, or crmdesk invoice issue FILE ORDER.</source>
-        <extracomment>an invoice in these states still waits for money</extracomment>
+        <extracomment>an invoice in these states still waits for money ``crmdesk add invoice`` says what to do instead before looking at the fields</extracomment>
         <translation>发票根据订单已发货的明细开具：请在订单上点“开具发票”，或用 crmdesk invoice issue 文件 订单号。</translation>
     </message>
     <message>
@@ -2976,6 +2972,10 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
     <message>
         <source>Rebuilding the search index</source>
         <translation>正在重建搜索索引</translation>
+    </message>
+    <message>
+        <source>Building the indexes and checking the links</source>
+        <translation>正在建立索引并检查关联</translation>
     </message>
     <message>
         <source>Checking row counts and the audit chain</source>

@@ -391,7 +391,7 @@
     </message>
     <message>
         <source>No open invoice matches: record it under Payments, or set it aside</source>
-        <translation type="unfinished" />
+        <translation>没有匹配的未结发票：请在“收款”中手工登记，或搁置</translation>
     </message>
     <message>
         <source>{lines} incoming lines wait for matching; {proposals} have a proposal.</source>
@@ -2503,10 +2503,6 @@ Net ¥{net} · VAT ¥{tax} · Total ¥{total} · paid ¥{paid}</source>
         <source>Delivery notes: {notes}</source>
         <translation>发货单：{notes}</translation>
     </message>
-    <message>
-        <source>Some fields need attention: see the messages in red.</source>
-        <translation>部分字段需要修改：请看红色提示。</translation>
-    </message>
 </context>
 <context>
     <name>PaymentDialog</name>
@@ -2784,10 +2780,6 @@ Net ¥{net} · VAT ¥{tax} · Total ¥{total} · paid ¥{paid}</source>
     <message>
         <source>Net ¥{net} · VAT ¥{tax} · Total ¥{total}</source>
         <translation>金额 ¥{net} · 税额 ¥{tax} · 合计 ¥{total}</translation>
-    </message>
-    <message>
-        <source>Some fields need attention: see the messages in red.</source>
-        <translation>有些字段需要修改：请看红色提示。</translation>
     </message>
     <message>
         <source>Save the quote first: the order is made from the saved quote.</source>
