@@ -187,6 +187,8 @@ def _kill_writer(path: Path, make: Callable[[Path], Callable[[Callable[[str], No
     assert (found - before) % batch == 0, (before, found, SEED)
 
 
+@pytest.mark.sqlite_only("kills writers of the .crmdb file: its lock and "
+                        "PRAGMA integrity_check of the file")
 def test_killed_writers_lose_nothing_committed(db_path: Path) -> None:
     rng = random.Random(SEED)
     for _ in range(6 * ROUNDS):
@@ -218,6 +220,8 @@ def _timed_run(work: Callable[[Callable[[str], None]], None]) -> float:
     return time.monotonic() - started
 
 
+@pytest.mark.sqlite_only("kills backups and restores of the .crmdb file "
+                        "(file copies)")
 def test_killed_backups_and_restores_leave_good_files(big_file: Path, tmp_path: Path) -> None:
     rng = random.Random(SEED + 1)
     folder = tmp_path / "backups"

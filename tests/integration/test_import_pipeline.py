@@ -15,6 +15,11 @@ from crmdesk.exchange.sources import open_source
 from crmdesk.jobs import Cancelled, Job
 from tests.unit.test_import import HEADERS, count, people, run, sheet
 
+# import_process.usable: the helper opens the same .crmdb file; a server import runs in
+# one process
+pytestmark = pytest.mark.sqlite_only("the import helper process works on a .crmdb "
+                                     "file only (import_process.usable)")
+
 
 def test_big_imports_check_rows_in_a_second_process(db, db_path: Path, users,  # type: ignore[no-untyped-def]
                                                     tmp_path: Path,

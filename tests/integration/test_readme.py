@@ -181,6 +181,8 @@ def test_examples_are_found() -> None:
         "recycle", "list", "shop.crmdb", "--user", "boss"]
 
 
+@pytest.mark.sqlite_only("the README's examples create and use their own .crmdb files "
+                        "(the server forms: tests/unit/test_server_backups.py)")
 def test_every_readme_example_runs_as_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)

@@ -3,14 +3,15 @@ chain and signatures, then the witnesses outside the file (this computer's recor
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from crmdesk import witnesses
 from crmdesk.core.services.customers import customers
+from tests.conftest import PG_URL
 
 
 def _shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
@@ -40,16 +41,23 @@ def test_verify_in_the_window_names_the_witness_that_disagrees(
         assert shown[-1][0] == "information"
         assert "intact" in shown[-1][1] and "heads agree" in shown[-1][1]
         # the last entries cut off and the recorded head fixed, behind the window's back
-        conn = sqlite3.connect(db_path)
-        conn.execute("DROP TRIGGER IF EXISTS audit_log_append_only_delete")
-        conn.execute("DROP TRIGGER IF EXISTS audit_log_append_only")
-        top, = conn.execute("SELECT max(id) FROM audit_log").fetchone()
-        conn.execute("DELETE FROM audit_log WHERE id = ?", (top,))
-        prev, = conn.execute("SELECT hash FROM audit_log WHERE id = ?", (top - 1,)).fetchone()
-        conn.execute("UPDATE settings SET value = ? WHERE key = 'audit.head'",
-                     (f'{{"id": {top - 1}, "hash": "{prev}"}}',))
-        conn.commit()
-        conn.close()
+        # (on a server: its owner turns the append-only trigger off)
+        engine = create_engine(PG_URL or f"sqlite:///{db_path}")
+        with engine.begin() as conn:
+            if PG_URL:
+                conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
+            else:
+                conn.execute(text("DROP TRIGGER IF EXISTS audit_log_append_only_delete"))
+                conn.execute(text("DROP TRIGGER IF EXISTS audit_log_append_only"))
+            top = conn.execute(text("SELECT max(id) FROM audit_log")).scalar_one()
+            conn.execute(text("DELETE FROM audit_log WHERE id = :id"), {"id": top})
+            prev = conn.execute(text("SELECT hash FROM audit_log WHERE id = :id"),
+                                {"id": top - 1}).scalar_one()
+            conn.execute(text("UPDATE settings SET value = :v WHERE key = 'audit.head'"),
+                         {"v": f'{{"id": {top - 1}, "hash": "{prev}"}}'})
+            if PG_URL:
+                conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER USER"))
+        engine.dispose()
         view.verify()
         assert shown[-1][0] == "warning"
         assert f"This computer saw entry {top}" in shown[-1][1]

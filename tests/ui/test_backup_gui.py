@@ -28,6 +28,10 @@ from crmdesk.ui.errors import ErrorReporter
 from tests.child_process import held_open
 from tests.conftest import PASSWORD
 
+# On a server the window's backup actions are off by design: its backups are made with
+# `crmdesk backup URL` on one PC (tests/unit/test_server_backups.py).
+pytestmark = pytest.mark.sqlite_only("the window backs up and restores the .crmdb file")
+
 
 @pytest.fixture(autouse=True)
 def quiet(monkeypatch: pytest.MonkeyPatch) -> list[str]:

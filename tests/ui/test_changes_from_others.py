@@ -145,6 +145,8 @@ def test_signing_in_twice_on_one_computer_asks_and_can_take_over(
         db.close()
 
 
+@pytest.mark.sqlite_only("watches the .crmdb file (FileWatcher); a server's changes "
+                        "come by LISTEN/NOTIFY, tested above")
 def test_a_file_shows_what_another_process_saved(login: Any, db_path: Any, qtbot: Any,
                                                   settle: Any) -> None:
     from crmdesk.ui.change_listener import FileWatcher

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from crmdesk.core.services import accounts
@@ -66,6 +67,7 @@ def test_reset_password_is_changed_before_the_workspace(app, qtbot, db_path: Pat
     db.close()
 
 
+@pytest.mark.sqlite_only("damages a page of the .crmdb file")
 def test_damage_found_after_opening_is_told_and_stops_writes(app, qtbot, db_path: Path,  # type: ignore[no-untyped-def]
                                                               monkeypatch) -> None:
     from crmdesk.ui.main_window import MainWindow

@@ -304,6 +304,7 @@ def test_many_signals_from_the_worker_do_not_crash(login, settle) -> None:  # ty
     assert done == [3000]
 
 
+@pytest.mark.sqlite_only("the .crmdb file's lock: a second window opens it read-only")
 def test_file_in_use_opens_read_only(app, qtbot, db_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import subprocess
     import sys

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
@@ -65,6 +65,9 @@ class Database:
         self._writer = sessionmaker(bind=engine.execution_options(crmdesk_write=True),
                                     expire_on_commit=False)
         self.closed = False
+        #: connections opened beside the engine's pool (a server's listening connection,
+        #: detached from the pool): closed with the database, so none outlives it
+        self.closers: list[Callable[[], object]] = []
         #: why the file is known to be damaged (``PRAGMA quick_check``, or a damaged page
         #: met while working); from then on nothing is written to it (:meth:`mark_damaged`)
         self.damage: str | None = None
@@ -161,6 +164,12 @@ class Database:
         except (OperationalError, DBAPIError) as exc:  # another process holds it: harmless
             log.warning("checkpoint on close failed: %s", exc)
         finally:
+            for close in self.closers:
+                try:
+                    close()
+                except Exception as exc:  # noqa: BLE001 - closing anyway
+                    log.warning("closing a connection beside the pool failed: %s", exc)
+            self.closers.clear()
             self.engine.dispose()
             if self.lock is not None:
                 self.lock.release()

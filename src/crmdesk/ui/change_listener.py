@@ -69,6 +69,7 @@ def _listening_connection(db: Any) -> Any:
     pooled = db.engine.raw_connection()
     conn = pooled.driver_connection
     pooled.detach()  # ours for good: never handed back to the pool
+    db.closers.append(conn.close)  # ... but closed with the database, whoever forgets it
     try:
         conn.rollback()
         conn.autocommit = True
