@@ -4,6 +4,7 @@ only, saved connections in the recent list, and a real connection when
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,9 @@ def test_without_a_keyring_the_dialog_says_so(window: Any, qtbot: Any,
     assert dialog.port.value() == 5432
 
 
+@pytest.mark.skipif(importlib.util.find_spec("psycopg") is None,
+                    reason="the PostgreSQL driver (crmdesk[postgres], psycopg) is not "
+                           "installed here")
 def test_empty_fields_and_an_unreachable_server_are_named(window: Any, qtbot: Any,
                                                           memory_keyring: MemoryKeyring) -> None:
     dialog = ConnectDialog(window)

@@ -3,6 +3,7 @@ the password lives in the keyring only and never shows in a message."""
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from typing import Any
 
@@ -109,9 +110,22 @@ def test_each_connection_failure_is_named(reason: str, kind: type) -> None:
     assert SECRET not in error.message
 
 
+HAS_DRIVER = importlib.util.find_spec("psycopg") is not None
+needs_driver = pytest.mark.skipif(not HAS_DRIVER, reason="the PostgreSQL driver "
+                                  "(crmdesk[postgres], psycopg) is not installed here")
+
+
+@needs_driver
 def test_an_unreachable_server_is_named(memory_keyring: MemoryKeyring) -> None:
     with pytest.raises(ServerUnreachableError, match=r"127\.0\.0\.1 \(port 1\)"):
         servers.probe(f"postgresql+psycopg://crm:{SECRET}@127.0.0.1:1/shop")
+
+
+@pytest.mark.skipif(HAS_DRIVER, reason="the PostgreSQL driver is installed here")
+def test_a_missing_driver_says_what_to_install(memory_keyring: MemoryKeyring) -> None:
+    with pytest.raises(servers.ServerError, match=r"crmdesk\[postgres\]") as raised:
+        servers.probe(f"postgresql+psycopg://crm:{SECRET}@127.0.0.1:1/shop")
+    assert SECRET not in raised.value.message
 
 
 @pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (CRMDESK_TEST_PG_URL)")
