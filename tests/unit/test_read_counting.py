@@ -8,8 +8,6 @@ refusal) comes before anything is printed.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from sqlalchemy import func, select
 
@@ -272,19 +270,31 @@ def test_exports_count_distinct_customers(db, users, tmp_path) -> None:  # type:
     assert _used(db, users.staff1) == 6
 
 
-def test_a_read_of_100000_customers_by_an_admin_is_fast(db, users) -> None:  # type: ignore[no-untyped-def]
+def test_a_read_of_100000_customers_by_an_admin_is_one_batch(db, users) -> None:  # type: ignore[no-untyped-def]
+    """100,000 customers read at once are counted with a handful of statements (one
+    batch of inserts), not one per customer: what keeps such a read under a second.
+    Counted, not timed: a unit test's clock depends on the machine's load."""
+    from sqlalchemy import event
+
     _set(db, users, scrape_limit_admin=10_000_000)
     ids = list(range(1, 100_001))
-    started = time.perf_counter()
-    with db.transaction() as s:
-        accounts.record_access(s, users.admin, "export", ids)
-    first = time.perf_counter() - started
-    started = time.perf_counter()
-    with db.transaction() as s:  # the same customers again: nothing new to write
-        accounts.record_access(s, users.admin, "export", ids)
-    again = time.perf_counter() - started
+    statements: list[str] = []
+
+    def _count(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", _count)
+    try:
+        with db.transaction() as s:
+            accounts.record_access(s, users.admin, "export", ids)
+        first = len(statements)
+        with db.transaction() as s:  # the same customers again: nothing new to write
+            accounts.record_access(s, users.admin, "export", ids)
+        again = len(statements) - first
+    finally:
+        event.remove(db.engine, "before_cursor_execute", _count)
     assert _used(db, users.admin) == 100_000
-    assert first < 3 and again < 2, (first, again)
+    assert first < 20 and again < 20, (first, again)
 
 
 def test_frozen_message_says_nothing_was_shown(db, users) -> None:  # type: ignore[no-untyped-def]

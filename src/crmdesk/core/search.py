@@ -379,7 +379,9 @@ def plan(raw: str) -> Plan | None:
 
 def _match_sql(session: Session, p: Plan, owners: Sequence[int] | None = None,
                candidates: int | None = None) -> tuple[str, dict[str, Any]]:
-    return backend_of(session).match_clause(p.query, p.short, owners, candidates)
+    backend = backend_of(session)
+    backend.plan_for_values(session)  # the clause runs in this transaction
+    return backend.match_clause(p.query, p.short, owners, candidates)
 
 
 def matching_ids_subquery(session: Session, kind: str, raw: str,

@@ -87,6 +87,14 @@ class Backend(ABC):
     def index_remove(self, session: Session, rows: Sequence[IndexRow]) -> None:
         """Remove rows previously added with exactly these texts and owner."""
 
+    def plan_for_values(self, session: Session) -> None:
+        """Make the rest of this transaction plan each query for its own values.
+
+        Called before a full-text match runs: how selective a word is decides the
+        plan (start from the search index, or from the owner's rows).  A no-op where
+        statements are always planned with their values."""
+        return None
+
     @abstractmethod
     def match_clause(self, query: str, short_query: str | None,
                      owners: Sequence[int] | None = None,
@@ -321,11 +329,7 @@ class PostgresBackend(Backend):
 
         @event.listens_for(engine, "connect")
         def _connect(dbapi_connection: Any, _record: Any) -> None:
-            # psycopg prepares a statement after five runs, and PostgreSQL may then plan it
-            # once for every value (a "generic" plan): a search for 王 would no longer
-            # start from the search index (20 ms became 1 s).  Plan each run for its values.
             with dbapi_connection.cursor() as cur:
-                cur.execute("SET plan_cache_mode = force_custom_plan")
                 # a page query (LIMIT 201 over a million rows) is costed as if it read them
                 # all, so JIT compiled it: 120 ms of compiling for a 40 ms query (issue 18)
                 cur.execute("SET jit = off")
@@ -434,8 +438,16 @@ class PostgresBackend(Backend):
         return (f"search_docs.id IN (SELECT m.id FROM search_docs AS m WHERE {clause} "
                 f"LIMIT {int(candidates)})", params)
 
+    def plan_for_values(self, session: Session) -> None:
+        # psycopg prepares a statement after five runs, and PostgreSQL may then plan it
+        # once for every value (a "generic" plan): a search for 王 would no longer start
+        # from the search index (20 ms became 1 s).  Only the transaction that matches
+        # plans per value; bulk inserts elsewhere keep sharing one plan.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
     def count_matches(self, session: Session, query: str, short_query: str | None,
                       owners: Sequence[int] | None, at_most: int) -> int | None:
+        self.plan_for_values(session)
         tsquery = pg_short_query(query, owners) if short_query is not None else None
         if tsquery is not None:
             sql, params = "search_short WHERE terms @@ CAST(:tsq AS tsquery)", {"tsq": tsquery}
