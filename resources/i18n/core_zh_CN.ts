@@ -1713,7 +1713,7 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
     </message>
     <message>
         <source>This file is open read-only: it is in use elsewhere. Close the other window to make changes.</source>
-        <extracomment>why the file is known to be damaged (``PRAGMA quick_check``, or a damaged page met while working); from then on nothing is written to it (:meth:`mark_damaged`)</extracomment>
+        <extracomment>connections opened beside the engine's pool (a server's listening connection, detached from the pool): closed with the database, so none outlives it why the file is known to be damaged (``PRAGMA quick_check``, or a damaged page met while working); from then on nothing is written to it (:meth:`mark_damaged`)</extracomment>
         <translation>此文件以只读方式打开：它正在别处使用。请关闭另一个窗口后再修改。</translation>
     </message>
     <message>
@@ -2126,6 +2126,14 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
         <source>The server is still saving a long change by someone else (an import or a restore). Try again in a few minutes.</source>
         <extracomment>``PRAGMA application_id`` of every .crmdb file ("CRMD"). PostgreSQL: the transaction-level advisory lock every write transaction holds (one writer at a time, like SQLite; see PostgresBackend.setup_engine) how long a write waits for the writer lock before it gives up with a message ``(doc_id, trigram_text, short_text, owner_id)``: one document of the full-text index.</extracomment>
         <translation>服务器仍在保存其他人的一项大批量修改（导入或恢复）。请过几分钟再试。</translation>
+    </message>
+    <message>
+        <source>Setting up the new database failed: {reason} Nothing was kept: no file was made.</source>
+        <translation>新建数据库失败：{reason} 未保留任何内容：没有生成文件。</translation>
+    </message>
+    <message>
+        <source>Setting up the new database failed: {reason} Nothing was kept: the database {database} on {host} was left empty, and can be set up again.</source>
+        <translation>新建数据库失败：{reason} 未保留任何内容：{host} 上的数据库 {database} 仍为空，可以重新设置。</translation>
     </message>
 </context>
 <context>

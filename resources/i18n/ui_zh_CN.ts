@@ -735,11 +735,12 @@
     <name>ConnectDialog</name>
     <message>
         <source>Connect to server</source>
+        <extracomment>abandoned attempts may still wait for their timeout: new ones do not queue behind who waits for the answer (the dialog): nothing is called once it is deleted</extracomment>
         <translation>连接服务器</translation>
     </message>
     <message>
         <source>A crmdesk database on your company's PostgreSQL server. The server's user and password come from whoever runs the server; your crmdesk login is asked next.</source>
-        <extracomment>"open" (a crmdesk database) or "create" (an empty one to set up)</extracomment>
+        <extracomment>"open" (a crmdesk database) or "create" (an empty one to set up) the crmdesk database opened by the connection test (outcome "open")</extracomment>
         <translation>公司 PostgreSQL 服务器上的 crmdesk 数据库。服务器用户和密码由服务器管理员提供；接下来会要求您登录 crmdesk。</translation>
     </message>
     <message>
@@ -799,6 +800,10 @@
         <translation>请输入{field}。</translation>
     </message>
     <message>
+        <source>Connecting to {host}…</source>
+        <translation>正在连接 {host}…</translation>
+    </message>
+    <message>
         <source>The database {database} on {host} holds another program's tables, not crmdesk's. Enter the name of a crmdesk database, or of a new, empty one.</source>
         <translation>{host} 上的数据库 {database} 存有其他程序的表，不是 crmdesk 数据库。请输入 crmdesk 数据库或新的空数据库的名称。</translation>
     </message>
@@ -813,6 +818,10 @@
     <message>
         <source>The database {database} on {host} is empty. Set up a new crmdesk database in it? You become its first administrator.</source>
         <translation>{host} 上的数据库 {database} 是空的。要在其中建立新的 crmdesk 数据库吗？您将成为它的第一位管理员。</translation>
+    </message>
+    <message>
+        <source>Setting up the crmdesk database {database} on {host}…</source>
+        <translation>正在 {host} 上设置 crmdesk 数据库 {database}…</translation>
     </message>
 </context>
 <context>

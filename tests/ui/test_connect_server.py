@@ -17,7 +17,7 @@ from crmdesk.config import AppSettings
 from crmdesk.storage import servers
 from crmdesk.storage.servers import ServerAddress
 from crmdesk.ui.dialogs import connect
-from crmdesk.ui.dialogs.connect import ConnectDialog
+from crmdesk.ui.dialogs.connect import ConnectDialog, wait_for_attempts
 from crmdesk.ui.dialogs.login import LoginDialog
 from tests.conftest import PASSWORD, PG_URL, _build_template, _reset_postgres
 from tests.unit.test_servers import MemoryKeyring
@@ -55,6 +55,12 @@ def window(app, qtbot, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
         w.close_database()
 
 
+def connect_and_wait(qtbot: Any, dialog: ConnectDialog) -> None:
+    """Connect as the user does, and wait for the answer (it comes off the GUI thread)."""
+    dialog.connect_to_server()
+    qtbot.waitUntil(lambda: not dialog.connecting, timeout=15000)
+
+
 def everything_stored(home: Path) -> str:
     """Every file crmdesk wrote under its home (settings, witnesses, logs)."""
     return "\n".join(p.read_text(encoding="utf-8", errors="replace")
@@ -81,16 +87,16 @@ def test_empty_fields_and_an_unreachable_server_are_named(window: Any, qtbot: An
     qtbot.addWidget(dialog)
     assert dialog.remember.isEnabled() and dialog.keyring_note.isHidden()
     dialog.connect_to_server()
-    assert dialog.message.text() == "Enter the server (host)."
+    assert dialog.message.text() == "Enter the server (host)." and not dialog.connecting
     dialog.host.setText("127.0.0.1")
     dialog.port.setValue(1)  # nothing listens there
     dialog.database.setText("shop")
     dialog.connect_to_server()
-    assert dialog.message.text() == "Enter the server user."
+    assert dialog.message.text() == "Enter the server user." and not dialog.connecting
     dialog.user.setText("crm")
     dialog.password.setText(SECRET)
     dialog.remember.setChecked(True)
-    dialog.connect_to_server()
+    connect_and_wait(qtbot, dialog)
     assert "Cannot reach the database server 127.0.0.1 (port 1)" in dialog.message.text()
     assert SECRET not in dialog.message.text()
     assert dialog.result() != ConnectDialog.DialogCode.Accepted
@@ -129,11 +135,16 @@ def test_the_recent_list_keeps_connections_without_passwords(
 
 
 def test_a_saved_connection_asks_for_the_password_when_none_is_stored(
-        window: Any, monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring) -> None:
+        window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+        memory_keyring: MemoryKeyring) -> None:
     shown: list[ConnectDialog] = []
+    connecting: list[bool] = []
 
     def fake_exec(dialog: ConnectDialog) -> int:
         shown.append(dialog)
+        connecting.append(dialog.connecting)
+        if dialog.connecting:  # the stored password: it connects at once, in the background
+            qtbot.waitUntil(lambda: not dialog.connecting, timeout=15000)
         return 0  # cancelled
 
     monkeypatch.setattr(ConnectDialog, "exec", fake_exec)
@@ -142,11 +153,16 @@ def test_a_saved_connection_asks_for_the_password_when_none_is_stored(
     dialog = shown[0]
     assert (dialog.host.text(), dialog.port.value(), dialog.database.text(),
             dialog.user.text(), dialog.password.text()) == ("127.0.0.1", 1, "shop", "crm", "")
-    assert not dialog.remember.isChecked()
+    assert not dialog.remember.isChecked() and connecting == [False]
     memory_keyring.set_password("crmdesk", address.keyring_name, SECRET)
     shown.clear()
+    connecting.clear()
     connect.connect(window, address)  # stored, but the server cannot be reached: the dialog
     assert shown[0].password.text() == SECRET and shown[0].remember.isChecked()
+    assert connecting == [True]  # tried at once, without a click
+    assert "Cannot reach the database server 127.0.0.1 (port 1)" in shown[0].message.text()
+    assert SECRET not in shown[0].message.text()
+    wait_for_attempts()
 
 
 # ---------------------------------------------------------------------------
@@ -176,7 +192,8 @@ def fill_dialog(dialog: ConnectDialog, address: ServerAddress, password: str) ->
 
 
 @pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (CRMDESK_TEST_PG_URL)")
-def test_connect_to_a_server_and_log_in(window: Any, monkeypatch: pytest.MonkeyPatch,
+def test_connect_to_a_server_and_log_in(window: Any, qtbot: Any,
+                                        monkeypatch: pytest.MonkeyPatch,
                                         tmp_path: Path, memory_keyring: MemoryKeyring,
                                         server_address: tuple[ServerAddress, str]) -> None:
     address, password = server_address
@@ -186,11 +203,12 @@ def test_connect_to_a_server_and_log_in(window: Any, monkeypatch: pytest.MonkeyP
         fill_dialog(dialog, address, attempts[0] if attempts else password)
         dialog.remember.setChecked(True)
         attempts.append(dialog.password.text())
-        dialog.connect_to_server()
+        connect_and_wait(qtbot, dialog)
         if attempts[-1] == "wrong-pw":  # a clear message, then the right password
             assert "wrong user name or password" in dialog.message.text()
             dialog.password.setText(password)
-            dialog.connect_to_server()
+            connect_and_wait(qtbot, dialog)
+        assert dialog.db is not None  # opened by the connection test, off the GUI thread
         return dialog.result()
 
     def login_exec(dialog: LoginDialog) -> int:
@@ -211,7 +229,13 @@ def test_connect_to_a_server_and_log_in(window: Any, monkeypatch: pytest.MonkeyP
     assert address.database in stored and f":{password}@" not in stored
 
     # reopening: the password comes from the keyring, only the crmdesk login is asked
-    monkeypatch.setattr(ConnectDialog, "exec", lambda _d: pytest.fail("asked again"))
+    # (the dialog only shows "Connecting to ..." and goes on by itself)
+    def reopen_exec(dialog: ConnectDialog) -> int:
+        assert dialog.connecting and not dialog.busy.isHidden()
+        qtbot.waitUntil(lambda: not dialog.connecting, timeout=15000)
+        return dialog.result()
+
+    monkeypatch.setattr(ConnectDialog, "exec", reopen_exec)
     assert connect.connect(window, address)
     assert window.workspace is not None
 
@@ -230,14 +254,15 @@ def test_each_failure_has_its_message(window: Any, qtbot: Any,
     dialog = ConnectDialog(window)
     qtbot.addWidget(dialog)
     fill_dialog(dialog, address, "wrong-pw")
-    dialog.connect_to_server()
+    connect_and_wait(qtbot, dialog)
     assert "refused user" in dialog.message.text() and "wrong-pw" not in dialog.message.text()
     fill_dialog(dialog, ServerAddress(address.host, "no_such_db_h18", address.user,
                                       address.port), password)
-    dialog.connect_to_server()
+    connect_and_wait(qtbot, dialog)
     assert "has no database no_such_db_h18" in dialog.message.text()
     _reset_postgres(PG_URL or "")  # an empty database: set it up (this user owns it)
     fill_dialog(dialog, address, password)
-    dialog.connect_to_server()
+    connect_and_wait(qtbot, dialog)
     assert dialog.result() == ConnectDialog.DialogCode.Accepted and dialog.outcome == "create"
+    assert dialog.db is None  # nothing to open yet: set up next
     assert "is empty. Set up a new crmdesk database in it?" in asked[0]

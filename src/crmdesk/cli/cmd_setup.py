@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from crmdesk import __version__
@@ -18,7 +17,7 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 def cmd_init(args: argparse.Namespace) -> int:
     from crmdesk.core.services import accounts
-    from crmdesk.storage.database import create_database
+    from crmdesk.core.services.database_setup import set_up_database
 
     password = args.passwords.get("CRMDESK_PASSWORD", tr(QT_TRANSLATE_NOOP(
         "Cli", "Password for the new administrator {user}: "), user=args.admin), confirm=True)
@@ -28,24 +27,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         from crmdesk.core.templates import read_file
 
         template = read_file(args.template)  # checked before the file is made
-    db = create_database(args.file)
-    try:
-        with db.transaction() as s:
-            actor = accounts.create_first_admin(s, args.admin, password, args.display_name)
-            if args.company:
-                from crmdesk.core.services import settings
-
-                settings.set_value(s, actor, "company_name", args.company)
-            if template is not None:
-                from crmdesk.core.services import templates
-
-                templates.apply(s, actor, template)
-    except BaseException:
-        db.close()
-        from crmdesk.storage.database import remove_database_files
-
-        remove_database_files(Path(args.file))
-        raise
+    # schema, administrator, company and template in one transaction: nothing kept on failure
+    db, _actor = set_up_database(args.file, args.admin, password, args.display_name,
+                                 args.company or "", template)
     db.close()
     print(tr(QT_TRANSLATE_NOOP("Cli", "Created {file}; log in as {user}."), file=args.file,
              user=args.admin))

@@ -448,8 +448,15 @@ def sqlite_path_of(target: str | Path) -> Path | None:
 # Create and open
 # ---------------------------------------------------------------------------
 
-def create_database(target: str | Path) -> Database:
-    """Create an empty crmdesk database (schema at head, default lists seeded)."""
+def create_database(target: str | Path,
+                    setup: Callable[[Session], object] | None = None) -> Database:
+    """Create an empty crmdesk database (schema at head, default lists seeded).
+
+    *setup*, when given, fills it (the first administrator, keys, settings) in the
+    same transaction as the schema: all of it is committed or none of it (PostgreSQL's
+    DDL is transactional), so a failure leaves a server database as empty as it was
+    and no file behind.
+    """
     path = sqlite_path_of(target)
     if path is not None:
         path = path.expanduser()
@@ -470,14 +477,18 @@ def create_database(target: str | Path) -> Database:
     else:
         lock = None
         engine, backend = _server_engine(make_url(str(target)))
+    db = Database(engine, backend, path, lock=lock)
     try:
-        with engine.begin() as conn:
+        with db.transaction() as session:
+            conn = session.connection()
             if migrations.current_revision(conn) is not None:
                 raise DatabaseFileError(
                     QT_TRANSLATE_NOOP("Errors", "The database at {url} already holds a crmdesk "
                                                 "schema. Open it instead of creating it."),
                     url=engine.url.render_as_string(hide_password=True))
             migrations.upgrade(conn)
+            if setup is not None:
+                setup(session)
     except BaseException:
         engine.dispose()
         if path is not None:
@@ -485,7 +496,7 @@ def create_database(target: str | Path) -> Database:
         if lock is not None:
             lock.release()
         raise
-    return Database(engine, backend, path, lock=lock)
+    return db
 
 
 def remove_database_files(path: Path) -> None:

@@ -38,7 +38,7 @@ from crmdesk.core.permissions import Actor
 from crmdesk.core.search import Hit
 from crmdesk.core.services import accounts
 from crmdesk.errors import DatabaseInUseError, KnownError
-from crmdesk.storage.database import Database, create_database, open_database
+from crmdesk.storage.database import Database, open_database
 from crmdesk.ui import theme
 from crmdesk.ui.dialogs import connect
 from crmdesk.ui.errors import show_error
@@ -400,28 +400,19 @@ class MainWindow(QMainWindow):
     def create_database(self, path: str, username: str, password: str,
                         display_name: str | None, company: str = "",
                         template: str | None = None) -> bool:
-        """Make *path* with its first administrator and, in the same transaction, the
-        industry *template* (a shipped key or a file; see ``crmdesk init --template``)."""
-        from crmdesk.core.services import accounts, settings, templates
+        """Make *path* (a file or an empty server database) with its first administrator
+        and the industry *template* (a shipped key or a file; see ``crmdesk init
+        --template``): all in the schema's transaction, nothing kept if a step fails."""
+        from crmdesk.core.services.database_setup import set_up_database
         from crmdesk.core.templates import read_file
-        from crmdesk.storage.database import remove_database_files
 
         if not self.close_database():
             return False
-        db = None
         try:
             chosen = read_file(template) if template else None  # checked before the file
-            db = create_database(path)
-            with db.transaction() as s:
-                actor = accounts.create_first_admin(s, username, password, display_name)
-                if company:
-                    settings.set_value(s, actor, "company_name", company)
-                if chosen is not None:
-                    templates.apply(s, actor, chosen)
-        except KnownError as exc:
-            if db is not None:  # no half-made file left behind
-                db.close()
-                remove_database_files(Path(path))
+            db, actor = set_up_database(path, username, password, display_name, company,
+                                        chosen)
+        except KnownError as exc:  # nothing was kept: no file, an empty server database
             show_error(self, exc)
             return False
         connect.remember_database(db, self.settings)  # a file's path, or a server's record
@@ -451,6 +442,11 @@ class MainWindow(QMainWindow):
                 self.settings.remove_recent(path)
             self.start_page.refresh()
             return False
+        return self._log_in(db, self.settings.get("last_user"))
+
+    def log_in_to(self, db: Database) -> bool:
+        """Ask for the login on *db*, opened already (a server, by File > Connect to
+        server's test off the GUI thread), and show the workspace (closes *db* if not)."""
         return self._log_in(db, self.settings.get("last_user"))
 
     def _log_in(self, db: Database, last_user: str) -> bool:

@@ -12,24 +12,46 @@ Saved connections are records (``ServerAddress.record()``: host, port, database,
 user) in the ``recent_servers`` app setting, shown as ``user@host/database`` in
 File > Recent and on the start page.  Reopening one asks only for what is missing:
 with its password in the keyring it goes straight to the crmdesk login.
+
+Everything that waits for the network (the connection test, whether tables may be
+created, opening the database) runs off the GUI thread (:class:`ConnectAttempt`, a
+``QRunnable`` on a pool of its own, as the window's operations are: there is no
+workspace yet, and a server that does not answer must not hold up the window's
+executor).  The dialog shows "Connecting to host…" with a busy bar, its fields and
+Connect disabled; Cancel gives the fields back at once, and what an abandoned
+attempt finds later is ignored (a database it opened is closed).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QGuiApplication
+import shiboken6
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMenu,
     QMessageBox,
+    QProgressBar,
+    QProgressDialog,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -37,13 +59,16 @@ from PySide6.QtWidgets import (
 
 from crmdesk.config import AppSettings
 from crmdesk.errors import KnownError
+from crmdesk.jobs import Job
 from crmdesk.storage import servers
+from crmdesk.storage.database import open_database
 from crmdesk.storage.servers import (
     NoSuchDatabaseError,
     ServerAddress,
     ServerLoginError,
     ServerUnreachableError,
 )
+from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
 from crmdesk.ui.widgets.buttons import dialog_buttons
 
@@ -145,6 +170,136 @@ def open_recent_item(window: MainWindow, item: QListWidgetItem) -> None:
 
 
 # ---------------------------------------------------------------------------
+# Connecting off the GUI thread
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Found:
+    """What a connection attempt found: the database's state, whether the server user
+    may create tables (an empty one), and the database opened (a crmdesk one)."""
+
+    state: str
+    creatable: bool = False
+    db: Database | None = None
+
+
+def try_connection(url: str, job: Job) -> Found:
+    """The connection test, in a worker thread: probe, may the user create tables, and
+    open a crmdesk database (an older schema is upgraded), each after the last."""
+    state = servers.probe(url)
+    job.check()
+    creatable = state == servers.EMPTY and servers.may_create_tables(url)
+    job.check()
+    db = open_database(url) if state == servers.CRMDESK else None
+    if db is not None and job.cancelled:
+        db.close()
+        job.check()
+    return Found(state, creatable, db)
+
+
+class _Bridge(QObject):
+    finished = Signal(object, object)  # result, exception
+
+
+class _Runnable(QRunnable):
+    def __init__(self, attempt: ConnectAttempt) -> None:
+        super().__init__()
+        self.attempt = attempt
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.attempt.execute()
+
+
+class ConnectAttempt(QObject):
+    """Connecting work (a connection test, a set-up) on the thread pool, its result
+    back on the GUI thread.
+
+    As the window's operations (``ui/operations.py``): the work touches no widget, a
+    queued signal brings the result back, :attr:`job` (``crmdesk.jobs.Job``) carries
+    the cancel.  A libpq connect cannot be interrupted, so :meth:`abandon` drops the
+    callbacks at once; the thread finishes in its own time (at most the connect
+    timeout), and a database it opened meanwhile is closed.  Attempts are kept in
+    :data:`_RUNNING` until they finish, so the dialog may close before they do.
+    """
+
+    #: abandoned attempts may still wait for their timeout: new ones do not queue behind
+    pool: QThreadPool | None = None
+
+    def __init__(self, work: Callable[[Job], Any], owner: QObject | None, on_success: Any,
+                 on_failure: Any) -> None:
+        # the application holds it (deleted on the GUI thread once finished), so the
+        # dialog may close, and the worker drop its reference, in any order
+        super().__init__(QCoreApplication.instance())
+        self.work = work
+        #: who waits for the answer (the dialog): nothing is called once it is deleted
+        self.owner = owner
+        self.job = Job()
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._bridge = _Bridge(self)
+        self._bridge.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+
+    @classmethod
+    def start(cls, work: Callable[[Job], Any], owner: QObject | None, on_success: Any,
+              on_failure: Any) -> ConnectAttempt:
+        """Run ``work(job)`` on the pool: ``on_success(result)`` or ``on_failure(exc)``
+        on the GUI thread, unless abandoned or *owner* was deleted meanwhile."""
+        attempt = cls(work, owner, on_success, on_failure)
+        if cls.pool is None:
+            cls.pool = QThreadPool()
+            cls.pool.setMaxThreadCount(8)
+        _RUNNING.add(attempt)
+        cls.pool.start(_Runnable(attempt))
+        return attempt
+
+    @property
+    def abandoned(self) -> bool:
+        return self.job.cancelled
+
+    def abandon(self) -> None:
+        """Cancelled (or its dialog closed): whatever it finds is ignored."""
+        self.job.cancel()
+        self._on_success = self._on_failure = None
+        self.owner = None
+
+    # -- worker side ---------------------------------------------------------------
+    def execute(self) -> None:
+        try:
+            found = self.work(self.job)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+            self._bridge.finished.emit(None, exc)
+            return
+        self._bridge.finished.emit(found, None)
+
+    # -- GUI side --------------------------------------------------------------------
+    def _finished(self, found: Any, exc: BaseException | None) -> None:
+        _RUNNING.discard(self)
+        self.deleteLater()
+        success, failure, owner = self._on_success, self._on_failure, self.owner
+        self._on_success = self._on_failure = self.owner = None
+        if self.abandoned or (owner is not None and not shiboken6.isValid(owner)):
+            if isinstance(found, Found) and found.db is not None:
+                found.db.close()  # nobody waits for it any more
+            return
+        if exc is not None:
+            if failure is not None:
+                failure(exc)
+            return
+        if success is not None:
+            success(found)
+
+
+_RUNNING: set[ConnectAttempt] = set()
+
+
+def wait_for_attempts(msecs: int = -1) -> bool:
+    """Wait until every connection attempt's thread is done (tests; closing)."""
+    pool = ConnectAttempt.pool
+    return True if pool is None else bool(pool.waitForDone(msecs))
+
+
+# ---------------------------------------------------------------------------
 # The dialog
 # ---------------------------------------------------------------------------
 
@@ -162,6 +317,9 @@ class ConnectDialog(QDialog):
         self.address: ServerAddress | None = None
         #: "open" (a crmdesk database) or "create" (an empty one to set up)
         self.outcome = ""
+        #: the crmdesk database opened by the connection test (outcome "open")
+        self.db: Database | None = None
+        self._attempt: ConnectAttempt | None = None
         intro = QLabel(self.tr("A crmdesk database on your company's PostgreSQL server. The "
                                "server's user and password come from whoever runs the server; "
                                "your crmdesk login is asked next."))
@@ -183,6 +341,7 @@ class ConnectDialog(QDialog):
         self.keyring_note.setWordWrap(True)
         self.keyring_note.setProperty("role", "hint")
         has_keyring = servers.keyring_available()
+        self._has_keyring = has_keyring
         self.remember.setEnabled(has_keyring)
         self.remember.setChecked(False)
         self.keyring_note.setVisible(not has_keyring)
@@ -198,6 +357,18 @@ class ConnectDialog(QDialog):
         self.message.setProperty("role", "error")
         self.message.setWordWrap(True)
         self.message.hide()
+        self.busy_bar = QProgressBar()  # no figure: a moving bar while the server answers
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_label = QLabel()
+        self.busy_label.setWordWrap(True)
+        self.busy = QWidget()
+        busy_row = QHBoxLayout(self.busy)
+        busy_row.setContentsMargins(0, 0, 0, 0)
+        busy_row.addWidget(self.busy_bar)
+        busy_row.addWidget(self.busy_label, 1)
+        self.busy.hide()
         self.buttons = dialog_buttons(self, self.connect_to_server, ok_text=self.tr("Connect"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -205,6 +376,7 @@ class ConnectDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.keyring_note)
         layout.addWidget(self.message)
+        layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
         if address is not None:
             self.fill(address)
@@ -240,31 +412,81 @@ class ConnectDialog(QDialog):
         return ServerAddress(self.host.text().strip(), self.database.text().strip(),
                              self.user.text().strip(), self.port.value())
 
+    # -- connecting (off the GUI thread) ---------------------------------------------
+    @property
+    def connecting(self) -> bool:
+        """Whether a connection test is under way (the fields are disabled meanwhile)."""
+        return self._attempt is not None
+
+    def _set_busy(self, busy: bool, host: str = "") -> None:
+        for field in (self.host, self.port, self.database, self.user, self.password):
+            field.setEnabled(not busy)
+        self.remember.setEnabled(not busy and self._has_keyring)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+        self.busy_label.setText(self.tr("Connecting to {host}…").format(host=host))
+        self.busy.setVisible(busy)
+
     def connect_to_server(self) -> None:
-        """Test the connection; accept with :attr:`url` set when it can be opened."""
+        """Test the connection in the background; the dialog accepts with :attr:`url`
+        set (and :attr:`db` for a crmdesk database) when it can be opened."""
+        if self._attempt is not None:
+            return  # already connecting
         address = self.chosen_address()
         if address is None:
             return
         password = self.password.text()
         url = address.url(password or None)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            state = servers.probe(url)
-            creatable = state == servers.EMPTY and servers.may_create_tables(url)
-        except ServerUnreachableError as exc:
+        self.message.hide()
+        self._set_busy(True, address.host)
+
+        def found(result: Found) -> None:
+            self._attempt = None
+            self._set_busy(False)
+            self._connected(address, password, url, result)
+
+        def failed(exc: BaseException) -> None:
+            self._attempt = None
+            self._set_busy(False)
+            self._connection_failed(exc)
+
+        self._attempt = ConnectAttempt.start(lambda job: try_connection(url, job), self,
+                                             found, failed)
+
+    def cancel_connecting(self) -> None:
+        """Cancel: the fields come back at once; the attempt's result is ignored."""
+        attempt, self._attempt = self._attempt, None
+        if attempt is not None:
+            attempt.abandon()
+        self._set_busy(False)
+        self.host.setFocus()
+
+    def reject(self) -> None:
+        """Cancel (or Esc) while connecting stops connecting; otherwise it closes."""
+        if self._attempt is not None:
+            self.cancel_connecting()
+            return
+        super().reject()
+
+    def done(self, result: int) -> None:
+        if self._attempt is not None:  # closed meanwhile: nobody waits for the answer
+            self.cancel_connecting()
+        super().done(result)
+
+    def _connection_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ServerUnreachableError):
             self.fail(exc.message, self.host)
-            return
-        except ServerLoginError as exc:
+        elif isinstance(exc, ServerLoginError):
             self.fail(exc.message, self.password)
-            return
-        except NoSuchDatabaseError as exc:
+        elif isinstance(exc, NoSuchDatabaseError):
             self.fail(exc.message, self.database)
-            return
-        except KnownError as exc:
+        elif isinstance(exc, KnownError):
             self.fail(exc.message)
-            return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        else:
+            show_error(self, exc)
+
+    def _connected(self, address: ServerAddress, password: str, url: str,
+                   found: Found) -> None:
+        state, creatable = found.state, found.creatable
         if state == servers.OTHER:
             self.fail(self.tr("The database {database} on {host} holds another program's "
                               "tables, not crmdesk's. Enter the name of a crmdesk database, "
@@ -286,8 +508,10 @@ class ConnectDialog(QDialog):
                 QMessageBox.StandardButton.Yes) != QMessageBox.StandardButton.Yes:
             return
         if not self._keep_password(address, password):
+            if found.db is not None:
+                found.db.close()
             return
-        self.address, self.url = address, url
+        self.address, self.url, self.db = address, url, found.db
         self.outcome = "create" if state == servers.EMPTY else "open"
         self.accept()
 
@@ -314,43 +538,96 @@ def connect(window: MainWindow, address: ServerAddress | None = None) -> bool:
     """File > Connect to server (or a saved connection, *address*): the dialog when
     something is missing, then the crmdesk login (or the first administrator of a new
     database)."""
-    if address is not None and servers.stored_password(address) is not None:
-        url = address.url()  # the keyring's password is added when the engine is made
-        try:
-            state = servers.probe(url)
-        except KnownError:
-            state = ""  # the dialog says what is wrong
-        if state == servers.CRMDESK:
-            return open_server(window, address, url)
     dialog = ConnectDialog(window, address)
+    if address is not None and dialog.remember.isChecked() and dialog.password.text():
+        dialog.connect_to_server()  # the keyring's password: straight on, Cancel to edit
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.url is None \
             or dialog.address is None:
+        dialog.cancel_connecting()
         return False
     if dialog.outcome == "create":
         return create_on_server(window, dialog.address, dialog.url)
-    return open_server(window, dialog.address, dialog.url)
+    return open_server(window, dialog.address, dialog.url, dialog.db)
 
 
-def open_server(window: MainWindow, address: ServerAddress, url: str) -> bool:
-    """Open the server database at *url* and ask for the crmdesk login (the window puts
-    it in the recent list once logged in)."""
-    return bool(window.open_database(url))
+def open_server(window: MainWindow, address: ServerAddress, url: str,
+                db: Database | None = None) -> bool:
+    """Ask for the crmdesk login on the server database at *url* (*db*: already opened
+    by the connection test, off the GUI thread); the window puts it in the recent list
+    once logged in."""
+    if db is None:
+        return bool(window.open_database(url))
+    if not window.close_database():  # the current database first (unsaved work is asked)
+        db.close()
+        return False
+    return bool(window.log_in_to(db))
 
 
 def create_on_server(window: MainWindow, address: ServerAddress, url: str) -> bool:
-    """Set up crmdesk in an empty server database, as File > New does for a file."""
+    """Set up crmdesk in an empty server database, as File > New does for a file: the
+    schema, the first administrator, company and template in one transaction
+    (``database_setup.set_up_database``: on failure the database is left empty), off
+    the GUI thread while a note says so."""
+    from crmdesk.core.services.database_setup import set_up_database
+    from crmdesk.core.templates import read_file
     from crmdesk.ui.dialogs.account import NewDatabaseDialog
 
     dialog = NewDatabaseDialog(window)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    return bool(window.create_database(
-        url, dialog.username.text().strip(), dialog.password.text(),
-        dialog.display_name.text().strip() or None, dialog.company.text().strip(),
-        dialog.template.key()))
+    username, password = dialog.username.text().strip(), dialog.password.text()
+    display_name = dialog.display_name.text().strip() or None
+    company, template = dialog.company.text().strip(), dialog.template.key()
+    try:
+        chosen = read_file(template) if template else None  # checked before the server
+    except KnownError as exc:
+        show_error(window, exc)
+        return False
+    if not window.close_database():
+        return False
+    label = QCoreApplication.translate(
+        "ConnectDialog", "Setting up the crmdesk database {database} on {host}…").format(
+        database=address.database, host=address.host)
+    try:
+        db, actor = run_waiting(window, label, lambda _job: set_up_database(
+            url, username, password, display_name, company, chosen))
+    except KnownError as exc:  # nothing was kept: the database is still empty
+        show_error(window, exc)
+        return False
+    remember_database(db, window.settings)
+    window.start_workspace(db, actor)
+    return True
 
 
-__all__ = ["ConnectDialog", "add_server_actions", "add_server_items", "connect",
-           "create_on_server", "forget_server", "open_recent_item", "open_server",
+def run_waiting(parent: QWidget, label: str, work: Callable[[Job], Any]) -> Any:
+    """Run ``work(job)`` off the GUI thread with a busy note (*label*, window-modal)
+    meanwhile; its result, or its exception raised here.  The window keeps painting."""
+    outcome: list[tuple[Any, BaseException | None]] = []
+    loop = QEventLoop()
+
+    def done(result: Any, exc: BaseException | None) -> None:
+        outcome.append((result, exc))
+        loop.quit()
+
+    note = QProgressDialog(label, "", 0, 0, parent)
+    note.setWindowTitle("crmdesk")
+    note.setWindowModality(Qt.WindowModality.WindowModal)
+    note.setCancelButton(None)
+    note.setMinimumDuration(0)
+    ConnectAttempt.start(work, None, lambda result: done(result, None),
+                         lambda exc: done(None, exc))
+    note.show()
+    if not outcome:
+        loop.exec()
+    note.close()
+    note.deleteLater()
+    result, exc = outcome[0]
+    if exc is not None:
+        raise exc
+    return result
+
+
+__all__ = ["ConnectAttempt", "ConnectDialog", "Found", "add_server_actions",
+           "add_server_items", "connect", "create_on_server", "forget_server", "open_recent_item", "open_server",
            "recent_files", "recent_servers", "remember_database", "remember_server",
-           "reopen_target"]
+           "reopen_target", "run_waiting", "try_connection", "wait_for_attempts"]
