@@ -19,7 +19,7 @@ from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.services.tasks import tasks
 from crmdesk.core.services.tickets import tickets
-from crmdesk.storage.backends import owner_token
+from crmdesk.storage.backends import PostgresBackend, owner_token
 
 #: customer name -> (owner, city); every name has 王 in it, the cities repeat
 PEOPLE = {
@@ -106,6 +106,7 @@ def test_every_plan_gives_the_same_rows(db, users, world, many, probe,  # type: 
     row's customer looked up) and the quick filter in two (from the index, or each row's
     document checked): every combination selects exactly the visible records."""
     monkeypatch.setattr(search, "QUICK_PROBE", probe)
+    monkeypatch.setattr(PostgresBackend, "quick_probe", probe)  # a server's own figure
     with db.session() as s:
         for role in ROLES:
             check_lists(s, replace(getattr(users, role), sees_many=many), role, world)
@@ -189,6 +190,8 @@ def test_refilling_the_index_keeps_every_answer(db, users, world) -> None:  # ty
     assert {role: found(db, getattr(users, role), "王") for role in ROLES} == before
 
 
+@pytest.mark.sqlite_only("downgrades the .crmdb file to schema 0003 and reads SQLite's FTS5 "
+                         "search tables (search_short MATCH, PRAGMA table_info)")
 def test_a_file_from_before_owners_were_indexed_upgrades(db, db_path, users, world) -> None:  # type: ignore[no-untyped-def]
     """Migration 0004 on a 0003 file: the column is filled and the full-text rows get
     their owners, so every role finds the same as on a new file (and back down again)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, bindparam, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from crmdesk.core.models import Customer, User
@@ -99,6 +99,10 @@ class Actor:
     #: how list queries reach this actor's records (see :func:`for_lists`); a plan
     #: choice only: both forms of :func:`child_scope` select the same rows
     sees_many: bool | None = field(default=None, compare=False, repr=False)
+    #: on a server, the ids of the few customers the actor sees, read by :func:`for_lists`
+    #: for the one query it plans (never kept beyond it): written into that query as
+    #: constants, so PostgreSQL knows how many there are and checks each row with a hash
+    customer_ids: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_admin(self) -> bool:
@@ -172,10 +176,18 @@ def for_lists(session: Session, actor: Actor) -> Actor:
     total = session.execute(select(func.max(Customer.id))).scalar() or 0
     threshold = max(MANY_AT_LEAST, int(total * MANY_SHARE))
     owners = visible_owner_ids(session, actor) or []
-    seen = session.execute(select(func.count()).select_from(
-        select(Customer.id).where(Customer.deleted_at.is_(None), Customer.owner_id.in_(owners))
-        .limit(threshold).subquery())).scalar_one()
-    return replace(actor, sees_many=seen >= threshold)
+    theirs = select(Customer.id).where(Customer.deleted_at.is_(None),
+                                       Customer.owner_id.in_(owners)).limit(threshold)
+    if session.get_bind().dialect.name != "postgresql":
+        seen = session.execute(select(func.count()).select_from(theirs.subquery())).scalar_one()
+        return replace(actor, sees_many=seen >= threshold)
+    # PostgreSQL plans ``customer_id IN (subquery) OR user_id = …`` as if the subquery
+    # held ten ids: it read a 1 % staff member's interactions newest first through all
+    # 1.9 million rows (1.1 s).  The ids themselves, as constants, let it count them.
+    ids = tuple(session.execute(theirs).scalars())
+    if len(ids) >= threshold:
+        return replace(actor, sees_many=True, customer_ids=None)
+    return replace(actor, sees_many=False, customer_ids=ids)
 
 
 def live_customer_ids(actor: Actor) -> Any:
@@ -214,6 +226,9 @@ def child_scope(actor: Actor, customer_column: Any,
         conditions: list[ColumnElement[bool]] = [
             exists(live.where(owner_scope(actor, owner.owner_id)))]
     else:
-        conditions = [customer_column.in_(live_customer_ids(actor))]
+        listed = (live_customer_ids(actor) if actor.customer_ids is None else
+                  bindparam("visible_customers", list(actor.customer_ids) or [0],
+                            expanding=True, literal_execute=True))
+        conditions = [customer_column.in_(listed)]
     conditions.extend(owner_scope(actor, col) for col in personal_columns)
     return or_(*conditions)

@@ -396,15 +396,18 @@ def matching_ids_subquery(session: Session, kind: str, raw: str,
     clause, params = _match_sql(session, p, owners)
     # kind through a function: the (kind, ref_id) index would make the planner read
     # every document of that kind instead of starting from the full-text match
-    return (select(SearchDoc.ref_id)
-            .where(func.lower(SearchDoc.kind) == kind, text(clause).bindparams(**params),
-                   SearchDoc.body.contains(p.query, autoescape=True)))
+    found = select(SearchDoc.ref_id).where(func.lower(SearchDoc.kind) == kind,
+                                           text(clause).bindparams(**params))
+    if backend_of(session).match_is_substring(p.query, p.short):
+        return found
+    return found.where(SearchDoc.body.contains(p.query, autoescape=True))
 
 
 #: matches (visible to the actor) up to which a quick filter starts from the full-text
 #: index; with more, the list's own order leads and each row's document is checked.
 #: About where both cost the same on a million customers: listing n matches reads n
-#: documents, a newest-first page of 200 reads 200 x documents / n of them.
+#: documents, a newest-first page of 200 reads 200 x documents / n of them.  A
+#: server's own figure is ``Backend.quick_probe``.
 QUICK_PROBE = 10_000
 
 
@@ -423,9 +426,10 @@ def matching_condition(session: Session, kind: str, raw: str, actor: Actor,
     p = plan(raw)
     if p is not None:
         owners = visible_owner_ids(session, actor)
-        many = backend_of(session).count_matches(session, p.query, p.short, owners,
-                                                 QUICK_PROBE + 1)
-        if many is not None and many > QUICK_PROBE:
+        backend = backend_of(session)
+        probe = QUICK_PROBE if backend.quick_probe is None else backend.quick_probe
+        many = backend.count_matches(session, p.query, p.short, owners, probe + 1)
+        if many is not None and many > probe:
             check = select(SearchDoc.id).where(
                 SearchDoc.kind == kind, SearchDoc.ref_id == id_column,
                 SearchDoc.body.contains(p.query, autoescape=True))
