@@ -89,6 +89,11 @@ def server_copy(path: Path, url: str) -> str:
                 if there != here:
                     raise SystemExit(f"{url}: holds {there} customers, not the {here} of "
                                      f"{path.name}; give an empty database")
+                settings = ", ".join(
+                    f"{name}={conn.execute(text(f'SHOW {name}')).scalar_one()}"
+                    for name in ("shared_buffers", "effective_cache_size",
+                                 "random_page_cost"))
+                print(f"  (the server's settings: {settings})", flush=True)
                 return url
     finally:
         engine.dispose()
