@@ -40,6 +40,34 @@ def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
         conn.close()
 
 
+def full_text(path: Path) -> dict[str, list[int]]:
+    """The documents each of some words finds, in both full-text tables: single
+    characters, pairs and pinyin (short), names and phone digits (trigram), owners."""
+    from crmdesk.storage.backends import owner_token, trigram_match_expression
+
+    conn = sqlite3.connect(path)
+    try:
+        words: dict[str, str] = {}
+        for name, mobile, keys, owner in conn.execute(
+                "SELECT c.name, c.mobile, d.keys, c.owner_id FROM customers c "
+                "JOIN search_docs d ON d.kind = 'customer' AND d.ref_id = c.id "
+                "ORDER BY c.id LIMIT 15"):
+            words[name[:1]] = words[name[:2]] = "search_short"
+            if len(name) >= 3:
+                words[name] = "search_tri"
+            if mobile:
+                words[mobile[-6:]] = "search_tri"
+            for key in (keys or "").split():
+                words[key] = "search_short"
+            words[owner_token(owner)] = "search_short"
+        return {f"{table}:{word}": [r[0] for r in conn.execute(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid",
+            (trigram_match_expression(word) if table == "search_tri" else f'"{word}"',))]
+            for word, table in words.items()}
+    finally:
+        conn.close()
+
+
 def schema(path: Path) -> list[tuple[str, str, str]]:
     conn = sqlite3.connect(path)
     try:
@@ -68,6 +96,9 @@ def test_generator_processes_build_the_same_sound_file(
     assert snapshot(parallel) == snapshot(serial)
     contacts = snapshot(parallel)["contacts"]
     assert [r[0] for r in contacts] == list(range(1, len(contacts) + 1))
+
+    # the same full-text index (written from staging files by the parallel build)
+    assert full_text(parallel) == full_text(serial)
 
     # the very schema of a new file: every index dropped for the load is back
     empty = tmp_path / "empty.crmdb"

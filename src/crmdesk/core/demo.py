@@ -8,8 +8,10 @@ over two years, and ID numbers and bank accounts (encrypted) on some customers.
 The rows are made without a database by :mod:`crmdesk.core.demo_rows` (the
 customers by the services' bulk path: codes from the counter, sensitive fields
 encrypted, custom values, search documents) and written here with
-``executemany``.  A big demo is made by generator processes (one per core but
-the writer's) while this process writes, and on SQLite the secondary indexes of the tables it
+``executemany``.  A big demo is made by generator processes (one per core) while
+this process writes; on SQLite they write staging files that this process copies
+in with ``INSERT ... SELECT`` on a loading connection of its own
+(:mod:`crmdesk.core.demo_stage`).  On SQLite the secondary indexes of the tables it
 fills are dropped before the rows go in and created again, with the same
 definitions, once they are all in: sorting a million keys once is much cheaper
 than inserting them one by one into B-trees that no longer fit in the cache.
@@ -25,7 +27,8 @@ import pickle
 import queue
 import threading
 import time as clock
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -34,7 +37,7 @@ from typing import Any, cast
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crmdesk.core import demo_rows, search
+from crmdesk.core import demo_rows, demo_stage, search
 from crmdesk.core.demo_rows import (
     BATCH,
     PRODUCTS,
@@ -45,14 +48,14 @@ from crmdesk.core.demo_rows import (
     advance,
     first_ids,
 )
-from crmdesk.core.models import Base, Counter, Customer, TicketStatus
+from crmdesk.core.models import Base, CampaignMember, Counter, Customer, SearchDoc, TicketStatus
 from crmdesk.core.services import accounts, audit, bulk, custom_fields
 from crmdesk.core.services import settings as settings_service
 from crmdesk.core.services.customers import customers as customer_service
 from crmdesk.core.services.records import reserve_numbers
 from crmdesk.core.services.sales import products
 from crmdesk.i18n import QT_TRANSLATE_NOOP
-from crmdesk.storage.backends import backend_of
+from crmdesk.storage.backends import PreparedRows, backend_of, prepare_rows
 from crmdesk.storage.database import Database, create_database, remove_database_files
 
 log = logging.getLogger(__name__)
@@ -108,12 +111,15 @@ def populate(db: Database, *, customers: int, seed: int, password: str, related:
     counts: dict[str, int] = {}
     plan, admin = _setup(db, customers=customers, seed=seed, password=password,
                          related=related)
+    n = _workers(plan, workers)
+    if n and db.backend.name == "sqlite" and db.path is not None:
+        return _populate_staged(db, plan, admin, n, password, report)
     backend = db.backend
-    totals = first_ids()
     with db.transaction() as s:
         load = _drop_secondary_indexes(s)
         done = committed = 0
-        for batch in _batches(plan, workers):
+        for batch in _batches(plan, n):
+            assert not isinstance(batch, str)
             if done - committed >= COMMIT_EVERY:
                 # a commit now and then lets SQLite move the write-ahead log into the
                 # file: one transaction of ten million customers would need a log as
@@ -135,27 +141,90 @@ def populate(db: Database, *, customers: int, seed: int, password: str, related:
             raise RuntimeError(f"demo generator produced {done} of {customers} customers")
         counts["customers"] = customers
         for name in ("opportunity", "order", "ticket") if related else ():
-            totals[name] = counts.get(_TABLE_OF[name], 0)
-            row = s.get(Counter, name)
-            if row is None:
-                s.add(Counter(name=name, value=totals[name]))
-            else:
-                row.value = totals[name]
+            _set_counter(s, name, counts.get(_TABLE_OF[name], 0))
         if related:
             counts["campaign_members"] = _campaigns(s, admin, customers, seed)
         report("indexes", 0, len(load.indexes))
         _create_indexes(s, load, report)
-        if related:  # stock and money through the services, bounded (core/demo_commerce.py)
-            from crmdesk.core import demo_commerce
-
-            report("commerce", 0, 1)
-            counts.update(demo_commerce.populate(s, admin, customers=customers, seed=seed))
-            report("commerce", 1, 1)
-        audit.record(s, admin, "demo",
-                     message=QT_TRANSLATE_NOOP("Audit", "Demo data: {n} customers (seed {seed})"),
-                     params={"n": customers, "seed": seed},
-                     after=dict(counts))
+        _finish(s, admin, plan, counts, report)
     return DemoResult(Path(str(db.path or "")), password, counts)
+
+
+def _finish(s: Session, admin: Any, plan: Plan, counts: dict[str, int],
+            report: Callable[[str, int, int], None]) -> None:
+    """Stock and money through the services (bounded: core/demo_commerce.py), and the
+    audit entry of the demo."""
+    if plan.related:
+        from crmdesk.core import demo_commerce
+
+        report("commerce", 0, 1)
+        made = demo_commerce.populate(s, admin, customers=plan.customers, seed=plan.seed)
+        for key, value in made.items():  # orders: the bulk ones and those of the chain
+            counts[key] = counts.get(key, 0) + value
+        report("commerce", 1, 1)
+    audit.record(s, admin, "demo",
+                 message=QT_TRANSLATE_NOOP("Audit", "Demo data: {n} customers (seed {seed})"),
+                 params={"n": plan.customers, "seed": plan.seed},
+                 after=dict(counts))
+
+
+def _populate_staged(db: Database, plan: Plan, admin: Any, workers: int, password: str,
+                     report: Callable[[str, int, int], None]) -> DemoResult:
+    """A big demo into a new SQLite file: the generator processes write staging files,
+    which a connection of its own copies in (core/demo_stage.py)."""
+    import shutil
+    import tempfile
+
+    assert db.path is not None
+    counts: dict[str, int] = {}
+    campaign_ids = _create_campaigns(db, admin) if plan.related else []
+    with db.session() as s:
+        plan.first_doc = int(s.execute(select(func.coalesce(func.max(SearchDoc.id), 0)))
+                             .scalar_one()) + 1
+    folder = tempfile.mkdtemp(prefix="crmdesk-demo-")
+    plan.stage_dir = folder
+    db.engine.dispose()  # the loading connection is alone on the file
+    try:
+        loader = demo_stage.Loader(db.path, BULK_TABLES)
+        try:
+            done = 0
+            # closed here, on an error too: the generator processes stop before their
+            # staging folder goes
+            with closing(_batches(plan, workers)) as batches:
+                for batch in batches:
+                    assert isinstance(batch, str)
+                    for table_name, n in loader.copy(Path(batch), BULK_TABLES).items():
+                        counts[table_name] = counts.get(table_name, 0) + n
+                    done = counts.get("customers", 0)
+                    report("customers", done, plan.customers)
+            if done != plan.customers:
+                raise RuntimeError(f"demo generator produced {done} of {plan.customers} "
+                                   f"customers")
+            if plan.related:
+                members = _campaign_members(campaign_ids, plan.customers, plan.seed)
+                loader.insert("campaign_members", members)
+                counts["campaign_members"] = len(members.values)
+            report("indexes", 0, len(loader.indexes))
+            loader.create_indexes(report)
+            loader.finish()
+        finally:
+            loader.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    counts.pop("search_docs", None)
+    with db.transaction() as s:
+        for name in ("opportunity", "order", "ticket") if plan.related else ():
+            _set_counter(s, name, counts.get(_TABLE_OF[name], 0))
+        _finish(s, admin, plan, counts, report)
+    return DemoResult(Path(str(db.path)), password, counts)
+
+
+def _set_counter(s: Session, name: str, value: int) -> None:
+    row = s.get(Counter, name)
+    if row is None:
+        s.add(Counter(name=name, value=value))
+    else:
+        row.value = value
 
 
 _TABLE_OF = {"opportunity": "opportunities", "order": "orders", "ticket": "tickets"}
@@ -257,15 +326,23 @@ def _create_indexes(s: Session, load: _Load, report: Callable[[str, int, int], N
 # The batches, made here or by generator processes
 # ---------------------------------------------------------------------------
 
-def _batches(plan: Plan, workers: int | None) -> Iterator[Prepared]:
-    """The batches in order.  Big demos are made by *workers* generator processes
-    (default: one per core but the one this process writes on: writing is the longer
-    half, so a generator that takes the writer's core only slows it down)."""
-    n = workers if workers is not None else max(1, (os.cpu_count() or 2) - 1)
+def _workers(plan: Plan, workers: int | None) -> int:
+    """The generator processes of a demo: 0 (the rows are made here) for small ones,
+    else *workers*, by default one per core: the writer only copies files in, so the
+    generators and the writer share the cores."""
+    n = workers if workers is not None else max(1, os.cpu_count() or 2)
     if plan.customers < PARALLEL_FROM or n < 1 or plan.batches < 2:
+        return 0
+    return min(n, plan.batches)
+
+
+def _batches(plan: Plan, workers: int) -> Generator[Prepared | str, None, None]:
+    """The batches in order, made here (*workers* 0) or by generator processes: each a
+    prepared batch, or the path of its staging file (``plan.stage_dir``)."""
+    if not workers:
         yield from demo_rows.generate(plan)
         return
-    parallel = _Parallel(plan, min(n, plan.batches))
+    parallel = _Parallel(plan, workers)
     try:
         yield from parallel
     finally:
@@ -297,7 +374,7 @@ class _Parallel:
         self.known = 0  # batches whose counts are in self.base
         self.sent = 0  # batches whose first ids went out
         self.written = 0  # batches handed to the writer
-        self.ready: dict[int, bytes] = {}
+        self.ready: dict[int, bytes | str] = {}
         self.error: BaseException | None = None
         self.stopping = False
         for child in self.children:
@@ -349,7 +426,7 @@ class _Parallel:
                     self.error = pickle.loads(payload)
                 self.lock.notify_all()
 
-    def __iter__(self) -> Iterator[Prepared]:
+    def __iter__(self) -> Iterator[Prepared | str]:
         for k in range(self.plan.batches):
             with self.lock:
                 while k not in self.ready and self.error is None:
@@ -359,7 +436,7 @@ class _Parallel:
                 data = self.ready.pop(k)
                 self.written = k + 1
                 self._hand_out()
-            yield _unpickle(data)
+            yield data if isinstance(data, str) else _unpickle(data)
 
     def close(self) -> None:
         with self.lock:
@@ -400,27 +477,47 @@ CAMPAIGNS = [
 
 def _campaigns(s: Session, admin: Any, customers: int, seed: int) -> int:
     """A few campaigns, with members drawn from the customers and their responses."""
-    import random
+    ids = _campaign_rows(s, admin)
+    members = _campaign_members(ids, customers, seed, backend_of(s).name)
+    backend_of(s).insert_prepared(s, CampaignMember.__table__,  # type: ignore[arg-type]
+                                  members)
+    return len(members.values)
 
-    from crmdesk.core.models import CampaignMember
+
+def _create_campaigns(db: Database, admin: Any) -> list[tuple[int, str]]:
+    with db.transaction() as s:
+        return _campaign_rows(s, admin)
+
+
+def _campaign_rows(s: Session, admin: Any) -> list[tuple[int, str]]:
+    """The campaigns, made by the service: (id, status) of each."""
     from crmdesk.core.services.campaigns import campaigns as campaign_service
 
-    rng = random.Random(seed + 1)
     today = date.today()
-    rows: list[dict[str, Any]] = []
-    now = datetime.now(UTC).replace(tzinfo=None)
+    made = []
     for name, kind, status, start, end, budget in CAMPAIGNS:
         campaign = campaign_service.create(s, admin, {
             "name": name, "kind": kind, "status": status,
             "start_date": today + timedelta(days=start), "end_date": today + timedelta(days=end),
             "budget_cents": f"{budget / 100:.2f}", "description": "演示数据"})
+        made.append((int(campaign.id), status))
+    return made
+
+
+def _campaign_members(campaigns: list[tuple[int, str]], customers: int, seed: int,
+                      dialect: str = "sqlite") -> PreparedRows:
+    """The members of the campaigns, drawn from the customers, and their responses."""
+    import random
+
+    rng = random.Random(seed + 1)
+    rows: list[dict[str, Any]] = []
+    now = datetime.now(UTC).replace(tzinfo=None)
+    for campaign_id, status in campaigns:
         members = rng.sample(range(1, customers + 1), min(customers, max(5, customers // 20)))
         for cid in members:
             response = rng.choices(("invited", "responded", "converted", "declined"),
                                    (55, 25, 10, 10))[0] if status != "planned" else "invited"
-            rows.append({"campaign_id": campaign.id, "customer_id": cid, "status": response,
+            rows.append({"campaign_id": campaign_id, "customer_id": cid, "status": response,
                          "added_at": now, "responded_at": now if response in (
                              "responded", "converted") else None, "notes": None})
-    backend_of(s).bulk_insert(s, CampaignMember.__table__, rows)  # type: ignore[arg-type]
-    return len(rows)
-
+    return prepare_rows(dialect, CampaignMember.__table__, rows)  # type: ignore[arg-type]

@@ -36,7 +36,7 @@ from itertools import accumulate
 from types import SimpleNamespace
 from typing import Any, Generic, TypeVar, cast
 
-from crmdesk.core import search
+from crmdesk.core import demo_stage, search
 from crmdesk.core.models import (
     Contact,
     CustomFieldDef,
@@ -225,6 +225,10 @@ class Plan:
     pools: Pools
     utc_offset: timedelta  # local time - UTC (the generator works in naive local time)
     batch: int = BATCH  # customers per batch
+    #: SQLite: the folder of the staging files the batches are written to
+    #: (:mod:`crmdesk.core.demo_stage`); None: batches travel pickled
+    stage_dir: str | None = None
+    first_doc: int = 1  # the id of the first search document
 
     @property
     def batches(self) -> int:
@@ -643,14 +647,45 @@ def work(plan: Plan, worker: int, workers: int, inbox: Any, out: Any) -> None:
             base = _receive(inbox)
             if base is None:
                 return
+            batch = gen.finish(draft, customers, base)
+            if plan.stage_dir is not None:
+                _send(out, ("batch", k, stage(plan, k, batch, base)))
+                continue
             # pickled here: a failure inside the queue's feeder thread would be silent
-            _send(out, ("batch", k, pickle.dumps(gen.finish(draft, customers, base),
-                                                 protocol=pickle.HIGHEST_PROTOCOL)))
+            _send(out, ("batch", k, pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)))
     except _WriterGone:
         return
     except BaseException as exc:  # noqa: BLE001 - re-raised in the writing process
         _send(out, ("error", worker,
                     pickle.dumps(RuntimeError(f"demo generator failed: {exc!r}"))))
+
+
+def stage(plan: Plan, k: int, batch: Prepared, base: Counts) -> str:
+    """Write batch *k* (its related records numbered from *base*) into its staging file,
+    search documents numbered and owned as :func:`search.write_prepared` would; returns
+    the file's path."""
+    assert plan.stage_dir is not None
+    start, _n = plan.batch_range(k)
+    # the documents before this batch: the customers' and their contacts',
+    # opportunities' and tickets' (one document each), written in that order
+    first_doc = plan.first_doc + start + sum(base[kind] - 1 for kind in
+                                             ("contact", "opportunity", "ticket"))
+    made = batch.customers
+    id_at = made.customers.columns.index("id")
+    owner_at = made.customers.columns.index("owner_id")
+    owners = {v[id_at]: v[owner_at] for v in made.customers.values}
+    docs = [*made.docs, *batch.docs]
+    doc_owners = [owners.get(d.row["customer_id"]) if d.row["customer_id"] is not None
+                  else d.owner_id for d in docs]
+    doc_rows = PreparedRows(["id", *docs[0].row, "owner_id"], [
+        (first_doc + i, *d.row.values(), owner) for i, (d, owner) in
+        enumerate(zip(docs, doc_owners, strict=True))])
+    path = demo_stage.stage_file(plan.stage_dir, k)
+    demo_stage.write_stage(path, [("customers", made.customers),
+                                  ("custom_field_values", made.custom_values),
+                                  ("search_docs", doc_rows), *batch.tables],
+                           demo_stage.fts_rows(first_doc, docs, doc_owners))
+    return str(path)
 
 
 class _WriterGone(Exception):
