@@ -656,6 +656,14 @@
         <translation>用法：crmdesk template apply 文件 名称 --user 用户（名称：{names}，或模板文件路径）。</translation>
     </message>
     <message>
+        <source>crmdesk: interrupted: nothing was copied, and no file was made.</source>
+        <translation>crmdesk：已中断：没有复制任何内容，也没有生成文件。</translation>
+    </message>
+    <message>
+        <source>crmdesk: interrupted: nothing was copied; the server database was left as it was.</source>
+        <translation>crmdesk：已中断：没有复制任何内容；服务器数据库保持原样。</translation>
+    </message>
+    <message>
         <source>Copied {rows} rows of {tables} tables to {target}: row counts match; audit chain verified ({entries} entries).</source>
         <translation>已将 {tables} 个表的 {rows} 行复制到 {target}：行数一致；审计链已验证（{entries} 条）。</translation>
     </message>

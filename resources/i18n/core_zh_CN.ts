@@ -1578,7 +1578,7 @@
     </message>
     <message>
         <source>You may not {action}: only {roles} may. Ask an administrator if you need this.</source>
-        <extracomment>how list queries reach this actor's records (see :func:`for_lists`); a plan choice only: both forms of :func:`child_scope` select the same rows</extracomment>
+        <extracomment>how list queries reach this actor's records (see :func:`for_lists`); a plan choice only: both forms of :func:`child_scope` select the same rows on a server, the ids of the few customers the actor sees, read by :func:`for_lists` for the one query it plans (never kept beyond it): written into that query as constants, so PostgreSQL knows how many there are and checks each row with a hash</extracomment>
         <translation>您无权{action}：只有{roles}可以。如确有需要，请联系管理员。</translation>
     </message>
     <message>
@@ -1902,7 +1902,7 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
     </message>
     <message>
         <source>Only an administrator of the source database may copy it. Log in with --user as an administrator.</source>
-        <extracomment>rows read and written at a time table -&gt; rows copied (the same number on both sides: checked) audit entries verified on the target</extracomment>
+        <extracomment>rows read and written at a time table -&gt; rows copied (the same number on both sides: checked) audit entries verified on the target the target held an unfinished setup, set up anew by the copy</extracomment>
         <translation>只有源数据库的管理员才能复制它。请用 --user 以管理员身份登录。</translation>
     </message>
     <message>
@@ -2124,7 +2124,7 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
     </message>
     <message>
         <source>The server is still saving a long change by someone else (an import or a restore). Try again in a few minutes.</source>
-        <extracomment>``PRAGMA application_id`` of every .crmdb file ("CRMD"). PostgreSQL: the transaction-level advisory lock every write transaction holds (one writer at a time, like SQLite; see PostgresBackend.setup_engine) how long a write waits for the writer lock before it gives up with a message ``(doc_id, trigram_text, short_text, owner_id)``: one document of the full-text index.</extracomment>
+        <extracomment>``PRAGMA application_id`` of every .crmdb file ("CRMD"). PostgreSQL: the transaction-level advisory lock every write transaction holds (one writer at a time, like SQLite; see PostgresBackend.setup_engine) how long a write waits for the writer lock before it gives up with a message ``(doc_id, trigram_text, short_text, owner_id)``: one document of the full-text index. matches up to which a datasheet's quick filter starts from the search index (None: ``core.search.QUICK_PROBE``)</extracomment>
         <translation>服务器仍在保存其他人的一项大批量修改（导入或恢复）。请过几分钟再试。</translation>
     </message>
     <message>
@@ -2959,15 +2959,12 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
     </message>
     <message>
         <source>{target} is neither a .crmdb file nor a PostgreSQL URL. Give a file name or postgresql+psycopg://user:password@host/database.</source>
+        <extracomment>the work file of a copy to NAME, beside it (a dot-file: hidden)</extracomment>
         <translation>{target} 既不是 .crmdb 文件，也不是 PostgreSQL 地址。请给出文件名或 postgresql+psycopg://用户:密码@主机/数据库。</translation>
     </message>
     <message>
         <source>No database driver for {target}: {reason}. Use postgresql+psycopg://user:password@host/database.</source>
         <translation>没有可用于 {target} 的数据库驱动：{reason}。请使用 postgresql+psycopg://用户:密码@主机/数据库。</translation>
-    </message>
-    <message>
-        <source>Cannot connect to the target database: {reason}. Check the address, user and password, and that the database exists.</source>
-        <translation>无法连接目标数据库：{reason}。请检查地址、用户名和密码，并确认该数据库已存在。</translation>
     </message>
     <message>
         <source>The target {target} is not empty (table {table} has {count} rows). Give a new, empty database.</source>
@@ -2976,6 +2973,46 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
     <message>
         <source>Copying the database</source>
         <translation>正在复制数据库</translation>
+    </message>
+    <message>
+        <source>{target} appeared meanwhile (made by another program) and was not overwritten.</source>
+        <translation>{target} 在复制期间被其他程序创建，未将其覆盖。</translation>
+    </message>
+    <message>
+        <source>The target {target} holds another program's tables: it is not empty. Give a new, empty database. Nothing was changed.</source>
+        <translation>目标 {target} 存有其他程序的表，不是空的。请给出一个新的空数据库。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The target {target} already holds a crmdesk database (with users, customers or audit entries): it is not empty. Give a new, empty database. Nothing was changed.</source>
+        <translation>目标 {target} 已存有 crmdesk 数据库（含用户、客户或审计记录），不是空的。请给出一个新的空数据库。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The target {target} holds an unfinished crmdesk setup (its tables, but no users, customers or audit entries: a copy or set-up that stopped half-way). The copy sets it up anew.</source>
+        <translation>目标 {target} 中有一个未完成的 crmdesk 设置（只有表，没有用户、客户或审计记录：之前的复制或设置中途停止了）。本次复制将重新设置它。</translation>
+    </message>
+    <message>
+        <source>Creating the tables</source>
+        <translation>正在建表</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was copied, and no file was made.</source>
+        <translation>已取消：没有复制任何内容，也没有生成文件。</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was copied; the server database {target} was left as it was.</source>
+        <translation>已取消：没有复制任何内容；服务器数据库 {target} 保持原样。</translation>
+    </message>
+    <message>
+        <source>The copy to {target} failed at "{stage}": {reason} Nothing was kept: no file was made.</source>
+        <translation>复制到 {target} 时在“{stage}”一步失败：{reason} 未保留任何内容：没有生成文件。</translation>
+    </message>
+    <message>
+        <source>The copy to {target} failed at "{stage}": {reason} Nothing was kept: the server database was left as it was.</source>
+        <translation>复制到 {target} 时在“{stage}”一步失败：{reason} 未保留任何内容：服务器数据库保持原样。</translation>
+    </message>
+    <message>
+        <source>The audit chain does not verify on the target ({reason}). Run crmdesk audit verify on the source.</source>
+        <translation>目标上的审计链校验未通过（{reason}）。请对源数据库运行 crmdesk audit verify。</translation>
     </message>
     <message>
         <source>Rebuilding the search index</source>
@@ -2990,12 +3027,8 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
         <translation>正在核对行数和审计链</translation>
     </message>
     <message>
-        <source>Table {table} has {copied} rows on the target but {rows} on the source: nothing was kept. Try again.</source>
-        <translation>表 {table} 在目标上有 {copied} 行，源上有 {rows} 行：未保留任何内容。请重试。</translation>
-    </message>
-    <message>
-        <source>The audit chain does not verify on the target ({reason}): nothing was kept. Run crmdesk audit verify on the source.</source>
-        <translation>目标上的审计链校验未通过（{reason}）：未保留任何内容。请对源数据库运行 crmdesk audit verify。</translation>
+        <source>Table {table} has {copied} rows on the target but {rows} on the source.</source>
+        <translation>表 {table} 在目标上有 {copied} 行，在源上却有 {rows} 行。</translation>
     </message>
 </context>
 <context>
@@ -3596,7 +3629,7 @@ field options another part of the designer adds (kept when it knows them)</extra
     </message>
     <message>
         <source>This is not a database address: use postgresql+psycopg://user@host/database.</source>
-        <extracomment>what :func:`probe` finds in a database it could connect to</extracomment>
+        <extracomment>what :func:`probe` finds in a database it could connect to the crmdesk schema but nothing anybody made in it (no users, customers or audit entries): a copy or set-up of an older crmdesk that stopped half-way. Nobody can log in; File &gt; Connect to server, ``crmdesk init`` and ``crmdesk migrate`` set it up anew in place (``database.create_database``), never when it holds any of those</extracomment>
         <translation>这不是数据库地址：请使用 postgresql+psycopg://用户@主机/数据库。</translation>
     </message>
     <message>

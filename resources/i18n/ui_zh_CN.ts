@@ -812,12 +812,20 @@
         <translation>{host} 上的数据库 {database} 是空的，服务器用户 {user} 无权在其中建表。请以数据库所有者身份连接，或请服务器管理员建立。</translation>
     </message>
     <message>
+        <source>The database {database} on {host} holds an unfinished crmdesk setup (no users, no customers), and the server user {user} may not set it up. Connect as the database's owner, or ask the server's administrator to set it up.</source>
+        <translation>{host} 上的数据库 {database} 中有一个未完成的 crmdesk 设置（没有用户，也没有客户），服务器用户 {user} 无权完成设置。请以数据库所有者身份连接，或请服务器管理员建立。</translation>
+    </message>
+    <message>
         <source>Set up a new crmdesk database</source>
         <translation>建立新的 crmdesk 数据库</translation>
     </message>
     <message>
         <source>The database {database} on {host} is empty. Set up a new crmdesk database in it? You become its first administrator.</source>
         <translation>{host} 上的数据库 {database} 是空的。要在其中建立新的 crmdesk 数据库吗？您将成为它的第一位管理员。</translation>
+    </message>
+    <message>
+        <source>The database {database} on {host} holds an unfinished crmdesk setup: its tables, but no users, no customers and no history (a set-up or a copy that stopped half-way). Nobody can log in to it. Set up a new crmdesk database in it? You become its first administrator; nothing is deleted.</source>
+        <translation>{host} 上的数据库 {database} 中有一个未完成的 crmdesk 设置：只有表，没有用户、客户和操作记录（之前的设置或复制中途停止了），谁都无法登录。要在其中重新建立 crmdesk 数据库吗？您将成为它的第一位管理员；不会删除任何内容。</translation>
     </message>
     <message>
         <source>Setting up the crmdesk database {database} on {host}…</source>

@@ -151,8 +151,11 @@ def test_file_to_server_and_back_keeps_everything(template_path: Path, tmp_path:
         before = counts(source)
         job = Job()
         job.progress = lambda _stage, done, _total: job.cancel() if done else None
-        with pytest.raises(Cancelled):  # rolled back: an empty schema stays, used again
+        with pytest.raises(Cancelled):  # rolled back with the schema: empty as before
             migrate(source, users.admin, PG_URL, job=job)
+        from crmdesk.storage import servers
+
+        assert servers.probe(PG_URL) == servers.EMPTY  # no schema left without users
         migrate(source, users.admin, PG_URL)
         with pytest.raises(MigrationError, match="not empty"):
             migrate(source, users.admin, PG_URL)

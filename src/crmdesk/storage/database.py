@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, pool
+from sqlalchemy import Connection, create_engine, event, pool
 from sqlalchemy.engine import URL, Engine, ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -456,6 +456,11 @@ def create_database(target: str | Path,
     same transaction as the schema: all of it is committed or none of it (PostgreSQL's
     DDL is transactional), so a failure leaves a server database as empty as it was
     and no file behind.
+
+    A server database holding an unfinished setup (``servers.UNFINISHED``: the crmdesk
+    schema, but no users, customers or audit entries) is set up anew in place, in the
+    same one transaction (:func:`_take_over_unfinished`); one that holds any of those
+    is refused.
     """
     path = sqlite_path_of(target)
     if path is not None:
@@ -481,7 +486,8 @@ def create_database(target: str | Path,
     try:
         with db.transaction() as session:
             conn = session.connection()
-            if migrations.current_revision(conn) is not None:
+            revision = migrations.current_revision(conn)
+            if revision is not None and not _take_over_unfinished(conn, revision):
                 raise DatabaseFileError(
                     QT_TRANSLATE_NOOP("Errors", "The database at {url} already holds a crmdesk "
                                                 "schema. Open it instead of creating it."),
@@ -497,6 +503,36 @@ def create_database(target: str | Path,
             lock.release()
         raise
     return db
+
+
+def _take_over_unfinished(conn: Connection, revision: str) -> bool:
+    """May the set-up go on in the server database on *conn*, which already holds the
+    crmdesk schema at *revision*?  Yes when it is an unfinished setup (nothing anybody
+    made: ``servers.is_unfinished_setup``), checked under a lock that a second set-up
+    waits for.  Then, in the caller's transaction, its sequences are restarted where
+    they stand (``setval`` and ``nextval`` are never rolled back, ``ALTER SEQUENCE`` is:
+    a set-up that fails leaves them as they were) and the caller upgrades the schema
+    (an older crmdesk's) to head.  Nothing is dropped."""
+    if conn.dialect.name != "postgresql":
+        return False
+    from crmdesk.storage.servers import is_unfinished_setup
+
+    conn.exec_driver_sql("LOCK TABLE alembic_version IN SHARE UPDATE EXCLUSIVE MODE")
+    if not is_unfinished_setup(conn):
+        return False
+    if revision not in migrations.known_revisions():
+        raise _newer(conn.engine.url.render_as_string(hide_password=True), revision)
+    sequences = conn.exec_driver_sql(
+        "SELECT c.oid::regclass::text FROM pg_class c WHERE c.relkind = 'S' "
+        "AND c.relnamespace = current_schema()::regnamespace "
+        "AND pg_has_role(c.relowner, 'USAGE') ORDER BY 1").scalars().all()
+    for sequence in sequences:
+        last, called, step = conn.exec_driver_sql(
+            f"SELECT s.last_value, s.is_called, q.seqincrement FROM {sequence} s, "
+            f"pg_sequence q WHERE q.seqrelid = '{sequence}'::regclass").one()
+        following = int(last) + int(step) if called else int(last)
+        conn.exec_driver_sql(f"ALTER SEQUENCE {sequence} RESTART WITH {following}")
+    return True
 
 
 def remove_database_files(path: Path) -> None:

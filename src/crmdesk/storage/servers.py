@@ -24,9 +24,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import create_engine, pool, text
+from sqlalchemy import Connection, create_engine, pool, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, ProgrammingError
 
 from crmdesk.errors import DatabaseFileError, KnownError
 from crmdesk.i18n import QT_TRANSLATE_NOOP
@@ -238,6 +238,19 @@ def connection_error(exc: BaseException, url: URL) -> ServerError:
 
 #: what :func:`probe` finds in a database it could connect to
 CRMDESK, EMPTY, OTHER = "crmdesk", "empty", "other"
+#: the crmdesk schema but nothing anybody made in it (no users, customers or audit
+#: entries): a copy or set-up of an older crmdesk that stopped half-way.  Nobody can
+#: log in; File > Connect to server, ``crmdesk init`` and ``crmdesk migrate`` set it
+#: up anew in place (``database.create_database``), never when it holds any of those
+UNFINISHED = "unfinished"
+
+
+def is_unfinished_setup(conn: Connection) -> bool:
+    """Does the crmdesk database on *conn* hold nothing anybody made: no user, no
+    customer, no audit entry (the rest is what the schema seeds)?"""
+    return not conn.execute(text(
+        "SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM customers) "
+        "OR EXISTS (SELECT 1 FROM audit_log)")).scalar_one()
 
 
 def may_create_tables(url: str) -> bool:
@@ -256,7 +269,8 @@ def may_create_tables(url: str) -> bool:
 
 def probe(url: str) -> str:
     """Connect to the server database at *url* once: :data:`CRMDESK` (it holds a
-    crmdesk database), :data:`EMPTY` (no tables at all) or :data:`OTHER` (tables of
+    crmdesk database), :data:`UNFINISHED` (the crmdesk schema with no users, customers
+    or audit entries), :data:`EMPTY` (no tables at all) or :data:`OTHER` (tables of
     something else).  Raises a :class:`ServerError` naming the problem."""
     try:
         parsed = with_stored_password(make_url(url))
@@ -274,7 +288,10 @@ def probe(url: str) -> str:
     try:
         with engine.connect() as conn:
             if migrations.current_revision(conn) is not None:
-                return CRMDESK
+                try:
+                    return UNFINISHED if is_unfinished_setup(conn) else CRMDESK
+                except ProgrammingError:  # tables this user may not read: not ours to judge
+                    return CRMDESK
             tables = int(conn.execute(text(
                 "SELECT count(*) FROM information_schema.tables "
                 "WHERE table_schema = current_schema()")).scalar_one())

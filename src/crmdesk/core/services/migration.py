@@ -3,13 +3,18 @@
 ``crmdesk migrate SOURCE TARGET`` (an administrator of SOURCE) copies every table
 into a new, empty database at TARGET, in either direction:
 
-* the target is created with the schema at head (:func:`create_database`); a
-  server database that already holds a crmdesk schema is accepted only while it
-  has no users and no audit entries (else refused: nothing is overwritten);
-* the rows of every table of ``Base.metadata`` are copied in dependency order,
-  as they are: audit entries with their hashes and signatures, encrypted fields
-  as their ciphertexts and blind indexes (the keys travel in their own tables),
-  and the ``counters`` table, so codes continue;
+* the target must be new: a ``.crmdb`` name that does not exist, or a server
+  database that is empty (:func:`crmdesk.storage.servers.probe`).  A server
+  database holding an *unfinished setup* (the crmdesk schema with no users, no
+  customers and no audit entries, left by an older crmdesk whose copy or set-up
+  stopped half-way) is accepted after saying so (*notice*): it is set up anew, in
+  place (``create_database`` upgrades it in the copy's transaction).  Anything
+  else is refused: nothing is overwritten;
+* the schema at head is made (:func:`create_database`) and the rows of every table
+  of ``Base.metadata`` are copied in dependency order, **in the same transaction**
+  (its *setup*), as they are: audit entries with their hashes and signatures,
+  encrypted fields as their ciphertexts and blind indexes (the keys travel in their
+  own tables), and the ``counters`` table, so codes continue;
 * the designed record types' tables (``rt_*``) are created on the target from
   their copied definitions and filled;
 * the full-text index (SQLite's FTS5 tables) is derived: rebuilt on the target
@@ -17,43 +22,51 @@ into a new, empty database at TARGET, in either direction:
 * on PostgreSQL each table's id sequence is moved past its largest id; the rows
   go in with ``COPY``; the secondary indexes (the trigram and token indexes of
   search above all) and the foreign keys are dropped first and built (checked) once
-  at the end, then the tables are analysed (a million customers: minutes, not an hour of index upkeep);
+  at the end, then the tables are analysed (a million customers: minutes, not an
+  hour of index upkeep).  All of that is transactional DDL on PostgreSQL: it costs
+  the same inside the copy's transaction as before it;
 * at the end, inside the same transaction, the row counts of every table are
   compared, one audit entry "Database copied" is appended (signed by the
   administrator, whose keys came along) and the audit chain is verified on the
   target.
 
-Nothing half-filled is left behind: everything is written in one transaction on
-the target (PostgreSQL rolls back the data and the ``rt_*`` tables alike; a server
-database created by the command stays as an empty schema and can be used again),
-and a ``.crmdb`` target is written under a temporary name and renamed at the end.
+A copy that fails or is cancelled at any stage leaves the target exactly as it was:
+on a server the one transaction rolls back the tables, the schema version, the
+indexes, the sequences (an unfinished setup's sequences are restarted inside the
+transaction, so they roll back too) and the ``pg_trgm`` extension if it made it;
+a ``.crmdb`` target is built under a temporary name beside it, renamed only at the
+end, and removed on failure.  The error (:class:`MigrationError`; a cancel: ``Cancelled``)
+names the stage, the cause, and says that the target was left as it was.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import secrets
-from collections.abc import Generator, Sequence
+import sqlite3
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Connection, MetaData, Table, func, insert, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from crmdesk.core.models import Base
 from crmdesk.core.models.base import NAMING_CONVENTION
 from crmdesk.core.permissions import ADMIN, Actor
 from crmdesk.core.record_types import store, tables
-from crmdesk.errors import DatabaseFileError, KnownError, PermissionDenied
+from crmdesk.errors import KnownError, PermissionDenied
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
-from crmdesk.jobs import Job, job_or_new
+from crmdesk.jobs import Cancelled, Job, job_or_new
+from crmdesk.storage import file_lock, servers
 from crmdesk.storage.database import (
     Database,
     create_database,
-    open_database,
+    damage_error,
     remove_database_files,
     sqlite_path_of,
 )
@@ -75,6 +88,8 @@ class MigrationResult:
     counts: dict[str, int] = field(default_factory=dict)
     #: audit entries verified on the target
     audit_entries: int = 0
+    #: the target held an unfinished setup, set up anew by the copy
+    was_unfinished: bool = False
 
     @property
     def rows(self) -> int:
@@ -82,38 +97,100 @@ class MigrationResult:
 
 
 def migrate(source: Database, actor: Actor, target: str, *,
-            job: Job | None = None) -> MigrationResult:
+            job: Job | None = None,
+            notice: Callable[[str], None] | None = None) -> MigrationResult:
     """Copy the whole of *source* into a new database at *target* (a ``.crmdb``
-    path or a server URL); see the module's docstring."""
+    path or a server URL); see the module's docstring.  *notice* receives, before
+    anything is written, what the user should know about the target (an unfinished
+    setup taken over)."""
     if actor.role != ADMIN:
         raise PermissionDenied(QT_TRANSLATE_NOOP(
             "Errors", "Only an administrator of the source database may copy it. "
                       "Log in with --user as an administrator."))
-    job = job_or_new(job)
+    watched = _Watched(job_or_new(job))
     path = sqlite_path_of(target)
     if path is not None:
-        return _to_file(source, actor, path.expanduser(), job)
-    return _to_server(source, actor, target, job)
+        return _to_file(source, actor, path.expanduser(), watched)
+    return _to_server(source, actor, target, watched, notice)
 
 
-def _to_file(source: Database, actor: Actor, path: Path, job: Job) -> MigrationResult:
+class _Watched(Job):
+    """The caller's job (its progress, its cancel), remembering the stage reached: a
+    failure names it."""
+
+    def __init__(self, inner: Job) -> None:
+        super().__init__()
+        self.inner = inner
+        self.stage = ""
+
+    def report(self, stage: str, done: int, total: int | None = None) -> None:
+        if stage:
+            self.stage = stage
+        self.inner.report(stage, done, total)
+
+    def check(self) -> None:
+        self.inner.check()
+
+    def cancel(self) -> None:
+        self.inner.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.inner.cancelled
+
+    def wait(self, timeout: float) -> bool:
+        return self.inner.wait(timeout)
+
+
+def _to_file(source: Database, actor: Actor, path: Path, job: _Watched) -> MigrationResult:
     if path.exists() and path.stat().st_size > 0:
         raise MigrationError(QT_TRANSLATE_NOOP(
             "Migration", "{target} already exists. Give the name of a new file: the copy "
                          "goes into an empty database only."), target=str(path))
-    temp = path.with_name(f".{path.name}.migrating-{secrets.token_hex(4)}")
+    _remove_leftovers(path)
+    temp = path.with_name(f"{_WORK_PREFIX.format(name=path.name)}{secrets.token_hex(4)}")
+    made: list[MigrationResult] = []
     try:
-        db = create_database(temp)
         try:
-            result = _copy(source, db, actor, str(path), job, location=path)
-        finally:
+            _creating(job)
+            db = create_database(temp, setup=lambda dst: made.append(_fill(
+                source, dst, actor, str(path), job, postgres=False, location=path)))
             db.close()
-        _remove_companions(temp)
-        os.replace(temp, path)
-    except BaseException:
-        remove_database_files(temp)
-        raise
-    return result
+            _remove_companions(temp)
+            if path.exists() and path.stat().st_size > 0:  # made meanwhile by someone else
+                raise MigrationError(QT_TRANSLATE_NOOP(
+                    "Migration", "{target} appeared meanwhile (made by another program) and "
+                                 "was not overwritten."), target=str(path))
+            os.replace(temp, path)
+        except BaseException:
+            remove_database_files(temp)
+            raise
+    except Exception as exc:  # noqa: BLE001 - the known ones become one clear line
+        failure = _failed(exc, source, job, str(path), on_file=True)
+        if failure is exc:
+            raise
+        raise failure from exc
+    return made[0]
+
+
+#: the work file of a copy to NAME, beside it (a dot-file: hidden)
+_WORK_PREFIX = ".{name}.migrating-"
+
+
+def _remove_leftovers(path: Path) -> None:
+    """The work files of earlier copies to *path* that were killed (``kill -9``, a
+    power cut: no ``finally`` ran), once no process holds them."""
+    found = path.parent.glob(glob.escape(_WORK_PREFIX.format(name=path.name)) + "*")
+    bases = {str(p).removesuffix(".lock").removesuffix("-wal").removesuffix("-shm")
+             .removesuffix("-journal") for p in found}
+    for base in sorted(bases):
+        work = Path(base)
+        try:
+            if file_lock.held_here(work) or file_lock.used_elsewhere(work):
+                continue  # a copy under way
+            remove_database_files(work)
+        except (OSError, KnownError):  # not ours to judge: left alone
+            continue
 
 
 def _remove_companions(path: Path) -> None:
@@ -125,7 +202,8 @@ def _remove_companions(path: Path) -> None:
             pass
 
 
-def _to_server(source: Database, actor: Actor, url: str, job: Job) -> MigrationResult:
+def _to_server(source: Database, actor: Actor, url: str, job: _Watched,
+               notice: Callable[[str], None] | None) -> MigrationResult:
     try:
         parsed = make_url(url)
         postgres = parsed.get_backend_name() == "postgresql"
@@ -137,24 +215,104 @@ def _to_server(source: Database, actor: Actor, url: str, job: Job) -> MigrationR
             "Migration", "{target} is neither a .crmdb file nor a PostgreSQL URL. Give a file "
                          "name or postgresql+psycopg://user:password@host/database."),
             target=shown)
+    state = servers.probe(url)  # unreachable, wrong password, no such database: named
+    if state == servers.OTHER:
+        raise MigrationError(QT_TRANSLATE_NOOP(
+            "Migration", "The target {target} holds another program's tables: it is not "
+                         "empty. Give a new, empty database. Nothing was changed."),
+            target=shown)
+    if state == servers.CRMDESK:
+        raise MigrationError(QT_TRANSLATE_NOOP(
+            "Migration", "The target {target} already holds a crmdesk database (with users, "
+                         "customers or audit entries): it is not empty. Give a new, empty "
+                         "database. Nothing was changed."), target=shown)
+    unfinished = state == servers.UNFINISHED
+    if unfinished and notice is not None:
+        notice(render("Migration", QT_TRANSLATE_NOOP(
+            "Migration", "The target {target} holds an unfinished crmdesk setup (its tables, "
+                         "but no users, customers or audit entries: a copy or set-up that "
+                         "stopped half-way). The copy sets it up anew."), target=shown))
+    made: list[MigrationResult] = []
     try:
-        db = create_database(url)
-    except DatabaseFileError:  # a crmdesk schema is there already: accepted while empty
-        db = open_database(url)
+        _creating(job)
+        db = create_database(url, setup=lambda dst: made.append(_fill(
+            source, dst, actor, shown, job, postgres=True)))
     except (ImportError, NoSuchModuleError) as exc:  # e.g. a driver not installed
         raise MigrationError(QT_TRANSLATE_NOOP(
             "Migration", "No database driver for {target}: {reason}. Use "
                          "postgresql+psycopg://user:password@host/database."),
             target=shown, reason=str(exc)) from exc
-    except OperationalError as exc:
-        raise MigrationError(QT_TRANSLATE_NOOP(
-            "Migration", "Cannot connect to the target database: {reason}. Check the "
-                         "address, user and password, and that the database exists."),
-            reason=str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)) from exc
+    except Exception as exc:  # noqa: BLE001 - the known ones become one clear line
+        failure = _failed(exc, source, job, shown, on_file=False, password=parsed.password)
+        if failure is exc:
+            raise
+        raise failure from exc
+    db.close()
+    made[0].target = db.display_name
+    made[0].was_unfinished = unfinished
+    return made[0]
+
+
+def _creating(job: Job) -> None:
+    job.report(render("Migration", QT_TRANSLATE_NOOP("Migration", "Creating the tables")),
+               0, None)
+
+
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """What a database, a driver or the disk raise when the copy cannot go on."""
+    errors: list[type[BaseException]] = [SQLAlchemyError, sqlite3.Error, OSError]
     try:
-        return _copy(source, db, actor, db.display_name, job)
-    finally:
-        db.close()
+        import psycopg  # COPY goes through the driver's cursor: its errors come unwrapped
+    except ImportError:
+        pass
+    else:
+        errors.append(psycopg.Error)
+    return tuple(errors)
+
+
+def _failed(exc: Exception, source: Database, job: _Watched, target: str, *,
+            on_file: bool, password: str | None = None) -> Exception:
+    """The one-line error for a copy that failed: the stage, the cause, and that the
+    target was left as it was (*password*: never shown).  Anything else (a bug) as
+    it is: the target was left as it was all the same."""
+    if isinstance(exc, Cancelled):
+        if on_file:
+            return Cancelled(QT_TRANSLATE_NOOP(
+                "Migration", "Cancelled: nothing was copied, and no file was made."),
+                "Migration")
+        return Cancelled(QT_TRANSLATE_NOOP(
+            "Migration", "Cancelled: nothing was copied; the server database {target} was "
+                         "left as it was."), "Migration", target=target)
+    if isinstance(exc, KnownError):
+        reason = exc.message
+    elif isinstance(exc, _database_errors()):
+        damaged = damage_error(exc, source.path) if source.path is not None else None
+        reason = damaged.message if damaged is not None else _reason(exc, password)
+    else:
+        return exc
+    stage = job.stage or render("Migration", QT_TRANSLATE_NOOP(
+        "Migration", "Copying the database"))
+    if on_file:
+        return MigrationError(QT_TRANSLATE_NOOP(
+            "Migration", "The copy to {target} failed at \"{stage}\": {reason} Nothing was "
+                         "kept: no file was made."), target=target, stage=stage, reason=reason)
+    return MigrationError(QT_TRANSLATE_NOOP(
+        "Migration", "The copy to {target} failed at \"{stage}\": {reason} Nothing was kept: "
+                     "the server database was left as it was."),
+        target=target, stage=stage, reason=reason)
+
+
+def _reason(exc: BaseException, password: str | None) -> str:
+    """The driver's first line (never the password), as a sentence."""
+    orig = getattr(exc, "orig", None) or exc
+    if isinstance(exc, OSError) and exc.strerror:
+        reason = f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
+    else:
+        lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+        reason = lines[0] if lines else type(orig).__name__
+    if password:
+        reason = reason.replace(password, "***")
+    return reason if reason.endswith((".", "。")) else reason + "."
 
 
 def _refuse_non_empty(session: Session, name: str) -> None:
@@ -167,16 +325,18 @@ def _refuse_non_empty(session: Session, name: str) -> None:
                 target=name, table=table, count=count)
 
 
-def _copy(source: Database, target: Database, actor: Actor, name: str, job: Job,
-          location: Path | None = None) -> MigrationResult:
+def _fill(source: Database, dst: Session, actor: Actor, name: str, job: _Watched, *,
+          postgres: bool, location: Path | None = None) -> MigrationResult:
+    """Copy *source* into *dst*: the transaction that has just made the target's schema
+    (``create_database``'s *setup*), committed with it or rolled back with it."""
     result = MigrationResult(target=name)
     stage = render("Migration", QT_TRANSLATE_NOOP("Migration", "Copying the database"))
-    with source.session() as src, target.transaction() as dst:  # one snapshot, one write
+    job.stage = stage
+    with source.session() as src:  # one snapshot
         if source.backend.name == "postgresql":  # every read sees the same moment
             src.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         _refuse_non_empty(dst, name)
-        result.counts = copy_everything(src, dst, job, stage,
-                                        postgres=target.backend.name == "postgresql")
+        result.counts = copy_everything(src, dst, job, stage, postgres=postgres)
         from crmdesk.core.services import audit
 
         # the copy itself ends the chain (signed with the same keys as on the source);
@@ -197,8 +357,8 @@ def _verified_entries(session: Session) -> int:
     verified = audit.verify_chain(session)
     if not verified.ok:
         raise MigrationError(QT_TRANSLATE_NOOP(
-            "Migration", "The audit chain does not verify on the target ({reason}): "
-                         "nothing was kept. Run crmdesk audit verify on the source."),
+            "Migration", "The audit chain does not verify on the target ({reason}). Run "
+                         "crmdesk audit verify on the source."),
             reason=verified.reason)
     return verified.checked
 
@@ -258,7 +418,7 @@ def copy_everything(src: Session, dst: Session, job: Job, stage: str, *,
         if copied != totals[table.name]:
             raise MigrationError(QT_TRANSLATE_NOOP(
                 "Migration", "Table {table} has {copied} rows on the target but {rows} "
-                             "on the source: nothing was kept. Try again."),
+                             "on the source."),
                 table=table.name, copied=copied, rows=totals[table.name])
         counts[table.name] = copied
     return counts

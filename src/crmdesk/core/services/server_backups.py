@@ -139,7 +139,8 @@ def _open_server(url: str) -> Database:
             "Backup", "The database {name} holds another program's tables, not crmdesk's: give "
                       "the URL of a crmdesk database or of a new, empty one. Nothing was "
                       "changed."), name=address.label if address else "")
-    return open_database(url) if state == servers.CRMDESK else create_database(url)
+    return open_database(url) if state in (servers.CRMDESK, servers.UNFINISHED) \
+        else create_database(url)
 
 
 def _has_users(db: Database) -> bool:

@@ -6,7 +6,9 @@ whether to remember the password; the password goes to the system keyring only
 a message.  Connecting tests the connection first, with a message for each usual
 failure (server not reachable, wrong user or password, no such database, a
 database of another program); an empty database is offered a crmdesk setup when
-the server user may create tables.  Then the crmdesk login follows, as for a file.
+the server user may create tables, and so is one holding an unfinished setup (the
+crmdesk schema with no users, customers or history, left by an older version: set up
+anew in place, nothing deleted).  Then the crmdesk login follows, as for a file.
 
 Saved connections are records (``ServerAddress.record()``: host, port, database,
 user) in the ``recent_servers`` app setting, shown as ``user@host/database`` in
@@ -188,7 +190,7 @@ def try_connection(url: str, job: Job) -> Found:
     open a crmdesk database (an older schema is upgraded), each after the last."""
     state = servers.probe(url)
     job.check()
-    creatable = state == servers.EMPTY and servers.may_create_tables(url)
+    creatable = state in (servers.EMPTY, servers.UNFINISHED) and servers.may_create_tables(url)
     job.check()
     db = open_database(url) if state == servers.CRMDESK else None
     if db is not None and job.cancelled:
@@ -499,10 +501,28 @@ class ConnectDialog(QDialog):
                               "owner, or ask the server's administrator to set it up.").format(
                 database=address.database, host=address.host, user=address.user), self.user)
             return
+        if state == servers.UNFINISHED and not creatable:
+            self.fail(self.tr("The database {database} on {host} holds an unfinished crmdesk "
+                              "setup (no users, no customers), and the server user {user} may "
+                              "not set it up. Connect as the database's owner, or ask the "
+                              "server's administrator to set it up.").format(
+                database=address.database, host=address.host, user=address.user), self.user)
+            return
         if state == servers.EMPTY and QMessageBox.question(
                 self, self.tr("Set up a new crmdesk database"),
                 self.tr("The database {database} on {host} is empty. Set up a new crmdesk "
                         "database in it? You become its first administrator.").format(
+                    database=address.database, host=address.host),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Yes) != QMessageBox.StandardButton.Yes:
+            return
+        if state == servers.UNFINISHED and QMessageBox.question(
+                self, self.tr("Set up a new crmdesk database"),
+                self.tr("The database {database} on {host} holds an unfinished crmdesk setup: "
+                        "its tables, but no users, no customers and no history (a set-up or "
+                        "a copy that stopped half-way). Nobody can log in to it. Set up a "
+                        "new crmdesk database in it? You become its first administrator; "
+                        "nothing is deleted.").format(
                     database=address.database, host=address.host),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Yes) != QMessageBox.StandardButton.Yes:
@@ -512,7 +532,7 @@ class ConnectDialog(QDialog):
                 found.db.close()
             return
         self.address, self.url, self.db = address, url, found.db
-        self.outcome = "create" if state == servers.EMPTY else "open"
+        self.outcome = "create" if state in (servers.EMPTY, servers.UNFINISHED) else "open"
         self.accept()
 
     def _keep_password(self, address: ServerAddress, password: str) -> bool:
