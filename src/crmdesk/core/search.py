@@ -32,7 +32,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -64,6 +64,7 @@ WORD = re.compile(r"[0-9a-z]+")
 PHONE_LIKE = re.compile(r"^[+\d][\d\s\-()]*$")
 # Private use characters: the index's owner words are made of them (storage.backends)
 PRIVATE_USE = dict.fromkeys(range(0xE000, 0xF900))
+PRIVATE_RUN = re.compile("[\ue000-\uf8ff]+")
 
 # Surnames whose reading differs from the character's usual one.
 SURNAME_READINGS = {
@@ -77,7 +78,10 @@ SURNAME_READINGS = {
 def normalize(value: str) -> str:
     """Full-width to half-width, lower case, spaces collapsed (private use characters,
     which no keyboard types and the index uses for its owner words, dropped)."""
-    return " ".join(unicodedata.normalize("NFKC", value).lower().translate(PRIVATE_USE).split())
+    text = unicodedata.normalize("NFKC", value).lower()
+    if PRIVATE_RUN.search(text):  # rare: a search of the text beats a translation of it
+        text = PRIVATE_RUN.sub("", text)
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=200_000)
@@ -315,6 +319,72 @@ def prepare(docs: Sequence[DocInput]) -> list[PreparedDoc]:
     return prepared
 
 
+class CodelessDoc(NamedTuple):
+    """A search document prepared before its record's code is known (an import stages
+    its new customers in a second process; only the writer numbers them).  The code is
+    the first of the texts, as in ``customer_doc``: :func:`with_code` puts it there and
+    gives exactly what :func:`prepare` gives for the whole document (tested), with the
+    costly part (pinyin, normalising, tokens) done here."""
+
+    kind: str
+    ref_id: int
+    customer_id: int | None
+    title: str
+    subtitle: str | None
+    keys: str
+    head: str  # the normalised title
+    tail: str  # the normalised texts after the code
+    notes: str  # NOTES_MARK and the start of the notes, or ""
+    short_head: str  # short tokens before the code's words
+    short_tail: str  # short tokens after them
+
+
+def prepare_codeless(doc: DocInput) -> CodelessDoc:
+    """The CPU-heavy half of :func:`prepare` for a document whose code (the first of its
+    texts, ``None`` in *doc*) comes later: see :class:`CodelessDoc`."""
+    assert doc.code is None and doc.texts and doc.texts[0] is None, "the code comes later"
+    keys = doc.keys()
+    head = normalize(doc.title) if doc.title else ""
+    tail = normalize(" ".join([t for t in doc.texts[1:] if t]))
+    # short_tokens(main, keys) of the text without the code, split where the code's
+    # words go: CJK tokens of every part, then words of the title | the code's words |
+    # words of the rest and the keys, then the keys (neither pattern spans a space)
+    tokens: dict[str, None] = {}
+    for part in (head, tail, keys):
+        for run in () if part.isascii() else CJK_RUN.findall(part):
+            # each character, then the pair it starts (the last one's "pair" is itself)
+            tokens.update(dict.fromkeys([run[i : i + n] for i in range(len(run))
+                                         for n in (1, 2)]))
+    tokens.update(dict.fromkeys(WORD.findall(head)))
+    before = len(tokens)
+    tokens.update(dict.fromkeys(WORD.findall(tail)))
+    tokens.update(dict.fromkeys(WORD.findall(keys)))
+    tokens.update(dict.fromkeys(keys.split()))
+    listed = list(tokens)
+    notes = NOTES_MARK + normalize(doc.notes[:NOTES_CHARS]) if doc.notes else ""
+    return CodelessDoc(doc.kind, doc.ref_id, doc.customer_id, doc.title[:200],
+                       (doc.subtitle or "")[:200] or None, keys, head, tail, notes,
+                       " ".join(listed[:before]), " ".join(listed[before:]))
+
+
+def with_code(doc: CodelessDoc, code: str) -> PreparedDoc:
+    """*doc* completed with its record's *code*: what :func:`prepare` gives for it."""
+    code_text = normalize(code)
+    main = " ".join(p for p in (doc.head, code_text, doc.tail) if p)
+    body = f"{main} {doc.keys}".strip() + doc.notes
+    words = WORD.findall(code_text)
+    if CJK_RUN.search(code_text) is None and not any(
+            f" {w} " in f" {doc.short_head} {doc.short_tail} " for w in words):
+        short = " ".join(p for p in (doc.short_head, *dict.fromkeys(words), doc.short_tail)
+                         if p)
+    else:  # the code's tokens are not new ones after the title's words: the long way
+        short = _index_texts(body, doc.keys)[1]
+    return PreparedDoc(
+        {"kind": doc.kind, "ref_id": doc.ref_id, "customer_id": doc.customer_id,
+         "code": code, "title": doc.title, "subtitle": doc.subtitle,
+         "keys": doc.keys[:400] or None, "body": body}, body, short)
+
+
 def _owners(session: Session, customer_ids: Iterable[int | None]) -> dict[int, int | None]:
     wanted = sorted({c for c in customer_ids if c is not None})
     found: dict[int, int | None] = {}
@@ -325,19 +395,25 @@ def _owners(session: Session, customer_ids: Iterable[int | None]) -> dict[int, i
     return found
 
 
-def write_prepared(session: Session, prepared: Sequence[PreparedDoc]) -> None:
+def write_prepared(session: Session, prepared: Sequence[PreparedDoc],
+                   owners_of_customers: Sequence[int | None] | None = None) -> None:
     """The database half of bulk indexing: new rows with explicit ids, then FTS.
 
-    The customers must be written already: each document holds its customer's owner.
+    The customers must be written already: each document holds its customer's owner
+    (*owners_of_customers*: the caller knows them, one per document, in order).
     """
     if not prepared:
         return
     backend = backend_of(session)
     start = int(session.execute(text("SELECT coalesce(max(id), 0) FROM search_docs"))
                 .scalar_one()) + 1
-    owners = _owners(session, (p.row["customer_id"] for p in prepared))
-    doc_owners = [owners.get(p.row["customer_id"]) if p.row["customer_id"] is not None
-                  else p.owner_id for p in prepared]
+    if owners_of_customers is not None:
+        assert len(owners_of_customers) == len(prepared)
+        doc_owners = list(owners_of_customers)
+    else:
+        owners = _owners(session, (p.row["customer_id"] for p in prepared))
+        doc_owners = [owners.get(p.row["customer_id"]) if p.row["customer_id"] is not None
+                      else p.owner_id for p in prepared]
     columns = ["id", *prepared[0].row, "owner_id"]
     values = [(start + i, *p.row.values(), doc_owners[i]) for i, p in enumerate(prepared)]
     backend.insert_prepared(session, cast(Table, SearchDoc.__table__),

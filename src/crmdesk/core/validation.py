@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
 
 from crmdesk.core.fields import FieldSpec, fields_of
@@ -184,7 +184,33 @@ _PLAIN_EMAIL = re.compile(rf"({_ATEXT}(?:\.{_ATEXT})*)@([A-Za-z0-9-]+(?:\.[A-Za-
 _EMAIL_DOMAINS: dict[str, str | None] = {}  # domain as typed -> normalised (None: invalid)
 
 
+# An ASCII domain of letters, digits and inner hyphens (labels of 1 to 63 characters,
+# the last ending in a letter, no "--" anywhere: no Punycode, no reserved R-LDH label),
+# short enough for any address, that is no special-use name: email_validator accepts
+# it as its lower-case self.  Imports meet tens of thousands of distinct company
+# domains; this answers them without the library's Unicode (UTS-46) pass.
+# tests/unit/test_import_fastpaths.py checks the claim against email_validator.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_SIMPLE_DOMAIN = re.compile(rf"(?:{_LABEL}\.)+(?:[A-Za-z0-9][A-Za-z0-9-]{{0,61}})?[A-Za-z]")
+_SIMPLE_DOMAIN_MAX = 200
+
+
+def simple_email_domain(domain: str) -> str | None:
+    """*domain* normalised, when it is a plain one (see above); else None: ask
+    email_validator."""
+    if len(domain) > _SIMPLE_DOMAIN_MAX or "--" in domain \
+            or _SIMPLE_DOMAIN.fullmatch(domain) is None:
+        return None
+    lowered = domain.lower()
+    if any(lowered == d or lowered.endswith("." + d) for d in SPECIAL_USE_DOMAIN_NAMES):
+        return None
+    return lowered
+
+
 def _email_domain(domain: str) -> str | None:
+    simple = simple_email_domain(domain)
+    if simple is not None:
+        return simple
     if domain not in _EMAIL_DOMAINS:
         if len(_EMAIL_DOMAINS) > 10_000:
             _EMAIL_DOMAINS.clear()

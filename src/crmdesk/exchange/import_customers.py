@@ -68,6 +68,7 @@ class CustomerEngine(Engine):
             for n, row in enumerate(valid):
                 row.staged = (batch, n)
                 row.extra.pop("pinyin", None)  # in the staged search entry now
+                row.extra.pop("created_at", None)  # and in the staged row
         return rows
 
     def clean(self, row: Row) -> None:

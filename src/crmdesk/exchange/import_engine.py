@@ -206,11 +206,14 @@ class Engine:
     def _run(self, batches: Iterator[list[Row]], helped: bool, stage: str,
              total: int | None) -> None:
         done = 0
+        stages = self.result.stages
         while True:
             waiting = time.perf_counter()
+            checked_here = stages.get("read", 0.0) + stages.get("validate", 0.0)
             rows = next(batches, None)
-            if helped:
-                self.result.timed("wait for the helper", time.perf_counter() - waiting)
+            if helped:  # (the rows checked here while the helper starts are not waited for)
+                self.result.timed("wait for the helper", time.perf_counter() - waiting - (
+                    stages.get("read", 0.0) + stages.get("validate", 0.0) - checked_here))
             if rows is None:
                 break
             self.job.check()

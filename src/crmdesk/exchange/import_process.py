@@ -24,6 +24,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from crmdesk.core.permissions import Actor
@@ -56,6 +57,8 @@ class CheckJob:
     chunk: int
     #: the id of the first new customer: valid rows get the next ids, in order
     first_id: int
+    #: rows at the start of the file the importer checks itself (see :func:`rows_ahead`)
+    skip: int = 0
 
 
 def _put(out: Any, item: bytes) -> bool:
@@ -107,7 +110,13 @@ def _check(job: CheckJob, out: Any) -> None:
                 engine = CustomerEngine(session, actor, source, job.mapping, job.options,
                                         Job(), write=False, keep=0, chunk=job.chunk)
                 engine.stage_from = job.first_id  # stored rows made here, for the writer
-                for rows in engine.checked_here(source.rows()):
+                # creating or skipping only: no row updates a record, less to send
+                slim = job.options.duplicates in ("create", "skip") and not any(
+                    action in ("update", "merge") for action in job.options.row_actions.values())
+                for rows in engine.checked_here(islice(source.rows(), job.skip, None)):
+                    if slim:
+                        for row in rows:
+                            row.slim()
                     if not _put(out, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)):
                         return
                 stages = {f"{k} (helper)": v for k, v in engine.result.stages.items()}
@@ -121,6 +130,20 @@ def _check(job: CheckJob, out: Any) -> None:
         _put(out, payload)
         return
     _put(out, pickle.dumps(stages))  # the end: where the helper's time went
+
+
+#: at most this many rows the importer checks itself while the helper starts
+AHEAD_MAX = 8000
+
+
+def rows_ahead(source_total: int | None, chunk: int) -> int:
+    """How many rows at the start of the file the importer checks (and writes) itself
+    while the helper process starts (a second or two: a new Python, the imports, the
+    file read again): whole chunks, a tenth of the file, at most :data:`AHEAD_MAX`
+    (the helper's first batches wait in the queue meanwhile)."""
+    if not source_total:
+        return 0
+    return min(source_total // 10, AHEAD_MAX) // chunk * chunk
 
 
 def usable(db: Database, source_total: int | None, entity: str) -> bool:
@@ -168,7 +191,7 @@ def checked_rows(job: CheckJob, control: Job,
 
 
 def job_for(db: Database, actor: Actor, source: Any, mapping: ColumnMapping, options: Any,
-            chunk: int, first_id: int) -> CheckJob:
+            chunk: int, first_id: int, skip: int = 0) -> CheckJob:
     assert db.path is not None, "only for a database file (see usable())"
     keyring = actor.keyring
     return CheckJob(
@@ -178,4 +201,4 @@ def job_for(db: Database, actor: Actor, source: Any, mapping: ColumnMapping, opt
         options=options,
         user=(actor.user_id, actor.username, actor.display_name, actor.role, actor.team_id),
         keyring_state=keyring.state() if keyring is not None else None, chunk=chunk,
-        first_id=first_id)
+        first_id=first_id, skip=skip)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import time
+from itertools import chain, islice
 
 from sqlalchemy.orm import Session
 
@@ -39,7 +40,7 @@ from crmdesk.core import audit_messages
 from crmdesk.core.fields import fields_of
 from crmdesk.core.permissions import Actor, require
 from crmdesk.core.services import accounts, audit, custom_fields
-from crmdesk.exchange import import_process
+from crmdesk.exchange import import_indexes, import_process
 from crmdesk.exchange.errors import ExchangeError
 from crmdesk.exchange.import_customers import CustomerEngine
 from crmdesk.exchange.import_engine import Engine
@@ -168,12 +169,22 @@ def run_import(db: Database, actor: Actor, source: Source, mapping: ColumnMappin
             _prepare(session, actor, source, mapping, options)
             engine = _engine(session, actor, source, mapping, options, job, write=True,
                              keep=0)
-            if isinstance(engine, CustomerEngine) and import_process.usable(
-                    db, source.total, mapping.entity):
-                check_job = import_process.job_for(db, actor, source, mapping, options, CHUNK,
-                                                   engine.first_new_id)
-                outcome = engine.run(import_process.checked_rows(check_job, job,
-                                                                 engine.result.timed))
+            if isinstance(engine, CustomerEngine):
+                # a first import into a new file: the indexes are built after the rows
+                with import_indexes.built_after(session, "customers", source.total,
+                                                engine.result.timed):
+                    if import_process.usable(db, source.total, mapping.entity):
+                        # the first rows are checked here while the helper starts; it
+                        # stages the rest with ids after all of theirs (gaps allowed)
+                        ahead = import_process.rows_ahead(source.total, CHUNK)
+                        check_job = import_process.job_for(
+                            db, actor, source, mapping, options, CHUNK,
+                            engine.first_new_id + ahead, skip=ahead)
+                        outcome = engine.run(chain(
+                            engine.checked_here(islice(source.rows(), ahead)),
+                            import_process.checked_rows(check_job, job, engine.result.timed)))
+                    else:
+                        outcome = engine.run()
             else:
                 outcome = engine.run()
             if outcome.refused:

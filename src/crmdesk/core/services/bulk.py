@@ -26,10 +26,10 @@ highest in the table, codes from the counter, written chunk by chunk.
 
 An import does more of the work where it checks the rows (a second process):
 :meth:`CustomerRows.stage` turns a chunk of checked customers with ids chosen in
-advance into their stored rows, all but the code, which only the writer knows
-(it comes from the counter, in the order the customers are created);
-:meth:`BulkCreate.add_staged` then writes them with their codes filled in, and
-their search entries (which hold the code), from the pinyin keys staged with them.
+advance into their stored rows and search entries, all but the code, which only
+the writer knows (it comes from the counter, in the order the customers are
+created); :meth:`BulkCreate.add_staged` then writes them with their codes filled in
+(:func:`crmdesk.core.search.with_code` puts the code into each search entry).
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ CUSTOMERS = cast(Table, Customer.__table__)
 CUSTOM_VALUES = cast(Table, CustomFieldValue.__table__)
 COLUMNS = tuple(c.name for c in CUSTOMERS.columns)
 _CODE = COLUMNS.index("code")
+_OWNER = COLUMNS.index("owner_id")
 
 
 @dataclass
@@ -153,6 +154,10 @@ class CustomerRows:
         self.records, self.keys, self.values = [], [], []
         if not records:
             return StagedCustomers([], [], [], [], [])
+        # their search entries, all but the code (the first of the texts: still None here)
+        docs = [search.prepare_codeless(_KeyedDoc.of(customer_doc(cast(
+            Customer, SimpleNamespace(**r))), keys)) for r, keys in zip(records, keys_of,
+                                                                         strict=True)]
         rows = prepare_rows(dialect, CUSTOMERS, records)
         assert tuple(rows.columns) == COLUMNS, rows.columns
         custom_rows = prepare_rows(dialect, CUSTOM_VALUES, values)
@@ -163,7 +168,7 @@ class CustomerRows:
                 by_customer.setdefault(value[owner_at], []).append(value)
         ids = [r["id"] for r in records]
         return StagedCustomers(ids, rows.values, custom_rows.columns,
-                               [by_customer.get(i, []) for i in ids], keys_of)
+                               [by_customer.get(i, []) for i in ids], docs)
 
     def number(self, first: int) -> None:
         """Give the customers added so far their codes: counter numbers *first*, *first* + 1 ..."""
@@ -187,14 +192,14 @@ class StagedCustomers:
     """A chunk of new customers in their stored form, made before their codes are known
     (see :meth:`CustomerRows.stage`; picklable).  Per customer: its id, its
     ``customers`` row (values in :data:`COLUMNS` order, the code left empty), its
-    custom value rows and the pinyin keys of its search entry (:func:`pinyin_keys`:
-    the entry itself holds the code, so the writer makes it)."""
+    custom value rows and its search entry but the code (:func:`.search.with_code`
+    completes it when the writer knows the code)."""
 
     ids: list[int]
     customers: list[tuple[Any, ...]]
     custom_columns: list[str]
     custom: list[list[tuple[Any, ...]]]
-    keys: list[str | None]
+    docs: list[search.CodelessDoc]
 
 
 def write(session: Session, batch: PreparedCustomers) -> None:
@@ -298,8 +303,8 @@ class BulkCreate:
                                     PreparedRows(staged[0][0].custom_columns, custom))
         indexing = time.perf_counter()
         self.seconds["write"] += indexing - started
-        search.write_prepared(self.session, search.prepare([
-            _KeyedDoc.of(customer_doc(cast(Customer, SimpleNamespace(**dict(zip(
-                COLUMNS, row, strict=True))))), batch.keys[i])
-            for (batch, i), row in zip(staged, rows, strict=True)]))
+        search.write_prepared(self.session, [
+            search.with_code(batch.docs[i], code)
+            for (batch, i), code in zip(staged, codes, strict=True)],
+            [row[_OWNER] for row in rows])
         self.seconds["index"] += time.perf_counter() - indexing
