@@ -346,6 +346,10 @@ class PostgresBackend(Backend):
                 # a page query (LIMIT 201 over a million rows) is costed as if it read them
                 # all, so JIT compiled it: 120 ms of compiling for a 40 ms query (issue 18)
                 cur.execute("SET jit = off")
+                # nor parallel workers: a page wanted at once waited 30-80 ms for them
+                # to start on a busy server (a staff member's interactions filtered:
+                # 138 -> 75 ms at 1M), and each user's query would take several cores
+                cur.execute("SET max_parallel_workers_per_gather = 0")
             dbapi_connection.commit()
 
         @event.listens_for(engine, "begin")
