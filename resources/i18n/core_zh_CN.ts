@@ -964,6 +964,10 @@
         <translation>请以 {name} 的管理员身份登录，才能用备份替换它。</translation>
     </message>
     <message>
+        <source>The restore to {name} failed: {reason} Nothing was kept: the server database was left as it was.</source>
+        <translation>恢复到 {name} 失败：{reason} 未保留任何内容：服务器数据库保持原样。</translation>
+    </message>
+    <message>
         <source>Restoring to the server</source>
         <translation>正在恢复到服务器</translation>
     </message>
@@ -1759,6 +1763,7 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
     </message>
     <message>
         <source>{path} already exists. Choose another name, or open the existing file.</source>
+        <extracomment>``session.info`` key: True in *setup*'s session when :func:`create_database` sets up an unfinished server database anew in place (a failure leaves it unfinished, not empty)</extracomment>
         <translation>{path} 已存在。请换一个名称，或打开现有文件。</translation>
     </message>
     <message>
@@ -1776,6 +1781,10 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
     <message>
         <source>{name} holds no crmdesk database. Create one with: crmdesk init URL --admin NAME</source>
         <translation>{name} 中没有 crmdesk 数据库。请用以下命令创建：crmdesk init URL --admin 用户名</translation>
+    </message>
+    <message>
+        <source>{name} holds an unfinished crmdesk setup (its tables, but no users, customers or history): nobody can log in to it. Set it up with: crmdesk init URL --admin NAME, or in the window with File &gt; Connect to server.</source>
+        <translation>{name} 中有一个未完成的 crmdesk 设置（只有表，没有用户、客户和操作记录），谁都无法登录。请用以下命令完成设置：crmdesk init URL --admin 用户名，或在窗口中使用“文件 &gt; 连接服务器”。</translation>
     </message>
     <message>
         <source>Choose two different customers to merge: a customer cannot be merged into itself.</source>
@@ -2130,6 +2139,14 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
     <message>
         <source>Setting up the new database failed: {reason} Nothing was kept: no file was made.</source>
         <translation>新建数据库失败：{reason} 未保留任何内容：没有生成文件。</translation>
+    </message>
+    <message>
+        <source>Setting up the new database failed: {reason} Nothing was kept: the database {database} on {host} was left as it was, and can be set up again.</source>
+        <translation>新建数据库失败：{reason} 未保留任何内容：{host} 上的数据库 {database} 保持原样，可以重新设置。</translation>
+    </message>
+    <message>
+        <source>Setting up the new database failed: {reason} Nothing was kept: the database {database} on {host} was left as it was (holding the unfinished setup it held before), and can be set up again.</source>
+        <translation>新建数据库失败：{reason} 未保留任何内容：{host} 上的数据库 {database} 保持原样（仍是之前那个未完成的设置），可以重新设置。</translation>
     </message>
     <message>
         <source>Setting up the new database failed: {reason} Nothing was kept: the database {database} on {host} was left empty, and can be set up again.</source>

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import Connection, create_engine, event, pool
 from sqlalchemy.engine import URL, Engine, ExceptionContext, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crmdesk.errors import DatabaseFileError
@@ -448,6 +448,11 @@ def sqlite_path_of(target: str | Path) -> Path | None:
 # Create and open
 # ---------------------------------------------------------------------------
 
+#: ``session.info`` key: True in *setup*'s session when :func:`create_database` sets up
+#: an unfinished server database anew in place (a failure leaves it unfinished, not empty)
+TAKEN_OVER = "crmdesk_unfinished_taken_over"
+
+
 def create_database(target: str | Path,
                     setup: Callable[[Session], object] | None = None) -> Database:
     """Create an empty crmdesk database (schema at head, default lists seeded).
@@ -492,6 +497,7 @@ def create_database(target: str | Path,
                     QT_TRANSLATE_NOOP("Errors", "The database at {url} already holds a crmdesk "
                                                 "schema. Open it instead of creating it."),
                     url=engine.url.render_as_string(hide_password=True))
+            session.info[TAKEN_OVER] = revision is not None
             migrations.upgrade(conn)
             if setup is not None:
                 setup(session)
@@ -535,6 +541,19 @@ def _take_over_unfinished(conn: Connection, revision: str) -> bool:
     return True
 
 
+def _holds_unfinished_setup(conn: Connection) -> bool:
+    """Is the crmdesk database on *conn* an unfinished setup (``servers.UNFINISHED``)?
+    Checked before an older schema is upgraded, so a refused one is left as it was;
+    tables this server user may not read are not ours to judge (not unfinished)."""
+    from crmdesk.storage.servers import is_unfinished_setup
+
+    try:
+        with conn.begin_nested():
+            return is_unfinished_setup(conn)
+    except ProgrammingError:
+        return False
+
+
 def remove_database_files(path: Path) -> None:
     """Delete a database file and its -wal/-shm/-journal companions (if present)."""
     for suffix in ("", "-wal", "-shm", "-journal"):
@@ -545,17 +564,22 @@ def remove_database_files(path: Path) -> None:
 
 
 def open_database(target: str | Path, *, migrate: bool = True,
-                  read_only: bool = False, shared: bool = False) -> Database:
+                  read_only: bool = False, shared: bool = False,
+                  unfinished: bool = False) -> Database:
     """Open an existing database, migrating an older schema (after a backup copy).
 
     A file open for editing in another crmdesk process raises
     ``DatabaseInUseError`` unless *read_only* (no writes at all) or *shared*
     (read-write for a short task beside that window: a scheduled backup, a
     command-line tool; SQLite serialises the writes).
+
+    A server database holding an unfinished setup (``servers.UNFINISHED``: nobody
+    can log in to it) is refused with a message saying how to set it up, unless
+    *unfinished* (a tool that looks at it as it is).
     """
     path = sqlite_path_of(target)
     if path is None:
-        return _open_server(make_url(str(target)), migrate=migrate)
+        return _open_server(make_url(str(target)), migrate=migrate, unfinished=unfinished)
     path = path.expanduser()
     revision = check_file(path)
     if read_only:
@@ -615,7 +639,7 @@ def backup_before_upgrade(path: Path, revision: str) -> Path:
     return dest
 
 
-def _open_server(url: URL, *, migrate: bool) -> Database:
+def _open_server(url: URL, *, migrate: bool, unfinished: bool = False) -> Database:
     engine, backend = _server_engine(url)
     try:
         with engine.begin() as conn:
@@ -627,6 +651,12 @@ def _open_server(url: URL, *, migrate: bool) -> Database:
                                                 "with: crmdesk init URL --admin NAME"), name=name)
             if revision not in migrations.known_revisions():
                 raise _newer(name, revision)
+            if not unfinished and _holds_unfinished_setup(conn):
+                raise DatabaseFileError(QT_TRANSLATE_NOOP(
+                    "Errors", "{name} holds an unfinished crmdesk setup (its tables, but no "
+                              "users, customers or history): nobody can log in to it. Set it "
+                              "up with: crmdesk init URL --admin NAME, or in the window with "
+                              "File > Connect to server."), name=name)
             if revision != migrations.head_revision():
                 if not migrate:
                     raise DatabaseFileError(

@@ -23,7 +23,11 @@ backup restored); and only then, in **one transaction** on the server, empties
 every table (``TRUNCATE``), drops the designed record types' tables, copies the
 backup's rows in, compares the row counts, appends the "Restored" audit entry
 and verifies the audit chain.  Any failure or a cancel rolls everything back:
-the server is left as it was.
+the server is left as it was.  A server database that is empty or holds an
+unfinished setup (``servers.UNFINISHED``) has nobody to log in and nothing to keep:
+its schema is made (or set up anew in place) in that same one transaction
+(``create_database(url, setup=...)``, as ``crmdesk migrate``), so a failed
+restore leaves it empty (or unfinished) as it was, never a schema without users.
 """
 
 from __future__ import annotations
@@ -31,11 +35,13 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
@@ -130,8 +136,9 @@ class ServerRestoreResult:
     counts: dict[str, int]
 
 
-def _open_server(url: str) -> Database:
-    """The server database, with a crmdesk schema made when it is empty."""
+def _server_state(url: str) -> str:
+    """What the server database holds (``servers.probe``); another program's tables are
+    refused."""
     state = servers.probe(url)  # a clear error when it cannot be reached
     if state == servers.OTHER:
         address = ServerAddress.from_url(url)
@@ -139,8 +146,7 @@ def _open_server(url: str) -> Database:
             "Backup", "The database {name} holds another program's tables, not crmdesk's: give "
                       "the URL of a crmdesk database or of a new, empty one. Nothing was "
                       "changed."), name=address.label if address else "")
-    return open_database(url) if state in (servers.CRMDESK, servers.UNFINISHED) \
-        else create_database(url)
+    return state
 
 
 def _has_users(db: Database) -> bool:
@@ -179,7 +185,13 @@ def restore_to_server(backup: Path, url: str, *, password: str | None = None,
         unpacked = work_dir / "restore.crmdb"
         manifest = backups.verify_backup(backup, password, job=job, keep_as=unpacked).manifest
         check_cancel(job)
-        server = _open_server(url)
+        if _server_state(url) != servers.CRMDESK:  # empty, or an unfinished setup
+            with _said_in_words(url):
+                counts, target = _restore_to_new(unpacked, url, actor, backup, manifest,
+                                                 job_or_new(job))
+            return ServerRestoreResult(target, manifest, None, time.perf_counter() - started,
+                                       counts)
+        server = open_database(url)
         try:
             safety = None
             if actor is None and _has_users(server):
@@ -223,10 +235,58 @@ def _empty(session: Session) -> None:
     session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
+@contextmanager
+def _said_in_words(url: str) -> Iterator[None]:
+    """A database error (the server going away, a row it refuses) as one clear line:
+    the cause, and that the server was left as it was (the one transaction rolled
+    back); never the password."""
+    from crmdesk.core.services.migration import _database_errors, _reason
+
+    try:
+        yield
+    except _database_errors() as exc:
+        parsed = make_url(url)
+        raise BackupError(QT_TRANSLATE_NOOP(
+            "Backup", "The restore to {name} failed: {reason} Nothing was kept: the server "
+                      "database was left as it was."),
+            name=parsed.render_as_string(hide_password=True),
+            reason=_reason(exc, parsed.password)) from exc
+
+
+def _restore_to_new(unpacked: Path, url: str, actor: Actor | None, backup: Path,
+                    manifest: Manifest, job: Job) -> tuple[dict[str, int], str]:
+    """Restore into a server database that is empty or holds an unfinished setup: the
+    schema made (or the unfinished one set up anew in place) and the backup's rows
+    copied **in one transaction** (``create_database``'s *setup*), so a failure or a
+    cancel leaves it exactly as it was.  Nobody to log in: no safety copy."""
+    if actor is not None:
+        require(actor, "backup.restore")
+    source = open_database(unpacked)  # an older backup is upgraded here first
+    try:
+        made: list[dict[str, int]] = []
+        server = create_database(url, setup=lambda dst: made.append(
+            _fill(source, dst, actor, backup, manifest, None, job)))
+        try:
+            target = server.display_name
+        finally:
+            server.close()
+    finally:
+        source.close()
+    return made[0], target
+
+
 def _replace(source: Database, server: Database, actor: Actor | None, backup: Path,
              manifest: Manifest, safety: Path | None, job: Job) -> dict[str, int]:
+    with server.transaction() as dst:
+        return _fill(source, dst, actor, backup, manifest, safety, job)
+
+
+def _fill(source: Database, dst: Session, actor: Actor | None, backup: Path,
+          manifest: Manifest, safety: Path | None, job: Job) -> dict[str, int]:
+    """Empty the server in *dst* and copy *source* in, in the caller's transaction: the
+    "Restored" audit entry appended and the chain verified before it commits."""
     stage = render("Backup", QT_TRANSLATE_NOOP("Backup", "Restoring to the server"))
-    with source.session() as src, server.transaction() as dst:
+    with source.session() as src:
         _empty(dst)
         counts = copy_everything(src, dst, job, stage, postgres=True)
         job.check()
