@@ -20,7 +20,7 @@ from crmdesk.core.services.customers import customers
 from crmdesk.core.services.sales import products
 from crmdesk.errors import KnownError, NotFound, PermissionDenied
 from crmdesk.storage.database import Database
-from tests.conftest import PG_URL, Users
+from tests.conftest import Users
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00"
        b"\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe"
@@ -199,7 +199,6 @@ def test_a_20_mb_file_round_trips_byte_exact(db: Database, users: Users,
     assert stored < 10 and read < 10
 
 
-@pytest.mark.skipif(bool(PG_URL), reason="backups copy the .crmdb file (SQLite only)")
 def test_a_backup_and_restore_carry_attachments(db: Database, users: Users,
                                                 tmp_path: Path) -> None:
     from crmdesk.core.services import backups

@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from crmdesk import translation
 from crmdesk.core import analytics, audit_messages
@@ -26,6 +25,7 @@ from crmdesk.exchange import exporter
 from crmdesk.exchange.duplicates import dismiss
 from crmdesk.storage.database import open_database
 from tests.conftest import PASSWORD, PG_URL
+from tests.owner_access import as_owner
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -167,12 +167,10 @@ def test_the_message_and_its_parameters_are_in_the_hash(db, db_path, users) -> N
         assert audit.verify_chain(s).ok
     target = entry.id
     db.close()
-    conn = sqlite3.connect(db_path)
-    conn.execute("DROP TRIGGER audit_log_append_only_update")
-    conn.execute("UPDATE audit_log SET params = ? WHERE id = ?",
-                 (json.dumps({"record": "C000999 别人"}, ensure_ascii=False), target))
-    conn.commit()
-    conn.close()
+    with as_owner(db_path, guard_off=True) as conn:
+        conn.execute(text("UPDATE audit_log SET params = :p WHERE id = :id"),
+                     {"p": json.dumps({"record": "C000999 别人"}, ensure_ascii=False),
+                      "id": target})
     db2 = open_database(db_path)
     try:
         with db2.session() as s:
@@ -212,11 +210,9 @@ def test_an_old_entry_given_a_message_later_breaks_the_chain(db, db_path, users)
         target = entry.id
         assert entry.message is None
     db.close()
-    conn = sqlite3.connect(db_path)
-    conn.execute("DROP TRIGGER audit_log_append_only_update")
-    conn.execute("UPDATE audit_log SET message = 'Logged in' WHERE id = ?", (target,))
-    conn.commit()
-    conn.close()
+    with as_owner(db_path, guard_off=True) as conn:
+        conn.execute(text("UPDATE audit_log SET message = 'Logged in' WHERE id = :id"),
+                     {"id": target})
     db2 = open_database(db_path)
     try:
         with db2.session() as s:

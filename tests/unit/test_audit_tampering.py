@@ -32,6 +32,11 @@ from crmdesk.storage import crypto
 from crmdesk.storage.database import open_database
 from tests.conftest import PASSWORD, Users
 
+pytestmark = pytest.mark.sqlite_only(
+    "the attacker works on the .crmdb file with sqlite3 (edits rows and keys, drops the "
+    "triggers, copies and rolls back the file); a server's log edited and cut by its owner: "
+    "test_security.py, test_audit_entries.py, tests/ui/test_audit_verify_view.py")
+
 # ---------------------------------------------------------------------------
 # A file with some history, and this computer's witnesses of it
 # ---------------------------------------------------------------------------

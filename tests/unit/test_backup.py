@@ -31,24 +31,13 @@ from crmdesk.jobs import Cancelled, Job
 from crmdesk.storage import backup_copy, backup_format, backup_snapshot
 from crmdesk.storage.database import Database, open_database
 from tests.child_process import held_open
-from tests.conftest import PASSWORD, PG_URL, Users, _build_template
+from tests.conftest import PASSWORD, Users, _build_template
 
-pytestmark = pytest.mark.usefixtures("small_chunks")
-
-
-@pytest.fixture(autouse=True)
-def sqlite_file_only(request: pytest.FixtureRequest) -> None:
-    """Backups copy the .crmdb file; a server's backups: tests/unit/test_server_backups.py."""
-    if PG_URL and request.node.name != "test_a_server_database_needs_a_backup_folder":
-        pytest.skip("backups copy the .crmdb file (SQLite only)")
-
-
-@pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (CRMDESK_TEST_PG_URL)")
-def test_a_server_database_needs_a_backup_folder(db: Database, users: Users,
-                                                 tmp_path: Path) -> None:
-    with pytest.raises(BackupError, match="--to DIR"):  # no folder beside a server
-        backup.create_backup(db, users.admin)
-    assert list((tmp_path).iterdir()) == []
+pytestmark = [
+    pytest.mark.usefixtures("small_chunks"),
+    pytest.mark.sqlite_only("backs up, damages and restores the .crmdb file beside its lock; "
+                            "a server's backups: tests/unit/test_server_backups.py"),
+]
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from crmdesk.core.models import (
 from crmdesk.core.services import bank
 from crmdesk.core.services.bank import StatementLine
 from crmdesk.core.services.payments import payments
-from tests.conftest import PG_URL
 from tests.unit import known_receivables
 
 
@@ -46,7 +45,7 @@ def test_a_deleted_payment_gives_its_bank_line_back_and_can_be_purged(db, users)
         assert s.get(BankLine, line_id) is not None
 
 
-@pytest.mark.skipif(bool(PG_URL), reason="builds a .crmdb file")
+@pytest.mark.sqlite_only("builds a demo .crmdb file of its own: nothing of it is on the server")
 def test_demo_bulk_orders_are_shipped_and_invoiced_as_their_status_says(tmp_path: Path) -> None:
     """Like migration 0017 does for old files: the bulk-written shipped/completed orders
     have shipped_qty (completed: and invoiced_qty) = quantity, so no delivery note ships

@@ -25,9 +25,9 @@ from crmdesk.core.models import (
 )
 from crmdesk.core.services import accounts, bank
 from crmdesk.storage.database import open_database
-from tests.conftest import PG_URL
 
-pytestmark = pytest.mark.skipif(bool(PG_URL), reason="builds a .crmdb file")
+pytestmark = pytest.mark.sqlite_only("builds demo .crmdb files of its own: nothing of it is on "
+                                     "the server")
 
 
 def test_demo_has_stock_and_money(tmp_path: Path) -> None:

@@ -1,4 +1,6 @@
-"""Two windows on one file: detection, read-only access, stale locks, conflicting saves."""
+"""Two windows on one file: detection, read-only access, stale locks, conflicting saves.
+
+The conflicting save runs on a server too; the rest is about the file's lock."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from tests.child_process import held_open, spawn
 from tests.conftest import PASSWORD
 
 
+@pytest.mark.sqlite_only("the .crmdb file's lock: a server has no file to lock")
 def test_second_process_is_told_who_has_the_file(db_path: Path) -> None:
     with held_open(db_path, "rw") as child:
         with pytest.raises(DatabaseInUseError) as info:
@@ -34,6 +37,7 @@ def test_second_process_is_told_who_has_the_file(db_path: Path) -> None:
     open_database(db_path).close()
 
 
+@pytest.mark.sqlite_only("the .crmdb file's lock: a server has no file to lock")
 def test_read_only_and_shared_work_beside_an_editing_window(db_path: Path) -> None:
     with held_open(db_path, "rw"):
         ro = open_database(db_path, read_only=True)
@@ -50,6 +54,7 @@ def test_read_only_and_shared_work_beside_an_editing_window(db_path: Path) -> No
         shared.close()
 
 
+@pytest.mark.sqlite_only("the .crmdb file's lock: a server has no file to lock")
 def test_editing_window_opens_while_others_read(db_path: Path) -> None:
     with held_open(db_path, "ro"), held_open(db_path, "shared"):
         db = open_database(db_path)
@@ -59,6 +64,7 @@ def test_editing_window_opens_while_others_read(db_path: Path) -> None:
     assert not file_lock.used_elsewhere(db_path)
 
 
+@pytest.mark.sqlite_only("the .crmdb file's lock: a server has no file to lock")
 def test_same_process_may_open_a_file_twice(db_path: Path) -> None:
     first = open_database(db_path)
     second = open_database(db_path)
@@ -70,6 +76,7 @@ def test_same_process_may_open_a_file_twice(db_path: Path) -> None:
     assert not file_lock.lock_path(db_path).exists()
 
 
+@pytest.mark.sqlite_only("a stale lock on the .crmdb file, left by a killed process")
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_stale_lock_of_a_killed_process_is_recovered(db_path: Path) -> None:
     """kill -9 while a write transaction is open: the next open gets the file (no
@@ -127,6 +134,7 @@ def test_conflicting_save_from_two_windows_shows_both_versions(db_path: Path) ->
     two.close()
 
 
+@pytest.mark.sqlite_only("a file system that refuses locks on the .crmdb file")
 def test_file_system_without_locks_opens_without_detection(db_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     import errno

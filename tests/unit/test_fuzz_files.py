@@ -169,7 +169,6 @@ def test_damaged_databases_are_refused(template_path: Path, tmp_path: Path) -> N
     run_case()
 
 
-@pytest.mark.skipif(bool(PG_URL), reason="backups copy the .crmdb file (SQLite only)")
 def test_damaged_backups_are_refused(db, users, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     info = backups.create_backup(db, users.admin, folder=tmp_path / "backups")
     original = info.path.read_bytes()
@@ -206,8 +205,11 @@ _filters = st.one_of(
 
 def test_the_command_line_filter_parser(db_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CRMDESK_PASSWORD", PASSWORD)
-    work = db_path.with_name("cli.crmdb")
-    shutil.copyfile(db_path, work)
+    if PG_URL:  # the server database itself
+        work = db_path
+    else:
+        work = db_path.with_name("cli.crmdb")
+        shutil.copyfile(db_path, work)
     assert cli.main(["list", str(work), "customer", "--filter", "name~王",
                      "--user", "admin"]) == 0  # the command itself works
 

@@ -177,6 +177,7 @@ def _info(path: Path, capsys) -> tuple[int, str]:  # type: ignore[no-untyped-def
     return code, err
 
 
+@pytest.mark.sqlite_only("drops a table of the .crmdb file with sqlite3")
 def test_info_on_a_file_without_its_settings_table(db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     conn = sqlite3.connect(db_path)
     conn.execute("DROP TABLE settings")
@@ -189,6 +190,7 @@ def test_info_on_a_file_without_its_settings_table(db_path: Path, capsys) -> Non
         open_database(db_path)
 
 
+@pytest.mark.sqlite_only("writes bytes that are not UTF-8 into the .crmdb file's text with sqlite3 (a server refuses them)")
 def test_info_and_list_on_undecodable_text(db_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     conn = sqlite3.connect(db_path)
     conn.execute("UPDATE users SET display_name = CAST(X'FFFE80' AS TEXT)")
@@ -202,6 +204,7 @@ def test_info_and_list_on_undecodable_text(db_path: Path, capsys, monkeypatch) -
     assert code == 2 and "damaged" in err and err.count("\n") == 1
 
 
+@pytest.mark.sqlite_only("overwrites the pages of the .crmdb file")
 def test_info_on_malformed_pages(db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     data = bytearray(db_path.read_bytes())
     page = int.from_bytes(data[16:18], "big")

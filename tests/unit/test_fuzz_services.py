@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import create_engine, text
 
 from crmdesk.core.fields import FIELDS
 from crmdesk.core.services import accounts
@@ -25,10 +26,13 @@ from tests.conftest import PASSWORD, fuzz_examples, generated_case
 from tests.unit.test_fuzz_validation import BAD_VALUES
 
 
-def table_checksum(path: Path) -> str:
-    """Counts and contents of every table (a refused write must leave them as they were)."""
+def table_checksum(path: Path | str) -> str:
+    """Counts and contents of every table (a refused write must leave them as they were):
+    of the file, or of the server database at the URL *path* (CRMDESK_TEST_PG_URL)."""
+    if isinstance(path, str) and "://" in path:
+        return _server_checksum(path)
     digest = hashlib.sha256()
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     try:
         conn.text_factory = bytes
         tables = [r[0] for r in conn.execute(
@@ -45,9 +49,28 @@ def table_checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _server_checksum(url: str) -> str:
+    digest = hashlib.sha256()
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = conn.execute(text(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                " 'public' AND table_type = 'BASE TABLE' ORDER BY 1")).scalars().all()
+            for table_name in tables:
+                rows = conn.execute(text(f'SELECT * FROM "{table_name}"')).fetchall()  # noqa: S608
+                digest.update(f"{table_name}:{len(rows)}".encode())
+                for row in sorted(repr(tuple(r)) for r in rows):
+                    digest.update(row.encode())
+    finally:
+        engine.dispose()
+    return digest.hexdigest()
+
+
 @pytest.fixture
 def seeded(db, users, db_path):  # type: ignore[no-untyped-def]
-    """A customer to refer to, and the file to checksum."""
+    """A customer to refer to, and the file (or server URL) to checksum."""
+    _KNOWN.clear()  # a server's URL is the same from test to test: its checksum is not
     with db.transaction() as s:
         customer = customers.create(s, users.admin, {"name": "王一公司", "kind": "company",
                                                      "mobile": "13812345678"})
@@ -73,7 +96,7 @@ def _writes(draw: st.DrawFn, ids: dict[str, int]) -> tuple[str, dict[str, Any]]:
     return entity, data
 
 
-_KNOWN: dict[Path, str] = {}  # file -> its checksum after the last write that succeeded
+_KNOWN: dict[Path | str, str] = {}  # file -> its checksum after the last write that succeeded
 
 
 def _refused_changes_nothing(db, path: Path, write) -> bool:  # type: ignore[no-untyped-def]

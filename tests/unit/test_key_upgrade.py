@@ -23,7 +23,7 @@ from crmdesk.core import keys
 from crmdesk.core.models import Customer, User
 from crmdesk.core.services import accounts, audit
 from crmdesk.core.services.customers import customers
-from tests.conftest import PG_URL, open_database
+from tests.conftest import open_database
 from tests.unit.test_keys import decrypt_everything, offline_keyring
 
 #: the release before keys per scope (issues 10 and 11 landed)
@@ -31,7 +31,7 @@ PREVIOUS_RELEASE = "644eee3"
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "password1"
 
-pytestmark = pytest.mark.skipif(bool(PG_URL), reason="a .crmdb file of the previous release")
+pytestmark = pytest.mark.sqlite_only("upgrades a .crmdb file made by the previous release")
 
 
 def _previous_release(target: Path) -> Path:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import text, update
+from sqlalchemy.exc import DBAPIError
 
 from crmdesk.core.models import User, utcnow
 from crmdesk.core.services import accounts, audit, settings
@@ -23,6 +23,7 @@ from crmdesk.errors import (
     ValidationError,
 )
 from tests.conftest import PASSWORD
+from tests.owner_access import as_owner, stored_bytes
 
 
 def make(db, actor, name, **kw):  # type: ignore[no-untyped-def]
@@ -73,9 +74,7 @@ def test_unknown_user_and_disabled_account(db, users) -> None:  # type: ignore[n
 
 
 def test_passwords_are_not_stored(db_path: Path, users) -> None:  # type: ignore[no-untyped-def]
-    raw = db_path.read_bytes() + (Path(f"{db_path}-wal").read_bytes()
-                                  if Path(f"{db_path}-wal").exists() else b"")
-    assert PASSWORD.encode() not in raw
+    assert PASSWORD.encode() not in stored_bytes(db_path)  # the file, or the server's rows
 
 
 def test_change_and_reset_password_rewrap_the_key(db, users) -> None:  # type: ignore[no-untyped-def]
@@ -215,10 +214,7 @@ def test_sensitive_fields_are_encrypted_at_rest(db, db_path: Path, users) -> Non
     id_number, account = "11010519491231002X", "6222021234567890123"
     c = make(db, users.staff1, "敏感客户", id_number=id_number, bank_account=account,
              bank_name="招商银行")
-    raw = db_path.read_bytes()
-    wal = Path(f"{db_path}-wal")
-    if wal.exists():
-        raw += wal.read_bytes()
+    raw = stored_bytes(db_path)  # the file, or every row on the server
     for secret in (id_number, account, id_number[-6:], account[-8:]):
         assert secret.encode() not in raw
     with db.session() as s:
@@ -256,14 +252,12 @@ def test_tampering_is_detected_and_named(db, db_path: Path, users) -> None:  # t
         assert audit.verify_chain(s).ok
         target = audit.entries(s, users.admin, limit=3)[-1].id
     db.close()
-    conn = sqlite3.connect(db_path)
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        conn.execute("UPDATE audit_log SET summary = 'x' WHERE id = ?", (target,))
-    # a determined attacker drops the guard first
-    conn.execute("DROP TRIGGER audit_log_append_only_update")
-    conn.execute("UPDATE audit_log SET summary = 'nothing happened' WHERE id = ?", (target,))
-    conn.commit()
-    conn.close()
+    with pytest.raises(DBAPIError, match="append-only"), as_owner(db_path) as conn:
+        conn.execute(text("UPDATE audit_log SET summary = 'x' WHERE id = :id"), {"id": target})
+    # a determined attacker drops (on a server: disables) the guard first
+    with as_owner(db_path, guard_off=True) as conn:
+        conn.execute(text("UPDATE audit_log SET summary = 'nothing happened' WHERE id = :id"),
+                     {"id": target})
     from crmdesk.storage.database import open_database
 
     db2 = open_database(db_path)
@@ -276,12 +270,9 @@ def test_tampering_is_detected_and_named(db, db_path: Path, users) -> None:  # t
 def test_deleting_the_last_entries_is_detected(db, db_path: Path, users) -> None:  # type: ignore[no-untyped-def]
     make(db, users.staff1, "审计客户")
     db.close()
-    conn = sqlite3.connect(db_path)
-    conn.execute("DROP TRIGGER audit_log_append_only_delete")
-    last = conn.execute("SELECT max(id) FROM audit_log").fetchone()[0]
-    conn.execute("DELETE FROM audit_log WHERE id = ?", (last,))
-    conn.commit()
-    conn.close()
+    with as_owner(db_path, guard_off=True) as conn:
+        last = conn.execute(text("SELECT max(id) FROM audit_log")).scalar_one()
+        conn.execute(text("DELETE FROM audit_log WHERE id = :id"), {"id": last})
     from crmdesk.storage.database import open_database
 
     db2 = open_database(db_path)

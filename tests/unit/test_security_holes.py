@@ -53,6 +53,7 @@ def _entries(db, action: str, username: str | None = None) -> list[AuditEntry]: 
 
 # -- 1. every login path counts wrong passwords and is audited ------------------------------
 
+@pytest.mark.sqlite_only("a read-only open of the .crmdb file beside a window that holds its lock")
 def test_read_only_login_locks_out_and_is_audited(db_path: Path) -> None:
     """Before: 30 wrong guesses on a file opened read-only, then the right password
     worked, and nothing was recorded."""
@@ -95,9 +96,10 @@ def test_read_only_login_locks_out_and_is_audited(db_path: Path) -> None:
         db.close()
 
 
-def test_every_command_counts_wrong_passwords(db_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_every_command_counts_wrong_passwords(db_path: Path, tmp_path: Path, monkeypatch,  # type: ignore[no-untyped-def]
+                                             capsys) -> None:
     monkeypatch.setenv("CRMDESK_PASSWORD", "wrong-guess")
-    out = str(db_path.with_suffix(".csv"))
+    out = str(tmp_path / "export.csv")
     codes = [cli.main(["--lang", "en", *argv, "--user", "staff1"]) for argv in (
         ["list", str(db_path), "customer"], ["search", str(db_path), "张"],
         ["audit", "list", str(db_path)], ["export", str(db_path), out],
@@ -125,21 +127,21 @@ def _reset_staff1(db_path: Path, new: str) -> None:
         db.close()
 
 
-def test_reset_password_must_be_changed_before_any_command(db_path: Path, monkeypatch,  # type: ignore[no-untyped-def]
-                                                           capsys) -> None:
+def test_reset_password_must_be_changed_before_any_command(db_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           monkeypatch, capsys) -> None:
     """Before: the administrator who set "temp-pass1" could work as staff1 at the command
     line (list, export ...) without staff1 ever choosing a password."""
     _reset_staff1(db_path, "temp-pass1")
     monkeypatch.setenv("CRMDESK_PASSWORD", "temp-pass1")
     capsys.readouterr()
     for argv in (["list", str(db_path), "customer"],
-                 ["export", str(db_path), str(db_path.with_suffix(".csv"))],
+                 ["export", str(db_path), str(tmp_path / "export.csv")],
                  ["add", str(db_path), "customer", "name=冒名"]):
         assert cli.main(["--lang", "en", *argv, "--user", "staff1"]) == 2
         err = capsys.readouterr().err
         assert len(err.strip().splitlines()) == 1
         assert f"crmdesk user passwd {db_path} --user staff1 --password-stdin" in err
-    assert not db_path.with_suffix(".csv").exists()
+    assert not (tmp_path / "export.csv").exists()
     # the way out the message names: current password, then the new one, on stdin
     monkeypatch.delenv("CRMDESK_PASSWORD")
     monkeypatch.setattr("sys.stdin", io.StringIO("temp-pass1\nmy-own-pass1\n"))
@@ -343,6 +345,7 @@ def _damage_an_index(path: Path, table: str = "audit_log") -> None:
         fh.write(b"\x0d" + b"\xff" * (page_size - 1))
 
 
+@pytest.mark.sqlite_only("damages a page of the .crmdb file")
 def test_a_damaged_file_is_flagged_and_never_written(db_path: Path) -> None:
     _damage_an_index(db_path)
     db = open_database(db_path)  # opening alone does not see it
@@ -360,6 +363,7 @@ def test_a_damaged_file_is_flagged_and_never_written(db_path: Path) -> None:
     assert db_path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only("SQLite's PRAGMA quick_check of the .crmdb file")
 def test_info_runs_quick_check_and_says_so(db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     """Before: `crmdesk info` printed the row counts of a damaged file and exited 0."""
     assert cli.main(["--lang", "en", "info", str(db_path)]) == 0
@@ -371,6 +375,7 @@ def test_info_runs_quick_check_and_says_so(db_path: Path, capsys) -> None:  # ty
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.sqlite_only("damages a page of the .crmdb file while it is open")
 def test_damage_met_while_working_also_stops_writes(db_path: Path) -> None:
     _damage_an_index(db_path)
     db = open_database(db_path)
@@ -397,6 +402,7 @@ def _index_disagrees_with_its_table(path: Path) -> None:
     conn.close()
 
 
+@pytest.mark.sqlite_only("breaks an index of the .crmdb file through PRAGMA writable_schema")
 def test_the_window_check_finds_an_index_that_quick_check_passes(db: Database, users: Users,
                                                                  db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     with db.transaction() as s:

@@ -75,6 +75,14 @@ def check_restored(db: Database, record_id: int, backup_paths: list[Path]) -> No
         assert service_for("policy").reveal(s, staff, record_id, "insured_id") == ID_NUMBER
 
 
+@needs_server
+def test_a_server_database_needs_a_backup_folder(db: Database, users: Users,
+                                                 tmp_path: Path) -> None:
+    with pytest.raises(backup.BackupError, match="--to DIR"):  # no folder beside a server
+        backup.create_backup(db, users.admin)
+    assert list((tmp_path).iterdir()) == []
+
+
 def test_a_file_backed_up_and_restored_to_a_file(db_file: Path, tmp_path: Path) -> None:
     db = open_database(db_file)
     users = login_all(db)

@@ -14,6 +14,7 @@ from crmdesk.errors import DatabaseFileError
 from crmdesk.storage import migrations
 from crmdesk.storage.backends import APPLICATION_ID
 from crmdesk.storage.database import create_database, open_database
+from tests.owner_access import as_owner, stored_bytes
 
 
 def digest(path: Path) -> str:
@@ -37,6 +38,7 @@ def test_new_file_is_wal_with_foreign_keys(tmp_path: Path) -> None:
     conn.close()
 
 
+@pytest.mark.sqlite_only("refuses to overwrite an existing .crmdb file, its bytes unchanged")
 def test_create_refuses_existing_file(db_path: Path) -> None:
     before = digest(db_path)
     with pytest.raises(DatabaseFileError, match="already exists"):
@@ -65,6 +67,7 @@ def test_other_sqlite_database_is_refused(tmp_path: Path) -> None:
     assert digest(path) == before
 
 
+@pytest.mark.sqlite_only("cuts the .crmdb file short")
 def test_truncated_file_is_refused_untouched(db_path: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.crmdb"
     data = db_path.read_bytes()
@@ -76,6 +79,7 @@ def test_truncated_file_is_refused_untouched(db_path: Path, tmp_path: Path) -> N
     assert not Path(f"{broken}-wal").exists()
 
 
+@pytest.mark.sqlite_only("SQLite's write-ahead log and a checkpoint of the .crmdb file")
 def test_a_checkpoint_killed_half_way_is_not_taken_for_a_truncated_file(
         db_path: Path, tmp_path: Path) -> None:
     """Killed while a checkpoint copies the WAL into the file: page 1 (whose header gives
@@ -120,14 +124,12 @@ def test_a_checkpoint_killed_half_way_is_not_taken_for_a_truncated_file(
 
 
 def test_future_schema_is_refused_untouched(db_path: Path) -> None:
-    conn = sqlite3.connect(db_path)
-    conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
-    conn.commit()
-    conn.close()
-    before = digest(db_path)
+    with as_owner(db_path) as conn:  # the file, or the server database
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    before = stored_bytes(db_path)
     with pytest.raises(DatabaseFileError, match="newer version of crmdesk"):
         open_database(db_path)
-    assert digest(db_path) == before
+    assert stored_bytes(db_path) == before
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -135,6 +137,7 @@ def test_missing_file(tmp_path: Path) -> None:
         open_database(tmp_path / "nope.crmdb")
 
 
+@pytest.mark.sqlite_only("the upgrade of a .crmdb file keeps a copy of the file beside it")
 def test_older_schema_is_upgraded_after_a_copy(db_path: Path, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """A later release adds a migration: opening an old file upgrades it, copy kept."""

@@ -170,12 +170,15 @@ def login(session: Session, username: str, password: str) -> Actor:
     (and the data key re-wrapped) in the same transaction.  The caller must
     then apply :func:`require_password_current` before anything else.
     """
-    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    # no stored name holds a NUL (PostgreSQL refuses one even in a query): unknown
+    user = None if "\x00" in username else session.execute(
+        select(User).where(User.username == username)).scalar_one_or_none()
     now = utcnow()
     if user is None:
-        audit.record(session, None, "login_failed", entity="user", username=username[:64],
+        shown = username[:64].replace("\x00", "\ufffd")
+        audit.record(session, None, "login_failed", entity="user", username=shown,
                      message=QT_TRANSLATE_NOOP("Audit", "Unknown user name: {name}"),
-                     params={"name": username[:64]})
+                     params={"name": shown})
         session.commit()
         raise AuthError(QT_TRANSLATE_NOOP(
             "Errors", "Wrong user name or password. Check both and try again."))

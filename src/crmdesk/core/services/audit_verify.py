@@ -189,6 +189,8 @@ class _Checker:
             self.after()
         except _Broken as broken:
             self.scan.failure = (broken.entry_id, broken.reason)
+        finally:  # stopped early: PostgreSQL's server-side cursor stays open otherwise
+            rows.close()
         return self.scan
 
     # -- one entry ---------------------------------------------------------------

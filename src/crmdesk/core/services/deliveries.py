@@ -42,6 +42,7 @@ from crmdesk.core.models import (
 from crmdesk.core.permissions import Actor, child_scope, require
 from crmdesk.core.services import audit, order_flow
 from crmdesk.core.services.records import RecordService
+from crmdesk.core.validation import MAX_INT
 from crmdesk.errors import FieldError, KnownError, ValidationError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
@@ -185,7 +186,9 @@ class DeliveryService(RecordService[Delivery]):
         from crmdesk.core.services.sales import orders
 
         stmt = orders.select_visible(actor)
-        stmt = stmt.where(Order.id == int(text)) if text.isdigit() else \
+        # an id only within the column's range (PostgreSQL refuses a larger one)
+        as_id = text.isascii() and text.isdigit() and int(text) <= MAX_INT
+        stmt = stmt.where(Order.id == int(text)) if as_id else \
             stmt.where(Order.number == text)
         found: Order | None = session.execute(stmt).scalar_one_or_none()
         return found

@@ -44,7 +44,7 @@ from crmdesk.core.permissions import (
     require,
 )
 from crmdesk.core.services import accounts, audit, custom_fields
-from crmdesk.core.validation import FieldProblem, validate
+from crmdesk.core.validation import MAX_INT, MIN_INT, FieldProblem, validate
 from crmdesk.errors import ConflictError, FieldError, NotFound, ValidationError
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
@@ -158,6 +158,8 @@ class RecordService(Generic[M]):
     def get(self, session: Session, actor: Actor, record_id: int, *,
             deleted: bool | None = False) -> M:
         """One record the actor may see (``deleted=None``: live or in the recycle bin)."""
+        if not MIN_INT <= record_id <= MAX_INT:  # no such id (PostgreSQL refuses it)
+            raise self.not_found(record_id)
         m = self.model
         stmt = select(m).where(m.id == record_id, self.scope(actor))
         if deleted is not None:
