@@ -370,3 +370,17 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         return code, out.out, out.err
 
     return call
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[Any]:
+    """The system keyring replaced by one in memory (``tests.unit.test_servers.MemoryKeyring``)."""
+    import keyring
+
+    from tests.unit.test_servers import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(previous)

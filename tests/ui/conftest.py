@@ -138,3 +138,17 @@ def fresh_window_settings() -> None:
     from crmdesk.config import AppSettings
 
     AppSettings().qsettings().clear()
+
+
+@pytest.fixture
+def window(app, qtbot, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """A main window with no database open, for a user who never ran crmdesk."""
+    from crmdesk.ui.main_window import MainWindow
+
+    monkeypatch.setenv("CRMDESK_HOME", str(tmp_path / "home"))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    if w.workspace is not None:
+        w.close_database()

@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import keyring
 import pytest
 import shiboken6
 from PySide6.QtCore import QTimer
@@ -32,14 +31,6 @@ from tests.unit.test_servers import MemoryKeyring
 needs_server = pytest.mark.skipif(not PG_URL,
                                   reason="needs a PostgreSQL server (CRMDESK_TEST_PG_URL)")
 
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
 
 
 class SilentServer:
@@ -70,18 +61,6 @@ def finish_attempts(qtbot: Any) -> None:
     assert wait_for_attempts(20000)
     qtbot.waitUntil(lambda: not connect._RUNNING, timeout=5000)
 
-
-@pytest.fixture
-def window(app, qtbot, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    from crmdesk.ui.main_window import MainWindow
-
-    monkeypatch.setenv("CRMDESK_HOME", str(tmp_path / "home"))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    if w.workspace is not None:
-        w.close_database()
 
 
 def silent_dialog(window: Any, qtbot: Any, server: SilentServer) -> ConnectDialog:

@@ -25,14 +25,6 @@ from tests.unit.test_servers import MemoryKeyring
 SECRET = "s3cret-Server-pw"
 
 
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
-
 
 @pytest.fixture
 def no_keyring() -> Iterator[None]:
@@ -41,18 +33,6 @@ def no_keyring() -> Iterator[None]:
     yield
     keyring.set_keyring(previous)
 
-
-@pytest.fixture
-def window(app, qtbot, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    from crmdesk.ui.main_window import MainWindow
-
-    monkeypatch.setenv("CRMDESK_HOME", str(tmp_path / "home"))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    if w.workspace is not None:
-        w.close_database()
 
 
 def connect_and_wait(qtbot: Any, dialog: ConnectDialog) -> None:

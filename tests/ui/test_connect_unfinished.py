@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import keyring
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
@@ -20,32 +19,11 @@ from crmdesk.ui.dialogs import connect
 from crmdesk.ui.dialogs.connect import ConnectDialog
 from tests.conftest import PASSWORD, PG_URL, _reset_postgres
 from tests.ui.test_connect_server import connect_and_wait, fill_dialog
-from tests.unit.test_servers import MemoryKeyring
 
 pytestmark = pytest.mark.skipif(not PG_URL,
                                 reason="needs a PostgreSQL server (CRMDESK_TEST_PG_URL)")
 
 
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def window(app, qtbot, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    from crmdesk.ui.main_window import MainWindow
-
-    monkeypatch.setenv("CRMDESK_HOME", str(tmp_path / "home"))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    if w.workspace is not None:
-        w.close_database()
 
 
 @pytest.fixture

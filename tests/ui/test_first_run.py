@@ -17,19 +17,6 @@ from crmdesk.ui.dialogs.login import LoginDialog
 from crmdesk.ui.dialogs.welcome import WelcomeDialog
 
 
-@pytest.fixture
-def window(app, qtbot, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    from crmdesk.ui.main_window import MainWindow
-
-    monkeypatch.setenv("CRMDESK_HOME", str(tmp_path / "home"))  # a user who never ran crmdesk
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    if w.workspace is not None:
-        w.close_database()
-
-
 def choose(monkeypatch: pytest.MonkeyPatch, key: str) -> list[WelcomeDialog]:
     """The welcome dialog answers by itself, clicking the button *key*."""
     shown: list[WelcomeDialog] = []

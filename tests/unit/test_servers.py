@@ -4,7 +4,6 @@ the password lives in the keyring only and never shows in a message."""
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
 from typing import Any
 
 import keyring
@@ -46,14 +45,6 @@ class MemoryKeyring(KeyringBackend):
         if self.passwords.pop((service, username), None) is None:
             raise PasswordDeleteError(username)
 
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
 
 
 def test_an_address_is_shown_and_stored_without_a_password() -> None:
