@@ -15,10 +15,14 @@ from tests.conftest import PG_URL
 def test_short_queries_and_terms() -> None:
     assert pg_short_query("王", None) == "'王'"
     assert pg_short_query("三丰", [3, 3, 4]) == "'三丰' & ('@3' | '@4')"
-    assert pg_short_query("zs", None) == "'zs':*"
+    assert pg_short_query("zs", None) == "('zs' | '>zs')"  # the token, or a longer one's start
+    assert pg_short_query("z", None) == "'z':*"
     assert pg_short_query("@q", None) is None  # read every document (still correct)
     assert pg_short_query("王", []) == "'王' & ('@none')"
-    assert pg_short_terms("张 三 丰 张三 张 zsf", None) == ["张", "三", "丰", "张三", "zsf", "@0"]
+    assert pg_short_terms("张 三 丰 张三 张 zsf", None) == ["张", "三", "丰", "张三", "zsf", ">zs",
+                                                        "@0"]
+    assert pg_short_terms("zs li zhangsan zhao", 7) == ["zs", "li", "zhangsan", "zhao", ">zh",
+                                                       "@7"]
 
 
 needs_server = pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server")
@@ -59,3 +63,28 @@ def test_search_short_follows_writes_and_owners(db, users) -> None:  # type: ign
         assert s.execute(text("SELECT count(*) FROM search_short")).scalar_one() == \
             s.execute(text("SELECT count(*) FROM search_docs")).scalar_one()
     assert _titles(db, users.admin, "丰") == ["李丰收"]
+
+
+@needs_server
+def test_two_letters_find_longer_words_after_the_upgrade(db, users) -> None:  # type: ignore[no-untyped-def]
+    """Two letters find a pinyin, an e-mail or a code that starts with them, both in a
+    document written now and in one written before revision 0019 (its terms then had
+    no prefixes: the upgrade adds them)."""
+    from alembic import command
+
+    from crmdesk.storage import migrations
+
+    with db.transaction() as s:
+        customers.create(s, users.staff1, {"name": "张三丰", "email": "zhang@example.com"})
+        customers.create(s, users.staff1, {"name": "李丰收"})
+    assert _titles(db, users.staff1, "zh") == ["张三丰"]  # zhangsanfeng, zhang
+    assert _titles(db, users.staff1, "li") == ["李丰收"]  # lifengshou
+    assert _titles(db, users.staff2, "zh") == []  # and still only one's own
+    with db.engine.begin() as conn:  # the terms as 0018 wrote them, then upgraded again
+        config = migrations.alembic_config(conn)
+        command.downgrade(config, "0018")
+        assert conn.execute(text("SELECT count(*) FROM search_short WHERE "
+                                 "terms @@ CAST('>zh' AS tsquery)")).scalar_one() == 0
+        command.upgrade(config, "head")
+    assert _titles(db, users.staff1, "zh") == ["张三丰"]
+    assert _titles(db, users.admin, "li") == ["李丰收"]

@@ -491,19 +491,31 @@ def _pg_owner(owner_id: int | None) -> str:
     return f"@{int(owner_id or 0)}"
 
 
+#: a latin token's first two characters, as a lexeme of its own (``>zh`` for
+#: ``zhangsan``): a two-letter query then reads one entry of the index instead of
+#: every lexeme starting with those letters (``li:*``: 30-60 ms, ``>li``: 1 ms at 1M)
+PG_PREFIX_MARK = ">"
+_PG_LATIN = re.compile(r"^[0-9a-z]{3,}$")
+
+
 def pg_short_terms(short_text: str, owner_id: int | None) -> list[str]:
-    """The lexemes of a document's ``search_short.terms``: its short tokens, its owner."""
-    return [*dict.fromkeys(t for t in short_text.split() if t), _pg_owner(owner_id)]
+    """The lexemes of a document's ``search_short.terms``: its short tokens, the
+    two-letter prefixes of its longer latin tokens (revision 0019), its owner."""
+    tokens = [t for t in short_text.split() if t]
+    prefixes = [PG_PREFIX_MARK + t[:2] for t in tokens if _PG_LATIN.match(t)]
+    return [*dict.fromkeys([*tokens, *prefixes]), _pg_owner(owner_id)]
 
 
 def pg_short_query(query: str, owners: Sequence[int] | None) -> str | None:
-    """The tsquery for a one- or two-character query: the exact token (Chinese) or a
-    token prefix (latin, ``zs`` -> ``zs:*``), with the owners; None when the query has
-    other characters (``@q``), which then reads every document."""
+    """The tsquery for a one- or two-character query: the exact token (Chinese), a
+    two-letter token or prefix (latin, ``zs`` -> ``zs | >zs``) or a one-letter token
+    prefix (``z:*``), with the owners; None when the query has other characters
+    (``@q``), which then reads every document."""
     if _PG_CJK.match(query):
         term = f"'{query}'"
     elif _PG_WORD.match(query):
-        term = f"'{query}':*"
+        term = (f"('{query}' | '{PG_PREFIX_MARK}{query}')" if len(query) == 2
+                else f"'{query}':*")
     else:
         return None
     if owners is None:
