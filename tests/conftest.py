@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import sys
@@ -384,3 +385,10 @@ def memory_keyring() -> Iterator[Any]:
     keyring.set_keyring(ring)
     yield ring
     keyring.set_keyring(previous)
+
+
+#: tests that make a real connection attempt need psycopg, which `make test` does not
+#: install (`make test-postgres` does): without it, connecting says what to install
+needs_driver = pytest.mark.skipif(
+    importlib.util.find_spec("psycopg") is None,
+    reason="the PostgreSQL driver (crmdesk[postgres], psycopg) is not installed here")

@@ -25,7 +25,7 @@ from crmdesk.ui.dialogs.connect import (
     try_connection,
     wait_for_attempts,
 )
-from tests.conftest import PASSWORD, PG_URL, _reset_postgres
+from tests.conftest import PASSWORD, PG_URL, _reset_postgres, needs_driver
 from tests.unit.test_servers import MemoryKeyring
 
 needs_server = pytest.mark.skipif(not PG_URL,
@@ -86,6 +86,7 @@ def assert_editable(dialog: ConnectDialog) -> None:
         assert field.isEnabled()
 
 
+@needs_driver
 def test_connecting_shows_its_state_keeps_the_window_responsive_and_cancels(
         window: Any, qtbot: Any, memory_keyring: MemoryKeyring,
         silent_server: SilentServer) -> None:
@@ -138,6 +139,7 @@ def test_an_abandoned_attempts_answer_is_ignored(
     assert dialog.isVisible() and dialog.result() != ConnectDialog.DialogCode.Accepted
 
 
+@needs_driver
 def test_a_server_that_never_answers_fails_with_the_usual_message(
         window: Any, qtbot: Any, memory_keyring: MemoryKeyring,
         silent_server: SilentServer, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -214,6 +216,7 @@ def test_a_database_opened_by_an_abandoned_attempt_is_closed(
     assert dialog.db is None and dialog.result() != ConnectDialog.DialogCode.Accepted
 
 
+@needs_driver
 def test_attempts_run_beside_each_other(qtbot: Any, silent_server: SilentServer,
                                         memory_keyring: MemoryKeyring) -> None:
     """An abandoned attempt still waiting does not hold up the next one."""

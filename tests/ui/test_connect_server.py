@@ -4,7 +4,6 @@ only, saved connections in the recent list, and a real connection when
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from crmdesk.storage.servers import ServerAddress
 from crmdesk.ui.dialogs import connect
 from crmdesk.ui.dialogs.connect import ConnectDialog, wait_for_attempts
 from crmdesk.ui.dialogs.login import LoginDialog
-from tests.conftest import PASSWORD, PG_URL, _build_template, _reset_postgres
+from tests.conftest import PASSWORD, PG_URL, _build_template, _reset_postgres, needs_driver
 from tests.unit.test_servers import MemoryKeyring
 
 SECRET = "s3cret-Server-pw"
@@ -58,9 +57,7 @@ def test_without_a_keyring_the_dialog_says_so(window: Any, qtbot: Any,
     assert dialog.port.value() == 5432
 
 
-@pytest.mark.skipif(importlib.util.find_spec("psycopg") is None,
-                    reason="the PostgreSQL driver (crmdesk[postgres], psycopg) is not "
-                           "installed here")
+@needs_driver
 def test_empty_fields_and_an_unreachable_server_are_named(window: Any, qtbot: Any,
                                                           memory_keyring: MemoryKeyring) -> None:
     dialog = ConnectDialog(window)
@@ -114,6 +111,7 @@ def test_the_recent_list_keeps_connections_without_passwords(
         "crm@crm-server/shop", "crm@old-host/old"]
 
 
+@needs_driver
 def test_a_saved_connection_asks_for_the_password_when_none_is_stored(
         window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
         memory_keyring: MemoryKeyring) -> None:

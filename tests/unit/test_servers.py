@@ -21,7 +21,7 @@ from crmdesk.storage.servers import (
     ServerLoginError,
     ServerUnreachableError,
 )
-from tests.conftest import PASSWORD, PG_URL
+from tests.conftest import PASSWORD, PG_URL, needs_driver
 
 SECRET = "s3cret-Server-pw"
 
@@ -102,8 +102,6 @@ def test_each_connection_failure_is_named(reason: str, kind: type) -> None:
 
 
 HAS_DRIVER = importlib.util.find_spec("psycopg") is not None
-needs_driver = pytest.mark.skipif(not HAS_DRIVER, reason="the PostgreSQL driver "
-                                  "(crmdesk[postgres], psycopg) is not installed here")
 
 
 @needs_driver
