@@ -259,7 +259,10 @@ def measure(path: Path, size: int) -> list[Result]:
                 per_group.setdefault(group, []).append(took)
 
     def p95(values: list[float]) -> float:
-        return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
+        # "inclusive": between the measured values; the default ("exclusive") reaches past
+        # the slowest of a few (four filters 32, 63, 80, 124 ms gave a "p95" of 157 ms)
+        return (statistics.quantiles(values, n=20, method="inclusive")[-1]
+                if len(values) >= 2 else values[0])
 
     results.append(Result(f"search: median over {len(ours)} queries",
                           statistics.median(ours) * 1000, "ms", "raw SQLite median",
