@@ -32,7 +32,6 @@ needs_server = pytest.mark.skipif(not PG_URL,
                                   reason="needs a PostgreSQL server (CRMDESK_TEST_PG_URL)")
 
 
-
 class SilentServer:
     """A port on 127.0.0.1 that takes the connection and never answers (a server that
     hangs, or a firewall that swallows the packets): the client waits for its timeout,
@@ -60,7 +59,6 @@ def finish_attempts(qtbot: Any) -> None:
     """Every attempt's thread done and its answer delivered on the GUI thread."""
     assert wait_for_attempts(20000)
     qtbot.waitUntil(lambda: not connect._RUNNING, timeout=5000)
-
 
 
 def silent_dialog(window: Any, qtbot: Any, server: SilentServer) -> ConnectDialog:

@@ -24,14 +24,12 @@ from tests.unit.test_servers import MemoryKeyring
 SECRET = "s3cret-Server-pw"
 
 
-
 @pytest.fixture
 def no_keyring() -> Iterator[None]:
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     yield
     keyring.set_keyring(previous)
-
 
 
 def connect_and_wait(qtbot: Any, dialog: ConnectDialog) -> None:

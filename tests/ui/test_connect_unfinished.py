@@ -24,8 +24,6 @@ pytestmark = pytest.mark.skipif(not PG_URL,
                                 reason="needs a PostgreSQL server (CRMDESK_TEST_PG_URL)")
 
 
-
-
 @pytest.fixture
 def unfinished_server() -> Iterator[tuple[ServerAddress, str, str]]:
     """The test server's database holding only the crmdesk schema (an older version's

@@ -46,7 +46,6 @@ class MemoryKeyring(KeyringBackend):
             raise PasswordDeleteError(username)
 
 
-
 def test_an_address_is_shown_and_stored_without_a_password() -> None:
     shop = ServerAddress("crm-server", "shop", "crm")
     assert shop.label == "crm@crm-server/shop"
