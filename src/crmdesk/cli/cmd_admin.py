@@ -19,6 +19,7 @@ from crmdesk.cli.common import (
     with_login,
 )
 from crmdesk.cli.progress import verbose_job
+from crmdesk.core.lookup import shown_text
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 
@@ -81,7 +82,7 @@ def _team_id(s: Any, args: argparse.Namespace, name: str) -> int:
         raise CliError(QT_TRANSLATE_NOOP(
             "Cli", "There is no team named {team}: create it first with "
                    "crmdesk user team-add {file} {team} --user {user}"),
-            team=name, file=args.file, user=args.user) from None
+            team=shown_text(name), file=args.file, user=args.user) from None
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from crmdesk.cli.common import EXIT_OK, CliError, logged_in, print_table, tr, with_login
+from crmdesk.core.lookup import shown_text
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
 #: the default length of the delivery plan
@@ -54,7 +55,7 @@ def _warehouse_id(s: Any, text: str | None) -> int | None:
     if found is None:
         raise CliError(QT_TRANSLATE_NOOP(
             "Cli", "--warehouse {value}: no warehouse has that code or name (crmdesk list FILE "
-                   "warehouse lists them)."), value=text)
+                   "warehouse lists them)."), value=shown_text(text))
     return found
 
 

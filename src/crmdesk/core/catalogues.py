@@ -17,6 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import CATALOGUE_KINDS
+from crmdesk.core.lookup import fits_id, fits_text
 from crmdesk.core.models import Supplier, Warehouse
 from crmdesk.core.validation import FieldProblem
 from crmdesk.i18n import QT_TRANSLATE_NOOP
@@ -94,12 +95,14 @@ def lookup(session: Session, kind: str, text: str) -> list[int]:
     model = model_of(kind)
     live = model.deleted_at.is_(None)
     text = text.strip()
+    if not fits_text(text):
+        return []
     found = list(session.execute(select(model.id).where(
         func.upper(model.code) == text.upper(), live)).scalars())
     if not found:
         found = list(session.execute(select(model.id).where(
             model.name == text, live).limit(3)).scalars())
-    if not found and text.isdigit() and len(text) <= 18:
+    if not found and text.isdigit() and len(text) <= 18 and fits_id(int(text)):
         found = list(session.execute(select(model.id).where(
             model.id == int(text), live)).scalars())
     return found

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, or_, select
 
 from crmdesk.core.fields import FieldSpec, entity_label, fields_of
+from crmdesk.core.lookup import fits_id, fits_text
 from crmdesk.core.presentation import choice_from_text, choice_names, stage_name, status_name
 from crmdesk.errors import FieldError, ValidationError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
@@ -259,6 +260,11 @@ def typed_filter(session: Session, actor: Actor, entity: str, flt: Filter) -> Fi
     # messages name the field as shown and as written (the command line uses the key)
     label = f"{field_label(entity, flt.field)} ({flt.field})"
     op, value = flt.op, flt.value
+    items = value if isinstance(value, list | tuple | set | frozenset) else [value]
+    if any(isinstance(v, str) and not fits_text(v) for v in items):  # PostgreSQL refuses
+        raise _error(flt.field, label, QT_TRANSLATE_NOOP(
+            "Filters", "{label}: the value holds a NUL character, which no record holds; "
+                       "remove it."))
     if op in ("null", "notnull"):
         return Filter(flt.field, op)
     if op in ("contains", "startswith"):
@@ -517,6 +523,7 @@ def _references(session: Session, actor: Actor, kind: str, text: str, key: str,
     from crmdesk.core.services.registry import service_for
 
     number = int(text) if text.isdigit() and len(text) <= MAX_DIGITS else None
+    number = number if fits_id(number) else None  # beyond any id: names no record
     found: list[int]
     if kind == "user":
         found = list(session.execute(select(User.id).where(or_(

@@ -50,6 +50,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, UOWTransaction
 
+from crmdesk.core.lookup import fits_text
 from crmdesk.core.models import Customer, SearchDoc
 from crmdesk.core.permissions import Actor, owner_scope, visible_owner_ids
 from crmdesk.storage.backends import IndexRow, PreparedRows, backend_of
@@ -569,7 +570,7 @@ def search(session: Session, actor: Actor, raw: str, *, limit: int = 30,
     A document of a customer's record is visible with its customer (live, in the
     actor's scope); a document of an owner-type record (no customer) with its owner
     (``owner_scope`` on the document's ``owner_id``), never to anyone else."""
-    p = plan(raw)
+    p = plan(raw) if fits_text(raw) else None  # no document holds a NUL
     if p is None:
         return []
     # Whose documents the actor may see: the index holds each document's owner, so

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import presentation
+from crmdesk.core.lookup import fits_text, shown_text
 from crmdesk.core.models import Contact, Customer, OpportunityStage, Product, TicketStatus, User
 from crmdesk.core.permissions import Actor, customer_scope
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
@@ -56,7 +57,9 @@ class References:
         self.memo: dict[tuple[str, str], tuple[int | None, str | None]] = {}
 
     def _problem(self, text: str, **params: object) -> tuple[int | None, str | None]:
-        return None, render("Exchange", text, **params)
+        shown = {k: shown_text(v, len(v)) if isinstance(v, str) else v
+                 for k, v in params.items()}  # a NUL the user wrote: visible, storable
+        return None, render("Exchange", text, **shown)
 
     def user(self, value: Any) -> tuple[int | None, str | None]:
         key = ("user", as_text(value))
@@ -92,8 +95,8 @@ class References:
         text = key[1]
         visible = (Customer.deleted_at.is_(None), customer_scope(self.actor))
         ids = list(self.session.execute(select(Customer.id).where(
-            Customer.code == text, *visible)).scalars())
-        if not ids:
+            Customer.code == text, *visible)).scalars()) if fits_text(text) else []
+        if not ids and fits_text(text):
             ids = list(self.session.execute(select(Customer.id).where(
                 Customer.name == text, *visible).limit(3)).scalars())
         if not ids:
@@ -114,7 +117,8 @@ class References:
         conds = [Contact.name == text, Contact.deleted_at.is_(None)]
         if customer_id is not None:
             conds.append(Contact.customer_id == customer_id)
-        ids = list(self.session.execute(select(Contact.id).where(*conds).limit(3)).scalars())
+        ids = list(self.session.execute(select(Contact.id).where(*conds).limit(3)).scalars()
+                   ) if fits_text(text) else []
         if len(ids) == 1:
             return ids[0], None
         return self._problem(QT_TRANSLATE_NOOP(
@@ -127,9 +131,10 @@ class References:
             return self.memo[key]
         text = key[1]
         live = Product.deleted_at.is_(None)
-        ids = list(self.session.execute(select(Product.id).where(
+        ids = (list(self.session.execute(select(Product.id).where(
             Product.code == text, live)).scalars()) or list(self.session.execute(
                 select(Product.id).where(Product.name == text, live).limit(3)).scalars())
+        ) if fits_text(text) else []
         if len(ids) == 1:
             result: tuple[int | None, str | None] = (ids[0], None)
         else:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from crmdesk.core import keys
 from crmdesk.core.fields import CHOICES
+from crmdesk.core.lookup import fits_text, get_row, shown_text
 from crmdesk.core.models import AccessEvent, Team, User, UserKey, utcnow
 from crmdesk.core.permissions import ADMIN, MANAGER, STAFF, Actor, require
 from crmdesk.core.services import audit, settings
@@ -116,7 +117,7 @@ def _actor(user: User, keyring: crypto.Keyring | None) -> Actor:
 
 def actor_for(session: Session, user_id: int, keyring: crypto.Keyring | None) -> Actor:
     """Rebuild an actor from the database (after the user's role or team changed)."""
-    user = session.get(User, user_id)
+    user = get_row(session, User, user_id)
     if user is None:
         raise NotFound(QT_TRANSLATE_NOOP("Errors", "User {id} does not exist."), id=user_id)
     return _actor(user, keyring)
@@ -171,11 +172,11 @@ def login(session: Session, username: str, password: str) -> Actor:
     then apply :func:`require_password_current` before anything else.
     """
     # no stored name holds a NUL (PostgreSQL refuses one even in a query): unknown
-    user = None if "\x00" in username else session.execute(
-        select(User).where(User.username == username)).scalar_one_or_none()
+    user = session.execute(select(User).where(User.username == username)
+                           ).scalar_one_or_none() if fits_text(username) else None
     now = utcnow()
     if user is None:
-        shown = username[:64].replace("\x00", "\ufffd")
+        shown = shown_text(username)
         audit.record(session, None, "login_failed", entity="user", username=shown,
                      message=QT_TRANSLATE_NOOP("Audit", "Unknown user name: {name}"),
                      params={"name": shown})
@@ -308,17 +309,18 @@ def _require_keys(actor: Actor) -> crypto.Keyring:
 
 
 def _get_user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
+    user = get_row(session, User, user_id)
     if user is None:
         raise NotFound(QT_TRANSLATE_NOOP("Errors", "User {id} does not exist."), id=user_id)
     return user
 
 
 def user_by_name(session: Session, username: str) -> User:
-    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    user = session.execute(select(User).where(User.username == username)
+                           ).scalar_one_or_none() if fits_text(username) else None
     if user is None:
         raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no user named {name}."),
-                       name=username)
+                       name=shown_text(username))
     return user
 
 
@@ -621,7 +623,7 @@ def user_names(session: Session) -> dict[int, str]:
 # ---------------------------------------------------------------------------
 
 def _get_team(session: Session, team_id: int) -> Team:
-    team = session.get(Team, team_id)
+    team = get_row(session, Team, team_id)
     if team is None:
         raise NotFound(QT_TRANSLATE_NOOP("Errors", "Team {id} does not exist."), id=team_id)
     return team
@@ -634,6 +636,10 @@ def create_team(session: Session, actor: Actor, name: str) -> Team:
     if not name:
         raise ValidationError([FieldError("name", label, render("Validation", QT_TRANSLATE_NOOP(
             "Validation", "{label} is required: please fill it in."), label=label))])
+    if not fits_text(name):
+        raise ValidationError([FieldError("name", label, render("Validation", QT_TRANSLATE_NOOP(
+            "Validation", "{label}: remove the NUL character; a name cannot hold one."),
+            label=label))])
     if session.execute(select(Team.id).where(Team.name == name)).first():
         raise ValidationError([FieldError("name", label, render("Validation", QT_TRANSLATE_NOOP(
             "Validation", "Team {name} exists already: choose another name."), name=name))])
@@ -650,9 +656,11 @@ def list_teams(session: Session) -> list[Team]:
 
 
 def team_by_name(session: Session, name: str) -> Team:
-    team = session.execute(select(Team).where(Team.name == name)).scalar_one_or_none()
+    team = session.execute(select(Team).where(Team.name == name)
+                           ).scalar_one_or_none() if fits_text(name) else None
     if team is None:
-        raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no team named {name}."), name=name)
+        raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no team named {name}."),
+                       name=shown_text(name))
     return team
 
 

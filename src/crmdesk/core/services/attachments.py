@@ -32,6 +32,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages
+from crmdesk.core.lookup import get_row
 from crmdesk.core.models import Attachment, AttachmentData, utcnow
 from crmdesk.core.models.attachments import CHUNK_SIZE, ENTITY_TABLES
 from crmdesk.core.permissions import Actor, require
@@ -169,7 +170,7 @@ def _attachment(session: Session, actor: Actor, attachment_id: int, *,
                 deleted: bool = False) -> Attachment:
     """The attachment (live, or in the recycle bin with *deleted*) of a record the actor
     may see; NotFound otherwise, without saying which."""
-    row = session.get(Attachment, attachment_id)
+    row = get_row(session, Attachment, attachment_id)
     if row is None or (row.deleted_at is not None) != deleted:
         raise _not_found(attachment_id)
     try:

@@ -30,9 +30,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, event, func, or_, select
+from sqlalchemy import Select, event, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from crmdesk.core.lookup import fits_id, fits_text, row_limit
 from crmdesk.core.models import AuditEntry, Setting, UserKey, utcnow
 from crmdesk.core.permissions import Actor, require
 from crmdesk.i18n import QT_TRANSLATE_NOOP
@@ -434,6 +435,10 @@ class AuditFilter:
 
 
 def _filtered(stmt: Select[Any], flt: AuditFilter) -> Select[Any]:
+    if not all(fits_text(v) for v in (flt.username, flt.action, flt.entity, flt.text) if v):
+        return stmt.where(false())  # no entry holds a NUL (PostgreSQL refuses one)
+    if not (flt.entity_id is None or fits_id(flt.entity_id)):
+        return stmt.where(false())
     if flt.username:
         stmt = stmt.where(AuditEntry.username == flt.username)
     if flt.action:
@@ -457,6 +462,7 @@ def entries(session: Session, actor: Actor, flt: AuditFilter | None = None, *,
     """Newest first.  Admins only."""
     require(actor, "audit.view")
     stmt = _filtered(select(AuditEntry), flt or AuditFilter())
+    limit, offset = row_limit(limit), row_limit(offset)
     stmt = stmt.order_by(AuditEntry.id.desc()).limit(limit).offset(offset)
     return list(session.execute(stmt).scalars())
 

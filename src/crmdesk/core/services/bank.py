@@ -33,6 +33,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from crmdesk.core.lookup import get_row
 from crmdesk.core.models import BankLine, Customer, Invoice, Payment
 from crmdesk.core.permissions import Actor, child_scope, for_lists, require
 from crmdesk.core.services import accounts, audit
@@ -258,7 +259,7 @@ def proposals(session: Session, actor: Actor,
 
 def get_line(session: Session, actor: Actor, line_id: int) -> BankLine:
     require(actor, "accounting.export")
-    line = session.get(BankLine, line_id)
+    line = get_row(session, BankLine, line_id)
     if line is None:
         raise BankError(QT_TRANSLATE_NOOP(
             "Errors", "There is no bank line {id}: list them with crmdesk bank lines FILE."),

@@ -30,6 +30,7 @@ from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.orm import Session, object_session
 
 from crmdesk.core.fields import label
+from crmdesk.core.lookup import fits_id, fits_text
 from crmdesk.core.models import (
     Customer,
     Delivery,
@@ -42,7 +43,6 @@ from crmdesk.core.models import (
 from crmdesk.core.permissions import Actor, child_scope, require
 from crmdesk.core.services import audit, order_flow
 from crmdesk.core.services.records import RecordService
-from crmdesk.core.validation import MAX_INT
 from crmdesk.errors import FieldError, KnownError, ValidationError
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 
@@ -187,10 +187,11 @@ class DeliveryService(RecordService[Delivery]):
 
         stmt = orders.select_visible(actor)
         # an id only within the column's range (PostgreSQL refuses a larger one)
-        as_id = text.isascii() and text.isdigit() and int(text) <= MAX_INT
+        as_id = text.isascii() and text.isdigit() and fits_id(int(text))
         stmt = stmt.where(Order.id == int(text)) if as_id else \
             stmt.where(Order.number == text)
-        found: Order | None = session.execute(stmt).scalar_one_or_none()
+        found: Order | None = session.execute(stmt).scalar_one_or_none() \
+            if fits_text(text) else None
         return found
 
     @staticmethod
@@ -501,7 +502,8 @@ def warehouse_by_text(session: Session, text: str) -> int | None:
     """The id of the live warehouse with this code or name."""
     found = session.execute(select(Warehouse.id).where(
         (Warehouse.code == text) | (Warehouse.name == text),
-        Warehouse.deleted_at.is_(None)).order_by(Warehouse.id)).scalars().first()
+        Warehouse.deleted_at.is_(None)).order_by(Warehouse.id)).scalars().first() \
+        if fits_text(text) else None
     return int(found) if found is not None else None
 
 

@@ -32,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import search
+from crmdesk.core.lookup import fits_id, fits_text, row_limit, shown_text
 from crmdesk.core.models import Customer, DiaryNote, User, utcnow
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services import accounts, audit
@@ -216,7 +217,7 @@ def get(session: Session, actor: Actor, note_id: int) -> DiaryNote:
     """One of the actor's own live notes (NotFound for anyone else's, admins' too)."""
     note = session.execute(select(DiaryNote).where(
         DiaryNote.id == note_id, DiaryNote.author_id == actor.user_id,
-        DiaryNote.deleted_at.is_(None))).scalar_one_or_none()
+        DiaryNote.deleted_at.is_(None))).scalar_one_or_none() if fits_id(note_id) else None
     if note is None:
         raise _not_found(note_id)
     return note
@@ -253,7 +254,7 @@ def list_notes(session: Session, actor: Actor, *, first: date | None = None,
     if text and text.strip():
         notes = [n for n in session.execute(stmt).scalars() if matches(text, n)][:limit]
     else:
-        notes = list(session.execute(stmt.limit(limit)).scalars())
+        notes = list(session.execute(stmt.limit(row_limit(limit))).scalars())
     return _summaries(session, actor, notes)
 
 
@@ -298,9 +299,10 @@ def customer_by_code(session: Session, actor: Actor, code: str) -> int:
     from crmdesk.core.services.customers import customers
 
     row = session.execute(customers.select_visible(actor).where(
-        Customer.code == code.strip()).with_only_columns(Customer.id)).first()
+        Customer.code == code.strip()).with_only_columns(Customer.id)).first() \
+        if fits_text(code) else None
     if row is None:
         raise NoteNotFound(QT_TRANSLATE_NOOP(
             "Diary", "Customer {code} does not exist or is not yours to see: check the "
-                     "code (crmdesk search FILE WORDS finds it)."), code=code)
+                     "code (crmdesk search FILE WORDS finds it)."), code=shown_text(code))
     return int(row[0])

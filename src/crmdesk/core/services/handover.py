@@ -32,6 +32,7 @@ from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from crmdesk.core.filters import Filter, ListQuery
+from crmdesk.core.lookup import fits_text, get_row, shown_text
 from crmdesk.core.models import (
     Customer,
     Opportunity,
@@ -81,12 +82,14 @@ def _problem(key: str, text: str, **params: object) -> ValidationError:
 
 
 def _user(session: Session, key: str, user: int | str) -> User:
-    found = session.get(User, user) if isinstance(user, int) else session.execute(
-        select(User).where(User.username == user)).scalar_one_or_none()
+    found = get_row(session, User, user) if isinstance(user, int) else session.execute(
+        select(User).where(User.username == user)).scalar_one_or_none() \
+        if fits_text(user) else None
     if found is None:
         raise _problem(key, QT_TRANSLATE_NOOP(
             "Handover", "{label}: there is no user {name}; give a login name "
-                        "(crmdesk user list FILE shows them)."), name=user)
+                        "(crmdesk user list FILE shows them)."),
+            name=user if isinstance(user, int) else shown_text(user))
     return found
 
 

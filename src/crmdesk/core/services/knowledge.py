@@ -31,6 +31,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import search
+from crmdesk.core.lookup import fits_text, get_row, row_limit, shown_text
 from crmdesk.core.markup import plain_text
 from crmdesk.core.models import Article, SearchDoc, Ticket, TicketArticle, User, utcnow
 from crmdesk.core.permissions import Actor, can, require
@@ -155,7 +156,7 @@ def _visible(actor: Actor, article: Article | None, *, retired: bool = False) ->
 def get(session: Session, actor: Actor, article_id: int, *, retired: bool = False) -> Article:
     """One article the actor may read (a draft: writers only; *retired*: writers may
     open one in the recycle bin)."""
-    article = session.get(Article, article_id)
+    article = get_row(session, Article, article_id)
     if not _visible(actor, article, retired=retired):
         raise _not_found(article_id)
     assert article is not None
@@ -167,9 +168,10 @@ def by_code(session: Session, actor: Actor, code: str, *, retired: bool = False)
     if text.isdigit():
         return get(session, actor, int(text), retired=retired)
     article = session.execute(select(Article).where(
-        func.upper(Article.code) == text.upper())).scalar_one_or_none()
+        func.upper(Article.code) == text.upper())).scalar_one_or_none() \
+        if fits_text(text) else None
     if not _visible(actor, article, retired=retired):
-        raise _not_found(text)
+        raise _not_found(shown_text(text))
     assert article is not None
     return article
 
@@ -331,6 +333,9 @@ def list_articles(session: Session, actor: Actor, text: str | None = None, *,
                   limit: int = 500, retired: bool = False) -> list[ArticleSummary]:
     """The articles the actor may read: matching *text* best first, else newest first.
     *retired*: the retired ones instead, newest retired first (writers only)."""
+    if not (fits_text(text or "") and fits_text(category or "")):
+        return []  # no article holds a NUL (PostgreSQL refuses one)
+    limit = row_limit(limit)
     if retired:
         require(actor, WRITE)
         stmt = select(Article).where(Article.deleted_at.is_not(None))
@@ -490,7 +495,7 @@ def most_used(session: Session, actor: Actor, start: date | None = None,
             .join(TicketArticle, TicketArticle.article_id == Article.id)
             .where(TicketArticle.ticket_id.in_(visible))
             .group_by(Article.id, Article.code, Article.title, Article.category)
-            .order_by(uses.desc(), Article.code).limit(limit))
+            .order_by(uses.desc(), Article.code).limit(row_limit(limit)))
     if assignee_id is not None:
         stmt = stmt.where(TicketArticle.ticket_id.in_(
             select(Ticket.id).where(Ticket.assignee_id == assignee_id)))

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from crmdesk.core import audit_messages
 from crmdesk.core.fields import FieldSpec, fields_of
 from crmdesk.core.filters import Filter, ListQuery
+from crmdesk.core.lookup import fits_id
 from crmdesk.core.permissions import Actor, require
 from crmdesk.core.services import accounts, audit
 from crmdesk.core.services.records import RecordService, plain
@@ -101,7 +102,9 @@ def target_ids(session: Session, actor: Actor, entity: str, *,
         wanted = list(dict.fromkeys(int(i) for i in ids))
         if not wanted:
             return [], 0
-        visible = service.ids(session, actor, ListQuery(filters=[Filter("id", "in", wanted)]))
+        fitting = [i for i in wanted if fits_id(i)]  # a larger number names no record
+        visible = service.ids(session, actor, ListQuery(filters=[Filter("id", "in", fitting)])
+                              ) if fitting else []
         return visible, len(wanted)
     found = service.ids(session, actor, query or ListQuery())
     return found, len(found)

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from crmdesk.core import keys, search
 from crmdesk.core.fields import fields_of
+from crmdesk.core.lookup import fits_id, get_row
 from crmdesk.core.matching import match_key
 from crmdesk.core.models import (
     Attachment,
@@ -443,6 +444,8 @@ def undo_merges(session: Session, actor: Actor, merge_ids: Sequence[int]) -> lis
 
 def pending_merge(session: Session, merged_id: int) -> MergeRecord | None:
     """The merge that sent *merged_id* to the recycle bin, when not undone yet."""
+    if not fits_id(merged_id):
+        return None
     return session.execute(select(MergeRecord).where(
         MergeRecord.merged_id == merged_id, MergeRecord.undone_at.is_(None))
         .order_by(MergeRecord.id.desc()).limit(1)).scalar_one_or_none()
@@ -452,7 +455,7 @@ def undo(session: Session, actor: Actor, merge_id: int) -> Customer:
     """Undo a merge: the merged-away customer comes back with its related records."""
     require(actor, "customers.merge")
     accounts.ensure_active(session, actor)
-    record = session.get(MergeRecord, merge_id)
+    record = get_row(session, MergeRecord, merge_id)
     if record is None:
         raise NotFound(QT_TRANSLATE_NOOP("Errors", "Merge {id} does not exist."), id=merge_id)
     if record.undone_at is not None:

@@ -24,6 +24,7 @@ from crmdesk.core.fields import CATALOGUE_KINDS, FieldSpec, entity_label, fields
 from crmdesk.core.filters import OPS as OPS  # re-exported: older callers import them here
 from crmdesk.core.filters import Filter as Filter
 from crmdesk.core.filters import ListQuery as ListQuery
+from crmdesk.core.lookup import fits_id, fits_text, shown_text
 from crmdesk.core.models import (
     Contact,
     Counter,
@@ -44,7 +45,7 @@ from crmdesk.core.permissions import (
     require,
 )
 from crmdesk.core.services import accounts, audit, custom_fields
-from crmdesk.core.validation import MAX_INT, MIN_INT, FieldProblem, validate
+from crmdesk.core.validation import FieldProblem, validate
 from crmdesk.errors import ConflictError, FieldError, NotFound, ValidationError
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 
@@ -158,7 +159,7 @@ class RecordService(Generic[M]):
     def get(self, session: Session, actor: Actor, record_id: int, *,
             deleted: bool | None = False) -> M:
         """One record the actor may see (``deleted=None``: live or in the recycle bin)."""
-        if not MIN_INT <= record_id <= MAX_INT:  # no such id (PostgreSQL refuses it)
+        if not fits_id(record_id):  # no such id (PostgreSQL refuses it)
             raise self.not_found(record_id)
         m = self.model
         stmt = select(m).where(m.id == record_id, self.scope(actor))
@@ -173,11 +174,12 @@ class RecordService(Generic[M]):
         assert self.code_attr is not None
         m = self.model
         obj = session.execute(self.select_visible(actor).where(
-            getattr(m, self.code_attr) == code)).scalar_one_or_none()
+            getattr(m, self.code_attr) == code)).scalar_one_or_none() \
+            if fits_text(code) else None
         if obj is None:
             raise NotFound(QT_TRANSLATE_NOOP(
                 "Errors", "{entity} {id} does not exist, was deleted, or is not yours to see."),
-                entity=entity_label(self.entity), id=code)
+                entity=entity_label(self.entity), id=shown_text(code))
         return obj  # type: ignore[no-any-return]
 
     def history(self, session: Session, actor: Actor, record_id: int) -> list[Any]:
@@ -367,6 +369,7 @@ class RecordService(Generic[M]):
 
     def records(self, session: Session, actor: Actor, record_ids: Sequence[int]) -> list[M]:
         """The records with these ids (visible ones only), in the order given."""
+        record_ids = [i for i in record_ids if fits_id(i)]  # others name no record
         if not record_ids:
             return []
         m = self.model

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crmdesk.core.lookup import fits_text, get_row, shown_text
 from crmdesk.core.models import Product, StockLevel, Warehouse, WarehouseLocation
 from crmdesk.core.permissions import Actor, require
 from crmdesk.core.services import accounts, audit, stock
@@ -57,13 +58,13 @@ def find_warehouse(session: Session, ref: int | str | None,
         found = session.execute(select(Warehouse).where(
             Warehouse.deleted_at.is_(None),
             (func.upper(Warehouse.code) == text.upper()) | (Warehouse.name == text))
-            .order_by(Warehouse.id).limit(1)).scalar_one_or_none()
+            .order_by(Warehouse.id).limit(1)).scalar_one_or_none() if fits_text(text) else None
         if found is None and text.isdigit() and len(text) <= 18:
-            found = session.get(Warehouse, int(text))
+            found = get_row(session, Warehouse, int(text))
     if found is None or found.deleted_at is not None:
         raise NotFound(QT_TRANSLATE_NOOP(
             "Errors", "There is no warehouse {name}: write the warehouse's code (e.g. WH0001) "
-                      "or exact name."), name=ref)
+                      "or exact name."), name=shown_text(str(ref)))
     return found
 
 

@@ -28,6 +28,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core.fields import CHOICES, choice_label
+from crmdesk.core.lookup import fits_text, get_row, shown_text
 from crmdesk.core.models import (
     AssignmentPointer,
     AssignmentRule,
@@ -168,11 +169,12 @@ def find_product(session: Session, text: str) -> int:
     text = (text or "").strip()
     found = session.execute(select(Product.id).where(
         or_(Product.code == text, Product.name == text),
-        Product.deleted_at.is_(None)).order_by(Product.id)).scalars().first()
+        Product.deleted_at.is_(None)).order_by(Product.id)).scalars().first() \
+        if fits_text(text) else None
     if found is None:
         raise _error("product", QT_TRANSLATE_NOOP(
             "Validation", "{label}: there is no product {name}; give its code or name."),
-            name=text)
+            name=shown_text(text))
     return int(found)
 
 
@@ -180,11 +182,12 @@ def find_customer(session: Session, text: str) -> int:
     text = (text or "").strip()
     found = session.execute(select(Customer.id).where(
         or_(Customer.code == text, Customer.name == text),
-        Customer.deleted_at.is_(None)).order_by(Customer.id)).scalars().first()
+        Customer.deleted_at.is_(None)).order_by(Customer.id)).scalars().first() \
+        if fits_text(text) else None
     if found is None:
         raise _error("customer", QT_TRANSLATE_NOOP(
             "Validation", "{label}: there is no customer {name}; give its code or name."),
-            name=text)
+            name=shown_text(text))
     return int(found)
 
 
@@ -192,19 +195,22 @@ def find_user(session: Session, text: str) -> int:
     text = (text or "").strip()
     found = session.execute(select(User.id).where(
         or_(User.username == text, User.display_name == text)).order_by(User.id)
-    ).scalars().first()
+    ).scalars().first() if fits_text(text) else None
     if found is None:
         raise _error("user", QT_TRANSLATE_NOOP(
-            "Validation", "{label}: there is no user {name}; give a user name."), name=text)
+            "Validation", "{label}: there is no user {name}; give a user name."),
+            name=shown_text(text))
     return int(found)
 
 
 def find_team(session: Session, text: str) -> int:
     text = (text or "").strip()
-    found = session.execute(select(Team.id).where(Team.name == text)).scalar()
+    found = session.execute(select(Team.id).where(Team.name == text)).scalar() \
+        if fits_text(text) else None
     if found is None:
         raise _error("team", QT_TRANSLATE_NOOP(
-            "Validation", "{label}: there is no team {name}; give a team's name."), name=text)
+            "Validation", "{label}: there is no team {name}; give a team's name."),
+            name=shown_text(text))
     return int(found)
 
 
@@ -242,17 +248,17 @@ def add_rule(session: Session, actor: Actor, *, kind: object = None,
             "Validation", "{label}: give either a user or a team to assign the tickets to "
                           "(not both)."))
     if user_id is not None:
-        user = session.get(User, user_id)
+        user = get_row(session, User, user_id)
         if user is None or user.disabled:
             raise _error("user", QT_TRANSLATE_NOOP(
                 "Validation", "{label}: choose an active user from the list."))
-    if team_id is not None and session.get(Team, team_id) is None:
+    if team_id is not None and get_row(session, Team, team_id) is None:
         raise _error("team", QT_TRANSLATE_NOOP(
             "Validation", "{label}: choose a team from the list."))
-    if product_id is not None and session.get(Product, product_id) is None:
+    if product_id is not None and get_row(session, Product, product_id) is None:
         raise _error("product", QT_TRANSLATE_NOOP(
             "Validation", "{label}: choose an existing product."))
-    if customer_id is not None and session.get(Customer, customer_id) is None:
+    if customer_id is not None and get_row(session, Customer, customer_id) is None:
         raise _error("customer", QT_TRANSLATE_NOOP(
             "Validation", "{label}: choose an existing customer."))
     ordered = all_rules(session)

@@ -32,6 +32,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages
+from crmdesk.core.lookup import fits_id
 from crmdesk.core.models import Customer, PlanItem, Task, WorkPlan, utcnow
 from crmdesk.core.models.base import touch
 from crmdesk.core.permissions import Actor, owner_scope, require, visible_owner_ids
@@ -229,7 +230,7 @@ def _visible(actor: Actor) -> ColumnElement[bool]:
 def get(session: Session, actor: Actor, plan_id: int) -> WorkPlan:
     """A plan the actor may see (own; a manager's team's; any for an administrator)."""
     plan = session.execute(select(WorkPlan).where(WorkPlan.id == plan_id, _visible(actor))
-                           ).scalar_one_or_none()
+                           ).scalar_one_or_none() if fits_id(plan_id) else None
     if plan is None:
         raise PlanNotFound(QT_TRANSLATE_NOOP(
             "WorkPlans", "Work plan {id} does not exist or is not yours to see; see the list "

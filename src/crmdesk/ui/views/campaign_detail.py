@@ -30,6 +30,7 @@ from crmdesk.core.session import Session
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.views.record_form import RecordForm
+from crmdesk.ui.widgets.changes import on_changes
 from crmdesk.ui.workspace import Workspace
 
 translate = QCoreApplication.translate
@@ -89,8 +90,7 @@ class CampaignDetail(Document):
         layout.addWidget(self.heading)
         layout.addWidget(self.stats)
         layout.addWidget(self.tabs, 1)
-        workspace.changed.connect(lambda e: self.refresh() if e in ("campaign",
-                                                                    "customer") else None)
+        on_changes(workspace, self, ("campaign", "customer"), self.refresh)
         self.refresh()
 
     def new_kind(self) -> str | None:

@@ -35,6 +35,7 @@ from crmdesk.core.services.diary import NoteSummary
 from crmdesk.core.session import Session
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
+from crmdesk.ui.widgets.changes import on_changes
 from crmdesk.ui.workspace import Workspace
 
 
@@ -145,7 +146,7 @@ class DiaryView(Document):
         layout.addWidget(heading)
         layout.addWidget(hint)
         layout.addWidget(splitter, 1)
-        workspace.changed.connect(lambda e: self.refresh() if e == "diary" else None)
+        on_changes(workspace, self, ("diary",), self.refresh)
         self.new_note()
         self.refresh()
 

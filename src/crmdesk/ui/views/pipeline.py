@@ -27,6 +27,7 @@ from crmdesk.core.session import Session
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
+from crmdesk.ui.widgets.changes import on_changes
 from crmdesk.ui.workspace import Workspace
 
 MIME = "application/x-crmdesk-opportunity"
@@ -210,8 +211,7 @@ class PipelineBoard(Document):
         layout.addWidget(scroll, 1)
         self.frames: dict[str, StageFrame] = {}
         self.columns: list[StageColumn] = []
-        workspace.changed.connect(lambda e: self.refresh() if e in ("opportunity",
-                                                                    "customer") else None)
+        on_changes(workspace, self, ("opportunity", "customer"), self.refresh)
         self.refresh()
 
     def new_kind(self) -> str | None:

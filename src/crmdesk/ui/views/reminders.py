@@ -38,6 +38,7 @@ from crmdesk.core.services.reminders import Reminder
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
+from crmdesk.ui.widgets.changes import on_changes
 from crmdesk.ui.workspace import Workspace
 
 translate = QCoreApplication.translate
@@ -165,8 +166,8 @@ class RemindersView(Document):
         layout.addWidget(self.heading)
         layout.addLayout(row)
         layout.addWidget(self.tree, 1)
-        workspace.changed.connect(lambda e: self.refresh() if e in (
-            "reminder", "task", "ticket", "customer", "interaction") else None)
+        on_changes(workspace, self, ("reminder", "task", "ticket", "customer", "interaction"),
+                   self.refresh)
         self.refresh()
 
     def title(self) -> str:

@@ -26,6 +26,7 @@ from crmdesk.core.session import Session
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
+from crmdesk.ui.widgets.changes import on_changes
 from crmdesk.ui.widgets.tables import action_button, set_row, simple_table
 from crmdesk.ui.workspace import Workspace
 
@@ -173,8 +174,7 @@ class SlaTicketsView(Document):
         layout.addWidget(title)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        workspace.changed.connect(lambda e: self.refresh() if e in ("ticket", "settings")
-                                  else None)
+        on_changes(workspace, self, ("ticket", "settings"), self.refresh)
         self.refresh()
 
     def title(self) -> str:

@@ -25,6 +25,7 @@ from crmdesk.ui.icons import icon
 from crmdesk.ui.views import past_cadence
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.views.sla import add_breaches
+from crmdesk.ui.widgets.changes import on_changes
 from crmdesk.ui.workspace import Workspace
 
 translate = QCoreApplication.translate
@@ -70,8 +71,8 @@ class TodayPanel(Document):
         layout.addLayout(buttons)
         layout.addWidget(self.tree, 1)
         self.past_watch = past_cadence.Watch(workspace, self)  # first: hears changes first
-        workspace.changed.connect(lambda e: self.refresh() if e in (
-            "task", "ticket", "customer", "interaction") else None)
+        on_changes(workspace, self, ("task", "ticket", "customer", "interaction"),
+                   self.refresh)
         self.refresh()
 
     def title(self) -> str:

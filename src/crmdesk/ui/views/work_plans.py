@@ -40,6 +40,7 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
+from crmdesk.ui.widgets.changes import on_changes
 from crmdesk.ui.workspace import Workspace
 
 translate = QCoreApplication.translate
@@ -605,8 +606,7 @@ class WorkPlansView(Document):
             layout.addWidget(self.tabs, 1)
         else:
             layout.addWidget(self.mine, 1)
-        workspace.changed.connect(lambda e: self.refresh() if e in ("task", "work_plan")
-                                  else None)
+        on_changes(workspace, self, ("task", "work_plan"), self.refresh)
         self.refresh()
 
     def title(self) -> str:

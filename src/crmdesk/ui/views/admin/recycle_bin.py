@@ -20,6 +20,7 @@ from crmdesk.core.services import recycle_bin
 from crmdesk.core.session import Session
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
+from crmdesk.ui.widgets.changes import on_changes
 from crmdesk.ui.widgets.tables import action_button, set_row, simple_table
 from crmdesk.ui.workspace import Workspace
 
@@ -49,7 +50,7 @@ class RecycleBinView(Document):
         layout.addWidget(hint)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
-        workspace.changed.connect(lambda _e: self.refresh())
+        on_changes(workspace, self, None, self.refresh)
         self.refresh()
 
     def title(self) -> str:

@@ -14,6 +14,7 @@ from crmdesk.core.services.accounts import AccountSummary
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
+from crmdesk.ui.widgets.changes import on_changes
 from crmdesk.ui.widgets.tables import action_button, set_row, simple_table
 from crmdesk.ui.workspace import Workspace
 
@@ -47,7 +48,7 @@ class UsersView(Document):
         layout.addWidget(title)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
-        workspace.changed.connect(lambda e: self.refresh() if e == "user" else None)
+        on_changes(workspace, self, ("user",), self.refresh)
         self.refresh()
 
     def title(self) -> str:
