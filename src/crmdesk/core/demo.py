@@ -12,9 +12,11 @@ encrypted, custom values, search documents) and written here with
 this process writes; on SQLite they write staging files that this process copies
 in with ``INSERT ... SELECT`` on a loading connection of its own
 (:mod:`crmdesk.core.demo_stage`).  On SQLite the secondary indexes of the tables it
-fills are dropped before the rows go in and created again, with the same
-definitions, once they are all in: sorting a million keys once is much cheaper
-than inserting them one by one into B-trees that no longer fit in the cache.
+fills whose keys come in no order are dropped before the rows go in and created
+again, with the same definitions, once they are all in: sorting a million keys once
+is much cheaper than inserting them one by one into B-trees that no longer fit in
+the cache (the staged load keeps those whose keys come in order or take a few
+values: :data:`crmdesk.core.demo_stage.SORTED_INDEXES`).
 """
 
 from __future__ import annotations
@@ -108,17 +110,38 @@ def populate(db: Database, *, customers: int, seed: int, password: str, related:
              progress: Callable[[str, int, int], None] | None = None,
              workers: int | None = None) -> DemoResult:
     report = progress or (lambda stage, done, total: None)
+    n = _workers(customers, -(-customers // demo_rows.BATCH), workers)
+    # the generator processes start now: they load their modules while this one makes
+    # the users, products and pools (the plan follows when it is ready)
+    parallel = _Parallel(n) if n else None
+    try:
+        plan, admin = _setup(db, customers=customers, seed=seed, password=password,
+                             related=related)
+    except BaseException:
+        if parallel is not None:
+            parallel.close()
+        raise
+    assert n == _workers(plan.customers, plan.batches, workers)
+    try:
+        if parallel is not None and db.backend.name == "sqlite" and db.path is not None:
+            return _populate_staged(db, plan, admin, parallel, password, report)
+        return _populate_here(db, plan, admin, parallel, password, report)
+    finally:
+        if parallel is not None:
+            parallel.close()
+
+
+def _populate_here(db: Database, plan: Plan, admin: Any, parallel: _Parallel | None,
+                   password: str, report: Callable[[str, int, int], None]) -> DemoResult:
+    """A demo written through the sessions (PostgreSQL, small demos): batches made here
+    or pickled by the generator processes of *parallel*."""
     counts: dict[str, int] = {}
-    plan, admin = _setup(db, customers=customers, seed=seed, password=password,
-                         related=related)
-    n = _workers(plan, workers)
-    if n and db.backend.name == "sqlite" and db.path is not None:
-        return _populate_staged(db, plan, admin, n, password, report)
+    customers, seed, related = plan.customers, plan.seed, plan.related
     backend = db.backend
     with db.transaction() as s:
         load = _drop_secondary_indexes(s)
         done = committed = 0
-        for batch in _batches(plan, n):
+        for batch in _batches(plan, parallel):
             assert not isinstance(batch, str)
             if done - committed >= COMMIT_EVERY:
                 # a commit now and then lets SQLite move the write-ahead log into the
@@ -168,8 +191,8 @@ def _finish(s: Session, admin: Any, plan: Plan, counts: dict[str, int],
                  after=dict(counts))
 
 
-def _populate_staged(db: Database, plan: Plan, admin: Any, workers: int, password: str,
-                     report: Callable[[str, int, int], None]) -> DemoResult:
+def _populate_staged(db: Database, plan: Plan, admin: Any, parallel: _Parallel,
+                     password: str, report: Callable[[str, int, int], None]) -> DemoResult:
     """A big demo into a new SQLite file: the generator processes write staging files,
     which a connection of its own copies in (core/demo_stage.py)."""
     import shutil
@@ -184,13 +207,14 @@ def _populate_staged(db: Database, plan: Plan, admin: Any, workers: int, passwor
     folder = tempfile.mkdtemp(prefix="crmdesk-demo-")
     plan.stage_dir = folder
     db.engine.dispose()  # the loading connection is alone on the file
+    batches = _batches(plan, parallel)
     try:
         loader = demo_stage.Loader(db.path, BULK_TABLES)
         try:
             done = 0
             # closed here, on an error too: the generator processes stop before their
             # staging folder goes
-            with closing(_batches(plan, workers)) as batches:
+            with closing(batches):
                 for batch in batches:
                     assert isinstance(batch, str)
                     for table_name, n in loader.copy(Path(batch), BULK_TABLES).items():
@@ -210,6 +234,8 @@ def _populate_staged(db: Database, plan: Plan, admin: Any, workers: int, passwor
         finally:
             loader.close()
     finally:
+        batches.close()
+        parallel.close()  # the generator processes stop before their staging folder goes
         shutil.rmtree(folder, ignore_errors=True)
     counts.pop("search_docs", None)
     with db.transaction() as s:
@@ -326,24 +352,25 @@ def _create_indexes(s: Session, load: _Load, report: Callable[[str, int, int], N
 # The batches, made here or by generator processes
 # ---------------------------------------------------------------------------
 
-def _workers(plan: Plan, workers: int | None) -> int:
-    """The generator processes of a demo: 0 (the rows are made here) for small ones,
-    else *workers*, by default one per core: the writer only copies files in, so the
-    generators and the writer share the cores."""
+def _workers(customers: int, batches: int, workers: int | None) -> int:
+    """The generator processes of a demo of *customers* in *batches*: 0 (the rows are
+    made here) for small ones, else *workers*, by default one per core: the writer only
+    copies files in, so the generators and the writer share the cores."""
     n = workers if workers is not None else max(1, os.cpu_count() or 2)
-    if plan.customers < PARALLEL_FROM or n < 1 or plan.batches < 2:
+    if customers < PARALLEL_FROM or n < 1 or batches < 2:
         return 0
-    return min(n, plan.batches)
+    return min(n, batches)
 
 
-def _batches(plan: Plan, workers: int) -> Generator[Prepared | str, None, None]:
-    """The batches in order, made here (*workers* 0) or by generator processes: each a
-    prepared batch, or the path of its staging file (``plan.stage_dir``)."""
-    if not workers:
+def _batches(plan: Plan, parallel: _Parallel | None) -> Generator[Prepared | str, None, None]:
+    """The batches in order, made here (*parallel* None) or by the generator processes
+    of *parallel*, given *plan* now: each a prepared batch, or the path of its staging
+    file (``plan.stage_dir``)."""
+    if parallel is None:
         yield from demo_rows.generate(plan)
         return
-    parallel = _Parallel(plan, workers)
     try:
+        parallel.start(plan)
         yield from parallel
     finally:
         parallel.close()
@@ -359,13 +386,14 @@ class _Parallel:
     bounds the memory), and keeps the finished batches for the writer.
     """
 
-    def __init__(self, plan: Plan, workers: int) -> None:
+    def __init__(self, workers: int) -> None:
+        """Start *workers* processes; they wait for the plan (:meth:`start`)."""
         ctx = multiprocessing.get_context("spawn")
-        self.plan = plan
+        self.plan: Plan | None = None
         self.out: Any = ctx.Queue(maxsize=2 * workers)
         self.inboxes: list[Any] = [ctx.Queue() for _ in range(workers)]
-        self.children = [ctx.Process(target=demo_rows.work,
-                                     args=(plan, w, workers, self.inboxes[w], self.out),
+        self.children = [ctx.Process(target=demo_rows.work_when_told,
+                                     args=(w, workers, self.inboxes[w], self.out),
                                      name=f"crmdesk-demo-{w}", daemon=True)
                          for w in range(workers)]
         self.lock = threading.Condition()
@@ -381,12 +409,19 @@ class _Parallel:
             child.start()
         self.reader = threading.Thread(target=self._read, name="crmdesk-demo-reader",
                                        daemon=True)
+
+    def start(self, plan: Plan) -> None:
+        """Give the processes the plan and the first batches their first ids."""
+        self.plan = plan
+        for inbox in self.inboxes:
+            inbox.put(plan)
         self.reader.start()
         with self.lock:
             self._hand_out()
 
     def _hand_out(self) -> None:
         """Send the first ids of every batch that can have them now (lock held)."""
+        assert self.plan is not None
         workers = len(self.children)
         while True:
             if self.known < self.sent and self.known in self.counts:
@@ -427,6 +462,7 @@ class _Parallel:
                 self.lock.notify_all()
 
     def __iter__(self) -> Iterator[Prepared | str]:
+        assert self.plan is not None
         for k in range(self.plan.batches):
             with self.lock:
                 while k not in self.ready and self.error is None:
@@ -440,6 +476,8 @@ class _Parallel:
 
     def close(self) -> None:
         with self.lock:
+            if self.stopping:
+                return
             self.stopping = True
         for inbox in self.inboxes:
             inbox.put(None)
@@ -448,7 +486,8 @@ class _Parallel:
             if child.is_alive():
                 child.terminate()
                 child.join()
-        self.reader.join(timeout=5)
+        if self.reader.is_alive():
+            self.reader.join(timeout=5)
 
 
 def _unpickle(data: bytes) -> Prepared:

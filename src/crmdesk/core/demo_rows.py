@@ -12,10 +12,9 @@ their related records, numbering the related records from 0 within the batch;
 of the batches before it (the writer hands out these first ids as soon as it
 knows how many records each batch drew: :class:`Counts`) and prepares the rows
 for ``executemany`` and the search documents.  The customers' ids and codes
-are known in advance (one customer per number), and their stored rows are made
-by the services' bulk path (:class:`crmdesk.core.services.bulk.CustomerRows`:
-sensitive fields encrypted for their owner's scope, match keys, search
-documents), as every bulk create makes them.
+are known in advance (one customer per number), and their stored rows are what
+the services' bulk path (:class:`crmdesk.core.services.bulk.CustomerRows`) makes
+of the same values: the generator itself is :mod:`crmdesk.core.demo_gen`.
 
 Names, companies and streets are drawn once from Faker zh_CN into
 :class:`Pools` and then recombined: Faker per row would take minutes per
@@ -27,42 +26,20 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import queue
-import random
 from bisect import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from itertools import accumulate
-from types import SimpleNamespace
 from typing import Any, Generic, TypeVar, cast
 
 from crmdesk.core import demo_stage, search
-from crmdesk.core.models import (
-    Contact,
-    CustomFieldDef,
-    Interaction,
-    Opportunity,
-    Order,
-    OrderLine,
-    Task,
-    Ticket,
-    TicketEvent,
-)
-from crmdesk.core.permissions import Actor
 from crmdesk.core.services import bulk
-from crmdesk.core.services.contacts import contact_doc
-from crmdesk.core.services.sales import opportunities, opportunity_doc, orders
-from crmdesk.core.services.tickets import ticket_doc, tickets
-from crmdesk.core.validation import id_check_digit
-from crmdesk.storage.backends import PreparedRows, prepare_rows
-from crmdesk.storage.crypto import Keyring
+from crmdesk.storage.backends import PreparedRows
 
 #: customers per batch (the unit of work of a generator process and of a write)
 BATCH = 20_000
 
-#: the related records, in the order they are written (parents first)
-RELATED: tuple[Any, ...] = (Contact, Interaction, Opportunity, Order, OrderLine, Ticket,
-                            TicketEvent, Task)
 #: the kinds of record numbered by the generator (their ids; some also give codes)
 NUMBERED = ("contact", "interaction", "opportunity", "order", "order_line", "ticket", "task")
 
@@ -260,367 +237,10 @@ class Prepared:
     docs: list[search.PreparedDoc]
 
 
-@dataclass
-class Draft:
-    k: int
-    customers: list[dict[str, Any]]  # the customers' cleaned values (see Generator.draft)
-    related: dict[Any, list[dict[str, Any]]]  # by model, numbered from 0 in the batch
-    counts: Counts
-
-
-class Generator:
-    def __init__(self, plan: Plan) -> None:
-        self.plan = plan
-        self.pools = plan.pools
-        self.with_related = plan.related
-        self.today = plan.today
-        self.now = plan.now
-        self.utc_offset = plan.utc_offset
-        self.w_owner = Weighted(plan.owners, plan.owner_weights)
-        self.products = plan.products
-        self.statuses = plan.statuses
-        # the customers' stored rows, made as every bulk create makes them
-        actor = Actor(*plan.user, keyring=Keyring.from_state(plan.keyring_state))
-        self.vip = CustomFieldDef(**plan.vip_def)
-        self.rows = bulk.CustomerRows(actor, defs=[self.vip])
-        self.rnd = random.Random().random
-        self.next_ids: Counts = dict.fromkeys(NUMBERED, 0)
-
-    # -- drawing ------------------------------------------------------------
-
-    def _pick(self, seq: Sequence[T]) -> T:
-        return seq[int(self.rnd() * len(seq))]
-
-    def _below(self, n: int) -> int:
-        return int(self.rnd() * n)
-
-    def _between(self, low: int, high: int) -> int:
-        """An integer in [low, high) (``randrange(low, high)``)."""
-        return low + int(self.rnd() * (high - low))
-
-    def _utc(self, dt: datetime) -> datetime:
-        """Naive local time to naive UTC."""
-        return dt - self.utc_offset
-
-    def _id(self, kind: str) -> int:
-        value = self.next_ids[kind]
-        self.next_ids[kind] = value + 1
-        return value
-
-    def _moment(self, days_back: int) -> datetime:
-        day = self.now - timedelta(days=days_back, minutes=self._below(600))
-        return day.replace(hour=self._between(8, 19), minute=self._below(60))
-
-    def _person(self) -> str:
-        return self._pick(self.pools.surnames) + self._pick(self.pools.given)
-
-    def _mobile(self) -> str:
-        return f"+86{self._pick(MOBILE_PREFIXES)}{self._below(10**8):08d}"
-
-    def _landline(self, area: str) -> str:
-        # Eight-digit numbers, except where the city has seven (Xiamen); none starting
-        # 800 (not a landline): numbers the validation rules accept, so that exported
-        # demo data imports again.
-        digits = 7 if area == "0592" else 8
-        first = self._pick("2345678")
-        rest = f"{self._below(10 ** (digits - 1)):0{digits - 1}d}"
-        if first == "8" and rest.startswith("00"):
-            first = "6"
-        return "+86" + area[1:] + first + rest
-
-    def _email(self, name: str) -> str:
-        keys = search.pinyin_keys(name).split()
-        local = keys[0] if keys else "user"
-        return f"{local}{self._between(1, 9999)}@{self._pick(MAIL_DOMAINS)}"
-
-    def _street(self) -> str:
-        street = f"{self._pick(self.pools.streets)}{self._between(1, 400)}号"
-        if self.rnd() < 0.5:
-            street += f"{self._between(1, 30)}栋{self._between(1, 30)}0{self._between(1, 9)}室"
-        return street
-
-    def _id_number(self, region: str, born: date, female: bool) -> str:
-        seq = self._below(50) * 2 + (0 if female else 1)
-        first17 = f"{region}{self._between(1, 30):02d}{born:%Y%m%d}{self._below(10):1d}{seq:02d}"
-        return first17 + id_check_digit(first17)
-
-    def _tags(self) -> str | None:
-        """None, one or two different tags."""
-        n = self._below(3)
-        if not n:
-            return None
-        first = self._below(len(TAGS))
-        if n == 1:
-            return TAGS[first]
-        second = self._below(len(TAGS) - 1)
-        return f"{TAGS[first]},{TAGS[second + (second >= first)]}"
-
-    def _bank_account(self) -> str:
-        return "62" + "".join(str(self._below(10)) for _ in range(self._pick((14, 17))))
-
-    # -- a batch --------------------------------------------------------------
-
-    def draft(self, k: int) -> Draft:
-        """Draw batch *k*: its customers (added to :attr:`rows`) and related records."""
-        plan = self.plan
-        self.rnd = random.Random(plan.seed * 1_000_003 + k).random
-        self.next_ids = dict.fromkeys(NUMBERED, 0)
-        rnd, pick, between = self.rnd, self._pick, self._between
-        start, n = plan.batch_range(k)
-        customers: list[dict[str, Any]] = []
-        related: dict[Any, list[dict[str, Any]]] = {model: [] for model in RELATED}
-        for i in range(start, start + n):
-            cid = plan.first_id + i
-            company = rnd() < 0.3
-            place = W_PLACE(rnd)
-            district = pick(place[2])
-            street = self._street()
-            owner = self.w_owner(rnd)
-            created = self._moment(self._below(730))
-            female = rnd() < 0.5
-            name = pick(self.pools.companies) if company else self._person()
-            born = date(between(1955, 2003), between(1, 13), between(1, 29))
-            # the customer's field values, as RecordService.clean would return them
-            # (and its id, for the related records)
-            row: dict[str, Any] = {
-                "id": cid, "kind": "company" if company else "individual", "name": name,
-                "gender": None if company else ("female" if female else "male"),
-                "birthday": None if company or rnd() < 0.6 else born,
-                "mobile": None if company and rnd() < 0.5 else self._mobile(),
-                "phone": self._landline(place[3]) if company or rnd() < 0.15 else None,
-                "email": None, "wechat": None, "company": None, "job_title": None,
-                "website": None, "province": place[0], "city": place[1],
-                "district": district, "address": street, "postal_code": None,
-                "industry": pick(INDUSTRIES) if company or rnd() < 0.5 else None,
-                "source": pick(SOURCES), "intent_level": pick("HABCC"),
-                "category": pick(CATEGORIES) if company else None,
-                "tags": self._tags(),
-                "status": W_STATUS(rnd), "owner_id": owner, "id_number": None,
-                "bank_name": None, "bank_account": None, "notes": None,
-                "last_contact_at": None, "next_follow_up": None,
-            }
-            if not company:
-                if rnd() < 0.6:
-                    row["email"] = self._email(name)
-                if rnd() < 0.5:
-                    row["wechat"] = f"wx_{between(10**6, 10**9)}"
-                if rnd() < 0.3:
-                    row["company"] = pick(self.pools.companies)
-                    row["job_title"] = pick(JOB_TITLES)
-                if rnd() < 0.25:
-                    row["birthday"] = born
-                    row["id_number"] = self._id_number(place[4], born, female)
-            else:
-                row["email"] = f"info{between(1, 999)}@{pick(('company', 'corp', 'group'))}{cid}.cn"
-                row["website"] = f"www.example{cid}.cn"
-            if rnd() < 0.12:
-                row["bank_account"] = self._bank_account()
-                row["bank_name"] = pick(BANKS)
-            if rnd() < 0.15:
-                row["notes"] = pick(NOTES)
-            custom = {self.vip.id: pick(VIP_LEVELS)} if rnd() < 0.3 else None
-            if self.with_related:
-                self._related(row, related, company, created)
-            stamp = self._utc(created)
-            self.rows.add(cid, row, custom=custom, created_at=stamp, updated_at=stamp,
-                          created_by=owner)
-            customers.append(row)
-        return Draft(k, customers, related, dict(self.next_ids))
-
-    def prepare_customers(self) -> bulk.PreparedCustomers:
-        """The customers drafted last, numbered and ready to insert (needs no ids of other
-        batches: done while the writer works out where the related records go)."""
-        start = self.rows.records[0]["id"] - self.plan.first_id if len(self.rows) else 0
-        self.rows.number(self.plan.first_number + start)
-        return self.rows.prepare(self.plan.dialect)
-
-    def finish(self, draft: Draft, customers: bulk.PreparedCustomers,
-               base: Counts) -> Prepared:
-        """The batch ready to insert, its related records numbered from *base*."""
-        rel = draft.related
-        for c in rel[Contact]:
-            c["id"] += base["contact"]
-        for row in rel[Interaction]:
-            row["id"] += base["interaction"]
-            if row["contact_id"] is not None:
-                row["contact_id"] += base["contact"]
-        for row in rel[Opportunity]:
-            row["id"] += base["opportunity"]
-            row["code"] = opportunities.code_of(row["id"])
-        for row in rel[Order]:
-            row["id"] += base["order"]
-            row["number"] = orders.code_of(row["id"])
-        for row in rel[OrderLine]:
-            row["id"] += base["order_line"]
-            row["order_id"] += base["order"]
-        for row in rel[Ticket]:
-            row["id"] += base["ticket"]
-            row["code"] = tickets.code_of(row["id"])
-            if row["contact_id"] is not None:
-                row["contact_id"] += base["contact"]
-        for row in rel[TicketEvent]:
-            row["ticket_id"] += base["ticket"]
-        for row in rel[Task]:
-            row["id"] += base["task"]
-        dialect = self.plan.dialect
-        tables = [(model.__table__.name, prepare_rows(dialect, model.__table__, rows))
-                  for model, rows in rel.items()]
-        return Prepared(customers, tables, search.prepare(_docs(draft)))
-
-    def _related(self, c: dict[str, Any], related: dict[Any, list[dict[str, Any]]],
-                 company: bool, created: datetime) -> None:
-        rnd, pick, between = self.rnd, self._pick, self._between
-        cid, owner = c["id"], c["owner_id"]
-        age_days = max(1, (self.now - created).days)
-        base = {"created_by_id": owner, "updated_by_id": owner, "deleted_at": None,
-                "deleted_by_id": None, "version": 1}
-        contacts: list[int] = []
-        if company:
-            stamp = self._utc(created)
-            for k in range(pick((1, 1, 2, 2, 3))):
-                contact_id = self._id("contact")
-                contacts.append(contact_id)
-                name = self._person()
-                related[Contact].append({
-                    "id": contact_id, "customer_id": cid, "name": name,
-                    "gender": pick(("male", "female")),
-                    "job_title": pick(JOB_TITLES), "department": pick(DEPARTMENTS),
-                    "mobile": self._mobile(), "phone": None,
-                    "email": self._email(name) if rnd() < 0.7 else None,
-                    "wechat": None, "birthday": None, "is_primary": k == 0, "notes": None,
-                    "created_at": stamp, "updated_at": stamp, **base})
-        last_contact: datetime | None = None
-        plan: date | None = None
-        for _ in range(pick((0, 1, 1, 2, 2, 3, 4))):
-            kind = W_INTERACTION(rnd)
-            when = self._moment(self._below(age_days))
-            follow: date | None = when.date() + timedelta(days=between(2, 30))
-            # an old plan was followed up long ago: only recent ones are still open
-            if rnd() >= 0.4 or (follow and follow < self.today - timedelta(days=3)):
-                follow = None
-            at = self._utc(when)
-            related[Interaction].append({
-                "id": self._id("interaction"), "customer_id": cid,
-                "contact_id": pick(contacts) if contacts else None, "kind": kind,
-                "occurred_at": at, "summary": pick(INTERACTION_SUMMARIES[kind]),
-                "details": None, "user_id": owner, "next_follow_up": follow,
-                "created_at": at, "updated_at": at, **base})
-            if last_contact is None or when > last_contact:
-                last_contact, plan = when, follow
-        if last_contact is not None:
-            c["last_contact_at"] = self._utc(last_contact)
-            c["next_follow_up"] = plan
-        if rnd() < 0.3:
-            self._opportunity(c, related, base, age_days)
-        if c["status"] in ("active", "dormant", "lost") or rnd() < 0.1:
-            for _ in range(pick((1, 1, 1, 2, 3))):
-                self._order(c, related, base, age_days)
-        if rnd() < 0.1:
-            self._ticket(c, related, base, contacts, age_days)
-        if rnd() < 0.2:
-            due_days = between(-10, 20)
-            due = datetime.combine(self.today + timedelta(days=due_days), time(between(9, 18)))
-            done = due_days < 0 and rnd() < 0.85
-            stamp = self._utc(self.now - timedelta(days=max(0, -due_days) + 1))
-            related[Task].append({
-                "id": self._id("task"), "title": f"{pick(TASK_TITLES)} · {c['name']}"[:200],
-                "notes": None, "due_at": self._utc(due), "remind_at": None,
-                "assignee_id": owner, "customer_id": cid, "opportunity_id": None,
-                "ticket_id": None, "priority": pick(("low", "normal", "normal", "high")),
-                "done": done, "done_at": self._utc(due) if done else None,
-                "created_at": stamp, "updated_at": stamp, **base})
-
-    def _opportunity(self, c: dict[str, Any], related: dict[Any, list[dict[str, Any]]],
-                     base: dict[str, Any], age_days: int) -> None:
-        rnd, between = self.rnd, self._between
-        product = self._pick(self.products)
-        stage = W_STAGE(rnd)
-        opened = self._moment(self._below(age_days))
-        close = opened.date() + timedelta(days=between(15, 180))
-        closed_at = self._utc(opened + timedelta(days=between(5, 90))) \
-            if stage in ("won", "lost") else None
-        at = self._utc(opened)
-        related[Opportunity].append({
-            "id": self._id("opportunity"), "code": None, "customer_id": c["id"],
-            "title": f"{product[1]} 采购项目", "product_id": product[0],
-            "amount_cents": product[2] * between(1, 12), "stage": stage,
-            "expected_close": close, "owner_id": c["owner_id"], "source": c["source"],
-            "notes": None, "closed_at": closed_at,
-            "lost_reason": self._pick(("价格偏高", "选择了竞争对手", "预算取消"))
-            if stage == "lost" else None, "created_at": at, "updated_at": at, **base})
-
-    def _order(self, c: dict[str, Any], related: dict[Any, list[dict[str, Any]]],
-               base: dict[str, Any], age_days: int) -> None:
-        pick = self._pick
-        order_id = self._id("order")
-        when = self._moment(self._below(age_days))
-        total = 0
-        lines = []
-        for _ in range(pick((1, 1, 2, 3))):
-            product = pick(self.products)
-            qty = pick((1, 1, 2, 3, 5, 10))
-            total += product[2] * qty
-            lines.append({
-                "id": self._id("order_line"), "order_id": order_id, "product_id": product[0],
-                "description": product[1], "quantity": qty, "unit_price_cents": product[2],
-                "amount_cents": product[2] * qty, "shipped_qty": 0, "invoiced_qty": 0})
-        related[OrderLine].extend(lines)
-        status = W_ORDER_STATUS(self.rnd)
-        if status in ("shipped", "completed"):
-            # as migration 0017 does for old files: shipped (completed: and invoiced)
-            # orders have no delivery note to ship them and no invoice to bill them again
-            for line in lines:
-                line["shipped_qty"] = line["quantity"]
-                if status == "completed":
-                    line["invoiced_qty"] = line["quantity"]
-        at = self._utc(when)
-        related[Order].append({
-            "id": order_id, "number": None, "customer_id": c["id"],
-            "order_date": when.date(), "status": status,
-            # a channel from the order's id (no draw: the seeded rows stay as they were)
-            "channel": ORDER_CHANNELS[order_id * 2654435761 % len(ORDER_CHANNELS)],
-            "total_cents": total, "owner_id": c["owner_id"], "opportunity_id": None,
-            "notes": None, "created_at": at, "updated_at": at, **base})
-
-    def _ticket(self, c: dict[str, Any], related: dict[Any, list[dict[str, Any]]],
-                base: dict[str, Any], contacts: list[int], age_days: int) -> None:
-        rnd, between = self.rnd, self._between
-        tid = self._id("ticket")
-        opened = self._moment(self._below(min(age_days, 365)))
-        key = W_TICKET_STATUS(rnd)
-        resolved = self._utc(opened + timedelta(hours=between(2, 24 * 14))) \
-            if key in ("resolved", "closed") else None
-        at = self._utc(opened)
-        related[Ticket].append({
-            "id": tid, "code": None, "customer_id": c["id"],
-            "contact_id": self._pick(contacts) if contacts else None,
-            "subject": self._pick(TICKET_SUBJECTS), "description": "客户来电反映问题，需尽快处理。",
-            "priority": W_PRIORITY(rnd), "status_id": self.statuses[key],
-            "assignee_id": c["owner_id"],
-            "due_date": opened.date() + timedelta(days=between(1, 10)),
-            "resolved_at": resolved, "created_at": at, "updated_at": at, **base})
-        related[TicketEvent].append({"ticket_id": tid, "at": at, "user_id": c["owner_id"],
-                                     "kind": "created", "field": None, "old_value": None,
-                                     "new_value": None, "comment": None})
-
-
-def _docs(draft: Draft) -> list[search.DocInput]:
-    """Search documents of the related records straight from the generated rows (no
-    reading back); the customers' come with them (:mod:`.services.bulk`)."""
-    names = {c["id"]: c["name"] for c in draft.customers}
-    rel = draft.related
-    docs: list[search.DocInput] = [
-        contact_doc(SimpleNamespace(**c), names.get(c["customer_id"]))  # type: ignore[arg-type]
-        for c in rel[Contact]]
-    docs += [opportunity_doc(SimpleNamespace(**o), names.get(o["customer_id"]))  # type: ignore[arg-type]
-             for o in rel[Opportunity]]
-    docs += [ticket_doc(SimpleNamespace(**t), names.get(t["customer_id"]))  # type: ignore[arg-type]
-             for t in rel[Ticket]]
-    return docs
-
-
 def generate(plan: Plan) -> Iterator[Prepared]:
     """Every batch in order, made here (small demos)."""
+    from crmdesk.core.demo_gen import Generator
+
     gen = Generator(plan)
     base = first_ids()
     for k in range(plan.batches):
@@ -628,6 +248,17 @@ def generate(plan: Plan) -> Iterator[Prepared]:
         customers = gen.prepare_customers()
         yield gen.finish(draft, customers, base)
         base = advance(base, draft.counts)
+
+
+def work_when_told(worker: int, workers: int, inbox: Any, out: Any) -> None:
+    """A generator process started before the plan was made: takes the plan from *inbox*
+    (``None``: stop), then works as :func:`work`."""
+    try:
+        plan = cast(Plan | None, _receive(inbox))
+    except _WriterGone:
+        return
+    if plan is not None:
+        work(plan, worker, workers, inbox, out)
 
 
 def work(plan: Plan, worker: int, workers: int, inbox: Any, out: Any) -> None:
@@ -639,6 +270,8 @@ def work(plan: Plan, worker: int, workers: int, inbox: Any, out: Any) -> None:
     ``("error", worker, pickled exception)``.
     """
     try:
+        from crmdesk.core.demo_gen import Generator
+
         gen = Generator(plan)
         for k in range(worker, plan.batches, workers):
             draft = gen.draft(k)
