@@ -222,6 +222,14 @@ def connection_error(exc: BaseException, url: URL) -> ServerError:
             "Servers", "The server {host} has no database {database}. Check the database "
                        "name, or ask the server's administrator to create it."),
             host=host, database=url.database or "")
+    log.info("connection to %s:%s failed: %s", host, port, reason)
+    if "no password supplied" in lowered:
+        return ServerLoginError(QT_TRANSLATE_NOOP(
+            "Servers", "The server {host} asks for the password of user {user}, and none was "
+                       "given: type it in, or keep it in the keyring (python -m keyring set "
+                       "crmdesk {name}) or in ~/.pgpass."),
+            host=host, user=url.username or "",
+            name=f"{url.username or ''}@{host}:{port}/{url.database or ''}")
     if ("password" in lowered or "authentication" in lowered
             or ("role" in lowered and "does not exist" in lowered)):
         return ServerLoginError(QT_TRANSLATE_NOOP(
@@ -229,6 +237,23 @@ def connection_error(exc: BaseException, url: URL) -> ServerError:
                        "Check the server user and password (the server's account, not your "
                        "crmdesk login)."),
             host=host, user=url.username or "")
+    if "refused" in lowered:
+        return ServerUnreachableError(QT_TRANSLATE_NOOP(
+            "Servers", "Cannot reach the database server {host} (port {port}): no server "
+                       "answers there. Check the host and port, and that the server is "
+                       "running."), host=host, port=port)
+    if "timeout" in lowered or "timed out" in lowered:
+        return ServerUnreachableError(QT_TRANSLATE_NOOP(
+            "Servers", "Cannot reach the database server {host} (port {port}): no answer "
+                       "within {seconds} seconds. Check the host and port, the network, and "
+                       "that a firewall lets this computer through."),
+            host=host, port=port, seconds=CONNECT_TIMEOUT)
+    if ("translate host name" in lowered or "name or service not known" in lowered
+            or "nodename nor servname" in lowered or "no such host" in lowered):
+        return ServerUnreachableError(QT_TRANSLATE_NOOP(
+            "Servers", "Cannot reach the database server {host} (port {port}): this "
+                       "computer does not know that name. Check the name, or use the "
+                       "server's IP address."), host=host, port=port)
     return ServerUnreachableError(QT_TRANSLATE_NOOP(
         "Servers", "Cannot reach the database server {host} (port {port}): {reason}. Check "
                    "the host and port, and that the server is running and accepts "

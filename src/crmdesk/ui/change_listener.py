@@ -37,7 +37,7 @@ import time
 import zlib
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from crmdesk.core import changes
@@ -137,7 +137,14 @@ def claim_session(parent: QWidget | None, db: Any, actor: Any) -> bool:
         return False
     conn.execute("SELECT pg_notify(%s, %s)", (changes.CHANNEL, json.dumps(
         {"from": changes.SENDER, "entities": [], "take_over": key, "by": token})))
-    if _wait_for_lock(conn, key, TAKE_OVER_WAIT_S):
+    from PySide6.QtGui import QCursor, QGuiApplication
+
+    QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))  # up to 10 s
+    try:
+        got = _wait_for_lock(conn, key, TAKE_OVER_WAIT_S)
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+    if got:
         _claimed[id(db)] = (conn, token)
         return True
     conn.close()

@@ -482,8 +482,8 @@ class MainWindow(QMainWindow):
         self.user_label.setText(f"{actor.display_name} · {role}")
         self.toolbar_user.setText(f"{actor.display_name}（{role}）")
         read_only = self.tr(" (read-only)") if db.read_only else ""
-        self.file_label.setText(db.display_name + read_only)
-        self.setWindowTitle(f"crmdesk - {db.path.name if db.path else db.display_name}"
+        self.file_label.setText(connect.database_label(db) + read_only)
+        self.setWindowTitle(f"crmdesk - {db.path.name if db.path else connect.database_label(db)}"
                             f"{read_only}")
         self.open_entry("customers")
         self.open_entry("today")

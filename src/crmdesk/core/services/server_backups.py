@@ -275,10 +275,57 @@ def _restore_to_new(unpacked: Path, url: str, actor: Actor | None, backup: Path,
     return made[0], target
 
 
+#: seconds the restore waits for others' reads of the server to end before it says so
+RESTORE_LOCK_WAIT_S = 15
+
+
 def _replace(source: Database, server: Database, actor: Actor | None, backup: Path,
              manifest: Manifest, safety: Path | None, job: Job) -> dict[str, int]:
-    with server.transaction() as dst:
+    with _said_in_use(server), _said_in_words(server.url.render_as_string(
+            hide_password=False)), server.transaction() as dst:
+        # emptying the tables waits for every open read on them: a bounded wait
+        dst.execute(text(f"SET LOCAL lock_timeout = '{RESTORE_LOCK_WAIT_S}s'"))
         return _fill(source, dst, actor, backup, manifest, safety, job)
+
+
+def _others_connected(server: Database) -> int:
+    """How many other connections the server database has now (0 when unknown)."""
+    try:
+        with server.session() as s:
+            return int(s.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()")).scalar_one())
+    except Exception:  # noqa: BLE001 - only a figure for the message
+        return 0
+
+
+@contextmanager
+def _said_in_use(server: Database) -> Iterator[None]:
+    """The restore waited in vain for others' reads (lock_not_available): one line
+    that says why and what to do, instead of the driver's TRUNCATE statement."""
+    try:
+        yield
+    except BackupError as exc:
+        cause = exc.__cause__
+        state = getattr(getattr(cause, "orig", cause), "sqlstate", None)
+        if state == "42501":  # insufficient_privilege: not the database's owner
+            raise RestoreRefusedError(QT_TRANSLATE_NOOP(
+                "Backup", "The server user {user} may not empty the tables of {name}: run "
+                          "the restore with the URL of the database's owner. Nothing was "
+                          "changed."), user=server.url.username or "",
+                name=_label(server)) from exc
+        if state != "55P03":
+            raise
+        raise RestoreRefusedError(QT_TRANSLATE_NOOP(
+            "Backup", "{name} is in use ({count} other connections are reading it): ask "
+                      "everyone to close crmdesk, then restore again. Nothing was changed."),
+            name=_label(server), count=_others_connected(server)) from exc
+
+
+def _label(server: Database) -> str:
+    """``user@host/database``, as the window's lists show a server."""
+    address = ServerAddress.from_url(server.url)
+    return address.label if address is not None else server.display_name
 
 
 def _fill(source: Database, dst: Session, actor: Actor | None, backup: Path,

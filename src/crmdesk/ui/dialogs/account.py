@@ -51,8 +51,11 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def fail(self, text: str) -> None:
+        from crmdesk.ui.widgets.fit import grow_to_fit
+
         self.message.setText(text)
         self.message.show()
+        grow_to_fit(self)  # the fields keep their height
 
     def submit(self) -> None:
         raise NotImplementedError

@@ -545,16 +545,24 @@ class BackupActions(QObject):
         read_only = workspace is not None and workspace.db.read_only
         may_run = actor is not None and actor.can("backup.run") and is_file
         may_restore = actor is not None and actor.can("backup.restore") and is_file
-        self.act_backup.setEnabled(may_run)
+        # a server: Back up now works (into a folder of this PC); Restore says how
+        on_server = workspace is not None and not is_file
+        self.act_backup.setEnabled(may_run or (on_server and actor is not None
+                                               and actor.can("backup.run")))
         self.act_backup.setToolTip("" if may_run or actor is None else who_may("backup.run"))
-        if workspace is not None and not is_file:  # a server: from the command line
-            self.act_backup.setToolTip(self.server_note())
-            self.act_restore.setToolTip(self.server_note())
         self.act_restore.setEnabled(may_restore and not read_only)
         self.act_restore.setToolTip("" if (may_restore and not read_only) or actor is None
                                     else self.restore_refusal())
         self.act_list.setEnabled(may_run)
         self.act_list.setToolTip("" if may_run or actor is None else who_may("backup.run"))
+        if on_server and actor is not None:  # scheduled and restored from the command line
+            self.act_restore.setEnabled(actor.can("backup.restore"))  # it says how
+            for action in (self.act_backup, self.act_restore, self.act_list):
+                action.setToolTip(self.server_note())  # not "only administrators may"
+            if not actor.can("backup.run"):
+                self.act_backup.setToolTip(who_may("backup.run"))
+            if not actor.can("backup.restore"):
+                self.act_restore.setToolTip(who_may("backup.restore"))
         self.act_settings.setEnabled(is_file)
         self.menu.setEnabled(workspace is not None)
 
@@ -603,7 +611,7 @@ class BackupActions(QObject):
             return
         try:
             require(workspace.actor, "backup.run")
-            folder = workspace.read(lambda _s: backups.backup_folder(workspace.db))
+            folder = workspace.read(lambda _s: self._folder_for(workspace.db))
         except KnownError as exc:
             show_error(self.window_, exc)
             return
@@ -611,6 +619,21 @@ class BackupActions(QObject):
         dialog.accepted.connect(lambda: self.start_backup(dialog.chosen_folder(),
                                                           dialog.chosen_password()))
         self._show(dialog)
+
+    @staticmethod
+    def _folder_for(db: Database) -> Path:
+        """The backup folder; a server with none configured: a folder of this PC's
+        documents (the dialog lets the user choose another)."""
+        try:
+            return backups.backup_folder(db)
+        except KnownError:
+            if db.path is not None:
+                raise
+        from PySide6.QtCore import QStandardPaths
+
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(documents or Path.home()) / "crmdesk-backups"
 
     def start_backup(self, folder: Path | None, password: str | None) -> None:
         workspace = self.workspace
@@ -686,7 +709,13 @@ class BackupActions(QObject):
         except KnownError as exc:
             show_error(self.window_, exc)
             return None
-        if workspace.db.read_only or workspace.db.path is None:
+        if workspace.db.path is None:  # a server: replaced from the command line
+            self.inform(self.window_, self.tr("Restore a server"), self.tr(
+                "A server's database is replaced from the command line, on a PC that has "
+                "the backup: crmdesk restore BACKUP --to URL --user NAME. Ask everyone to "
+                "close crmdesk first; the server's data before is backed up beside BACKUP."))
+            return None
+        if workspace.db.read_only:
             show_error(self.window_, KnownError(self.restore_refusal()))
             return None
         wizard = RestoreWizard(self.window_, workspace, folder=folder, select=select)

@@ -73,6 +73,7 @@ from crmdesk.storage.servers import (
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
 from crmdesk.ui.widgets.buttons import dialog_buttons
+from crmdesk.ui.widgets.fit import grow_to_fit
 
 if TYPE_CHECKING:
     from crmdesk.storage.database import Database
@@ -134,6 +135,15 @@ def remember_database(db: Database, settings: AppSettings) -> None:
     address = ServerAddress.from_url(db.display_name)
     if address is not None:
         remember_server(address, settings)
+
+
+def database_label(db: Database) -> str:
+    """How the window names *db*: a file's name as before; a server as the recent list
+    shows it (``user@host/database``), not as a driver's URL."""
+    if db.path is not None:
+        return db.display_name
+    address = ServerAddress.from_url(db.url)
+    return address.label if address is not None else db.display_name
 
 
 def reopen_target(db: Database) -> str:
@@ -400,8 +410,13 @@ class ConnectDialog(QDialog):
     def fail(self, text: str, field: QWidget | None = None) -> None:
         self.message.setText(text)
         self.message.show()
+        self.fit_height()
         if field is not None:
             field.setFocus()
+
+    def fit_height(self) -> None:
+        """Grow with a message of several lines (the fields keep their height)."""
+        grow_to_fit(self)
 
     def chosen_address(self) -> ServerAddress | None:
         """The address typed, or None (and the message naming the empty field)."""
@@ -427,6 +442,8 @@ class ConnectDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
         self.busy_label.setText(self.tr("Connecting to {host}…").format(host=host))
         self.busy.setVisible(busy)
+        if busy:
+            self.fit_height()
 
     def connect_to_server(self) -> None:
         """Test the connection in the background; the dialog accepts with :attr:`url`
@@ -647,7 +664,7 @@ def run_waiting(parent: QWidget, label: str, work: Callable[[Job], Any]) -> Any:
     return result
 
 
-__all__ = ["ConnectAttempt", "ConnectDialog", "Found", "add_server_actions",
+__all__ = ["ConnectAttempt", "ConnectDialog", "Found", "add_server_actions", "database_label",
            "add_server_items", "connect", "create_on_server", "forget_server", "open_recent_item", "open_server",
            "recent_files", "recent_servers", "remember_database", "remember_server",
            "reopen_target", "run_waiting", "try_connection", "wait_for_attempts"]

@@ -39,7 +39,9 @@ class LoginDialog(QDialog):
         titles = QVBoxLayout()
         title = QLabel(self.tr("Welcome to crmdesk"))
         title.setProperty("role", "title")
-        subtitle = QLabel(db.path.name if db.path else db.display_name)
+        from crmdesk.ui.dialogs.connect import database_label
+
+        subtitle = QLabel(db.path.name if db.path else database_label(db))
         subtitle.setProperty("role", "subtitle")
         titles.addWidget(title)
         titles.addWidget(subtitle)
