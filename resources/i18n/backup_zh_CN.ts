@@ -295,6 +295,14 @@
         <source>Backing up ...</source>
         <translation>正在备份……</translation>
     </message>
+    <message>
+        <source>Restore a server</source>
+        <translation>恢复服务器</translation>
+    </message>
+    <message>
+        <source>A server's database is replaced from the command line, on a PC that has the backup: crmdesk restore BACKUP --to URL --user NAME. Ask everyone to close crmdesk first; the server's data before is backed up beside BACKUP.</source>
+        <translation>服务器上的数据库请在存有备份的电脑上用命令行替换：crmdesk restore 备份文件 --to URL --user 用户名。请先让大家关闭 crmdesk；恢复前服务器上的数据会备份在该备份文件旁边。</translation>
+    </message>
 </context>
 <context>
     <name>BackupListDialog</name>

@@ -968,6 +968,15 @@
         <translation>恢复到 {name} 失败：{reason} 未保留任何内容：服务器数据库保持原样。</translation>
     </message>
     <message>
+        <source>The server user {user} may not empty the tables of {name}: run the restore with the URL of the database's owner. Nothing was changed.</source>
+        <extracomment>seconds the restore waits for others' reads of the server to end before it says so</extracomment>
+        <translation>服务器用户 {user} 无权清空 {name} 的表：请使用数据库所有者的 URL 进行恢复。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>{name} is in use ({count} other connections are reading it): ask everyone to close crmdesk, then restore again. Nothing was changed.</source>
+        <translation>{name} 正在使用中（另有 {count} 个连接在读取）：请大家先关闭 crmdesk，然后再恢复。未做任何更改。</translation>
+    </message>
+    <message>
         <source>Restoring to the server</source>
         <translation>正在恢复到服务器</translation>
     </message>
@@ -2133,7 +2142,7 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
     </message>
     <message>
         <source>The server is still saving a long change by someone else (an import or a restore). Try again in a few minutes.</source>
-        <extracomment>``PRAGMA application_id`` of every .crmdb file ("CRMD"). PostgreSQL: the transaction-level advisory lock every write transaction holds (one writer at a time, like SQLite; see PostgresBackend.setup_engine) how long a write waits for the writer lock before it gives up with a message ``(doc_id, trigram_text, short_text, owner_id)``: one document of the full-text index. matches up to which a datasheet's quick filter starts from the search index (None: ``core.search.QUICK_PROBE``)</extracomment>
+        <extracomment>``PRAGMA application_id`` of every .crmdb file ("CRMD"). PostgreSQL: the transaction-level advisory lock every write transaction holds (one writer at a time, like SQLite; see PostgresBackend.setup_engine) how long a write waits for the writer lock before it gives up with a message ``(doc_id, trigram_text, short_text, owner_id, kind, ref_id)``: one document of the full-text index (the kind and record are the document's own: PostgreSQL's short-token index holds them too, revision 0020) a document's kind in SQLite's short-token table: U+F8FF and each character of the kind in the private use area (``#contact`` on PostgreSQL), so a datasheet's quick filter counts its own kind's matches inside the index (revision 0020); never three characters starting at U+E000, as an owner's word is matches up to which a datasheet's quick filter starts from the search index (None: ``core.search.QUICK_PROBE``)</extracomment>
         <translation>服务器仍在保存其他人的一项大批量修改（导入或恢复）。请过几分钟再试。</translation>
     </message>
     <message>
@@ -2836,6 +2845,10 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
     <message>
         <source>Filter {label} is not valid: write FIELD=VALUE (or ~ != &gt; &gt;= &lt; &lt;=), e.g. city=北京市 or created_at&gt;=2026-01-01.</source>
         <translation>筛选条件 {label} 无效：请写成 字段=值（或 ~ != &gt; &gt;= &lt; &lt;=），例如 city=北京市 或 created_at&gt;=2026-01-01。</translation>
+    </message>
+    <message>
+        <source>{label}: the value holds a NUL character, which no record holds; remove it.</source>
+        <translation>{label}：值中含有空字符（NUL），没有记录会包含它；请删除后再试。</translation>
     </message>
     <message>
         <source>{label}: ~ (contains) works on text fields; use = instead.</source>
@@ -3637,8 +3650,24 @@ field options another part of the designer adds (kept when it knows them)</extra
         <translation>服务器 {host} 上没有数据库 {database}。请检查数据库名称，或请服务器管理员创建它。</translation>
     </message>
     <message>
+        <source>The server {host} asks for the password of user {user}, and none was given: type it in, or keep it in the keyring (python -m keyring set crmdesk {name}) or in ~/.pgpass.</source>
+        <translation>服务器 {host} 需要用户 {user} 的密码，但没有提供：请输入密码，或将其保存在钥匙串中（python -m keyring set crmdesk {name}）或 ~/.pgpass 中。</translation>
+    </message>
+    <message>
         <source>The server {host} refused user {user}: wrong user name or password. Check the server user and password (the server's account, not your crmdesk login).</source>
         <translation>服务器 {host} 拒绝了用户 {user}：用户名或密码错误。请检查服务器用户和密码（是服务器的账号，不是您的 crmdesk 登录账号）。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the database server {host} (port {port}): no server answers there. Check the host and port, and that the server is running.</source>
+        <translation>无法连接数据库服务器 {host}（端口 {port}）：该处没有服务器响应。请检查主机和端口，并确认服务器已运行。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the database server {host} (port {port}): no answer within {seconds} seconds. Check the host and port, the network, and that a firewall lets this computer through.</source>
+        <translation>无法连接数据库服务器 {host}（端口 {port}）：{seconds} 秒内没有响应。请检查主机和端口、网络，以及防火墙是否允许本机连接。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the database server {host} (port {port}): this computer does not know that name. Check the name, or use the server's IP address.</source>
+        <translation>无法连接数据库服务器 {host}（端口 {port}）：本机无法识别这个名称。请检查名称，或改用服务器的 IP 地址。</translation>
     </message>
     <message>
         <source>Cannot reach the database server {host} (port {port}): {reason}. Check the host and port, and that the server is running and accepts connections from this computer.</source>
@@ -4000,6 +4029,10 @@ field options another part of the designer adds (kept when it knows them)</extra
     <message>
         <source>{label} is required: please fill it in.</source>
         <translation>{label}为必填项：请填写。</translation>
+    </message>
+    <message>
+        <source>{label}: remove the NUL character; a name cannot hold one.</source>
+        <translation>{label}：请删除空字符（NUL），名称中不能包含它。</translation>
     </message>
     <message>
         <source>Team {name} exists already: choose another name.</source>

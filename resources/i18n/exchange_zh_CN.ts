@@ -362,6 +362,7 @@
     </message>
     <message>
         <source>row {row}</source>
+        <extracomment>the exact keys a row is matched by, strongest first (then similar names)</extracomment>
         <translation>第 {row} 行</translation>
     </message>
     <message>
