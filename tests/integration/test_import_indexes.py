@@ -24,10 +24,13 @@ pytestmark = pytest.mark.sqlite_only("the indexes are built after the rows on SQ
 
 
 def _indexes(db: Any) -> list[tuple[str, str]]:
+    """The indexes of the tables a first import fills (customers, their search entries
+    and custom values)."""
     with db.session() as s:
         return [tuple(r) for r in s.execute(text(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-            "AND tbl_name = 'customers' ORDER BY name"))]
+            "AND tbl_name IN ('customers', 'search_docs', 'custom_field_values') "
+            "ORDER BY name"))]
 
 
 @pytest.fixture
@@ -74,6 +77,9 @@ def test_a_first_import_builds_the_same_indexes_after_the_rows(db, users, tmp_pa
         plan = " ".join(str(r[-1]) for r in s.execute(text(
             "EXPLAIN QUERY PLAN SELECT id FROM customers WHERE mobile = '+8613800000009'")))
         assert "ix_customers_mobile" in plan
+        plan = " ".join(str(r[-1]) for r in s.execute(text(
+            "EXPLAIN QUERY PLAN SELECT id FROM search_docs WHERE customer_id = 3")))
+        assert "ix_search_docs_customer_id" in plan
         assert s.execute(select(AuditEntry.action).where(
             AuditEntry.action == "import")).scalars().all() == ["import"]
 

@@ -103,3 +103,45 @@ def test_customers_staged_in_the_helper_are_whole(db, users, tmp_path: Path,  # 
             [id_number(n) for n in numbers]
         for c in made:
             assert [h.ref_id for h in search.search(s, users.staff1, c.code)] == [c.id]
+
+
+def test_two_helpers_and_the_importer_share_the_chunks(db, users, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """With more cores a big file is checked by two helpers, each chunk by whoever takes
+    it first, the importer too (ids by chunk, gaps allowed): every row once, in order,
+    the same problems, duplicates found across chunks checked by different processes,
+    codes without gaps, every new customer found."""
+    import multiprocessing
+
+    from crmdesk.exchange import import_process
+    from tests.unit.test_import import id_number
+
+    rows = people(40)
+    rows[4][2] = "bad@"  # chunk 0
+    rows[9][1] = rows[2][1]  # chunk 1 duplicates a row of chunk 0
+    rows[16][1] = rows[9][1]  # chunk 2 duplicates it too
+    rows[30][3] = id_number(31)
+    rows[33][2] = "bad@"  # chunk 4
+    path = sheet(tmp_path, rows)
+    monkeypatch.setattr(import_process, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(import_process, "rows_ahead", lambda total, chunk: 0)
+    monkeypatch.setattr(import_process, "helpers_for", lambda total: 2)
+    monkeypatch.setattr(importer, "CHUNK", 7)
+    result = run(db, users.staff1, path, mode="valid-rows")
+    assert (result.created, result.skipped, result.invalid) == (36, 2, 2)
+    assert [p.row for p in result.problems] == [6, 35]
+    assert "cpu (helper 1)" in result.stages and "cpu (helper 2)" in result.stages
+    assert multiprocessing.active_children() == []
+    numbers = [n for n in range(1, 41) if n not in (5, 10, 17, 34)]
+    with db.session() as s:
+        made = s.execute(select(Customer).order_by(Customer.id)).scalars().all()
+        assert [c.code for c in made] == [f"C{n:06d}" for n in range(1, 37)]
+        assert [c.name for c in made] == [f"客户{n:02d}" for n in numbers]
+        ids = [c.id for c in made]
+        assert ids == sorted(ids) and ids[-1] > 36  # ids by chunk: gaps allowed
+        from crmdesk.core.services.customers import customers
+
+        assert customers.plaintext(users.staff1, made[numbers.index(31)], "id_number") == \
+            id_number(31)
+        for c in made:
+            assert [h.ref_id for h in search.search(s, users.staff1, c.code)] == [c.id]

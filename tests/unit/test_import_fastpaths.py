@@ -94,3 +94,43 @@ def test_simple_email_domains_cover_common_ones() -> None:
     for domain in ("x.local", "a.test", "my.home.arpa", "xn--fiqs8s.cn", "ab--cd.com",
                    "-a.com", "a-.com", "a.123", "a" * 64 + ".com", "a." + "b" * 250):
         assert simple_email_domain(domain) is None
+
+
+# -- pinyin, word by word ---------------------------------------------------------------
+
+def _library_pinyin(name: str) -> str:
+    """:func:`search.pinyin_keys` as it was: ``lazy_pinyin`` of the whole name."""
+    from pypinyin import Style, lazy_pinyin
+
+    if not name or not search.CJK_RUN.search(name):
+        return ""
+    syllables = [s for s in lazy_pinyin(name, style=Style.NORMAL, errors="ignore") if s]
+    if not syllables:
+        return ""
+    keys = ["".join(syllables), "".join(s[0] for s in syllables)]
+    surname = search.SURNAME_READINGS.get(name[0])
+    if surname and syllables[0] != surname:
+        alt = [surname, *syllables[1:]]
+        keys += ["".join(alt), "".join(s[0] for s in alt)]
+    return " ".join(dict.fromkeys(k.lower() for k in keys))
+
+
+# characters with several readings, phrases whose reading differs from their characters'
+# (重庆, 银行, 长沙), surnames read their own way, latin, digits and marks between them
+_NAMES = st.text(alphabet=st.one_of(
+    st.sampled_from("张王李赵重庆长沙单曾解朴查区乐行银行了会计还都和中国人民大学绿女吕"),
+    st.sampled_from("ab Z9-·ü、（）"), st.characters(codec="utf-8")), max_size=12)
+
+
+def test_pinyin_word_by_word_matches_the_library_on_names() -> None:
+    for name in ("张三丰", "重庆银行有限公司", "单雄信", "曾国藩", "长沙市乐行科技", "吕绿",
+                 "区小华", "王 小二", "李a明", "中国人民大学", "解放军", "行长"):
+        assert search.pinyin_keys(name) == _library_pinyin(name), name
+
+
+@settings(max_examples=fuzz_examples(1000), deadline=None)
+@given(name=_NAMES)
+def test_pinyin_word_by_word_matches_the_library(name: str) -> None:
+    generated_case()
+    search.pinyin_keys.cache_clear()  # the same name again must be computed again
+    assert search.pinyin_keys(name) == _library_pinyin(name)

@@ -90,10 +90,10 @@ def pinyin_keys(name: str) -> str:
     """``张三丰`` -> ``zhangsanfeng zsf`` (plus the surname reading when it differs)."""
     if not name or not CJK_RUN.search(name):
         return ""
-    # imported here: its phrase dictionary takes a quarter second to load at start-up
-    from pypinyin import Style, lazy_pinyin
-
-    syllables = [s for s in lazy_pinyin(name, style=Style.NORMAL, errors="ignore") if s]
+    # lazy_pinyin(name, style=Style.NORMAL, errors="ignore"), word by word of its own
+    # segmentation: a word's syllables do not depend on its neighbours, and the same
+    # surnames and given names come again and again (an import of a million names)
+    syllables = [s for word in _segmenter().seg(name) for s in _word_syllables(word) if s]
     if not syllables:
         return ""
     keys = ["".join(syllables), "".join(s[0] for s in syllables)]
@@ -102,6 +102,27 @@ def pinyin_keys(name: str) -> str:
         alt = [surname, *syllables[1:]]
         keys += ["".join(alt), "".join(s[0] for s in alt)]
     return " ".join(dict.fromkeys(k.lower() for k in keys))
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> Any:
+    """What ``pypinyin.lazy_pinyin`` uses with its default options (imported when first
+    needed: its phrase dictionary takes a quarter second to load at start-up)."""
+    from pypinyin.converter import UltimateConverter
+    from pypinyin.core import Pinyin
+
+    return Pinyin(UltimateConverter(v_to_u=False, neutral_tone_with_five=False,
+                                    tone_sandhi=False))
+
+
+@lru_cache(maxsize=50_000)
+def _word_syllables(word: str) -> tuple[str, ...]:
+    """The plain syllables of one word of the segmentation (see :func:`pinyin_keys`)."""
+    from pypinyin import Style
+
+    converted = _segmenter()._converter.convert(word, Style.NORMAL, False, "ignore",
+                                                strict=True)
+    return tuple(s for item in converted for s in item)
 
 
 def short_tokens(main_text: str, keys: str) -> str:
@@ -340,27 +361,33 @@ class CodelessDoc(NamedTuple):
     short_tail: str  # short tokens after them
 
 
-def prepare_codeless(doc: DocInput) -> CodelessDoc:
+def prepare_codeless(doc: DocInput, keys: str | None = None) -> CodelessDoc:
     """The CPU-heavy half of :func:`prepare` for a document whose code (the first of its
-    texts, ``None`` in *doc*) comes later: see :class:`CodelessDoc`."""
+    texts, ``None`` in *doc*) comes later: see :class:`CodelessDoc`.  *keys*: its
+    ``doc.keys()`` when known already (computed while checking)."""
     assert doc.code is None and doc.texts and doc.texts[0] is None, "the code comes later"
-    keys = doc.keys()
-    head = normalize(doc.title) if doc.title else ""
-    tail = normalize(" ".join([t for t in doc.texts[1:] if t]))
+    if keys is None:
+        keys = doc.keys()
+    # Each text on its own: normalising and tokenising a text does not depend on its
+    # neighbours (no pattern spans the spaces between them; normalising keeps a space
+    # a space), and the same city, province or company comes again and again.
+    first = _text_part(doc.title) if doc.title else _NO_PART
+    parts = [_text_part(t) for t in doc.texts[1:] if t]
+    head = first[0]
+    tail = " ".join([p[0] for p in parts if p[0]])
+    key_cjk, key_words = _key_part(keys)
     # short_tokens(main, keys) of the text without the code, split where the code's
     # words go: CJK tokens of every part, then words of the title | the code's words |
     # words of the rest and the keys, then the keys (neither pattern spans a space)
-    tokens: dict[str, None] = {}
-    for part in (head, tail, keys):
-        for run in () if part.isascii() else CJK_RUN.findall(part):
-            # each character, then the pair it starts (the last one's "pair" is itself)
-            tokens.update(dict.fromkeys([run[i : i + n] for i in range(len(run))
-                                         for n in (1, 2)]))
-    tokens.update(dict.fromkeys(WORD.findall(head)))
+    tokens: dict[str, None] = dict(first[1])
+    for part in parts:
+        tokens.update(part[1])
+    tokens.update(key_cjk)
+    tokens.update(first[2])
     before = len(tokens)
-    tokens.update(dict.fromkeys(WORD.findall(tail)))
-    tokens.update(dict.fromkeys(WORD.findall(keys)))
-    tokens.update(dict.fromkeys(keys.split()))
+    for part in parts:
+        tokens.update(part[2])
+    tokens.update(key_words)
     listed = list(tokens)
     notes = NOTES_MARK + normalize(doc.notes[:NOTES_CHARS]) if doc.notes else ""
     return CodelessDoc(doc.kind, doc.ref_id, doc.customer_id, doc.title[:200],
@@ -368,22 +395,102 @@ def prepare_codeless(doc: DocInput) -> CodelessDoc:
                        " ".join(listed[:before]), " ".join(listed[before:]))
 
 
-def with_code(doc: CodelessDoc, code: str) -> PreparedDoc:
-    """*doc* completed with its record's *code*: what :func:`prepare` gives for it."""
-    code_text = normalize(code)
-    main = " ".join(p for p in (doc.head, code_text, doc.tail) if p)
+#: a text: normalised, its CJK tokens, its latin words (dicts used as ordered sets)
+_Part = tuple[str, dict[str, None], dict[str, None]]
+_NO_PART: _Part = ("", {}, {})
+
+
+@lru_cache(maxsize=100_000)
+def _text_part(text: str) -> _Part:
+    """A text of a document normalised and tokenised (callers only read the result)."""
+    normal = normalize(text)
+    cjk: dict[str, None] = {}
+    if not normal.isascii():
+        for run in CJK_RUN.findall(normal):
+            cjk.update(_run_tokens(run))
+    return normal, cjk, dict.fromkeys(WORD.findall(normal))
+
+
+@lru_cache(maxsize=100_000)
+def _key_part(keys: str) -> tuple[dict[str, None], dict[str, None]]:
+    """The pinyin keys' CJK tokens (none, as a rule) and words, then the keys themselves."""
+    cjk: dict[str, None] = {}
+    if not keys.isascii():
+        for run in CJK_RUN.findall(keys):
+            cjk.update(_run_tokens(run))
+    words = dict.fromkeys(WORD.findall(keys))
+    words.update(dict.fromkeys(keys.split()))
+    return cjk, words
+
+
+@lru_cache(maxsize=50_000)
+def _run_tokens(run: str) -> dict[str, None]:
+    """The short tokens of a run of Chinese characters: each character, then the pair
+    it starts (the last one's "pair" is itself); cities and companies come again and
+    again (callers only read the result)."""
+    return dict.fromkeys([run[i : i + n] for i in range(len(run)) for n in (1, 2)])
+
+
+def _has_token(tokens: str, word: str) -> bool:
+    """Whether *word* is one of the space-separated *tokens*."""
+    return word in tokens and f" {word} " in f" {tokens} "
+
+
+def coded_texts(doc: CodelessDoc, code: str) -> tuple[str, str]:
+    """The body and short tokens of *doc* completed with *code* (see :func:`with_code`)."""
+    if code.isascii() and code.isalnum():  # C000123: itself in lower case, one word
+        code_text = code.lower()
+        words: list[str] = [code_text]
+        chinese = False
+    else:
+        code_text = normalize(code)
+        words = WORD.findall(code_text)
+        chinese = CJK_RUN.search(code_text) is not None
+    main = " ".join([p for p in (doc.head, code_text, doc.tail) if p])
     body = f"{main} {doc.keys}".strip() + doc.notes
-    words = WORD.findall(code_text)
-    if CJK_RUN.search(code_text) is None and not any(
-            f" {w} " in f" {doc.short_head} {doc.short_tail} " for w in words):
-        short = " ".join(p for p in (doc.short_head, *dict.fromkeys(words), doc.short_tail)
-                         if p)
+    if not chinese and not any(_has_token(doc.short_head, w) or _has_token(doc.short_tail, w)
+                               for w in words):
+        short = " ".join([p for p in (doc.short_head, *dict.fromkeys(words), doc.short_tail)
+                          if p])
     else:  # the code's tokens are not new ones after the title's words: the long way
         short = _index_texts(body, doc.keys)[1]
+    return body, short
+
+
+def with_code(doc: CodelessDoc, code: str) -> PreparedDoc:
+    """*doc* completed with its record's *code*: what :func:`prepare` gives for it."""
+    body, short = coded_texts(doc, code)
     return PreparedDoc(
         {"kind": doc.kind, "ref_id": doc.ref_id, "customer_id": doc.customer_id,
          "code": code, "title": doc.title, "subtitle": doc.subtitle,
          "keys": doc.keys[:400] or None, "body": body}, body, short)
+
+
+_DOC_COLUMNS = ["id", "kind", "ref_id", "customer_id", "code", "title", "subtitle", "keys",
+                "body", "owner_id"]
+
+
+def write_coded(session: Session, docs: Sequence[CodelessDoc], codes: Sequence[str],
+                owners: Sequence[int | None]) -> None:
+    """Write staged documents with their records' *codes* and customers' *owners*: what
+    :func:`write_prepared` of their :func:`with_code` writes, without the objects in
+    between (an import writes a hundred thousand)."""
+    if not docs:
+        return
+    backend = backend_of(session)
+    start = int(session.execute(text("SELECT coalesce(max(id), 0) FROM search_docs"))
+                .scalar_one()) + 1
+    rows: list[tuple[Any, ...]] = []
+    entries: list[IndexRow] = []
+    for doc_id, doc, code, owner in zip(range(start, start + len(docs)), docs, codes, owners,
+                                        strict=True):
+        body, short = coded_texts(doc, code)
+        rows.append((doc_id, doc.kind, doc.ref_id, doc.customer_id, code, doc.title,
+                     doc.subtitle, doc.keys[:400] or None, body, owner))
+        entries.append((doc_id, body, short, owner, doc.kind, doc.ref_id))
+    backend.insert_prepared(session, cast(Table, SearchDoc.__table__),
+                            PreparedRows(_DOC_COLUMNS, rows))
+    backend.index_add(session, entries)
 
 
 def _owners(session: Session, customer_ids: Iterable[int | None]) -> dict[int, int | None]:

@@ -11,7 +11,7 @@ one by one (each audited).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -26,20 +26,23 @@ from crmdesk.core.services.customers import ID_NUMBER_HIDDEN, SENSITIVE, custome
 from crmdesk.core.validation import FieldProblem, clean_datetime, clean_phone
 from crmdesk.errors import ValidationError
 from crmdesk.exchange.import_engine import Engine
-from crmdesk.exchange.import_types import DuplicateMatch, Row
+from crmdesk.exchange.import_types import DuplicateMatch, Row, chunks
 from crmdesk.exchange.mapping import ANY_PHONE, target_label
 from crmdesk.exchange.references import as_text, labelled
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.storage.backends import backend_of
 
 _PHONE_FIELDS = ("mobile", "phone")
+#: the exact keys a row is matched by, strongest first (then similar names)
+_EXACT = ("code", "id_number", "phone", "email")
 
 
 class CustomerEngine(Engine):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.owner_spec = field_spec("customer", "owner_id")
-        self.seen: dict[str, tuple[int, int | None]] = {}  # key -> (row, new id)
+        # kind -> key -> (row, new id) of the rows before (exact keys)
+        self.seen: dict[str, dict[str, tuple[int, int | None]]] = {k: {} for k in _EXACT}
         self.blocks: dict[str, NameBlock[tuple[int, int | None]]] = {}
         # new customers are cleaned and written as every bulk create is
         self.bulk = BulkCreate(self.session, self.actor, defs=self.defs)
@@ -70,6 +73,36 @@ class CustomerEngine(Engine):
                 row.extra.pop("pinyin", None)  # in the staged search entry now
                 row.extra.pop("created_at", None)  # and in the staged row
         return rows
+
+    def chunk_checker(self, source_rows: Iterable[tuple[int, list[Any]]],
+                      first_id: int) -> Callable[[int], list[Row] | None]:
+        """A function checking and staging chunk *j* of *source_rows* here (chunks asked
+        for in increasing order; those between are read and passed over), or None when
+        there is no chunk *j*.  Chunk *j*'s valid rows get the ids from
+        ``first_id + j * chunk`` (others check the chunks between: gaps allowed).  Read
+        and validate are timed."""
+        parts = chunks(source_rows, self.chunk)
+        at = 0  # the chunk parts gives next
+        done = False
+
+        def check(j: int) -> list[Row] | None:
+            nonlocal at, done
+            reading = time.perf_counter()
+            part = None
+            while not done and at <= j:
+                part = next(parts, None)
+                done = part is None
+                at += 1
+            checking = time.perf_counter()
+            self.result.timed("read", checking - reading)
+            if done or part is None:
+                return None
+            self.stage_from = first_id + j * self.chunk
+            rows = self.check_rows(part)
+            self.result.timed("validate", time.perf_counter() - checking)
+            return rows
+
+        return check
 
     def clean(self, row: Row) -> None:
         data: dict[str, Any] = {}
@@ -185,18 +218,26 @@ class CustomerEngine(Engine):
                    blocks: dict[str, NameBlock[Any]]) -> DuplicateMatch | None:
         """The strongest match: exact keys first (existing records before earlier rows),
         then a similar name in the same block."""
-        for kind in ("code", "id_number", "phone", "email"):
-            for key in row.keys.get(kind, ()):
-                existing = found.get(kind, {}).get(key)
+        keys = row.keys
+        for kind in _EXACT:
+            values = keys.get(kind)
+            if not values:
+                continue
+            existing_of = found.get(kind)
+            seen = self.seen[kind]
+            for key in values:
+                existing = existing_of.get(key) if existing_of else None
                 if existing:
                     rec = existing[0]
                     if not getattr(rec, "visible", True):  # an ID number held out of sight:
                         return DuplicateMatch(kind, 100, visible=False)  # name nobody
                     return DuplicateMatch(kind, 100, record_id=rec.id, code=rec.code,
                                           name=rec.name)
-                earlier = self.seen.get(f"{kind}:{key}")
+                earlier = seen.get(key)
                 if earlier is not None:
                     return DuplicateMatch(kind, 100, row=earlier[0], record_id=earlier[1])
+        if not keys.get("name"):
+            return None
         c = row.cleaned
         me = Candidate(c.get("kind"), c.get("name"), c.get("company"), row.extra.get("sound"))
         reason = "company" if me.kind == "company" else "name"
@@ -216,14 +257,20 @@ class CustomerEngine(Engine):
 
     def remember(self, row: Row, new_id: int | None) -> None:
         c = row.cleaned
+        ref = (row.number, new_id)
         for kind, values in row.keys.items():
-            for key in values:
-                if kind == "name":
-                    self.blocks.setdefault(key, NameBlock()).add(
-                        Candidate(c.get("kind"), c.get("name"), c.get("company"),
-                                  row.extra.get("sound")), (row.number, new_id))
-                else:
-                    self.seen.setdefault(f"{kind}:{key}", (row.number, new_id))
+            if kind == "name":
+                me = Candidate(c.get("kind"), c.get("name"), c.get("company"),
+                               row.extra.get("sound"))
+                for key in values:
+                    block = self.blocks.get(key)
+                    if block is None:
+                        block = self.blocks[key] = NameBlock()
+                    block.add(me, ref)
+            else:
+                seen = self.seen[kind]
+                for key in values:
+                    seen.setdefault(key, ref)
 
     # -- deciding and writing ----------------------------------------------------
     def process(self, rows: list[Row]) -> None:

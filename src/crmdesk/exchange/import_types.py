@@ -140,6 +140,10 @@ class ImportResult:
         return self.mode == "all-or-nothing" and self.invalid > 0
 
 
+#: the cleaned values the importer matches a staged row by (see ``Row.slim``)
+_MATCHED = ("kind", "name", "company", "email")
+
+
 @dataclass
 class Row:
     """One row on its way: mapped, cleaned, matched."""
@@ -160,7 +164,8 @@ class Row:
 
     def slim(self) -> None:
         """Drop what only updating or merging into an existing record needs (the file's
-        values but the ID number, which fields it gave, the custom values): for an
+        values but the ID number, which fields it gave, the custom values, the cleaned
+        values but those matched by): for an
         import that only creates or skips, before the row crosses to the importer (a
         new customer is staged whole by then; the ID number names the row's problem
         when another customer holds it)."""
@@ -168,6 +173,8 @@ class Row:
         self.columns = {k: v for k, v in self.columns.items() if k == "id_number"}
         self.given = set()
         self.custom = {}
+        if self.staged is not None:  # matching needs these; the staged row holds the rest
+            self.cleaned = {k: self.cleaned[k] for k in _MATCHED if k in self.cleaned}
 
     def __reduce__(self) -> tuple[Any, ...]:
         # rows cross to the importer by the hundred thousand: as a plain tuple, which

@@ -171,18 +171,24 @@ def run_import(db: Database, actor: Actor, source: Source, mapping: ColumnMappin
                              keep=0)
             if isinstance(engine, CustomerEngine):
                 # a first import into a new file: the indexes are built after the rows
-                with import_indexes.built_after(session, "customers", source.total,
-                                                engine.result.timed):
+                with import_indexes.built_after(session, import_indexes.CUSTOMER_TABLES,
+                                                source.total, engine.result.timed):
                     if import_process.usable(db, source.total, mapping.entity):
                         # the first rows are checked here while the helper starts; it
                         # stages the rest with ids after all of theirs (gaps allowed)
                         ahead = import_process.rows_ahead(source.total, CHUNK)
-                        check_job = import_process.job_for(
-                            db, actor, source, mapping, options, CHUNK,
-                            engine.first_new_id + ahead, skip=ahead)
-                        outcome = engine.run(chain(
-                            engine.checked_here(islice(source.rows(), ahead)),
-                            import_process.checked_rows(check_job, job, engine.result.timed)))
+                        first_id = engine.first_new_id + ahead
+                        check_jobs = [import_process.job_for(
+                            db, actor, source, mapping, options, CHUNK, first_id, skip=ahead,
+                            number=n + 1)
+                            for n in range(import_process.helpers_for(source.total))]
+                        rows = source.rows()  # one pass: the first rows, then any chunk
+                        own = engine.chunk_checker(rows, first_id)  # the helpers left us
+                        # the helpers start now, while the first rows are checked here
+                        with import_process.running(check_jobs, job, engine.result.timed,
+                                                    own) as helped:
+                            outcome = engine.run(chain(
+                                engine.checked_here(islice(rows, ahead)), helped))
                     else:
                         outcome = engine.run()
             else:

@@ -155,9 +155,8 @@ class CustomerRows:
         if not records:
             return StagedCustomers([], [], [], [], [])
         # their search entries, all but the code (the first of the texts: still None here)
-        docs = [search.prepare_codeless(_KeyedDoc.of(customer_doc(cast(
-            Customer, SimpleNamespace(**r))), keys)) for r, keys in zip(records, keys_of,
-                                                                         strict=True)]
+        docs = [search.prepare_codeless(customer_doc(cast(Customer, SimpleNamespace(**r))),
+                                        keys) for r, keys in zip(records, keys_of, strict=True)]
         rows = prepare_rows(dialect, CUSTOMERS, records)
         assert tuple(rows.columns) == COLUMNS, rows.columns
         custom_rows = prepare_rows(dialect, CUSTOM_VALUES, values)
@@ -303,8 +302,6 @@ class BulkCreate:
                                     PreparedRows(staged[0][0].custom_columns, custom))
         indexing = time.perf_counter()
         self.seconds["write"] += indexing - started
-        search.write_prepared(self.session, [
-            search.with_code(batch.docs[i], code)
-            for (batch, i), code in zip(staged, codes, strict=True)],
-            [row[_OWNER] for row in rows])
+        search.write_coded(self.session, [batch.docs[i] for batch, i in staged], codes,
+                           [row[_OWNER] for row in rows])
         self.seconds["index"] += time.perf_counter() - indexing
