@@ -73,6 +73,9 @@ def upgrade() -> None:
     op.create_table(
         'search_short',
         sa.Column('doc_id', sa.Integer(), nullable=False),
+        # the record's id: revision 0020 (created here too, since the refill below
+        # writes each entry as the code writes it now)
+        sa.Column('ref_id', sa.BigInteger(), nullable=True),
         sa.Column('terms', postgresql.TSVECTOR(), nullable=False),
         sa.ForeignKeyConstraint(['doc_id'], ['search_docs.id'],
                                 name='fk_search_short_doc_id_search_docs', ondelete='CASCADE'),

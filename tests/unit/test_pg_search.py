@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import text
 
 from crmdesk.core import search
+from crmdesk.core.services.contacts import contacts
 from crmdesk.core.services.customers import customers
-from crmdesk.storage.backends import pg_short_query, pg_short_terms
+from crmdesk.core.services.records import ListQuery
+from crmdesk.storage.backends import backend_of, pg_short_query, pg_short_terms
 from tests.conftest import PG_URL
 
 
@@ -19,10 +21,13 @@ def test_short_queries_and_terms() -> None:
     assert pg_short_query("z", None) == "'z':*"
     assert pg_short_query("@q", None) is None  # read every document (still correct)
     assert pg_short_query("王", []) == "'王' & ('@none')"
-    assert pg_short_terms("张 三 丰 张三 张 zsf", None) == ["张", "三", "丰", "张三", "zsf", ">zs",
-                                                        "@0"]
-    assert pg_short_terms("zs li zhangsan zhao", 7) == ["zs", "li", "zhangsan", "zhao", ">zh",
-                                                       "@7"]
+    # the kind of the records a datasheet lists (revision 0020)
+    assert pg_short_query("王", None, "contact") == "'王' & '#contact'"
+    assert pg_short_query("zs", [3], "rt_visit") == "('zs' | '>zs') & '#rt_visit' & ('@3')"
+    assert pg_short_terms("张 三 丰 张三 张 zsf", None, "customer") == [
+        "张", "三", "丰", "张三", "zsf", ">zs", "#customer", "@0"]
+    assert pg_short_terms("zs li zhangsan zhao", 7, "contact") == [
+        "zs", "li", "zhangsan", "zhao", ">zh", "#contact", "@7"]
 
 
 needs_server = pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server")
@@ -88,3 +93,42 @@ def test_two_letters_find_longer_words_after_the_upgrade(db, users) -> None:  # 
         command.upgrade(config, "head")
     assert _titles(db, users.staff1, "zh") == ["张三丰"]
     assert _titles(db, users.admin, "li") == ["李丰收"]
+
+
+@needs_server
+def test_a_quick_filter_reads_its_own_kind_from_the_index(db, users) -> None:  # type: ignore[no-untyped-def]
+    """A customer and its contact both hold 王: each list's quick filter finds its own
+    kind's records in the index alone (the kind and the record are in each entry since
+    revision 0020), also in entries written before it (the upgrade adds them)."""
+    from alembic import command
+
+    from crmdesk.storage import migrations
+
+    with db.transaction() as s:
+        cid = customers.create(s, users.staff1, {"name": "王五商行", "kind": "company"}).id
+        kid = contacts.create(s, users.staff1, {"customer_id": cid, "name": "王小明"}).id
+        customers.create(s, users.staff2, {"name": "李四"})
+
+    def refs(kind: str, owners: list[int] | None = None) -> list[int]:
+        with db.session() as s:
+            found = backend_of(s).matching_refs(s, "王", search.plan("王").short, owners,
+                                                kind, 10)
+            assert found is not None
+            return found
+
+    def listed() -> tuple[list[int], list[int]]:
+        with db.session() as s:
+            return (contacts.ids(s, users.staff1, ListQuery(text="王")),
+                    customers.ids(s, users.staff1, ListQuery(text="王")))
+
+    assert refs("contact") == [kid] and refs("customer") == [cid]
+    assert refs("contact", [users.staff2.user_id]) == []  # not theirs
+    assert listed() == ([kid], [cid])
+    with db.engine.begin() as conn:  # the entries as 0019 wrote them, then upgraded again
+        config = migrations.alembic_config(conn)
+        command.downgrade(config, "0019")
+        assert conn.execute(text("SELECT count(*) FROM search_short WHERE "
+                                 "terms @@ CAST('#contact' AS tsquery)")).scalar_one() == 0
+        command.upgrade(config, "head")
+    assert refs("contact") == [kid] and refs("customer") == [cid]
+    assert listed() == ([kid], [cid])

@@ -91,3 +91,54 @@ def test_datasheet_quick_filter_uses_the_index(db, users, people) -> None:  # ty
         ids = customers.ids(s, users.staff1, ListQuery(text="张"))
         names = [r["name"] for r in customers.rows(s, users.staff1, ids)]
     assert sorted(names) == ["张三丰", "张无忌"]
+
+
+@pytest.mark.parametrize("threshold", [0, 10_000])
+def test_a_quick_filter_matches_the_same_records_either_way(db, users, monkeypatch,  # type: ignore[no-untyped-def]
+                                                             threshold) -> None:
+    """From the index (few matches) or in the list's own order with each row's document
+    checked (many): one or two letters match the start of a word, not its middle, and
+    one or two characters the text before the notes; three or more match anywhere."""
+    monkeypatch.setattr(search, "quick_threshold", lambda *_args: threshold)
+    with db.transaction() as s:
+        wang = customers.create(s, users.admin, {"name": "王丽"}).id  # initials wl
+        bowling = customers.create(s, users.admin, {"name": "Bowling 俱乐部"}).id
+        noted = customers.create(s, users.admin, {"name": "张三", "notes": "丽 wl 的朋友"}).id
+    with db.session() as s:
+        def found(text: str) -> set[int]:
+            return set(customers.ids(s, users.admin, ListQuery(text=text)))
+
+        assert found("wl") == {wang}  # not bo-WL-ing, not the notes
+        assert found("丽") == {wang}
+        assert found("bo") == {bowling}
+        assert found("w") == {wang}  # wang, wangli, wl
+        assert found("lin") == {bowling}  # three letters: inside a word too
+        assert found("的朋友") == {noted}  # and in the notes
+
+
+def test_the_index_counts_a_lists_own_kind(db, users) -> None:  # type: ignore[no-untyped-def]
+    """A company and its contact both hold 王: the short-token index counts each kind's
+    own (a datasheet's quick filter decides its plan by it), also after the upgrade
+    that added the kinds to a file or server written before it (revision 0020)."""
+    from alembic import command
+
+    from crmdesk.storage import migrations
+    from crmdesk.storage.backends import backend_of
+
+    with db.transaction() as s:
+        company = customers.create(s, users.staff1, {"name": "王五商行", "kind": "company"}).id
+        contacts.create(s, users.staff1, {"customer_id": company, "name": "王小明"})
+        customers.create(s, users.staff1, {"name": "李四"})
+
+    def counts() -> tuple[int | None, ...]:
+        with db.session() as s:
+            backend, p = backend_of(s), search.plan("王")
+            return tuple(backend.count_matches(s, p.query, p.short, None, 10, kind)
+                         for kind in ("contact", "customer", "ticket", None))
+
+    assert counts() == (1, 1, 0, 2)
+    with db.engine.begin() as conn:
+        config = migrations.alembic_config(conn)
+        command.downgrade(config, "0019")
+        command.upgrade(config, "head")
+    assert counts() == (1, 1, 0, 2)

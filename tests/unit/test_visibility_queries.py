@@ -105,8 +105,7 @@ def test_every_plan_gives_the_same_rows(db, users, world, many, probe,  # type: 
     """Lists reach a child's customer in two ways (the actor's customers listed, or each
     row's customer looked up) and the quick filter in two (from the index, or each row's
     document checked): every combination selects exactly the visible records."""
-    monkeypatch.setattr(search, "QUICK_PROBE", probe)
-    monkeypatch.setattr(PostgresBackend, "quick_probe", probe)  # a server's own figure
+    monkeypatch.setattr(search, "quick_threshold", lambda *_args: probe)
     with db.session() as s:
         for role in ROLES:
             check_lists(s, replace(getattr(users, role), sees_many=many), role, world)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from crmdesk.storage.backends import PreparedRows, owner_token
+from crmdesk.storage.backends import PreparedRows, owner_token, sqlite_short_text
 
 #: the page cache of the loading connection (KiB): the tables being filled, the
 #: full-text index's segments and the sorts of the index builds
@@ -89,8 +89,8 @@ def fts_rows(first_id: int, docs: Sequence[Any], owners: Sequence[int | None]
     rows = []
     for i, (doc, owner) in enumerate(zip(docs, owners, strict=True)):
         assert doc.tri is doc.row["body"] or doc.tri == doc.row["body"]
-        token = owner_token(owner)
-        rows.append((first_id + i, f"{doc.short} {token}", token))
+        rows.append((first_id + i, sqlite_short_text(doc.short, owner, doc.row["kind"]),
+                     owner_token(owner)))
     return rows
 
 

@@ -27,6 +27,7 @@ transaction (:func:`refresh_owners`, called on every flush that changes an owner
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -53,7 +54,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from crmdesk.core.lookup import fits_text
 from crmdesk.core.models import Customer, SearchDoc
 from crmdesk.core.permissions import Actor, owner_scope, visible_owner_ids
-from crmdesk.storage.backends import IndexRow, PreparedRows, backend_of
+from crmdesk.storage.backends import Backend, IndexRow, PreparedRows, backend_of
 
 KINDS = ("customer", "contact", "opportunity", "ticket")
 KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
@@ -179,8 +180,9 @@ def stored_index_texts(body: str, keys: str | None) -> tuple[str, str]:
     return _index_texts(body, keys or "")
 
 
-def _index_row(doc_id: int, body: str, keys: str | None, owner_id: int | None) -> IndexRow:
-    return (doc_id, *_index_texts(body, keys or ""), owner_id)
+def _index_row(doc_id: int, body: str, keys: str | None, owner_id: int | None, kind: str,
+               ref_id: int) -> IndexRow:
+    return (doc_id, *_index_texts(body, keys or ""), owner_id, kind, ref_id)
 
 
 def _owner_of(session: Session, customer_id: int | None) -> int | None:
@@ -204,7 +206,8 @@ def index(session: Session, doc: DocInput) -> None:
                 and row.customer_id == doc.customer_id and row.code == doc.code \
                 and row.owner_id == owner_id:
             return
-        backend.index_remove(session, [_index_row(row.id, row.body, row.keys, row.owner_id)])
+        backend.index_remove(session, [_index_row(row.id, row.body, row.keys, row.owner_id,
+                                                  row.kind, row.ref_id)])
     else:
         row = SearchDoc(kind=doc.kind, ref_id=doc.ref_id)
         session.add(row)
@@ -216,7 +219,7 @@ def index(session: Session, doc: DocInput) -> None:
     row.keys = keys[:400] or None
     row.body = body
     session.flush()
-    backend.index_add(session, [_index_row(row.id, body, keys, owner_id)])
+    backend.index_add(session, [_index_row(row.id, body, keys, owner_id, doc.kind, doc.ref_id)])
 
 
 def remove(session: Session, kind: str, ref_ids: Iterable[int]) -> None:
@@ -228,8 +231,8 @@ def remove(session: Session, kind: str, ref_ids: Iterable[int]) -> None:
         chunk = ids[start : start + 500]
         rows = session.execute(select(SearchDoc).where(
             SearchDoc.kind == kind, SearchDoc.ref_id.in_(chunk))).scalars().all()
-        backend.index_remove(session, [_index_row(r.id, r.body, r.keys, r.owner_id)
-                                       for r in rows])
+        backend.index_remove(session, [_index_row(r.id, r.body, r.keys, r.owner_id, r.kind,
+                                                  r.ref_id) for r in rows])
         for r in rows:
             session.delete(r)
     session.flush()
@@ -251,7 +254,7 @@ def refresh_owners(session: Session, customer_ids: Iterable[int] | None = None) 
     current = (select(Customer.owner_id).where(Customer.id == docs.c.customer_id)
                .scalar_subquery())
     stmt = (select(docs.c.id, docs.c.body, docs.c["keys"].label("doc_keys"), docs.c.owner_id,
-                   current.label("new_owner"))
+                   docs.c.kind, docs.c.ref_id, current.label("new_owner"))
             .where(docs.c.customer_id.is_not(None),
                    func.coalesce(docs.c.owner_id, 0) != func.coalesce(current, 0))
             .order_by(docs.c.id))
@@ -268,13 +271,13 @@ def refresh_owners(session: Session, customer_ids: Iterable[int] | None = None) 
             rows = conn.execute(part).all()
             if not rows:
                 break
-            backend.index_remove(session, [_index_row(r.id, r.body, r.doc_keys, r.owner_id)
-                                           for r in rows])
+            backend.index_remove(session, [_index_row(r.id, r.body, r.doc_keys, r.owner_id,
+                                                      r.kind, r.ref_id) for r in rows])
             conn.execute(docs.update().where(docs.c.id == bindparam("doc_id"))
                          .values(owner_id=bindparam("owner")),
                          [{"doc_id": r.id, "owner": r.new_owner} for r in rows])
-            backend.index_add(session, [_index_row(r.id, r.body, r.doc_keys, r.new_owner)
-                                        for r in rows])
+            backend.index_add(session, [_index_row(r.id, r.body, r.doc_keys, r.new_owner,
+                                                   r.kind, r.ref_id) for r in rows])
             changed += len(rows)
             last = rows[-1].id
     return changed
@@ -298,12 +301,12 @@ def reindex_stored(session: Session, *, batch: int = 5000) -> int:
     done = last = 0
     while True:
         rows = conn.execute(select(docs.c.id, docs.c.body, docs.c["keys"].label("doc_keys"),
-                                   docs.c.owner_id)
+                                   docs.c.owner_id, docs.c.kind, docs.c.ref_id)
                             .where(docs.c.id > last).order_by(docs.c.id).limit(batch)).all()
         if not rows:
             return done
-        backend.index_add(session, [_index_row(r.id, r.body, r.doc_keys, r.owner_id)
-                                    for r in rows])
+        backend.index_add(session, [_index_row(r.id, r.body, r.doc_keys, r.owner_id, r.kind,
+                                               r.ref_id) for r in rows])
         done += len(rows)
         last = rows[-1].id
 
@@ -526,8 +529,8 @@ def write_prepared(session: Session, prepared: Sequence[PreparedDoc],
     values = [(start + i, *p.row.values(), doc_owners[i]) for i, p in enumerate(prepared)]
     backend.insert_prepared(session, cast(Table, SearchDoc.__table__),
                             PreparedRows(columns, values))
-    backend.index_add(session, [(start + i, p.tri, p.short, doc_owners[i])
-                                for i, p in enumerate(prepared)])
+    backend.index_add(session, [(start + i, p.tri, p.short, doc_owners[i], p.row["kind"],
+                                 p.row["ref_id"]) for i, p in enumerate(prepared)])
 
 
 def index_many(session: Session, docs: Sequence[DocInput]) -> None:
@@ -562,10 +565,11 @@ def plan(raw: str) -> Plan | None:
 
 
 def _match_sql(session: Session, p: Plan, owners: Sequence[int] | None = None,
-               candidates: int | None = None) -> tuple[str, dict[str, Any]]:
+               candidates: int | None = None,
+               kind: str | None = None) -> tuple[str, dict[str, Any]]:
     backend = backend_of(session)
     backend.plan_for_values(session)  # the clause runs in this transaction
-    return backend.match_clause(p.query, p.short, owners, candidates)
+    return backend.match_clause(p.query, p.short, owners, candidates, kind)
 
 
 def matching_ids_subquery(session: Session, kind: str, raw: str,
@@ -577,7 +581,7 @@ def matching_ids_subquery(session: Session, kind: str, raw: str,
     if p is None:
         return select(SearchDoc.ref_id).where(SearchDoc.kind == kind)
     owners = None if actor is None else visible_owner_ids(session, actor)
-    clause, params = _match_sql(session, p, owners)
+    clause, params = _match_sql(session, p, owners, kind=kind)
     # kind through a function: the (kind, ref_id) index would make the planner read
     # every document of that kind instead of starting from the full-text match
     found = select(SearchDoc.ref_id).where(func.lower(SearchDoc.kind) == kind,
@@ -594,6 +598,49 @@ def matching_ids_subquery(session: Session, kind: str, raw: str,
 #: server's own figure is ``Backend.quick_probe``.
 QUICK_PROBE = 10_000
 
+#: Where the backend can estimate a table's rows (PostgreSQL), the break-even follows
+#: the list instead of one figure: listing the n matches costs n reads, the list's
+#: order reads about 200 x rows / n rows (each ~0.4 of a listed match), so both cost
+#: the same at n = sqrt(QUICK_SLOPE x rows); kept within QUICK_RANGE.  Measured on the
+#: 1M team file (issue 18): tickets (100,000 rows) 2,800, customers 8,900.
+QUICK_SLOPE = 80
+QUICK_RANGE = (500, 10_000)
+
+
+def quick_threshold(session: Session, actor: Actor, id_column: Any) -> int:
+    """Matches of a quick filter up to which its list starts from them (see above)."""
+    backend = backend_of(session)
+    rows = backend.table_rows(session, id_column.table.name)
+    if rows is None:
+        return QUICK_PROBE if backend.quick_probe is None else backend.quick_probe
+    low, high = QUICK_RANGE
+    if actor.customer_ids is not None:
+        # a few customers' records are listed from those customers either way: their
+        # matches, never more than their records, are always the shorter read
+        return high
+    return max(low, min(high, int(math.sqrt(QUICK_SLOPE * rows))))
+
+
+_LATIN_START = re.compile(r"^[0-9a-z]{1,2}$")
+
+
+def _holds(backend: Backend, p: Plan) -> ColumnElement[bool]:
+    """A document's own check, exactly what the index matches for *p*: three or more
+    characters anywhere in the body; one or two Chinese characters in the text before
+    the notes (its short tokens); one or two letters or digits at the start of one of
+    its words there (a token's prefix: ``wl`` finds 王丽's initials, not "bowling").
+    A quick filter read in the list's own order then gives the rows the index would."""
+    anywhere = SearchDoc.body.contains(p.query, autoescape=True)
+    if p.short is None:
+        return anywhere
+    # the plain test first: most rows fail it, and it costs a tenth of the others
+    main = backend.text_before(SearchDoc.body, NOTES_MARK)
+    if CJK_ONLY.match(p.query):
+        return and_(anywhere, main.contains(p.query, autoescape=True))
+    if _LATIN_START.match(p.query):
+        return and_(anywhere, backend.starts_a_word(main, p.query))
+    return anywhere
+
 
 def matching_condition(session: Session, kind: str, raw: str, actor: Actor,
                        id_column: Any) -> ColumnElement[bool]:
@@ -605,19 +652,28 @@ def matching_condition(session: Session, kind: str, raw: str, actor: Actor,
     sorted.  A word many hold (an administrator's ``王``) would list a hundred
     thousand matches for a page of 200: there the list reads its rows in its own
     order and checks each one's document, which finds a page within a few
-    thousand rows.  Both give the same rows.
+    thousand rows.  Both give the same rows.  *actor* as :func:`permissions.for_lists`
+    returns it (how many customers it sees decides the break-even).
     """
     p = plan(raw)
     if p is not None:
         owners = visible_owner_ids(session, actor)
         backend = backend_of(session)
-        probe = QUICK_PROBE if backend.quick_probe is None else backend.quick_probe
-        many = backend.count_matches(session, p.query, p.short, owners, probe + 1)
-        if many is not None and many > probe:
+        threshold = quick_threshold(session, actor, id_column)
+        many: int | None
+        refs = backend.matching_refs(session, p.query, p.short, owners, kind, threshold + 1)
+        if refs is not None:  # the matches of this kind, read once (PostgreSQL)
+            if len(refs) <= threshold:
+                return id_column.in_(  # type: ignore[no-any-return]
+                    bindparam("quick_refs", refs, expanding=True, literal_execute=True))
+            many = len(refs)
+        else:
+            many = backend.count_matches(session, p.query, p.short, owners, threshold + 1,
+                                         kind)
+        if many is not None and many > threshold:
             check = select(SearchDoc.id).where(
-                SearchDoc.kind == kind, SearchDoc.ref_id == id_column,
-                SearchDoc.body.contains(p.query, autoescape=True))
-            if backend_of(session).name == "postgresql":
+                SearchDoc.kind == kind, SearchDoc.ref_id == id_column, _holds(backend, p))
+            if backend.name == "postgresql":
                 # OFFSET 0 keeps PostgreSQL from turning this into a join that reads every
                 # document holding 王 (it guesses LIKE '%王%' rare): each row is checked
                 # in the list's order instead, as on SQLite (700 ms -> ms, issue 18)

@@ -526,15 +526,17 @@ def _reindex_server(session: Session, *, batch: int = 20000) -> int:
     conn.execute(text("DELETE FROM search_short"))
     done = last = 0
     while True:
-        rows = conn.execute(select(docs.c.id, docs.c.body, docs.c["keys"], docs.c.owner_id)
+        rows = conn.execute(select(docs.c.id, docs.c.body, docs.c["keys"], docs.c.owner_id,
+                                   docs.c.kind, docs.c.ref_id)
                             .where(docs.c.id > last).order_by(docs.c.id).limit(batch)).all()
         if not rows:
             return done
         with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
-            with cursor.copy("COPY search_short (doc_id, terms) FROM STDIN") as copy:
-                for doc_id, body, keys, owner_id in rows:
+            with cursor.copy("COPY search_short (doc_id, ref_id, terms) FROM STDIN") as copy:
+                for doc_id, body, keys, owner_id, kind, ref_id in rows:
                     short = stored_index_texts(body, keys)[1]
-                    copy.write_row((doc_id, _tsvector(pg_short_terms(short, owner_id))))
+                    copy.write_row((doc_id, ref_id,
+                                    _tsvector(pg_short_terms(short, owner_id, kind))))
         done += len(rows)
         last = rows[-1][0]
 

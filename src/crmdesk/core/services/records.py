@@ -302,13 +302,14 @@ class RecordService(Generic[M]):
                     columns: Sequence[Any] | None = None) -> Select[Any]:
         m = self.model
         stmt = select(*(columns or [m.id]))
+        # the scope in the form that runs fastest for how many customers the actor sees
+        scoped = for_lists(session, actor)
         if query.text and query.text.strip():
             # first: SQLite checks a row's conditions in this order, and where the list
             # reads rows in its own order (a word many records hold) most rows fail the
             # text test, so they need no scope test (contacts as an admin: 49 -> 31 ms)
-            stmt = stmt.where(self.quick_filter(session, actor, query.text.strip()))
-        # the scope in the form that runs fastest for how many customers the actor sees
-        stmt = stmt.where(self.scope(for_lists(session, actor)))
+            stmt = stmt.where(self.quick_filter(session, scoped, query.text.strip()))
+        stmt = stmt.where(self.scope(scoped))
         stmt = stmt.where(m.deleted_at.is_not(None) if query.deleted else m.deleted_at.is_(None))
         for flt in filters.typed_filters(session, actor, self.entity, query.filters):
             stmt = stmt.where(self.filter_condition(flt))
