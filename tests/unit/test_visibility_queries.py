@@ -19,7 +19,7 @@ from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.services.tasks import tasks
 from crmdesk.core.services.tickets import tickets
-from crmdesk.storage.backends import PostgresBackend, owner_token
+from crmdesk.storage.backends import owner_token
 
 #: customer name -> (owner, city); every name has 王 in it, the cities repeat
 PEOPLE = {

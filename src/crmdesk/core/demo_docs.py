@@ -62,21 +62,9 @@ class NameKeys:
                 surname[i:] + given[:1] in self._phrases for i in range(len(surname))):
             found = search.pinyin_keys(name)
         else:
-            found = _keys(name, self._of(surname) + self._of(given))
+            found = search.keys_of_syllables(name, self._of(surname) + self._of(given))
         self._known[key] = found
         return found
-
-
-def _keys(name: str, syllables: list[str]) -> str:
-    """:func:`search.pinyin_keys` given the syllables of *name* (same steps)."""
-    if not syllables:
-        return ""
-    keys = ["".join(syllables), "".join(s[0] for s in syllables)]
-    surname = search.SURNAME_READINGS.get(name[0])
-    if surname and syllables[0] != surname:
-        alt = [surname, *syllables[1:]]
-        keys += ["".join(alt), "".join(s[0] for s in alt)]
-    return " ".join(dict.fromkeys(k.lower() for k in keys))
 
 
 class DocMaker:

@@ -94,7 +94,13 @@ def pinyin_keys(name: str) -> str:
     # lazy_pinyin(name, style=Style.NORMAL, errors="ignore"), word by word of its own
     # segmentation: a word's syllables do not depend on its neighbours, and the same
     # surnames and given names come again and again (an import of a million names)
-    syllables = [s for word in _segmenter().seg(name) for s in _word_syllables(word) if s]
+    return keys_of_syllables(name, [s for word in _segmenter().seg(name)
+                                    for s in _word_syllables(word) if s])
+
+
+def keys_of_syllables(name: str, syllables: Sequence[str]) -> str:
+    """:func:`pinyin_keys` of *name* given its syllables: full and initials, and the
+    same with the surname's own reading where the phrase reading differs."""
     if not syllables:
         return ""
     keys = ["".join(syllables), "".join(s[0] for s in syllables)]
