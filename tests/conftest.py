@@ -142,6 +142,18 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture
+def server() -> Iterator[Database]:
+    """The test server (``CRMDESK_TEST_PG_URL``) emptied and set up as a new database,
+    opened; tests that use it are skipped without a server."""
+    assert PG_URL is not None
+    _reset_postgres(PG_URL)
+    _build_template(PG_URL)
+    database = open_database(PG_URL)
+    yield database
+    database.close()
+
+
 class _ServerTemplate:
     """The template database on the server, made fast: built once (``_build_template``),
     its rows copied out (``COPY ... TO STDOUT``); each test then gets it back by

@@ -24,7 +24,7 @@ from crmdesk.core.services.registry import service_for
 from crmdesk.jobs import Cancelled, Job
 from crmdesk.storage.backup_format import BackupDamagedError
 from crmdesk.storage.database import Database, open_database
-from tests.conftest import PASSWORD, PG_URL, Users, _build_template, _reset_postgres
+from tests.conftest import PASSWORD, PG_URL, Users, _reset_postgres
 from tests.unit.test_migrate import ID_NUMBER, fill
 
 needs_server = pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server "
@@ -107,16 +107,6 @@ def test_a_file_backed_up_and_restored_to_a_file(db_file: Path, tmp_path: Path) 
 # ---------------------------------------------------------------------------
 # A server
 # ---------------------------------------------------------------------------
-
-@pytest.fixture
-def server() -> Iterator[Database]:
-    assert PG_URL is not None
-    _reset_postgres(PG_URL)
-    _build_template(PG_URL)
-    database = open_database(PG_URL)
-    yield database
-    database.close()
-
 
 @needs_server
 def test_a_server_backup_restores_to_a_file(server: Database, tmp_path: Path) -> None:

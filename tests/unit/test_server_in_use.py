@@ -19,22 +19,12 @@ from crmdesk.core.services import backups as backup
 from crmdesk.core.services import server_backups
 from crmdesk.storage import servers
 from crmdesk.storage.backup_format import RestoreRefusedError
-from crmdesk.storage.database import Database, open_database
-from tests.conftest import PASSWORD, PG_URL, _build_template, _reset_postgres
+from crmdesk.storage.database import Database
+from tests.conftest import PASSWORD, PG_URL
 from tests.unit.test_server_backups import login_all
 
 needs_server = pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server "
                                                      "(CRMDESK_TEST_PG_URL)")
-
-
-@pytest.fixture
-def server() -> Iterator[Database]:
-    assert PG_URL is not None
-    _reset_postgres(PG_URL)
-    _build_template(PG_URL)
-    database = open_database(PG_URL)
-    yield database
-    database.close()
 
 
 @pytest.fixture
