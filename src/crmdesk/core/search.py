@@ -605,16 +605,23 @@ def matching_ids_subquery(session: Session, kind: str, raw: str,
 QUICK_PROBE = 10_000
 
 #: Where the backend can estimate a table's rows (PostgreSQL), the break-even follows
-#: the list instead of one figure: listing the n matches costs n reads, the list's
-#: order reads about 200 x rows / n rows (each ~0.4 of a listed match), so both cost
-#: the same at n = sqrt(QUICK_SLOPE x rows); kept within QUICK_RANGE.  Measured on the
-#: 1M team file (issue 18): tickets (100,000 rows) 2,800, customers 8,900.
-QUICK_SLOPE = 80
-QUICK_RANGE = (500, 10_000)
+#: the list instead of one figure.  Listing the n matches costs n reads; the list's own
+#: order reads about 200 x rows / n rows to fill a page.  Both cost the same at
+#: n = sqrt(QUICK_SLOPE x rows) for an administrator (10,400 on a million customers).
+#: An actor who sees a share s of the customers has s x as many matches, but each
+#: costs more to list (the index intersects the owners) and the list's order skips
+#: the others' rows cheaply: the break-even measured per filter on the 1M team file
+#: (issue 18) was 4,000-6,500 for a manager's 10 % of the customers and ~4,000 for
+#: 5 % of the contacts, which s ** 0.25 x the administrator's figure follows.  Kept
+#: within QUICK_RANGE.
+QUICK_SLOPE = 108
+QUICK_RANGE = (500, 15_000)
 
 
-def quick_threshold(session: Session, actor: Actor, id_column: Any) -> int:
-    """Matches of a quick filter up to which its list starts from them (see above)."""
+def quick_threshold(session: Session, actor: Actor, id_column: Any,
+                    owners: Sequence[int] | None = None) -> int:
+    """Matches of a quick filter up to which its list starts from them (see above);
+    *owners* as :func:`permissions.visible_owner_ids` gives them for *actor*."""
     backend = backend_of(session)
     rows = backend.table_rows(session, id_column.table.name)
     if rows is None:
@@ -624,7 +631,10 @@ def quick_threshold(session: Session, actor: Actor, id_column: Any) -> int:
         # a few customers' records are listed from those customers either way: their
         # matches, never more than their records, are always the shorter read
         return high
-    return max(low, min(high, int(math.sqrt(QUICK_SLOPE * rows))))
+    share = None if owners is None else backend.owner_share(session, owners)
+    if share is None:
+        share = 1.0
+    return max(low, min(high, int(math.sqrt(QUICK_SLOPE * rows) * share ** 0.25)))
 
 
 _LATIN_START = re.compile(r"^[0-9a-z]{1,2}$")
@@ -665,13 +675,12 @@ def matching_condition(session: Session, kind: str, raw: str, actor: Actor,
     if p is not None:
         owners = visible_owner_ids(session, actor)
         backend = backend_of(session)
-        threshold = quick_threshold(session, actor, id_column)
+        threshold = quick_threshold(session, actor, id_column, owners)
         many: int | None
         refs = backend.matching_refs(session, p.query, p.short, owners, kind, threshold + 1)
         if refs is not None:  # the matches of this kind, read once (PostgreSQL)
             if len(refs) <= threshold:
-                return id_column.in_(  # type: ignore[no-any-return]
-                    bindparam("quick_refs", refs, expanding=True, literal_execute=True))
+                return backend.among(id_column, refs, "quick_refs")
             many = len(refs)
         else:
             many = backend.count_matches(session, p.query, p.short, owners, threshold + 1,

@@ -16,7 +16,20 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, case, func, insert, literal, text
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Connection,
+    Integer,
+    Table,
+    any_,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal,
+    text,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -167,6 +180,18 @@ class Backend(ABC):
     def table_rows(self, session: Session, table_name: str) -> float | None:
         """The planner's estimate of a table's rows (``None``: not known cheaply)."""
         return None
+
+    def owner_share(self, session: Session, owners: Sequence[int]) -> float | None:
+        """The planner's estimate of the share of customers these users own
+        (``None``: not known cheaply)."""
+        return None
+
+    def among(self, column: Any, ids: Sequence[int], name: str) -> ColumnElement[bool]:
+        """*column* is one of *ids*, many integers read in this transaction, written
+        into the statement as constants (a query of its own would be planned for
+        values it cannot see).  *name* names the parameter, unique in a statement."""
+        return column.in_(  # type: ignore[no-any-return]
+            bindparam(name, list(ids), expanding=True, literal_execute=True))
 
     @abstractmethod
     def text_before(self, column: Any, mark: str) -> ColumnElement[Any]:
@@ -587,7 +612,34 @@ class PostgresBackend(Backend):
             sql = (f"SELECT m.ref_id FROM search_docs AS m WHERE {clause} "
                    f"AND lower(m.kind) = :kind LIMIT :at_most")
             params.update(matched)
-        return [int(r) for r in session.execute(text(sql), params).scalars()]
+        # one array value, not a row per id: 9,000 rows cost ~10 ms in Python alone
+        found = session.execute(text(f"SELECT array({sql})"), params).scalar_one()
+        return list(found)
+
+    def owner_share(self, session: Session, owners: Sequence[int]) -> float | None:
+        # the statistics ANALYZE keeps for the planner: the most common owners with
+        # their share, the rest spread evenly over the other distinct owners
+        found = session.execute(text(
+            "SELECT null_frac, n_distinct, most_common_vals::text, most_common_freqs "
+            "FROM pg_stats WHERE schemaname = current_schema() "
+            "AND tablename = 'customers' AND attname = 'owner_id'")).first()
+        if found is None:
+            return None
+        null_frac, distinct, values, freqs = found
+        common = dict(zip((int(v) for v in values.strip("{}").split(",")), freqs,
+                          strict=True)) if values else {}
+        if distinct < 0:  # a share of the rows, not a number of owners
+            distinct = -distinct * (self.table_rows(session, "customers") or 0)
+        others = distinct - len(common)
+        each = max(0.0, 1.0 - null_frac - sum(common.values())) / others if others >= 1 else 0.0
+        return float(min(1.0, sum(common.get(o, each) for o in owners)))
+
+    def among(self, column: Any, ids: Sequence[int], name: str) -> ColumnElement[bool]:
+        # one array parameter: writing 9,000 constants into the statement took ~15 ms
+        # in Python.  The transaction plans for its values (plan_for_values), so the
+        # planner still sees how many there are.
+        return column == any_(  # type: ignore[no-any-return]
+            bindparam(name, list(ids), type_=ARRAY(Integer)))
 
     def table_rows(self, session: Session, table_name: str) -> float | None:
         found = session.execute(text(
