@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from crmdesk.core.models import Customer, User
 from crmdesk.errors import PermissionDenied
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
+from crmdesk.storage.backends import backend_of, pg_among
 from crmdesk.storage.crypto import Keyring
 
 ADMIN, MANAGER, STAFF = "admin", "manager", "staff"
@@ -100,8 +101,9 @@ class Actor:
     #: choice only: both forms of :func:`child_scope` select the same rows
     sees_many: bool | None = field(default=None, compare=False, repr=False)
     #: on a server, the ids of the few customers the actor sees, read by :func:`for_lists`
-    #: for the one query it plans (never kept beyond it): written into that query as
-    #: constants, so PostgreSQL knows how many there are and checks each row with a hash
+    #: for the one query it plans (never kept beyond it): passed to that query as one
+    #: array planned for its value, so PostgreSQL knows how many there are and checks
+    #: each row with a hash
     customer_ids: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -183,8 +185,10 @@ def for_lists(session: Session, actor: Actor) -> Actor:
         return replace(actor, sees_many=seen >= threshold)
     # PostgreSQL plans ``customer_id IN (subquery) OR user_id = …`` as if the subquery
     # held ten ids: it read a 1 % staff member's interactions newest first through all
-    # 1.9 million rows (1.1 s).  The ids themselves, as constants, let it count them.
-    ids = tuple(session.execute(theirs).scalars())
+    # 1.9 million rows (1.1 s).  The ids themselves, as one array planned for its
+    # value, let it count them (as 10,000 constants: ~15 ms of Python per query).
+    backend_of(session).plan_for_values(session)
+    ids = tuple(session.execute(select(func.array(theirs.scalar_subquery()))).scalar_one())
     if len(ids) >= threshold:
         return replace(actor, sees_many=True, customer_ids=None)
     return replace(actor, sees_many=False, customer_ids=ids)
@@ -226,9 +230,8 @@ def child_scope(actor: Actor, customer_column: Any,
         conditions: list[ColumnElement[bool]] = [
             exists(live.where(owner_scope(actor, owner.owner_id)))]
     else:
-        listed = (live_customer_ids(actor) if actor.customer_ids is None else
-                  bindparam("visible_customers", list(actor.customer_ids) or [0],
-                            expanding=True, literal_execute=True))
-        conditions = [customer_column.in_(listed)]
+        conditions = [customer_column.in_(live_customer_ids(actor))
+                      if actor.customer_ids is None else
+                      pg_among(customer_column, actor.customer_ids, "visible_customers")]
     conditions.extend(owner_scope(actor, col) for col in personal_columns)
     return or_(*conditions)
