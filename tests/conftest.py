@@ -90,6 +90,24 @@ def designed_types_forgotten() -> Iterator[None]:
         runtime.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def mapper_statement_caches_emptied() -> Iterator[None]:
+    """SQLAlchemy's mappers cache their INSERT/UPDATE/DELETE statements per dialect
+    (up to 150 per mapper), and every test's database has a dialect of its own: after
+    the unit tests ~600 dead dialects, each with its compiled statements and type and
+    name caches, were kept there (1.1 million objects, ~400 MB, seconds per full
+    garbage collection: the UI tests' waits ran out).  The caches are emptied after
+    each test (a window or a command has one dialect per database it opens)."""
+    yield
+    from sqlalchemy.orm import mapperlib
+
+    for registry in getattr(mapperlib, "_all_registries", set)():
+        for mapper in registry.mappers:
+            cache = mapper.__dict__.get("_compiled_cache")  # a memoized attribute
+            if cache is not None:
+                cache.clear()
+
+
 @dataclass
 class Users:
     admin: Actor

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -54,7 +55,7 @@ class Database:
         self.engine = engine
         self.backend = backend
         if path is not None:  # before the sessions' engines are made from it
-            event.listen(engine, "handle_error", self._note_damage)
+            event.listen(engine, "handle_error", _damage_listener(self))
         self.path = path
         self.read_only = read_only
         # opened with shared=True (a short task beside another window)
@@ -179,6 +180,23 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _damage_listener(database: Database) -> Callable[[ExceptionContext], None]:
+    """The engine's ``handle_error`` listener that flags *database* as damaged, holding
+    it weakly.  The listener lives in the dialect's events, and SQLAlchemy's mappers
+    keep the dialects of every engine that flushed through them (their statement
+    caches, up to 100 per mapper): a bound method there would keep each closed Database
+    alive, with its engine and that engine's cache of compiled statements (thousands
+    of objects each; ~1,000 closed databases after the unit tests)."""
+    reference = weakref.ref(database)
+
+    def note_damage(context: ExceptionContext) -> None:
+        target = reference()
+        if target is not None:
+            target._note_damage(context)
+
+    return note_damage
 
 
 @contextmanager
