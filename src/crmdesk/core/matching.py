@@ -192,3 +192,9 @@ class NameBlock(Generic[R]):
             if known == key:
                 return self.refs[i], 95
         return None
+
+
+def clear_caches() -> None:
+    """Forget the names and companies seen (an import fills these caches)."""
+    name_tokens.cache_clear()
+    company_core.cache_clear()

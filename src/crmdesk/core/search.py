@@ -440,6 +440,13 @@ def _run_tokens(run: str) -> dict[str, None]:
     return dict.fromkeys([run[i : i + n] for i in range(len(run)) for n in (1, 2)])
 
 
+def clear_text_caches() -> None:
+    """Forget the pinyin and the tokens of the texts seen (an import of a hundred
+    thousand customers fills these caches with hundreds of megabytes)."""
+    for cached in (pinyin_keys, _word_syllables, _text_part, _key_part, _run_tokens):
+        cached.cache_clear()
+
+
 def _has_token(tokens: str, word: str) -> bool:
     """Whether *word* is one of the space-separated *tokens*."""
     return word in tokens and f" {word} " in f" {tokens} "

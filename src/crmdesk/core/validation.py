@@ -9,7 +9,9 @@ whole record and collects every problem into one ``ValidationError``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation, localcontext
 from functools import cache
@@ -208,12 +210,13 @@ def simple_email_domain(domain: str) -> str | None:
 
 
 def _email_domain(domain: str) -> str | None:
-    simple = simple_email_domain(domain)
-    if simple is not None:
-        return simple
     if domain not in _EMAIL_DOMAINS:
-        if len(_EMAIL_DOMAINS) > 10_000:
+        if len(_EMAIL_DOMAINS) > 50_000:
             _EMAIL_DOMAINS.clear()
+        simple = simple_email_domain(domain)
+        if simple is not None:  # (the same domains come again and again)
+            _EMAIL_DOMAINS[domain] = simple
+            return simple
         try:
             checked = validate_email("a@" + domain, check_deliverability=False)
             _EMAIL_DOMAINS[domain] = str(checked.domain)
@@ -641,13 +644,15 @@ def validate(entity: str, data: Mapping[str, Any], *, partial: bool = False,
     cleaned: dict[str, Any] = {}
     errors: list[FieldError] = list(extra_errors or [])
     not_null = _not_null_columns(entity)
+    memo = _VALUE_MEMO.get()  # an import: each distinct value cleaned once
+    clean = clean_value if memo is None else memo.clean
     for spec in fields_of(entity):
         # An absent field is never a problem unless required (no rule rejects an empty
         # value) and is not part of the result: skip it (imports check millions of them).
         if not spec.editable or (spec.key not in data and (partial or not spec.required)):
             continue
         try:
-            value = clean_value(spec, data.get(spec.key))
+            value = clean(spec, data.get(spec.key))
             if value is None and spec.key in not_null and not spec.required:
                 if partial or not not_null[spec.key]:
                     raise required_problem()
@@ -662,3 +667,95 @@ def validate(entity: str, data: Mapping[str, Any], *, partial: bool = False,
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+# ---------------------------------------------------------------------------
+# Imports: each distinct value of a field cleaned once
+# ---------------------------------------------------------------------------
+
+#: kinds whose rule depends on the value alone (not on today's date, the time zone or
+#: the database): the same value always gives the same result or the same problem
+_MEMO_KINDS = frozenset({"text", "longtext", "suggest", "mobile", "phone", "email", "money",
+                         "int", "bool", "choice", "tags", "stage", "vat_rate", "user",
+                         "customer", "product", "contact", "status", "record", "supplier",
+                         "warehouse"})
+
+
+class ValueMemo:
+    """The cleaned value (or the problem) of each distinct value of each field, for an
+    import: a city, a status, an owner, a source come again and again, and each is
+    cleaned once (see :func:`values_memoized`).  A field with more than :attr:`LIMIT`
+    distinct values (names, phone numbers, addresses) is cleaned value by value again:
+    its repeats are too rare to pay for the memory."""
+
+    LIMIT = 4096
+
+    def __init__(self) -> None:
+        # id(spec) -> (spec, value memo or None once the field has too many values)
+        self._fields: dict[int, tuple[FieldSpec, dict[tuple[type, Any], Any] | None]] = {}
+
+    def clean(self, spec: FieldSpec, value: Any) -> Any:
+        """``clean_value(spec, value)``, from the memo when this value was seen before."""
+        entry = self._fields.get(id(spec))
+        if entry is None or entry[0] is not spec:
+            entry = self._fields[id(spec)] = (spec, {} if spec.kind in _MEMO_KINDS else None)
+        memo = entry[1]
+        if memo is None or value is None:
+            return clean_value(spec, value)
+        try:
+            key = (value.__class__, value)
+            known = memo.get(key, _UNSEEN)
+        except TypeError:  # an unhashable value (a list of tags)
+            return clean_value(spec, value)
+        if known is _UNSEEN:
+            try:
+                known = clean_value(spec, value)
+            except FieldProblem as problem:
+                known = _Problem(problem)
+            if len(memo) >= self.LIMIT:
+                self._fields[id(spec)] = (spec, None)
+            else:
+                memo[key] = known
+        if known.__class__ is _Problem:
+            raise known.fresh()
+        return known
+
+
+_UNSEEN = object()
+
+
+class _Problem:
+    """A remembered problem: raised as a new exception each time (an exception object
+    raised again would keep every traceback)."""
+
+    __slots__ = ("problem",)
+
+    def __init__(self, problem: FieldProblem) -> None:
+        self.problem = problem
+
+    def fresh(self) -> FieldProblem:
+        problem = self.problem
+        copy = problem.__class__.__new__(problem.__class__)
+        copy.args = problem.args
+        copy.__dict__.update(problem.__dict__)
+        return copy
+
+
+_VALUE_MEMO: ContextVar[ValueMemo | None] = ContextVar("crmdesk_value_memo", default=None)
+
+
+@contextmanager
+def values_memoized(memo: ValueMemo) -> Iterator[ValueMemo]:
+    """While the block runs (in this thread), :func:`validate` cleans each distinct value
+    of a field once, through *memo* (an import keeps one for all its rows)."""
+    token = _VALUE_MEMO.set(memo)
+    try:
+        yield memo
+    finally:
+        _VALUE_MEMO.reset(token)
+
+
+def clear_caches() -> None:
+    """Forget the phone number blocks and e-mail domains seen (an import fills them)."""
+    _CN_BLOCKS.clear()
+    _EMAIL_DOMAINS.clear()

@@ -33,6 +33,10 @@ from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.storage.backends import backend_of
 
 _PHONE_FIELDS = ("mobile", "phone")
+#: fields a spreadsheet may have stored as a number that lost its last digits
+_LONG_NUMBERS = frozenset(("id_number", "bank_account", *_PHONE_FIELDS))
+#: what a row's own cleaning skips (matched or stored by the import itself)
+_NOT_CLEANED = frozenset(("code", "created_at", ANY_PHONE))
 #: the exact keys a row is matched by, strongest first (then similar names)
 _EXACT = ("code", "id_number", "phone", "email")
 
@@ -41,6 +45,8 @@ class CustomerEngine(Engine):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.owner_spec = field_spec("customer", "owner_id")
+        # (name, company) -> their pinyin keys (see clean)
+        self.pinyin_of: dict[tuple[Any, Any], str] = {}
         # kind -> key -> (row, new id) of the rows before (exact keys)
         self.seen: dict[str, dict[str, tuple[int, int | None]]] = {k: {} for k in _EXACT}
         self.blocks: dict[str, NameBlock[tuple[int, int | None]]] = {}
@@ -108,7 +114,7 @@ class CustomerEngine(Engine):
         data: dict[str, Any] = {}
         custom_raw = self.split_custom(row)
         for key, value in row.values.items():
-            if key.startswith("cf.") or key in ("code", "created_at", ANY_PHONE):
+            if key in _NOT_CLEANED or key.startswith("cf."):
                 continue
             if key == "owner_id":
                 owner, problem = self.refs.user(value)
@@ -116,8 +122,7 @@ class CustomerEngine(Engine):
                     self.problem(row, key, labelled(self.owner_spec.translated, problem))
                     continue
                 value = owner
-            elif key in ("id_number", "bank_account") + _PHONE_FIELDS and \
-                    self.number_problem(row, key, value):
+            elif key in _LONG_NUMBERS and self.number_problem(row, key, value):
                 continue
             data[key] = value
         if ANY_PHONE in row.values:
@@ -161,8 +166,13 @@ class CustomerEngine(Engine):
         if name_key:
             keys["name"] = [name_key]
         row.keys = keys
-        # the costly part of the search entry (pinyin), done with the checks
-        row.extra["pinyin"] = pinyin_keys(c)
+        # the costly part of the search entry (pinyin), done with the checks: once per
+        # name and company (the same ones come again and again)
+        named = (c.get("name"), c.get("company"))
+        keys_of_name = self.pinyin_of.get(named)
+        if keys_of_name is None:
+            keys_of_name = self.pinyin_of[named] = pinyin_keys(c)
+        row.extra["pinyin"] = keys_of_name
         if name_key and c.get("kind") != "company":
             row.extra["sound"] = sound(c.get("name"))  # same pinyin: cached by now
 

@@ -22,6 +22,7 @@ from crmdesk.core.permissions import Actor
 from crmdesk.core.services import cadence, custom_fields
 from crmdesk.core.services.records import RecordService
 from crmdesk.core.services.registry import service_for
+from crmdesk.core.validation import ValueMemo, values_memoized
 from crmdesk.errors import FieldError, KnownError, ValidationError
 from crmdesk.exchange.import_types import (
     CHUNK,
@@ -38,6 +39,9 @@ from crmdesk.exchange.references import References, excel_serial_date
 from crmdesk.exchange.sources import Source
 from crmdesk.i18n import QT_TRANSLATE_NOOP, render
 from crmdesk.jobs import Job
+
+#: distinct sets of custom values an import remembers cleaned (see Engine.clean_custom)
+CUSTOM_MEMO_LIMIT = 4096
 
 
 @contextmanager
@@ -85,6 +89,16 @@ class Engine:
         self.date_targets["created_at"] = "datetime"
         self.date_targets.update({"cf." + d.key: "date" for d in self.defs
                                   if d.kind == "date"})
+        # each mapped column: (index, target, header, its date kind or None)
+        self.mapped = [(i, t, h, self.date_targets.get(t)) for i, t, h in self.positions
+                       if t is not None]
+        # the custom fields the mapped columns fill ("cf.<key>"), in column order
+        self.custom_targets = list(dict.fromkeys(t for _i, t, _h, _d in self.mapped
+                                                 if t.startswith("cf.")))
+        # the values of a field cleaned once per distinct value (a city, a status ...)
+        self.value_memo = ValueMemo()
+        # custom values as given -> cleaned (definition id -> value), or their problems
+        self.custom_memo: dict[Any, dict[int, Any] | ValidationError] = {}
         self.failed = False  # all-or-nothing: stop writing after the first bad row
         self.limit: int | None = None  # a preview of the first rows only
 
@@ -92,14 +106,14 @@ class Engine:
     def map_row(self, number: int, values: Sequence[Any]) -> Row:
         mapped: dict[str, Any] = {}
         columns: dict[str, str] = {}
-        for index, target, header in self.positions:
+        for index, target, header, date_kind in self.mapped:
             value = values[index]
             if value is None:
                 continue
             assert target is not None
-            if target in self.date_targets and isinstance(value, (int, float)) \
+            if date_kind is not None and isinstance(value, (int, float)) \
                     and not isinstance(value, bool):
-                value = excel_serial_date(value, self.date_targets[target])
+                value = excel_serial_date(value, date_kind)
             mapped[target] = value
             columns[target] = header
         return Row(number, mapped, columns)
@@ -120,20 +134,35 @@ class Engine:
 
     def split_custom(self, row: Row) -> dict[str, Any]:
         custom = {}
-        for key in list(row.values):
-            if key.startswith("cf."):
-                custom[key[3:]] = row.values[key]
-                row.columns.setdefault("cf." + key[3:], row.columns.get(key, key))
+        values = row.values
+        for key in self.custom_targets:  # (a row's values come from the mapped columns)
+            if key in values:
+                custom[key[3:]] = values[key]
+                row.columns.setdefault(key, key)
         return custom
 
     def clean_custom(self, row: Row, raw: Mapping[str, Any], *, creating: bool) -> None:
+        # the same few custom values come again and again (a level, a region): each
+        # distinct set is cleaned once (the rules depend on the definitions only)
         try:
-            cleaned = custom_fields.clean_values(
-                self.session, self.actor, self.entity, raw, creating=creating, defs=self.defs)
-        except ValidationError as exc:
-            self.field_errors(row, exc.errors)
+            key: Any = (creating, tuple((k, v.__class__, v) for k, v in raw.items()))
+            known = self.custom_memo.get(key)
+        except TypeError:  # an unhashable value
+            key, known = None, None
+        if known is None:
+            try:
+                cleaned = custom_fields.clean_values(
+                    self.session, self.actor, self.entity, raw, creating=creating,
+                    defs=self.defs)
+                known = {def_id: value for def_id, (_definition, value) in cleaned.items()}
+            except ValidationError as exc:
+                known = exc
+            if key is not None and len(self.custom_memo) < CUSTOM_MEMO_LIMIT:
+                self.custom_memo[key] = known
+        if isinstance(known, ValidationError):
+            self.field_errors(row, known.errors)
             return
-        row.custom = {def_id: value for def_id, (_definition, value) in cleaned.items()}
+        row.custom = dict(known)
 
     def number_problem(self, row: Row, key: str, value: Any) -> bool:
         """Excel keeps 15 digits of a number: an ID or account number typed as a number
@@ -238,9 +267,10 @@ class Engine:
 
     def check_rows(self, chunk: list[tuple[int, list[Any]]]) -> list[Row]:
         """Map and check a chunk of rows: what needs the file, not the decisions."""
-        rows = [self.map_row(number, values) for number, values in chunk]
-        for row in rows:
-            self.clean(row)
+        with values_memoized(self.value_memo):
+            rows = [self.map_row(number, values) for number, values in chunk]
+            for row in rows:
+                self.clean(row)
         return rows
 
     def clean(self, row: Row) -> None:

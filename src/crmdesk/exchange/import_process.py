@@ -186,6 +186,16 @@ def rows_ahead(source_total: int | None, chunk: int) -> int:
     return min(source_total // 5, AHEAD_MAX) // chunk * chunk
 
 
+def early_chunks(source_total: int | None, ahead: int, chunk: int, helpers: int) -> int:
+    """How many chunks after the first rows the importer may check itself before any
+    helper has sent one: while a helper still starts (a new Python, the imports, the file
+    read again: seconds on a busy machine) the importer goes on with the next chunks
+    rather than wait, leaving the helpers at least two chunks each."""
+    if not source_total:
+        return 0
+    return max(0, -(-(source_total - ahead) // chunk) - 2 * helpers)
+
+
 def helpers_for(source_total: int | None) -> int:
     """How many helper processes check a big file: each costs a second or two of its
     own (a new Python, the file read again), so two only with three cores or more."""
@@ -205,15 +215,17 @@ def usable(db: Database, source_total: int | None, entity: str) -> bool:
 @contextmanager
 def running(jobs: CheckJob | Sequence[CheckJob], control: Job,
             timed: Callable[[str, float], None] | None = None,
-            own: Callable[[int], list[Any] | None] | None = None
+            own: Callable[[int], list[Any] | None] | None = None, *, early: int = 0
             ) -> Iterator[Iterator[list[Any]]]:
     """Start a helper process per job now (they start while the importer checks the
     first rows itself) and give the checked chunks after those rows, in order.  A
     chunk is checked by whoever takes it first: a helper, or (*own*: checks chunk *j*
     here, None past the end) the importer, which takes the next chunk nobody has taken
-    whenever nothing checked is waiting for it, once the helpers are running.  The helpers are stopped when the block ends,
-    however it ends.  *timed*: told the seconds the helpers spent per stage (summed),
-    at the end."""
+    whenever nothing checked is waiting for it, once the helpers are running; before
+    that, up to *early* chunks (it does not wait idle while a helper still starts, and
+    leaves the helpers the last chunks: see :func:`early_chunks`).  The helpers are
+    stopped when the block ends, however it ends.  *timed*: told the seconds the
+    helpers spent per stage (summed), at the end."""
     if isinstance(jobs, CheckJob):
         jobs = [jobs]
     ctx = multiprocessing.get_context("spawn")
@@ -224,7 +236,7 @@ def running(jobs: CheckJob | Sequence[CheckJob], control: Job,
     try:
         for helper in helpers:
             helper.start()
-        yield _batches(helpers, out, claims, control, timed, own)
+        yield _batches(helpers, out, claims, control, timed, own, early)
     finally:
         for helper in helpers:
             if helper.is_alive():
@@ -246,11 +258,13 @@ def checked_rows(jobs: CheckJob | Sequence[CheckJob], control: Job,
 
 def _batches(helpers: list[Any], out: Any, claims: Any, control: Job,
              timed: Callable[[str, float], None] | None,
-             own: Callable[[int], list[Any] | None] | None) -> Iterator[list[Any]]:
+             own: Callable[[int], list[Any] | None] | None,
+             early: int = 0) -> Iterator[list[Any]]:
     arrived: dict[int, list[Any]] = {}  # chunks checked (there or here), not yet given
     stages: dict[int, dict[str, float]] = {}  # helper -> its stages, once it ended
     end: int | None = None  # the first chunk past the end of the file, once known
     helped = False  # a helper has sent a chunk: they run, the importer may take some
+    taken = 0  # chunks the importer took
     j = 0
     while end is None or j < end:
         if j in arrived:
@@ -258,13 +272,14 @@ def _batches(helpers: list[Any], out: Any, claims: Any, control: Job,
             j += 1
             continue
         # (once the end of the file is known, the chunks still missing are on their way)
-        stealing = own is not None and helped and end is None
+        stealing = own is not None and end is None and (helped or taken < early)
         item = _poll(out) if stealing else None
         if stealing and item is None and own is not None:
             # nothing checked is waiting: check the next chunk nobody has taken here
             # (chunk j itself when the helpers have not taken it yet)
             k = _claim(claims)
             assert k is not None
+            taken += 1
             rows = own(k)
             if rows is None:
                 end = k if end is None else min(end, k)

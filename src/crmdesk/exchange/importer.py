@@ -40,7 +40,7 @@ from crmdesk.core import audit_messages
 from crmdesk.core.fields import fields_of
 from crmdesk.core.permissions import Actor, require
 from crmdesk.core.services import accounts, audit, custom_fields
-from crmdesk.exchange import import_indexes, import_process
+from crmdesk.exchange import import_caches, import_indexes, import_process
 from crmdesk.exchange.errors import ExchangeError
 from crmdesk.exchange.import_customers import CustomerEngine
 from crmdesk.exchange.import_engine import Engine
@@ -143,7 +143,7 @@ def preview(db: Database, actor: Actor, source: Source, mapping: ColumnMapping,
     *job* shows the progress and may cancel (:class:`crmdesk.jobs.Cancelled`).
     """
     options = options or ImportOptions()
-    with db.session() as session:
+    with import_caches.released(), db.session() as session:
         _prepare(session, actor, source, mapping, options)
         engine = _engine(session, actor, source, mapping, options, job_or_new(job),
                          write=False, keep=keep)
@@ -162,7 +162,12 @@ def run_import(db: Database, actor: Actor, source: Source, mapping: ColumnMappin
     options = options or ImportOptions()
     if options.dry_run:
         return preview(db, actor, source, mapping, options, job, keep=0)
-    job = job_or_new(job)
+    with import_caches.released():  # the per-text caches it fills go when it ends
+        return _run_import(db, actor, source, mapping, options, job_or_new(job))
+
+
+def _run_import(db: Database, actor: Actor, source: Source, mapping: ColumnMapping,
+                options: ImportOptions, job: Job) -> ImportResult:
     outcome: ImportResult | None = None
     try:
         with db.transaction() as session:
@@ -185,8 +190,11 @@ def run_import(db: Database, actor: Actor, source: Source, mapping: ColumnMappin
                         rows = source.rows()  # one pass: the first rows, then any chunk
                         own = engine.chunk_checker(rows, first_id)  # the helpers left us
                         # the helpers start now, while the first rows are checked here
+                        # (and the next chunks too while they still start)
+                        early = import_process.early_chunks(source.total, ahead, CHUNK,
+                                                            len(check_jobs))
                         with import_process.running(check_jobs, job, engine.result.timed,
-                                                    own) as helped:
+                                                    own, early=early) as helped:
                             outcome = engine.run(chain(
                                 engine.checked_here(islice(rows, ahead)), helped))
                     else:
