@@ -49,8 +49,8 @@ def test_search_short_follows_writes_and_owners(db, users) -> None:  # type: ign
         ).one()
         assert docs == short == 2
         assert s.execute(text("SELECT count(*) FROM pg_indexes WHERE indexname IN "
-                              "('ix_search_short_terms', 'ix_search_docs_body_trgm')")
-                         ).scalar_one() == 2
+                              "('ix_search_short_terms', 'ix_search_docs_body_trgm', "
+                              "'ix_search_docs_kind_owner')")).scalar_one() == 3
     # one character inside the name (not a title prefix): the short index answers
     assert _titles(db, users.staff1, "丰") == ["张三丰"]
     assert _titles(db, users.admin, "丰") == ["张三丰", "李丰收"]
