@@ -614,14 +614,14 @@ QUICK_PROBE = 10_000
 #: Where the backend can estimate a table's rows (PostgreSQL), the break-even follows
 #: the list instead of one figure.  Listing the n matches costs n reads; the list's own
 #: order reads about 200 x rows / n rows to fill a page.  Both cost the same at
-#: n = sqrt(QUICK_SLOPE x rows) for an administrator (10,400 on a million customers).
+#: n = sqrt(QUICK_SLOPE x rows) for an administrator (12,200 on a million customers).
 #: An actor who sees a share s of the customers has s x as many matches, but each
 #: costs more to list (the index intersects the owners) and the list's order skips
 #: the others' rows cheaply: the break-even measured per filter on the 1M team file
 #: (issue 18) was 4,000-6,500 for a manager's 10 % of the customers and ~4,000 for
 #: 5 % of the contacts, which s ** 0.25 x the administrator's figure follows.  Kept
 #: within QUICK_RANGE.
-QUICK_SLOPE = 108
+QUICK_SLOPE = 150
 QUICK_RANGE = (500, 15_000)
 
 
