@@ -8,7 +8,7 @@ declares its model and rules and adds its own operations.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
@@ -331,11 +331,18 @@ class RecordService(Generic[M]):
         return ids
 
     def id_array(self, session: Session, actor: Actor,
-                 query: ListQuery | None = None) -> array[int]:
+                 query: ListQuery | None = None, *,
+                 stop: Callable[[], bool] | None = None) -> array[int]:
         """:meth:`ids` as a compact ``array('q')``: 8 bytes an id (80 MB for ten million
-        records, where a list of Python ints takes 360 MB), filled slice by slice."""
+        records, where a list of Python ints takes 360 MB), filled slice by slice.
+
+        *stop* is asked before each slice of :data:`ID_SLICE` ids: once it says yes the
+        read ends there and the ids read so far come back (a datasheet whose query
+        changed meanwhile has no use for the rest of ten million ids).
+        """
         ids: array[int] = array("q")
-        self._read_ids(session, self._ordered_ids(session, actor, query or ListQuery()), ids)
+        self._read_ids(session, self._ordered_ids(session, actor, query or ListQuery()), ids,
+                       stop)
         return ids
 
     def _ordered_ids(self, session: Session, actor: Actor, query: ListQuery) -> Select[Any]:
@@ -350,7 +357,8 @@ class RecordService(Generic[M]):
         return stmt.order_by(*order)
 
     @staticmethod
-    def _read_ids(session: Session, stmt: Select[Any], ids: list[int] | array[int]) -> None:
+    def _read_ids(session: Session, stmt: Select[Any], ids: list[int] | array[int],
+                  stop: Callable[[], bool] | None = None) -> None:
         # Straight from the driver's cursor, in slices: SQLAlchemy's compiled row
         # processing holds the GIL for a third of a second over a million rows, which
         # froze the window while a datasheet read its ids in the background.
@@ -358,7 +366,7 @@ class RecordService(Generic[M]):
         result = session.connection().execute(stmt)  # Core: a CursorResult
         try:
             cursor = cast(Any, result).cursor
-            while part := cursor.fetchmany(ID_SLICE):
+            while not (stop is not None and stop()) and (part := cursor.fetchmany(ID_SLICE)):
                 ids.extend(row[0] for row in part)
         finally:
             result.close()

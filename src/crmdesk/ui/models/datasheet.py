@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from crmdesk.core import presentation
 from crmdesk.core.fields import FieldSpec
+from crmdesk.core.permissions import Actor
 from crmdesk.core.services.records import Filter, ListQuery, RecordService
 from crmdesk.core.services.registry import service_for
 from crmdesk.ui import theme
@@ -69,6 +70,12 @@ class DatasheetModel(QAbstractTableModel):
         self.fetches = 0  # pages fetched (benchmarks and tests read this)
         self.loading = False  # the full id list is still being read
         self.generation = 0
+        #: [the generation whose full id list is wanted]: what a reader thread asks between
+        #: slices; 0 once the model is gone (a closed datasheet stops its read at once,
+        #: and closing the window does not wait for ten million ids)
+        self._wanted = [0]
+        wanted = self._wanted
+        self.destroyed.connect(lambda *_args: wanted.__setitem__(0, 0))
         self._ids_loaded.connect(self._loaded, Qt.ConnectionType.QueuedConnection)
 
     # -- queries -----------------------------------------------------------------------
@@ -86,7 +93,7 @@ class DatasheetModel(QAbstractTableModel):
         is read in the background and appended when it arrives.
         """
         self.generation += 1
-        generation = self.generation
+        generation = self._wanted[0] = self.generation
         actor = self.workspace.actor
         query = self.query()
         first = self.workspace.read(lambda s: self.service.ids(s, actor, query, limit=PAGE + 1))
@@ -101,15 +108,30 @@ class DatasheetModel(QAbstractTableModel):
             return
         self.count_changed.emit(len(self.ids))
 
-        def read_all() -> None:
-            with self.workspace.db.session() as s:
-                ids = self.service.id_array(s, actor, query)
-            try:
-                self._ids_loaded.emit(generation, ids)
-            except RuntimeError:  # the view was closed meanwhile
-                pass
+        self.workspace.run_read(lambda: self._read_all(generation, actor, query))
 
-        self.workspace.run_read(read_all)
+    def stop_reading(self) -> None:
+        """The full id list is no longer wanted (the datasheet is closing)."""
+        self._wanted[0] = 0
+
+    def _read_all(self, generation: int, actor: Actor, query: ListQuery) -> None:
+        """On a reader thread: the full id list of *query*.  A read that a newer
+        query (or closing the datasheet) has overtaken stops at its next slice (ten
+        million ids are GBs of table to read), so typing in the quick filter never
+        leaves reads piling up."""
+        wanted = self._wanted
+
+        def stale() -> bool:
+            return wanted[0] != generation
+
+        with self.workspace.db.session() as s:
+            ids = self.service.id_array(s, actor, query, stop=stale)
+        if stale():
+            return
+        try:
+            self._ids_loaded.emit(generation, ids)
+        except RuntimeError:  # the view was closed meanwhile
+            pass
 
     def _loaded(self, generation: int, ids: array[int]) -> None:
         if generation != self.generation:

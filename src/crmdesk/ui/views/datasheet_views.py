@@ -361,9 +361,10 @@ def set_field(sheet: DatasheetView, *, all_shown: bool) -> SetFieldDialog | None
     query: ListQuery | None = sheet.model.query() if all_shown else None
     if not all_shown and not ids:
         return None
-    try:
-        count = sheet.workspace.read(
-            lambda s: mass_update.count(s, actor, entity, ids=ids, query=query))
+    try:  # the whole list: its count is the length of the id list the sheet holds
+        count = sheet.model.rowCount() if all_shown and not sheet.model.loading else \
+            sheet.workspace.read(
+                lambda s: mass_update.count(s, actor, entity, ids=ids, query=query))
     except KnownError as exc:
         show_error(sheet, exc)
         return None
