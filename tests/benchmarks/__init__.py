@@ -83,7 +83,7 @@ class BenchContext:
         """A demo database with related records and a realistic sales organisation
         (see :mod:`tests.benchmarks.team`), built once and reused between runs."""
         from crmdesk.core.demo import build_demo
-        from tests.benchmarks.team import staff_the_file
+        from tests.benchmarks.team import staffing
 
         path = self.workdir / f"demo-{customers}-team.crmdb"
         if not path.exists():
@@ -92,9 +92,8 @@ class BenchContext:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{tmp}{suffix}").unlink(missing_ok=True)
             started = time.perf_counter()
-            build_demo(tmp, customers=customers, related=True)
+            build_demo(tmp, customers=customers, related=True, staffing=staffing)
             print(f"  (built {tmp.name} in {time.perf_counter() - started:.1f} s)", flush=True)
-            staff_the_file(tmp)
             tmp.rename(path)
         return brought_up_to_date(path)
 

@@ -1,9 +1,9 @@
 """A realistic sales organisation on a bench file: 50 staff in 5 teams and 5 managers.
 
 The demo data gives every customer to one of three users; real teams are many
-people with very different shares.  :func:`staff_the_file` adds the people and
-hands the customers out with a skewed share per person (0.1 % to 5 %), so every
-search and list figure can be measured for each role:
+people with very different shares.  :func:`staffing` adds the people while the
+demo is built and gives the customers out with a skewed share per person (0.1 % to
+5 %), so every search and list figure can be measured for each role:
 
 * ``admin``: everything;
 * ``mgr1``: the manager of team 1, which holds about 10 % of the customers;
@@ -12,16 +12,17 @@ search and list figure can be measured for each role:
 * ``s11``: the largest share, 5 %.
 
 Every record that belongs to a customer (interactions, tasks, tickets,
-opportunities, orders) follows its customer's owner, as it would after a handover.
+opportunities, orders) follows its customer's owner, as the demo generator makes it.
 """
 
 from __future__ import annotations
 
-import random
 import sqlite3
-import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 PASSWORD = "demo1234"
 TEAMS = 5
@@ -65,79 +66,27 @@ def staff_name(i: int) -> str:
     return f"s{i + 1:02d}"
 
 
-def staff_the_file(path: Path, *, seed: int = 11) -> None:
-    """Add the teams and people to a freshly built demo file and hand out its customers."""
+def staffing(s: Session, admin: Any) -> tuple[list[int], list[float]]:
+    """The teams and people of the bench organisation, made in the demo's first
+    transaction (:data:`crmdesk.core.demo.Staffing`): their user ids and shares.
+
+    The demo generator gives each customer to one of them by these weights, and every
+    record of a customer follows its owner, so the file is staffed as it is built (a
+    handover of ten million customers afterwards took 75 minutes)."""
     from crmdesk.core.services import accounts
-    from crmdesk.storage.database import open_database
 
-    started = time.perf_counter()
     shares = staff_shares()
-    db = open_database(path)
-    try:
-        with db.transaction() as s:
-            admin = accounts.login(s, "admin", PASSWORD)
-            user_ids: list[int] = []
-            for t in range(TEAMS):
-                team = accounts.create_team(s, admin, f"销售团队{t + 1}")
-                accounts.create_user(s, admin, f"mgr{t + 1}", PASSWORD, "manager",
-                                     display_name=f"经理{t + 1}", team_id=team.id)
-                for k in range(STAFF_PER_TEAM):
-                    i = t * STAFF_PER_TEAM + k
-                    user = accounts.create_user(s, admin, staff_name(i), PASSWORD, "staff",
-                                                display_name=f"销售{i + 1:02d}",
-                                                team_id=team.id)
-                    user_ids.append(user.id)
-    finally:
-        db.close()
-
-    rng = random.Random(seed)
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("BEGIN")
-        ids = [r[0] for r in conn.execute("SELECT id FROM customers ORDER BY id")]
-        rng.shuffle(ids)
-        # exact shares: the first n of a shuffled list go to the first person, and so on
-        owners: list[tuple[int, int]] = []
-        start = 0
-        for i, user_id in enumerate(user_ids):
-            n = round(len(ids) * shares[i] / 100)
-            if i == len(user_ids) - 1:
-                n = len(ids) - start
-            owners.extend((user_id, cid) for cid in ids[start : start + n])
-            start += n
-        owners.sort(key=lambda o: o[1])
-        conn.executemany("UPDATE customers SET owner_id = ?, created_by_id = ?, "
-                         "updated_by_id = ? WHERE id = ?",
-                         [(u, u, u, c) for u, c in owners])
-        follow = "(SELECT owner_id FROM customers c WHERE c.id = {t}.customer_id)"
-        for table, column in (("interactions", "user_id"), ("tasks", "assignee_id"),
-                              ("tickets", "assignee_id"), ("opportunities", "owner_id"),
-                              ("orders", "owner_id")):
-            conn.execute(f"UPDATE {table} SET {column} = {follow.format(t=table)} "
-                         f"WHERE customer_id IS NOT NULL")
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
-    _refresh_search_owners(path)
-    print(f"  (staffed {path.name}: {TEAMS} teams, {len(user_ids)} staff, "
-          f"{time.perf_counter() - started:.1f} s)", flush=True)
-
-
-def _refresh_search_owners(path: Path) -> None:
-    """Bring the search index's visibility in step with the new owners."""
-    from crmdesk.core import search
-    from crmdesk.storage.database import open_database
-
-    refill = getattr(search, "reindex_stored", None)
-    if refill is None:  # an older crmdesk without owners in the index
-        return
-    db = open_database(path)
-    try:
-        with db.transaction() as s:
-            refill(s)
-    finally:
-        db.close()
+    user_ids: list[int] = []
+    for t in range(TEAMS):
+        team = accounts.create_team(s, admin, f"销售团队{t + 1}")
+        accounts.create_user(s, admin, f"mgr{t + 1}", PASSWORD, "manager",
+                             display_name=f"经理{t + 1}", team_id=team.id)
+        for k in range(STAFF_PER_TEAM):
+            i = t * STAFF_PER_TEAM + k
+            user = accounts.create_user(s, admin, staff_name(i), PASSWORD, "staff",
+                                        display_name=f"销售{i + 1:02d}", team_id=team.id)
+            user_ids.append(user.id)
+    return user_ids, shares
 
 
 def roles(path: Path) -> list[Role]:

@@ -156,3 +156,38 @@ def test_a_failing_generator_process_stops_the_build_and_removes_the_file(
     with pytest.raises(RuntimeError, match="demo generator failed"):
         demo.build_demo(path, customers=300, workers=2)
     assert not path.exists()
+
+
+def test_a_staffing_gives_the_customers_and_what_is_theirs_to_its_people(
+        tmp_path: Path, small_batches: None) -> None:
+    """The bench organisation is made while the demo is built: each customer goes to
+    one of the staffing's people by weight, and the records and search documents of a
+    customer follow its owner (no handover afterwards)."""
+    made: list[int] = []
+
+    def two_people(s: object, admin: object) -> tuple[list[int], list[float]]:
+        for name in ("big", "small"):
+            user = accounts.create_user(s, admin, name, demo.DEFAULT_PASSWORD,  # type: ignore[arg-type]
+                                        "staff", display_name=name)
+            made.append(user.id)
+        return list(made), [9.0, 1.0]
+
+    path = tmp_path / "staffed.crmdb"
+    demo.build_demo(path, customers=400, seed=3, workers=2, staffing=two_people)
+    conn = sqlite3.connect(path)
+    try:
+        owners = dict(conn.execute("SELECT owner_id, count(*) FROM customers GROUP BY 1"))
+        assert set(owners) == set(made)
+        assert owners[made[0]] > 3 * owners[made[1]] > 0  # by weight: 9 to 1
+        for table, column in (("interactions", "user_id"), ("tasks", "assignee_id"),
+                              ("tickets", "assignee_id"), ("opportunities", "owner_id")):
+            stray = conn.execute(
+                f"SELECT count(*) FROM {table} t JOIN customers c ON c.id = t.customer_id "
+                f"WHERE t.{column} IS NOT c.owner_id").fetchone()[0]
+            assert stray == 0, table
+        stray_docs = conn.execute(
+            "SELECT count(*) FROM search_docs d JOIN customers c ON c.id = d.customer_id "
+            "WHERE d.owner_id IS NOT c.owner_id").fetchone()[0]
+        assert stray_docs == 0
+    finally:
+        conn.close()

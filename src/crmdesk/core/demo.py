@@ -66,6 +66,12 @@ __all__ = ["BATCH", "DEFAULT_PASSWORD", "DemoResult", "build_demo", "populate"]
 
 DEFAULT_PASSWORD = "demo1234"
 
+#: Makes the people who own a demo's customers, in the demo's first transaction (the
+#: session and its administrator), and returns their user ids and the weight of each
+#: one's share: a benchmark's whole sales organisation is made this way, as the rows
+#: are generated, instead of handing ten million customers over afterwards.
+Staffing = Callable[[Session, Any], tuple[list[int], list[float]]]
+
 #: below this many customers the rows are made in the writing process
 PARALLEL_FROM = 4 * BATCH
 #: batches a generator process may run ahead of the writer
@@ -88,14 +94,16 @@ class DemoResult:
 def build_demo(path: str | Path, *, customers: int = 2000, seed: int = 42,
                password: str = DEFAULT_PASSWORD, related: bool = True,
                progress: Callable[[str, int, int], None] | None = None,
-               workers: int | None = None) -> DemoResult:
+               workers: int | None = None, staffing: Staffing | None = None) -> DemoResult:
     """Create a demo database at *path* (must not exist); *workers*: generator
-    processes for big demos (default: one per core but one)."""
+    processes for big demos (default: one per core but one); *staffing*: who owns
+    the customers instead of the demo's three users (see :data:`Staffing`)."""
     started = clock.perf_counter()
     db = create_database(path)
     try:
         result = populate(db, customers=customers, seed=seed, password=password,
-                          related=related, progress=progress, workers=workers)
+                          related=related, progress=progress, workers=workers,
+                          staffing=staffing)
     except BaseException:
         db.close()
         remove_database_files(Path(path))  # a half-built demo is of no use to anyone
@@ -108,7 +116,7 @@ def build_demo(path: str | Path, *, customers: int = 2000, seed: int = 42,
 
 def populate(db: Database, *, customers: int, seed: int, password: str, related: bool = True,
              progress: Callable[[str, int, int], None] | None = None,
-             workers: int | None = None) -> DemoResult:
+             workers: int | None = None, staffing: Staffing | None = None) -> DemoResult:
     report = progress or (lambda stage, done, total: None)
     n = _workers(customers, -(-customers // demo_rows.BATCH), workers)
     # the generator processes start now: they load their modules while this one makes
@@ -116,7 +124,7 @@ def populate(db: Database, *, customers: int, seed: int, password: str, related:
     parallel = _Parallel(n) if n else None
     try:
         plan, admin = _setup(db, customers=customers, seed=seed, password=password,
-                             related=related)
+                             related=related, staffing=staffing)
     except BaseException:
         if parallel is not None:
             parallel.close()
@@ -259,7 +267,7 @@ COMMIT_EVERY = 1_000_000
 
 
 def _setup(db: Database, *, customers: int, seed: int, password: str,
-           related: bool) -> tuple[Plan, Any]:
+           related: bool, staffing: Staffing | None = None) -> tuple[Plan, Any]:
     """The users, products and custom fields, and the plan of the rows to make."""
     with db.transaction() as s:
         admin = accounts.create_first_admin(s, "admin", password, "系统管理员")
@@ -286,12 +294,14 @@ def _setup(db: Database, *, customers: int, seed: int, password: str,
         first_number = reserve_numbers(s, customer_service.entity, customers)
         vip_def = {"id": vip.id, "entity": vip.entity, "key": vip.key, "label": vip.label,
                    "kind": vip.kind, "sensitive": vip.sensitive}
-        owners = [staff1.id, staff2.id, manager.id]
+        owners, weights = [staff1.id, staff2.id, manager.id], [46.0, 46.0, 8.0]
+        if staffing is not None:
+            owners, weights = staffing(s, admin)
     with db.session() as s:
         statuses = {st.key: st.id for st in s.execute(select(TicketStatus)).scalars()}
     assert admin.keyring is not None
     plan = Plan(seed=seed, customers=customers, related=related, today=date.today(),
-                now=datetime.now(), owners=owners, owner_weights=[46, 46, 8],
+                now=datetime.now(), owners=owners, owner_weights=weights,
                 products=product_info, statuses=statuses,
                 user=(admin.user_id, admin.username, admin.display_name, admin.role,
                       admin.team_id),

@@ -190,7 +190,7 @@ class Plan:
     today: date
     now: datetime
     owners: list[int]
-    owner_weights: list[int]
+    owner_weights: list[float]
     products: list[tuple[int, str, int]]
     statuses: dict[str, int]
     user: tuple[int, str, str, str, int | None]  # the admin who creates the customers
