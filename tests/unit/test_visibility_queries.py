@@ -220,3 +220,36 @@ def test_a_file_from_before_owners_were_indexed_upgrades(db, db_path, users, wor
         assert world.customer["王一"] not in found(upgraded, users.staff1, "王")
     finally:
         upgraded.close()
+
+
+@pytest.mark.parametrize("many", [True, False])
+@pytest.mark.parametrize("probe", [0, 3000])
+def test_the_quick_filter_finds_ones_own_records_on_others_customers(  # type: ignore[no-untyped-def]
+        db, users, world, many, probe, monkeypatch) -> None:
+    """A ticket assigned to staff1, an opportunity staff1 owns, both on staff3's customer:
+    staff1's lists hold them (their assignee / owner), so the quick filter finds them
+    too, whichever plan it takes (the search index holds the customer's owner, not the
+    assignee), and staff1's manager finds them; staff2 and manager2's team see only
+    what they saw before."""
+    from crmdesk.core.services.sales import opportunities
+
+    monkeypatch.setattr(search, "quick_threshold", lambda *_args: probe)
+    with db.transaction() as s:
+        ticket = tickets.create(s, users.admin, {
+            "customer_id": world.customer["王六"], "subject": "螺旋桨异响",
+            "assignee_id": users.staff1.user_id}).id
+        deal = opportunities.create(s, users.admin, {
+            "customer_id": world.customer["王六"], "title": "螺旋桨改装",
+            "owner_id": users.staff1.user_id}).id
+    with db.session() as s:
+        for role, sees in (("staff1", True), ("manager", True), ("admin", True),
+                           ("staff2", False), ("staff3", True), ("manager2", True)):
+            actor = replace(getattr(users, role), sees_many=many)
+            for service, record, query in ((tickets, ticket, "螺旋桨"),
+                                           (tickets, ticket, "螺旋"),
+                                           (opportunities, deal, "螺旋桨")):
+                listed = record in service.ids(s, actor)
+                filtered = service.ids(s, actor, ListQuery(text=query))
+                assert listed == sees, (role, service.entity)
+                assert (record in filtered) == sees, (role, service.entity, query)
+                assert set(filtered) <= set(service.ids(s, actor)), (role, service.entity)

@@ -666,7 +666,7 @@ def _holds(backend: Backend, p: Plan) -> ColumnElement[bool]:
 
 
 def matching_condition(session: Session, kind: str, raw: str, actor: Actor,
-                       id_column: Any) -> ColumnElement[bool]:
+                       id_column: Any, personal: Sequence[Any] = ()) -> ColumnElement[bool]:
     """The datasheet quick filter: records of *kind* (ids in *id_column*) whose text
     contains *raw*.
 
@@ -677,32 +677,44 @@ def matching_condition(session: Session, kind: str, raw: str, actor: Actor,
     order and checks each one's document, which finds a page within a few
     thousand rows.  Both give the same rows.  *actor* as :func:`permissions.for_lists`
     returns it (how many customers it sees decides the break-even).
+
+    *personal*: the record's user columns that show it to the actor besides its
+    customer (a ticket's assignee).  The index holds a document's customer's owner,
+    so the actor's own records on other people's customers are added to what the
+    index finds: each checked as the list's own order checks its rows.
     """
     p = plan(raw)
-    if p is not None:
-        owners = visible_owner_ids(session, actor)
-        backend = backend_of(session)
-        threshold = quick_threshold(session, actor, id_column, owners)
-        many: int | None
-        refs = backend.matching_refs(session, p.query, p.short, owners, kind, threshold + 1)
-        if refs is not None:  # the matches of this kind, read once (PostgreSQL)
-            if len(refs) <= threshold:
-                return backend.among(id_column, refs, "quick_refs")
-            many = len(refs)
-        else:
-            many = backend.count_matches(session, p.query, p.short, owners, threshold + 1,
-                                         kind)
-        if many is not None and many > threshold:
-            check = select(SearchDoc.id).where(
-                SearchDoc.kind == kind, SearchDoc.ref_id == id_column, _holds(backend, p))
-            if backend.name == "postgresql":
-                # OFFSET 0 keeps PostgreSQL from turning this into a join that reads every
-                # document holding 王 (it guesses LIKE '%王%' rare): each row is checked
-                # in the list's order instead, as on SQLite (700 ms -> ms, issue 18)
-                check = check.offset(0)
-            return exists(check)
-    return id_column.in_(  # type: ignore[no-any-return]
-        matching_ids_subquery(session, kind, raw, actor))
+    if p is None:
+        return id_column.in_(  # type: ignore[no-any-return]
+            matching_ids_subquery(session, kind, raw, actor))
+    owners = visible_owner_ids(session, actor)
+    backend = backend_of(session)
+    threshold = quick_threshold(session, actor, id_column, owners)
+    check = select(SearchDoc.id).where(
+        SearchDoc.kind == kind, SearchDoc.ref_id == id_column, _holds(backend, p))
+    if backend.name == "postgresql":
+        # OFFSET 0 keeps PostgreSQL from turning this into a join that reads every
+        # document holding 王 (it guesses LIKE '%王%' rare): each row is checked in the
+        # list's order instead, as on SQLite (700 ms -> ms, issue 18)
+        check = check.offset(0)
+    many: int | None
+    found: ColumnElement[bool] | None = None
+    refs = backend.matching_refs(session, p.query, p.short, owners, kind, threshold + 1)
+    if refs is not None:  # the matches of this kind, read once (PostgreSQL)
+        if len(refs) <= threshold:
+            found = backend.among(id_column, refs, "quick_refs")
+        many = len(refs)
+    else:
+        many = backend.count_matches(session, p.query, p.short, owners, threshold + 1,
+                                     kind)
+    if many is not None and many > threshold:
+        return exists(check)  # every row's own document: the owners play no part
+    if found is None:
+        found = id_column.in_(matching_ids_subquery(session, kind, raw, actor))
+    if owners is None or not personal:
+        return found
+    theirs = and_(or_(*(owner_scope(actor, column) for column in personal)), exists(check))
+    return or_(found, theirs)
 
 
 #: documents the full-text index hands to one search (each then verified and scoped):

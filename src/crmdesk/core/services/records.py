@@ -134,6 +134,9 @@ class RecordService(Generic[M]):
     text_columns: ClassVar[tuple[str, ...]] = ()
     #: in the search index (quick filter uses it)
     indexed: ClassVar[bool] = False
+    #: user columns that make a record visible to that user (and a manager's team)
+    #: besides its customer: its owner, assignee ... (:func:`permissions.child_scope`)
+    personal_columns: ClassVar[tuple[str, ...]] = ()
     #: (field, role-permission) - changing this field needs the permission
     guarded_fields: ClassVar[dict[str, str]] = {}
     #: user fields a new record gives to the actor when left empty
@@ -144,6 +147,10 @@ class RecordService(Generic[M]):
     # -- scope -----------------------------------------------------------------
     def scope(self, actor: Actor) -> ColumnElement[bool]:
         raise NotImplementedError
+
+    def personal(self) -> list[Any]:
+        """The model's :attr:`personal_columns`."""
+        return [getattr(self.model, c) for c in self.personal_columns]
 
     def not_found(self, record_id: int) -> NotFound:
         return NotFound(QT_TRANSLATE_NOOP(
@@ -289,8 +296,9 @@ class RecordService(Generic[M]):
         if self.indexed:
             from crmdesk.core import search
 
-            return search.matching_condition(session, self.entity, text_query, actor,
-                                             self.model.id)
+            return search.matching_condition(
+                session, self.entity, text_query, actor, self.model.id,
+                personal=self.personal())
         words = [w for w in text_query.split() if w]
         conditions = []
         for word in words:

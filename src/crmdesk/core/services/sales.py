@@ -74,9 +74,10 @@ class OpportunityService(RecordService[Opportunity]):
     code_prefix = "OP"
     indexed = True
     default_to_actor = ("owner_id",)
+    personal_columns = ("owner_id",)
 
     def scope(self, actor: Actor) -> ColumnElement[bool]:
-        return child_scope(actor, Opportunity.customer_id, Opportunity.owner_id)
+        return child_scope(actor, Opportunity.customer_id, *self.personal())
 
     def prepare(self, session: Session, actor: Actor, values: dict[str, Any],
                 obj: Opportunity | None) -> None:

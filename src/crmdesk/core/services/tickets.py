@@ -114,6 +114,7 @@ class TicketService(RecordService[Ticket]):
     code_prefix = "T"
     indexed = True
     default_to_actor = ("assignee_id",)
+    personal_columns = ("assignee_id",)
     due_fields = ("due_date",)
 
     def is_open(self, session: Session, obj: Ticket) -> bool:
@@ -128,7 +129,7 @@ class TicketService(RecordService[Ticket]):
         return not closed[obj.status_id]
 
     def scope(self, actor: Actor) -> ColumnElement[bool]:
-        return child_scope(actor, Ticket.customer_id, Ticket.assignee_id)
+        return child_scope(actor, Ticket.customer_id, *self.personal())
 
     def prepare(self, session: Session, actor: Actor, values: dict[str, Any],
                 obj: Ticket | None) -> None:
