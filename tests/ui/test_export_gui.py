@@ -148,7 +148,7 @@ def test_csv_in_gb18030_from_the_file_menu(login, db_path, tmp_path, monkeypatch
 
 
 def test_the_staff_limit_is_explained_before_exporting(login, db_path, tmp_path, monkeypatch,  # type: ignore[no-untyped-def]
-                                                       settle) -> None:
+                                                       settle, qtbot) -> None:
     seed_customers(db_path, "staff1", ROWS)
     db = open_database(db_path)
     try:
@@ -165,6 +165,10 @@ def test_the_staff_limit_is_explained_before_exporting(login, db_path, tmp_path,
     sheet = window.current_document()
     dialog = ExportDialog(window.workspace, "customer", sheet.model.query(),
                           sheet.visible_columns(), "Customers", window)
+    # no count given: counted in the background, Export waits for it
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert "Counting the customers" in dialog.summary.text() and not ok.isEnabled()
+    qtbot.waitUntil(lambda: dialog.total is not None, timeout=5000)
     # the count, the limit, and what can be exported instead (never "all - customers")
     text = dialog.summary.text()
     assert "6 customers" in text and "at most 3" in text and " - " not in text
@@ -175,7 +179,8 @@ def test_the_staff_limit_is_explained_before_exporting(login, db_path, tmp_path,
     # a narrower filter is within the limit
     sheet.model.add_filter(Filter("city", "eq", "上海市"))
     dialog = ExportDialog(window.workspace, "customer", sheet.model.query(),
-                          sheet.visible_columns(), "Customers", window)
+                          sheet.visible_columns(), "Customers", window,
+                          total=sheet.known_count())
     assert dialog.count == 1 and not dialog.error.isVisibleTo(dialog)
 
 

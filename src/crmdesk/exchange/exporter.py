@@ -368,8 +368,13 @@ def _too_many(limit: int, count: int) -> ExchangeError:
         limit=limit, count=count)
 
 
-def check_export(session: Session, actor: Actor, request: ExportRequest) -> int:
-    """Refuse what the actor may not export; returns the number of rows."""
+def check_export(session: Session, actor: Actor, request: ExportRequest, *,
+                 count: int | None = None) -> int:
+    """Refuse what the actor may not export; returns the number of rows.
+
+    *count*: the rows of the request when the caller already knows them (the export
+    dialog's advice: the list's count, read once), so none is counted again; the export
+    itself always counts."""
     if request.entity not in SERVICES:
         raise ExchangeError(QT_TRANSLATE_NOOP(
             "Exchange", "{entity} records cannot be exported: choose one of {entities}."),
@@ -378,7 +383,8 @@ def check_export(session: Session, actor: Actor, request: ExportRequest) -> int:
     if request.sensitive:
         require(actor, "export.sensitive")
     service = service_for(request.entity)
-    count = service.count(session, actor, request.query)
+    if count is None:
+        count = service.count(session, actor, request.query)
     if not actor.can("export.bulk"):
         limit = int(settings_service.get(session, "export.staff_max_rows"))
         if count > limit:

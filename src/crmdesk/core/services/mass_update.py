@@ -24,10 +24,11 @@ not be set by this actor (a guarded field, a field that is not editable).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from crmdesk.core import audit_messages
@@ -96,7 +97,10 @@ def target_ids(session: Session, actor: Actor, entity: str, *,
                ids: Sequence[int] | None = None,
                query: ListQuery | None = None) -> tuple[list[int], int]:
     """The visible records to update (display order for a query) and how many were
-    asked for: *ids* (selected rows) or every record *query* shows."""
+    asked for: *ids* (selected rows) or every record *query* shows.
+
+    :func:`run` uses it for selected ids only: a whole list is walked in chunks
+    (:func:`query_chunks`), never read as one list of ids."""
     service = service_for(entity)
     if ids is not None:
         wanted = list(dict.fromkeys(int(i) for i in ids))
@@ -119,6 +123,39 @@ def count(session: Session, actor: Actor, entity: str, *, ids: Sequence[int] | N
     if ids is None:
         return service_for(entity).count(session, actor, query or ListQuery())
     return len(target_ids(session, actor, entity, ids=ids, query=query)[0])
+
+
+def query_chunks(session: Session, actor: Actor, entity: str, query: ListQuery,
+                 size: int | None = None) -> tuple[int, Iterator[list[int]]]:
+    """How many records *query* shows to the actor, and their ids in chunks of *size*
+    in id order (*size*: :data:`CHUNK`), each read when the one before has been used: ``id > last`` in the
+    list's own conditions (filters, quick filter, the actor's scope; live records),
+    up to the highest id counted, so at no time are more than *size* ids in memory.
+
+    A chunk's records may be changed before the next is read: the next starts after
+    the last id, so a change that takes a record out of the list (the field the list
+    is filtered on) neither skips nor repeats one."""
+    size = size or CHUNK
+    service = service_for(entity)
+    m = service.model
+    live = ListQuery(filters=list(query.filters), text=query.text)  # no sort, not the bin
+    # the conditions built once: a quick filter's matches are read once, not per chunk
+    shown = service.list_select(session, actor, live)
+    total, top = session.execute(service.list_select(
+        session, actor, live, [func.count(m.id), func.max(m.id)])).one()
+
+    def walk() -> Iterator[list[int]]:
+        last = 0
+        while top is not None and last < top:
+            chunk = [int(i) for i in session.execute(
+                shown.where(m.id > last, m.id <= top).order_by(m.id.asc()).limit(size)
+            ).scalars()]
+            if not chunk:
+                return
+            yield chunk
+            last = chunk[-1]
+
+    return int(total or 0), walk()
 
 
 def _value_param(session: Session, service: RecordService[Any], spec: FieldSpec,
@@ -150,20 +187,32 @@ def run(session: Session, actor: Actor, entity: str, key: str, value: Any, *,
 
     ValidationError (naming the field) when the value is invalid for the field
     itself; a record the rules refuse is counted in the result, the others change.
+
+    Selected *ids* are taken in the order given; a *query* (a whole list) is walked
+    in id order, :data:`CHUNK` records at a time (:func:`query_chunks`): its total for
+    *progress* is counted in SQL and its ids are never read as one list.  *progress*
+    (done, total) is called after each chunk; an exception it raises (the window's
+    Cancel) ends the update there, and the caller's transaction rolls back.
     """
     accounts.ensure_active(session, actor)
     service = service_for(entity)
     spec = check_field(actor, entity, key)
     validate(entity, {key: value}, partial=True)  # the value itself: refused up front
-    wanted, requested = target_ids(session, actor, entity, ids=ids, query=query)
+    chunks: Iterator[list[int]] | list[list[int]]
+    if ids is not None:
+        wanted, requested = target_ids(session, actor, entity, ids=ids)
+        total = len(wanted)
+        chunks = [wanted[start:start + CHUNK] for start in range(0, total, CHUNK)]
+    else:
+        total, chunks = query_chunks(session, actor, entity, query or ListQuery())
+        requested = total
     result = MassUpdateResult(requested=requested)
-    if requested > len(wanted):
-        result.refused[render("MassUpdate", NOT_VISIBLE)] = requested - len(wanted)
+    if requested > total:
+        result.refused[render("MassUpdate", NOT_VISIBLE)] = requested - total
     new_value: Any = None
     old_values: dict[str, Any] = {}
     done = 0
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start:start + CHUNK]
+    for chunk in chunks:
         objs = service.records(session, actor, chunk)
         missing = len(chunk) - len(objs)  # deleted since they were counted
         if missing:
@@ -195,7 +244,7 @@ def run(session: Session, actor: Actor, entity: str, key: str, value: Any, *,
         result.changed += len(changed)
         done += len(chunk)
         if progress is not None:
-            progress(done, len(wanted))
+            progress(done, total)
     if result.changed:
         audit.record(session, actor, "update", entity=entity, message=MESSAGE, params={
             "field": audit_messages.field(entity, key),

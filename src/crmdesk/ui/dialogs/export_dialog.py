@@ -8,14 +8,21 @@ accounts.  The platform's save dialog suggests ``客户 2026-11-25.xlsx``; the
 export runs in the worker with a progress dialog and Cancel, and is audited
 by the service.  The datasheet's toolbar and context menu and File > Export ...
 open it (:func:`export_datasheet`).
+
+The dialog never counts on the GUI thread: opened from a datasheet that knows how
+many rows it shows (its id list read in full), it takes that number; else it counts
+in the background (``workspace.op(..., write=False)``), saying so, with Export
+disabled until the count arrives.  The export itself counts again in its own job.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
@@ -79,7 +86,13 @@ class ExportDialog(QDialog):
 
     def __init__(self, workspace: Workspace, entity: str, query: ListQuery,
                  columns: list[FieldSpec], records: str, parent: QWidget | None = None, *,
-                 selected_ids: list[int] | None = None) -> None:
+                 selected_ids: Sequence[int] | None = None, total: int | None = None,
+                 selection: Callable[[], list[int]] | None = None,
+                 selected_count: int = 0) -> None:
+        """*total*: how many records *query* shows, when the caller knows (a datasheet's
+        own count), else counted in the background.  The selected rows are
+        *selected_ids*, or *selected_count* rows that *selection()* reads only if they
+        are exported (Ctrl+A on ten million rows is not made a list to be counted)."""
         super().__init__(parent)
         self.workspace = workspace
         self.entity = entity
@@ -87,11 +100,18 @@ class ExportDialog(QDialog):
         self.columns = columns
         self.records = records
         self.records_text = records.lower()  # in a sentence (no change in Chinese)
-        self.selected_ids = list(selected_ids or [])
+        self._selected = list(selected_ids) if selected_ids is not None else None
+        self._selection = selection
+        self.selected_count = selected_count if self._selected is None else \
+            len(self._selected)
+        if self._selected is None and selection is None:
+            self._selected, self.selected_count = [], 0
         self.count: int | None = None
         #: records the list shows, and the most this user may export (None: no limit)
-        self.total: int | None = None
+        self.total: int | None = total
         self.limit: int | None = None
+        # the background count of the list, while it runs
+        self.counting: Operation | None = None
         self.setWindowTitle(translate("ExportDialog", "Export {records}").format(records=records))
         self.setWindowIcon(icon("file-down"))
         self.setMinimumWidth(640)
@@ -206,6 +226,13 @@ class ExportDialog(QDialog):
             keys += [k for k in sensitive_keys(self.entity) if k not in keys]
         return keys
 
+    @property
+    def selected_ids(self) -> list[int]:
+        """The selected rows' ids (read from the datasheet when first asked)."""
+        if self._selected is None:
+            self._selected = self._selection() if self._selection is not None else []
+        return self._selected
+
     def over_limit(self) -> bool:
         return self.limit is not None and self.total is not None and self.total > self.limit
 
@@ -238,21 +265,48 @@ class ExportDialog(QDialog):
 
     def measure(self) -> None:
         """How many records the list shows, and this user's export limit; over it, offer
-        the first rows or the selected ones."""
+        the first rows or the selected ones.  A total the caller gave is taken as it is
+        (only the limit is read: one setting); none is counted in the background."""
         actor, query, service = self.workspace.actor, self.query, service_for(self.entity)
 
-        def read(s: Any) -> tuple[int, int | None]:
-            limit = None if actor.can("export.bulk") else int(
+        def limit_of(s: Any) -> int | None:
+            return None if actor.can("export.bulk") else int(
                 settings_service.get(s, "export.staff_max_rows"))
-            return service.count(s, actor, query), limit
 
-        self.total, self.limit = self.workspace.read(read)
+        if self.total is not None:
+            self._measured(self.total, self.workspace.read(limit_of))
+            return
+        self.summary.setText(translate("ExportDialog", "Counting the {records} the list "
+                                                       "shows ...").format(
+            records=self.records_text))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+
+        def work(s: Any, _job: Any) -> tuple[int, int | None]:
+            return service.count(s, actor, query), limit_of(s)
+
+        def done(measured: tuple[int, int | None]) -> None:
+            self.counting = None
+            if shiboken6.isValid(self):  # not closed meanwhile
+                self._measured(*measured)
+                self.check()
+
+        def failed(exc: BaseException) -> None:
+            self.counting = None
+            if shiboken6.isValid(self):
+                self.error.setText(exc.message if isinstance(exc, KnownError) else str(exc))
+                self.error.show()
+
+        self.counting = self.workspace.op(self, work, write=False).success(done).failure(
+            failed).run()
+
+    def _measured(self, total: int, limit: int | None) -> None:
+        self.total, self.limit = total, limit
         if not self.over_limit():
             return
         assert self.limit is not None
         self.first.setText(translate("ExportDialog", "Export the first {n} in the list's "
                                                      "order").format(n=f"{self.limit:,}"))
-        chosen = len(self.selected_ids)
+        chosen = self.selected_count
         self.selection.setText(translate("ExportDialog", "Export the {n} selected rows").format(
             n=f"{chosen:,}"))
         self.selection.setEnabled(0 < chosen <= self.limit)
@@ -260,15 +314,30 @@ class ExportDialog(QDialog):
         self.first.setChecked(True)
         self.narrow_box.show()
 
+    def export_count(self) -> int:
+        """The rows the export will write, from the counts the dialog has (no query):
+        the list's, or over the limit the first rows or the selected ones."""
+        assert self.total is not None
+        if not self.over_limit():
+            return self.total
+        assert self.limit is not None
+        if self.selection.isChecked() and self.selection.isEnabled():
+            return self.selected_count
+        return min(self.limit, self.total)
+
     def check(self) -> None:
         """How many rows, and whether the user may export them (the service's rules)."""
         if self.total is None:
-            return  # (still building)
-        request, actor = self.request(), self.workspace.actor
+            return  # (still building, or still counting)
+        actor, known = self.workspace.actor, self.export_count()
+        # the rules on the list's own query and the count the dialog has: no count query
+        # here (the export counts again in its job)
+        request = ExportRequest(self.entity, self.query, self.column_keys(),
+                                sensitive=self.with_sensitive())
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         try:
             self.count = self.workspace.read(
-                lambda s: exporter.check_export(s, actor, request))
+                lambda s: exporter.check_export(s, actor, request, count=known))
         except KnownError as exc:
             self.count = None
             self.error.setText(exc.message)
@@ -321,10 +390,15 @@ def ask_path(parent: QWidget | None, fmt: str, records: str) -> Path | None:
 
 def export_records(workspace: Workspace, parent: QWidget | None, entity: str, query: ListQuery,
                    columns: list[FieldSpec], records: str, *,
-                   selected_ids: list[int] | None = None) -> Operation | None:
-    """Ask how and where, then export in the worker; None when the user cancelled."""
+                   selected_ids: Sequence[int] | None = None, total: int | None = None,
+                   selection: Callable[[], list[int]] | None = None,
+                   selected_count: int = 0) -> Operation | None:
+    """Ask how and where, then export in the worker; None when the user cancelled.
+
+    *total*, *selection*, *selected_count*: see :class:`ExportDialog`."""
     dialog = ExportDialog(workspace, entity, query, columns, records, parent,
-                          selected_ids=selected_ids)
+                          selected_ids=selected_ids, total=total, selection=selection,
+                          selected_count=selected_count)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     fmt, encoding, request, count = dialog.format(), dialog.csv_encoding(), dialog.request(), \
@@ -361,12 +435,15 @@ def export_records(workspace: Workspace, parent: QWidget | None, entity: str, qu
 
 
 def export_datasheet(view: DatasheetView) -> Operation | None:
-    """Export *view* as shown: its query (filters, quick filter, sort), visible columns."""
+    """Export *view* as shown: its query (filters, quick filter, sort), visible columns;
+    the dialog takes the sheet's own count when it has one, and reads the selected ids
+    only when the selection is what is exported."""
     from crmdesk.ui.views.datasheet import entity_plural
 
     return export_records(view.workspace, view, view.entity, view.model.query(),
                           view.visible_columns(), entity_plural(view.entity),
-                          selected_ids=view.selected_ids())
+                          total=view.known_count(), selection=view.selected_ids,
+                          selected_count=view.selected_count())
 
 
 # ---------------------------------------------------------------------------

@@ -8,8 +8,8 @@ Delete asks and moves the records to the recycle bin.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QIntValidator, QKeySequence
@@ -41,6 +41,9 @@ from crmdesk.ui.models.datasheet import DatasheetModel
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.views.record_form import ENTITY_ICONS
 from crmdesk.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from crmdesk.ui.operations import Operation
 
 translate = QCoreApplication.translate
 
@@ -325,22 +328,58 @@ class DatasheetView(Document):
         index = self.table.currentIndex()
         return index.row() if index.isValid() else -1
 
-    def selected_ids(self) -> list[int]:
-        """The ids of the selected rows in list order (else of the current row), read
-        from the selection's row ranges: Ctrl+A on ten million rows is one range, where
-        ``selectedRows()`` would build ten million index objects."""
+    def _selected_spans(self) -> list[tuple[int, int]]:
+        """The selected rows as sorted, non-overlapping (top, bottom) ranges (else the
+        current row): Ctrl+A on ten million rows is one range, where ``selectedRows()``
+        would build ten million index objects."""
         selection = self.table.selectionModel().selection()
         spans = sorted((selection.at(i).top(), selection.at(i).bottom())
                        for i in range(selection.count()))
         if not spans and self.current_row() >= 0:
             spans = [(self.current_row(), self.current_row())]
-        ids, chosen, upto = self.model.ids, list[int](), 0  # upto: the first row not taken
+        merged: list[tuple[int, int]] = []
         for top, bottom in spans:
-            top = max(top, upto)
-            if top <= bottom:
-                chosen.extend(ids[top : bottom + 1])
-                upto = bottom + 1
+            if merged and top <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+            else:
+                merged.append((top, bottom))
+        return merged
+
+    def selected_ids(self) -> list[int]:
+        """The ids of the selected rows in list order (else of the current row), read
+        from the selection's row ranges."""
+        ids, chosen = self.model.ids, list[int]()
+        for top, bottom in self._selected_spans():
+            chosen.extend(ids[top : bottom + 1])
         return chosen
+
+    def selected_count(self) -> int:
+        """How many rows are selected (else 1 for the current row), from the ranges."""
+        return sum(bottom - top + 1 for top, bottom in self._selected_spans())
+
+    def known_count(self) -> int | None:
+        """How many records the list shows when the sheet knows it (the length of its id
+        list, read in full); None while that list is being read."""
+        return None if self.model.loading else self.model.rowCount()
+
+    def selects_all(self) -> bool:
+        """Whether every row of the whole list is selected (Ctrl+A): an action on the
+        selection then works on the list's query, not on a list of its ids."""
+        rows = self.known_count()
+        return rows is not None and rows > 0 and self._selected_spans() == [(0, rows - 1)]
+
+    def with_count(self, then: Callable[[int], None]) -> Operation | None:
+        """*then(n)* with how many records the list shows: at once when the sheet knows
+        (:meth:`known_count`), else after a count query in the background (the window
+        never waits on counting ten million records).  Returns that operation, if any."""
+        known = self.known_count()
+        if known is not None:
+            then(known)
+            return None
+        service, actor, query = self.model.service, self.workspace.actor, self.model.query()
+        return self.workspace.op(
+            self, lambda s, _job: service.count(s, actor, query), write=False,
+            label=self.tr("Counting the records ...")).success(then).run()
 
     def _header_key(self) -> str:
         return f"ui/datasheet/{self.entity}/header"
@@ -543,8 +582,12 @@ class DatasheetView(Document):
         menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
 
     def _cell_menu(self, pos: Any) -> None:
-        index = self.table.indexAt(pos)
+        self.cell_menu(self.table.indexAt(pos)).exec(self.table.viewport().mapToGlobal(pos))
+
+    def cell_menu(self, index: Any) -> QMenu:
+        """The context menu of the cell *index* (invalid: below the rows)."""
         menu = QMenu(self)
+        known = self.known_count()  # "all {n} shown" only when the sheet knows n
         if index.isValid():
             menu.addAction(icon("file-text"), self.tr("Open"), lambda: self.open_row(index.row()))
             menu.addSeparator()
@@ -558,10 +601,11 @@ class DatasheetView(Document):
             menu.addSeparator()
             if index.isValid():
                 menu.addAction(icon("megaphone"), self.tr("Add selected to campaign ..."),
-                               lambda: self.add_to_campaign(self.selected_ids()))
+                               lambda: self.add_to_campaign())
             menu.addAction(icon("megaphone"), self.tr("Add all {n} shown to campaign ...")
-                           .format(n=f"{self.model.rowCount():,}"),
-                           lambda: self.add_to_campaign(list(self.model.ids)))
+                           .format(n=f"{known:,}") if known is not None
+                           else self.tr("Add all shown to campaign ..."),
+                           lambda: self.add_to_campaign(all_shown=True))
         from crmdesk.ui.dialogs import export_dialog, import_wizard
 
         menu.addSeparator()
@@ -569,7 +613,8 @@ class DatasheetView(Document):
             menu.addAction(icon("pencil"), self.tr("Set field on the selected records ..."),
                            lambda: self.set_field(all_shown=False))
         menu.addAction(icon("pencil"), self.tr("Set field on all {n} shown ...").format(
-            n=f"{self.model.rowCount():,}"), lambda: self.set_field(all_shown=True))
+            n=f"{known:,}") if known is not None else self.tr("Set field on all shown ..."),
+            lambda: self.set_field(all_shown=True))
         if self.save_view_button.isVisible():
             menu.addAction(icon("save"), self.tr("Save view ..."), self.save_view)
         menu.addSeparator()
@@ -579,17 +624,34 @@ class DatasheetView(Document):
         if index.isValid():
             menu.addSeparator()
             menu.addAction(icon("trash-2"), self.tr("Delete"), self.delete_selected)
-        menu.exec(self.table.viewport().mapToGlobal(pos))
+        return menu
 
-    def add_to_campaign(self, customer_ids: list[int], campaign_id: int | None = None) -> None:
-        """Make customers members of a campaign (asks which one unless given)."""
+    def add_to_campaign(self, customer_ids: Sequence[int] | None = None,
+                        campaign_id: int | None = None, *, all_shown: bool = False) -> None:
+        """Make customers members of a campaign (asks which one unless given): these
+        *customer_ids*, else every customer the list shows (*all_shown*, or every row
+        selected), else the selected rows.  A whole list goes to the service as its query
+        (:meth:`CampaignService.add_shown`: one ``INSERT ... SELECT``), never as its ids;
+        the dialog's number is the sheet's own count."""
+        query = self.model.query() if customer_ids is None and (
+            all_shown or self.selects_all()) else None
+        ids = None if query is not None else list(
+            customer_ids if customer_ids is not None else self.selected_ids())
+        if ids is not None:
+            if ids:
+                self._add_to_campaign(ids, None, len(ids), campaign_id)
+            return
+        self.with_count(lambda n: self._add_to_campaign(None, query, n, campaign_id))
+
+    def _add_to_campaign(self, ids: list[int] | None, query: Any, count: int,
+                         campaign_id: int | None) -> None:
         from crmdesk.core.services.campaigns import campaigns
         from crmdesk.ui.views.campaign_detail import AddToCampaignDialog
 
-        if not customer_ids:
+        if not count:
             return
         if campaign_id is None:
-            dialog = AddToCampaignDialog(self.workspace, len(customer_ids), self)
+            dialog = AddToCampaignDialog(self.workspace, count, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             campaign_id = dialog.campaign_id()
@@ -598,12 +660,14 @@ class DatasheetView(Document):
         actor, chosen = self.workspace.actor, campaign_id
 
         def work(session: Session, _p: Any) -> int:
-            return campaigns.add_members(session, actor, chosen, customer_ids)
+            if ids is None:
+                return campaigns.add_shown(session, actor, chosen, query)
+            return campaigns.add_members(session, actor, chosen, ids)
 
         def done(added: int) -> None:
             QMessageBox.information(self, self.tr("Add to campaign"), self.tr(
                 "{added} customers added ({skipped} were members already).").format(
-                added=added, skipped=len(customer_ids) - added))
+                added=f"{added:,}", skipped=f"{max(count - added, 0):,}"))
 
         self.workspace.op(self, work, changes=("campaign",),
                           label=self.tr("Adding to the campaign ...")).success(done).run()

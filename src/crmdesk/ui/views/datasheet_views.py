@@ -355,19 +355,33 @@ class SetFieldDialog(QDialog):
 
 def set_field(sheet: DatasheetView, *, all_shown: bool) -> SetFieldDialog | None:
     """Set a field on the selected records (or all those shown), after saying how many;
-    returns the dialog (open, not modal)."""
-    actor, entity = sheet.workspace.actor, sheet.entity
-    ids = None if all_shown else sheet.selected_ids()
-    query: ListQuery | None = sheet.model.query() if all_shown else None
-    if not all_shown and not ids:
+    returns the dialog (open, not modal), or None when there is nothing to set or the
+    list is still being counted (the dialog then opens when the count arrives).
+
+    The whole list (*all_shown*, or every row selected) goes to the service as its
+    query, walked in chunks there: its ids are never gathered here, and its count is
+    the sheet's own (else counted in the background)."""
+    whole = all_shown or sheet.selects_all()
+    ids = None if whole else sheet.selected_ids()
+    if not whole and not ids:
         return None
-    try:  # the whole list: its count is the length of the id list the sheet holds
-        count = sheet.model.rowCount() if all_shown and not sheet.model.loading else \
-            sheet.workspace.read(
-                lambda s: mass_update.count(s, actor, entity, ids=ids, query=query))
+    if whole:
+        opened: list[SetFieldDialog | None] = []
+        sheet.with_count(lambda n: opened.append(_set_field(sheet, None, n)))
+        return opened[0] if opened else None
+    actor, entity = sheet.workspace.actor, sheet.entity
+    try:  # a selection: the records of it the user may see (bounded by the selection)
+        count = sheet.workspace.read(lambda s: mass_update.count(s, actor, entity, ids=ids))
     except KnownError as exc:
         show_error(sheet, exc)
         return None
+    return _set_field(sheet, ids, count)
+
+
+def _set_field(sheet: DatasheetView, ids: list[int] | None, count: int
+               ) -> SetFieldDialog | None:
+    actor, entity = sheet.workspace.actor, sheet.entity
+    query: ListQuery | None = sheet.model.query() if ids is None else None
     dialog = SetFieldDialog(sheet, count)
     if not dialog.specs:
         return None
@@ -376,10 +390,14 @@ def set_field(sheet: DatasheetView, *, all_shown: bool) -> SetFieldDialog | None
         key, value = dialog.key(), dialog.value()
 
         def work(session: Session, job: Any) -> mass_update.MassUpdateResult:
-            return mass_update.run(session, actor, entity, key, value, ids=ids, query=query,
-                                   progress=lambda done, total: job.report("", done, total))
+            def progress(done: int, total: int) -> None:
+                job.report("", done, total)
+                job.check()  # Cancel: the update stops, its transaction rolls back
 
-        sheet.workspace.op(sheet, work, changes=(entity,), label=translate(
+            return mass_update.run(session, actor, entity, key, value, ids=ids, query=query,
+                                   progress=progress)
+
+        sheet.workspace.op(sheet, work, changes=(entity,), cancellable=True, label=translate(
             "DatasheetViews", "Changing {n} records ...").format(n=f"{count:,}")).success(
             lambda result: _report(sheet, result)).run()
 
