@@ -35,11 +35,12 @@ created); :meth:`BulkCreate.add_staged` then writes them with their codes filled
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
@@ -49,11 +50,16 @@ from crmdesk.core.keys import owner_scope
 from crmdesk.core.matching import match_key
 from crmdesk.core.models import Customer, CustomFieldDef, CustomFieldValue, utcnow
 from crmdesk.core.permissions import Actor
-from crmdesk.core.services import custom_fields
-from crmdesk.core.services.customers import customer_doc, customers, stored_columns
+from crmdesk.core.services import custom_fields, sensitive
+from crmdesk.core.services.customers import SENSITIVE, customer_doc, customers, stored_columns
 from crmdesk.core.services.records import reserve_numbers
 from crmdesk.core.validation import FieldProblem
-from crmdesk.storage.backends import PreparedRows, backend_of, prepare_rows
+from crmdesk.storage.backends import (
+    PreparedRows,
+    _sqlite_converter,  # what prepare_rows applies
+    backend_of,
+    prepare_rows,
+)
 
 #: new customers written per ``executemany``
 CHUNK = 2000
@@ -94,6 +100,51 @@ def pinyin_keys(cleaned: Mapping[str, Any]) -> str:
     company), to compute early, e.g. in the process that checks the rows."""
     return search.DocInput("customer", 0, None, None, "", None, (),
                            pinyin_of=(cleaned.get("name"), cleaned.get("company"))).keys()
+
+
+class _DocView(NamedTuple):
+    """What :func:`.customers.customer_doc` reads of a customer being staged."""
+
+    id: int
+    code: str | None
+    name: str
+    company: str | None
+    mobile: str | None
+    phone: str | None
+    email: str | None
+    wechat: str | None
+    province: str | None
+    city: str | None
+    district: str | None
+    address: str | None
+    tags: str | None
+    notes: str | None
+
+
+@lru_cache(maxsize=1)
+def _sqlite_converters() -> dict[str, Callable[[Any], Any]]:
+    """The ``customers`` columns whose values SQLite stores converted, and how (what
+    :func:`.backends.prepare_rows` applies)."""
+    return {name: convert for name in COLUMNS
+            if (convert := _sqlite_converter(CUSTOMERS.c[name].type)) is not None}
+
+
+def _converted(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """*values* converted, each distinct one once (None stays None)."""
+    seen: dict[Any, Any] = {}
+    out: list[Any] = []
+    for value in values:
+        if value is None:
+            out.append(None)
+            continue
+        stored = seen.get(value, _MISSING)
+        if stored is _MISSING:
+            stored = seen[value] = convert(value)
+        out.append(stored)
+    return out
+
+
+_MISSING = object()
 
 
 class CustomerRows:
@@ -146,27 +197,68 @@ class CustomerRows:
                                                          Mapping[int, Any], datetime | None,
                                                          str | None]]) -> StagedCustomers:
         """New customers ``(id, cleaned, custom, created_at, keys)`` in their stored form
-        (see :meth:`add`), all but their codes: for :meth:`BulkCreate.add_staged`."""
+        (see :meth:`add`), all but their codes: for :meth:`BulkCreate.add_staged`.
+
+        Built column by column (an import stages a hundred thousand customers): each
+        column of the chunk is made once, its values converted to their stored form once
+        per distinct value, as :func:`add` and :func:`.backends.prepare_rows` give them
+        row by row (``tests/unit/test_bulk_stage.py`` checks they are equal)."""
         assert not self.records, "stage() builds a batch of its own"
-        for new_id, cleaned, custom, created_at, keys in items:
-            self.add(new_id, cleaned, custom=custom, created_at=created_at, keys=keys)
-        records, keys_of, values = self.records, self.keys, self.values
-        self.records, self.keys, self.values = [], [], []
-        if not records:
+        if not items:
             return StagedCustomers([], [], [], [], [])
+        actor = self.actor
+        ids = [item[0] for item in items]
+        cleaned = [item[1] for item in items]
+        given: set[str] = set()
+        for c in cleaned:
+            given.update(c)
+        # the columns holding cleaned values (stored_columns), the others empty
+        none = [None] * len(items)
+        columns: dict[str, list[Any]] = dict.fromkeys(COLUMNS, none)
+        for key in given:
+            if key in SENSITIVE:
+                pairs = [sensitive.encrypt(actor, SENSITIVE[key], c[key],
+                                           scope=owner_scope(c.get("owner_id")), row_id=i)
+                         if key in c else (None, None) for i, c in zip(ids, cleaned, strict=True)]
+                columns[key + "_enc"] = [p[0] for p in pairs]
+                columns[key + "_bidx"] = [p[1] for p in pairs]
+            elif key in columns:
+                columns[key] = [c.get(key) for c in cleaned]
+        by = actor.user_id or None
+        now = [self.now] * len(items)
+        columns.update(
+            id=ids, code=none, created_at=[item[3] or self.now for item in items],
+            updated_at=now, created_by_id=[by] * len(items), updated_by_id=[by] * len(items),
+            deleted_at=none, deleted_by_id=none, version=[1] * len(items),
+            match_key=[match_key(c.get("kind"), c.get("name"), c.get("company"))
+                       for c in cleaned])
         # their search entries, all but the code (the first of the texts: still None here)
-        docs = [search.prepare_codeless(customer_doc(cast(Customer, SimpleNamespace(**r))),
-                                        keys) for r, keys in zip(records, keys_of, strict=True)]
-        rows = prepare_rows(dialect, CUSTOMERS, records)
-        assert tuple(rows.columns) == COLUMNS, rows.columns
+        docs = [search.prepare_codeless(customer_doc(cast(Customer, view)), item[4])
+                for view, item in zip(map(_DocView._make, zip(*(
+                    columns[f] for f in _DocView._fields), strict=True)), items,
+                    strict=True)]
+        if dialect == "sqlite":
+            for name, convert in _sqlite_converters().items():
+                column = columns[name]
+                if column is not none:
+                    columns[name] = _converted(column, convert)
+        rows = list(zip(*(columns[name] for name in COLUMNS), strict=True))
+        # custom values, as add() makes them
+        values: list[dict[str, Any]] = []
+        for new_id, c, item in zip(ids, cleaned, items, strict=True):
+            for def_id, value in (item[2] or {}).items():
+                if value is not None:
+                    values.append({"def_id": def_id, "entity_id": new_id,
+                                   **custom_fields.stored_columns(
+                                       actor, self.defs[def_id], value, entity_id=new_id,
+                                       scope=owner_scope(c.get("owner_id")))})
         custom_rows = prepare_rows(dialect, CUSTOM_VALUES, values)
         by_customer: dict[int, list[tuple[Any, ...]]] = {}
         if custom_rows.values:
             owner_at = custom_rows.columns.index("entity_id")
             for value in custom_rows.values:
                 by_customer.setdefault(value[owner_at], []).append(value)
-        ids = [r["id"] for r in records]
-        return StagedCustomers(ids, rows.values, custom_rows.columns,
+        return StagedCustomers(ids, rows, custom_rows.columns,
                                [by_customer.get(i, []) for i in ids], docs)
 
     def number(self, first: int) -> None:
