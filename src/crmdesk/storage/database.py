@@ -267,11 +267,13 @@ def _newer(name: str, revision: str) -> DatabaseFileError:
         name=name, revision=revision)
 
 
-def check_file(path: Path) -> str:
+def check_file(path: Path, *, tables: bool = True) -> str:
     """Return the schema revision of the crmdesk file at *path*.
 
     Reads only: refuses (``DatabaseFileError``) a file that is not a crmdesk
-    database, a damaged one, or one with an unknown (newer) schema.
+    database, a damaged one, or one with an unknown (newer) schema.  *tables*: also
+    that every table and column of its revision is there (the schema of that revision
+    is built in memory for it: a few tenths of a second).
     """
     try:
         size = path.stat().st_size
@@ -306,13 +308,13 @@ def check_file(path: Path) -> str:
                             and size < pages_in_header * page_size):
         raise _damaged(path, QT_TRANSLATE_NOOP("Errors", "the file is truncated"))
 
-    revision = _read_revision(path)
+    revision = _read_revision(path, check_tables=tables)
     if revision not in migrations.known_revisions():
         raise _newer(path.name, revision)
     return revision
 
 
-def _read_revision(path: Path) -> str:
+def _read_revision(path: Path, *, check_tables: bool = True) -> str:
     wal = Path(f"{path}-wal")
     if wal.exists() and wal.stat().st_size > 0:
         uri = f"{path.resolve().as_uri()}?mode=ro"  # committed work may be in the WAL
@@ -332,7 +334,7 @@ def _read_revision(path: Path) -> str:
         if row is None:
             raise _damaged(path, QT_TRANSLATE_NOOP("Errors", "no schema version"))
         revision = str(row[0])
-        if revision in migrations.known_revisions():
+        if check_tables and revision in migrations.known_revisions():
             _check_tables(path, conn, revision)
         # Touch the main tables so a damaged b-tree shows up now, not later.
         conn.execute("SELECT count(*) FROM users").fetchone()
@@ -583,7 +585,7 @@ def remove_database_files(path: Path) -> None:
 
 def open_database(target: str | Path, *, migrate: bool = True,
                   read_only: bool = False, shared: bool = False,
-                  unfinished: bool = False) -> Database:
+                  unfinished: bool = False, tables_checked: bool = False) -> Database:
     """Open an existing database, migrating an older schema (after a backup copy).
 
     A file open for editing in another crmdesk process raises
@@ -594,12 +596,16 @@ def open_database(target: str | Path, *, migrate: bool = True,
     A server database holding an unfinished setup (``servers.UNFINISHED``: nobody
     can log in to it) is refused with a message saying how to set it up, unless
     *unfinished* (a tool that looks at it as it is).
+
+    *tables_checked*: a file this program has open already, whose tables were checked
+    when it was opened (an import's helper process, beside the importer): its tables
+    are not checked again (see :func:`check_file`).
     """
     path = sqlite_path_of(target)
     if path is None:
         return _open_server(make_url(str(target)), migrate=migrate, unfinished=unfinished)
     path = path.expanduser()
-    revision = check_file(path)
+    revision = check_file(path, tables=not tables_checked)
     if read_only:
         lock = file_lock.acquire_optional(path, file_lock.READER)
     else:
