@@ -159,12 +159,21 @@ class NameBlock(Generic[R]):
     raw_names: list[str | None] = field(default_factory=list)
     company: R | None = None
     company_name: str = ""
+    #: sound -> the first of the names with that sound, among those whose sound is known
+    #: (a block of an import's own rows holds thousands of names: no pass over them all)
+    first_of_sound: dict[str, int] = field(default_factory=dict)
+    #: the names whose sound is not computed yet (records read for matching)
+    unsounded: list[int] = field(default_factory=list)
 
     def add(self, candidate: Candidate, ref: R) -> None:
         if candidate.kind == "company":
             if self.company is None:
                 self.company, self.company_name = ref, name_tokens(candidate.name)
             return
+        if candidate.sound is None:
+            self.unsounded.append(len(self.refs))
+        else:
+            self.first_of_sound.setdefault(candidate.sound, len(self.refs))
         self.refs.append(ref)
         self.names.append(name_tokens(candidate.name))
         self.sounds.append(candidate.sound)
@@ -186,12 +195,16 @@ class NameBlock(Generic[R]):
         key = candidate.sound if candidate.sound is not None else sound(candidate.name)
         if not key:
             return None
-        for i, known in enumerate(self.sounds):
-            if known is None:
+        # the first name that sounds the same
+        if self.unsounded:
+            for i in self.unsounded:
                 known = self.sounds[i] = sound(self.raw_names[i])
-            if known == key:
-                return self.refs[i], 95
-        return None
+                first = self.first_of_sound.get(known)
+                if first is None or i < first:
+                    self.first_of_sound[known] = i
+            self.unsounded.clear()
+        first = self.first_of_sound.get(key)
+        return (self.refs[first], 95) if first is not None else None
 
 
 def clear_caches() -> None:
