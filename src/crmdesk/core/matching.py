@@ -188,7 +188,10 @@ class NameBlock(Generic[R]):
         tokens = name_tokens(candidate.name)
         if not tokens or not self.names:
             return None
-        best = process.extractOne(tokens, self.names, scorer=fuzz.token_sort_ratio,
+        # name_tokens gives words sorted and joined by one space: fuzz.ratio of two of
+        # them is their token_sort_ratio, without splitting and sorting each name of
+        # the block again for every row (tests/unit/test_name_block.py)
+        best = process.extractOne(tokens, self.names, scorer=fuzz.ratio,
                                   score_cutoff=NAME_THRESHOLD)
         if best is not None:
             return self.refs[best[2]], int(round(best[1]))
