@@ -9,9 +9,17 @@ Delete asks and moves the records to the recycle bin.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QItemSelection,
+    QItemSelectionModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QIcon, QIntValidator, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,7 +45,7 @@ from crmdesk.core.services.records import Filter
 from crmdesk.core.session import Session
 from crmdesk.i18n import QT_TRANSLATE_NOOP
 from crmdesk.ui.icons import icon
-from crmdesk.ui.models.datasheet import DatasheetModel
+from crmdesk.ui.models.datasheet import DatasheetModel, RowMap
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.views.record_form import ENTITY_ICONS
 from crmdesk.ui.workspace import Workspace
@@ -294,6 +302,8 @@ class DatasheetView(Document):
         delete_action.triggered.connect(self.delete_selected)
         self.table.addAction(delete_action)
 
+        self._kept: _Kept | None = None  # what a re-read list puts back (_before_reset)
+        self.model.modelAboutToBeReset.connect(self._before_reset)
         self.model.modelReset.connect(self._after_reset)
         # bound methods, not lambdas: Qt drops these connections when the sheet is
         # deleted, while a count from the background can still arrive
@@ -405,7 +415,7 @@ class DatasheetView(Document):
     def status_text(self) -> str:
         total = self.model.rowCount()
         row = self.current_row()
-        shown = f"{total:,}+" if self.model.loading else f"{total:,}"
+        shown = f"{total:,}+" if self.model.partial else f"{total:,}"
         return self.tr("Record {n} of {total}").format(
             n=f"{row + 1:,}" if row >= 0 else "-", total=shown)
 
@@ -415,7 +425,7 @@ class DatasheetView(Document):
     def _update_status(self) -> None:
         self.navigator.update_position(self.current_row(), self.model.rowCount(),
                                        bool(self.model.filters or self.model.text),
-                                       self.model.loading)
+                                       self.model.partial)
         filters = [f"{self._column_label(f.field)} {self._op_label(f.op)} "
                    f"{self._filter_texts.get(f.field, f.value if f.value is not None else '')}"
                    .strip() for f in self.model.filters]
@@ -429,10 +439,53 @@ class DatasheetView(Document):
         op = {"in": "eq", "notin": "ne"}.get(op, op)  # a name several records share
         return next((translate("Datasheet", t) for k, t in OPS if k == op), op)
 
+    def _before_reset(self) -> None:
+        """A list re-read after a write replaces the old one (``model.moves`` set): note
+        the current row and column, the row that anchors the scroll position (the current
+        one when it is on screen, else the top one) and the selection, by row."""
+        self._kept = None
+        if self.model.moves is None:
+            return  # a new query: it starts at its top
+        bar, current = self.table.verticalScrollBar(), self.table.currentIndex()
+        top = self.table.rowAt(0)
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        row = current.row() if current.isValid() else -1
+        anchor = row if row >= 0 and top <= row and (bottom < 0 or row <= bottom) else top
+        selection = self.table.selectionModel().selection()
+        self._kept = _Kept(row, max(0, current.column()), anchor, bar.value(),
+                           [(selection.at(i).top(), selection.at(i).bottom())
+                            for i in range(selection.count())])
+
     def _after_reset(self) -> None:
-        if self.model.rowCount() and self.current_row() < 0:
+        kept, self._kept, moves = self._kept, None, self.model.moves
+        if kept is not None and moves is not None and self.model.rowCount():
+            self._put_back(kept, moves)
+        elif self.model.rowCount() and self.current_row() < 0:
             self.table.setCurrentIndex(self.model.index(0, self._first_visible_column()))
         self._update_status()
+
+    def _put_back(self, kept: _Kept, moves: RowMap) -> None:
+        """After a re-read list: the current record current again (or its neighbour when
+        it left the list), at the same place on screen, the selected records selected."""
+        model, last = self.model, self.model.columnCount() - 1
+        row = moves.nearest(kept.row) if kept.row >= 0 else -1
+        selection = QItemSelection()
+        for top, bottom in moves.spans(kept.spans):
+            selection.select(model.index(top, 0), model.index(bottom, last))
+        if selection.isEmpty() and row >= 0:
+            selection.select(model.index(row, 0), model.index(row, last))
+        chosen = self.table.selectionModel()
+        chosen.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if row >= 0:
+            chosen.setCurrentIndex(model.index(row, kept.column),
+                                   QItemSelectionModel.SelectionFlag.NoUpdate)
+        if kept.anchor >= 0:  # the anchor row keeps its place: the view moves with it
+            anchor = row if kept.anchor == kept.row else moves.nearest(kept.anchor)
+            step = 1 if self.table.verticalScrollMode() == \
+                QAbstractItemView.ScrollMode.ScrollPerItem else \
+                self.table.verticalHeader().defaultSectionSize()
+            self.table.doItemsLayout()  # the scroll bar's range for the new row count
+            self.table.verticalScrollBar().setValue(kept.value + (anchor - kept.anchor) * step)
 
     def _first_visible_column(self) -> int:
         for col in range(self.model.columnCount()):
@@ -693,12 +746,10 @@ class DatasheetView(Document):
 
     # -- changes ----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        keep = self.model.record_id(self.current_row())
+        """After a write: the rows shown are read again at once, the list in the
+        background; the current record, its place on screen and the selection stay
+        (:meth:`_put_back` when the list has changed)."""
         self.model.mark_stale()
-        if keep is not None:
-            row = self.model.row_of(keep)
-            if row >= 0:
-                self.go_to_row(row)
 
     def _changed(self, entity: str) -> None:
         if entity == self.entity or (entity == "customer" and self.entity != "product"):
@@ -724,6 +775,16 @@ class DatasheetView(Document):
 
         self.workspace.op(self, work, changes=(self.entity,),
                           label=self.tr("Deleting ...")).run()
+
+
+class _Kept(NamedTuple):
+    """What a datasheet puts back when its list is re-read after a write."""
+
+    row: int  # the current row (-1: none)
+    column: int
+    anchor: int  # the row whose place on screen stays (-1: none)
+    value: int  # the vertical scroll bar's value
+    spans: list[tuple[int, int]]  # the selected rows
 
 
 class Navigator(QWidget):
