@@ -142,3 +142,43 @@ def test_the_index_counts_a_lists_own_kind(db, users) -> None:  # type: ignore[n
         command.downgrade(config, "0019")
         command.upgrade(config, "head")
     assert counts() == (1, 1, 0, 2)
+
+
+@pytest.mark.parametrize("word", ["王", "王五", "wl", "w", "138", "50%", "a_b", "x/y", "商行",
+                                  "zhang", "没有"])
+def test_a_quick_filter_reads_the_same_rows_by_every_plan(db, users, word,  # type: ignore[no-untyped-def]
+                                                          monkeypatch) -> None:
+    """The matches read once (a staff member's few), counted and matched again in a
+    subquery, or each row's document checked in the list's order: the same records,
+    for each role, also for text holding LIKE's own characters (%, _ and /)."""
+    from crmdesk.storage.backends import Backend
+
+    with db.transaction() as s:
+        for owner, name, mobile in ((users.staff1, "王五商行 50% a_b x/y", "13800001111"),
+                                    (users.staff1, "王丽 wl", "13900002222"),
+                                    (users.staff2, "张三 zhang 500 axb", "13800003333"),
+                                    (users.staff2, "王五", None)):
+            cid = customers.create(s, owner, {"name": name, "kind": "company",
+                                              "mobile": mobile}).id
+            contacts.create(s, owner, {"customer_id": cid, "name": f"{name[:2]}联系人"})
+
+    def ids(actor, service, **plan) -> set[int]:  # type: ignore[no-untyped-def]
+        with monkeypatch.context() as m:
+            if plan.get("threshold") is not None:
+                m.setattr(search, "quick_threshold", lambda *_a: plan["threshold"])
+            if plan.get("no_refs"):
+                m.setattr(type(backend), "matching_refs", Backend.matching_refs)
+            with db.session() as s:
+                return set(service.ids(s, actor, ListQuery(text=word)))
+
+    with db.session() as s:
+        from crmdesk.storage.backends import backend_of
+
+        backend = backend_of(s)
+    for actor in (users.admin, users.manager, users.staff1, users.staff2):
+        for service in (customers, contacts):
+            read_once = ids(actor, service, threshold=1000)
+            assert read_once == ids(actor, service, threshold=1000, no_refs=True), \
+                (actor.username, service.entity)
+            assert read_once == ids(actor, service, threshold=0), (actor.username,
+                                                                    service.entity)
