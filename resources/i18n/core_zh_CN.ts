@@ -365,7 +365,7 @@
     </message>
     <message>
         <source>Demo data: {n} customers (seed {seed})</source>
-        <extracomment>below this many customers the rows are made in the writing process batches a generator process may run ahead of the writer the tables the demo fills in bulk (their secondary indexes are built after the load)</extracomment>
+        <extracomment>Makes the people who own a demo's customers, in the demo's first transaction (the session and its administrator), and returns their user ids and the weight of each one's share: a benchmark's whole sales organisation is made this way, as the rows are generated, instead of handing ten million customers over afterwards. below this many customers the rows are made in the writing process batches a generator process may run ahead of the writer the tables the demo fills in bulk (their secondary indexes are built after the load)</extracomment>
         <translation>演示数据：{n} 个客户（种子 {seed}）</translation>
     </message>
     <message>
@@ -1591,7 +1591,7 @@
     </message>
     <message>
         <source>You may not {action}: only {roles} may. Ask an administrator if you need this.</source>
-        <extracomment>how list queries reach this actor's records (see :func:`for_lists`); a plan choice only: both forms of :func:`child_scope` select the same rows on a server, the ids of the few customers the actor sees, read by :func:`for_lists` for the one query it plans (never kept beyond it): written into that query as constants, so PostgreSQL knows how many there are and checks each row with a hash</extracomment>
+        <extracomment>how list queries reach this actor's records (see :func:`for_lists`); a plan choice only: both forms of :func:`child_scope` select the same rows on a server, the ids of the few customers the actor sees, read by :func:`for_lists` for the one query it plans (never kept beyond it): passed to that query as one array planned for its value, so PostgreSQL knows how many there are and checks each row with a hash</extracomment>
         <translation>您无权{action}：只有{roles}可以。如确有需要，请联系管理员。</translation>
     </message>
     <message>
@@ -1685,7 +1685,7 @@
     </message>
     <message>
         <source>{entity} {id} does not exist, was deleted, or is not yours to see.</source>
-        <extracomment>the field kinds that refer to other records (see RecordService.check_references) columns searched by the quick filter when the entity is not in the search index in the search index (quick filter uses it) (field, role-permission) - changing this field needs the permission user fields a new record gives to the actor when left empty date fields that are due dates: overdue once passed while the record is open
+        <extracomment>the field kinds that refer to other records (see RecordService.check_references) columns searched by the quick filter when the entity is not in the search index in the search index (quick filter uses it) user columns that make a record visible to that user (and a manager's team) besides its customer: its owner, assignee ... (:func:`permissions.child_scope`) (field, role-permission) - changing this field needs the permission user fields a new record gives to the actor when left empty date fields that are due dates: overdue once passed while the record is open
 ----------
 what a movement row holds (a transfer is two rows sharing one number) the warehouse made when stock is first needed and none exists</extracomment>
         <translation>{entity} {id} 不存在、已删除，或您无权查看。</translation>
@@ -2642,7 +2642,7 @@ what a movement row holds (a transfer is two rows sharing one number) the wareho
     </message>
     <message>
         <source>End date</source>
-        <extracomment>customers may join a campaign that is planned or running (not one completed or cancelled)</extracomment>
+        <extracomment>customers may join a campaign that is planned or running (not one completed or cancelled) customer ids an "Added {n} members" audit entry lists at most (the first added)</extracomment>
         <translation>结束日期</translation>
     </message>
     <message>

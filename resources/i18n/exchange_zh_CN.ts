@@ -350,6 +350,7 @@
     </message>
     <message>
         <source>{label}: the spreadsheet stored this as a number and lost its last digits. Format the column as text and type the numbers again.</source>
+        <extracomment>distinct sets of custom values an import remembers cleaned (see Engine.clean_custom)</extracomment>
         <translation>{label}：表格把它存成了数字，末尾几位已丢失。请把该列设为文本格式，再重新输入号码。</translation>
     </message>
     <message>
@@ -362,7 +363,7 @@
     </message>
     <message>
         <source>row {row}</source>
-        <extracomment>the exact keys a row is matched by, strongest first (then similar names)</extracomment>
+        <extracomment>fields a spreadsheet may have stored as a number that lost its last digits what a row's own cleaning skips (matched or stored by the import itself) the exact keys a row is matched by, strongest first (then similar names)</extracomment>
         <translation>第 {row} 行</translation>
     </message>
     <message>
@@ -508,6 +509,10 @@
     <message>
         <source>Export ...</source>
         <translation>导出……</translation>
+    </message>
+    <message>
+        <source>Counting the {records} the list shows ...</source>
+        <translation>正在统计列表显示的{records}……</translation>
     </message>
     <message>
         <source>Export the first {n} in the list's order</source>

@@ -1081,6 +1081,10 @@
         <translation>批量修改所选记录……</translation>
     </message>
     <message>
+        <source>Counting the records ...</source>
+        <translation>正在统计记录数……</translation>
+    </message>
+    <message>
         <source>Record {n} of {total}</source>
         <translation>第 {n} 条 / 共 {total} 条</translation>
     </message>
@@ -1121,8 +1125,16 @@
         <translation>把显示的全部 {n} 个客户加入营销活动……</translation>
     </message>
     <message>
+        <source>Add all shown to campaign ...</source>
+        <translation>把显示的全部客户加入营销活动……</translation>
+    </message>
+    <message>
         <source>Set field on all {n} shown ...</source>
         <translation>批量修改显示的全部 {n} 条……</translation>
+    </message>
+    <message>
+        <source>Set field on all shown ...</source>
+        <translation>批量修改显示的全部记录……</translation>
     </message>
     <message>
         <source>Delete</source>
