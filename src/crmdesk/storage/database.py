@@ -585,7 +585,8 @@ def remove_database_files(path: Path) -> None:
 
 def open_database(target: str | Path, *, migrate: bool = True,
                   read_only: bool = False, shared: bool = False,
-                  unfinished: bool = False, tables_checked: bool = False) -> Database:
+                  unfinished: bool = False, tables_checked: bool = False,
+                  upgrade_copy: bool = True) -> Database:
     """Open an existing database, migrating an older schema (after a backup copy).
 
     A file open for editing in another crmdesk process raises
@@ -596,6 +597,10 @@ def open_database(target: str | Path, *, migrate: bool = True,
     A server database holding an unfinished setup (``servers.UNFINISHED``: nobody
     can log in to it) is refused with a message saying how to set it up, unless
     *unfinished* (a tool that looks at it as it is).
+
+    *upgrade_copy* false: a file upgraded in place without the copy kept beside it
+    first, for files that are built again at will (a benchmark's ten million
+    customers: a 27.5 GB copy that the disk barely holds).
 
     *tables_checked*: a file this program has open already, whose tables were checked
     when it was opened (an import's helper process, beside the importer): its tables
@@ -612,7 +617,7 @@ def open_database(target: str | Path, *, migrate: bool = True,
         lock = file_lock.acquire(path, file_lock.READER if shared else file_lock.WRITER)
     try:
         return _open_sqlite(path, revision, migrate=migrate, read_only=read_only, shared=shared,
-                            lock=lock)
+                            lock=lock, copy=upgrade_copy)
     except BaseException:
         if lock is not None:
             lock.release()
@@ -620,7 +625,7 @@ def open_database(target: str | Path, *, migrate: bool = True,
 
 
 def _open_sqlite(path: Path, revision: str, *, migrate: bool, read_only: bool, shared: bool,
-                 lock: file_lock.FileLock | None) -> Database:
+                 lock: file_lock.FileLock | None, copy: bool = True) -> Database:
     head = migrations.head_revision()
     if revision != head and read_only:
         raise DatabaseFileError(
@@ -632,8 +637,8 @@ def _open_sqlite(path: Path, revision: str, *, migrate: bool, read_only: bool, s
             QT_TRANSLATE_NOOP("Errors", "{name} uses an older schema ({revision})."),
             name=path.name, revision=revision)
     if revision != head:
-        copy = backup_before_upgrade(path, revision)
-        log.info("upgrading %s from %s to %s (copy kept at %s)", path, revision, head, copy)
+        kept = backup_before_upgrade(path, revision) if copy else None
+        log.info("upgrading %s from %s to %s (copy kept at %s)", path, revision, head, kept)
     engine = _sqlite_engine(path, read_only=read_only)
     try:
         if revision != head:
