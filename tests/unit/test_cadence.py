@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from crmdesk.core.models import Task
 from crmdesk.core.services import cadence
@@ -231,17 +231,80 @@ def test_past_cadence_follows_the_settings(db, users) -> None:  # type: ignore[n
 
 
 @pytest.mark.sqlite_only("reads SQLite's query plan (EXPLAIN QUERY PLAN)")
-def test_past_cadence_reads_the_owner_index(db, users) -> None:  # type: ignore[no-untyped-def]
-    """Staff and managers: a search of the owner index, never a scan of every customer."""
+def test_past_cadence_reads_the_cadence_index(db, users) -> None:  # type: ignore[no-untyped-def]
+    """Staff and managers: a search of the cadence index by owner; an administrator: a
+    scan of that index, never of the customers' table (it holds every column read)."""
     with db.session() as s:
-        for actor in (users.staff1, users.manager):
-            condition, _last, _days = cadence.past_cadence_select(s, actor, TODAY)
-            stmt = select(cadence.Customer.id).where(condition)
-            compiled = stmt.compile(s.get_bind(), compile_kwargs={"literal_binds": True})
-            plan = " ".join(str(row[-1]) for row in s.execute(
-                text(f"EXPLAIN QUERY PLAN {compiled}")))
-            assert plan.startswith("SEARCH customers USING INDEX"), plan
-            assert "(owner_id=?)" in plan, plan
+        for actor in (users.staff1, users.manager, users.admin):
+            condition, last, days = cadence.past_cadence_select(s, actor, TODAY)
+            key = cadence._in_days(s, last) + days
+            for stmt in (select(func.count()).select_from(cadence.Customer).where(condition),
+                         select(cadence.Customer.id, days).where(condition)
+                         .order_by(key, cadence.Customer.id).limit(200)):
+                compiled = stmt.compile(s.get_bind(), compile_kwargs={"literal_binds": True})
+                plan = " ".join(str(row[-1]) for row in s.execute(
+                    text(f"EXPLAIN QUERY PLAN {compiled}")))
+                how = "SCAN" if actor is users.admin else "SEARCH"
+                assert plan.startswith(
+                    f"{how} customers USING COVERING INDEX ix_customers_live_cadence"), plan
+                if actor is not users.admin:
+                    assert "(owner_id=?" in plan, plan
+
+
+def _reference(s, actor, today: date) -> list[tuple[int, int, int]]:  # type: ignore[no-untyped-def]
+    """The rule in Python over every live customer the actor sees: (id, cadence days,
+    days over), longest over first."""
+    from crmdesk.core.models import Customer
+    from crmdesk.core.permissions import visible_owner_ids
+
+    rule = cadence.read(s)
+    owners = visible_owner_ids(s, actor)
+    found = []
+    for c in s.execute(select(Customer).where(Customer.deleted_at.is_(None))).scalars():
+        if owners is not None and c.owner_id not in owners:
+            continue
+        days = rule.days(c.intent_level, c.status)
+        if not days:
+            continue
+        over = (today - (c.last_contact_at or c.created_at).astimezone().date()).days - days
+        if over > 0:
+            found.append((c.id, days, over))
+    return sorted(found, key=lambda row: (-row[2], row[0]))
+
+
+def test_past_cadence_equals_the_rule_for_every_role(db, users) -> None:  # type: ignore[no-untyped-def]
+    """Many customers of every level and status, some never contacted, one deleted, and
+    a status with its own cadence: each role's list and total are the rule's."""
+    from crmdesk.core.models import Customer
+
+    levels = ("H", "A", "B", "C", None)
+    statuses = ("potential", "active", "dormant", "lost")
+    owners = (users.staff1, users.staff2, users.staff3, users.manager)
+    with db.transaction() as s:
+        cadence.update(s, users.admin, {"lost": 20})
+        for n in range(80):
+            actor = owners[n % len(owners)]
+            customer = customers.create(s, actor, {
+                "name": f"客户{n}", "intent_level": levels[n % 5],
+                "status": statuses[(n // 5) % 4]})
+            if n % 7:  # the rest were never contacted: counted from their creation
+                interactions.create(s, actor, {"customer_id": customer.id, "kind": "call",
+                                               "summary": "联系",
+                                               "occurred_at": days_ago(n % 45)})
+            else:
+                s.get(Customer, customer.id).created_at = days_ago(n % 50)
+        customers.delete(s, users.admin, customer.id)
+    with db.session() as s:
+        for actor in (users.admin, users.manager, users.staff1, users.staff3):
+            expected = _reference(s, actor, TODAY)
+            assert expected, actor
+            whole = cadence.past_cadence(s, actor, TODAY, limit=1000)
+            assert whole.total == len(expected)
+            assert [(r.customer_id, r.cadence_days, r.days_over) for r in whole.rows] == expected
+            first = cadence.past_cadence(s, actor, TODAY, limit=5)
+            assert first.total == len(expected)
+            assert [r.customer_id for r in first.rows] == [row[0] for row in expected[:5]]
+            assert cadence.past_cadence(s, actor, TODAY, limit=0).total == len(expected)
 
 
 def test_follow_up_analysis_and_report_flag_past_cadence(db, users, tmp_path) -> None:  # type: ignore[no-untyped-def]

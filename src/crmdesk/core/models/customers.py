@@ -36,6 +36,11 @@ class Customer(RecordMixin, Base):
               postgresql_where=LIVE),
         Index("ix_customers_live_owner_name", "owner_id", "name", "id", sqlite_where=LIVE,
               postgresql_where=LIVE),
+        # Past cadence (core/services/cadence.py): every column its condition, order and
+        # count read, deleted_at too so that SQLite takes the partial index as covering.
+        Index("ix_customers_live_cadence", "owner_id", "intent_level", "status",
+              "last_contact_at", "created_at", "deleted_at", sqlite_where=LIVE,
+              postgresql_where=LIVE),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
