@@ -98,6 +98,9 @@ def settle(qtbot):  # type: ignore[no-untyped-def]
         workspace = window.workspace
         if workspace is not None:
             qtbot.waitUntil(lambda: not workspace.executor.busy, timeout=timeout)
+            # screens that read on a reader thread after a change (Today) have shown it
+            qtbot.waitUntil(lambda: not any(getattr(doc, "refreshing", False)
+                                            for doc in window.documents()), timeout=timeout)
         qtbot.wait(10)
 
     return wait

@@ -220,7 +220,8 @@ class AgendaItem:
 
 def agenda(session: Session, actor: Actor, today: date | None = None, *,
            limit: int = 300, team: bool = False) -> list[AgendaItem]:
-    """Overdue and due-today follow-ups and tickets for the logged-in user, oldest first.
+    """Overdue and due-today follow-ups and tickets for the logged-in user, oldest first
+    (at most *limit* tasks, *limit* tickets and *limit* customers).
 
     Follow-ups are open tasks assigned to the user, and the user's customers whose
     next follow-up date has come (unless an open task for that customer covers it).
@@ -260,7 +261,7 @@ def agenda(session: Session, actor: Actor, today: date | None = None, *,
         .where(whose(Ticket.assignee_id), Ticket.deleted_at.is_(None),
                TicketStatus.is_closed.is_(False), Ticket.due_date.is_not(None),
                Ticket.due_date <= today, ticket_service.scope(actor))
-        .order_by(Ticket.due_date))
+        .order_by(Ticket.due_date).limit(limit))
     for ticket, cname in ticket_rows:
         assert ticket.due_date is not None
         items.append(AgendaItem("ticket", ticket.id, f"{ticket.code} {ticket.subject}",
