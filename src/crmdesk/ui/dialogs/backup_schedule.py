@@ -35,6 +35,7 @@ from crmdesk.jobs import Cancelled, Job
 from crmdesk.ui import theme
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
+from crmdesk.ui.operations import bar_steps
 
 if TYPE_CHECKING:
     from crmdesk.storage.database import Database
@@ -210,8 +211,9 @@ class BackupScheduler(QObject):
         self.status.show_progress(self.tr("Backing up ...{percent} ({stage})").format(
             percent=percent, stage=stage))
         if self._close_dialog is not None:
-            self._close_dialog.setMaximum(max(total, 0))
-            self._close_dialog.setValue(min(done, total) if total > 0 else 0)
+            value, maximum = bar_steps(done, total)
+            self._close_dialog.setMaximum(maximum)
+            self._close_dialog.setValue(value)
 
     # -- automatic backups -----------------------------------------------------------
     def busy(self) -> bool:
