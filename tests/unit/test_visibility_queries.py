@@ -253,3 +253,23 @@ def test_the_quick_filter_finds_ones_own_records_on_others_customers(  # type: i
                 assert listed == sees, (role, service.entity)
                 assert (record in filtered) == sees, (role, service.entity, query)
                 assert set(filtered) <= set(service.ids(s, actor)), (role, service.entity)
+
+
+@pytest.mark.sqlite_only("SQLite's plan: without statistics it takes owner_id = ? for a few rows")
+def test_a_quick_filters_few_matches_lead_the_list(db, users, world) -> None:  # type: ignore[no-untyped-def]
+    """A staff member's few matches are listed by id and the list starts from them, its
+    scope checked on each (not every customer of the owner read through the owner's
+    index: a 5 % staff member's 500,000 at ten million customers, 35-100 ms for 5,800
+    matches; from the matches 0.6 ms)."""
+    from sqlalchemy import text
+
+    for service, word in ((customers, "王一"), (tickets, "王一")):
+        with db.session() as s:
+            stmt = service._ordered_ids(s, users.staff1, ListQuery(text=word)).limit(201)
+            sql = str(stmt.compile(s.get_bind(), compile_kwargs={"literal_binds": True}))
+            steps = [row[3] for row in s.execute(text("EXPLAIN QUERY PLAN " + sql))]
+            table = service.model.__tablename__
+            assert any(step.startswith(f"SEARCH {table} USING INTEGER PRIMARY KEY")
+                       for step in steps), steps
+            assert service.ids(s, users.staff1, ListQuery(text=word)) == \
+                [world.ticket["王一"] if service is tickets else world.customer["王一"]]

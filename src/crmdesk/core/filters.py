@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from crmdesk.core.fields import FieldSpec, entity_label, fields_of
 from crmdesk.core.lookup import fits_id, fits_text
@@ -581,3 +581,13 @@ def _example_user(session: Session) -> str:
     name = session.execute(select(User.username).where(User.disabled.is_(False))
                            .order_by(User.id).limit(1)).scalar_one_or_none()
     return str(name or "admin")
+
+
+@dataclass(frozen=True)
+class QuickMatch:
+    """A quick filter's condition, and whether it should lead its list query: the
+    matches listed by id, few enough that the list starts from them (SQLite), the
+    scope then checked on each (``Actor.scope_leads``)."""
+
+    condition: ColumnElement[bool]
+    leads: bool = False

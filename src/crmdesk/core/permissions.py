@@ -106,6 +106,13 @@ class Actor:
     #: array planned for its value, so PostgreSQL knows how many there are and checks
     #: each row with a hash
     customer_ids: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
+    #: False when another condition of a list query leads (a quick filter's few
+    #: matches, listed by id): the owner and customer columns of the scope are then
+    #: compared through an expression, so SQLite starts from that condition.  Without
+    #: statistics it takes ``owner_id = ?`` for a few rows and read a 5 % staff
+    #: member's 500,000 customers at 10M to keep 5,800 matches (35-100 ms; 0.6 ms
+    #: from the matches)
+    scope_leads: bool = field(default=True, compare=False, repr=False)
 
     @property
     def is_admin(self) -> bool:
@@ -139,6 +146,8 @@ def owner_scope(actor: Actor, owner_column: Any) -> ColumnElement[bool]:
     """Condition on an owner/user column: rows owned by someone the actor may see."""
     if actor.is_admin:
         return true()
+    if not actor.scope_leads:
+        owner_column = owner_column + 0
     if actor.is_manager and actor.team_id is not None:
         team = select(User.id).where(User.team_id == actor.team_id).scalar_subquery()
         return or_(owner_column == actor.user_id, owner_column.in_(team))
@@ -235,7 +244,8 @@ def child_scope(actor: Actor, customer_column: Any,
         conditions: list[ColumnElement[bool]] = [
             exists(live.where(owner_scope(actor, owner.owner_id)))]
     else:
-        conditions = [customer_column.in_(live_customer_ids(actor))
+        led = customer_column if actor.scope_leads else customer_column + 0
+        conditions = [led.in_(live_customer_ids(replace(actor, scope_leads=True)))
                       if actor.customer_ids is None else
                       pg_among(customer_column, actor.customer_ids, "visible_customers")]
     conditions.extend(owner_scope(actor, col) for col in personal_columns)

@@ -51,6 +51,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, UOWTransaction
 
+from crmdesk.core.filters import QuickMatch
 from crmdesk.core.lookup import fits_text
 from crmdesk.core.models import Customer, SearchDoc
 from crmdesk.core.permissions import Actor, owner_scope, visible_owner_ids
@@ -667,6 +668,12 @@ def _holds(backend: Backend, p: Plan) -> ColumnElement[bool]:
 
 def matching_condition(session: Session, kind: str, raw: str, actor: Actor,
                        id_column: Any, personal: Sequence[Any] = ()) -> ColumnElement[bool]:
+    """The condition of :func:`matching_plan`."""
+    return matching_plan(session, kind, raw, actor, id_column, personal).condition
+
+
+def matching_plan(session: Session, kind: str, raw: str, actor: Actor,
+                  id_column: Any, personal: Sequence[Any] = ()) -> QuickMatch:
     """The datasheet quick filter: records of *kind* (ids in *id_column*) whose text
     contains *raw*.
 
@@ -685,8 +692,7 @@ def matching_condition(session: Session, kind: str, raw: str, actor: Actor,
     """
     p = plan(raw)
     if p is None:
-        return id_column.in_(  # type: ignore[no-any-return]
-            matching_ids_subquery(session, kind, raw, actor))
+        return QuickMatch(id_column.in_(matching_ids_subquery(session, kind, raw, actor)))
     owners = visible_owner_ids(session, actor)
     backend = backend_of(session)
     threshold = quick_threshold(session, actor, id_column, owners)
@@ -708,13 +714,16 @@ def matching_condition(session: Session, kind: str, raw: str, actor: Actor,
         many = backend.count_matches(session, p.query, p.short, owners, threshold + 1,
                                      kind)
     if many is not None and many > threshold:
-        return exists(check)  # every row's own document: the owners play no part
+        # every row's own document: the owners play no part
+        return QuickMatch(exists(check))
     if found is None:
         found = id_column.in_(matching_ids_subquery(session, kind, raw, actor))
+    # on SQLite the matches lead (on a server the planner's statistics decide)
+    leads = backend.name == "sqlite"
     if owners is None or not personal:
-        return found
+        return QuickMatch(found, leads)
     theirs = and_(or_(*(owner_scope(actor, column) for column in personal)), exists(check))
-    return or_(found, theirs)
+    return QuickMatch(or_(found, theirs), leads)
 
 
 #: documents the full-text index hands to one search (each then verified and scoped):
