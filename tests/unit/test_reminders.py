@@ -62,6 +62,10 @@ def test_each_user_gets_their_own_due_reminders(db, users) -> None:  # type: ign
         assert ("follow_up", "李氏贸易") not in keys(early)
         assert keys(reminders.due(s, users.staff2, NOW)) == [
             ("follow_up", "张氏商行"), ("ticket", "别人的工单"), ("task", "别人的")]
+        # a limit keeps the earliest, whole (the customer's name read for those kept)
+        assert reminders.due(s, users.staff1, NOW, limit=2) == due[:2]
+        assert [r.customer_name for r in reminders.due(s, users.staff1, NOW, limit=1)] == [
+            "李氏贸易"]
 
 
 def test_an_interactions_follow_up_task_covers_the_customers_date(db, users) -> None:  # type: ignore[no-untyped-def]
