@@ -101,6 +101,10 @@ def settle(qtbot):  # type: ignore[no-untyped-def]
             # screens that read on a reader thread after a change (Today) have shown it
             qtbot.waitUntil(lambda: not any(getattr(doc, "refreshing", False)
                                             for doc in window.documents()), timeout=timeout)
+            # and the reminders' check (read on a reader thread) has shown what it found
+            watcher = getattr(window, "reminder_watch", None)
+            qtbot.waitUntil(lambda: not getattr(watcher, "refreshing", False),
+                            timeout=timeout)
         qtbot.wait(10)
 
     return wait

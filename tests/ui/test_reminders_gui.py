@@ -68,7 +68,8 @@ def test_a_due_reminder_shows_the_banner_and_snooze_hides_it(login, db_path, set
     watcher = window.reminder_watch
     assert not watcher.dock.isVisible()  # not due yet
     clock.moment = NOW + timedelta(minutes=6)
-    watcher.timer.timeout.emit()  # the minute's check
+    watcher.timer.timeout.emit()  # the minute's check (read on a reader thread)
+    settle(window)
     assert watcher.dock.isVisible()
     assert "给王总回电话" in watcher.banner.text.text()
     qtbot.mouseClick(watcher.banner.snooze_button, _left())  # Snooze: 10 minutes
@@ -77,6 +78,7 @@ def test_a_due_reminder_shows_the_banner_and_snooze_hides_it(login, db_path, set
     assert state(db_path, "staff1", clock.moment) == []
     clock.moment += timedelta(minutes=11)
     watcher.timer.timeout.emit()
+    settle(window)
     assert watcher.dock.isVisible()  # the snooze ran out
     qtbot.mouseClick(watcher.banner.dismiss_button, _left())
     settle(window)
@@ -98,6 +100,66 @@ def test_reminders_missed_while_closed_show_at_login(login, db_path, settle, clo
     window.close_database()
     assert window.reminder_watch is None
     assert not any(d.isVisible() for d in window.findChildren(type(banner.parent())))
+
+
+@pytest.fixture
+def due_reads(monkeypatch) -> list[bool]:  # type: ignore[no-untyped-def]
+    """Each read of the due reminders as it runs: on the GUI thread or not."""
+    import threading
+
+    seen: list[bool] = []
+    original = reminders.due
+
+    def counted(*args: Any, **kwargs: Any) -> list[reminders.Reminder]:
+        seen.append(threading.current_thread() is threading.main_thread())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(reminders, "due", counted)
+    return seen
+
+
+def _save_task(window: Any, title: str, due_at: datetime) -> None:
+    actor = window.workspace.actor
+    window.workspace.op(None, lambda s, _job: tasks.create(
+        s, actor, {"title": title, "due_at": due_at}), changes=("task",)).run()
+
+
+def test_the_banner_reads_off_the_gui_thread_once_for_many_changes(  # type: ignore[no-untyped-def]
+        login, db_path, settle, clock, due_reads, qtbot) -> None:
+    """A save while the banner shows is read on a reader thread (1.8 s on the GUI thread
+    for a staff member at a million customers, before), a burst of changes gives one
+    read, and the same reminders leave the banner as it is."""
+    seed(db_path, "staff1", [{"title": "报价跟进", "due_at": NOW - timedelta(hours=1)}])
+    window = login("staff1")
+    settle(window)
+    watcher = window.reminder_watch
+    assert watcher.dock.isVisible() and "报价跟进" in watcher.banner.text.text()
+    assert due_reads == [False]  # the login check too
+    due_reads.clear()
+    _save_task(window, "新的回电", NOW - timedelta(minutes=30))  # a save: due now too
+    settle(window)
+    assert due_reads == [False]  # one read, on a reader thread
+    assert "and 1 more" in watcher.banner.text.text()
+    shown: list[int] = []
+    original = watcher.banner.show_reminders
+    watcher.banner.show_reminders = lambda due, missed: (shown.append(len(due)),  # type: ignore[method-assign]
+                                                         original(due, missed))
+    before, text = watcher.reads, watcher.banner.text.text()
+    due_reads.clear()
+    with qtbot.waitSignal(watcher.checked, timeout=5000):
+        for n in range(200):  # an import announcing its chunks, a merge ...
+            window.workspace.notify_changed(("customer", "task", "interaction", "ticket")[n % 4])
+    settle(window)
+    assert watcher.reads == before + 1 and due_reads == [False]
+    assert shown == []  # the same reminders: the banner is left as it is
+    assert watcher.dock.isVisible() and watcher.banner.text.text() == text
+    # asked while a read runs: exactly one more read after it
+    before = watcher.reads
+    watcher.check()
+    watcher.check()
+    watcher.check()
+    settle(window)
+    assert watcher.reads == before + 2 and not any(due_reads)
 
 
 def test_the_reminders_list_opens_snoozes_and_dismisses(login, db_path, settle, clock,  # type: ignore[no-untyped-def]
