@@ -14,17 +14,17 @@ from crmdesk.ui.views.admin.recycle_bin import RecycleBinView
 from crmdesk.ui.views.admin.users import UsersView
 from crmdesk.ui.views.diary import DiaryView
 from crmdesk.ui.views.pipeline import PipelineBoard
-from crmdesk.ui.views.reminders import RemindersView
 from crmdesk.ui.views.sla import SlaTicketsView
 from crmdesk.ui.views.today import TodayPanel
 from crmdesk.ui.views.work_plans import WorkPlansView
 from crmdesk.ui.widgets.changes import on_changes
 
-#: each view that refreshes on changes, with one kind it follows (Today, which reads
-#: only while shown and once for many changes: below and tests/ui/test_today_refresh.py)
+#: each view that refreshes on changes, with one kind it follows (Today and the
+#: reminders, which read only while shown and once for many changes: below,
+#: tests/ui/test_today_refresh.py and tests/ui/test_reminders_gui.py)
 VIEWS = [(UsersView, "user"), (RecycleBinView, "customer"),
          (WorkPlansView, "work_plan"), (DiaryView, "diary"), (SlaTicketsView, "ticket"),
-         (PipelineBoard, "opportunity"), (RemindersView, "reminder")]
+         (PipelineBoard, "opportunity")]
 
 
 def _delete(widget: QObject) -> None:

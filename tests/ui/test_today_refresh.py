@@ -72,13 +72,13 @@ def test_many_changes_give_one_refresh(login, settle, reads, qtbot) -> None:  # 
     window = login("manager")
     settle(window)
     panel = _today(window)
-    before = panel.reads
+    before = panel.reader.reads
     reads.clear()
     with qtbot.waitSignal(panel.refreshed, timeout=5000):
         for n in range(200):  # an import announcing its chunks, a merge ...
             window.workspace.notify_changed(("customer", "task", "interaction", "ticket")[n % 4])
     settle(window)
-    assert panel.reads == before + 1
+    assert panel.reader.reads == before + 1
     assert sorted(name for name, _ in reads) == ["agenda", "breach_flags", "past_cadence"]
 
 
@@ -86,13 +86,13 @@ def test_a_change_during_a_read_gives_one_more_read(login, settle, reads) -> Non
     window = login("staff1")
     settle(window)
     panel = _today(window)
-    before = panel.reads
+    before = panel.reader.reads
     panel.refresh()  # a read runs ...
     panel.refresh()  # ... and two more requests meanwhile: one more read after it
     panel.refresh()
     settle(window)
-    assert panel.reads == before + 2
-    assert not panel.refreshing
+    assert panel.reader.reads == before + 2
+    assert not panel.reader.refreshing
 
 
 def test_hidden_today_reads_when_shown_again(login, settle, reads) -> None:  # type: ignore[no-untyped-def]

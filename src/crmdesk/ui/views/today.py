@@ -13,11 +13,12 @@ gives one more read after it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -35,12 +36,11 @@ from crmdesk.core.services.cadence import PastCadence
 from crmdesk.core.services.tasks import AgendaItem, agenda, tasks
 from crmdesk.core.session import Session
 from crmdesk.ui import theme
-from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views import past_cadence
 from crmdesk.ui.views.document import Document
 from crmdesk.ui.views.sla import show_breaches
-from crmdesk.ui.widgets.changes import on_changes
+from crmdesk.ui.widgets.changes import ReadWhileShown, on_changes
 from crmdesk.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -76,24 +76,14 @@ class TodayPanel(Document):
     key = "today"
     #: the lists were read again and are shown (tests wait for it)
     refreshed = Signal()
-    #: from the reader thread: the read's number, (the past list's token, TodayLists or
-    #: the exception the read raised)
-    _read_done = Signal(int, object)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, parent)
         self.items: list[AgendaItem] = []
         self.past = PastCadence(0, [])
-        self.reads = 0  # reads started (the newest one's number)
-        self._reading = False  # a read is running on a reader thread
-        self._again = False  # something changed while it ran: read once more after it
-        self._stale = False  # something changed while hidden: read when shown
         self._shown: TodayLists | None = None  # what the tree shows
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REFRESH_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
-        self._read_done.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
+        self.reader = ReadWhileShown(self, workspace, self.refresh, self._arrived,
+                                     delay_ms=REFRESH_DELAY_MS)
         self.heading = QLabel()
         self.heading.setProperty("role", "title")
         self.subheading = QLabel()
@@ -127,7 +117,7 @@ class TodayPanel(Document):
         layout.addLayout(buttons)
         layout.addWidget(self.tree, 1)
         self.past_watch = past_cadence.Watch(workspace, self)  # first: hears changes first
-        on_changes(workspace, self, WATCHED, self.changed)
+        on_changes(workspace, self, WATCHED, self.reader.changed)
         self.refresh()
 
     def title(self) -> str:
@@ -142,71 +132,27 @@ class TodayPanel(Document):
         actor = self.workspace.actor
         return actor.is_admin or actor.is_manager
 
-    @property
-    def refreshing(self) -> bool:
-        """A read is due or running (tests wait until it is shown)."""
-        return self._reading or self._timer.isActive()
-
-    def changed(self) -> None:
-        """Something Today shows was written: read again shortly while shown (the
-        changes until then give one read), else when shown next."""
-        if not self.isVisible():
-            self._stale = True
-        elif not self._timer.isActive():
-            self._timer.start()
-
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        self.reader.shown()
 
     def refresh(self) -> None:
         """Read the lists on a reader thread (the Refresh button, a change while
         shown); they are shown when they arrive.  While a read runs, one more follows
         it."""
-        self._timer.stop()
-        self._stale = False
-        if self.workspace.closed:  # the window is closing: nothing more to read
-            return
-        if self._reading:
-            self._again = True
-            return
-        self._reading = True
-        self.reads += 1
-        number, today = self.reads, date.today()
-        actor, team, db = self.workspace.actor, self.for_team, self.workspace.db
-        kept, token = self.past_watch.begin(today)  # customers past their cadence
-        emit = self._read_done.emit
+        def prepare() -> Callable[[Session], tuple[int, TodayLists]]:
+            today, actor, team = date.today(), self.workspace.actor, self.for_team
+            kept, token = self.past_watch.begin(today)  # customers past their cadence
+            return lambda session: (token, read_lists(session, actor, today, team=team,
+                                                      past=kept))
 
-        def work() -> None:
-            found: Any
-            try:
-                with db.session() as session:
-                    found = read_lists(session, actor, today, team=team, past=kept)
-            except Exception as exc:  # noqa: BLE001 - shown on the GUI thread
-                found = exc
-            try:
-                emit(number, (token, found))
-            except RuntimeError:  # the panel was closed meanwhile
-                pass
+        self.reader.read(prepare)
 
-        self.workspace.run_read(work)
-
-    def _arrived(self, number: int, result: tuple[int, Any]) -> None:
+    def _arrived(self, result: tuple[int, TodayLists]) -> None:
         token, found = result
-        self._reading = False
-        if self.workspace.closed:
-            return
-        if isinstance(found, BaseException):
-            log.warning("Today could not be read", exc_info=found)
-            if not self.workspace.handle_session_error(found, self):
-                show_error(self, found)
-        else:
-            self.past_watch.keep(token, found.day, found.past)
-            self.show_lists(found)
-        if self._again:
-            self._again = False
-            self.refresh()
+        self.past_watch.keep(token, found.day, found.past)
+        self.show_lists(found)
+
 
     def show_lists(self, lists: TodayLists) -> None:
         """Fill the tree (GUI thread; nothing read here).  The same lists as shown
