@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -490,6 +491,7 @@ class ReminderWatcher(QObject):
 
         self.workspace.run_read(work)
 
+    @Slot(int, object)
     def _arrived(self, _number: int, result: tuple[bool, Any]) -> None:
         login, found = result
         self._reading = False

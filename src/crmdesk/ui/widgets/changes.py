@@ -139,6 +139,7 @@ class ReadWhileShown(QObject):
 
         self.workspace.run_read(run)
 
+    @Slot(object)
     def _arrived(self, found: Any) -> None:
         self._reading = False
         if self.workspace.closed:
