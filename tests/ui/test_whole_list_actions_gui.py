@@ -108,12 +108,15 @@ def by_query(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 @pytest.fixture
 def gui_counts(sheet: DatasheetView) -> Any:
-    """The count queries run on the GUI thread while the test runs."""
+    """The count queries of a list run on the GUI thread while the test runs (not the
+    Today screen's count of customers past their cadence, which it reads after a change
+    on the GUI thread)."""
     seen: list[str] = []
 
     def listen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if "count(" in statement.lower() and " limit " not in statement.lower() and \
-                threading.current_thread() is threading.main_thread():
+        text = statement.lower()
+        if "count(" in text and " limit " not in text and "last_contact_at" not in text \
+                and threading.current_thread() is threading.main_thread():
             seen.append(statement)
 
     engine = sheet.workspace.db.engine
