@@ -706,7 +706,7 @@ def matching_plan(session: Session, kind: str, raw: str, actor: Actor,
     many: int | None
     found: ColumnElement[bool] | None = None
     refs = backend.matching_refs(session, p.query, p.short, owners, kind, threshold + 1)
-    if refs is not None:  # the matches of this kind, read once (PostgreSQL)
+    if refs is not None:  # the matches of this kind, read once (a server; SQLite: few)
         if len(refs) <= threshold:
             found = backend.among(id_column, refs, "quick_refs")
         many = len(refs)
