@@ -39,7 +39,6 @@ from PySide6.QtCore import (
     QThreadPool,
     QTimer,
     Signal,
-    Slot,
 )
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -213,7 +212,6 @@ class Operation(QObject):
         dialog.show()
         self._dialog = dialog
 
-    @Slot(str, object, object)
     def _progress(self, stage: str, done: int, total: int) -> None:
         self.progressed.emit(stage, done, total)
         dialog = self._dialog
@@ -227,7 +225,6 @@ class Operation(QObject):
         # operation may finish and close the dialog
         dialog.setValue(value)
 
-    @Slot(object, object)
     def _finished(self, result: Any, exc: BaseException | None) -> None:
         self.finished = True
         self.result, self.error = result, exc

@@ -39,7 +39,6 @@ from PySide6.QtCore import (
     Qt,
     QThreadPool,
     Signal,
-    Slot,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -286,7 +285,6 @@ class ConnectAttempt(QObject):
         self._bridge.finished.emit(found, None)
 
     # -- GUI side --------------------------------------------------------------------
-    @Slot(object, object)
     def _finished(self, found: Any, exc: BaseException | None) -> None:
         _RUNNING.discard(self)
         self.deleteLater()

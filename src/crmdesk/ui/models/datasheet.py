@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from crmdesk.core import presentation
@@ -312,7 +312,6 @@ class DatasheetModel(QAbstractTableModel):
         except RuntimeError:  # the view was closed meanwhile
             pass
 
-    @Slot(int, object)
     def _loaded(self, generation: int, ids: array[int]) -> None:
         if generation != self.generation:
             return  # a newer query or write has been issued meanwhile
