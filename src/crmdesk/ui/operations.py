@@ -53,22 +53,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROGRESS_DELAY_MS = 600
-#: the most a progress bar holds (Qt's bars and dialogs take a 32-bit int)
-BAR_MAX = 2**31 - 1
-#: the steps of a bar whose total is larger than :data:`BAR_MAX` (a 2.7 GB file's bytes)
-BAR_STEPS = 1_000_000
-
-
-def bar_steps(done: int, total: int) -> tuple[int, int]:
-    """A progress bar's value and maximum for *done* of *total* (any size; a total
-    of 0 or less is unknown: ``(0, 0)``, a busy bar).  A total beyond what Qt's bar
-    holds is shown in :data:`BAR_STEPS` steps, so the percentage stays right."""
-    if total <= 0:
-        return 0, 0
-    done = max(0, min(done, total))
-    if total <= BAR_MAX:
-        return done, total
-    return done * BAR_STEPS // total, BAR_STEPS
 
 
 class WindowJob(Job):
@@ -99,9 +83,7 @@ class WindowJob(Job):
 
 class _Bridge(QObject):
     finished = Signal(object, object)  # result, exception
-    # stage, done, total (-1: unknown); Python ints, not Qt's 32-bit int: a byte count
-    # passes 2**31 at 2 GB
-    progress = Signal(str, object, object)
+    progress = Signal(str, int, int)  # stage, done, total (-1: unknown)
 
 
 #: a unit of work: ``fn(session, job)`` in a session the operation opens
@@ -120,10 +102,8 @@ class Operation(QObject):
     """
 
     done = Signal()
-    #: what the work reported, on the GUI thread: stage, done, total (-1: unknown);
-    #: Python ints of any size (bytes of a file over 2 GB); a bar shows them through
-    #: :func:`bar_steps`
-    progressed = Signal(str, object, object)
+    #: what the work reported, on the GUI thread: stage, done, total (-1: unknown)
+    progressed = Signal(str, int, int)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None, fn: Any, *,
                  write: bool = True, label: str = "", cancellable: bool = False,
@@ -219,11 +199,10 @@ class Operation(QObject):
             return
         if stage:
             dialog.setLabelText(f"{self.label}\n{stage}")
-        value, maximum = bar_steps(done, total)
-        dialog.setMaximum(maximum)
+        dialog.setMaximum(max(total, 0))
         # last: a modal progress dialog processes events in setValue, where the
         # operation may finish and close the dialog
-        dialog.setValue(value)
+        dialog.setValue(min(done, total) if total > 0 else 0)
 
     def _finished(self, result: Any, exc: BaseException | None) -> None:
         self.finished = True

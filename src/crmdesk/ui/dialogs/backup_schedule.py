@@ -35,7 +35,6 @@ from crmdesk.jobs import Cancelled, Job
 from crmdesk.ui import theme
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
-from crmdesk.ui.operations import bar_steps
 
 if TYPE_CHECKING:
     from crmdesk.storage.database import Database
@@ -211,9 +210,8 @@ class BackupScheduler(QObject):
         self.status.show_progress(self.tr("Backing up ...{percent} ({stage})").format(
             percent=percent, stage=stage))
         if self._close_dialog is not None:
-            value, maximum = bar_steps(done, total)
-            self._close_dialog.setMaximum(maximum)
-            self._close_dialog.setValue(value)
+            self._close_dialog.setMaximum(max(total, 0))
+            self._close_dialog.setValue(min(done, total) if total > 0 else 0)
 
     # -- automatic backups -----------------------------------------------------------
     def busy(self) -> bool:
