@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    CursorResult,
     delete,
     exists,
     func,
@@ -177,8 +176,12 @@ class CampaignService(RecordService[Campaign]):
                 CampaignMember.campaign_id == campaign.id,
                 CampaignMember.customer_id == Customer.id))
         before = session.execute(select(func.max(CampaignMember.id))).scalar() or 0
-        added = cast(CursorResult[Any], session.execute(insert(CampaignMember).from_select(
-            ["campaign_id", "customer_id", "status", "added_at"], source))).rowcount
+        session.execute(insert(CampaignMember).from_select(
+            ["campaign_id", "customer_id", "status", "added_at"], source))
+        # counted, not the statement's rowcount: PostgreSQL's driver gives -1 for this
+        # ORM insert (one writer at a time, so the new rows are those past *before*)
+        added = session.execute(select(func.count()).select_from(CampaignMember).where(
+            CampaignMember.campaign_id == campaign.id, CampaignMember.id > before)).scalar_one()
         if added:
             first = list(session.execute(
                 select(CampaignMember.customer_id).where(
