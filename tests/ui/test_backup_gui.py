@@ -427,6 +427,47 @@ def test_backup_on_close_can_be_skipped(login, monkeypatch) -> None:  # type: ig
     assert ErrorReporter.shown == []
 
 
+def test_backup_on_close_of_a_file_over_2gb_shows_its_percentage(login, monkeypatch,  # type: ignore[no-untyped-def]
+                                                                capfd) -> None:
+    """Closing a file over 2 GB: the byte counts pass Qt's 32-bit int, yet the closing
+    dialog and the status bar show 50% (no OverflowError), and Skip still works."""
+    monkeypatch.setattr(BackupScheduler, "automatic", True)
+    window = login("staff2")
+    db = window.workspace.db
+    add_customer(window, "客户甲")
+    scheduler = window.backup.scheduler
+    original = backup_copy.take_snapshot
+
+    def big_snapshot(*args: Any, job: Any = None, **kwargs: Any) -> Any:
+        assert job is not None
+        job.report("Copying", 5_000_000_000, 10_000_000_000)  # half of a 10 GB file
+        job.wait(5)  # until Skip
+        return original(*args, job=job, **kwargs)
+
+    monkeypatch.setattr(backup_copy, "take_snapshot", big_snapshot)
+    seen: list[tuple[float, str]] = []
+    tries: list[int] = []
+
+    def look() -> None:
+        dialog = scheduler._close_dialog
+        tries.append(1)
+        if (dialog is None or dialog.maximum() == 0) and len(tries) < 200:
+            QTimer.singleShot(25, look)  # the report has not arrived yet
+            return
+        assert dialog is not None
+        seen.append((dialog.value() / dialog.maximum(), window.backup.status.label.text()))
+        button = dialog.findChild(QPushButton)
+        assert button is not None
+        button.click()
+
+    QTimer.singleShot(50, look)
+    assert window.close_database()
+    assert db.closed and len(seen) == 1
+    fraction, status = seen[0]
+    assert fraction == 0.5 and "Backing up ... 50% (Copying)" in status
+    assert "Overflow" not in capfd.readouterr().err
+
+
 def test_event_loop_keeps_answering_during_a_backup(app, qtbot, settle, tmp_path,  # type: ignore[no-untyped-def]
                                                      monkeypatch) -> None:
     """A backup of a few-thousand-customer file from the menu: a 10 ms timer keeps firing."""

@@ -85,3 +85,50 @@ def test_a_unit_of_work_cancelled_meanwhile_rolls_back(login, settle) -> None:  
     names = workspace.read(lambda s: [customers.get(s, actor, i).name
                                       for i in customers.ids(s, actor)])
     assert "取消的客户" not in names
+
+
+def test_progress_past_two_gigabytes_shows_its_percentage(login, qtbot, settle, monkeypatch,  # type: ignore[no-untyped-def]
+                                                          capfd) -> None:
+    """Backing up or closing a file over 2 GB reports byte counts past Qt's 32-bit int:
+    they reach the window whole (as floats, exact to 2**53) and the dialog and the
+    import wizard's bar show the right percentage."""
+    from PySide6.QtWidgets import QProgressBar
+
+    from crmdesk.ui import operations
+    from crmdesk.ui.dialogs.import_wizard_pages import JobProgress
+
+    monkeypatch.setattr(operations, "PROGRESS_DELAY_MS", 0)  # the dialog at once
+    window = login("staff1")
+    workspace = window.workspace
+    shown, go = threading.Event(), threading.Event()
+
+    def work(_db: Database, job: Job) -> str:
+        shown.wait(5)
+        job.report("Copying", 5_000_000_000, 10_000_000_000)
+        go.wait(5)
+        return "copied"
+
+    progress: list[tuple[str, float, float]] = []
+    operation = workspace.job(window, work, label="Backing up ...")
+    operation.progressed.connect(lambda *a: progress.append(a))
+    operation.run()
+    qtbot.waitUntil(lambda: operation._dialog is not None)
+    shown.set()
+    qtbot.waitUntil(lambda: progress != [])
+    dialog = operation._dialog
+    assert dialog is not None
+    assert progress == [("Copying", 5_000_000_000, 10_000_000_000)]
+    assert dialog.value() / dialog.maximum() == 0.5
+    assert dialog.findChild(QProgressBar).text() == "50%"
+    go.set()
+    settle(window)
+    assert operation.error is None and operation.result == "copied"
+    assert "Overflow" not in capfd.readouterr().err
+    bar = JobProgress("Cancel")  # the import wizard's bar, with the same numbers
+    qtbot.addWidget(bar)
+    bar.update("", 5_000_000_000.0, 10_000_000_000.0)
+    assert bar.bar.value() / bar.bar.maximum() == 0.5
+    bar.update("", 3.0, -1.0)  # unknown: a busy bar
+    assert (bar.bar.minimum(), bar.bar.maximum()) == (0, 0)
+    assert operations.bar_steps(3, 0) == (0, 0) and operations.bar_steps(3.0, 10.0) == (3, 10)
+    assert operations.bar_steps(2**53, 2**53 + 2**52) == (666_666, 1_000_000)

@@ -53,6 +53,24 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROGRESS_DELAY_MS = 600
+#: the most a progress bar holds (Qt's bars and dialogs take a 32-bit int)
+BAR_MAX = 2**31 - 1
+#: the steps of a bar whose total is larger than :data:`BAR_MAX` (a 2.7 GB file's bytes)
+BAR_STEPS = 1_000_000
+
+
+def bar_steps(done: float, total: float) -> tuple[int, int]:
+    """A progress bar's value and maximum for *done* of *total* (any size, ints or the
+    floats the progress signals carry; a total of 0 or less is unknown: ``(0, 0)``, a
+    busy bar).  A total beyond what Qt's bar holds is shown in :data:`BAR_STEPS`
+    steps, so the percentage stays right."""
+    whole, part = int(total), int(done)
+    if whole <= 0:
+        return 0, 0
+    part = max(0, min(part, whole))
+    if whole <= BAR_MAX:
+        return part, whole
+    return part * BAR_STEPS // whole, BAR_STEPS
 
 
 class WindowJob(Job):
@@ -66,7 +84,7 @@ class WindowJob(Job):
 
     INTERVAL = 0.1
 
-    def __init__(self, emit: Callable[[str, int, int], None]) -> None:
+    def __init__(self, emit: Callable[[str, float, float], None]) -> None:
         super().__init__()
         self._emit = emit
         self._stage: str | None = None
@@ -78,12 +96,15 @@ class WindowJob(Job):
         if stage == self._stage and not ended and now - self._last < self.INTERVAL:
             return
         self._stage, self._last = stage, now
-        self._emit(stage, int(done), -1 if total is None else int(total))
+        # floats (C++ double, exact to 2**53): a byte count passes Qt's 32-bit int at 2 GB
+        self._emit(stage, float(done), -1.0 if total is None else float(total))
 
 
 class _Bridge(QObject):
     finished = Signal(object, object)  # result, exception
-    progress = Signal(str, int, int)  # stage, done, total (-1: unknown)
+    # stage, done, total (-1: unknown); doubles, not Qt's 32-bit int: a byte count
+    # passes 2**31 at 2 GB
+    progress = Signal(str, float, float)
 
 
 #: a unit of work: ``fn(session, job)`` in a session the operation opens
@@ -102,8 +123,10 @@ class Operation(QObject):
     """
 
     done = Signal()
-    #: what the work reported, on the GUI thread: stage, done, total (-1: unknown)
-    progressed = Signal(str, int, int)
+    #: what the work reported, on the GUI thread: stage, done, total (-1: unknown), as
+    #: floats (C++ double: whole numbers exact to 2**53, the bytes of a file over 2 GB);
+    #: a bar shows them through :func:`bar_steps`
+    progressed = Signal(str, float, float)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None, fn: Any, *,
                  write: bool = True, label: str = "", cancellable: bool = False,
@@ -192,17 +215,18 @@ class Operation(QObject):
         dialog.show()
         self._dialog = dialog
 
-    def _progress(self, stage: str, done: int, total: int) -> None:
+    def _progress(self, stage: str, done: float, total: float) -> None:
         self.progressed.emit(stage, done, total)
         dialog = self._dialog
         if dialog is None:
             return
         if stage:
             dialog.setLabelText(f"{self.label}\n{stage}")
-        dialog.setMaximum(max(total, 0))
+        value, maximum = bar_steps(done, total)
+        dialog.setMaximum(maximum)
         # last: a modal progress dialog processes events in setValue, where the
         # operation may finish and close the dialog
-        dialog.setValue(min(done, total) if total > 0 else 0)
+        dialog.setValue(value)
 
     def _finished(self, result: Any, exc: BaseException | None) -> None:
         self.finished = True

@@ -35,6 +35,7 @@ from crmdesk.jobs import Cancelled, Job
 from crmdesk.ui import theme
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
+from crmdesk.ui.operations import bar_steps
 
 if TYPE_CHECKING:
     from crmdesk.storage.database import Database
@@ -202,16 +203,18 @@ class BackupScheduler(QObject):
             return
         self.status.show_status(status, self.workspace.actor.can("backup.run"))
 
-    def _progress(self, stage: str, done: int, total: int) -> None:
-        """The automatic backup's progress (on the GUI thread): status bar, closing dialog."""
+    def _progress(self, stage: str, done: float, total: float) -> None:
+        """The automatic backup's progress (on the GUI thread): status bar, closing dialog.
+        *done* and *total* come as floats (bytes of any size)."""
         if not self._current():
             return
-        percent = f" {100 * done // total}%" if total > 0 else ""
+        percent = f" {100 * int(done) // int(total)}%" if total > 0 else ""
         self.status.show_progress(self.tr("Backing up ...{percent} ({stage})").format(
             percent=percent, stage=stage))
         if self._close_dialog is not None:
-            self._close_dialog.setMaximum(max(total, 0))
-            self._close_dialog.setValue(min(done, total) if total > 0 else 0)
+            value, maximum = bar_steps(done, total)
+            self._close_dialog.setMaximum(maximum)
+            self._close_dialog.setValue(value)
 
     # -- automatic backups -----------------------------------------------------------
     def busy(self) -> bool:

@@ -307,8 +307,9 @@ class ImportWizard(QDialog):
         self.check_page.progress.cancel.setEnabled(False)
         self.import_page.progress.cancel.setEnabled(False)
 
-    def _progressed(self, _stage: str, done: int, total: int) -> None:
-        text = stage_text(self.running or "", done, total if total >= 0 else None)
+    def _progressed(self, _stage: str, done: float, total: float) -> None:
+        # the signal carries floats (any size); the text counts whole rows
+        text = stage_text(self.running or "", int(done), int(total) if total >= 0 else None)
         page = self.import_page if self.running == "import" else self.check_page
         page.progress.update(text, done, total)
 

@@ -40,6 +40,7 @@ from crmdesk.exchange.sources import Source
 from crmdesk.ui import theme
 from crmdesk.ui.dialogs.import_preview import ActionDelegate, PreviewModel, action_help, cell_text
 from crmdesk.ui.icons import icon
+from crmdesk.ui.operations import bar_steps
 from crmdesk.ui.views.datasheet import entity_plural
 
 translate = QCoreApplication.translate
@@ -104,13 +105,11 @@ class JobProgress(QWidget):
         self.cancel.setEnabled(True)
         self.show()
 
-    def update(self, text: str, done: int, total: int) -> None:  # type: ignore[override]
+    def update(self, text: str, done: float, total: float) -> None:  # type: ignore[override]
         self.text.setText(text)
-        if total > 0:
-            self.bar.setRange(0, total)
-            self.bar.setValue(min(done, total))
-        else:
-            self.bar.setRange(0, 0)
+        value, maximum = bar_steps(done, total)  # a total of any size
+        self.bar.setRange(0, maximum)
+        self.bar.setValue(value)
 
 
 # ---------------------------------------------------------------------------
