@@ -17,6 +17,7 @@ from crmdesk.core.services import bulk
 from crmdesk.core.services.contacts import contact_doc
 from crmdesk.core.services.customers import customer_doc
 from crmdesk.core.services.sales import opportunity_doc
+from crmdesk.core.services.tasks import task_doc
 from crmdesk.core.services.tickets import ticket_doc
 from crmdesk.storage.database import create_database
 
@@ -90,7 +91,9 @@ def test_search_documents_are_what_the_services_index(batch: Any) -> None:
                  for r in _rows(tables["opportunities"])]
     expected += [ticket_doc(SimpleNamespace(**r), names[r["customer_id"]])  # type: ignore[arg-type]
                  for r in _rows(tables["tickets"])]
-    assert len(expected) > 400
+    expected += [task_doc(SimpleNamespace(**r), names[r["customer_id"]])
+                 for r in _rows(tables["tasks"])]
+    assert len(expected) > 400 and any(doc.kind == "task" for doc in expected)
     _same(prepared.docs, search.prepare(expected))
 
 

@@ -273,3 +273,171 @@ def test_a_quick_filters_few_matches_lead_the_list(db, users, world) -> None:  #
                        for step in steps), steps
             assert service.ids(s, users.staff1, ListQuery(text=word)) == \
                 [world.ticket["王一"] if service is tickets else world.customer["王一"]]
+
+
+def _search_agrees_with_lists(db, users, records, query: str) -> None:  # type: ignore[no-untyped-def]
+    """Every role's search box finds each record exactly when its list holds it."""
+    with db.session() as s:
+        for role in ROLES:
+            actor = getattr(users, role)
+            hits = {(h.kind, h.ref_id) for h in search.search(s, actor, query, limit=100)}
+            for service, record in records:
+                listed = record in service.ids(s, actor)
+                assert ((service.entity, record) in hits) == listed, (role, service.entity)
+
+
+def test_the_search_box_finds_ones_own_records_on_others_customers(db, users, world) -> None:  # type: ignore[no-untyped-def]
+    """A ticket assigned to staff1 and an opportunity staff1 owns, on staff3's customer,
+    are in staff1's lists, so staff1's search box finds them (the index holds the
+    personal user beside the customer's owner); given to staff2, they leave staff1's
+    search and join staff2's; a handover carries them along."""
+    from crmdesk.core.services import handover
+    from crmdesk.core.services.sales import opportunities
+
+    with db.transaction() as s:
+        ticket = tickets.create(s, users.admin, {
+            "customer_id": world.customer["王六"], "subject": "螺旋桨异响",
+            "assignee_id": users.staff1.user_id}).id
+        deal = opportunities.create(s, users.admin, {
+            "customer_id": world.customer["王六"], "title": "螺旋桨改装",
+            "owner_id": users.staff1.user_id}).id
+    records = [(tickets, ticket), (opportunities, deal)]
+    for query in ("螺旋桨", "螺旋", "螺"):
+        _search_agrees_with_lists(db, users, records, query)
+    with db.session() as s:
+        assert {h.ref_id for h in search.search(s, users.staff1, "螺旋桨")
+                if h.kind == "ticket"} == {ticket}
+    with db.transaction() as s:
+        tickets.update(s, users.admin, ticket, {"assignee_id": users.staff3.user_id})
+        opportunities.update(s, users.admin, deal, {"owner_id": users.staff2.user_id})
+    _search_agrees_with_lists(db, users, records, "螺旋桨")
+    with db.session() as s:
+        assert not search.search(s, users.staff1, "螺旋桨")
+        assert [h.ref_id for h in search.search(s, users.staff2, "螺旋桨")] == [deal]
+    # a handover moves open work with the customers: the index follows the bulk write
+    with db.transaction() as s:
+        mine = tickets.create(s, users.staff1, {
+            "customer_id": world.customer["王一"], "subject": "桨叶裂纹",
+            "assignee_id": users.staff1.user_id}).id
+    with db.transaction() as s:
+        handover.run(s, users.admin, "staff1", "staff3")
+    _search_agrees_with_lists(db, users, [(tickets, mine)], "桨叶裂纹")
+    _search_agrees_with_lists(db, users, [(tickets, mine)], "桨叶")
+    with db.session() as s:
+        assert [h.ref_id for h in search.search(s, users.staff3, "桨叶")] == [mine]
+        assert not search.search(s, users.staff1, "桨叶")
+
+
+@pytest.mark.sqlite_only("downgrades the .crmdb file to schema 0022 and reads SQLite's FTS5 "
+                         "search tables")
+def test_a_file_from_before_personal_users_were_indexed_upgrades(  # type: ignore[no-untyped-def]
+        db, db_path, users, world) -> None:
+    """Revision 0023 on a 0022 file: the ticket assigned to staff1 on staff3's customer
+    gets staff1's word in the index, and staff1's search finds it."""
+    from alembic import command
+
+    from crmdesk.storage import migrations
+    from crmdesk.storage.database import open_database
+
+    with db.transaction() as s:
+        ticket = tickets.create(s, users.admin, {
+            "customer_id": world.customer["王六"], "subject": "螺旋桨异响",
+            "assignee_id": users.staff1.user_id}).id
+    with db.session() as s:
+        before = {role: {(h.kind, h.ref_id) for h in search.search(
+            s, getattr(users, role), "回访")} for role in ROLES}
+    assert ("task", world.task["王一"]) in before["staff1"]
+    db.close()
+    words = f'"螺旋" AND "{owner_token(users.staff1.user_id)}"'
+    down = open_database(db_path)
+    with down.engine.begin() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM search_short WHERE search_short "
+                                    "MATCH ?", (words,)).scalar() == 1
+        command.downgrade(migrations.alembic_config(conn), "0022")
+        assert conn.exec_driver_sql("SELECT count(*) FROM search_short WHERE search_short "
+                                    "MATCH ?", (words,)).scalar() == 0
+        # tasks had no documents then
+        assert conn.exec_driver_sql("SELECT count(*) FROM search_short WHERE search_short "
+                                    "MATCH '\"回访\"'").scalar() == 0
+    down.close()
+    upgraded = open_database(db_path)
+    try:
+        with upgraded.session() as s:
+            assert [(h.kind, h.ref_id) for h in search.search(s, users.staff1, "螺旋桨")] == \
+                [("ticket", ticket)]
+            assert not search.search(s, users.staff2, "螺旋桨")
+            # every live task indexed again, each role finding what it found before
+            assert {role: {(h.kind, h.ref_id) for h in search.search(
+                s, getattr(users, role), "回访")} for role in ROLES} == before
+    finally:
+        upgraded.close()
+
+
+def test_the_search_box_finds_tasks_as_their_list_shows_them(db, users, world) -> None:  # type: ignore[no-untyped-def]
+    """Tasks are searched through the index: each role's search box finds a task exactly
+    when its task list holds it (its customer's or its assignee's), a task of no
+    customer too; a follow-up task the cadence makes, a deleted and a restored task,
+    and a purged customer's tasks keep the index exact."""
+    from crmdesk.core.models import SearchDoc
+
+    with db.transaction() as s:
+        loose = tasks.create(s, users.staff1, {"title": "整理展会名片"}).id
+        theirs = tasks.create(s, users.admin, {
+            "customer_id": world.customer["王六"], "title": "展会样品寄送",
+            "assignee_id": users.staff2.user_id}).id
+    for query, records in (("展会", [loose, theirs]), ("展", [loose, theirs]),
+                           ("名片", [loose]), ("展会样品", [theirs])):
+        _search_agrees_with_lists(db, users, [(tasks, r) for r in records], query)
+    _search_agrees_with_lists(db, users, [(tasks, world.task[n]) for n in PEOPLE], "回访")
+    with db.session() as s:
+        assert {h.ref_id for h in search.search(s, users.staff1, "展会")} == {loose}
+        assert {h.ref_id for h in search.search(s, users.staff2, "展会")} == {theirs}
+        assert {h.ref_id for h in search.search(s, users.admin, "展会")} == {loose, theirs}
+        # the task list's quick filter answers from the index, for every plan
+        assert tasks.ids(s, users.staff1, ListQuery(text="名片")) == [loose]
+        assert tasks.ids(s, users.staff2, ListQuery(text="展会")) == [theirs]
+    with db.transaction() as s:
+        tasks.delete(s, users.staff1, loose)
+    with db.session() as s:
+        assert not search.search(s, users.staff1, "名片")
+    with db.transaction() as s:
+        tasks.restore(s, users.admin, loose)
+        tasks.update(s, users.admin, loose, {"title": "整理客户名片"})
+    with db.session() as s:
+        assert [h.title for h in search.search(s, users.staff1, "名片")] == ["整理客户名片"]
+        assert not search.search(s, users.staff1, "展会")
+    # a purged customer's tasks leave the index with it
+    with db.transaction() as s:
+        customers.delete(s, users.admin, world.customer["王六"], hard=True)
+    with db.session() as s:
+        assert not s.query(SearchDoc).filter(SearchDoc.kind == "task",
+                                             SearchDoc.ref_id == theirs).count()
+        assert not search.search(s, users.admin, "展会样品")
+
+
+def test_revision_0023_down_and_up_keeps_every_answer(db, users, world) -> None:  # type: ignore[no-untyped-def]
+    """Down to 0022 (no personal users, no task documents) and up again, on either
+    database: every role's search finds what it found before."""
+    from alembic import command
+
+    from crmdesk.storage import migrations
+
+    with db.transaction() as s:
+        tickets.create(s, users.admin, {"customer_id": world.customer["王六"],
+                                        "subject": "螺旋桨异响",
+                                        "assignee_id": users.staff1.user_id})
+
+    def answers() -> dict[str, set[tuple[str, int]]]:
+        with db.session() as s:
+            return {f"{role} {query}": {(h.kind, h.ref_id) for h in search.search(
+                s, getattr(users, role), query, limit=100)}
+                for role in ROLES for query in ("螺旋桨", "螺旋", "回访", "王")}
+
+    before = answers()
+    assert ("task", world.task["王一"]) in before["staff1 回访"]
+    with db.engine.begin() as conn:
+        command.downgrade(migrations.alembic_config(conn), "0022")
+        assert conn.exec_driver_sql("SELECT count(*) FROM search_docs WHERE kind = 'task'"
+                                    ).scalar() == 0
+        command.upgrade(migrations.alembic_config(conn), "head")
+    assert answers() == before

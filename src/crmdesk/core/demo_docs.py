@@ -1,6 +1,6 @@
 """The demo's search documents, made fast: exactly what :func:`crmdesk.core.search.prepare`
 makes of the services' documents (``customer_doc``, ``contact_doc``, ``opportunity_doc``,
-``ticket_doc``), tested so in ``tests/unit/test_demo_rows.py``.
+``ticket_doc``, ``task_doc``), tested so in ``tests/unit/test_demo_rows.py``.
 
 The demo recombines a few thousand names, companies, streets and places, so the costly
 steps of a document are done once per distinct part and remembered: the pinyin keys of
@@ -100,10 +100,10 @@ class DocMaker:
 
     def doc(self, kind: str, ref_id: int, customer_id: int | None, code: str | None,
             title: str, subtitle: str | None, parts: Sequence[str | None], keys: str,
-            notes: str | None = None) -> PreparedDoc:
+            notes: str | None = None, personal_id: int | None = None) -> PreparedDoc:
         """What :func:`search.prepare` gives for ``DocInput(kind, ref_id, customer_id,
-        code, title, subtitle, texts)`` whose pinyin keys are *keys*: *parts* is the
-        title and the texts, in order."""
+        code, title, subtitle, texts, notes=notes, personal_id=personal_id)`` whose
+        pinyin keys are *keys*: *parts* is the title and the texts, in order."""
         part = self.part
         made = [part(p) for p in parts if p]
         main = " ".join([m[0] for m in made])
@@ -124,4 +124,5 @@ class DocMaker:
         return PreparedDoc(
             {"kind": kind, "ref_id": ref_id, "customer_id": customer_id, "code": code,
              "title": title[:200], "subtitle": (subtitle or "")[:200] or None,
-             "keys": keys[:400] or None, "body": body}, body, " ".join(dict.fromkeys(tokens)))
+             "keys": keys[:400] or None, "body": body, "personal_id": personal_id}, body,
+            " ".join(dict.fromkeys(tokens)))

@@ -430,7 +430,7 @@ class Generator:
 
     def _related_docs(self, draft: Draft) -> list[search.PreparedDoc]:
         """The search documents of the related records: what ``contact_doc``,
-        ``opportunity_doc`` and ``ticket_doc`` give (see :mod:`crmdesk.core.demo_docs`)."""
+        ``opportunity_doc``, ``ticket_doc`` and ``task_doc`` give (see :mod:`crmdesk.core.demo_docs`)."""
         doc, names, rel = self.docs.doc, draft.names, draft.related
         docs = []
         for row, keys in zip(rel["contacts"], draft.contact_keys, strict=True):
@@ -442,10 +442,14 @@ class Generator:
                              row[9], row[5], row[4]), keys, row[12]))
         for row in rel["opportunities"]:
             docs.append(doc("opportunity", row[0], row[2], row[1], row[3], names.get(row[2]),
-                            (row[3], row[1]), search.pinyin_keys(row[3])))
+                            (row[3], row[1]), search.pinyin_keys(row[3]),
+                            personal_id=row[8]))
         for row in rel["tickets"]:
             docs.append(doc("ticket", row[0], row[2], row[1], row[4], names.get(row[2]),
-                            (row[4], row[1]), "", row[5]))
+                            (row[4], row[1]), "", row[5], personal_id=row[8]))
+        for row in rel["tasks"]:
+            docs.append(doc("task", row[0], row[6], None, row[1], names.get(row[6]),
+                            (row[1],), "", row[2], personal_id=row[5]))
         return docs
 
     def _related(self, c: Row, related: dict[str, list[Row]], contact_keys: list[str],

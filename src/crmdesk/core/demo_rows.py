@@ -300,9 +300,9 @@ def stage(plan: Plan, k: int, batch: Prepared, base: Counts) -> str:
     assert plan.stage_dir is not None
     start, _n = plan.batch_range(k)
     # the documents before this batch: the customers' and their contacts',
-    # opportunities' and tickets' (one document each), written in that order
+    # opportunities', tickets' and tasks' (one document each), written in that order
     first_doc = plan.first_doc + start + sum(base[kind] - 1 for kind in
-                                             ("contact", "opportunity", "ticket"))
+                                             ("contact", "opportunity", "ticket", "task"))
     made = batch.customers
     id_at = made.customers.columns.index("id")
     owner_at = made.customers.columns.index("owner_id")

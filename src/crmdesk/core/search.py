@@ -1,7 +1,7 @@
 """The search index and its queries.
 
 One row of ``search_docs`` per searchable record (customer, contact,
-opportunity, ticket) holds its display title and the lower-cased text people
+opportunity, ticket, task) holds its display title and the lower-cased text people
 type: names, company, phones (as digits), e-mails, address, tags, pinyin (full
 and initials) and the start of the notes.  On SQLite two FTS5 indexes answer
 queries fast on a million records:
@@ -45,6 +45,7 @@ from sqlalchemy import (
     exists,
     func,
     inspect,
+    null,
     or_,
     select,
     text,
@@ -57,7 +58,7 @@ from crmdesk.core.models import Customer, SearchDoc
 from crmdesk.core.permissions import Actor, owner_scope, visible_owner_ids
 from crmdesk.storage.backends import Backend, IndexRow, PreparedRows, backend_of
 
-KINDS = ("customer", "contact", "opportunity", "ticket")
+KINDS = ("customer", "contact", "opportunity", "ticket", "task")
 KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 NOTES_MARK = "\x1e"
 NOTES_CHARS = 200
@@ -164,6 +165,9 @@ class DocInput:
     #: a document without a customer (an owner-type designed record): its owner, whose
     #: visibility it takes (``owner_scope``: the owner, their manager, administrators)
     owner_id: int | None = None
+    #: the user the record belongs to besides its customer (``personal_columns``: a
+    #: ticket's assignee, an opportunity's owner), an owner word of the document too
+    personal_id: int | None = None
 
     def keys(self) -> str:
         parts = [pinyin_keys(n) for n in self.pinyin_of if n]
@@ -188,8 +192,8 @@ def stored_index_texts(body: str, keys: str | None) -> tuple[str, str]:
 
 
 def _index_row(doc_id: int, body: str, keys: str | None, owner_id: int | None, kind: str,
-               ref_id: int) -> IndexRow:
-    return (doc_id, *_index_texts(body, keys or ""), owner_id, kind, ref_id)
+               ref_id: int, personal_id: int | None) -> IndexRow:
+    return (doc_id, *_index_texts(body, keys or ""), owner_id, kind, ref_id, personal_id)
 
 
 def _owner_of(session: Session, customer_id: int | None) -> int | None:
@@ -211,22 +215,24 @@ def index(session: Session, doc: DocInput) -> None:
     if row is not None:
         if row.body == body and row.title == doc.title and row.subtitle == doc.subtitle \
                 and row.customer_id == doc.customer_id and row.code == doc.code \
-                and row.owner_id == owner_id:
+                and row.owner_id == owner_id and row.personal_id == doc.personal_id:
             return
         backend.index_remove(session, [_index_row(row.id, row.body, row.keys, row.owner_id,
-                                                  row.kind, row.ref_id)])
+                                                  row.kind, row.ref_id, row.personal_id)])
     else:
         row = SearchDoc(kind=doc.kind, ref_id=doc.ref_id)
         session.add(row)
     row.customer_id = doc.customer_id
     row.owner_id = owner_id
+    row.personal_id = doc.personal_id
     row.code = doc.code
     row.title = doc.title[:200]
     row.subtitle = (doc.subtitle or "")[:200] or None
     row.keys = keys[:400] or None
     row.body = body
     session.flush()
-    backend.index_add(session, [_index_row(row.id, body, keys, owner_id, doc.kind, doc.ref_id)])
+    backend.index_add(session, [_index_row(row.id, body, keys, owner_id, doc.kind, doc.ref_id,
+                                           doc.personal_id)])
 
 
 def remove(session: Session, kind: str, ref_ids: Iterable[int]) -> None:
@@ -239,7 +245,7 @@ def remove(session: Session, kind: str, ref_ids: Iterable[int]) -> None:
         rows = session.execute(select(SearchDoc).where(
             SearchDoc.kind == kind, SearchDoc.ref_id.in_(chunk))).scalars().all()
         backend.index_remove(session, [_index_row(r.id, r.body, r.keys, r.owner_id, r.kind,
-                                                  r.ref_id) for r in rows])
+                                                  r.ref_id, r.personal_id) for r in rows])
         for r in rows:
             session.delete(r)
     session.flush()
@@ -255,13 +261,12 @@ def refresh_owners(session: Session, customer_ids: Iterable[int] | None = None) 
     Runs inside a flush as well (see :func:`_owners_changed`), so it uses Core
     statements only.
     """
-    backend = backend_of(session)
     conn = session.connection()
     docs = cast(Table, SearchDoc.__table__)
     current = (select(Customer.owner_id).where(Customer.id == docs.c.customer_id)
                .scalar_subquery())
     stmt = (select(docs.c.id, docs.c.body, docs.c["keys"].label("doc_keys"), docs.c.owner_id,
-                   docs.c.kind, docs.c.ref_id, current.label("new_owner"))
+                   docs.c.kind, docs.c.ref_id, docs.c.personal_id, current.label("new_owner"))
             .where(docs.c.customer_id.is_not(None),
                    func.coalesce(docs.c.owner_id, 0) != func.coalesce(current, 0))
             .order_by(docs.c.id))
@@ -278,15 +283,54 @@ def refresh_owners(session: Session, customer_ids: Iterable[int] | None = None) 
             rows = conn.execute(part).all()
             if not rows:
                 break
-            backend.index_remove(session, [_index_row(r.id, r.body, r.doc_keys, r.owner_id,
-                                                      r.kind, r.ref_id) for r in rows])
-            conn.execute(docs.update().where(docs.c.id == bindparam("doc_id"))
-                         .values(owner_id=bindparam("owner")),
-                         [{"doc_id": r.id, "owner": r.new_owner} for r in rows])
-            backend.index_add(session, [_index_row(r.id, r.body, r.doc_keys, r.new_owner,
-                                                   r.kind, r.ref_id) for r in rows])
+            _give_owners(session, rows, [(r.new_owner, r.personal_id) for r in rows])
             changed += len(rows)
             last = rows[-1].id
+    return changed
+
+
+def _give_owners(session: Session, rows: Sequence[Any],
+                 owners: Sequence[tuple[int | None, int | None]]) -> None:
+    """Give stored documents (*rows*: id, body, doc_keys, owner_id, kind, ref_id,
+    personal_id) new ``(owner, personal user)`` pairs: the columns, and the owner words
+    of their full-text rows (Core statements only: this runs inside a flush too)."""
+    backend = backend_of(session)
+    docs = cast(Table, SearchDoc.__table__)
+    backend.index_remove(session, [_index_row(r.id, r.body, r.doc_keys, r.owner_id, r.kind,
+                                              r.ref_id, r.personal_id) for r in rows])
+    session.connection().execute(
+        docs.update().where(docs.c.id == bindparam("doc_id"))
+        .values(owner_id=bindparam("owner"), personal_id=bindparam("personal")),
+        [{"doc_id": r.id, "owner": owner, "personal": personal}
+         for r, (owner, personal) in zip(rows, owners, strict=True)])
+    backend.index_add(session, [_index_row(r.id, r.body, r.doc_keys, owner, r.kind, r.ref_id,
+                                           personal)
+                                for r, (owner, personal) in zip(rows, owners, strict=True)])
+
+
+def refresh_personal(session: Session, kind: str, personal_column: Any,
+                     customer_ids: Iterable[int]) -> int:
+    """Give the *kind* documents of these customers their record's current personal
+    user (*personal_column*, e.g. ``Ticket.assignee_id``), in the index too, after a
+    bulk write changed it without the service (a handover); returns how many changed."""
+    conn = session.connection()
+    docs = cast(Table, SearchDoc.__table__)
+    records = personal_column.table
+    current = (select(personal_column).where(records.c.id == docs.c.ref_id)
+               .scalar_subquery())
+    stmt = (select(docs.c.id, docs.c.body, docs.c["keys"].label("doc_keys"), docs.c.owner_id,
+                   docs.c.kind, docs.c.ref_id, docs.c.personal_id,
+                   current.label("new_personal"))
+            .where(docs.c.kind == kind,
+                   func.coalesce(docs.c.personal_id, 0) != func.coalesce(current, 0)))
+    wanted = sorted(set(customer_ids))
+    changed = 0
+    for start in range(0, len(wanted), 500):
+        rows = conn.execute(stmt.where(docs.c.customer_id.in_(wanted[start : start + 500])))\
+            .all()
+        if rows:
+            _give_owners(session, rows, [(r.owner_id, r.new_personal) for r in rows])
+        changed += len(rows)
     return changed
 
 
@@ -305,15 +349,19 @@ def reindex_stored(session: Session, *, batch: int = 5000) -> int:
     conn.execute(docs.update().where(docs.c.customer_id.is_not(None),
                                      docs.c.owner_id.is_distinct_from(current))
                  .values(owner_id=current))
+    # (a migration before revision 0023 runs this too: no personal users yet)
+    personal = docs.c.personal_id if any(
+        c["name"] == "personal_id" for c in inspect(conn).get_columns("search_docs")) \
+        else null().label("personal_id")
     done = last = 0
     while True:
         rows = conn.execute(select(docs.c.id, docs.c.body, docs.c["keys"].label("doc_keys"),
-                                   docs.c.owner_id, docs.c.kind, docs.c.ref_id)
+                                   docs.c.owner_id, docs.c.kind, docs.c.ref_id, personal)
                             .where(docs.c.id > last).order_by(docs.c.id).limit(batch)).all()
         if not rows:
             return done
         backend.index_add(session, [_index_row(r.id, r.body, r.doc_keys, r.owner_id, r.kind,
-                                               r.ref_id) for r in rows])
+                                               r.ref_id, r.personal_id) for r in rows])
         done += len(rows)
         last = rows[-1].id
 
@@ -347,7 +395,8 @@ def prepare(docs: Sequence[DocInput]) -> list[PreparedDoc]:
             {"kind": doc.kind, "ref_id": doc.ref_id, "customer_id": doc.customer_id,
              "code": doc.code, "title": doc.title[:200],
              "subtitle": (doc.subtitle or "")[:200] or None, "keys": keys[:400] or None,
-             "body": body}, *_index_texts(body, keys), doc.owner_id))
+             "body": body, "personal_id": doc.personal_id}, *_index_texts(body, keys),
+            doc.owner_id))
     return prepared
 
 
@@ -480,7 +529,7 @@ def with_code(doc: CodelessDoc, code: str) -> PreparedDoc:
     return PreparedDoc(
         {"kind": doc.kind, "ref_id": doc.ref_id, "customer_id": doc.customer_id,
          "code": code, "title": doc.title, "subtitle": doc.subtitle,
-         "keys": doc.keys[:400] or None, "body": body}, body, short)
+         "keys": doc.keys[:400] or None, "body": body, "personal_id": None}, body, short)
 
 
 _DOC_COLUMNS = ["id", "kind", "ref_id", "customer_id", "code", "title", "subtitle", "keys",
@@ -504,7 +553,7 @@ def write_coded(session: Session, docs: Sequence[CodelessDoc], codes: Sequence[s
         body, short = coded_texts(doc, code)
         rows.append((doc_id, doc.kind, doc.ref_id, doc.customer_id, code, doc.title,
                      doc.subtitle, doc.keys[:400] or None, body, owner))
-        entries.append((doc_id, body, short, owner, doc.kind, doc.ref_id))
+        entries.append((doc_id, body, short, owner, doc.kind, doc.ref_id, None))
     backend.insert_prepared(session, cast(Table, SearchDoc.__table__),
                             PreparedRows(_DOC_COLUMNS, rows))
     backend.index_add(session, entries)
@@ -544,7 +593,8 @@ def write_prepared(session: Session, prepared: Sequence[PreparedDoc],
     backend.insert_prepared(session, cast(Table, SearchDoc.__table__),
                             PreparedRows(columns, values))
     backend.index_add(session, [(start + i, p.tri, p.short, doc_owners[i], p.row["kind"],
-                                 p.row["ref_id"]) for i, p in enumerate(prepared)])
+                                 p.row["ref_id"], p.row.get("personal_id"))
+                                for i, p in enumerate(prepared)])
 
 
 def index_many(session: Session, docs: Sequence[DocInput]) -> None:
@@ -667,13 +717,13 @@ def _holds(backend: Backend, p: Plan) -> ColumnElement[bool]:
 
 
 def matching_condition(session: Session, kind: str, raw: str, actor: Actor,
-                       id_column: Any, personal: Sequence[Any] = ()) -> ColumnElement[bool]:
+                       id_column: Any) -> ColumnElement[bool]:
     """The condition of :func:`matching_plan`."""
-    return matching_plan(session, kind, raw, actor, id_column, personal).condition
+    return matching_plan(session, kind, raw, actor, id_column).condition
 
 
 def matching_plan(session: Session, kind: str, raw: str, actor: Actor,
-                  id_column: Any, personal: Sequence[Any] = ()) -> QuickMatch:
+                  id_column: Any) -> QuickMatch:
     """The datasheet quick filter: records of *kind* (ids in *id_column*) whose text
     contains *raw*.
 
@@ -685,10 +735,9 @@ def matching_plan(session: Session, kind: str, raw: str, actor: Actor,
     thousand rows.  Both give the same rows.  *actor* as :func:`permissions.for_lists`
     returns it (how many customers it sees decides the break-even).
 
-    *personal*: the record's user columns that show it to the actor besides its
-    customer (a ticket's assignee).  The index holds a document's customer's owner,
-    so the actor's own records on other people's customers are added to what the
-    index finds: each checked as the list's own order checks its rows.
+    The index holds a document's personal user (a ticket's assignee) beside its
+    customer's owner (revision 0023), so the actor's own records on other people's
+    customers are among its matches; the list's scope decides the rest.
     """
     p = plan(raw)
     if p is None:
@@ -719,11 +768,7 @@ def matching_plan(session: Session, kind: str, raw: str, actor: Actor,
     if found is None:
         found = id_column.in_(matching_ids_subquery(session, kind, raw, actor))
     # on SQLite the matches lead (on a server the planner's statistics decide)
-    leads = backend.name == "sqlite"
-    if owners is None or not personal:
-        return QuickMatch(found, leads)
-    theirs = and_(or_(*(owner_scope(actor, column) for column in personal)), exists(check))
-    return QuickMatch(or_(found, theirs), leads)
+    return QuickMatch(found, backend.name == "sqlite")
 
 
 #: documents the full-text index hands to one search (each then verified and scoped):
@@ -774,8 +819,10 @@ def search(session: Session, actor: Actor, raw: str, *, limit: int = 30,
     these; default: every kind, the designed record types too).
 
     A document of a customer's record is visible with its customer (live, in the
-    actor's scope); a document of an owner-type record (no customer) with its owner
-    (``owner_scope`` on the document's ``owner_id``), never to anyone else."""
+    actor's scope) or with its personal user (``personal_id``: a ticket assigned to
+    the actor on someone else's customer); a document of an owner-type record (no
+    customer) with its owner (``owner_scope`` on the document's ``owner_id``), never
+    to anyone else."""
     p = plan(raw) if fits_text(raw) else None  # no document holds a NUL
     if p is None:
         return []
@@ -789,19 +836,23 @@ def search(session: Session, actor: Actor, raw: str, *, limit: int = 30,
     # The owner through an expression: with the owner index at hand, SQLite would start
     # from the actor's 10,000 customers and probe each against every full-text match
     # (10,000 x 100,000 probes: the 16-31 s searches of staff).  The match leads.
+    visible = [
+        # a customer's record: with its customer
+        and_(Customer.id.is_not(None), Customer.deleted_at.is_(None),
+             owner_scope(actor, Customer.owner_id + 0)),
+        # or with its personal user (a ticket's assignee), as ``child_scope`` shows it
+        and_(SearchDoc.personal_id.is_not(None),
+             owner_scope(actor, SearchDoc.personal_id + 0))]
+    if actor.is_admin:  # and a task of no customer and nobody's (the task list shows it)
+        visible.append(and_(SearchDoc.customer_id.is_(None),
+                            func.lower(SearchDoc.kind) == "task"))
     by_owner = [k for k in owner_kinds() if kinds is None or k in kinds]
     if by_owner:  # owner-type records: no customer, the document's owner decides
-        base = (select(*cols).outerjoin(Customer, Customer.id == SearchDoc.customer_id)
-                .where(or_(and_(Customer.id.is_not(None), Customer.deleted_at.is_(None),
-                                owner_scope(actor, Customer.owner_id + 0)),
-                           and_(SearchDoc.customer_id.is_(None),
-                                func.lower(SearchDoc.kind).in_(by_owner),
-                                owner_scope(actor, SearchDoc.owner_id + 0))),
-                       SearchDoc.body.contains(p.query, autoescape=True)))
-    else:
-        base = (select(*cols).join(Customer, Customer.id == SearchDoc.customer_id)
-                .where(Customer.deleted_at.is_(None), owner_scope(actor, Customer.owner_id + 0),
-                       SearchDoc.body.contains(p.query, autoescape=True)))
+        visible.append(and_(SearchDoc.customer_id.is_(None),
+                            func.lower(SearchDoc.kind).in_(by_owner),
+                            owner_scope(actor, SearchDoc.owner_id + 0)))
+    base = (select(*cols).outerjoin(Customer, Customer.id == SearchDoc.customer_id)
+            .where(or_(*visible), SearchDoc.body.contains(p.query, autoescape=True)))
     if kinds is not None and set(kinds) != set(KINDS):
         # through a function: an index on kind would make the planner scan every
         # document of that kind instead of starting from the full-text match

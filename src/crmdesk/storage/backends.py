@@ -47,10 +47,11 @@ WRITER_LOCK = 4392211
 #: how long a write waits for the writer lock before it gives up with a message
 WRITER_WAIT_S = 120
 
-#: ``(doc_id, trigram_text, short_text, owner_id, kind, ref_id)``: one document of the
-#: full-text index (the kind and record are the document's own: PostgreSQL's short-token
-#: index holds them too, revision 0020)
-IndexRow = tuple[int, str, str, int | None, str, int]
+#: ``(doc_id, trigram_text, short_text, owner_id, kind, ref_id, personal_id)``: one
+#: document of the full-text index (the kind and record are the document's own:
+#: PostgreSQL's short-token index holds them too, revision 0020; *personal_id* is the
+#: user the record belongs to besides its customer, a ticket's assignee, revision 0023)
+IndexRow = tuple[int, str, str, int | None, str, int, int | None]
 
 # The owner of a document's customer is a word of its full-text rows: three
 # characters of Unicode's private use area, which normalised text never contains
@@ -82,9 +83,19 @@ def kind_token(kind: str) -> str:
     return chr(_KIND_MARK) + "".join(chr(_OWNER_BASE + ord(c) % _OWNER_DIGITS) for c in kind)
 
 
-def sqlite_short_text(short_text: str, owner_id: int | None, kind: str) -> str:
-    """A document's row in SQLite's ``search_short``: its short tokens, kind, owner."""
-    return f"{short_text} {kind_token(kind)} {owner_token(owner_id)}"
+def owner_words(owner_id: int | None, personal_id: int | None = None) -> str:
+    """The owner words of a document: its customer's owner, and the user the record
+    belongs to besides (a ticket's assignee) when that is someone else, so whoever
+    sees either one's records finds it inside the index (revision 0023)."""
+    if personal_id is None or personal_id == owner_id:
+        return owner_token(owner_id)
+    return f"{owner_token(owner_id)} {owner_token(personal_id)}"
+
+
+def sqlite_short_text(short_text: str, owner_id: int | None, kind: str,
+                      personal_id: int | None = None) -> str:
+    """A document's row in SQLite's ``search_short``: its short tokens, kind, owners."""
+    return f"{short_text} {kind_token(kind)} {owner_words(owner_id, personal_id)}"
 
 
 def owners_expression(owners: Sequence[int]) -> str:
@@ -374,9 +385,10 @@ class SqliteBackend(Backend):
             return
         conn = session.connection()
         conn.exec_driver_sql("INSERT INTO search_tri(rowid, body) VALUES (?, ?)",
-                             [(r[0], f"{r[1]} {owner_token(r[3])}") for r in rows])
+                             [(r[0], f"{r[1]} {owner_words(r[3], r[6])}") for r in rows])
         conn.exec_driver_sql("INSERT INTO search_short(rowid, body) VALUES (?, ?)",
-                             [(r[0], sqlite_short_text(r[2], r[3], r[4])) for r in rows])
+                             [(r[0], sqlite_short_text(r[2], r[3], r[4], r[6]))
+                              for r in rows])
 
     def index_remove(self, session: Session, rows: Sequence[IndexRow]) -> None:
         if not rows:
@@ -384,10 +396,10 @@ class SqliteBackend(Backend):
         conn = session.connection()
         conn.exec_driver_sql(
             "INSERT INTO search_tri(search_tri, rowid, body) VALUES ('delete', ?, ?)",
-            [(r[0], f"{r[1]} {owner_token(r[3])}") for r in rows])
+            [(r[0], f"{r[1]} {owner_words(r[3], r[6])}") for r in rows])
         conn.exec_driver_sql(
             "INSERT INTO search_short(search_short, rowid, body) VALUES ('delete', ?, ?)",
-            [(r[0], sqlite_short_text(r[2], r[3], r[4])) for r in rows])
+            [(r[0], sqlite_short_text(r[2], r[3], r[4], r[6])) for r in rows])
 
     @staticmethod
     def _fts(query: str, short_query: str | None, owners: Sequence[int] | None,
@@ -553,7 +565,7 @@ class PostgresBackend(Backend):
             "VALUES (:doc_id, :ref_id, array_to_tsvector(CAST(:terms AS text[]))) "
             "ON CONFLICT (doc_id) DO UPDATE SET ref_id = excluded.ref_id, "
             "terms = excluded.terms"),
-            [{"doc_id": r[0], "ref_id": r[5], "terms": pg_short_terms(r[2], r[3], r[4])}
+            [{"doc_id": r[0], "ref_id": r[5], "terms": pg_short_terms(r[2], r[3], r[4], r[6])}
              for r in rows])
 
     def index_remove(self, session: Session, rows: Sequence[IndexRow]) -> None:
@@ -577,7 +589,9 @@ class PostgresBackend(Backend):
         clause = f"{docs}.body LIKE :pattern"
         if owners is not None:  # search_docs.owner_id is indexed (with the title)
             listed = ", ".join(str(int(o)) for o in dict.fromkeys(owners)) or "NULL"
-            clause = f"{docs}.owner_id IN ({listed}) AND {clause}"
+            # and personal_id (where set): the actor's own records on others' customers
+            clause = (f"({docs}.owner_id IN ({listed}) OR {docs}.personal_id IN ({listed})) "
+                      f"AND {clause}")
         return clause, {"pattern": _contains_pattern(query)}
 
     def match_clause(self, query: str, short_query: str | None,
@@ -730,14 +744,19 @@ _PG_LATIN = re.compile(r"^[0-9a-z]{3,}$")
 PG_KIND_MARK = "#"
 
 
-def pg_short_terms(short_text: str, owner_id: int | None, kind: str) -> list[str]:
+def pg_short_terms(short_text: str, owner_id: int | None, kind: str,
+                   personal_id: int | None = None) -> list[str]:
     """The lexemes of a document's ``search_short.terms``: its short tokens, the
     two-letter prefixes of its longer latin tokens (revision 0019), its kind (0020),
-    its owner.  Tokens are ``[0-9a-z]`` words and CJK characters, so the marks never
-    collide with one."""
+    its owner and its personal user when someone else (0023, see :func:`owner_words`).
+    Tokens are ``[0-9a-z]`` words and CJK characters, so the marks never collide with
+    one."""
     tokens = [t for t in short_text.split() if t]
     prefixes = [PG_PREFIX_MARK + t[:2] for t in tokens if _PG_LATIN.match(t)]
-    return [*dict.fromkeys([*tokens, *prefixes]), PG_KIND_MARK + kind, _pg_owner(owner_id)]
+    owners = [_pg_owner(owner_id)]
+    if personal_id is not None and personal_id != owner_id:
+        owners.append(_pg_owner(personal_id))
+    return [*dict.fromkeys([*tokens, *prefixes]), PG_KIND_MARK + kind, *owners]
 
 
 def pg_short_query(query: str, owners: Sequence[int] | None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.core.models.base import Base, UTCDateTime, utcnow
@@ -36,6 +36,10 @@ class SearchDoc(Base):
         UniqueConstraint("kind", "ref_id"),
         # what a user who sees only some owners' customers searches by title prefix
         Index("ix_search_docs_owner_title", "owner_id", "title"),
+        # a server's substring match of an actor's own records on others' customers
+        Index("ix_search_docs_personal", "personal_id",
+              sqlite_where=text("personal_id IS NOT NULL"),
+              postgresql_where=text("personal_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +49,10 @@ class SearchDoc(Base):
     #: the owner of the customer (who may see the record), as held by the full-text
     #: index; kept by crmdesk.core.search when a customer changes hands
     owner_id: Mapped[int | None] = mapped_column(Integer)
+    #: the user the record belongs to besides its customer (a ticket's assignee, an
+    #: opportunity's owner: ``RecordService.personal_columns``), a word of the
+    #: full-text rows too, so it is found by whoever sees that user's records
+    personal_id: Mapped[int | None] = mapped_column(Integer)
     code: Mapped[str | None] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(200), index=True)
     subtitle: Mapped[str | None] = mapped_column(String(200))

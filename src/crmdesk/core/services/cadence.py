@@ -228,6 +228,9 @@ def schedule_task(session: Session, actor: Actor, customer: Customer, day: date 
             task.assignee_id = assignee
         task.updated_by_id = actor.user_id or None
     session.flush()
+    from crmdesk.core.services.tasks import index_task
+
+    index_task(session, task)
     return task
 
 

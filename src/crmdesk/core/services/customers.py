@@ -274,6 +274,7 @@ class CustomerService(RecordService[Customer]):
         search.remove(session, "opportunity",
                       _ids(session, Opportunity, Opportunity.customer_id == cid))
         search.remove(session, "ticket", _ids(session, Ticket, Ticket.customer_id == cid))
+        search.remove(session, "task", _ids(session, Task, Task.customer_id == cid))
         for entity, model in (("contact", Contact), ("opportunity", Opportunity),
                               ("order", Order), ("ticket", Ticket)):
             custom_fields.delete_values(session, entity,

@@ -31,6 +31,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
+from crmdesk.core import search
 from crmdesk.core.filters import Filter, ListQuery
 from crmdesk.core.lookup import fits_text, get_row, shown_text
 from crmdesk.core.models import (
@@ -186,6 +187,10 @@ def run(session: Session, actor: Actor, from_user: int | str, to_user: int | str
                          .values(assignee_id=target.id, **stamp))
         tasks += _move(session, update(Task).where(*_open_tasks(source, batch))
                        .values(assignee_id=target.id, **stamp))
+        # the search index holds each record's personal user too
+        search.refresh_personal(session, "opportunity", Opportunity.owner_id, batch)
+        search.refresh_personal(session, "ticket", Ticket.assignee_id, batch)
+        search.refresh_personal(session, "task", Task.assignee_id, batch)
         if job is not None:
             job.report(render("Handover", MOVING), moved, len(ids))
     session.expire_all()  # the bulk updates: no stale owner in loaded objects

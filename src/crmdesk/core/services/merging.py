@@ -65,6 +65,7 @@ from crmdesk.core.services.contacts import contact_doc
 from crmdesk.core.services.customers import SENSITIVE, customers
 from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.sales import opportunity_doc
+from crmdesk.core.services.tasks import task_doc
 from crmdesk.core.services.tickets import ticket_doc
 from crmdesk.errors import KnownError, NotFound
 from crmdesk.i18n import QT_TRANSLATE_NOOP
@@ -345,7 +346,8 @@ def _refresh(session: Session, actor: Actor, customer: Customer,
     customers.after_write(session, actor, customer, creating=False)
     indexed: list[tuple[Any, str, Any]] = [(Contact, "contact", contact_doc),
                                            (Opportunity, "opportunity", opportunity_doc),
-                                           (Ticket, "ticket", ticket_doc)]
+                                           (Ticket, "ticket", ticket_doc),
+                                           (Task, "task", task_doc)]
     for model, kind, doc in indexed:
         ids = moved.get(model.__tablename__, [])
         for start in range(0, len(ids), 500):

@@ -527,16 +527,16 @@ def _reindex_server(session: Session, *, batch: int = 20000) -> int:
     done = last = 0
     while True:
         rows = conn.execute(select(docs.c.id, docs.c.body, docs.c["keys"], docs.c.owner_id,
-                                   docs.c.kind, docs.c.ref_id)
+                                   docs.c.kind, docs.c.ref_id, docs.c.personal_id)
                             .where(docs.c.id > last).order_by(docs.c.id).limit(batch)).all()
         if not rows:
             return done
         with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
             with cursor.copy("COPY search_short (doc_id, ref_id, terms) FROM STDIN") as copy:
-                for doc_id, body, keys, owner_id, kind, ref_id in rows:
+                for doc_id, body, keys, owner_id, kind, ref_id, personal_id in rows:
                     short = stored_index_texts(body, keys)[1]
-                    copy.write_row((doc_id, ref_id,
-                                    _tsvector(pg_short_terms(short, owner_id, kind))))
+                    copy.write_row((doc_id, ref_id, _tsvector(
+                        pg_short_terms(short, owner_id, kind, personal_id))))
         done += len(rows)
         last = rows[-1][0]
 

@@ -153,6 +153,12 @@ class RecordService(Generic[M]):
         """The model's :attr:`personal_columns`."""
         return [getattr(self.model, c) for c in self.personal_columns]
 
+    @classmethod
+    def personal_user(cls, obj: Any) -> int | None:
+        """The user *obj* belongs to besides its customer (its first personal column),
+        which its search document holds as an owner word too."""
+        return getattr(obj, cls.personal_columns[0]) if cls.personal_columns else None
+
     def not_found(self, record_id: int) -> NotFound:
         return NotFound(QT_TRANSLATE_NOOP(
             "Errors", "{entity} {id} does not exist, was deleted, or is not yours to see."),
@@ -302,8 +308,7 @@ class RecordService(Generic[M]):
             from crmdesk.core import search
 
             return search.matching_plan(
-                session, self.entity, text_query, actor, self.model.id,
-                personal=self.personal())
+                session, self.entity, text_query, actor, self.model.id)
         return QuickMatch(self._words_condition(text_query))
 
     def _words_condition(self, text_query: str) -> ColumnElement[bool]:

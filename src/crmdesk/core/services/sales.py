@@ -64,7 +64,8 @@ def set_stage_probability(session: Session, actor: Actor, key: str, probability:
 def opportunity_doc(o: Opportunity, customer_name: str | None) -> search.DocInput:
     return search.DocInput(kind="opportunity", ref_id=o.id, customer_id=o.customer_id,
                            code=o.code, title=o.title, subtitle=customer_name,
-                           texts=(o.code,), pinyin_of=(o.title,))
+                           texts=(o.code,), pinyin_of=(o.title,),
+                           personal_id=OpportunityService.personal_user(o))
 
 
 class OpportunityService(RecordService[Opportunity]):

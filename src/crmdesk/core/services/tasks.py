@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
-from crmdesk.core import recurrence
+from crmdesk.core import recurrence, search
 from crmdesk.core.fields import label
 from crmdesk.core.models import Customer, Task, Ticket, TicketStatus, utcnow
 from crmdesk.core.permissions import Actor, child_scope, owner_scope
@@ -31,10 +31,30 @@ SERIES_FIELDS = ("title", "notes", "assignee_id", "customer_id", "priority")
 _COMPLETED = "crmdesk.tasks_completed"
 
 
+def task_doc(t: Any, customer_name: str | None) -> search.DocInput:
+    """A task's search document: its title, then the start of its notes (*t*: a task,
+    or a row with its ``id``, ``customer_id``, ``title``, ``notes`` and ``assignee_id``,
+    as revision 0023 reads them)."""
+    return search.DocInput(kind="task", ref_id=t.id, customer_id=t.customer_id, code=None,
+                           title=t.title, subtitle=customer_name, texts=(), notes=t.notes,
+                           personal_id=TaskService.personal_user(t))
+
+
+def index_task(session: Session, task: Task) -> None:
+    """Bring a task's search document up to date (or remove it, once deleted): for
+    writes that do not go through :class:`TaskService` (a customer's follow-up task)."""
+    if task.deleted_at is not None:
+        search.remove(session, "task", [task.id])
+        return
+    customer = session.get(Customer, task.customer_id) if task.customer_id else None
+    search.index(session, task_doc(task, customer.name if customer else None))
+
+
 class TaskService(RecordService[Task]):
     entity = "task"
     model = Task
-    text_columns = ("title", "notes")
+    indexed = True
+    personal_columns = ("assignee_id",)
     default_to_actor = ("assignee_id",)
     due_fields = ("due_at",)
 
@@ -42,7 +62,7 @@ class TaskService(RecordService[Task]):
         return not obj.done
 
     def scope(self, actor: Actor) -> ColumnElement[bool]:
-        return child_scope(actor, Task.customer_id, Task.assignee_id)
+        return child_scope(actor, Task.customer_id, *self.personal())
 
     def prepare(self, session: Session, actor: Actor, values: dict[str, Any],
                 obj: Task | None) -> None:
@@ -128,10 +148,14 @@ class TaskService(RecordService[Task]):
             obj.series_id = obj.id
             obj.series_start = obj.occurrence_at = obj.due_at
             session.flush()
+        index_task(session, obj)
         completed = session.info.get(_COMPLETED, set())
         if obj.id in completed:
             completed.discard(obj.id)
             self.create_next(session, actor, obj)
+
+    def after_delete(self, session: Session, actor: Actor, obj: Task) -> None:
+        search.remove(session, "task", [obj.id])
 
     def create_next(self, session: Session, actor: Actor, obj: Task,
                     now: datetime | None = None) -> Task | None:

@@ -104,7 +104,7 @@ class HistoryEntry:
 def ticket_doc(t: Ticket, customer_name: str | None) -> search.DocInput:
     return search.DocInput(kind="ticket", ref_id=t.id, customer_id=t.customer_id, code=t.code,
                            title=t.subject, subtitle=customer_name, texts=(t.code,),
-                           notes=t.description)
+                           notes=t.description, personal_id=TicketService.personal_user(t))
 
 
 class TicketService(RecordService[Ticket]):
