@@ -76,9 +76,9 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
             window.current_document().tabs.setCurrentIndex(tab)
         return show
 
-    def search() -> None:
+    def search(query: str = "张") -> None:
         window.search_box.setFocus()
-        window.search_box.setText("张")
+        window.search_box.setText(query)
         window.search_box.run_search()
 
     def with_backups() -> None:
@@ -497,6 +497,7 @@ def scenes(window: Any) -> list[tuple[str, Callable[[], Any]]]:
         ("01-today", lambda: window.open_entry("today")),
         ("02-customers", lambda: window.open_entry("customers")),
         ("03-search", search),
+        ("03-search-tasks", lambda: search("电话回访")),  # tasks among the hits
         ("04-customer-details", story(0)),
         ("05-customer-timeline", story(2)),
         ("06-customer-orders", story(4)),
