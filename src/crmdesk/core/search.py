@@ -866,8 +866,12 @@ def search(session: Session, actor: Actor, raw: str, *, limit: int = 30,
             starting = starting.where(SearchDoc.owner_id.in_(owners))
         for row in session.execute(starting.limit(limit)):
             found[row.id] = row
-    for row in session.execute(base.where(text(clause).bindparams(**params))
-                               .limit(candidates)):
+    matched = base.where(text(clause).bindparams(**params)).limit(candidates)
+    if backend_of(session).name == "sqlite":
+        # the newest of the index's candidates (SQLite walks the IN list backwards, no
+        # sort); a server takes them as its plan finds them
+        matched = matched.order_by(SearchDoc.id.desc())
+    for row in session.execute(matched):
         found.setdefault(row.id, row)
     hits = [Hit(r.kind, r.ref_id, r.customer_id, r.code, r.title, r.subtitle,
                 _score(p, r.title, r.code, r.keys)) for r in found.values()]
