@@ -182,3 +182,29 @@ def test_a_quick_filter_reads_the_same_rows_by_every_plan(db, users, word,  # ty
                 (actor.username, service.entity)
             assert read_once == ids(actor, service, threshold=0), (actor.username,
                                                                     service.entity)
+
+
+@pytest.mark.sqlite_only("SQLite's quick filter threshold (a server's follows its statistics)")
+def test_the_quick_filter_threshold_follows_how_many_customers_one_sees(db, users) -> None:  # type: ignore[no-untyped-def]
+    """A staff member who sees few customers: their customer list switches to its own
+    order at sqrt(81 x their customers) matches (at least 500), their other lists
+    always list the matches; an actor who sees many keeps the one figure."""
+    from dataclasses import replace
+
+    from crmdesk.core.models import Contact, Customer
+    from crmdesk.core.permissions import for_lists
+
+    with db.transaction() as s:
+        for n in range(3):
+            customers.create(s, users.staff1, {"name": f"门槛客户{n}"})
+    with db.session() as s:
+        staff = for_lists(s, users.staff1)
+        assert staff.customers_seen == customers.count(s, users.staff1) >= 3
+        assert search.quick_threshold(s, staff, Customer.id) == search.QUICK_RANGE[0]
+        assert search.quick_threshold(s, staff, Contact.id) == search.QUICK_RANGE[1]
+        admin = for_lists(s, users.admin)
+        assert admin.customers_seen is None
+        assert search.quick_threshold(s, admin, Customer.id) == search.QUICK_PROBE
+        # ten thousand customers: 900 matches
+        assert search.quick_threshold(s, replace(staff, customers_seen=10_000), Customer.id) \
+            == 900

@@ -113,6 +113,10 @@ class Actor:
     #: member's 500,000 customers at 10M to keep 5,800 matches (35-100 ms; 0.6 ms
     #: from the matches)
     scope_leads: bool = field(default=True, compare=False, repr=False)
+    #: how many live customers the actor sees, where :func:`for_lists` counted them
+    #: all (fewer than its threshold; ``None``: many, or not counted): a plan choice
+    #: of the quick filter (``search.quick_threshold``)
+    customers_seen: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_admin(self) -> bool:
@@ -196,7 +200,8 @@ def for_lists(session: Session, actor: Actor) -> Actor:
                                        Customer.owner_id.in_(owners)).limit(threshold)
     if session.get_bind().dialect.name != "postgresql":
         seen = session.execute(select(func.count()).select_from(theirs.subquery())).scalar_one()
-        return replace(actor, sees_many=seen >= threshold)
+        return replace(actor, sees_many=seen >= threshold,
+                       customers_seen=seen if seen < threshold else None)
     # PostgreSQL plans ``customer_id IN (subquery) OR user_id = …`` as if the subquery
     # held ten ids: it read a 1 % staff member's interactions newest first through all
     # 1.9 million rows (1.1 s).  The ids themselves, as one array planned for its
@@ -205,7 +210,7 @@ def for_lists(session: Session, actor: Actor) -> Actor:
     ids = tuple(session.execute(select(func.array(theirs.scalar_subquery()))).scalar_one())
     if len(ids) >= threshold:
         return replace(actor, sees_many=True, customer_ids=None)
-    return replace(actor, sees_many=False, customer_ids=ids)
+    return replace(actor, sees_many=False, customer_ids=ids, customers_seen=len(ids))
 
 
 def live_customer_ids(actor: Actor) -> Any:
