@@ -222,6 +222,20 @@ def test_a_file_from_before_owners_were_indexed_upgrades(db, db_path, users, wor
         upgraded.close()
 
 
+def staff1s_work_on_staff3s_customer(db, users, world) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """A ticket assigned to staff1 and an opportunity staff1 owns, on staff3's 王六."""
+    from crmdesk.core.services.sales import opportunities
+
+    with db.transaction() as s:
+        ticket = tickets.create(s, users.admin, {
+            "customer_id": world.customer["王六"], "subject": "螺旋桨异响",
+            "assignee_id": users.staff1.user_id}).id
+        deal = opportunities.create(s, users.admin, {
+            "customer_id": world.customer["王六"], "title": "螺旋桨改装",
+            "owner_id": users.staff1.user_id}).id
+    return ticket, deal
+
+
 @pytest.mark.parametrize("many", [True, False])
 @pytest.mark.parametrize("probe", [0, 3000])
 def test_the_quick_filter_finds_ones_own_records_on_others_customers(  # type: ignore[no-untyped-def]
@@ -234,13 +248,7 @@ def test_the_quick_filter_finds_ones_own_records_on_others_customers(  # type: i
     from crmdesk.core.services.sales import opportunities
 
     monkeypatch.setattr(search, "quick_threshold", lambda *_args: probe)
-    with db.transaction() as s:
-        ticket = tickets.create(s, users.admin, {
-            "customer_id": world.customer["王六"], "subject": "螺旋桨异响",
-            "assignee_id": users.staff1.user_id}).id
-        deal = opportunities.create(s, users.admin, {
-            "customer_id": world.customer["王六"], "title": "螺旋桨改装",
-            "owner_id": users.staff1.user_id}).id
+    ticket, deal = staff1s_work_on_staff3s_customer(db, users, world)
     with db.session() as s:
         for role, sees in (("staff1", True), ("manager", True), ("admin", True),
                            ("staff2", False), ("staff3", True), ("manager2", True)):
@@ -294,13 +302,7 @@ def test_the_search_box_finds_ones_own_records_on_others_customers(db, users, wo
     from crmdesk.core.services import handover
     from crmdesk.core.services.sales import opportunities
 
-    with db.transaction() as s:
-        ticket = tickets.create(s, users.admin, {
-            "customer_id": world.customer["王六"], "subject": "螺旋桨异响",
-            "assignee_id": users.staff1.user_id}).id
-        deal = opportunities.create(s, users.admin, {
-            "customer_id": world.customer["王六"], "title": "螺旋桨改装",
-            "owner_id": users.staff1.user_id}).id
+    ticket, deal = staff1s_work_on_staff3s_customer(db, users, world)
     records = [(tickets, ticket), (opportunities, deal)]
     for query in ("螺旋桨", "螺旋", "螺"):
         _search_agrees_with_lists(db, users, records, query)
