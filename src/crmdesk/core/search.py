@@ -773,6 +773,8 @@ def matching_plan(session: Session, kind: str, raw: str, actor: Actor,
         if len(refs) <= threshold:
             found = backend.among(id_column, refs, "quick_refs")
         many = len(refs)
+    elif backend.refs_decide:  # SQLite counted more than the threshold of this kind
+        many = threshold + 1
     else:
         many = backend.count_matches(session, p.query, p.short, owners, threshold + 1,
                                      kind)
