@@ -426,9 +426,10 @@ class SqliteBackend(Backend):
                      kind: str | None = None) -> tuple[str, dict[str, Any]]:
         table, expression = self._fts(query, short_query, owners, kind)
         # an IN list is read whole before the first row: the cap keeps it a page's worth,
-        # the newest documents first (FTS5 walks its lists backwards as fast): a word
-        # thousands hold shows recent records, and a kind indexed later (tasks, since
-        # revision 0023) is not crowded out by every older customer holding it
+        # the newest documents first: a word thousands hold shows recent records, and a
+        # kind indexed later (tasks, since revision 0023) is not crowded out by every
+        # older customer holding it.  FTS5 reads its lists backwards a little slower (as
+        # fast at a million customers; a manager's search p95 45 -> 63 ms at ten million)
         cap = "" if candidates is None else f" ORDER BY rowid DESC LIMIT {int(candidates)}"
         return (f"search_docs.id IN (SELECT rowid FROM {table} WHERE {table} MATCH :fts{cap})",
                 {"fts": expression})
