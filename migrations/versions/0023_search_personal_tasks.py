@@ -45,51 +45,31 @@ SET = sa.text("personal_id IS NOT NULL")
 # kind -> the record's table and personal column
 _PERSONAL = {"ticket": ("tickets", "assignee_id"), "opportunity": ("opportunities", "owner_id")}
 
-_OTHERS = ("SELECT id, body, keys, owner_id, kind, personal_id FROM search_docs "
-           "WHERE personal_id IS NOT NULL AND personal_id <> coalesce(owner_id, 0) "
-           "AND id > :last ORDER BY id LIMIT 5000")
+# the documents whose personal user is not the customer's owner: *old* is what their
+# full-text rows hold (search.give_owners removes exactly that)
+_OTHERS = ("SELECT id, body, keys AS doc_keys, owner_id, kind, ref_id, {old} AS personal_id, "
+           "personal_id AS personal FROM search_docs WHERE personal_id IS NOT NULL "
+           "AND personal_id <> coalesce(owner_id, 0) AND id > :last ORDER BY id LIMIT 5000")
 
 
 def _rewrite(with_personal: bool) -> None:
     """Write again the full-text rows of the documents whose personal user is not the
     customer's owner: with that user's word (upgrade) or without (downgrade)."""
-    from crmdesk.core.search import stored_index_texts
-    from crmdesk.storage.backends import owner_words, sqlite_short_text
+    from sqlalchemy.orm import Session
 
-    conn = op.get_bind()
-    sqlite = conn.dialect.name == 'sqlite'
-    if not sqlite and conn.exec_driver_sql(
-            "SELECT to_regclass('search_short') IS NULL").scalar_one():
-        return  # a server before 0018: nothing holds the owners' words
+    from crmdesk.core import search
+
+    session = Session(bind=op.get_bind())
+    query = sa.text(_OTHERS.format(old="NULL" if with_personal else "personal_id"))
     last = 0
     while True:
-        rows = conn.execute(sa.text(_OTHERS), {"last": last}).all()
+        rows = session.execute(query, {"last": last}).all()
         if not rows:
-            return
-        last = rows[-1][0]
-        if not sqlite:
-            change = ("terms || array_to_tsvector(ARRAY[:word])" if with_personal
-                      else "ts_delete(terms, ARRAY[:word])")
-            conn.execute(sa.text(f"UPDATE search_short SET terms = {change} "
-                                 "WHERE doc_id = :doc_id"),
-                         [{"doc_id": r[0], "word": f"@{int(r[5])}"} for r in rows])
-            continue
-        old = [(r, None if with_personal else r[5]) for r in rows]
-        new = [(r, r[5] if with_personal else None) for r in rows]
-        for command, written in (("delete", old), (None, new)):
-            tri, short = [], []
-            for r, personal in written:
-                short_text = stored_index_texts(r[1], r[2])[1]
-                tri.append((r[0], f"{r[1]} {owner_words(r[3], personal)}"))
-                short.append((r[0], sqlite_short_text(short_text, r[3], r[4], personal)))
-            for table, values in (("search_tri", tri), ("search_short", short)):
-                if command is None:
-                    conn.exec_driver_sql(
-                        f"INSERT INTO {table}(rowid, body) VALUES (?, ?)", values)
-                else:
-                    conn.exec_driver_sql(
-                        f"INSERT INTO {table}({table}, rowid, body) VALUES ('delete', ?, ?)",
-                        values)
+            break
+        last = rows[-1].id
+        search.give_owners(session, rows, [(r.owner_id, r.personal if with_personal else None)
+                                           for r in rows])
+    session.flush()
 
 
 def _index_tasks() -> None:

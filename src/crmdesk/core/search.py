@@ -283,17 +283,18 @@ def refresh_owners(session: Session, customer_ids: Iterable[int] | None = None) 
             rows = conn.execute(part).all()
             if not rows:
                 break
-            _give_owners(session, rows, [(r.new_owner, r.personal_id) for r in rows])
+            give_owners(session, rows, [(r.new_owner, r.personal_id) for r in rows])
             changed += len(rows)
             last = rows[-1].id
     return changed
 
 
-def _give_owners(session: Session, rows: Sequence[Any],
-                 owners: Sequence[tuple[int | None, int | None]]) -> None:
+def give_owners(session: Session, rows: Sequence[Any],
+                owners: Sequence[tuple[int | None, int | None]]) -> None:
     """Give stored documents (*rows*: id, body, doc_keys, owner_id, kind, ref_id,
-    personal_id) new ``(owner, personal user)`` pairs: the columns, and the owner words
-    of their full-text rows (Core statements only: this runs inside a flush too)."""
+    personal_id, the last two as their full-text rows hold them) new ``(owner, personal
+    user)`` pairs: the columns, and the owner words of their full-text rows (Core
+    statements only: this runs inside a flush too, and in revision 0023)."""
     backend = backend_of(session)
     docs = cast(Table, SearchDoc.__table__)
     backend.index_remove(session, [_index_row(r.id, r.body, r.doc_keys, r.owner_id, r.kind,
@@ -329,7 +330,7 @@ def refresh_personal(session: Session, kind: str, personal_column: Any,
         rows = conn.execute(stmt.where(docs.c.customer_id.in_(wanted[start : start + 500])))\
             .all()
         if rows:
-            _give_owners(session, rows, [(r.owner_id, r.new_personal) for r in rows])
+            give_owners(session, rows, [(r.owner_id, r.new_personal) for r in rows])
         changed += len(rows)
     return changed
 
