@@ -767,25 +767,14 @@ def matching_plan(session: Session, kind: str, raw: str, actor: Actor,
         # document holding 王 (it guesses LIKE '%王%' rare): each row is checked in the
         # list's order instead, as on SQLite (700 ms -> ms, issue 18)
         check = check.offset(0)
-    many: int | None
-    found: ColumnElement[bool] | None = None
+    # the matches of this kind, read once (a server: up to the threshold and one;
+    # SQLite: None beyond the threshold)
     refs = backend.matching_refs(session, p.query, p.short, owners, kind, threshold + 1)
-    if refs is not None:  # the matches of this kind, read once (a server; SQLite: few)
-        if len(refs) <= threshold:
-            found = backend.among(id_column, refs, "quick_refs")
-        many = len(refs)
-    elif backend.refs_decide:  # SQLite counted more than the threshold of this kind
-        many = threshold + 1
-    else:
-        many = backend.count_matches(session, p.query, p.short, owners, threshold + 1,
-                                     kind)
-    if many is not None and many > threshold:
+    if refs is None or len(refs) > threshold:
         # every row's own document: the owners play no part
         return QuickMatch(exists(check))
-    if found is None:
-        found = id_column.in_(matching_ids_subquery(session, kind, raw, actor))
     # on SQLite the matches lead (on a server the planner's statistics decide)
-    return QuickMatch(found, backend.name == "sqlite")
+    return QuickMatch(backend.among(id_column, refs, "quick_refs"), backend.name == "sqlite")
 
 
 #: documents the full-text index hands to one search (each then verified and scoped):

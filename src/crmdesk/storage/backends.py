@@ -139,9 +139,6 @@ class Backend(ABC):
     #: matches up to which a datasheet's quick filter starts from the search index
     #: (None: ``core.search.QUICK_PROBE``)
     quick_probe: int | None = None
-    #: whether :meth:`matching_refs` returns ``None`` only when more than its
-    #: *at_most* documents of the kind match (else the caller counts them)
-    refs_decide: bool = False
 
     def match_is_substring(self, query: str, short_query: str | None) -> bool:
         """Whether :meth:`match_clause` already means exactly "the body contains
@@ -188,9 +185,9 @@ class Backend(ABC):
     def matching_refs(self, session: Session, query: str, short_query: str | None,
                       owners: Sequence[int] | None, kind: str,
                       at_most: int) -> list[int] | None:
-        """Ref ids of the documents of *kind* that contain *query* (at most *at_most*),
-        for a datasheet's quick filter that then lists them as constants; ``None``
-        where counting with :meth:`count_matches` and a subquery plans better."""
+        """Ref ids of the documents of *kind* that contain *query*, for a datasheet's
+        quick filter that then lists them as constants: at most *at_most*, or ``None``
+        when at least that many match (the list is then read in its own order)."""
         return None
 
     def table_rows(self, session: Session, table_name: str) -> float | None:
@@ -330,7 +327,6 @@ def trigram_match_expression(query: str) -> str:
 
 class SqliteBackend(Backend):
     name = "sqlite"
-    refs_decide = True
 
     def text_before(self, column: Any, mark: str) -> ColumnElement[Any]:
         at = func.instr(column, mark)
