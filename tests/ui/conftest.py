@@ -13,7 +13,13 @@ from crmdesk.ui.errors import ErrorReporter
 
 @pytest.fixture(autouse=True)
 def application(qapp):  # type: ignore[no-untyped-def]
-    """Every GUI test runs in the one QApplication of pytest-qt (tests/unit make none)."""
+    """Every GUI test runs in the one QApplication of pytest-qt (tests/unit make none),
+    with cyclic garbage collected on the GUI thread only, as in the program (see
+    crmdesk.ui.collector: a collection in the executor's worker thread freed Qt objects
+    there and crashed a later event loop: rare segmentation faults in full runs)."""
+    from crmdesk.ui import collector
+
+    collector.install(qapp)
     return qapp
 
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from crmdesk import config, resources, translation
-from crmdesk.ui import theme
+from crmdesk.ui import collector, theme
 from crmdesk.ui.errors import ErrorReporter, install_excepthook
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ def create_application(argv: list[str] | None = None, language: str | None = Non
     app.setApplicationName("crmdesk")
     app.setOrganizationName("crmdesk")
     app.setApplicationDisplayName("crmdesk")
+    collector.install(app)  # cyclic garbage is collected on this thread only
     theme.apply(app)
     register_fonts(app)
     settings = config.AppSettings()
