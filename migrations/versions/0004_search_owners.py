@@ -28,6 +28,7 @@ def upgrade() -> None:
     from sqlalchemy.orm import Session
 
     from crmdesk.core import search
+    from crmdesk.storage.backends import legacy_trigram_rows
 
     with op.batch_alter_table('search_docs', schema=None) as batch_op:
         batch_op.add_column(sa.Column('owner_id', sa.Integer(), nullable=True))
@@ -35,7 +36,8 @@ def upgrade() -> None:
 
     session = Session(bind=op.get_bind())
     try:
-        search.reindex_stored(session)
+        with legacy_trigram_rows():  # the rows as revisions up to 0023 wrote them
+            search.reindex_stored(session)
     finally:
         session.close()
 

@@ -35,6 +35,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from crmdesk.storage.backends import legacy_trigram_rows
+
 revision = '0023'
 down_revision = '0022'
 branch_labels = None
@@ -103,8 +105,10 @@ def upgrade() -> None:
                    f"AS r WHERE r.id = search_docs.ref_id) WHERE kind = '{kind}'")
     op.create_index('ix_search_docs_personal', 'search_docs', ['personal_id'],
                     sqlite_where=SET, postgresql_where=SET)
-    _rewrite(with_personal=True)
-    _index_tasks()
+    # the rows as this revision found and leaves them: without the kind's word (0024)
+    with legacy_trigram_rows():
+        _rewrite(with_personal=True)
+        _index_tasks()
 
 
 def downgrade() -> None:
@@ -115,7 +119,8 @@ def downgrade() -> None:
     conn = op.get_bind()
     task_ids = list(conn.execute(sa.text(
         "SELECT ref_id FROM search_docs WHERE kind = 'task'")).scalars())
-    search.remove(Session(bind=conn), "task", task_ids)
-    _rewrite(with_personal=False)
+    with legacy_trigram_rows():  # as 0024's downgrade left them
+        search.remove(Session(bind=conn), "task", task_ids)
+        _rewrite(with_personal=False)
     op.drop_index('ix_search_docs_personal', table_name='search_docs')
     op.drop_column('search_docs', 'personal_id')

@@ -443,3 +443,86 @@ def test_revision_0023_down_and_up_keeps_every_answer(db, users, world) -> None:
                                     ).scalar() == 0
         command.upgrade(migrations.alembic_config(conn), "head")
     assert answers() == before
+
+
+@pytest.mark.sqlite_only("reads SQLite's trigram table (search_tri) and its kind words, "
+                         "which revision 0024 adds on SQLite only")
+def test_a_long_word_many_customers_hold_is_counted_for_the_list_s_own_kind(  # type: ignore[no-untyped-def]
+        db, users, world, monkeypatch) -> None:
+    """A word of three or more characters in every customer but one ticket: the tickets
+    list's quick filter counts the tickets' own matches inside the index and lists the
+    one (before revision 0024 the trigram rows held no kind: every kind's matches
+    passed the threshold and the list was read in its own order to its end)."""
+    from crmdesk.storage.backends import backend_of
+
+    with db.transaction() as s:
+        for name in world.customer:
+            customers.update(s, users.admin, world.customer[name], {"address": "螺旋桨大街"})
+        ticket = tickets.create(s, users.admin, {"customer_id": world.customer["王一"],
+                                                 "subject": "螺旋桨大街的门店报修"}).id
+    monkeypatch.setattr(search, "quick_threshold", lambda *_args: 3)
+    with db.session() as s:
+        p = search.plan("螺旋桨")
+        assert p is not None and p.short is None  # answered by the trigram table
+        backend = backend_of(s)
+        assert backend.matching_refs(s, p.query, p.short, None, "ticket", 4) == [ticket]
+        assert backend.matching_refs(s, p.query, p.short, None, "customer", 4) is None
+        assert tickets.ids(s, users.admin, ListQuery(text="螺旋桨")) == [ticket]
+        assert tickets.ids(s, users.staff1, ListQuery(text="螺旋桨")) == [ticket]
+        assert tickets.ids(s, users.staff2, ListQuery(text="螺旋桨")) == []
+        assert set(customers.ids(s, users.admin, ListQuery(text="螺旋桨"))) == \
+            set(world.customer.values())
+
+
+@pytest.mark.sqlite_only("downgrades the .crmdb file to 0023 and reads SQLite's trigram "
+                         "table (search_tri MATCH), which revision 0024 rewrites")
+def test_revision_0024_down_and_up_keeps_every_answer_and_the_index_exact(  # type: ignore[no-untyped-def]
+        db, users, world) -> None:
+    """Down to 0023 the trigram rows lose their kind's word, up again they hold it;
+    every role's search and quick filters answer as before, and a record written
+    afterwards leaves no trace of its old text (a contentless row is removed by its
+    exact words)."""
+    from alembic import command
+
+    from crmdesk.storage import migrations
+    from crmdesk.storage.backends import kind_trigram, owner_token
+
+    ticket = world.ticket["王一"]
+
+    def answers() -> dict[str, set[tuple[str, int]]]:
+        with db.session() as s:
+            found = {f"{role} {query}": {(h.kind, h.ref_id) for h in search.search(
+                s, getattr(users, role), query, limit=100)}
+                for role in ROLES for query in ("的工单", "王一的", "回访王", "王")}
+            found.update({f"{role} list {query}": {("ticket", i) for i in tickets.ids(
+                s, getattr(users, role), ListQuery(text=query))}
+                for role in ROLES for query in ("的工单", "王一的")})
+            return found
+
+    def kind_rows(conn) -> int:  # type: ignore[no-untyped-def]
+        return int(conn.exec_driver_sql(
+            "SELECT count(*) FROM search_tri WHERE search_tri MATCH ?",
+            (f'"的工单" AND "{kind_trigram("ticket")}"',)).scalar())
+
+    before = answers()
+    assert ("ticket", ticket) in before["staff1 的工单"]
+    with db.engine.begin() as conn:
+        assert kind_rows(conn) == len(PEOPLE)
+        command.downgrade(migrations.alembic_config(conn), "0023")
+        assert kind_rows(conn) == 0
+        # the owner words stay
+        assert conn.exec_driver_sql(
+            "SELECT count(*) FROM search_tri WHERE search_tri MATCH ?",
+            (f'"的工单" AND "{owner_token(users.staff1.user_id)}"',)).scalar() == 3
+        command.upgrade(migrations.alembic_config(conn), "head")
+        assert kind_rows(conn) == len(PEOPLE)
+    assert answers() == before
+    with db.transaction() as s:
+        tickets.update(s, users.admin, ticket, {"subject": "门店报修单"})
+    with db.session() as s:
+        assert tickets.ids(s, users.admin, ListQuery(text="门店报修")) == [ticket]
+        assert ticket not in tickets.ids(s, users.admin, ListQuery(text="王一的工单"))
+        assert ("ticket", ticket) not in {(h.kind, h.ref_id) for h in search.search(
+            s, users.staff1, "王一的工单")}
+    with db.engine.begin() as conn:
+        assert kind_rows(conn) == len(PEOPLE) - 1

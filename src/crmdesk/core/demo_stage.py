@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from crmdesk.storage.backends import PreparedRows, owner_token, sqlite_short_text
+from crmdesk.storage.backends import PreparedRows, sqlite_short_text, sqlite_trigram_words
 
 #: the page cache of the loading connection (KiB): the tables being filled, the
 #: full-text index's segments and the sorts of the index builds
@@ -83,14 +83,15 @@ def write_stage(path: Path, tables: Sequence[tuple[str, PreparedRows]],
 def fts_rows(first_id: int, docs: Sequence[Any], owners: Sequence[int | None]
              ) -> list[tuple[int, str, str]]:
     """The full-text rows of prepared documents numbered from *first_id*: ``(doc id,
-    short-token text, owner's word)``.  The trigram text is the document's body (the
-    writer takes it from ``search_docs``), each with the owner's word, as
+    short-token text, hidden trigram words)``.  The trigram text is the document's body
+    (the writer takes it from ``search_docs``) and those words, owner's and kind's, as
     :meth:`SqliteBackend.index_add` writes them."""
     rows = []
     for i, (doc, owner) in enumerate(zip(docs, owners, strict=True)):
         assert doc.tri is doc.row["body"] or doc.tri == doc.row["body"]
-        rows.append((first_id + i, sqlite_short_text(doc.short, owner, doc.row["kind"]),
-                     owner_token(owner)))
+        kind = doc.row["kind"]
+        rows.append((first_id + i, sqlite_short_text(doc.short, owner, kind),
+                     sqlite_trigram_words(owner, kind)))
     return rows
 
 

@@ -14,7 +14,9 @@ queries fast on a million records:
   which a trigram index cannot answer.
 
 Every candidate is verified against the text itself, so the indexes only need
-to be supersets.  On PostgreSQL the backend searches ``body`` directly.
+to be supersets.  Each full-text row also holds hidden words (private-use
+characters that normalised text never contains): its owners' and its kind's
+(``storage.backends``).  On PostgreSQL the backend searches ``body`` directly.
 
 Visibility is part of the index: each document holds the owner of its
 customer (``search_docs.owner_id``, and a word of the full-text rows), so a

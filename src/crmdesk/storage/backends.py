@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import zlib
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -81,6 +83,55 @@ _KIND_MARK = 0xF8FF
 def kind_token(kind: str) -> str:
     """The index word of a document's kind."""
     return chr(_KIND_MARK) + "".join(chr(_OWNER_BASE + ord(c) % _OWNER_DIGITS) for c in kind)
+
+
+#: a document's kind in SQLite's trigram table: U+F8FE and two private-use digits of a
+#: checksum of the kind, one trigram (revision 0024), so a child list's quick filter
+#: of a word of three or more characters counts its own kind's matches inside the
+#: index as the short-token table's kind word does; never an owner's word (those start
+#: at U+E000 for any owner below 40 million).  Two kinds with one checksum would only
+#: share a word: the documents read are checked for their kind.
+_KIND_TRIGRAM_MARK = 0xF8FE
+
+#: trigram rows as revisions before 0024 wrote them, without the kind (see
+#: :func:`legacy_trigram_rows`)
+_legacy_trigram_rows = False
+
+
+@lru_cache(maxsize=256)
+def kind_trigram(kind: str) -> str:
+    """The trigram index word of a document's kind."""
+    digest = zlib.crc32(kind.encode()) % _OWNER_DIGITS ** 2
+    return (chr(_KIND_TRIGRAM_MARK) + chr(_OWNER_BASE + digest // _OWNER_DIGITS)
+            + chr(_OWNER_BASE + digest % _OWNER_DIGITS))
+
+
+@contextmanager
+def legacy_trigram_rows() -> Iterator[None]:
+    """Trigram rows without the kind's word, as they stood before revision 0024: for
+    the older revisions that rewrite rows of a file on its way up or down (a
+    contentless full-text row is removed by its exact words)."""
+    global _legacy_trigram_rows
+    was, _legacy_trigram_rows = _legacy_trigram_rows, True
+    try:
+        yield
+    finally:
+        _legacy_trigram_rows = was
+
+
+def sqlite_trigram_words(owner_id: int | None, kind: str,
+                         personal_id: int | None = None) -> str:
+    """The hidden words that follow a document's text in SQLite's ``search_tri``: its
+    owners' and its kind's."""
+    if _legacy_trigram_rows:
+        return owner_words(owner_id, personal_id)
+    return f"{owner_words(owner_id, personal_id)} {kind_trigram(kind)}"
+
+
+def sqlite_trigram_text(body: str, owner_id: int | None, kind: str,
+                        personal_id: int | None = None) -> str:
+    """A document's row in SQLite's ``search_tri``: its text, then its hidden words."""
+    return f"{body} {sqlite_trigram_words(owner_id, kind, personal_id)}"
 
 
 def owner_words(owner_id: int | None, personal_id: int | None = None) -> str:
@@ -385,7 +436,8 @@ class SqliteBackend(Backend):
             return
         conn = session.connection()
         conn.exec_driver_sql("INSERT INTO search_tri(rowid, body) VALUES (?, ?)",
-                             [(r[0], f"{r[1]} {owner_words(r[3], r[6])}") for r in rows])
+                             [(r[0], sqlite_trigram_text(r[1], r[3], r[4], r[6]))
+                              for r in rows])
         conn.exec_driver_sql("INSERT INTO search_short(rowid, body) VALUES (?, ?)",
                              [(r[0], sqlite_short_text(r[2], r[3], r[4], r[6]))
                               for r in rows])
@@ -396,7 +448,7 @@ class SqliteBackend(Backend):
         conn = session.connection()
         conn.exec_driver_sql(
             "INSERT INTO search_tri(search_tri, rowid, body) VALUES ('delete', ?, ?)",
-            [(r[0], f"{r[1]} {owner_words(r[3], r[6])}") for r in rows])
+            [(r[0], sqlite_trigram_text(r[1], r[3], r[4], r[6])) for r in rows])
         conn.exec_driver_sql(
             "INSERT INTO search_short(search_short, rowid, body) VALUES ('delete', ?, ?)",
             [(r[0], sqlite_short_text(r[2], r[3], r[4], r[6])) for r in rows])
@@ -405,13 +457,15 @@ class SqliteBackend(Backend):
     def _fts(query: str, short_query: str | None, owners: Sequence[int] | None,
              kind: str | None = None) -> tuple[str, str]:
         """The FTS5 table and expression that answer a query (*kind*: only documents
-        of that kind, where the short-token table answers)."""
+        of that kind)."""
         if short_query is not None:
             table, expression = "search_short", short_query
             if kind is not None:
                 expression = f"({expression}) AND {_fts_quote(kind_token(kind))}"
         else:
             table, expression = "search_tri", trigram_match_expression(query)
+            if kind is not None:
+                expression = f"{expression} AND {_fts_quote(kind_trigram(kind))}"
         if owners is not None:
             expression = f"({expression}) AND {owners_expression(owners)}"
         return table, expression
@@ -448,12 +502,14 @@ class SqliteBackend(Backend):
         # matches are counted first, without it: when fewer than *at_most*, they are
         # read once, each document checked for its kind and for the text (a trigram
         # or a short token's prefix is not yet the substring), as the list's subquery
-        # checks them.  Beyond that (a word many documents hold) the caller counts the
-        # kind's own matches, with it (``wl``: 27,982 documents of every kind, 5,118
-        # customers); a trigram row holds no kind, so there every kind's count decides.
-        # The index is asked once for each: the matching documents' ids come back as
-        # one JSON array and the documents are read by id (matching again cost as much
-        # as the first time: a manager's 建国 at ten million, 73 ms each).
+        # checks them.  Beyond that (a word many documents hold) the kind's own matches
+        # are counted, with its word (``wl``: 27,982 documents of every kind, 5,118
+        # customers; ``北京市``: 980,500 documents at ten million and no ticket, which
+        # the tickets list read to its end in its own order, 0.8-1.5 s, until trigram
+        # rows held the kind too, revision 0024).  The index is asked once for each:
+        # the matching documents' ids come back as one JSON array and the documents
+        # are read by id (matching again cost as much as the first time: a manager's
+        # 建国 at ten million, 73 ms each).
         def matching(kind_word: str | None) -> tuple[str, int]:
             table, expression = self._fts(query, short_query, owners, kind_word)
             found = session.execute(text(
@@ -463,7 +519,7 @@ class SqliteBackend(Backend):
             return found[0], int(found[1])
 
         everyone, counted = matching(None)
-        if counted >= at_most and short_query is not None:
+        if counted >= at_most:
             everyone, counted = matching(kind)
         if counted >= at_most:
             return None  # more than at_most of the kind: the list's own order reads faster
