@@ -85,7 +85,7 @@ def raw_baseline(source: Path, target: Path) -> tuple[int, float]:
                 total += len(chunk)
         # the full-text index of the same documents, as the application fills it
         from crmdesk.core.search import stored_index_texts
-        from crmdesk.storage.backends import owner_words, sqlite_short_text
+        from crmdesk.storage.backends import sqlite_short_text, sqlite_trigram_text
 
         dst.execute("CREATE VIRTUAL TABLE search_tri USING fts5(body, tokenize='trigram', "
                     "detail='none', content='')")
@@ -95,7 +95,7 @@ def raw_baseline(source: Path, target: Path) -> tuple[int, float]:
                              "FROM search_docs ORDER BY id")
         while chunk := cursor.fetchmany(CHUNK):
             texts = [(r[0], *stored_index_texts(r[1], r[2]), r[3], r[4], r[5]) for r in chunk]
-            tri = [(t[0], f"{t[1]} {owner_words(t[3], t[5])}") for t in texts]
+            tri = [(t[0], sqlite_trigram_text(t[1], t[3], t[4], t[5])) for t in texts]
             short = [(t[0], sqlite_short_text(t[2], t[3], t[4], t[5])) for t in texts]
             started = time.perf_counter()
             dst.executemany("INSERT INTO search_tri(rowid, body) VALUES (?, ?)", tri)
