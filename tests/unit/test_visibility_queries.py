@@ -467,6 +467,16 @@ def test_a_long_word_many_customers_hold_is_counted_for_the_list_s_own_kind(  # 
         backend = backend_of(s)
         assert backend.matching_refs(s, p.query, p.short, None, "ticket", 4) == [ticket]
         assert backend.matching_refs(s, p.query, p.short, None, "customer", 4) is None
+        # the customers hold most of the matches: their own count is not asked (it
+        # would pass the threshold too, at the cost of the customers' whole word list)
+        import json
+
+        from sqlalchemy import text
+
+        docs = json.dumps(list(s.execute(text(
+            "SELECT rowid FROM search_tri WHERE search_tri MATCH '\"螺旋桨\"'")).scalars()))
+        assert backend._kind_share(s, docs, "customer") == pytest.approx(8 / 9)
+        assert backend._kind_share(s, docs, "ticket") == pytest.approx(1 / 9)
         assert tickets.ids(s, users.admin, ListQuery(text="螺旋桨")) == [ticket]
         assert tickets.ids(s, users.staff1, ListQuery(text="螺旋桨")) == [ticket]
         assert tickets.ids(s, users.staff2, ListQuery(text="螺旋桨")) == []
