@@ -1999,6 +1999,12 @@ Net ¥{net} · VAT ¥{tax} · Total ¥{total} · paid ¥{paid}</source>
         <translation>新建数据库</translation>
     </message>
     <message>
+        <source>Upgrading {name} for this version of crmdesk ...
+A copy of the file is kept first. A large file takes a few minutes.</source>
+        <translation>正在升级 {name}，以便在此版本的 crmdesk 中使用……
+升级前会先保留一份文件副本。文件较大时需要几分钟。</translation>
+    </message>
+    <message>
         <source>File in use</source>
         <translation>文件正在使用</translation>
     </message>
@@ -2442,7 +2448,7 @@ Net ¥{net} · VAT ¥{tax} · Total ¥{total} · paid ¥{paid}</source>
     <name>Operation</name>
     <message>
         <source>Cancel</source>
-        <extracomment>the most a progress bar holds (Qt's bars and dialogs take a 32-bit int) the steps of a bar whose total is larger than :data:`BAR_MAX` (a 2.7 GB file's bytes) a unit of work: ``fn(session, job)`` in a session the operation opens a long job: ``fn(db, job)`` opens its own sessions and transactions what the work reported, on the GUI thread: stage, done, total (-1: unknown); Python ints of any size (bytes of a file over 2 GB); a bar shows them through :func:`bar_steps` housekeeping the user did not ask for (the service-level check of the reminders' timer): it does not make the window "busy" (an automatic backup, an export's dialog wait for the user's own work only)</extracomment>
+        <extracomment>the most a progress bar holds (Qt's bars and dialogs take a 32-bit int) the steps of a bar whose total is larger than :data:`BAR_MAX` (a 2.7 GB file's bytes) a unit of work: ``fn(session, job)`` in a session the operation opens a long job: ``fn(db, job)`` opens its own sessions and transactions what the work reported, on the GUI thread: stage, done, total (-1: unknown), as floats (C++ double: whole numbers exact to 2**53, the bytes of a file over 2 GB); a bar shows them through :func:`bar_steps` housekeeping the user did not ask for (the service-level check of the reminders' timer): it does not make the window "busy" (an automatic backup, an export's dialog wait for the user's own work only)</extracomment>
         <translation>取消</translation>
     </message>
 </context>
@@ -3231,7 +3237,7 @@ Net ¥{net} · VAT ¥{tax} · Total ¥{total} · paid ¥{paid}</source>
     <name>Reminders</name>
     <message>
         <source>10 minutes</source>
-        <extracomment>the record types whose changes the banner and the list follow how long after a change the banner's and the list's reminders are read (the changes meanwhile: one read) the clock of the window's reminders (a test sets a fake one)</extracomment>
+        <extracomment>the clock of the window's reminders (a test sets a fake one)</extracomment>
         <translation>10 分钟</translation>
     </message>
     <message>
@@ -3264,7 +3270,6 @@ Net ¥{net} · VAT ¥{tax} · Total ¥{total} · paid ¥{paid}</source>
     </message>
     <message>
         <source>{n} reminders came due while crmdesk was closed</source>
-        <extracomment>a check's result was shown (tests wait for it) from the reader thread: the read's number, (login, the due list or the exception)</extracomment>
         <translation>crmdesk 关闭期间有 {n} 条提醒到期</translation>
     </message>
     <message>
@@ -3280,7 +3285,6 @@ Net ¥{net} · VAT ¥{tax} · Total ¥{total} · paid ¥{paid}</source>
     <name>RemindersView</name>
     <message>
         <source>Reminders</source>
-        <extracomment>the lists were read again and are shown (tests wait for it)</extracomment>
         <translation>提醒</translation>
     </message>
     <message>
@@ -4739,7 +4743,6 @@ Net ¥{net} · VAT ¥{tax} · Total ¥{total} · paid ¥{paid}</source>
     <name>TodayPanel</name>
     <message>
         <source>What</source>
-        <extracomment>the record types whose changes Today shows how long after a change the panel reads its lists (the changes meanwhile: one read) the lists were read again and are shown (tests wait for it)</extracomment>
         <translation>事项</translation>
     </message>
     <message>

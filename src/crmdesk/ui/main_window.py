@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
@@ -38,7 +38,8 @@ from crmdesk.core.permissions import Actor
 from crmdesk.core.search import Hit
 from crmdesk.core.services import accounts
 from crmdesk.errors import DatabaseInUseError, KnownError
-from crmdesk.storage.database import Database, open_database
+from crmdesk.storage import migrations
+from crmdesk.storage.database import Database, check_file, open_database
 from crmdesk.ui import theme
 from crmdesk.ui.dialogs import connect
 from crmdesk.ui.errors import show_error
@@ -419,13 +420,31 @@ class MainWindow(QMainWindow):
         self.start_workspace(db, actor)
         return True
 
+    def _open_upgrading(self, path: str) -> Database:
+        """Open a file; one from an older crmdesk is upgraded off the GUI thread with a
+        note meanwhile (a copy of the file first, then the migrations: minutes for a big
+        file, when the window would otherwise stop answering: revision 0024 rewrites a
+        million customers' trigram index in 48 s, ten million in 9.5 minutes)."""
+        if "://" not in path:
+            try:
+                older = check_file(Path(path), tables=False) != migrations.head_revision()
+            except KnownError:
+                older = False  # open_database says what is wrong, with the tables checked
+            if older:
+                label = self.tr("Upgrading {name} for this version of crmdesk ...\n"
+                                "A copy of the file is kept first. A large file takes a few "
+                                "minutes.").format(name=Path(path).name)
+                return cast(Database, connect.run_waiting(
+                    self, label, lambda _job: open_database(path)))
+        return open_database(path)
+
     def open_database(self, path: str) -> bool:
         """Open a file (or URL), ask for the login, and show the workspace."""
         if not self.close_database():
             return False
         try:
             try:
-                db = open_database(path)
+                db = self._open_upgrading(path)
             except DatabaseInUseError as exc:
                 answer = QMessageBox.question(
                     self, self.tr("File in use"),
