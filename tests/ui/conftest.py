@@ -109,6 +109,21 @@ def settle(qtbot):  # type: ignore[no-untyped-def]
     return wait
 
 
+def answer_logins(monkeypatch: pytest.MonkeyPatch, username: str,
+                  password: str | None = None) -> None:
+    """Every login dialog is answered as *username* (the tests' password by default)."""
+    from crmdesk.ui.dialogs.login import LoginDialog
+    from tests.conftest import PASSWORD
+
+    def exec_(dialog: LoginDialog) -> int:
+        dialog.username.setText(username)
+        dialog.password.setText(password or PASSWORD)
+        dialog.try_login()
+        return dialog.result()
+
+    monkeypatch.setattr(LoginDialog, "exec", exec_)
+
+
 def seed_customers(db_path: Any, owner: str, rows: list[dict[str, Any]]) -> list[int]:
     from crmdesk.core.services import accounts
     from crmdesk.core.services.customers import customers

@@ -17,8 +17,8 @@ from crmdesk.storage import servers
 from crmdesk.storage.servers import ServerAddress
 from crmdesk.ui.dialogs import connect
 from crmdesk.ui.dialogs.connect import ConnectDialog, wait_for_attempts
-from crmdesk.ui.dialogs.login import LoginDialog
-from tests.conftest import PASSWORD, PG_URL, _build_template, _reset_postgres, needs_driver
+from tests.conftest import PG_URL, _build_template, _reset_postgres, needs_driver
+from tests.ui.conftest import answer_logins
 from tests.unit.test_servers import MemoryKeyring
 
 SECRET = "s3cret-Server-pw"
@@ -187,14 +187,8 @@ def test_connect_to_a_server_and_log_in(window: Any, qtbot: Any,
         assert dialog.db is not None  # opened by the connection test, off the GUI thread
         return dialog.result()
 
-    def login_exec(dialog: LoginDialog) -> int:
-        dialog.username.setText("admin")
-        dialog.password.setText(PASSWORD)
-        dialog.try_login()
-        return dialog.result()
-
     monkeypatch.setattr(ConnectDialog, "exec", dialog_exec)
-    monkeypatch.setattr(LoginDialog, "exec", login_exec)
+    answer_logins(monkeypatch, "admin")
     attempts.append("wrong-pw")
     assert connect.connect(window)
     assert window.workspace is not None and window.workspace.db.path is None

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.ui.conftest import answer_logins
+
 
 @pytest.mark.sqlite_only("downgrades the .crmdb file and opens it from the window")
 def test_an_older_file_is_upgraded_off_the_gui_thread_with_a_note(  # type: ignore[no-untyped-def]
@@ -17,9 +19,7 @@ def test_an_older_file_is_upgraded_off_the_gui_thread_with_a_note(  # type: igno
     from crmdesk.storage.database import check_file, open_database
     from crmdesk.ui import main_window
     from crmdesk.ui.dialogs import connect
-    from crmdesk.ui.dialogs.login import LoginDialog
     from crmdesk.ui.main_window import MainWindow
-    from tests.conftest import PASSWORD
 
     old = open_database(db_path)
     with old.engine.begin() as conn:
@@ -38,15 +38,9 @@ def test_an_older_file_is_upgraded_off_the_gui_thread_with_a_note(  # type: igno
         opened_in.append(threading.get_ident())
         return opening(path, **kwargs)
 
-    def login(dialog):  # type: ignore[no-untyped-def]
-        dialog.username.setText("staff1")
-        dialog.password.setText(PASSWORD)
-        dialog.try_login()
-        return dialog.result()
-
     monkeypatch.setattr(connect, "run_waiting", note)
     monkeypatch.setattr(main_window, "open_database", open_)
-    monkeypatch.setattr(LoginDialog, "exec", login)
+    answer_logins(monkeypatch, "staff1")
     window = MainWindow()
     qtbot.addWidget(window)
     assert window.open_database(str(db_path))

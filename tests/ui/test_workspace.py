@@ -14,7 +14,7 @@ from crmdesk.ui.views.datasheet import DatasheetView
 from crmdesk.ui.views.pipeline import MIME, PipelineBoard
 from crmdesk.ui.views.record_form import RecordForm
 from crmdesk.ui.views.today import TodayPanel
-from tests.ui.conftest import seed_customers, type_text
+from tests.ui.conftest import answer_logins, seed_customers, type_text
 
 
 def test_login_opens_today_and_customers(login) -> None:  # type: ignore[no-untyped-def]
@@ -309,9 +309,7 @@ def test_file_in_use_opens_read_only(app, qtbot, db_path, monkeypatch) -> None: 
     import subprocess
     import sys
 
-    from crmdesk.ui.dialogs.login import LoginDialog
     from crmdesk.ui.main_window import MainWindow
-    from tests.conftest import PASSWORD
 
     holder = subprocess.Popen(
         [sys.executable, "-c",
@@ -324,13 +322,7 @@ def test_file_in_use_opens_read_only(app, qtbot, db_path, monkeypatch) -> None: 
         monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a, **k: (
             asked.append(text), QMessageBox.StandardButton.Open)[1])
 
-        def login_as_staff(dialog):  # type: ignore[no-untyped-def]
-            dialog.username.setText("staff1")
-            dialog.password.setText(PASSWORD)
-            dialog.try_login()
-            return dialog.result()
-
-        monkeypatch.setattr(LoginDialog, "exec", login_as_staff)
+        answer_logins(monkeypatch, "staff1")
         window = MainWindow()
         qtbot.addWidget(window)
         assert window.open_database(str(db_path))
