@@ -378,12 +378,6 @@ class DatasheetModel(QAbstractTableModel):
     def record_id(self, row: int) -> int | None:
         return int(self.ids[row]) if 0 <= row < len(self.ids) else None
 
-    def row_of(self, record_id: int) -> int:
-        try:
-            return self.ids.index(record_id)
-        except ValueError:
-            return -1
-
     def row_data(self, row: int) -> dict[str, Any] | None:
         if not 0 <= row < len(self.ids):
             return None
