@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import threading
 import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
@@ -101,8 +102,9 @@ def kind_token(kind: str) -> str:
 _KIND_TRIGRAM_MARK = 0xF8FE
 
 #: trigram rows as revisions before 0024 wrote them, without the kind (see
-#: :func:`legacy_trigram_rows`)
-_legacy_trigram_rows = False
+#: :func:`legacy_trigram_rows`): per thread, since the window upgrades a file off its
+#: GUI thread
+_legacy = threading.local()
 
 
 @lru_cache(maxsize=256)
@@ -118,19 +120,19 @@ def legacy_trigram_rows() -> Iterator[None]:
     """Trigram rows without the kind's word, as they stood before revision 0024: for
     the older revisions that rewrite rows of a file on its way up or down (a
     contentless full-text row is removed by its exact words)."""
-    global _legacy_trigram_rows
-    was, _legacy_trigram_rows = _legacy_trigram_rows, True
+    was = getattr(_legacy, "rows", False)
+    _legacy.rows = True
     try:
         yield
     finally:
-        _legacy_trigram_rows = was
+        _legacy.rows = was
 
 
 def sqlite_trigram_words(owner_id: int | None, kind: str,
                          personal_id: int | None = None) -> str:
     """The hidden words that follow a document's text in SQLite's ``search_tri``: its
     owners' and its kind's."""
-    if _legacy_trigram_rows:
+    if getattr(_legacy, "rows", False):
         return owner_words(owner_id, personal_id)
     return f"{owner_words(owner_id, personal_id)} {kind_trigram(kind)}"
 
