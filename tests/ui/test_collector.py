@@ -62,3 +62,19 @@ def test_the_timer_collects_by_the_thresholds(qapp, qtbot) -> None:  # type: ign
     assert Cycle.freed_in == []
     qtbot.waitUntil(lambda: len(Cycle.freed_in) == made, timeout=3 * collector.INTERVAL_MS)
     assert set(Cycle.freed_in) == {threading.get_ident()}
+
+
+def test_the_timer_skips_while_work_holds_a_pause(qapp) -> None:  # type: ignore[no-untyped-def]
+    from crmdesk import collection
+
+    found = collector.install(qapp)
+    gc.collect()
+    Cycle.freed_in = []
+    made = 5 * found.thresholds[0]
+    with collection.paused():  # an import's rows in the worker
+        keep: list[Any] = [Cycle() for _ in range(made)]
+        keep.clear()
+        assert found.check() == 0 and Cycle.freed_in == []
+    while found.check():
+        pass
+    assert len(Cycle.freed_in) == made

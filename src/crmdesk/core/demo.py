@@ -21,7 +21,6 @@ values: :data:`crmdesk.core.demo_stage.SORTED_INDEXES`).
 
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import os
@@ -39,6 +38,7 @@ from typing import Any, cast
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crmdesk import collection
 from crmdesk.core import demo_rows, demo_stage, search
 from crmdesk.core.demo_rows import (
     BATCH,
@@ -504,13 +504,8 @@ def _unpickle(data: bytes) -> Prepared:
     """A batch from a generator process.  Without the cycle collector, which the
     hundreds of thousands of new tuples would set off again and again for nothing
     (a batch holds no cycles): half the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collection.paused():
         return cast(Prepared, pickle.loads(data))
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # ---------------------------------------------------------------------------

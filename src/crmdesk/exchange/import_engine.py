@@ -8,15 +8,14 @@ record types add their checks and writes (:mod:`.import_customers`,
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from crmdesk import collection
 from crmdesk.core.fields import fields_of
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services import cadence, custom_fields
@@ -42,21 +41,6 @@ from crmdesk.jobs import Job
 
 #: distinct sets of custom values an import remembers cleaned (see Engine.clean_custom)
 CUSTOM_MEMO_LIMIT = 4096
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while rows are checked and written: an import makes
-    millions of small objects that live until its end, and the collector would scan
-    them again and again (a third of the time).  Reference counting still frees what
-    is dropped; the collector runs again afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class Engine:
@@ -225,7 +209,8 @@ class Engine:
             total = self.limit if total is None else min(total, self.limit)
         batches = iter(checked if checked is not None else self.checked_here(source_rows))
         # follow-up cadence: imported interactions get their dates, but no follow-up tasks
-        with gc_paused(), cadence.dates_only(self.session):
+        # no cyclic collection meanwhile: the rows live until the end (crmdesk.collection)
+        with collection.paused(), cadence.dates_only(self.session):
             self._run(batches, checked is not None, stage, total)
         self.job.check()
         self.finish()

@@ -126,7 +126,7 @@ def _check(job: CheckJob, out: Any, claims: Any) -> None:
     from crmdesk.storage.database import open_database
 
     _exit_with_parent()
-    gc.disable()  # this process only checks rows: see import_engine.gc_paused
+    gc.disable()  # this process only checks rows: see crmdesk.collection
     try:
         keyring = Keyring.from_state(job.keyring_state) if job.keyring_state else None
         actor = Actor(*job.user, keyring=keyring)

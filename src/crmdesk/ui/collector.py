@@ -12,9 +12,10 @@ the GUI tests, each time while a background operation ran).
 So the window's process turns automatic collection off and a timer on the GUI
 thread collects by the interpreter's own thresholds instead, as Anki does.
 Reference counting still frees everything that is not in a cycle, at once, in
-any thread; only cycles wait, for at most :data:`INTERVAL_MS`.  Work that turns
-collection off around a burst of allocations (an import's rows, the demo's
-batches) finds it off and leaves it off.  The command line has no Qt threads
+any thread; only cycles wait, for at most :data:`INTERVAL_MS`.  Work that pauses
+collection around a burst of allocations (an import's rows, the demo's batches:
+``crmdesk.collection``) finds it off and leaves it off, and the timer skips while a
+pause is held.  The command line has no Qt threads
 and keeps Python's own collection.
 """
 
@@ -23,6 +24,8 @@ from __future__ import annotations
 import gc
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
+
+from crmdesk import collection
 
 #: how often the GUI thread looks at the collector's counts
 INTERVAL_MS = 1000
@@ -42,6 +45,8 @@ class GuiThreadCollector(QObject):
     def check(self) -> int:
         """Collect the oldest generation whose count passed its threshold (the ones
         younger go with it); the number of unreachable objects found."""
+        if collection.is_paused():
+            return 0  # an import's or the demo's rows: see crmdesk.collection
         counts = gc.get_count()
         for generation in (2, 1, 0):
             if counts[generation] > self.thresholds[generation]:
