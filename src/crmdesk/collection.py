@@ -42,6 +42,15 @@ def paused() -> Iterator[None]:
                 gc.enable()
 
 
+def turn_off() -> None:
+    """Automatic collection off for good (the window collects on its GUI thread): also
+    when a pause is held now, whose end would otherwise turn it back on."""
+    global _was_enabled
+    with _lock:
+        gc.disable()
+        _was_enabled = False
+
+
 def is_paused() -> bool:
     """Whether some work holds a pause now."""
     return _pauses > 0

@@ -52,3 +52,15 @@ def test_a_collector_that_was_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_turned_off_during_a_pause_stays_off_after_it() -> None:
+    # the window's collector made while a pause is held: the pause's end must not
+    # turn Python's own collection back on behind it
+    try:
+        with collection.paused():
+            collection.turn_off()
+            assert not gc.isenabled()
+        assert not gc.isenabled() and not collection.is_paused()
+    finally:
+        gc.enable()

@@ -37,7 +37,7 @@ class GuiThreadCollector(QObject):
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
-        gc.disable()
+        collection.turn_off()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.check)
         self.timer.start(INTERVAL_MS)
