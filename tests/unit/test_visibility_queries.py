@@ -473,10 +473,11 @@ def test_a_long_word_many_customers_hold_is_counted_for_the_list_s_own_kind(  # 
 
         from sqlalchemy import text
 
-        docs = json.dumps(list(s.execute(text(
-            "SELECT rowid FROM search_tri WHERE search_tri MATCH '\"螺旋桨\"'")).scalars()))
-        assert backend._kind_share(s, docs, "customer") == pytest.approx(8 / 9)
-        assert backend._kind_share(s, docs, "ticket") == pytest.approx(1 / 9)
+        found = list(s.execute(text(
+            "SELECT rowid FROM search_tri WHERE search_tri MATCH '\"螺旋桨\"'")).scalars())
+        docs = json.dumps(found)
+        assert backend._kind_share(s, docs, len(found), "customer") == pytest.approx(8 / 9)
+        assert backend._kind_share(s, docs, len(found), "ticket") == pytest.approx(1 / 9)
         assert tickets.ids(s, users.admin, ListQuery(text="螺旋桨")) == [ticket]
         assert tickets.ids(s, users.staff1, ListQuery(text="螺旋桨")) == [ticket]
         assert tickets.ids(s, users.staff2, ListQuery(text="螺旋桨")) == []
