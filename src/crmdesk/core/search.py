@@ -57,6 +57,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from crmdesk.core.filters import QuickMatch
 from crmdesk.core.lookup import fits_text
 from crmdesk.core.models import Customer, SearchDoc
+from crmdesk.core.paging import PAGE
 from crmdesk.core.permissions import Actor, owner_scope, visible_owner_ids
 from crmdesk.storage.backends import Backend, IndexRow, PreparedRows, backend_of
 
@@ -661,31 +662,38 @@ def matching_ids_subquery(session: Session, kind: str, raw: str,
 #: matches (visible to the actor) up to which a quick filter starts from the full-text
 #: index; with more, the list's own order leads and each row's document is checked.
 #: About where both cost the same on a million customers: listing n matches reads n
-#: documents, a newest-first page of 200 reads 200 x documents / n of them.  A
-#: server's own figure is ``Backend.quick_probe``.
+#: documents, a newest-first page of PAGE rows reads PAGE x documents / n of them
+#: (measured with pages of 200 rows; with pages of 100 the break-even is about 7,000 on
+#: a million customers and 22,000 on ten million: SQLite does not estimate a table's
+#: rows, and a threshold too low costs more than one too high).  A server's own figure
+#: is ``Backend.quick_probe``.
 QUICK_PROBE = 10_000
 
 #: Where the backend can estimate a table's rows (PostgreSQL), the break-even follows
 #: the list instead of one figure.  Listing the n matches costs n reads; the list's own
-#: order reads about 200 x rows / n rows to fill a page.  Both cost the same at
-#: n = sqrt(QUICK_SLOPE x rows) for an administrator (12,200 on a million customers).
+#: order reads about PAGE x rows / n rows to fill a page.  Both cost the same at
+#: n = sqrt(QUICK_SLOPE x rows) for an administrator (8,700 on a million customers;
+#: QUICK_SLOPE is 0.75 x PAGE: a row read in the list's order costs 3/4 of a match
+#: listed, measured with pages of 200 rows).
 #: An actor who sees a share s of the customers has s x as many matches, but each
 #: costs more to list (the index intersects the owners) and the list's order skips
 #: the others' rows cheaply: the break-even measured per filter on the 1M team file
 #: (issue 18) was 4,000-6,500 for a manager's 10 % of the customers and ~4,000 for
-#: 5 % of the contacts, which s ** 0.25 x the administrator's figure follows.  Kept
-#: within QUICK_RANGE.
-QUICK_SLOPE = 150
+#: 5 % of the contacts, which s ** 0.25 x the administrator's figure follows (those
+#: with pages of 200 rows; each is sqrt(2) less with pages of 100).  Kept within
+#: QUICK_RANGE.
+QUICK_SLOPE = 3 * PAGE // 4
 QUICK_RANGE = (500, 15_000)
 
 #: SQLite, for an actor who sees few customers (counted by ``for_lists``): their
-#: customers list reads them newest first through the owner index, about 200 x R / n
+#: customers list reads them newest first through the owner index, about PAGE x R / n
 #: rows for a page when n of their R customers match, so listing the n matches costs
 #: as much at n = sqrt(QUICK_FEW_SLOPE x R), measured per filter at ten million
-#: customers (a 0.1 % staff member's 有限公司: 5,574 of 10,000 customers, 134 ms
-#: listed, 15 ms in the list's order; 北京: 1,026, about even).  Their other lists
-#: read all of their customers' records either way: the matches are always shorter.
-QUICK_FEW_SLOPE = 81
+#: customers with pages of 200 rows (a 0.1 % staff member's 有限公司: 5,574 of 10,000
+#: customers, 134 ms listed, 15 ms in the list's order; 北京: 1,026, about even:
+#: QUICK_FEW_SLOPE was 81, 0.405 x the page).  Their other lists read all of their
+#: customers' records either way: the matches are always shorter.
+QUICK_FEW_SLOPE = 81 * PAGE // 200
 
 
 def quick_threshold(session: Session, actor: Actor, id_column: Any,
@@ -747,7 +755,7 @@ def matching_plan(session: Session, kind: str, raw: str, actor: Actor,
     A word few of the actor's documents hold (a name, a phone number, anything a
     staff member types) is answered by the index: its matches are listed, then
     sorted.  A word many hold (an administrator's ``王``) would list a hundred
-    thousand matches for a page of 200: there the list reads its rows in its own
+    thousand matches for a page of PAGE rows: there the list reads its rows in its own
     order and checks each one's document, which finds a page within a few
     thousand rows.  Both give the same rows.  *actor* as :func:`permissions.for_lists`
     returns it (how many customers it sees decides the break-even).

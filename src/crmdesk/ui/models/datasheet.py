@@ -25,14 +25,14 @@ from PySide6.QtGui import QBrush, QColor
 
 from crmdesk.core import presentation
 from crmdesk.core.fields import FieldSpec
+from crmdesk.core.paging import PAGE
 from crmdesk.core.permissions import Actor
 from crmdesk.core.services.records import Filter, ListQuery, RecordService
 from crmdesk.core.services.registry import service_for
 from crmdesk.ui import theme
 from crmdesk.ui.workspace import Workspace
 
-PAGE = 200
-MAX_PAGES = 40  # at most 8,000 rows in memory
+MAX_PAGES = 80  # at most 8,000 rows in memory (pages of PAGE rows)
 NEAR = 64  # a record a write moved is looked for this many rows around its old row first
 KEEP_SELECTED = 10_000  # selected rows in the changed part of a list that a re-read keeps
 
