@@ -23,7 +23,6 @@ the importer in order, have none).  With three cores or more two helpers check.
 
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import os
@@ -37,6 +36,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from crmdesk import collection
 from crmdesk.core.permissions import Actor
 from crmdesk.exchange.mapping import ColumnMapping
 from crmdesk.jobs import Job
@@ -126,7 +126,7 @@ def _check(job: CheckJob, out: Any, claims: Any) -> None:
     from crmdesk.storage.database import open_database
 
     _exit_with_parent()
-    gc.disable()  # this process only checks rows: see crmdesk.collection
+    collection.turn_off()  # this process only checks rows, then ends: no collection
     try:
         keyring = Keyring.from_state(job.keyring_state) if job.keyring_state else None
         actor = Actor(*job.user, keyring=keyring)

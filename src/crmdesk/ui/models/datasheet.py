@@ -32,7 +32,7 @@ from crmdesk.core.services.registry import service_for
 from crmdesk.ui import theme
 from crmdesk.ui.workspace import Workspace
 
-MAX_PAGES = 80  # at most 8,000 rows in memory (pages of PAGE rows)
+MAX_PAGES = 8_000 // PAGE  # pages of rows kept in memory: at most 8,000 rows
 NEAR = 64  # a record a write moved is looked for this many rows around its old row first
 KEEP_SELECTED = 10_000  # selected rows in the changed part of a list that a re-read keeps
 
