@@ -28,7 +28,7 @@ def upgrade() -> None:
     from sqlalchemy.orm import Session
 
     from crmdesk.core import search
-    from crmdesk.storage.backends import legacy_trigram_rows
+    from crmdesk.storage.backends import index_rows_as
 
     with op.batch_alter_table('search_docs', schema=None) as batch_op:
         batch_op.add_column(sa.Column('owner_id', sa.Integer(), nullable=True))
@@ -36,7 +36,7 @@ def upgrade() -> None:
 
     session = Session(bind=op.get_bind())
     try:
-        with legacy_trigram_rows():  # the rows as revisions up to 0023 wrote them
+        with index_rows_as(23):  # the rows as revisions up to 0023 wrote them
             search.reindex_stored(session)
     finally:
         session.close()

@@ -52,22 +52,23 @@ def _refill_sqlite(with_kinds: bool) -> None:
     """SQLite's contentless ``search_short`` cannot change a row: every row is
     written again from its stored document, with or without its kind's word."""
     from crmdesk.core.search import stored_index_texts
-    from crmdesk.storage.backends import owner_token, sqlite_short_text
+    from crmdesk.storage.backends import index_rows_as, owner_token, sqlite_short_text
 
     conn = op.get_bind()
     conn.exec_driver_sql("INSERT INTO search_short(search_short) VALUES ('delete-all')")
     last = 0
-    while True:
-        rows = conn.exec_driver_sql(
-            "SELECT id, body, keys, owner_id, kind FROM search_docs WHERE id > ? "
-            "ORDER BY id LIMIT 5000", (last,)).all()
-        if not rows:
-            return
-        conn.exec_driver_sql("INSERT INTO search_short(rowid, body) VALUES (?, ?)", [
-            (r[0], sqlite_short_text(short, r[3], r[4]) if with_kinds
-             else f"{short} {owner_token(r[3])}")
-            for r in rows for short in [stored_index_texts(r[1], r[2])[1]]])
-        last = rows[-1][0]
+    with index_rows_as(20):  # the rows as revisions up to 0024 wrote them
+        while True:
+            rows = conn.exec_driver_sql(
+                "SELECT id, body, keys, owner_id, kind FROM search_docs WHERE id > ? "
+                "ORDER BY id LIMIT 5000", (last,)).all()
+            if not rows:
+                return
+            conn.exec_driver_sql("INSERT INTO search_short(rowid, body) VALUES (?, ?)", [
+                (r[0], sqlite_short_text(short, r[3], r[4]) if with_kinds
+                 else f"{short} {owner_token(r[3])}")
+                for r in rows for short in [stored_index_texts(r[1], r[2])[1]]])
+            last = rows[-1][0]
 
 
 def upgrade() -> None:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from crmdesk.storage.backends import legacy_trigram_rows
+from crmdesk.storage.backends import index_rows_as
 
 revision = '0023'
 down_revision = '0022'
@@ -106,7 +106,7 @@ def upgrade() -> None:
     op.create_index('ix_search_docs_personal', 'search_docs', ['personal_id'],
                     sqlite_where=SET, postgresql_where=SET)
     # the rows as this revision found and leaves them: without the kind's word (0024)
-    with legacy_trigram_rows():
+    with index_rows_as(23):
         _rewrite(with_personal=True)
         _index_tasks()
 
@@ -119,7 +119,7 @@ def downgrade() -> None:
     conn = op.get_bind()
     task_ids = list(conn.execute(sa.text(
         "SELECT ref_id FROM search_docs WHERE kind = 'task'")).scalars())
-    with legacy_trigram_rows():  # as 0024's downgrade left them
+    with index_rows_as(23):  # as 0024's downgrade left them
         search.remove(Session(bind=conn), "task", task_ids)
         _rewrite(with_personal=False)
     op.drop_index('ix_search_docs_personal', table_name='search_docs')

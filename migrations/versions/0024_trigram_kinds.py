@@ -20,8 +20,6 @@ Create Date: 2026-12-06
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 from alembic import op
 
 revision = '0024'
@@ -41,7 +39,7 @@ def _refill(with_kinds: bool) -> None:
         return
     conn.exec_driver_sql("INSERT INTO search_tri(search_tri) VALUES ('delete-all')")
     last = 0
-    with nullcontext() if with_kinds else backends.legacy_trigram_rows():
+    with backends.index_rows_as(24 if with_kinds else 23):
         while True:
             rows = conn.exec_driver_sql(
                 "SELECT id, body, keys, owner_id, kind, personal_id FROM search_docs "

@@ -19,7 +19,7 @@ from crmdesk.core.services.interactions import interactions
 from crmdesk.core.services.records import Filter, ListQuery
 from crmdesk.core.services.tasks import tasks
 from crmdesk.core.services.tickets import tickets
-from crmdesk.storage.backends import owner_token
+from crmdesk.storage.backends import owner_kind_token, owner_token
 
 #: customer name -> (owner, city); every name has 王 in it, the cities repeat
 PEOPLE = {
@@ -172,14 +172,18 @@ def test_manager_sees_a_new_team_member_customers(db, users, world) -> None:  # 
     assert world.customer["王六"] not in found(db, users.manager2, "王")
 
 
-def test_typed_owner_words_match_nothing(db, users, world) -> None:  # type: ignore[no-untyped-def]
-    token = owner_token(users.staff1.user_id)
+@pytest.mark.parametrize("word", ["owner", "owner-kind"])
+def test_typed_owner_words_match_nothing(db, users, world, word) -> None:  # type: ignore[no-untyped-def]
+    token = owner_token(users.staff1.user_id) if word == "owner" else \
+        owner_kind_token(users.staff1.user_id, "customer")
     for actor in (users.admin, users.staff1):
         assert found(db, actor, token) == set()
         assert found(db, actor, "王" + token) == found(db, actor, "王")
     with db.session() as s:
         assert customers.ids(s, users.admin, ListQuery(text=token)) == \
             customers.ids(s, users.admin)
+        assert customers.ids(s, users.staff1, ListQuery(text=token)) == \
+            customers.ids(s, users.staff1)
 
 
 def test_refilling_the_index_keeps_every_answer(db, users, world) -> None:  # type: ignore[no-untyped-def]
@@ -537,3 +541,92 @@ def test_revision_0024_down_and_up_keeps_every_answer_and_the_index_exact(  # ty
             s, users.staff1, "王一的工单")}
     with db.engine.begin() as conn:
         assert kind_rows(conn) == len(PEOPLE) - 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_index_lists_a_roles_matches_of_one_kind(db, users, world, role) -> None:  # type: ignore[no-untyped-def]
+    """What the index hands a quick filter (``matching_refs``) for one kind: every
+    record of that kind the role may see holding the word, none of another kind
+    (the owners' words of the kind, revision 0025; an administrator's through the
+    kind's word)."""
+    from crmdesk.core.permissions import visible_owner_ids
+    from crmdesk.storage.backends import backend_of
+
+    ticket, _deal = staff1s_work_on_staff3s_customer(db, users, world)
+    actor = getattr(users, role)
+    with db.session() as s:
+        owners = visible_owner_ids(s, actor)
+        backend = backend_of(s)
+        sees_ticket = role in ("staff1", "manager", "admin", "staff3", "manager2")
+        for query, kind, expected in (
+                ("的工单", "ticket", {world.ticket[n] for n in visible(role)}),
+                ("王", "customer", {world.customer[n] for n in visible(role)}),
+                ("螺旋桨", "ticket", {ticket} if sees_ticket else set()),
+                ("回访王", "task", {world.task[n] for n in visible(role)})):
+            p = search.plan(query)
+            assert p is not None
+            refs = backend.matching_refs(s, p.query, p.short, owners, kind, 100)
+            if refs is None:  # a backend that leaves it to the list
+                continue
+            # exactly: the users' ids are all below 6,400, so no two share an
+            # owner-kind word (customers', tickets' and tasks' ids overlap: another
+            # kind's record would show)
+            assert set(refs) == expected, (role, query)
+            assert len(refs) == len(expected), (role, query)
+
+
+@pytest.mark.sqlite_only("downgrades the .crmdb file to 0024 and reads SQLite's full-text "
+                         "tables (search_tri, search_short MATCH), which revision 0025 "
+                         "rewrites")
+def test_revision_0025_down_and_up_keeps_every_answer_and_the_index_exact(  # type: ignore[no-untyped-def]
+        db, users, world) -> None:
+    """Down to 0024 the full-text rows lose their owner-kind words, up again they hold
+    them; every role's search and quick filters answer as before, and a record written
+    afterwards leaves no trace of its old text in either table (a contentless row is
+    removed by its exact words)."""
+    from alembic import command
+
+    from crmdesk.storage import migrations
+
+    ticket = world.ticket["王一"]
+    staff1 = users.staff1.user_id
+
+    def answers() -> dict[str, set[tuple[str, int]]]:
+        with db.session() as s:
+            found = {f"{role} {query}": {(h.kind, h.ref_id) for h in search.search(
+                s, getattr(users, role), query, limit=100)}
+                for role in ROLES for query in ("的工单", "王一的", "回访王", "王")}
+            for service in (tickets, customers, tasks, contacts, interactions):
+                found.update({f"{role} {service.entity} {query}": {
+                    (service.entity, i) for i in service.ids(
+                        s, getattr(users, role), ListQuery(text=query))}
+                    for role in ROLES for query in ("的工单", "王一", "王", "回访王")})
+            return found
+
+    def word_rows(conn, table: str, query: str) -> int:  # type: ignore[no-untyped-def]
+        return int(conn.exec_driver_sql(
+            f"SELECT count(*) FROM {table} WHERE {table} MATCH ?",
+            (f'"{query}" AND "{owner_kind_token(staff1, "ticket")}"',)).scalar())
+
+    before = answers()
+    assert ("ticket", ticket) in before["staff1 的工单"]
+    staff1_tickets = sum(owner == "staff1" for owner, _city in PEOPLE.values())
+    with db.engine.begin() as conn:
+        assert word_rows(conn, "search_tri", "的工单") == staff1_tickets
+        assert word_rows(conn, "search_short", "王") == staff1_tickets
+        command.downgrade(migrations.alembic_config(conn), "0024")
+        assert word_rows(conn, "search_tri", "的工单") == 0
+        assert word_rows(conn, "search_short", "王") == 0
+        command.upgrade(migrations.alembic_config(conn), "head")
+        assert word_rows(conn, "search_tri", "的工单") == staff1_tickets
+        assert word_rows(conn, "search_short", "王") == staff1_tickets
+    assert answers() == before
+    with db.transaction() as s:
+        tickets.update(s, users.admin, ticket, {"subject": "门店报修单"})
+    with db.session() as s:
+        assert tickets.ids(s, users.staff1, ListQuery(text="门店报修")) == [ticket]
+        assert ticket not in tickets.ids(s, users.staff1, ListQuery(text="王一的工单"))
+        assert ticket not in tickets.ids(s, users.staff1, ListQuery(text="王一"))
+    with db.engine.begin() as conn:
+        assert word_rows(conn, "search_tri", "的工单") == staff1_tickets - 1
+        assert word_rows(conn, "search_short", "王") == staff1_tickets - 1

@@ -44,9 +44,10 @@ APPLICATION_ID = 0x43524D44
 
 SEARCH_CANDIDATES = 400
 
-#: SQLite's quick filter of a word of three or more characters: when a sample of every
-#: kind's matches is at least this much of the list's kind, the kind's own matches are
-#: not counted again with its word (see ``SqliteBackend.matching_refs``)
+#: SQLite's quick filter of a word of three or more characters for an administrator
+#: (no owners' words to ask): when a sample of every kind's matches is at least this
+#: much of the list's kind, the kind's own matches are not counted again with its word
+#: (see ``SqliteBackend.matching_refs``)
 KIND_PASS_SHARE = 0.5
 #: documents read to estimate that share
 KIND_SAMPLE = 200
@@ -101,9 +102,20 @@ def kind_token(kind: str) -> str:
 #: share a word: the documents read are checked for their kind.
 _KIND_TRIGRAM_MARK = 0xF8FE
 
-#: trigram rows as revisions before 0024 wrote them, without the kind (see
-#: :func:`legacy_trigram_rows`): per thread, since the window upgrades a file off its
-#: GUI thread
+#: a document's owner and kind together: U+F8FD, the kind's checksum digit and the
+#: owner's last digit (revision 0025), one trigram and one short token, so a list's
+#: quick filter asks the index for its owners' documents of its kind as one list per
+#: owner (a manager's ``建国`` at ten million: the owners' and the kind's words ANDed
+#: cost 72 ms, the owner-kind words 20).  Owners a multiple of 6,400 apart, or two
+#: kinds of one checksum digit, share a word: the documents read are checked for their
+#: kind, and the list's own scope decides whose rows show.
+_OWNER_KIND_MARK = 0xF8FD
+
+#: the revision whose index rows are written now: the newest
+INDEX_ROWS_REVISION = 25
+
+#: index rows as an older revision wrote them (see :func:`index_rows_as`): per thread,
+#: since the window upgrades a file off its GUI thread
 _legacy = threading.local()
 
 
@@ -115,26 +127,50 @@ def kind_trigram(kind: str) -> str:
             + chr(_OWNER_BASE + digest % _OWNER_DIGITS))
 
 
+@lru_cache(maxsize=4096)
+def owner_kind_token(owner_id: int | None, kind: str) -> str:
+    """The index word of an owner's documents of one kind (both tables)."""
+    return (chr(_OWNER_KIND_MARK)
+            + chr(_OWNER_BASE + zlib.crc32(kind.encode()) % _OWNER_DIGITS)
+            + chr(_OWNER_BASE + (owner_id or 0) % _OWNER_DIGITS))
+
+
 @contextmanager
-def legacy_trigram_rows() -> Iterator[None]:
-    """Trigram rows without the kind's word, as they stood before revision 0024: for
-    the older revisions that rewrite rows of a file on its way up or down (a
-    contentless full-text row is removed by its exact words)."""
-    was = getattr(_legacy, "rows", False)
-    _legacy.rows = True
+def index_rows_as(revision: int) -> Iterator[None]:
+    """Full-text rows as *revision* wrote them, for the older revisions that rewrite
+    rows of a file on its way up or down (a contentless full-text row is removed by
+    its exact words): up to 0023 the trigram rows had no kind's word, up to 0024 no
+    row had the owner-kind words."""
+    was = getattr(_legacy, "revision", None)
+    _legacy.revision = revision
     try:
         yield
     finally:
-        _legacy.rows = was
+        _legacy.revision = was
+
+
+def _rows_revision() -> int:
+    return getattr(_legacy, "revision", None) or INDEX_ROWS_REVISION
+
+
+def owner_kind_words(owner_id: int | None, kind: str, personal_id: int | None = None) -> str:
+    """The owner-kind words of a document (revision 0025): one per owner word."""
+    if personal_id is None or personal_id == owner_id:
+        return owner_kind_token(owner_id, kind)
+    return f"{owner_kind_token(owner_id, kind)} {owner_kind_token(personal_id, kind)}"
 
 
 def sqlite_trigram_words(owner_id: int | None, kind: str,
                          personal_id: int | None = None) -> str:
     """The hidden words that follow a document's text in SQLite's ``search_tri``: its
-    owners' and its kind's."""
-    if getattr(_legacy, "rows", False):
+    owners', its kind's and its owners' of its kind."""
+    revision = _rows_revision()
+    if revision < 24:
         return owner_words(owner_id, personal_id)
-    return f"{owner_words(owner_id, personal_id)} {kind_trigram(kind)}"
+    if revision < 25:
+        return f"{owner_words(owner_id, personal_id)} {kind_trigram(kind)}"
+    return (f"{owner_words(owner_id, personal_id)} {kind_trigram(kind)} "
+            f"{owner_kind_words(owner_id, kind, personal_id)}")
 
 
 def sqlite_trigram_text(body: str, owner_id: int | None, kind: str,
@@ -154,14 +190,25 @@ def owner_words(owner_id: int | None, personal_id: int | None = None) -> str:
 
 def sqlite_short_text(short_text: str, owner_id: int | None, kind: str,
                       personal_id: int | None = None) -> str:
-    """A document's row in SQLite's ``search_short``: its short tokens, kind, owners."""
-    return f"{short_text} {kind_token(kind)} {owner_words(owner_id, personal_id)}"
+    """A document's row in SQLite's ``search_short``: its short tokens, kind, owners
+    and owners' of its kind."""
+    row = f"{short_text} {kind_token(kind)} {owner_words(owner_id, personal_id)}"
+    if _rows_revision() < 25:
+        return row
+    return f"{row} {owner_kind_words(owner_id, kind, personal_id)}"
 
 
 def owners_expression(owners: Sequence[int]) -> str:
     """An FTS5 expression true for documents owned by any of *owners*."""
     terms = [_fts_quote(owner_token(o)) for o in dict.fromkeys(owners)] or \
         [_fts_quote(owner_token(None))]
+    return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
+
+
+def owners_kind_expression(owners: Sequence[int], kind: str) -> str:
+    """An FTS5 expression true for documents of *kind* owned by any of *owners*."""
+    terms = [_fts_quote(owner_kind_token(o, kind)) for o in dict.fromkeys(owners)] or \
+        [_fts_quote(owner_kind_token(None, kind))]
     return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
 
 
@@ -469,12 +516,16 @@ class SqliteBackend(Backend):
         of that kind)."""
         if short_query is not None:
             table, expression = "search_short", short_query
-            if kind is not None:
-                expression = f"({expression}) AND {_fts_quote(kind_token(kind))}"
         else:
             table, expression = "search_tri", trigram_match_expression(query)
-            if kind is not None:
-                expression = f"{expression} AND {_fts_quote(kind_trigram(kind))}"
+        if owners is not None and kind is not None:
+            # one list per owner (the owner-kind words, revision 0025): the kind's own
+            # list ANDed in is as long as the kind (a manager's 建国 at ten million:
+            # 72 ms with it, 20 ms without)
+            return table, f"({expression}) AND {owners_kind_expression(owners, kind)}"
+        if kind is not None:
+            word = kind_token(kind) if short_query is not None else kind_trigram(kind)
+            expression = f"({expression}) AND {_fts_quote(word)}"
         if owners is not None:
             expression = f"({expression}) AND {owners_expression(owners)}"
         return table, expression
@@ -504,21 +555,9 @@ class SqliteBackend(Backend):
     def matching_refs(self, session: Session, query: str, short_query: str | None,
                       owners: Sequence[int] | None, kind: str,
                       at_most: int) -> list[int] | None:
-        # The kind's hidden word has a posting list as long as the kind: ANDed with a
-        # word and an owner it cost 4 ms at a million customers where the word and the
-        # owner alone took 0.3 ms (a 0.1 % staff member's 王: 17 customers), ten times
-        # that at ten million, and count and list each paid it.  So every kind's
-        # matches are counted first, without it: when fewer than *at_most*, they are
-        # read once, each document checked for its kind and for the text (a trigram
-        # or a short token's prefix is not yet the substring), as the list's subquery
-        # checks them.  Beyond that (a word many documents hold) the kind's own matches
-        # are counted, with its word (``wl``: 27,982 documents of every kind, 5,118
-        # customers; ``北京市``: 980,500 documents at ten million and no ticket, which
-        # the tickets list read to its end in its own order, 0.8-1.5 s, until trigram
-        # rows held the kind too, revision 0024).  The index is asked once for each:
-        # the matching documents' ids come back as one JSON array and the documents
-        # are read by id (matching again cost as much as the first time: a manager's
-        # 建国 at ten million, 73 ms each).
+        # The index is asked once for each: the matching documents' ids come back as
+        # one JSON array and the documents are read by id (matching again cost as much
+        # as the first time: a manager's 建国 at ten million, 73 ms each).
         def matching(kind_word: str | None) -> tuple[str, int]:
             table, expression = self._fts(query, short_query, owners, kind_word)
             found = session.execute(text(
@@ -527,17 +566,31 @@ class SqliteBackend(Backend):
                 {"fts": expression, "at_most": at_most}).one()
             return found[0], int(found[1])
 
-        everyone, counted = matching(None)
-        if counted >= at_most:
-            if short_query is None and self._kind_share(session, everyone, counted, kind) \
-                    >= KIND_PASS_SHARE:
-                # a trigram of the kind's word ANDed in costs its whole posting list (the
-                # customers': half of all documents): when the kind holds most of the
-                # matches anyway, its own count would pass the threshold too (a manager's
-                # zhang at ten million: 12,678 customers of 20,769 matches, 131 ms spent
-                # to learn it)
-                return None
+        if owners is not None:
+            # the owners' documents of the kind: one owner-kind word per owner
+            # (revision 0025), as cheap as the owners' words alone
             everyone, counted = matching(kind)
+        else:
+            # The kind's hidden word has a posting list as long as the kind: ANDed with
+            # a word it cost 4 ms at a million customers where the word alone took
+            # 0.3 ms, and count and list each paid it.  So every kind's matches are
+            # counted first, without it: when fewer than *at_most*, they are read once,
+            # each document checked for its kind and for the text (a trigram or a short
+            # token's prefix is not yet the substring), as the list's subquery checks
+            # them.  Beyond that (a word many documents hold) the kind's own matches are
+            # counted, with its word (``北京市``: 980,500 documents at ten million and no
+            # ticket, which the tickets list read to its end in its own order,
+            # 0.8-1.5 s, until trigram rows held the kind too, revision 0024).
+            everyone, counted = matching(None)
+            if counted >= at_most:
+                if short_query is None and self._kind_share(session, everyone, counted,
+                                                            kind) >= KIND_PASS_SHARE:
+                    # a trigram of the kind's word ANDed in costs its whole posting
+                    # list (the customers': half of all documents): when the kind holds
+                    # most of the matches anyway, its own count would pass the
+                    # threshold too
+                    return None
+                everyone, counted = matching(kind)
         if counted >= at_most:
             return None  # more than at_most of the kind: the list's own order reads faster
         pattern = "%" + re.sub(r"([/%_])", r"/\1", query) + "%"
