@@ -630,3 +630,32 @@ def test_revision_0025_down_and_up_keeps_every_answer_and_the_index_exact(  # ty
     with db.engine.begin() as conn:
         assert word_rows(conn, "search_tri", "的工单") == staff1_tickets - 1
         assert word_rows(conn, "search_short", "王") == staff1_tickets - 1
+
+
+def test_a_long_words_few_matches_of_one_kind_among_many_of_others(db, users, world) -> None:  # type: ignore[no-untyped-def]
+    """A word of three or more characters that more of a staff member's tickets hold
+    than the threshold, and one opportunity: the opportunities' quick filter lists
+    that one from the index (every kind's matches counted first, then the owners'
+    words of the kind), the tickets' is left to the list's own order."""
+    from crmdesk.core.permissions import visible_owner_ids
+    from crmdesk.core.services.sales import opportunities
+    from crmdesk.storage.backends import backend_of
+
+    with db.transaction() as s:  # indexed first: the first matches are tickets
+        more = [tickets.create(s, users.staff1, {"customer_id": world.customer["王一"],
+                                                 "subject": f"螺旋桨第{n}次检修"}).id
+                for n in (1, 2)]
+    ticket, deal = staff1s_work_on_staff3s_customer(db, users, world)
+    p = search.plan("螺旋桨")
+    assert p is not None and p.short is None
+    with db.session() as s:
+        owners = visible_owner_ids(s, users.staff1)
+        backend = backend_of(s)
+        refs = backend.matching_refs(s, p.query, p.short, owners, "opportunity", 2)
+        if backend.name == "sqlite":  # a server may leave it to the list
+            assert refs == [deal]
+        refs = backend.matching_refs(s, p.query, p.short, owners, "ticket", 2)
+        assert refs is None or len(refs) >= 2
+        assert set(tickets.ids(s, users.staff1, ListQuery(text="螺旋桨"))) == {ticket, *more}
+        assert opportunities.ids(s, users.staff1, ListQuery(text="螺旋桨")) == [deal]
+        assert opportunities.ids(s, users.staff2, ListQuery(text="螺旋桨")) == []

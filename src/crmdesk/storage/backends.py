@@ -566,9 +566,11 @@ class SqliteBackend(Backend):
                 {"fts": expression, "at_most": at_most}).one()
             return found[0], int(found[1])
 
-        if owners is not None:
-            # the owners' documents of the kind: one owner-kind word per owner
-            # (revision 0025), as cheap as the owners' words alone
+        if owners is not None and short_query is not None:
+            # one or two characters: the owners' documents of the kind, one owner-kind
+            # word per owner (revision 0025), no dearer than the owners' words alone
+            # (a manager's 建国 at ten million: 18 ms, where the owners' words took 34
+            # and then the owners' and the kind's 74)
             everyone, counted = matching(kind)
         else:
             # The kind's hidden word has a posting list as long as the kind: ANDed with
@@ -578,9 +580,14 @@ class SqliteBackend(Backend):
             # each document checked for its kind and for the text (a trigram or a short
             # token's prefix is not yet the substring), as the list's subquery checks
             # them.  Beyond that (a word many documents hold) the kind's own matches are
-            # counted, with its word (``北京市``: 980,500 documents at ten million and no
-            # ticket, which the tickets list read to its end in its own order,
-            # 0.8-1.5 s, until trigram rows held the kind too, revision 0024).
+            # counted, with its word, or with the owners' of the kind (``北京市``:
+            # 980,500 documents at ten million and no ticket, which the tickets list
+            # read to its end in its own order, 0.8-1.5 s, until trigram rows held the
+            # kind too, revision 0024).  A word of three or more characters with owners
+            # goes this way too: its trigrams' lists can be long (``ang``: ten million
+            # documents), and the owners' words of every kind find the first matches
+            # sooner than those of one kind (a manager's ``zhang`` at ten million:
+            # 29 ms, 56 ms by the owner-kind words).
             everyone, counted = matching(None)
             if counted >= at_most:
                 if short_query is None and self._kind_share(session, everyone, counted,
