@@ -10,7 +10,8 @@ one trigram and one short token), so the index answers "these owners' customers
 holding 建国" with one short list per owner (``SqliteBackend.matching_refs``).
 
 SQLite's contentless tables cannot change a row: every row of both tables is written
-again from its stored document (about 35,000 documents a second).  PostgreSQL holds
+again from its stored document: 86 s for a million customers' 2.1 million
+documents, 19 minutes at ten million (each beside other work).  PostgreSQL holds
 the kind and the owners as columns already: nothing to do there.
 
 Revision ID: 0025
