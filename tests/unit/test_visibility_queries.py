@@ -489,6 +489,21 @@ def test_a_long_word_many_customers_hold_is_counted_for_the_list_s_own_kind(  # 
             set(world.customer.values())
 
 
+def every_answer(db, users, services, list_queries) -> dict[str, set[tuple[str, int]]]:  # type: ignore[no-untyped-def]
+    """Every role's search box for a few words, and its lists' quick filters for
+    *list_queries*: what a revision's way down and up must leave as it was."""
+    with db.session() as s:
+        found = {f"{role} {query}": {(h.kind, h.ref_id) for h in search.search(
+            s, getattr(users, role), query, limit=100)}
+            for role in ROLES for query in ("的工单", "王一的", "回访王", "王")}
+        for service in services:
+            found.update({f"{role} {service.entity} {query}": {
+                (service.entity, i) for i in service.ids(
+                    s, getattr(users, role), ListQuery(text=query))}
+                for role in ROLES for query in list_queries})
+        return found
+
+
 @pytest.mark.sqlite_only("downgrades the .crmdb file to 0023 and reads SQLite's trigram "
                          "table (search_tri MATCH), which revision 0024 rewrites")
 def test_revision_0024_down_and_up_keeps_every_answer_and_the_index_exact(  # type: ignore[no-untyped-def]
@@ -505,14 +520,7 @@ def test_revision_0024_down_and_up_keeps_every_answer_and_the_index_exact(  # ty
     ticket = world.ticket["王一"]
 
     def answers() -> dict[str, set[tuple[str, int]]]:
-        with db.session() as s:
-            found = {f"{role} {query}": {(h.kind, h.ref_id) for h in search.search(
-                s, getattr(users, role), query, limit=100)}
-                for role in ROLES for query in ("的工单", "王一的", "回访王", "王")}
-            found.update({f"{role} list {query}": {("ticket", i) for i in tickets.ids(
-                s, getattr(users, role), ListQuery(text=query))}
-                for role in ROLES for query in ("的工单", "王一的")})
-            return found
+        return every_answer(db, users, (tickets,), ("的工单", "王一的"))
 
     def kind_rows(conn) -> int:  # type: ignore[no-untyped-def]
         return int(conn.exec_driver_sql(
@@ -592,16 +600,8 @@ def test_revision_0025_down_and_up_keeps_every_answer_and_the_index_exact(  # ty
     staff1 = users.staff1.user_id
 
     def answers() -> dict[str, set[tuple[str, int]]]:
-        with db.session() as s:
-            found = {f"{role} {query}": {(h.kind, h.ref_id) for h in search.search(
-                s, getattr(users, role), query, limit=100)}
-                for role in ROLES for query in ("的工单", "王一的", "回访王", "王")}
-            for service in (tickets, customers, tasks, contacts, interactions):
-                found.update({f"{role} {service.entity} {query}": {
-                    (service.entity, i) for i in service.ids(
-                        s, getattr(users, role), ListQuery(text=query))}
-                    for role in ROLES for query in ("的工单", "王一", "王", "回访王")})
-            return found
+        return every_answer(db, users, (tickets, customers, tasks, contacts, interactions),
+                            ("的工单", "王一", "王", "回访王"))
 
     def word_rows(conn, table: str, query: str) -> int:  # type: ignore[no-untyped-def]
         return int(conn.exec_driver_sql(
