@@ -132,3 +132,28 @@ def test_moments_are_a_time_of_day_up_to_ten_hours_before_a_day_back(batch: Any)
             day = gen.now - timedelta(days=days_back, minutes=int(rnd() * 600))
             assert made == day.replace(hour=8 + int(rnd() * 11), minute=int(rnd() * 60))
             assert stored == (made - plan.utc_offset).isoformat(" ", "microseconds")
+
+
+def test_full_text_rows_hold_the_personal_users_words() -> None:
+    """A demo record whose personal user (a ticket's assignee) is not its customer's
+    owner gets both owners' words in its full-text rows, exactly as the index writes
+    them for a record saved in the window (a contentless row is removed by its exact
+    words: any difference would break the index at the record's next edit)."""
+    from crmdesk.core.demo_docs import DocMaker
+    from crmdesk.core.demo_stage import fts_rows
+    from crmdesk.storage.backends import (
+        owner_kind_token,
+        owner_token,
+        sqlite_short_text,
+        sqlite_trigram_words,
+    )
+
+    ticket = DocMaker().doc("ticket", 7, 3, "T0007", "打印机卡纸", None, ("打印机卡纸",), "",
+                            personal_id=12)
+    [(doc_id, short, words)] = fts_rows(40, [ticket], [5])
+    assert doc_id == 40
+    assert short == sqlite_short_text(ticket.short, 5, "ticket", 12)
+    assert words == sqlite_trigram_words(5, "ticket", 12)
+    for owner in (5, 12):
+        assert owner_token(owner) in short.split() and owner_token(owner) in words.split()
+        assert owner_kind_token(owner, "ticket") in words.split()

@@ -84,14 +84,16 @@ def fts_rows(first_id: int, docs: Sequence[Any], owners: Sequence[int | None]
              ) -> list[tuple[int, str, str]]:
     """The full-text rows of prepared documents numbered from *first_id*: ``(doc id,
     short-token text, hidden trigram words)``.  The trigram text is the document's body
-    (the writer takes it from ``search_docs``) and those words, owner's and kind's, as
-    :meth:`SqliteBackend.index_add` writes them."""
+    (the writer takes it from ``search_docs``) and those words, the owners' (the
+    customer's and the record's personal user) and the kind's, as
+    :meth:`SqliteBackend.index_add` writes them (a contentless row is removed by its
+    exact words when the record changes)."""
     rows = []
     for i, (doc, owner) in enumerate(zip(docs, owners, strict=True)):
         assert doc.tri is doc.row["body"] or doc.tri == doc.row["body"]
-        kind = doc.row["kind"]
-        rows.append((first_id + i, sqlite_short_text(doc.short, owner, kind),
-                     sqlite_trigram_words(owner, kind)))
+        kind, personal = doc.row["kind"], doc.row.get("personal_id")
+        rows.append((first_id + i, sqlite_short_text(doc.short, owner, kind, personal),
+                     sqlite_trigram_words(owner, kind, personal)))
     return rows
 
 
