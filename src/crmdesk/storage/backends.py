@@ -582,8 +582,8 @@ class SqliteBackend(Backend):
             # kind too, revision 0024).  A word of three or more characters with owners
             # goes this way too: its trigrams' lists can be long (``ang``: ten million
             # documents), and the owners' words of every kind find the first matches
-            # sooner than those of one kind (a manager's ``zhang`` at ten million:
-            # 29 ms, 56 ms by the owner-kind words).
+            # sooner than those of one kind (a manager's ``zhang`` at ten million, the
+            # whole filter: 86 ms this way, 97 ms by the owner-kind words alone).
             everyone, counted = matching(None)
             if counted >= at_most:
                 if short_query is None and self._kind_share(session, everyone, counted,
