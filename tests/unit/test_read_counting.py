@@ -270,6 +270,30 @@ def test_exports_count_distinct_customers(db, users, tmp_path) -> None:  # type:
     assert _used(db, users.staff1) == 6
 
 
+def test_an_export_with_counting_off_reads_no_list_of_its_customers(  # type: ignore[no-untyped-def]
+        db, users, tmp_path, monkeypatch) -> None:
+    """With an administrator's counting off, an export of every customer (ten million
+    in a big file) does not read their ids for the guard: nothing would count them."""
+    from crmdesk.exchange import exporter
+
+    _shop(db, users.admin, 3)
+    named: list[str] = []
+    real = exporter._customers_in
+
+    def spy(session, actor, request):  # type: ignore[no-untyped-def]
+        named.append(request.entity)
+        return real(session, actor, request)
+
+    monkeypatch.setattr(exporter, "_customers_in", spy)
+    _set(db, users, scrape_count_admin=False)
+    exporter.export(db, users.admin, exporter.ExportRequest("customer"), tmp_path / "off.csv")
+    assert named == [] and _used(db, users.admin) == 0
+    assert len((tmp_path / "off.csv").read_text("utf-8-sig").splitlines()) == 4  # + header
+    _set(db, users, scrape_count_admin=True)  # counted again: the customers are named
+    exporter.export(db, users.admin, exporter.ExportRequest("customer"), tmp_path / "on.csv")
+    assert named == ["customer"] and _used(db, users.admin) == 3
+
+
 def test_a_read_of_100000_customers_by_an_admin_is_one_batch(db, users) -> None:  # type: ignore[no-untyped-def]
     """100,000 customers read at once are counted with a handful of statements (one
     batch of inserts), not one per customer: what keeps such a read under a second.
