@@ -633,30 +633,10 @@ def plan(raw: str) -> Plan | None:
 
 
 def _match_sql(session: Session, p: Plan, owners: Sequence[int] | None = None,
-               candidates: int | None = None,
-               kind: str | None = None) -> tuple[str, dict[str, Any]]:
+               candidates: int | None = None) -> tuple[str, dict[str, Any]]:
     backend = backend_of(session)
     backend.plan_for_values(session)  # the clause runs in this transaction
-    return backend.match_clause(p.query, p.short, owners, candidates, kind)
-
-
-def matching_ids_subquery(session: Session, kind: str, raw: str,
-                          actor: Actor | None = None) -> Any:
-    """Ref ids of *kind* whose text contains *raw*; with *actor*, only those of
-    customers the actor may see (the index answers that too, so a user with few
-    customers never reads everyone's matches)."""
-    p = plan(raw)
-    if p is None:
-        return select(SearchDoc.ref_id).where(SearchDoc.kind == kind)
-    owners = None if actor is None else visible_owner_ids(session, actor)
-    clause, params = _match_sql(session, p, owners, kind=kind)
-    # kind through a function: the (kind, ref_id) index would make the planner read
-    # every document of that kind instead of starting from the full-text match
-    found = select(SearchDoc.ref_id).where(func.lower(SearchDoc.kind) == kind,
-                                           text(clause).bindparams(**params))
-    if backend_of(session).match_is_substring(p.query, p.short):
-        return found
-    return found.where(SearchDoc.body.contains(p.query, autoescape=True))
+    return backend.match_clause(p.query, p.short, owners, candidates)
 
 
 #: matches (visible to the actor) up to which a quick filter starts from the full-text
@@ -765,8 +745,8 @@ def matching_plan(session: Session, kind: str, raw: str, actor: Actor,
     customers are among its matches; the list's scope decides the rest.
     """
     p = plan(raw)
-    if p is None:
-        return QuickMatch(id_column.in_(matching_ids_subquery(session, kind, raw, actor)))
+    if p is None:  # nothing to look for (punctuation only): every record with a document
+        return QuickMatch(id_column.in_(select(SearchDoc.ref_id).where(SearchDoc.kind == kind)))
     owners = visible_owner_ids(session, actor)
     backend = backend_of(session)
     threshold = quick_threshold(session, actor, id_column, owners)
