@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import struct
 import threading
@@ -681,3 +682,32 @@ def test_the_lock_page_of_a_big_file_is_packed_as_zeros(
     expected = bytearray(db.path.read_bytes()[:size])
     expected[3 * 4096: 3 * 4096 + page] = bytes(page)
     assert len(packed) == size and packed == bytes(expected)
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise") or not Path("/proc/self/fd").is_dir(),
+                    reason="the system cannot be told to drop a file from its memory")
+def test_a_new_backup_is_read_back_from_the_drive_not_the_memory(
+        db: Database, users: Users, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once flushed, the new file is dropped from the system's cache, and the read-back
+    drops what it read as it goes: the check reads the drive (where the system can be
+    told so), and a backup of a big database does not push the database's own pages out
+    of the memory its check reads them from."""
+    from crmdesk.storage import files
+
+    forgotten: list[tuple[str, int, int]] = []
+
+    def spy(fd: int, offset: int = 0, length: int = 0) -> None:
+        forgotten.append((os.path.basename(os.readlink(f"/proc/self/fd/{fd}")), offset, length))
+
+    monkeypatch.setattr(files, "forget_cached", spy)
+    monkeypatch.setattr(backup_format, "forget_cached", spy)
+    monkeypatch.setattr(backup_format, "FORGET_EVERY", 4096)
+    add_customers(db, users.staff1, "张三丰", "李四")
+    info = make(db, users.admin, folder, verify=True)
+    assert info.verified
+    tmp_name, offset, length = forgotten[0]  # the whole file, flushed, before the rename
+    assert tmp_name.startswith(f".{info.path.name}.") and (offset, length) == (0, 0)
+    read = [(o, n) for name, o, n in forgotten if name == info.path.name]
+    # every byte read, in order, once: the last range runs to the end of the file
+    assert len(read) > 1 and read[0][0] == 0 and read[-1][1] == 0
+    assert all(a[0] + a[1] == b[0] for a, b in zip(read, read[1:], strict=False))

@@ -340,7 +340,9 @@ def write_backup(db: Database, folder: Path, *, tables: Iterable[str], database_
                 with tmp.open("wb") as out:
                     manifest, file_sha = pack(snap.chunks(job), snap.size, out, fields,
                                               password=password, job=job, name=db.path)
-                commit(tmp, final)
+                # on the disk, then out of the memory: the read-back reads the drive
+                # (and the database's pages stay cached for the check)
+                commit(tmp, final, forget=True)
             except OSError as exc:
                 raise folder_error(folder, exc) from exc
             if check:

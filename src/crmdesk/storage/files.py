@@ -39,11 +39,26 @@ def temp_path(target: Path, suffix: str = ".tmp") -> Path:
     return Path(name)
 
 
-def commit(temp: Path, target: Path, *, sync: bool = True) -> None:
-    """Flush *temp* to disk and rename it over *target*."""
+def forget_cached(fd: int, offset: int = 0, length: int = 0) -> None:
+    """Ask the system to drop its cached copy of bytes of the file open as *fd* (*length*
+    0: to the end), where it can (Linux; elsewhere nothing).  Bytes written must be on
+    the disk first (``os.fsync``).  A big file written or read once (a backup) then
+    leaves the memory to the files in use, and the next read of those bytes comes from
+    the drive."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is not None:
+        with contextlib.suppress(OSError):
+            advise(fd, offset, length, os.POSIX_FADV_DONTNEED)
+
+
+def commit(temp: Path, target: Path, *, sync: bool = True, forget: bool = False) -> None:
+    """Flush *temp* to disk and rename it over *target*; *forget*: then drop it from the
+    system's cache (see :func:`forget_cached`)."""
     if sync:
         with open(temp, "rb") as fh:
             os.fsync(fh.fileno())
+            if forget:
+                forget_cached(fh.fileno())
     os.replace(temp, target)
     if sync:
         fsync_dir(target.parent)
