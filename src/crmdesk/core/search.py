@@ -745,7 +745,7 @@ def matching_plan(session: Session, kind: str, raw: str, actor: Actor,
     customers are among its matches; the list's scope decides the rest.
     """
     p = plan(raw)
-    if p is None:  # nothing to look for (punctuation only): every record with a document
+    if p is None:  # nothing left to look for (blank, private use characters): all of them
         return QuickMatch(id_column.in_(select(SearchDoc.ref_id).where(SearchDoc.kind == kind)))
     owners = visible_owner_ids(session, actor)
     backend = backend_of(session)
