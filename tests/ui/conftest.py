@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import threading
+from array import array
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -189,3 +191,25 @@ def window(app, qtbot, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     yield w
     if w.workspace is not None:
         w.close_database()
+
+
+class HeldReads:
+    """Holds every full id read of a datasheet *model* until released; records how many
+    ids each one returned.  *stoppable*: each read must have been given its way to stop
+    (a newer query, the datasheet closed)."""
+
+    def __init__(self, model: Any, monkeypatch: pytest.MonkeyPatch, *,
+                 stoppable: bool = False) -> None:
+        self.release = threading.Event()
+        self.read: list[int] = []
+        real = model.service.id_array
+
+        def held(*args: Any, **kwargs: Any) -> array[int]:
+            if stoppable:
+                assert kwargs.get("stop") is not None
+            self.release.wait(10)
+            ids: array[int] = real(*args, **kwargs)
+            self.read.append(len(ids))
+            return ids
+
+        monkeypatch.setattr(model.service, "id_array", held)

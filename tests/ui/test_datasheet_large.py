@@ -6,7 +6,6 @@ ranges."""
 
 from __future__ import annotations
 
-import threading
 from array import array
 from typing import Any
 
@@ -17,7 +16,7 @@ from sqlalchemy import event
 from crmdesk.core.services import records
 from crmdesk.ui.models import datasheet as model_module
 from crmdesk.ui.views.datasheet import DatasheetView
-from tests.ui.conftest import seed_customers
+from tests.ui.conftest import HeldReads, seed_customers
 
 N = 65  # with pages of 10 rows: seven pages
 
@@ -70,26 +69,8 @@ def test_the_count_is_the_id_list_read_once(sheet, qtbot) -> None:  # type: igno
     assert len(full_reads) == 1  # the first page (LIMIT) and one read of all the ids
 
 
-class _HeldReads:
-    """Holds every full id read until released; records what each one returned."""
-
-    def __init__(self, model: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.release = threading.Event()
-        self.read: list[int] = []
-        real = model.service.id_array
-
-        def held(*args: Any, **kwargs: Any) -> array[int]:
-            assert kwargs.get("stop") is not None
-            self.release.wait(10)
-            ids: array[int] = real(*args, **kwargs)
-            self.read.append(len(ids))
-            return ids
-
-        monkeypatch.setattr(model.service, "id_array", held)
-
-
 def test_a_read_overtaken_by_a_newer_query_stops_at_once(sheet, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    held = _HeldReads(sheet.model, monkeypatch)
+    held = HeldReads(sheet.model, monkeypatch, stoppable=True)
     sheet.model.reload()  # its read waits ...
     sheet.model.set_quick_filter("")  # ... while the user changes the query
     held.release.set()
@@ -100,7 +81,7 @@ def test_a_read_overtaken_by_a_newer_query_stops_at_once(sheet, qtbot, monkeypat
 
 def test_closing_the_datasheet_stops_its_read(sheet, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window = sheet.window_
-    held = _HeldReads(sheet.model, monkeypatch)
+    held = HeldReads(sheet.model, monkeypatch, stoppable=True)
     sheet.model.reload()
     assert window.close_tab(window.tabs.indexOf(sheet))
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -7,8 +7,6 @@ customers, the user editing row 4,000,000)."""
 from __future__ import annotations
 
 import shutil
-import threading
-from array import array
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,7 @@ from crmdesk.core.services.customers import customers
 from crmdesk.ui.models import datasheet as model_module
 from crmdesk.ui.views.datasheet import DatasheetView
 from tests.conftest import PG_URL
-from tests.ui.conftest import seed_customers
+from tests.ui.conftest import HeldReads, seed_customers
 
 N = 2500  # with pages of 20 rows: 125 pages
 FAR = 2000  # the current row, far below the first page
@@ -177,25 +175,8 @@ def test_the_selection_stays_on_its_records(sheet, qtbot) -> None:  # type: igno
     assert model.record_id(0) not in selected and model.record_id(6) == selected[0]
 
 
-class _HeldReads:
-    """Holds every full id read until released; records what each one returned."""
-
-    def __init__(self, model: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.release = threading.Event()
-        self.read: list[int] = []
-        real = model.service.id_array
-
-        def held(*args: Any, **kwargs: Any) -> array[int]:
-            self.release.wait(10)
-            ids: array[int] = real(*args, **kwargs)
-            self.read.append(len(ids))
-            return ids
-
-        monkeypatch.setattr(model.service, "id_array", held)
-
-
 def test_a_write_during_a_quick_filter_read_leaves_one_read(sheet, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    held = _HeldReads(sheet.model, monkeypatch)
+    held = HeldReads(sheet.model, monkeypatch)
     sheet.model.set_quick_filter("客户")  # the first page at once, the rest is read ...
     assert sheet.model.partial and sheet.model.rowCount() == 20
     first = sheet.model.record_id(0)
