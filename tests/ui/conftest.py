@@ -106,6 +106,15 @@ def settle(qtbot):  # type: ignore[no-untyped-def]
         workspace = window.workspace
         if workspace is not None:
             qtbot.waitUntil(lambda: not workspace.executor.busy, timeout=timeout)
+            # screens that read on a reader thread after a change (Today, the reminders:
+            # ReadWhileShown) have shown it
+            qtbot.waitUntil(lambda: not any(
+                getattr(getattr(doc, "reader", None), "refreshing", False)
+                for doc in window.documents()), timeout=timeout)
+            # and the reminders' check (read on a reader thread) has shown what it found
+            watcher = getattr(window, "reminder_watch", None)
+            qtbot.waitUntil(lambda: not getattr(watcher, "refreshing", False),
+                            timeout=timeout)
         qtbot.wait(10)
 
     return wait

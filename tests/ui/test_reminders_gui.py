@@ -68,7 +68,8 @@ def test_a_due_reminder_shows_the_banner_and_snooze_hides_it(login, db_path, set
     watcher = window.reminder_watch
     assert not watcher.dock.isVisible()  # not due yet
     clock.moment = NOW + timedelta(minutes=6)
-    watcher.timer.timeout.emit()  # the minute's check
+    watcher.timer.timeout.emit()  # the minute's check (read on a reader thread)
+    settle(window)
     assert watcher.dock.isVisible()
     assert "给王总回电话" in watcher.banner.text.text()
     qtbot.mouseClick(watcher.banner.snooze_button, _left())  # Snooze: 10 minutes
@@ -77,6 +78,7 @@ def test_a_due_reminder_shows_the_banner_and_snooze_hides_it(login, db_path, set
     assert state(db_path, "staff1", clock.moment) == []
     clock.moment += timedelta(minutes=11)
     watcher.timer.timeout.emit()
+    settle(window)
     assert watcher.dock.isVisible()  # the snooze ran out
     qtbot.mouseClick(watcher.banner.dismiss_button, _left())
     settle(window)
@@ -100,16 +102,73 @@ def test_reminders_missed_while_closed_show_at_login(login, db_path, settle, clo
     assert not any(d.isVisible() for d in window.findChildren(type(banner.parent())))
 
 
+@pytest.fixture
+def due_reads(monkeypatch) -> list[bool]:  # type: ignore[no-untyped-def]
+    """Each read of the due reminders as it runs: on the GUI thread or not."""
+    import threading
+
+    seen: list[bool] = []
+    original = reminders.due
+
+    def counted(*args: Any, **kwargs: Any) -> list[reminders.Reminder]:
+        seen.append(threading.current_thread() is threading.main_thread())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(reminders, "due", counted)
+    return seen
+
+
+def _save_task(window: Any, title: str, due_at: datetime) -> None:
+    actor = window.workspace.actor
+    window.workspace.op(None, lambda s, _job: tasks.create(
+        s, actor, {"title": title, "due_at": due_at}), changes=("task",)).run()
+
+
+def test_the_banner_reads_off_the_gui_thread_once_for_many_changes(  # type: ignore[no-untyped-def]
+        login, db_path, settle, clock, due_reads, qtbot) -> None:
+    """A save while the banner shows is read on a reader thread (1.8 s on the GUI thread
+    for a staff member at a million customers, before), a burst of changes gives one
+    read, and the same reminders leave the banner as it is."""
+    seed(db_path, "staff1", [{"title": "报价跟进", "due_at": NOW - timedelta(hours=1)}])
+    window = login("staff1")
+    settle(window)
+    watcher = window.reminder_watch
+    assert watcher.dock.isVisible() and "报价跟进" in watcher.banner.text.text()
+    assert due_reads == [False]  # the login check too
+    due_reads.clear()
+    _save_task(window, "新的回电", NOW - timedelta(minutes=30))  # a save: due now too
+    settle(window)
+    assert due_reads == [False]  # one read, on a reader thread
+    assert "and 1 more" in watcher.banner.text.text()
+    shown: list[int] = []
+    original = watcher.banner.show_reminders
+    watcher.banner.show_reminders = lambda due, missed: (shown.append(len(due)),  # type: ignore[method-assign]
+                                                         original(due, missed))
+    before, text = watcher.reads, watcher.banner.text.text()
+    due_reads.clear()
+    with qtbot.waitSignal(watcher.checked, timeout=5000):
+        for n in range(200):  # an import announcing its chunks, a merge ...
+            window.workspace.notify_changed(("customer", "task", "interaction", "ticket")[n % 4])
+    settle(window)
+    assert watcher.reads == before + 1 and due_reads == [False]
+    assert shown == []  # the same reminders: the banner is left as it is
+    assert watcher.dock.isVisible() and watcher.banner.text.text() == text
+    # asked while a read runs: exactly one more read after it
+    before = watcher.reads
+    watcher.check()
+    watcher.check()
+    watcher.check()
+    settle(window)
+    assert watcher.reads == before + 2 and not any(due_reads)
+
+
 def test_the_reminders_list_opens_snoozes_and_dismisses(login, db_path, settle, clock,  # type: ignore[no-untyped-def]
                                                         monkeypatch) -> None:
     late, coming = seed(db_path, "staff1", [
         {"title": "报价单", "due_at": NOW - timedelta(hours=1)},
         {"title": "下周拜访", "due_at": NOW + timedelta(days=2)}])
     window = login("staff1")
-    settle(window)
-    window.open_entry("reminders")
-    view = window.current_document()
-    assert isinstance(view, RemindersView)
+    view = _open_list(window, settle)
     due_group, coming_group = view.tree.topLevelItem(0), view.tree.topLevelItem(1)
     assert due_group.text(0) == "Due now (1)" and due_group.child(0).text(1) == "报价单"
     assert coming_group.child(0).text(1) == "下周拜访"
@@ -124,6 +183,96 @@ def test_the_reminders_list_opens_snoozes_and_dismisses(login, db_path, settle, 
     assert view.tree.topLevelItem(0).text(0) == "Due now (0)"
     assert [r.ref_id for r in view.coming] == [coming]
     assert late not in [r.ref_id for r in view.due]
+
+
+@pytest.fixture
+def list_reads(monkeypatch) -> list[tuple[bool, bool]]:  # type: ignore[no-untyped-def]
+    """Each read of the reminders as it runs: (the due ones only - the banner's, on the
+    GUI thread)."""
+    import threading
+
+    seen: list[tuple[bool, bool]] = []
+    original = reminders.reminders
+
+    def counted(*args: Any, **kwargs: Any) -> list[reminders.Reminder]:
+        seen.append((kwargs.get("due_only", True),
+                     threading.current_thread() is threading.main_thread()))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(reminders, "reminders", counted)
+    return seen
+
+
+def _open_list(window: Any, settle: Any) -> RemindersView:
+    """The Reminders tab, opened and read (on a reader thread)."""
+    settle(window)
+    window.open_entry("reminders")
+    view = window.current_document()
+    assert isinstance(view, RemindersView)
+    settle(window)
+    return view
+
+
+def _list_rows(view: RemindersView) -> list[list[str]]:
+    return [[group.child(i).text(1) for i in range(group.childCount())]
+            for group in (view.tree.topLevelItem(0), view.tree.topLevelItem(1))]
+
+
+def test_the_list_reads_off_the_gui_thread_once_for_many_changes(  # type: ignore[no-untyped-def]
+        login, db_path, settle, clock, list_reads, qtbot) -> None:
+    """The Reminders tab reads on a reader thread (0.8 s on the GUI thread for a staff
+    member at a million customers, before): a save is shown with the selection kept, a
+    burst of changes gives one read, and the same reminders leave the tree as it is."""
+    seed(db_path, "staff1", [{"title": "报价单", "due_at": NOW - timedelta(hours=1)},
+                             {"title": "下周拜访", "due_at": NOW + timedelta(days=2)}])
+    window = login("staff1")
+    view = _open_list(window, settle)
+    assert _list_rows(view) == [["报价单"], ["下周拜访"]]
+    assert not any(on_gui for _due, on_gui in list_reads)  # the first read too
+    coming = view.tree.topLevelItem(1).child(0)
+    view.tree.setCurrentItem(coming)  # the user picks the coming visit
+    list_reads.clear()
+    _save_task(window, "新的回电", NOW - timedelta(minutes=30))  # a save: due now too
+    settle(window)
+    assert [due for due, _ in list_reads].count(False) == 1  # the list: one read
+    assert not any(on_gui for _due, on_gui in list_reads)  # nor the banner's on the GUI
+    assert _list_rows(view) == [["报价单", "新的回电"], ["下周拜访"]]
+    assert [r.title for r in view.selected()] == ["下周拜访"]  # still selected
+    assert view.tree.currentItem().text(1) == "下周拜访"
+    before, group = view.reader.reads, view.tree.topLevelItem(0)
+    list_reads.clear()
+    with qtbot.waitSignal(view.refreshed, timeout=5000):
+        for n in range(200):  # an import announcing its chunks, a merge ...
+            window.workspace.notify_changed(
+                ("customer", "task", "interaction", "ticket", "reminder")[n % 5])
+    settle(window)
+    assert view.reader.reads == before + 1
+    assert [due for due, _ in list_reads].count(False) == 1
+    assert not any(on_gui for _due, on_gui in list_reads)
+    assert view.tree.topLevelItem(0) is group  # the same reminders: the tree as it was
+    assert _list_rows(view) == [["报价单", "新的回电"], ["下周拜访"]]
+    assert [r.title for r in view.selected()] == ["下周拜访"]
+
+
+def test_a_hidden_reminders_tab_reads_when_shown(  # type: ignore[no-untyped-def]
+        login, db_path, settle, clock, list_reads) -> None:
+    seed(db_path, "staff1", [{"title": "报价单", "due_at": NOW - timedelta(hours=1)}])
+    window = login("staff1")
+    view = _open_list(window, settle)
+    window.open_entry("customers")  # another tab in front: the reminders are hidden
+    settle(window)
+    assert not view.isVisible()
+    list_reads.clear()
+    _save_task(window, "隐藏时新建", NOW + timedelta(days=1))
+    for _ in range(20):
+        window.workspace.notify_changed("customer")
+    settle(window)
+    assert [due for due, _ in list_reads].count(False) == 0  # nobody sees the list
+    window.tabs.setCurrentWidget(view)
+    settle(window)
+    assert [due for due, _ in list_reads].count(False) == 1
+    assert not any(on_gui for _due, on_gui in list_reads)
+    assert _list_rows(view) == [["报价单"], ["隐藏时新建"]]
 
 
 def test_the_today_view_leads_to_the_reminders(login, settle, clock) -> None:  # type: ignore[no-untyped-def]

@@ -72,3 +72,24 @@ def test_agenda_for_a_team(db, users) -> None:  # type: ignore[no-untyped-def]
         assert [(i.title, i.person_name) for i in team] == [("甲", "李娜")]
         assert {i.title for i in agenda(s, users.admin, team=True)} == {"甲", "丁"}
         assert [i.title for i in agenda(s, users.staff3, team=True)] == ["丁"]
+
+
+def test_agenda_lists_at_most_limit_of_each_kind(db, users) -> None:  # type: ignore[no-untyped-def]
+    """Tickets are capped like tasks and customers (an administrator's Today at a
+    million customers listed 38,000 overdue tickets, all filled into the tree)."""
+    from datetime import date
+
+    from crmdesk.core.services.customers import customers
+    from crmdesk.core.services.tickets import tickets
+
+    with db.transaction() as s:
+        customer = customers.create(s, users.staff1, {"name": "客户甲"})
+        for n in range(4):
+            tickets.create(s, users.staff1, {
+                "subject": f"工单{n}", "customer_id": customer.id,
+                "assignee_id": users.staff1.user_id,
+                "due_date": date.today() - timedelta(days=10 - n)})
+    with db.session() as s:
+        shown = [i.title for i in agenda(s, users.staff1, limit=2) if i.kind == "ticket"]
+        assert [title.split(" ", 1)[1] for title in shown] == ["工单0", "工单1"]  # oldest
+        assert len([i for i in agenda(s, users.staff1) if i.kind == "ticket"]) == 4

@@ -198,6 +198,7 @@ def test_today_panel_lists_overdue_and_due(login, db_path, settle) -> None:  # t
         tasks.create(s, actor, {"title": "发送报价", "due_at": now.replace(hour=23, minute=0)})
     db.close()
     window = login("staff1")
+    settle(window)  # Today reads its lists on a reader thread
     today = window.current_document()
     assert isinstance(today, TodayPanel)
     assert "1 overdue, 1 due today" in today.subheading.text()

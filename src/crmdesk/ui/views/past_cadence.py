@@ -12,8 +12,10 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from crmdesk.core.fields import choice_label
+from crmdesk.core.permissions import Actor
 from crmdesk.core.services import cadence
 from crmdesk.core.services.cadence import PastCadence
+from crmdesk.core.session import Session
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.workspace import Workspace
@@ -26,30 +28,40 @@ KEEP_SECONDS = 60.0
 
 class Watch(QObject):
     """The user's past-cadence list, read again only when this window changed customers
-    or interactions, on another day, or after :data:`KEEP_SECONDS`: an administrator's
-    list reads every live customer, so ticking off tasks on Today does not repeat it.
-    Made before the panel connects its own refresh, so it hears of a change first."""
+    or interactions, on another day, or after :data:`KEEP_SECONDS`: ticking off tasks
+    on Today does not repeat it.  Today reads it on a reader thread: :meth:`begin` (on
+    the GUI thread) gives the list kept, or None and a token, and :meth:`keep` keeps
+    what was read unless customers or interactions changed since :meth:`begin` (then
+    the read may have missed the change and the next refresh reads it again)."""
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.cached: tuple[date, float, PastCadence] | None = None
+        self.changes = 0  # customers or interactions written since the window opened
         workspace.changed.connect(self._changed)
 
     def _changed(self, entity: str) -> None:
         if entity in ("customer", "interaction"):
             self.cached = None
+            self.changes += 1
 
-    def read(self, today: date) -> PastCadence:
+    def begin(self, today: date) -> tuple[PastCadence | None, int]:
+        """The list kept for *today* (None: read it), and the token for :meth:`keep`."""
         if self.cached is not None:
             day, at, found = self.cached
             if day == today and time.monotonic() - at < KEEP_SECONDS:
-                return found
-        actor = self.workspace.actor
-        found = self.workspace.read(lambda s: cadence.past_cadence(s, actor, today,
-                                                                   limit=LIMIT))
-        self.cached = (today, time.monotonic(), found)
-        return found
+                return found, self.changes
+        return None, self.changes
+
+    def keep(self, token: int, today: date, found: PastCadence) -> None:
+        if token == self.changes:
+            self.cached = (today, time.monotonic(), found)
+
+    @staticmethod
+    def read_list(session: Session, actor: Actor, today: date) -> PastCadence:
+        """The list itself (any thread: a session of the caller's)."""
+        return cadence.past_cadence(session, actor, today, limit=LIMIT)
 
 
 def _tr(text: str) -> str:

@@ -101,7 +101,12 @@ def add_breaches(tree: QTreeWidget, workspace: Workspace) -> int:
     """Today: a group of the service-level breaches escalated to the user (a manager's
     team's; an administrator's: all), first in the list.  Returns how many."""
     actor = workspace.actor
-    flags = workspace.read(lambda s: sl.breach_flags(s, actor))
+    return show_breaches(tree, workspace.read(lambda s: sl.breach_flags(s, actor)))
+
+
+def show_breaches(tree: QTreeWidget, flags: list[sl.BreachFlag]) -> int:
+    """The group of :func:`add_breaches` for *flags* read beforehand (Today reads them
+    on a reader thread)."""
     if not flags:
         return 0
     head = QTreeWidgetItem([translate("ServiceLevels", "Service levels breached ({n})").format(

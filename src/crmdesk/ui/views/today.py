@@ -1,12 +1,24 @@
 """The Today panel: overdue and due-today follow-ups and tickets for the logged-in user;
-for a manager also the team's, for an administrator everyone's, grouped by person."""
+for a manager also the team's, for an administrator everyone's, grouped by person.
+
+Its lists (the agenda, the customers past their cadence, the service-level breaches)
+are read on a reader thread (:meth:`TodayPanel.refresh`), never on the GUI thread: at a
+million customers they take seconds.  A change (every save of a customer, task, ticket
+or interaction) refreshes the panel only while it is shown, after
+:data:`REFRESH_DELAY_MS`, so a burst of changes (an import, a merge) gives one read; a
+change while it is hidden is read when it is shown next; a change while a read runs
+gives one more read after it.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,26 +30,60 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crmdesk.core.permissions import Actor
+from crmdesk.core.services import service_levels as sl
+from crmdesk.core.services.cadence import PastCadence
 from crmdesk.core.services.tasks import AgendaItem, agenda, tasks
 from crmdesk.core.session import Session
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views import past_cadence
 from crmdesk.ui.views.document import Document
-from crmdesk.ui.views.sla import add_breaches
-from crmdesk.ui.widgets.changes import on_changes
+from crmdesk.ui.views.sla import show_breaches
+from crmdesk.ui.widgets.changes import ReadWhileShown, on_changes
 from crmdesk.ui.workspace import Workspace
 
+log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 KIND_ICON = {"task": "clock", "ticket": "life-buoy", "customer": "building-2"}
+#: the record types whose changes Today shows
+WATCHED = ("task", "ticket", "customer", "interaction")
+#: how long after a change the panel reads its lists (the changes meanwhile: one read)
+REFRESH_DELAY_MS = 250
+
+
+@dataclass(frozen=True)
+class TodayLists:
+    """What the panel shows, read together on a reader thread."""
+
+    day: date
+    items: list[AgendaItem]
+    past: PastCadence
+    breaches: list[sl.BreachFlag]
+
+
+def read_lists(session: Session, actor: Actor, today: date, *, team: bool,
+               past: PastCadence | None) -> TodayLists:
+    """The agenda, the customers past their cadence (*past*: the list kept, not read
+    again) and the breaches escalated to *actor* (any thread)."""
+    items = agenda(session, actor, today, team=team)
+    if past is None:
+        past = past_cadence.Watch.read_list(session, actor, today)
+    return TodayLists(today, items, past, sl.breach_flags(session, actor))
 
 
 class TodayPanel(Document):
     key = "today"
+    #: the lists were read again and are shown (tests wait for it)
+    refreshed = Signal()
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, parent)
         self.items: list[AgendaItem] = []
+        self.past = PastCadence(0, [])
+        self._shown: TodayLists | None = None  # what the tree shows
+        self.reader = ReadWhileShown(self, workspace, self.refresh, self._arrived,
+                                     delay_ms=REFRESH_DELAY_MS)
         self.heading = QLabel()
         self.heading.setProperty("role", "title")
         self.subheading = QLabel()
@@ -71,8 +117,7 @@ class TodayPanel(Document):
         layout.addLayout(buttons)
         layout.addWidget(self.tree, 1)
         self.past_watch = past_cadence.Watch(workspace, self)  # first: hears changes first
-        on_changes(workspace, self, ("task", "ticket", "customer", "interaction"),
-                   self.refresh)
+        on_changes(workspace, self, WATCHED, self.reader.changed)
         self.refresh()
 
     def title(self) -> str:
@@ -87,11 +132,37 @@ class TodayPanel(Document):
         actor = self.workspace.actor
         return actor.is_admin or actor.is_manager
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.reader.shown()
+
     def refresh(self) -> None:
-        today = date.today()
-        actor, team = self.workspace.actor, self.for_team
-        self.items = self.workspace.read(lambda s: agenda(s, actor, today, team=team))
-        self.past = self.past_watch.read(today)  # customers past their cadence
+        """Read the lists on a reader thread (the Refresh button, a change while
+        shown); they are shown when they arrive.  While a read runs, one more follows
+        it."""
+        def prepare() -> Callable[[Session], tuple[int, TodayLists]]:
+            today, actor, team = date.today(), self.workspace.actor, self.for_team
+            kept, token = self.past_watch.begin(today)  # customers past their cadence
+            return lambda session: (token, read_lists(session, actor, today, team=team,
+                                                      past=kept))
+
+        self.reader.read(prepare)
+
+    def _arrived(self, result: tuple[int, TodayLists]) -> None:
+        token, found = result
+        self.past_watch.keep(token, found.day, found.past)
+        self.show_lists(found)
+
+
+    def show_lists(self, lists: TodayLists) -> None:
+        """Fill the tree (GUI thread; nothing read here).  The same lists as shown
+        (a save that changed nothing Today shows) leave the tree as it is."""
+        if lists == self._shown:
+            self.refreshed.emit()
+            return
+        self._shown = lists
+        today = lists.day
+        self.items, self.past = lists.items, lists.past
         locale = QLocale()
         self.heading.setText(self.tr("Today, {day}").format(
             day=locale.toString(QDate(today.year, today.month, today.day),
@@ -109,9 +180,10 @@ class TodayPanel(Document):
             for title, group in ((self.tr("Overdue"), overdue), (self.tr("Due today"), due)):
                 self._group(self.tree.invisibleRootItem(), f"{title} ({len(group)})", group)
         past_cadence.add_group(self.tree, self.past, with_owner=self.for_team)
-        add_breaches(self.tree, self.workspace)  # service levels breached (escalated)
+        show_breaches(self.tree, lists.breaches)  # service levels breached (escalated)
         self.tree.blockSignals(False)
         self.status_changed.emit(self.status_text())
+        self.refreshed.emit()
 
     def _fill_by_person(self) -> None:
         """One group per person (the user first), overdue work before today's."""

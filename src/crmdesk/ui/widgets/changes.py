@@ -6,17 +6,27 @@ refreshes a dead screen ("Internal C++ object already deleted") or keeps a leake
 running queries. :func:`on_changes` is the one way a screen listens: the connection goes
 to a slot of a small child object of the screen, so Qt ends it when the screen is
 destroyed.
+
+:class:`ReadWhileShown` is how a screen whose reads are too long for the GUI thread
+follows changes: on a reader thread, once for a burst, only while it is shown.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QWidget
+
+from crmdesk.ui.errors import show_error
 
 if TYPE_CHECKING:
+    from crmdesk.core.session import Session
     from crmdesk.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 
 class ChangeFollower(QObject):
@@ -47,3 +57,99 @@ def on_changes(workspace: Workspace, owner: QObject, kinds: Iterable[str] | None
     follower = ChangeFollower(owner, None if kinds is None else frozenset(kinds), callback)
     workspace.changed.connect(follower.changed)
     return follower
+
+
+class ReadWhileShown(QObject):
+    """The reads of a screen that follows changes but reads too long for the GUI thread
+    (a million customers): each read runs on a reader thread (``Workspace.run_read``)
+    and the GUI thread only shows what arrived.
+
+    A change (:meth:`changed`, given to :func:`on_changes`) reads again only while
+    *owner* is shown, after *delay_ms*, so a burst of changes (an import, a merge) gives
+    one read; a change while it is hidden is read when it is shown next; a read asked
+    for while one runs gives exactly one more after it.  The screen's ``refresh`` calls
+    :meth:`read` with what reads; *show* gets the result on the GUI thread; an exception
+    a read raised is logged and shown as an error over *owner*."""
+
+    #: from the reader thread: the read's result or the exception it raised
+    _read_done = Signal(object)
+
+    def __init__(self, owner: QWidget, workspace: Workspace, refresh: Callable[[], object],
+                 show: Callable[[Any], object], delay_ms: int = 250) -> None:
+        super().__init__(owner)
+        self.setObjectName("read-while-shown")
+        self.owner = owner
+        self.workspace = workspace
+        self.show = show
+        self.reads = 0  # reads started
+        self._refresh = refresh
+        self._reading = False  # a read runs on a reader thread
+        self._again = False  # asked for while it ran: read once more after it
+        self._stale = False  # changed while hidden: read when shown
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(delay_ms)
+        self.timer.timeout.connect(refresh)
+        self._read_done.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def refreshing(self) -> bool:
+        """A read is due or runs (tests wait until it is shown)."""
+        return self._reading or self.timer.isActive()
+
+    def changed(self) -> None:
+        """Something the screen shows was written: read again shortly while it is shown
+        (the changes until then give one read), else when it is shown next."""
+        if not self.owner.isVisible():
+            self._stale = True
+        elif not self.timer.isActive():
+            self.timer.start()
+
+    def shown(self) -> None:
+        """The screen was shown (its ``showEvent``): read what changed while hidden."""
+        if self._stale:
+            self._refresh()
+
+    def read(self, prepare: Callable[[], Callable[[Session], Any]]) -> None:
+        """Read on a reader thread: *prepare* (GUI thread, called only when the read
+        starts) takes what the read needs and gives the work, which runs in a session
+        of its own; its result goes to *show*.  While a read runs, one more follows it."""
+        self.timer.stop()
+        self._stale = False
+        if self.workspace.closed:  # the window is closing: nothing more to read
+            return
+        if self._reading:
+            self._again = True
+            return
+        self._reading = True
+        self.reads += 1
+        work, db, emit = prepare(), self.workspace.db, self._read_done.emit
+
+        def run() -> None:
+            found: Any
+            try:
+                with db.session() as session:
+                    found = work(session)
+            except Exception as exc:  # noqa: BLE001 - shown on the GUI thread
+                found = exc
+            try:
+                emit(found)
+            except RuntimeError:  # the screen was closed meanwhile
+                pass
+
+        self.workspace.run_read(run)
+
+    @Slot(object)
+    def _arrived(self, found: Any) -> None:
+        self._reading = False
+        if self.workspace.closed:
+            return
+        if isinstance(found, BaseException):
+            log.warning("%s could not be read", type(self.owner).__name__, exc_info=found)
+            if not self.workspace.handle_session_error(found, self.owner):
+                show_error(self.owner, found)
+        else:
+            self.show(found)
+        if self._again:
+            self._again = False
+            self._refresh()
