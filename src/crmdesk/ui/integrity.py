@@ -34,15 +34,21 @@ class IntegrityCheck(QObject):
         self.result: str | None = None
 
     def start(self) -> None:
-        if self.workspace.db.path is None:  # a database server checks itself
+        db = self.workspace.db
+        if db.path is None:  # a database server checks itself
             return
-        self.workspace.run_read(self._run)
 
-    def _run(self) -> None:
-        try:
-            self.result = self.workspace.db.quick_check(full=True)
-        except Exception:  # noqa: BLE001 - a check that cannot run is no finding
-            log.exception("quick_check could not run")
+        def work() -> str | None:
+            try:
+                return db.quick_check(full=True)
+            except Exception:  # noqa: BLE001 - a check that cannot run is no finding
+                log.exception("quick_check could not run")
+                return None
+
+        self.workspace.read_later(self, work, self._done)
+
+    def _done(self, result: str | None | Exception) -> None:
+        self.result = None if isinstance(result, Exception) else result
         if self.result is not None:
             self.damaged.emit(self.result)
         self.finished.emit()

@@ -1,11 +1,20 @@
-"""The logged-in session behind the window: database, user, executor, change signals."""
+"""The logged-in session behind the window: database, user, executor, change signals.
+
+Reads too long for the GUI thread (a million ids, Today's lists) run on reader threads
+through :meth:`Workspace.read_later`, the one way their results come back: through an
+object that lives as long as the workspace (whose closing waits for the readers), so
+no reader thread ever emits on a screen that may be destroyed meanwhile, and a screen
+closed before its result arrives is simply not told.
+"""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from crmdesk.core.permissions import Actor
@@ -17,6 +26,34 @@ from crmdesk.storage.database import Database
 from crmdesk.ui.operations import Executor, LongJob, LongWork, Operation, Work
 
 T = TypeVar("T")
+
+
+class _Deliveries(QObject):
+    """Carries what reader threads read to the GUI thread (:meth:`Workspace.read_later`).
+
+    A reader thread holds only a number: the screen that asked and where its result goes
+    stay here, on the GUI thread, so the last reference to a screen is never dropped on
+    a reader thread (a Qt object must be destroyed on its own thread)."""
+
+    #: from a reader thread: the read's number and its result
+    arrived = Signal(int, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._waiting: dict[int, tuple[QObject, Callable[[Any], object]]] = {}
+        self._numbers = itertools.count(1)
+        self.arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def ticket(self, owner: QObject, show: Callable[[Any], object]) -> int:
+        number = next(self._numbers)
+        self._waiting[number] = (owner, show)
+        return number
+
+    @Slot(int, object)
+    def _deliver(self, number: int, result: Any) -> None:
+        owner, show = self._waiting.pop(number)
+        if shiboken6.isValid(owner):  # not destroyed meanwhile
+            show(result)
 
 
 class Workspace(QObject):
@@ -34,6 +71,7 @@ class Workspace(QObject):
         self.executor = Executor()
         self.readers = QThreadPool()
         self.readers.setMaxThreadCount(2)
+        self._deliveries = _Deliveries()
         self.closed = False
         from crmdesk.core.record_types import activate
 
@@ -47,9 +85,23 @@ class Workspace(QObject):
         with self.db.session() as session:
             return fn(session)
 
-    def run_read(self, fn: Callable[[], None]) -> None:
-        """A longer read (a million ids) on a reader thread; *fn* reports back by signal."""
-        self.readers.start(fn)
+    def read_later(self, owner: QObject, work: Callable[[], T],
+                   show: Callable[[T | Exception], object]) -> None:
+        """A longer read (a million ids) on a reader thread: *work* runs there (it opens
+        its own session), and what it returns, or the exception it raised, goes to *show*
+        on the GUI thread, unless *owner* (the screen that asked) was destroyed by then.
+        *work* must not hold the screen (give it the values it needs)."""
+        number, arrived = self._deliveries.ticket(owner, show), self._deliveries.arrived
+
+        def run() -> None:
+            result: T | Exception
+            try:
+                result = work()
+            except Exception as exc:  # noqa: BLE001 - handed to show, on the GUI thread
+                result = exc
+            arrived.emit(number, result)
+
+        self.readers.start(run)
 
     def op(self, parent: QWidget | None, fn: Work, **kwargs: Any) -> Operation:
         """A unit of work for the executor: ``ws.op(self, fn, changes=("customer",)).run()``;

@@ -15,6 +15,7 @@ place on screen and the selection.
 
 from __future__ import annotations
 
+import logging
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -37,6 +38,8 @@ NEAR = 64  # a record a write moved is looked for this many rows around its old 
 KEEP_SELECTED = 10_000  # selected rows in the changed part of a list that a re-read keeps
 
 _Index = QModelIndex | QPersistentModelIndex
+
+log = logging.getLogger(__name__)
 
 
 def display_value(spec: FieldSpec, row: dict[str, Any]) -> str:
@@ -198,8 +201,8 @@ class DatasheetModel(QAbstractTableModel):
 
     #: the number of matching records changed
     count_changed = Signal(int)
-    #: (generation, ids): the full id list arrived from the background reader
-    _ids_loaded = Signal(int, object)
+    #: the full id list could not be read (the exception): the rows read so far stay
+    read_failed = Signal(object)
 
     def __init__(self, workspace: Workspace, entity: str, columns: Sequence[FieldSpec],
                  base_filters: Sequence[Filter] = ()) -> None:
@@ -228,7 +231,6 @@ class DatasheetModel(QAbstractTableModel):
         self._wanted = [0]
         wanted = self._wanted
         self.destroyed.connect(lambda *_args: wanted.__setitem__(0, 0))
-        self._ids_loaded.connect(self._loaded, Qt.ConnectionType.QueuedConnection)
 
     # -- queries -----------------------------------------------------------------------
     def query(self) -> ListQuery:
@@ -256,7 +258,7 @@ class DatasheetModel(QAbstractTableModel):
         self.endResetModel()
         self.count_changed.emit(len(self.ids))
         if not complete:
-            self.workspace.run_read(lambda: self._read_all(generation, actor, query))
+            self._read_all_later(generation, actor, query)
 
     def mark_stale(self) -> None:
         """After a write: the set of ids, their order and the rows may have changed.
@@ -281,7 +283,7 @@ class DatasheetModel(QAbstractTableModel):
                 self._replace(array("q", first))
                 return
         self.loading = True
-        self.workspace.run_read(lambda: self._read_all(generation, actor, query))
+        self._read_all_later(generation, actor, query)
 
     def _next_generation(self) -> int:
         """A new query or re-read: a full id read still running stops at its next slice."""
@@ -293,28 +295,32 @@ class DatasheetModel(QAbstractTableModel):
         """The full id list is no longer wanted (the datasheet is closing)."""
         self._wanted[0] = 0
 
-    def _read_all(self, generation: int, actor: Actor, query: ListQuery) -> None:
-        """On a reader thread: the full id list of *query*.  A read that a newer
+    def _read_all_later(self, generation: int, actor: Actor, query: ListQuery) -> None:
+        """The full id list of *query*, read on a reader thread.  A read that a newer
         query (or closing the datasheet) has overtaken stops at its next slice (ten
         million ids are GBs of table to read), so typing in the quick filter never
         leaves reads piling up."""
-        wanted = self._wanted
+        db, service, wanted = self.workspace.db, self.service, self._wanted
 
         def stale() -> bool:
             return wanted[0] != generation
 
-        with self.workspace.db.session() as s:
-            ids = self.service.id_array(s, actor, query, stop=stale)
-        if stale():
-            return
-        try:
-            self._ids_loaded.emit(generation, ids)
-        except RuntimeError:  # the view was closed meanwhile
-            pass
+        def work() -> array[int] | None:
+            with db.session() as s:
+                ids = service.id_array(s, actor, query, stop=stale)
+            return None if stale() else ids
 
-    def _loaded(self, generation: int, ids: array[int]) -> None:
-        if generation != self.generation:
+        self.workspace.read_later(self, work, lambda ids: self._loaded(generation, ids))
+
+    def _loaded(self, generation: int, ids: array[int] | Exception | None) -> None:
+        if ids is None or generation != self.generation:
             return  # a newer query or write has been issued meanwhile
+        if isinstance(ids, Exception):  # the rows read so far stay
+            log.warning("the %s list could not be read", self.entity, exc_info=ids)
+            self.loading = False
+            self.count_changed.emit(len(self.ids))
+            self.read_failed.emit(ids)
+            return
         self._replace(ids)
 
     def _replace(self, ids: array[int]) -> None:

@@ -44,6 +44,7 @@ from crmdesk.core.services import custom_fields
 from crmdesk.core.services.records import Filter
 from crmdesk.core.session import Session
 from crmdesk.i18n import QT_TRANSLATE_NOOP
+from crmdesk.ui.errors import show_error
 from crmdesk.ui.icons import icon
 from crmdesk.ui.models.datasheet import DatasheetModel, RowMap
 from crmdesk.ui.views.document import Document
@@ -308,6 +309,7 @@ class DatasheetView(Document):
         # bound methods, not lambdas: Qt drops these connections when the sheet is
         # deleted, while a count from the background can still arrive
         self.model.count_changed.connect(self._count_changed)
+        self.model.read_failed.connect(self._read_failed)
         self.table.selectionModel().currentRowChanged.connect(self._count_changed)
         workspace.changed.connect(self._changed)
         self._restore_header()
@@ -418,6 +420,11 @@ class DatasheetView(Document):
         shown = f"{total:,}+" if self.model.partial else f"{total:,}"
         return self.tr("Record {n} of {total}").format(
             n=f"{row + 1:,}" if row >= 0 else "-", total=shown)
+
+    def _read_failed(self, exc: Exception) -> None:
+        """The full list could not be read (the rows read so far stay): say why."""
+        if not self.workspace.handle_session_error(exc, self):
+            show_error(self, exc)
 
     def _count_changed(self, *_args: object) -> None:
         self._update_status()

@@ -25,7 +25,6 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
-    Slot,
 )
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -382,8 +381,6 @@ class ReminderWatcher(QObject):
 
     #: a check's result was shown (tests wait for it)
     checked = Signal()
-    #: from the reader thread: the read's number, (login, the due list or the exception)
-    _read_done = Signal(int, object)
 
     def __init__(self, window: Any, workspace: Workspace) -> None:
         super().__init__(window)
@@ -391,7 +388,7 @@ class ReminderWatcher(QObject):
         self.workspace = workspace
         self.notified: set[tuple[str, int, datetime]] = set()
         self.actions = Actions(workspace, window, window.open_document)
-        self.reads = 0  # reads started (the newest one's number)
+        self.reads = 0  # reads started
         self._reading = False  # a read runs on a reader thread
         self._again: bool | None = None  # asked meanwhile: read once more (login or not)
         self._shown: tuple[tuple[Reminder, ...], bool] | None = None  # the banner's
@@ -402,7 +399,6 @@ class ReminderWatcher(QObject):
         self._soon.setSingleShot(True)
         self._soon.setInterval(REFRESH_DELAY_MS)
         self._soon.timeout.connect(self.check)
-        self._read_done.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(icon("clock"), self)
@@ -474,30 +470,19 @@ class ReminderWatcher(QObject):
         check_breaches(self.window, self.workspace, self.check)
         self._reading = True
         self.reads += 1
-        number, actor, moment, db = self.reads, self.workspace.actor, now(), self.workspace.db
-        emit = self._read_done.emit
+        actor, moment, db = self.workspace.actor, now(), self.workspace.db
 
-        def work() -> None:
-            found: Any
-            try:
-                with db.session() as session:
-                    found = service.due(session, actor, moment)
-            except Exception as exc:  # noqa: BLE001 - logged on the GUI thread
-                found = exc
-            try:
-                emit(number, (login, found))
-            except RuntimeError:  # the watcher was stopped meanwhile
-                pass
+        def work() -> list[Reminder]:
+            with db.session() as session:
+                return service.due(session, actor, moment)
 
-        self.workspace.run_read(work)
+        self.workspace.read_later(self, work, lambda found: self._arrived(login, found))
 
-    @Slot(int, object)
-    def _arrived(self, _number: int, result: tuple[bool, Any]) -> None:
-        login, found = result
+    def _arrived(self, login: bool, found: list[Reminder] | Exception) -> None:
         self._reading = False
         if self._ended():
             return
-        if isinstance(found, BaseException):  # tried again in a minute
+        if isinstance(found, Exception):  # tried again in a minute
             log.error("the reminders check failed", exc_info=found)
         else:
             self.show_due(found, login)

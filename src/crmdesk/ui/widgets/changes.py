@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QWidget
 
 from crmdesk.ui.errors import show_error
@@ -61,7 +61,7 @@ def on_changes(workspace: Workspace, owner: QObject, kinds: Iterable[str] | None
 
 class ReadWhileShown(QObject):
     """The reads of a screen that follows changes but reads too long for the GUI thread
-    (a million customers): each read runs on a reader thread (``Workspace.run_read``)
+    (a million customers): each read runs on a reader thread (``Workspace.read_later``)
     and the GUI thread only shows what arrived.
 
     A change (:meth:`changed`, given to :func:`on_changes`) reads again only while
@@ -70,9 +70,6 @@ class ReadWhileShown(QObject):
     for while one runs gives exactly one more after it.  The screen's ``refresh`` calls
     :meth:`read` with what reads; *show* gets the result on the GUI thread; an exception
     a read raised is logged and shown as an error over *owner*."""
-
-    #: from the reader thread: the read's result or the exception it raised
-    _read_done = Signal(object)
 
     def __init__(self, owner: QWidget, workspace: Workspace, refresh: Callable[[], object],
                  show: Callable[[Any], object], delay_ms: int = 250) -> None:
@@ -90,7 +87,6 @@ class ReadWhileShown(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
         self.timer.timeout.connect(refresh)
-        self._read_done.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
 
     @property
     def refreshing(self) -> bool:
@@ -123,23 +119,14 @@ class ReadWhileShown(QObject):
             return
         self._reading = True
         self.reads += 1
-        work, db, emit = prepare(), self.workspace.db, self._read_done.emit
+        work, db = prepare(), self.workspace.db
 
-        def run() -> None:
-            found: Any
-            try:
-                with db.session() as session:
-                    found = work(session)
-            except Exception as exc:  # noqa: BLE001 - shown on the GUI thread
-                found = exc
-            try:
-                emit(found)
-            except RuntimeError:  # the screen was closed meanwhile
-                pass
+        def run() -> Any:
+            with db.session() as session:
+                return work(session)
 
-        self.workspace.run_read(run)
+        self.workspace.read_later(self, run, self._arrived)
 
-    @Slot(object)
     def _arrived(self, found: Any) -> None:
         self._reading = False
         if self.workspace.closed:
