@@ -1157,8 +1157,8 @@
         <translation>把 {n} 条记录移到回收站吗？管理员可以恢复。</translation>
     </message>
     <message>
-        <source>Deleting ...</source>
-        <translation>正在删除……</translation>
+        <source>Deleting {n} records ...</source>
+        <translation>正在删除 {n} 条记录……</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
@@ -127,6 +128,43 @@ def test_delete_from_datasheet_goes_to_recycle_bin(login, db_path, monkeypatch, 
     sheet.delete_selected()
     settle(window)
     assert sheet.model.rowCount() == 0
+
+
+def test_deleting_many_can_be_cancelled_and_then_deletes_nothing(login, db_path, monkeypatch,  # type: ignore[no-untyped-def]
+                                                                  settle) -> None:
+    from crmdesk.jobs import Cancelled
+
+    seed_customers(db_path, "staff1", [{"name": f"客户{i}"} for i in range(5)])
+    window = login("staff1")
+    window.open_entry("customers")
+    sheet = window.current_document()
+    sheet.table.selectAll()
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    operations: list[Any] = []
+    real_op, real_delete = sheet.workspace.op, sheet.model.service.delete
+
+    def op(*args: Any, **kwargs: Any) -> Any:
+        operations.append(real_op(*args, **kwargs))
+        return operations[-1]
+
+    deleted: list[int] = []
+
+    def delete(session: Any, actor: Any, record_id: int, **kwargs: Any) -> None:
+        real_delete(session, actor, record_id, **kwargs)
+        deleted.append(record_id)
+        if len(deleted) == 2:  # the progress dialog's Cancel, pressed meanwhile
+            operations[-1].job.cancel()
+
+    monkeypatch.setattr(sheet.workspace, "op", op)
+    monkeypatch.setattr(sheet.model.service, "delete", delete)
+    sheet.delete_selected()
+    settle(window)
+    (operation,) = operations
+    assert operation.cancellable and "5" in operation.label
+    assert isinstance(operation.error, Cancelled) and len(deleted) == 2
+    sheet.model.reload()
+    assert sheet.model.rowCount() == 5  # the two deleted before Cancel came back
 
 
 def test_search_box_finds_one_and_two_characters(login, db_path, qtbot) -> None:  # type: ignore[no-untyped-def]

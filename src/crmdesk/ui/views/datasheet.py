@@ -774,14 +774,16 @@ class DatasheetView(Document):
             return
         service, actor = self.model.service, self.workspace.actor
 
-        def work(session: Session, progress: Any) -> int:
+        def work(session: Session, job: Any) -> int:
             for n, record_id in enumerate(ids):
+                job.check()  # Cancel: nothing is deleted (the transaction rolls back)
                 service.delete(session, actor, record_id)
-                progress.report("", n + 1, len(ids))
+                job.report("", n + 1, len(ids))
             return len(ids)
 
-        self.workspace.op(self, work, changes=(self.entity,),
-                          label=self.tr("Deleting ...")).run()
+        self.workspace.op(self, work, changes=(self.entity,), cancellable=True,
+                          label=self.tr("Deleting {n} records ...").format(
+                              n=f"{len(ids):,}")).run()
 
 
 class _Kept(NamedTuple):
