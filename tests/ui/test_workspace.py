@@ -202,6 +202,7 @@ def test_pipeline_drag_card_moves_totals(login, db_path, settle) -> None:  # typ
     db.close()
     window = login("staff1")
     window.open_entry("pipeline")
+    settle(window)  # the board is read on a reader thread
     board = window.current_document()
     assert isinstance(board, PipelineBoard)
     assert board.column("intent").total_cents == 10_000_000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,7 +28,7 @@ from crmdesk.core.session import Session
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
-from crmdesk.ui.widgets.changes import on_changes
+from crmdesk.ui.widgets.changes import ReadWhileShown, on_changes
 from crmdesk.ui.workspace import Workspace
 
 MIME = "application/x-crmdesk-opportunity"
@@ -211,7 +212,10 @@ class PipelineBoard(Document):
         layout.addWidget(scroll, 1)
         self.frames: dict[str, StageFrame] = {}
         self.columns: list[StageColumn] = []
-        on_changes(workspace, self, ("opportunity", "customer"), self.refresh)
+        # read on a reader thread, only while shown: at a million customers the board
+        # takes 0.6 s for staff and 1.1-1.5 s for a manager or an administrator
+        self.reader = ReadWhileShown(self, workspace, self.refresh, self.show_columns)
+        on_changes(workspace, self, ("opportunity", "customer"), self.reader.changed)
         self.refresh()
 
     def new_kind(self) -> str | None:
@@ -227,9 +231,22 @@ class PipelineBoard(Document):
         start, end = period_range(self.period.currentData())
         return {"owner_id": self.owner.currentData(), "close_from": start, "close_to": end}
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.reader.shown()
+
     def refresh(self) -> None:
-        actor, filters = self.workspace.actor, self.filters()
-        self.columns = self.workspace.read(lambda s: opportunities.board(s, actor, **filters))
+        """Read the board on a reader thread (a filter chosen, a change while shown); it
+        is shown when it arrives."""
+        def prepare() -> Callable[[Session], list[StageColumn]]:
+            actor, filters = self.workspace.actor, self.filters()
+            return lambda session: opportunities.board(session, actor, **filters)
+
+        self.reader.read(prepare)
+
+    def show_columns(self, columns: list[StageColumn]) -> None:
+        """Fill the columns (GUI thread; nothing read here)."""
+        self.columns = columns
         if set(self.frames) != {c.key for c in self.columns}:
             for frame in self.frames.values():
                 frame.deleteLater()

@@ -51,7 +51,7 @@ from crmdesk.core.session import Session
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
-from crmdesk.ui.widgets.changes import ReadWhileShown, on_changes
+from crmdesk.ui.widgets.changes import REFRESH_DELAY_MS, ReadWhileShown, on_changes
 from crmdesk.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -59,9 +59,6 @@ translate = QCoreApplication.translate
 CHECK_MS = 60_000  # the watcher's check: every minute
 #: the record types whose changes the banner and the list follow
 WATCHED = ("reminder", "task", "ticket", "customer", "interaction")
-#: how long after a change the banner's and the list's reminders are read (the changes
-#: meanwhile: one read)
-REFRESH_DELAY_MS = 250
 COMING_DAYS = 7  # the list shows what comes within this many days
 
 #: the clock of the window's reminders (a test sets a fake one)
@@ -177,8 +174,7 @@ class RemindersView(Document):
         self.due: list[Reminder] = []
         self.coming: list[Reminder] = []
         self._shown: ReminderLists | None = None  # what the tree shows
-        self.reader = ReadWhileShown(self, workspace, self.refresh, self.show_lists,
-                                     delay_ms=REFRESH_DELAY_MS)
+        self.reader = ReadWhileShown(self, workspace, self.refresh, self.show_lists)
         self.act = Actions(workspace, self, lambda k, a: self.open_requested.emit(k, a))
         self.heading = QLabel(self.tr("Reminders"))
         self.heading.setProperty("role", "title")

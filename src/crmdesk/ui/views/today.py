@@ -5,9 +5,9 @@ Its lists (the agenda, the customers past their cadence, the service-level breac
 are read on a reader thread (:meth:`TodayPanel.refresh`), never on the GUI thread: at a
 million customers they take seconds.  A change (every save of a customer, task, ticket
 or interaction) refreshes the panel only while it is shown, after
-:data:`REFRESH_DELAY_MS`, so a burst of changes (an import, a merge) gives one read; a
-change while it is hidden is read when it is shown next; a change while a read runs
-gives one more read after it.
+:data:`~crmdesk.ui.widgets.changes.REFRESH_DELAY_MS`, so a burst of changes (an import,
+a merge) gives one read; a change while it is hidden is read when it is shown next; a
+change while a read runs gives one more read after it.
 """
 
 from __future__ import annotations
@@ -48,8 +48,6 @@ translate = QCoreApplication.translate
 KIND_ICON = {"task": "clock", "ticket": "life-buoy", "customer": "building-2"}
 #: the record types whose changes Today shows
 WATCHED = ("task", "ticket", "customer", "interaction")
-#: how long after a change the panel reads its lists (the changes meanwhile: one read)
-REFRESH_DELAY_MS = 250
 
 
 @dataclass(frozen=True)
@@ -82,8 +80,7 @@ class TodayPanel(Document):
         self.items: list[AgendaItem] = []
         self.past = PastCadence(0, [])
         self._shown: TodayLists | None = None  # what the tree shows
-        self.reader = ReadWhileShown(self, workspace, self.refresh, self._arrived,
-                                     delay_ms=REFRESH_DELAY_MS)
+        self.reader = ReadWhileShown(self, workspace, self.refresh, self._arrived)
         self.heading = QLabel()
         self.heading.setProperty("role", "title")
         self.subheading = QLabel()

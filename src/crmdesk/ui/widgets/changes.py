@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from crmdesk.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
+#: how long after a change a screen that reads on a reader thread reads again (the
+#: changes meanwhile: one read)
+REFRESH_DELAY_MS = 250
 
 
 class ChangeFollower(QObject):
@@ -72,7 +75,7 @@ class ReadWhileShown(QObject):
     a read raised is logged and shown as an error over *owner*."""
 
     def __init__(self, owner: QWidget, workspace: Workspace, refresh: Callable[[], object],
-                 show: Callable[[Any], object], delay_ms: int = 250) -> None:
+                 show: Callable[[Any], object], delay_ms: int = REFRESH_DELAY_MS) -> None:
         super().__init__(owner)
         self.setObjectName("read-while-shown")
         self.owner = owner

@@ -1,0 +1,122 @@
+"""The pipeline board and the recycle bin after a change: read on a reader thread, never
+on the GUI thread (at a million customers each read takes 0.5-1.5 s), once for a burst
+of changes, only while shown (a hidden one reads when it is shown again), and never
+once closed."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent
+
+from crmdesk.core.services import recycle_bin
+from crmdesk.core.services.customers import customers
+from crmdesk.core.services.sales import opportunities
+from crmdesk.ui.views.admin.recycle_bin import RecycleBinView
+from crmdesk.ui.views.pipeline import PipelineBoard
+from tests.ui.conftest import seed_customers
+
+#: (navigation entry, view, the record type a change is of)
+SCREENS = [("pipeline", PipelineBoard, "opportunity"), ("recycle", RecycleBinView, "customer")]
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """Each read of the two screens as it runs: (which, on the GUI thread)."""
+    seen: list[tuple[str, bool]] = []
+
+    def counted(name: str, fn: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            seen.append((name, threading.current_thread() is threading.main_thread()))
+            return fn(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(opportunities, "board", counted("pipeline", opportunities.board))
+    monkeypatch.setattr(recycle_bin, "entries", counted("recycle", recycle_bin.entries))
+    return seen
+
+
+def _open(window: Any, settle: Any, entry: str, cls: type) -> Any:
+    window.open_entry(entry)
+    settle(window)
+    view = window.current_document()
+    assert isinstance(view, cls)
+    return view
+
+
+def test_the_board_shows_a_new_opportunity_read_off_the_gui_thread(login, db_path, settle,  # type: ignore[no-untyped-def]
+                                                                   reads) -> None:
+    cid = seed_customers(db_path, "staff1", [{"name": "华为"}])[0]
+    window = login("staff1")
+    board = _open(window, settle, "pipeline", PipelineBoard)
+    assert reads == [("pipeline", False)] and board.column("intent").count == 0
+    actor = window.workspace.actor
+    window.workspace.op(None, lambda s, _job: opportunities.create(s, actor, {
+        "customer_id": cid, "title": "软件采购", "amount_cents": "100000",
+        "stage": "intent"}), changes=("opportunity",)).run()
+    settle(window)
+    assert reads == [("pipeline", False)] * 2
+    assert board.column("intent").count == 1 and board.frames["intent"].list.count() == 1
+    assert board.column("intent").total_cents == 10_000_000
+
+
+def test_the_bin_shows_a_deleted_customer_read_off_the_gui_thread(login, db_path, settle,  # type: ignore[no-untyped-def]
+                                                                  reads) -> None:
+    cid = seed_customers(db_path, "staff1", [{"name": "要删除的客户"}])[0]
+    window = login("admin")
+    view = _open(window, settle, "recycle", RecycleBinView)
+    assert reads == [("recycle", False)] and view.entries == []
+    actor = window.workspace.actor
+    window.workspace.op(None, lambda s, _job: customers.delete(s, actor, cid),
+                        changes=("customer",)).run()
+    settle(window)
+    assert reads == [("recycle", False)] * 2
+    assert [(e.entity, e.id) for e in view.entries] == [("customer", cid)]
+    assert view.table.rowCount() == 1 and "要删除的客户" in view.table.item(0, 1).text()
+
+
+@pytest.mark.parametrize(("entry", "cls", "kind"), SCREENS, ids=[e for e, _, _ in SCREENS])
+def test_many_changes_give_one_read(login, settle, reads, entry, cls, kind) -> None:  # type: ignore[no-untyped-def]
+    window = login("admin")
+    view = _open(window, settle, entry, cls)
+    reads.clear()
+    for _ in range(100):  # an import announcing its chunks, a merge ...
+        window.workspace.notify_changed(kind)
+    settle(window)
+    assert reads == [(entry, False)] and not view.reader.refreshing
+
+
+@pytest.mark.parametrize(("entry", "cls", "kind"), SCREENS, ids=[e for e, _, _ in SCREENS])
+def test_a_hidden_screen_reads_when_shown_again(login, settle, reads, entry, cls, kind) -> None:  # type: ignore[no-untyped-def]
+    window = login("admin")
+    view = _open(window, settle, entry, cls)
+    window.open_entry("customers")  # another tab in front
+    settle(window)
+    assert not view.isVisible()
+    reads.clear()
+    for _ in range(20):
+        window.workspace.notify_changed(kind)
+    settle(window)
+    assert reads == []  # nothing read for a screen nobody sees
+    window.tabs.setCurrentWidget(view)
+    settle(window)
+    assert reads == [(entry, False)]
+
+
+@pytest.mark.parametrize(("entry", "cls", "kind"), SCREENS, ids=[e for e, _, _ in SCREENS])
+def test_a_closed_screen_is_not_read_again(login, settle, reads, qtbot, entry, cls, kind) -> None:  # type: ignore[no-untyped-def]
+    window = login("admin")
+    view = _open(window, settle, entry, cls)
+    with qtbot.captureExceptions() as raised:
+        view.refresh()  # a read runs while the tab is closed: its result goes nowhere
+        assert window.close_tab(window.tabs.indexOf(view))
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert not shiboken6.isValid(view)
+        window.workspace.readers.waitForDone()
+        reads.clear()
+        window.workspace.notify_changed(kind)
+        settle(window)
+    assert raised == [] and reads == []
