@@ -31,11 +31,12 @@ def _titles(cell: Any) -> list[str]:
             if cell.item(i).data(Qt.ItemDataRole.UserRole) is not None]
 
 
-def _open_calendar(login: Any) -> tuple[Any, Any]:
+def _open_calendar(login: Any, settle: Any) -> tuple[Any, Any]:
     from crmdesk.ui.views.calendar import CalendarView
 
     window = login("staff1")
     window.open_entry("calendar")
+    settle(window)  # the items are read on a reader thread
     view = window.current_document()
     assert isinstance(view, CalendarView)
     return window, view
@@ -57,7 +58,7 @@ def test_drag_a_task_to_another_day_in_the_month_view(login, db_path, settle) ->
     day, target_day = _this_month_days()
     due = datetime.combine(day, datetime.min.time().replace(hour=15)).astimezone()
     task_id = _seed_task(db_path, "拜访客户", due)
-    window, view = _open_calendar(login)
+    window, view = _open_calendar(login, settle)
     assert isinstance(view, CalendarView) and view.mode == "month"
     assert _titles(view.cells[(day, None)]) == ["拜访客户"]
     assert "15:00 拜访客户" in view.cells[(day, None)].item(0).text()
@@ -96,7 +97,7 @@ def test_double_click_opens_the_record_and_an_empty_slot_makes_a_task(login, db_
     day, empty_day = _this_month_days()
     due = datetime.combine(day, datetime.min.time().replace(hour=11)).astimezone()
     task_id = _seed_task(db_path, "发送报价", due)
-    window, view = _open_calendar(login)
+    window, view = _open_calendar(login, settle)
     cell = view.cells[(day, None)]
     cell.itemDoubleClicked.emit(cell.item(0))
     settle(window)
@@ -105,9 +106,9 @@ def test_double_click_opens_the_record_and_an_empty_slot_makes_a_task(login, db_
 
     window.open_entry("calendar")
     assert window.current_document() is view
-    view.set_mode("day")
     view.anchor = empty_day
-    view.refresh()
+    view.set_mode("day")
+    settle(window)
     slot = view.cells[(empty_day, 14)]
     qtbot.mouseDClick(slot.viewport(), Qt.MouseButton.LeftButton)
     settle(window)
@@ -121,13 +122,16 @@ def test_views_and_a_managers_team(login, db_path, settle) -> None:  # type: ign
         day, datetime.min.time().replace(hour=9)).astimezone())
     window = login("manager")
     window.open_entry("calendar")
+    settle(window)  # the items are read on a reader thread
     view = window.current_document()
     view.anchor = day
     assert view.items == [] or all(i.person_id != 3 for i in view.items)
     view.person.setCurrentIndex(view.person.findData("team"))
+    settle(window)
     assert [i.title for i in view.items] == ["团队任务"]
     assert view.items[0].person_name == "李娜"
     for mode in ("week", "day", "agenda"):
         view.set_mode(mode)
+        settle(window)
         assert [i.title for i in view.items] == ["团队任务"]
     assert view.agenda_tree.topLevelItemCount() == 1

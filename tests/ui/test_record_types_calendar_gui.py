@@ -69,6 +69,7 @@ def test_a_designed_date_in_the_month_view_opens_and_moves(login, db_path, settl
     policy = _seed(db_path, day)
     window = login("staff1")
     window.open_entry("calendar")
+    settle(window)  # the items are read on a reader thread
     view = window.current_document()
     assert isinstance(view, CalendarView) and view.mode == "month"
     cell = view.cells[(day, None)]
@@ -88,6 +89,7 @@ def test_a_designed_date_in_the_month_view_opens_and_moves(login, db_path, settl
 
     # drag to another day: the end date changes (through the service)
     window.open_entry("calendar")
+    settle(window)
     assert window.current_document() is view
     source = view.cells[(day, None)]
     data = source.mimeData([source.item(0)])

@@ -6,6 +6,7 @@ team member's calendar or the whole team's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -35,6 +36,7 @@ from crmdesk.core.session import Session
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
+from crmdesk.ui.widgets.changes import ReadWhileShown
 from crmdesk.ui.workspace import Workspace
 
 MIME = "application/x-crmdesk-calendar-item"
@@ -266,6 +268,9 @@ class CalendarView(Document):
         layout.addWidget(self.body, 1)
         # a method, not a lambda: Qt drops the connection when the view goes (a view
         # made for a tab already open is thrown away at once)
+        # read on a reader thread, only while shown: a month of a staff member with 5 % of
+        # a million customers is 14,000 items, 0.3 s to read
+        self.reader = ReadWhileShown(self, workspace, self.refresh, self.show_items)
         workspace.changed.connect(self._changed)
         self.refresh()
 
@@ -273,7 +278,11 @@ class CalendarView(Document):
         if entity in ("task", "customer", "ticket", "opportunity", "campaign", "delivery",
                       "purchase_order") \
                 or calendar.is_designed(entity):
-            self.refresh()
+            self.reader.changed()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.reader.shown()
 
     # -- document ----------------------------------------------------------------------
     def title(self) -> str:
@@ -340,11 +349,29 @@ class CalendarView(Document):
         return {"person": chosen}
 
     # -- drawing -----------------------------------------------------------------------
+    def shown_key(self) -> tuple[Any, ...]:
+        """What the items read are for: the view, its days and whose calendar."""
+        return (self.mode, *self.span(), tuple(sorted(self.whose().items())))
+
     def refresh(self) -> None:
+        """Read the items on a reader thread (a view, day or person chosen, a change while
+        shown); they are drawn when they arrive."""
+        def prepare() -> Callable[[Session], tuple[tuple[Any, ...], list[CalendarItem]]]:
+            key, (first, last), actor, whose = (self.shown_key(), self.span(),
+                                                self.workspace.actor, self.whose())
+            return lambda session: (key, calendar.items(session, actor, first, last,
+                                                         **whose))
+
+        self.reader.read(prepare)
+
+    def show_items(self, found: tuple[tuple[Any, ...], list[CalendarItem]]) -> None:
+        """Draw the items read (GUI thread; nothing read here).  Items read for another
+        view, day or person are not drawn: a read for the new one follows."""
+        key, items = found
+        if key != self.shown_key():
+            return
+        self.items = items
         first, last = self.span()
-        actor, whose = self.workspace.actor, self.whose()
-        self.items = self.workspace.read(
-            lambda s: calendar.items(s, actor, first, last, **whose))
         locale = QLocale()
         if self.mode == "month":
             heading = locale.toString(QDate(self.anchor.year, self.anchor.month, 1),
