@@ -12,17 +12,15 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
 from crmdesk.ui.views.admin.users import UsersView
 from crmdesk.ui.views.diary import DiaryView
-from crmdesk.ui.views.sla import SlaTicketsView
 from crmdesk.ui.views.today import TodayPanel
 from crmdesk.ui.views.work_plans import WorkPlansView
 from crmdesk.ui.widgets.changes import on_changes
 
 #: each view that refreshes on changes, with one kind it follows (Today, the reminders,
-#: the pipeline board and the recycle bin read only while shown and once for many
-#: changes: below, tests/ui/test_today_refresh.py, test_reminders_gui.py and
-#: test_read_while_shown.py)
-VIEWS = [(UsersView, "user"), (WorkPlansView, "work_plan"), (DiaryView, "diary"),
-         (SlaTicketsView, "ticket")]
+#: the pipeline board, the recycle bin, the calendar and the service levels read only
+#: while shown and once for many changes: below, tests/ui/test_today_refresh.py,
+#: test_reminders_gui.py and test_read_while_shown.py)
+VIEWS = [(UsersView, "user"), (WorkPlansView, "work_plan"), (DiaryView, "diary")]
 
 
 def _delete(widget: QObject) -> None:

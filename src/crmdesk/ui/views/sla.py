@@ -5,6 +5,7 @@ the check on the reminders' timer (``core.services.service_levels``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -26,7 +27,7 @@ from crmdesk.core.session import Session
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
-from crmdesk.ui.widgets.changes import on_changes
+from crmdesk.ui.widgets.changes import ReadWhileShown, on_changes
 from crmdesk.ui.widgets.tables import action_button, set_row, simple_table
 from crmdesk.ui.workspace import Workspace
 
@@ -97,16 +98,10 @@ class SlaLine(QLabel):
         return "  ·  ".join(target_text(s) for s in self.statuses if s.state != "none")
 
 
-def add_breaches(tree: QTreeWidget, workspace: Workspace) -> int:
-    """Today: a group of the service-level breaches escalated to the user (a manager's
-    team's; an administrator's: all), first in the list.  Returns how many."""
-    actor = workspace.actor
-    return show_breaches(tree, workspace.read(lambda s: sl.breach_flags(s, actor)))
-
-
 def show_breaches(tree: QTreeWidget, flags: list[sl.BreachFlag]) -> int:
-    """The group of :func:`add_breaches` for *flags* read beforehand (Today reads them
-    on a reader thread)."""
+    """Today: a group of the service-level breaches escalated to the user (a manager's
+    team's; an administrator's: all), first in the list, from *flags* read beforehand
+    (``service_levels.breach_flags``, on a reader thread).  Returns how many."""
     if not flags:
         return 0
     head = QTreeWidgetItem([translate("ServiceLevels", "Service levels breached ({n})").format(
@@ -179,7 +174,10 @@ class SlaTicketsView(Document):
         layout.addWidget(title)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        on_changes(workspace, self, ("ticket", "settings"), self.refresh)
+        # read on a reader thread, only while shown: a ticket's service-level state is
+        # worked out one ticket at a time (0.1-0.16 s for staff at a million customers)
+        self.reader = ReadWhileShown(self, workspace, self.refresh, self.show_rows)
+        on_changes(workspace, self, ("ticket", "settings"), self.reader.changed)
         self.refresh()
 
     def title(self) -> str:
@@ -188,9 +186,26 @@ class SlaTicketsView(Document):
     def icon(self) -> QIcon:
         return icon("triangle-alert")
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.reader.shown()
+
     def refresh(self) -> None:
-        actor, state = self.workspace.actor, str(self.state.currentData())
-        self.rows = self.workspace.read(lambda s: sl.tickets_in_state(s, actor, state))
+        """Read the tickets on a reader thread (the state chosen, Refresh, a change while
+        shown); they are shown when they arrive."""
+        def prepare() -> Callable[[Session], tuple[str, list[sl.SlaTicket]]]:
+            actor, state = self.workspace.actor, str(self.state.currentData())
+            return lambda session: (state, sl.tickets_in_state(session, actor, state))
+
+        self.reader.read(prepare)
+
+    def show_rows(self, read: tuple[str, list[sl.SlaTicket]]) -> None:
+        """Fill the table (GUI thread; nothing read here); rows read for the other state
+        are not shown (a read for the one chosen follows)."""
+        state, rows = read
+        if state != str(self.state.currentData()):
+            return
+        self.rows = rows
         self.table.setRowCount(len(self.rows))
         colour = QBrush(QColor(STATE_COLOURS.get(state, theme.TEXT_STRONG)))
         for row, found in enumerate(self.rows):
