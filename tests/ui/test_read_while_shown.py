@@ -96,11 +96,15 @@ def test_the_calendar_shows_a_new_task_and_draws_only_what_was_read_for_its_view
     assert reads == [("calendar", False)] and view.mode == "month"
     actor = window.workspace.actor
     due = datetime.combine(date.today(), datetime.min.time().replace(hour=10)).astimezone()
+    box = view.cells[(date.today(), None)]
+    assert box.count() == 0
     window.workspace.op(None, lambda s, _job: tasks.create(s, actor, {
         "title": "日历里的任务", "due_at": due}), changes=("task",)).run()
     settle(window)
     assert reads == [("calendar", False)] * 2
     assert [i.title for i in view.items] == ["日历里的任务"]
+    # the same month: the same boxes, filled again
+    assert view.cells[(date.today(), None)] is box and "日历里的任务" in box.item(0).text()
     reads.clear()
     view.set_mode("week")  # a read runs for the week ...
     view.step(1)  # ... and the next week is chosen meanwhile: one more read after it

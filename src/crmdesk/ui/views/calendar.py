@@ -197,6 +197,7 @@ class CalendarView(Document):
         self.items: list[CalendarItem] = []
         #: the drop targets now shown: (day, hour or None) -> list
         self.cells: dict[tuple[date, int | None], DayList] = {}
+        self._drawn: tuple[Any, ...] | None = None  # the view and days the boxes are for
         self.heading = QLabel()
         self.heading.setProperty("role", "title")
         self.message = QLabel()
@@ -382,17 +383,36 @@ class CalendarView(Document):
         else:
             heading = f"{first.isoformat()} – {last.isoformat()}"
         self.heading.setText(heading)
-        self.cells = {}
-        old = self.body.takeWidget()
-        if old is not None:
-            old.deleteLater()
-        if self.mode == "agenda":
-            self.body.setWidget(self._agenda())
-        elif self.mode == "day":
-            self.body.setWidget(self._day(first))
+        drawn = (self.mode, first, last, date.today())
+        if self.mode != "agenda" and drawn == self._drawn and self.cells:
+            self._refill()  # the same days: new items in the same boxes
         else:
-            self.body.setWidget(self._grid(first, last))
+            self._drawn = drawn
+            self.cells = {}
+            old = self.body.takeWidget()
+            if old is not None:
+                old.deleteLater()
+            if self.mode == "agenda":
+                self.body.setWidget(self._agenda())
+            elif self.mode == "day":
+                self.body.setWidget(self._day(first))
+            else:
+                self.body.setWidget(self._grid(first, last))
         self.status_changed.emit(self.status_text())
+
+    def _refill(self) -> None:
+        """The days drawn already, with the items read again: each list emptied and
+        filled (making a month's 42 boxes again took 0.1-0.15 s of the GUI thread after
+        every save)."""
+        days = self._by_day()
+        for (day, hour), cell in self.cells.items():
+            items = days.get(day, [])
+            if self.mode == "day":
+                items = [i for i in items if i.all_day] if hour is None else [
+                    i for i in items if isinstance(i.start, datetime)
+                    and i.start.astimezone().hour == hour]
+            cell.clear()
+            self._fill(cell, items)
 
     def _by_day(self) -> dict[date, list[CalendarItem]]:
         first, last = self.span()
