@@ -2822,6 +2822,13 @@ A copy of the file is kept first. A large file takes a few minutes.</source>
     </message>
 </context>
 <context>
+    <name>ReadWhileShown</name>
+    <message>
+        <source>Reading ...</source>
+        <translation>正在读取……</translation>
+    </message>
+</context>
+<context>
     <name>ReceivablesView</name>
     <message>
         <source>Per customer</source>

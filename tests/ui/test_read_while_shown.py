@@ -156,3 +156,17 @@ def test_a_closed_screen_is_not_read_again(login, settle, reads, qtbot, entry, c
         window.workspace.notify_changed(kind)
         settle(window)
     assert raised == [] and reads == []
+
+
+@pytest.mark.parametrize(("entry", "cls", "kind"), SCREENS, ids=[e for e, _, _ in SCREENS])
+def test_a_screen_says_it_is_reading_until_its_first_read_arrives(login, settle, entry, cls,  # type: ignore[no-untyped-def]
+                                                                  kind) -> None:
+    from crmdesk.ui.widgets.changes import reading_text
+
+    window = login("admin")
+    settle(window)
+    window.open_entry(entry)
+    view = window.current_document()
+    assert view.status_text() == reading_text() == "Reading ..."
+    settle(window)
+    assert view.status_text() != reading_text()

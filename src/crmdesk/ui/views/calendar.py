@@ -36,7 +36,7 @@ from crmdesk.core.session import Session
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
-from crmdesk.ui.widgets.changes import ReadWhileShown
+from crmdesk.ui.widgets.changes import ReadWhileShown, reading_text
 from crmdesk.ui.workspace import Workspace
 
 MIME = "application/x-crmdesk-calendar-item"
@@ -273,6 +273,7 @@ class CalendarView(Document):
         # a million customers is 14,000 items, 0.3 s to read
         self.reader = ReadWhileShown(self, workspace, self.refresh, self.show_items)
         workspace.changed.connect(self._changed)
+        self.heading.setText(reading_text())
         self.refresh()
 
     def _changed(self, entity: str) -> None:
@@ -299,6 +300,8 @@ class CalendarView(Document):
         self.new_task(self.anchor, None)
 
     def status_text(self) -> str:
+        if not self.reader.first_shown:
+            return reading_text()
         return self.tr("{n} items").format(n=len(self.items))
 
     def sizeHint(self) -> QSize:  # noqa: N802

@@ -28,7 +28,7 @@ from crmdesk.core.session import Session
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
-from crmdesk.ui.widgets.changes import ReadWhileShown, on_changes
+from crmdesk.ui.widgets.changes import ReadWhileShown, on_changes, reading_text
 from crmdesk.ui.workspace import Workspace
 
 MIME = "application/x-crmdesk-opportunity"
@@ -216,6 +216,7 @@ class PipelineBoard(Document):
         # takes 0.6 s for staff and 1.1-1.5 s for a manager or an administrator
         self.reader = ReadWhileShown(self, workspace, self.refresh, self.show_columns)
         on_changes(workspace, self, ("opportunity", "customer"), self.reader.changed)
+        self.summary.setText(reading_text())
         self.refresh()
 
     def new_kind(self) -> str | None:
@@ -283,6 +284,8 @@ class PipelineBoard(Document):
         self.workspace.op(self, work, changes=("opportunity",)).failure(failed).run()
 
     def status_text(self) -> str:
+        if not self.reader.first_shown:
+            return reading_text()
         count = sum(c.count for c in self.columns)
         return self.tr("{n} opportunities").format(n=f"{count:,}")
 

@@ -27,7 +27,7 @@ from crmdesk.core.session import Session
 from crmdesk.ui import theme
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
-from crmdesk.ui.widgets.changes import ReadWhileShown, on_changes
+from crmdesk.ui.widgets.changes import ReadWhileShown, on_changes, reading_text
 from crmdesk.ui.widgets.tables import action_button, set_row, simple_table
 from crmdesk.ui.workspace import Workspace
 
@@ -226,6 +226,8 @@ class SlaTicketsView(Document):
         self.status_changed.emit(self.status_text())
 
     def status_text(self) -> str:
+        if not self.reader.first_shown:
+            return reading_text()
         return self.tr("{n} tickets").format(n=len({r.ticket_id for r in self.rows}))
 
     def _open(self, row: int) -> None:

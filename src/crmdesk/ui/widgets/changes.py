@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
 from PySide6.QtWidgets import QWidget
 
 from crmdesk.ui.errors import show_error
@@ -27,6 +27,13 @@ if TYPE_CHECKING:
     from crmdesk.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
+
+
+def reading_text() -> str:
+    """What a screen that reads on a reader thread says until its first read arrives."""
+    return QCoreApplication.translate("ReadWhileShown", "Reading ...")
+
+
 #: how long after a change a screen that reads on a reader thread reads again (the
 #: changes meanwhile: one read)
 REFRESH_DELAY_MS = 250
@@ -82,6 +89,7 @@ class ReadWhileShown(QObject):
         self.workspace = workspace
         self.show = show
         self.reads = 0  # reads started
+        self.first_shown = False  # a read has arrived (until then: reading_text())
         self._refresh = refresh
         self._reading = False  # a read runs on a reader thread
         self._again = False  # asked for while it ran: read once more after it
@@ -139,6 +147,7 @@ class ReadWhileShown(QObject):
             if not self.workspace.handle_session_error(found, self.owner):
                 show_error(self.owner, found)
         else:
+            self.first_shown = True
             self.show(found)
         if self._again:
             self._again = False

@@ -21,7 +21,7 @@ from crmdesk.core.services import recycle_bin
 from crmdesk.core.session import Session
 from crmdesk.ui.icons import icon
 from crmdesk.ui.views.document import Document
-from crmdesk.ui.widgets.changes import ReadWhileShown, on_changes
+from crmdesk.ui.widgets.changes import ReadWhileShown, on_changes, reading_text
 from crmdesk.ui.widgets.tables import action_button, set_row, simple_table
 from crmdesk.ui.workspace import Workspace
 
@@ -87,6 +87,8 @@ class RecycleBinView(Document):
         self.status_changed.emit(self.status_text())
 
     def status_text(self) -> str:
+        if not self.reader.first_shown:
+            return reading_text()
         return self.tr("{n} deleted records").format(n=len(self.entries))
 
     def selected(self) -> list[recycle_bin.BinEntry]:
