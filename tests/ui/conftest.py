@@ -222,3 +222,20 @@ class HeldReads:
             return ids
 
         monkeypatch.setattr(model.service, "id_array", held)
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch,
+                reads: list[tuple[str, Any, str]]) -> list[tuple[str, bool]]:
+    """Every call of each function *reads* names (label, the module or object holding
+    it, its name), as it runs: (label, whether it ran on the GUI thread)."""
+    seen: list[tuple[str, bool]] = []
+
+    def counted(name: str, fn: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            seen.append((name, threading.current_thread() is threading.main_thread()))
+            return fn(*args, **kwargs)
+        return call
+
+    for label, holder, attribute in reads:
+        monkeypatch.setattr(holder, attribute, counted(label, getattr(holder, attribute)))
+    return seen

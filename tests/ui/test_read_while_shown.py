@@ -5,7 +5,6 @@ when it is shown again), and never once closed."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from typing import Any
 
@@ -20,7 +19,7 @@ from crmdesk.ui.views.admin.recycle_bin import RecycleBinView
 from crmdesk.ui.views.calendar import CalendarView
 from crmdesk.ui.views.pipeline import PipelineBoard
 from crmdesk.ui.views.sla import SlaTicketsView
-from tests.ui.conftest import seed_customers
+from tests.ui.conftest import count_reads, seed_customers
 
 #: (navigation entry, view, the record type a change is of)
 SCREENS = [("pipeline", PipelineBoard, "opportunity"), ("recycle", RecycleBinView, "customer"),
@@ -29,21 +28,10 @@ SCREENS = [("pipeline", PipelineBoard, "opportunity"), ("recycle", RecycleBinVie
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
-    """Each read of the two screens as it runs: (which, on the GUI thread)."""
-    seen: list[tuple[str, bool]] = []
-
-    def counted(name: str, fn: Any) -> Any:
-        def call(*args: Any, **kwargs: Any) -> Any:
-            seen.append((name, threading.current_thread() is threading.main_thread()))
-            return fn(*args, **kwargs)
-        return call
-
-    monkeypatch.setattr(opportunities, "board", counted("pipeline", opportunities.board))
-    monkeypatch.setattr(recycle_bin, "entries", counted("recycle", recycle_bin.entries))
-    monkeypatch.setattr(calendar, "items", counted("calendar", calendar.items))
-    monkeypatch.setattr(service_levels, "tickets_in_state",
-                        counted("sla", service_levels.tickets_in_state))
-    return seen
+    """Each read of the screens as it runs: (which, on the GUI thread)."""
+    return count_reads(monkeypatch, [
+        ("pipeline", opportunities, "board"), ("recycle", recycle_bin, "entries"),
+        ("calendar", calendar, "items"), ("sla", service_levels, "tickets_in_state")])
 
 
 def _open(window: Any, settle: Any, entry: str, cls: type) -> Any:

@@ -4,7 +4,6 @@ while it is shown (a hidden Today reads when it is shown again)."""
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,25 +11,16 @@ import pytest
 
 from crmdesk.ui.views import today as today_view
 from crmdesk.ui.views.today import TodayPanel
+from tests.ui.conftest import count_reads
 
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
     """Each of Today's queries as it runs: (which, on the GUI thread)."""
-    seen: list[tuple[str, bool]] = []
-
-    def counted(name: str, fn: Any) -> Any:
-        def call(*args: Any, **kwargs: Any) -> Any:
-            seen.append((name, threading.current_thread() is threading.main_thread()))
-            return fn(*args, **kwargs)
-        return call
-
-    monkeypatch.setattr(today_view, "agenda", counted("agenda", today_view.agenda))
-    monkeypatch.setattr(today_view.past_cadence.cadence, "past_cadence", counted(
-        "past_cadence", today_view.past_cadence.cadence.past_cadence))
-    monkeypatch.setattr(today_view.sl, "breach_flags",
-                        counted("breach_flags", today_view.sl.breach_flags))
-    return seen
+    return count_reads(monkeypatch, [
+        ("agenda", today_view, "agenda"),
+        ("past_cadence", today_view.past_cadence.cadence, "past_cadence"),
+        ("breach_flags", today_view.sl, "breach_flags")])
 
 
 def _today(window: Any) -> TodayPanel:
