@@ -87,3 +87,46 @@ def test_damage_found_after_opening_is_told_and_stops_writes(app, qtbot, db_path
     assert "is damaged" in shown[0] and "will not write" in shown[0]
     assert window.workspace is not None and window.workspace.db.damage
     window.close_database()
+
+
+@pytest.mark.sqlite_only("SQLite's PRAGMA integrity_check of the .crmdb file")
+def test_closing_the_file_stops_its_check_at_once(app, qtbot, db_path: Path,  # type: ignore[no-untyped-def]
+                                                   monkeypatch) -> None:
+    """The check after opening reads the whole file (half an hour at ten million
+    customers): closing the file cancels it instead of waiting for it."""
+    import threading
+    import time
+
+    from crmdesk.storage import database as database_module
+    from crmdesk.ui.main_window import MainWindow
+
+    started, real = threading.Event(), database_module.quick_check_file
+    finished: list[BaseException | str | None] = []
+
+    def slow(path: Path, *, full: bool = False, job: Any = None) -> str | None:
+        started.set()
+        while not job.wait(0.05):  # a long check: until cancelled (or 20 s)
+            if time.monotonic() - begun > 20:
+                break
+        try:
+            result = real(path, full=full, job=job)
+        except BaseException as exc:
+            finished.append(exc)
+            raise
+        finished.append(result)
+        return result
+
+    begun = time.monotonic()
+    monkeypatch.setattr(database_module, "quick_check_file", slow)
+    db = open_database(db_path)
+    with db.transaction() as s:
+        actor = accounts.login(s, "admin", PASSWORD)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.start_workspace(db, actor)
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    closing = time.monotonic()
+    window.close_database()
+    assert time.monotonic() - closing < 5  # not the 20 s the check would still take
+    assert [type(f).__name__ for f in finished] == ["Cancelled"]
+    assert db.damage is None  # a check stopped is no finding

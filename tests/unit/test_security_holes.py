@@ -363,6 +363,24 @@ def test_a_damaged_file_is_flagged_and_never_written(db_path: Path) -> None:
     assert db_path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only("SQLite's PRAGMA integrity_check of the .crmdb file")
+def test_a_check_that_is_cancelled_stops_and_finds_nothing(db_path: Path) -> None:
+    """The window's full check of a big file runs for minutes; closing the file cancels
+    it: it stops, and an interrupted check is no finding (the file is not flagged)."""
+    from crmdesk.jobs import Cancelled, Job
+
+    job = Job()
+    job.cancel()
+    db = open_database(db_path)
+    try:
+        with pytest.raises(Cancelled):
+            db.quick_check(full=True, job=job)
+        assert db.damage is None
+        assert db.quick_check(full=True, job=Job()) is None  # not cancelled: it runs
+    finally:
+        db.close()
+
+
 @pytest.mark.sqlite_only("SQLite's PRAGMA quick_check of the .crmdb file")
 def test_info_runs_quick_check_and_says_so(db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     """Before: `crmdesk info` printed the row counts of a damaged file and exited 0."""

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from crmdesk.jobs import Cancelled
 from crmdesk.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -38,9 +39,13 @@ class IntegrityCheck(QObject):
         if db.path is None:  # a database server checks itself
             return
 
+        job = self.workspace.reading  # cancelled when the file is closed
+
         def work() -> str | None:
             try:
-                return db.quick_check(full=True)
+                return db.quick_check(full=True, job=job)
+            except Cancelled:  # the file was closed first: no finding
+                return None
             except Exception:  # noqa: BLE001 - a check that cannot run is no finding
                 log.exception("quick_check could not run")
                 return None

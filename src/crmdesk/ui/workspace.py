@@ -72,6 +72,9 @@ class Workspace(QObject):
         self.readers = QThreadPool()
         self.readers.setMaxThreadCount(2)
         self._deliveries = _Deliveries()
+        #: cancelled when the workspace closes: long reads that take it (the file's
+        #: integrity check) stop then, instead of keeping the window from closing
+        self.reading = Job()
         self.closed = False
         from crmdesk.core.record_types import activate
 
@@ -154,5 +157,6 @@ class Workspace(QObject):
         if self.listener is not None:
             self.listener.stop()
         self.executor.wait()
+        self.reading.cancel()
         self.readers.waitForDone()
         self.db.close()
