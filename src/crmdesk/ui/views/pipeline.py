@@ -239,14 +239,19 @@ class PipelineBoard(Document):
     def refresh(self) -> None:
         """Read the board on a reader thread (a filter chosen, a change while shown); it
         is shown when it arrives."""
-        def prepare() -> Callable[[Session], list[StageColumn]]:
+        def prepare() -> Callable[[Session], tuple[Any, list[StageColumn]]]:
             actor, filters = self.workspace.actor, self.filters()
-            return lambda session: opportunities.board(session, actor, **filters)
+            key = tuple(filters.items())
+            return lambda session: (key, opportunities.board(session, actor, **filters))
 
         self.reader.read(prepare)
 
-    def show_columns(self, columns: list[StageColumn]) -> None:
-        """Fill the columns (GUI thread; nothing read here)."""
+    def show_columns(self, read: tuple[Any, list[StageColumn]]) -> None:
+        """Fill the columns (GUI thread; nothing read here); a board read for an owner or
+        period no longer chosen is not shown (a read for the one chosen follows)."""
+        key, columns = read
+        if key != tuple(self.filters().items()):
+            return
         self.columns = columns
         if set(self.frames) != {c.key for c in self.columns}:
             for frame in self.frames.values():
