@@ -67,22 +67,29 @@ def test_reset_password_is_changed_before_the_workspace(app, qtbot, db_path: Pat
     db.close()
 
 
-@pytest.mark.sqlite_only("damages a page of the .crmdb file")
-def test_damage_found_after_opening_is_told_and_stops_writes(app, qtbot, db_path: Path,  # type: ignore[no-untyped-def]
-                                                              monkeypatch) -> None:
+def _window_as_admin(qtbot: Any, db_path: Path) -> Any:
+    """A window on the file at *db_path*, the administrator logged in."""
     from crmdesk.ui.main_window import MainWindow
-    from tests.unit.test_security_holes import _damage_an_index
 
-    _damage_an_index(db_path, "ticket_events")  # a table neither login nor lists read
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: (
-        shown.append(text), QMessageBox.StandardButton.No)[1])
     db = open_database(db_path)
     with db.transaction() as s:
         actor = accounts.login(s, "admin", PASSWORD)
     window = MainWindow()
     qtbot.addWidget(window)
     window.start_workspace(db, actor)
+    return window
+
+
+@pytest.mark.sqlite_only("damages a page of the .crmdb file")
+def test_damage_found_after_opening_is_told_and_stops_writes(app, qtbot, db_path: Path,  # type: ignore[no-untyped-def]
+                                                              monkeypatch) -> None:
+    from tests.unit.test_security_holes import _damage_an_index
+
+    _damage_an_index(db_path, "ticket_events")  # a table neither login nor lists read
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: (
+        shown.append(text), QMessageBox.StandardButton.No)[1])
+    window = _window_as_admin(qtbot, db_path)
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     assert "is damaged" in shown[0] and "will not write" in shown[0]
     assert window.workspace is not None and window.workspace.db.damage
@@ -98,7 +105,6 @@ def test_closing_the_file_stops_its_check_at_once(app, qtbot, db_path: Path,  # 
     import time
 
     from crmdesk.storage import database as database_module
-    from crmdesk.ui.main_window import MainWindow
 
     started, real = threading.Event(), database_module.quick_check_file
     finished: list[BaseException | str | None] = []
@@ -118,13 +124,9 @@ def test_closing_the_file_stops_its_check_at_once(app, qtbot, db_path: Path,  # 
 
     begun = time.monotonic()
     monkeypatch.setattr(database_module, "quick_check_file", slow)
-    db = open_database(db_path)
-    with db.transaction() as s:
-        actor = accounts.login(s, "admin", PASSWORD)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.start_workspace(db, actor)
+    window = _window_as_admin(qtbot, db_path)
     qtbot.waitUntil(started.is_set, timeout=10_000)
+    db = window.workspace.db
     closing = time.monotonic()
     window.close_database()
     assert time.monotonic() - closing < 5  # not the 20 s the check would still take
