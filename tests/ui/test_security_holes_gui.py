@@ -96,11 +96,9 @@ def test_damage_found_after_opening_is_told_and_stops_writes(app, qtbot, db_path
     window.close_database()
 
 
-@pytest.mark.sqlite_only("SQLite's PRAGMA integrity_check of the .crmdb file")
-def test_closing_the_file_stops_its_check_at_once(app, qtbot, db_path: Path,  # type: ignore[no-untyped-def]
-                                                   monkeypatch) -> None:
-    """The check after opening reads the whole file (half an hour at ten million
-    customers): closing the file cancels it instead of waiting for it."""
+def _held_check(monkeypatch: Any) -> tuple[Any, list[BaseException | str | None]]:
+    """The check after opening, made to run until it is cancelled (or 20 s): the event
+    set when it starts, and what it ended with."""
     import threading
     import time
 
@@ -108,6 +106,7 @@ def test_closing_the_file_stops_its_check_at_once(app, qtbot, db_path: Path,  # 
 
     started, real = threading.Event(), database_module.quick_check_file
     finished: list[BaseException | str | None] = []
+    begun = time.monotonic()
 
     def slow(path: Path, *, full: bool = False, job: Any = None) -> str | None:
         started.set()
@@ -122,8 +121,18 @@ def test_closing_the_file_stops_its_check_at_once(app, qtbot, db_path: Path,  # 
         finished.append(result)
         return result
 
-    begun = time.monotonic()
     monkeypatch.setattr(database_module, "quick_check_file", slow)
+    return started, finished
+
+
+@pytest.mark.sqlite_only("SQLite's PRAGMA integrity_check of the .crmdb file")
+def test_closing_the_file_stops_its_check_at_once(app, qtbot, db_path: Path,  # type: ignore[no-untyped-def]
+                                                   monkeypatch) -> None:
+    """The check after opening reads the whole file (half an hour at ten million
+    customers): closing the file cancels it instead of waiting for it."""
+    import time
+
+    started, finished = _held_check(monkeypatch)
     window = _window_as_admin(qtbot, db_path)
     qtbot.waitUntil(started.is_set, timeout=10_000)
     db = window.workspace.db
@@ -132,3 +141,46 @@ def test_closing_the_file_stops_its_check_at_once(app, qtbot, db_path: Path,  # 
     assert time.monotonic() - closing < 5  # not the 20 s the check would still take
     assert [type(f).__name__ for f in finished] == ["Cancelled"]
     assert db.damage is None  # a check stopped is no finding
+
+
+@pytest.mark.sqlite_only("SQLite's PRAGMA integrity_check of the .crmdb file")
+def test_the_check_leaves_both_reader_threads_to_the_screens(  # type: ignore[no-untyped-def]
+        app, qtbot, db_path: Path, monkeypatch) -> None:
+    """While the whole file is checked (minutes on a big file) two screens can still read
+    at the same time: the check has a thread of its own."""
+    import threading
+
+    started, finished = _held_check(monkeypatch)
+    window = _window_as_admin(qtbot, db_path)
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    workspace = window.workspace
+    both = threading.Barrier(2, timeout=5)  # passes only when two reads run at once
+    shown: list[object] = []
+    for _ in range(2):
+        workspace.read_later(window, both.wait, shown.append)
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=10_000)
+    assert not any(isinstance(s, Exception) for s in shown)  # no BrokenBarrierError
+    assert finished == []  # the check still runs
+    window.close_database()
+    assert [type(f).__name__ for f in finished] == ["Cancelled"]
+
+
+@pytest.mark.sqlite_only("SQLite's PRAGMA integrity_check of the .crmdb file")
+def test_quieting_the_readers_stops_the_check_and_allows_new_ones(  # type: ignore[no-untyped-def]
+        app, qtbot, db_path: Path, monkeypatch) -> None:
+    """A restore waits until nothing reads the file (Workspace.quiet): the running check
+    stops at once rather than being waited for, and later long reads are not cancelled."""
+    import time
+
+    started, finished = _held_check(monkeypatch)
+    window = _window_as_admin(qtbot, db_path)
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    workspace = window.workspace
+    stopped = workspace.reading
+    quieting = time.monotonic()
+    workspace.quiet()
+    assert time.monotonic() - quieting < 5
+    assert [type(f).__name__ for f in finished] == ["Cancelled"]
+    assert stopped.cancelled and not workspace.reading.cancelled
+    assert workspace.db.damage is None
+    window.close_database()

@@ -4,7 +4,9 @@ Reads too long for the GUI thread (a million ids, Today's lists) run on reader t
 through :meth:`Workspace.read_later`, the one way their results come back: through an
 object that lives as long as the workspace (whose closing waits for the readers), so
 no reader thread ever emits on a screen that may be destroyed meanwhile, and a screen
-closed before its result arrives is simply not told.
+closed before its result arrives is simply not told.  A read that takes minutes (the
+file's integrity check after opening: half an hour at ten million customers) runs on
+a thread of its own (``long=True``), so the screens keep both reader threads.
 """
 
 from __future__ import annotations
@@ -71,6 +73,9 @@ class Workspace(QObject):
         self.executor = Executor()
         self.readers = QThreadPool()
         self.readers.setMaxThreadCount(2)
+        #: the thread of the reads that take minutes (see read_later)
+        self.long_readers = QThreadPool()
+        self.long_readers.setMaxThreadCount(1)
         self._deliveries = _Deliveries()
         #: cancelled when the workspace closes: long reads that take it (the file's
         #: integrity check) stop then, instead of keeping the window from closing
@@ -89,11 +94,15 @@ class Workspace(QObject):
             return fn(session)
 
     def read_later(self, owner: QObject, work: Callable[[], T],
-                   show: Callable[[T | Exception], object]) -> None:
+                   show: Callable[[T | Exception], object], *, long: bool = False) -> None:
         """A longer read (a million ids) on a reader thread: *work* runs there (it opens
         its own session), and what it returns, or the exception it raised, goes to *show*
         on the GUI thread, unless *owner* (the screen that asked) was destroyed by then.
-        *work* must not hold the screen (give it the values it needs)."""
+        *work* must not hold the screen (give it the values it needs).
+
+        *long*: a read of minutes (the whole file's check), on a thread of its own: the
+        two reader threads stay free for the screens meanwhile.  It should stop when
+        :attr:`reading` is cancelled (:meth:`quiet`)."""
         number, arrived = self._deliveries.ticket(owner, show), self._deliveries.arrived
 
         def run() -> None:
@@ -104,7 +113,15 @@ class Workspace(QObject):
                 result = exc
             arrived.emit(number, result)
 
-        self.readers.start(run)
+        (self.long_readers if long else self.readers).start(run)
+
+    def quiet(self) -> None:
+        """Stop the long reads and wait until no reader thread reads the file (before
+        it is closed or swapped for a restored one)."""
+        self.reading.cancel()
+        self.readers.waitForDone()
+        self.long_readers.waitForDone()
+        self.reading = Job()  # for long reads started later (on the restored file)
 
     def op(self, parent: QWidget | None, fn: Work, **kwargs: Any) -> Operation:
         """A unit of work for the executor: ``ws.op(self, fn, changes=("customer",)).run()``;
@@ -157,6 +174,5 @@ class Workspace(QObject):
         if self.listener is not None:
             self.listener.stop()
         self.executor.wait()
-        self.reading.cancel()
-        self.readers.waitForDone()
+        self.quiet()
         self.db.close()

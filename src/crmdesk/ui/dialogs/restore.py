@@ -473,7 +473,7 @@ class RestoreWizard(QWizard):
         actions = getattr(self.window_, "backup", None)
         if actions is not None:
             actions.pause()
-        workspace.readers.waitForDone()  # nothing may read the file while it is swapped
+        workspace.quiet()  # nothing may read the file while it is swapped (a check stops)
         actor = workspace.actor
 
         def work(db: Database, job: Job) -> tuple[Database, RestoreResult]:
