@@ -119,6 +119,44 @@ def test_at_risk_then_breached(db, users, clock) -> None:  # type: ignore[no-unt
     assert late.state == "breached" and late.minutes_left == -60
 
 
+def test_the_breached_list_shows_each_late_target_of_visible_tickets_in_few_reads(  # type: ignore[no-untyped-def]
+        db, users, clock) -> None:
+    """The service levels list: every breached target of the tickets the user sees, the
+    soonest due first, with who works on it; read in a few statements however many
+    tickets there are (it read each ticket, its clock and the settings one by one)."""
+    from sqlalchemy import event
+
+    mine = [_open(db, clock, users.staff1, at(1, 9), name=f"客户{i}") for i in range(6)]
+    other = _open(db, clock, users.staff3, at(1, 9), name="李四")  # another team's
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    with db.session() as s:
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            late = service_levels.tickets_in_state(s, users.staff1, "breached", at(1, 14))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+        admin = service_levels.tickets_in_state(s, users.admin, "breached", at(5, 17))
+        soon = service_levels.tickets_in_state(s, users.staff1, "at_risk", at(1, 12, 15))
+    assert sorted(t.ticket_id for t in late) == sorted(mine)
+    assert {t.status.target for t in late} == {"response"}  # resolution is not due yet
+    assert {t.status.state for t in late} == {"breached"}
+    assert all(t.status.minutes_left == -60 and t.subject == "打印机卡纸" for t in late)
+    assert len(statements) <= 12, statements  # (read one by one: over 30)
+    assert {t.ticket_id for t in admin} == {*mine, other}
+    assert [t.status.due_at for t in admin] == sorted(t.status.due_at for t in admin)
+    assert {t.status.target for t in admin} == {"response", "resolution"}
+    assert sorted(t.ticket_id for t in soon) == sorted(mine)
+    with db.session() as s:
+        shown = service_levels.ticket_status(s, users.staff1, mine[0], at(1, 14))
+    assert [(x.target, x.state, x.minutes_left) for x in shown] == [
+        (x.status.target, x.status.state, x.status.minutes_left) for x in late[:1]] + [
+        ("resolution", "on_track", 1620 - 300)]
+
+
 def test_the_threshold_is_a_setting(db, users, clock) -> None:  # type: ignore[no-untyped-def]
     with db.transaction() as s:
         service_levels.set_threshold(s, users.admin, 50)

@@ -423,12 +423,17 @@ def ticket_status(session: Session, actor: Actor, ticket_id: int,
     """The ticket's service levels as the form shows them (the ticket must be visible)."""
     from crmdesk.core.services.tickets import tickets
 
-    now = now or utcnow()
     ticket = tickets.get(session, actor, ticket_id, deleted=None)
-    row = session.get(TicketSla, ticket.id)
+    return target_statuses(session.get(TicketSla, ticket.id),
+                           calendar_of(config(session)), now or utcnow())
+
+
+def target_statuses(row: TicketSla | None, calendar: WorkCalendar,
+                    now: datetime) -> list[TargetStatus]:
+    """Each target of a ticket whose clocks are *row*: its state, when it is due and the
+    working minutes left on *calendar* (the form, the lists)."""
     if row is None:
         return [TargetStatus(n, "none", None, None, None) for n in TARGETS]
-    calendar = calendar_of(config(session))
     found: list[TargetStatus] = []
     for name in TARGETS:
         state = target_state(row, name, now)
@@ -497,18 +502,21 @@ def tickets_in_state(session: Session, actor: Actor, state: str,
     """The targets of the actor's visible tickets that are *state* ("breached" or
     "at_risk") now, the soonest due first."""
     from crmdesk.core.services import accounts
-    from crmdesk.core.services.tickets import tickets
 
     now = now or utcnow()
     names = accounts.user_names(session)
+    ids = ticket_ids(session, actor, state, now, limit=limit)  # visible ones only
+    calendar = calendar_of(config(session))
     found = []
-    for ticket_id in ticket_ids(session, actor, state, now, limit=limit):
-        ticket = tickets.get(session, actor, ticket_id)
-        for status in ticket_status(session, actor, ticket_id, now):
-            if status.state == state:
-                found.append(SlaTicket(ticket.id, ticket.code, ticket.subject,
-                                       ticket.customer_id,
-                                       names.get(ticket.assignee_id or 0, ""), status))
+    for start in range(0, len(ids), 500):  # the tickets and their clocks, 500 at a time
+        for ticket, row in session.execute(
+                select(Ticket, TicketSla).join(TicketSla, TicketSla.ticket_id == Ticket.id)
+                .where(Ticket.id.in_(ids[start:start + 500]))):
+            for status in target_statuses(row, calendar, now):
+                if status.state == state:
+                    found.append(SlaTicket(ticket.id, ticket.code, ticket.subject,
+                                           ticket.customer_id,
+                                           names.get(ticket.assignee_id or 0, ""), status))
     far = datetime.max.replace(tzinfo=now.tzinfo)
     found.sort(key=lambda t: t.status.due_at or far)
     return found
