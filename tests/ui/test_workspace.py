@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
+from crmdesk.core.services import records
 from crmdesk.ui.views.customer_detail import CustomerDetail
 from crmdesk.ui.views.datasheet import DatasheetView
 from crmdesk.ui.views.pipeline import MIME, PipelineBoard
@@ -142,7 +143,8 @@ def test_deleting_many_can_be_cancelled_and_then_deletes_nothing(login, db_path,
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     operations: list[Any] = []
-    real_op, real_delete = sheet.workspace.op, sheet.model.service.delete
+    service = sheet.model.service
+    real_op, real_hidden = sheet.workspace.op, service.after_delete_many
 
     def op(*args: Any, **kwargs: Any) -> Any:
         operations.append(real_op(*args, **kwargs))
@@ -150,14 +152,14 @@ def test_deleting_many_can_be_cancelled_and_then_deletes_nothing(login, db_path,
 
     deleted: list[int] = []
 
-    def delete(session: Any, actor: Any, record_id: int, **kwargs: Any) -> None:
-        real_delete(session, actor, record_id, **kwargs)
-        deleted.append(record_id)
-        if len(deleted) == 2:  # the progress dialog's Cancel, pressed meanwhile
-            operations[-1].job.cancel()
+    def hidden(session: Any, actor: Any, objs: Any) -> None:  # a chunk moved to the bin
+        real_hidden(session, actor, objs)
+        deleted.extend(o.id for o in objs)
+        operations[-1].job.cancel()  # the progress dialog's Cancel, pressed meanwhile
 
+    monkeypatch.setattr(records, "DELETE_CHUNK", 2)
     monkeypatch.setattr(sheet.workspace, "op", op)
-    monkeypatch.setattr(sheet.model.service, "delete", delete)
+    monkeypatch.setattr(service, "after_delete_many", hidden)
     sheet.delete_selected()
     settle(window)
     (operation,) = operations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, update
@@ -57,8 +58,9 @@ class ContactService(RecordService[Contact]):
         customer = session.get(Customer, obj.customer_id)
         search.index(session, contact_doc(obj, customer.name if customer else None))
 
-    def after_delete(self, session: Session, actor: Actor, obj: Contact) -> None:
-        search.remove(session, "contact", [obj.id])
+    def after_delete_many(self, session: Session, actor: Actor, objs: Sequence[Contact]
+                          ) -> None:
+        search.remove(session, "contact", [obj.id for obj in objs])
 
 
 contacts = ContactService()

@@ -168,8 +168,9 @@ class CustomerService(RecordService[Customer]):
         search.index(session, customer_doc(obj))
         cadence.after_customer_write(session, actor, obj)  # its follow-up task follows
 
-    def after_delete(self, session: Session, actor: Actor, obj: Customer) -> None:
-        search.remove(session, "customer", [obj.id])
+    def after_delete_many(self, session: Session, actor: Actor, objs: Sequence[Customer]
+                          ) -> None:
+        search.remove(session, "customer", [obj.id for obj in objs])
 
     def restore(self, session: Session, actor: Actor, record_id: int) -> Customer:
         """Bring a customer back from the recycle bin; one merged into another comes

@@ -49,6 +49,7 @@ from crmdesk.core.services import accounts, audit, custom_fields
 from crmdesk.core.validation import FieldProblem, validate
 from crmdesk.errors import ConflictError, FieldError, NotFound, ValidationError
 from crmdesk.i18n import QT_TRANSLATE_NOOP
+from crmdesk.jobs import Job
 
 #: The audit summary of a record's create, update, delete, restore and purge: the record's
 #: code and name (the action and record type columns of the log say the rest).
@@ -105,6 +106,8 @@ def written_entities(session: Session) -> set[str]:
 
 
 ID_SLICE = 20_000  # ids converted per slice (see RecordService.ids)
+#: records read, moved to the recycle bin and audited at a time (RecordService.delete_many)
+DELETE_CHUNK = 500
 
 #: the field kinds that refer to other records (see RecordService.check_references)
 REFERENCE_KINDS = frozenset(("user", "customer", "contact", "product", "status", "stage",
@@ -718,13 +721,62 @@ class RecordService(Generic[M]):
         obj.deleted_at = utcnow()  # type: ignore[attr-defined]
         obj.deleted_by_id = actor.user_id or None  # type: ignore[attr-defined]
         session.flush()
-        self.after_delete(session, actor, obj)
+        self.after_delete_many(session, actor, [obj])
         audit.record(session, actor, "delete", entity=self.entity, entity_id=record_id,
                      message=RECORD, params={"record": self.describe(obj)},
                      before=self.snapshot(obj))
 
     def after_delete(self, session: Session, actor: Actor, obj: M) -> None:
         """Hide derived data of a deleted record (search index ...)."""
+
+    def after_delete_many(self, session: Session, actor: Actor, objs: Sequence[M]) -> None:
+        """:meth:`after_delete` of each record (a service may do it for all at once: the
+        search entries of a selection)."""
+        for obj in objs:
+            self.after_delete(session, actor, obj)
+
+    def delete_many(self, session: Session, actor: Actor, record_ids: Sequence[int], *,
+                    job: Job | None = None) -> int:
+        """Move many records to the recycle bin (a datasheet's selection): what
+        :meth:`delete` does to each, an audit entry each, but read, moved and audited
+        :data:`DELETE_CHUNK` at a time.  A record the actor may not delete, or that is
+        gone, raises as :meth:`delete` does (the caller's transaction then keeps
+        nothing).  A service whose own ``delete`` does more (stock, invoices) deletes one
+        at a time.  *job*: cancel between chunks, progress per chunk.  Returns how many."""
+        ids = list(dict.fromkeys(record_ids))
+        if type(self).delete is not RecordService.delete:
+            for n, record_id in enumerate(ids):
+                if job is not None:
+                    job.check()
+                self.delete(session, actor, record_id)
+                if job is not None:
+                    job.report("", n + 1, len(ids))
+            return len(ids)
+        accounts.ensure_active(session, actor)
+        m = self.model
+        for start in range(0, len(ids), DELETE_CHUNK):
+            if job is not None:
+                job.check()
+            chunk = [i for i in ids[start:start + DELETE_CHUNK] if fits_id(i)]
+            found = {o.id: o for o in session.execute(select(m).where(
+                m.id.in_(chunk), m.deleted_at.is_(None),
+                self.scope(replace(actor, sees_many=True)))).scalars()}
+            for record_id in ids[start:start + DELETE_CHUNK]:
+                if record_id not in found:
+                    raise self.not_found(record_id)
+            objs = [found[i] for i in chunk]
+            now = utcnow()
+            for obj in objs:
+                obj.deleted_at = now
+                obj.deleted_by_id = actor.user_id or None
+            session.flush()
+            self.after_delete_many(session, actor, objs)
+            audit.record_many(session, actor, "delete", self.entity, [
+                audit.Item(obj.id, RECORD, {"record": self.describe(obj)},
+                           before=self.snapshot(obj)) for obj in objs])
+            if job is not None:
+                job.report("", min(start + DELETE_CHUNK, len(ids)), len(ids))
+        return len(ids)
 
     def restore(self, session: Session, actor: Actor, record_id: int) -> M:
         """Bring a record back from the recycle bin (admins)."""
@@ -744,7 +796,7 @@ class RecordService(Generic[M]):
         obj = self.get(session, actor, record_id, deleted=None)
         snap = self.snapshot(obj)
         description = self.describe(obj)
-        self.after_delete(session, actor, obj)
+        self.after_delete_many(session, actor, [obj])
         self.purge_dependents(session, actor, obj)
         custom_fields.delete_values(session, self.entity, [record_id])
         session.delete(obj)

@@ -117,8 +117,9 @@ class OpportunityService(RecordService[Opportunity]):
         customer = session.get(Customer, obj.customer_id)
         search.index(session, opportunity_doc(obj, customer.name if customer else None))
 
-    def after_delete(self, session: Session, actor: Actor, obj: Opportunity) -> None:
-        search.remove(session, "opportunity", [obj.id])
+    def after_delete_many(self, session: Session, actor: Actor, objs: Sequence[Opportunity]
+                          ) -> None:
+        search.remove(session, "opportunity", [obj.id for obj in objs])
 
     def move(self, session: Session, actor: Actor, opportunity_id: int, stage: str, *,
              expected_version: int | None = None) -> Opportunity:

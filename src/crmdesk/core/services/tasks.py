@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -154,8 +154,9 @@ class TaskService(RecordService[Task]):
             completed.discard(obj.id)
             self.create_next(session, actor, obj)
 
-    def after_delete(self, session: Session, actor: Actor, obj: Task) -> None:
-        search.remove(session, "task", [obj.id])
+    def after_delete_many(self, session: Session, actor: Actor, objs: Sequence[Task]
+                          ) -> None:
+        search.remove(session, "task", [obj.id for obj in objs])
 
     def create_next(self, session: Session, actor: Actor, obj: Task,
                     now: datetime | None = None) -> Task | None:

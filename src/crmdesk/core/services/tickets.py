@@ -8,6 +8,7 @@ a comment.  Statuses themselves are configured in ``ticket_flow``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -232,8 +233,9 @@ class TicketService(RecordService[Ticket]):
         search.index(session, ticket_doc(obj, customer.name if customer else None))
         service_levels.after_ticket_write(session, obj)  # the SLA clock
 
-    def after_delete(self, session: Session, actor: Actor, obj: Ticket) -> None:
-        search.remove(session, "ticket", [obj.id])
+    def after_delete_many(self, session: Session, actor: Actor, objs: Sequence[Ticket]
+                          ) -> None:
+        search.remove(session, "ticket", [obj.id for obj in objs])
 
     def comment(self, session: Session, actor: Actor, ticket_id: int, text: str) -> TicketEvent:
         accounts.ensure_active(session, actor)

@@ -775,11 +775,8 @@ class DatasheetView(Document):
         service, actor = self.model.service, self.workspace.actor
 
         def work(session: Session, job: Any) -> int:
-            for n, record_id in enumerate(ids):
-                job.check()  # Cancel: nothing is deleted (the transaction rolls back)
-                service.delete(session, actor, record_id)
-                job.report("", n + 1, len(ids))
-            return len(ids)
+            # Cancel: nothing is deleted (the transaction rolls back)
+            return service.delete_many(session, actor, ids, job=job)
 
         self.workspace.op(self, work, changes=(self.entity,), cancellable=True,
                           label=self.tr("Deleting {n} records ...").format(
