@@ -135,3 +135,35 @@ def test_views_and_a_managers_team(login, db_path, settle) -> None:  # type: ign
         settle(window)
         assert [i.title for i in view.items] == ["团队任务"]
     assert view.agenda_tree.topLevelItemCount() == 1
+
+
+
+def test_items_are_sorted_into_days_on_the_reader_thread(login, db_path, settle,  # type: ignore[no-untyped-def]
+                                                         monkeypatch) -> None:
+    """A month of a big team holds 100,000 items: the read sorts them into days, the GUI
+    thread only fills the boxes; an item lasting days is on each day shown."""
+    import threading
+
+    from crmdesk.core.services.calendar import CalendarItem
+    from crmdesk.ui.views import calendar as view_module
+
+    campaign = CalendarItem("campaign", 1, date(2027, 3, 30), date(2027, 4, 2), "CP1", "春促",
+                            None, 1)
+    task = CalendarItem("task", 2, date(2027, 4, 1), None, "T2", "回访", None, 1)
+    days = view_module.by_day([campaign, task], date(2027, 3, 31), date(2027, 4, 30))
+    assert days == {date(2027, 3, 31): [campaign], date(2027, 4, 1): [campaign, task],
+                    date(2027, 4, 2): [campaign]}
+    threads: list[int] = []
+    real = view_module.by_day
+
+    def spy(*args: Any) -> Any:
+        threads.append(threading.get_ident())
+        return real(*args)
+
+    monkeypatch.setattr(view_module, "by_day", spy)
+    day, _later = _this_month_days()
+    _seed_task(db_path, "月中回访", datetime.combine(day, datetime.min.time().replace(
+        hour=10)).astimezone())
+    _window, view = _open_calendar(login, settle)
+    assert threads and threading.get_ident() not in threads
+    assert _titles(view.cells[(day, None)]) == ["月中回访"]

@@ -150,6 +150,22 @@ class DayList(QListWidget):
         self.view.move_item(kind, ref_id, version, self.day, self.hour)
 
 
+#: what a read of the calendar brings: what it was read for, the items, the items by day
+Read = tuple[tuple[Any, ...], list[CalendarItem], dict[date, list[CalendarItem]]]
+
+
+def by_day(items: list[CalendarItem], first: date, last: date
+           ) -> dict[date, list[CalendarItem]]:
+    """The items on each day of *first*..*last* (one lasting days is on each of them)."""
+    days: dict[date, list[CalendarItem]] = {}
+    for item in items:
+        day = max(item.day, first)
+        while day <= min(item.last_day, last):
+            days.setdefault(day, []).append(item)
+            day += timedelta(days=1)
+    return days
+
+
 def colour_of(kind: str) -> str:
     """A kind's colour: the built-in kinds' own, one per designed record type."""
     return COLOURS.get(kind) or calendar.colour_of(kind)
@@ -195,6 +211,7 @@ class CalendarView(Document):
         self.mode = "month"
         self.anchor = date.today()
         self.items: list[CalendarItem] = []
+        self.days: dict[date, list[CalendarItem]] = {}  # the items of each day shown
         #: the drop targets now shown: (day, hour or None) -> list
         self.cells: dict[tuple[date, int | None], DayList] = {}
         self._drawn: tuple[Any, ...] | None = None  # the view and days the boxes are for
@@ -360,21 +377,26 @@ class CalendarView(Document):
     def refresh(self) -> None:
         """Read the items on a reader thread (a view, day or person chosen, a change while
         shown); they are drawn when they arrive."""
-        def prepare() -> Callable[[Session], tuple[tuple[Any, ...], list[CalendarItem]]]:
+        def prepare() -> Callable[[Session], Read]:
             key, (first, last), actor, whose = (self.shown_key(), self.span(),
                                                 self.workspace.actor, self.whose())
-            return lambda session: (key, calendar.items(session, actor, first, last,
-                                                         **whose))
+
+            def read(session: Session) -> Read:
+                found = calendar.items(session, actor, first, last, **whose)
+                # sorted into days here too: a month of a big team holds 100,000 items
+                return key, found, by_day(found, first, last)
+
+            return read
 
         self.reader.read(prepare)
 
-    def show_items(self, found: tuple[tuple[Any, ...], list[CalendarItem]]) -> None:
+    def show_items(self, found: Read) -> None:
         """Draw the items read (GUI thread; nothing read here).  Items read for another
         view, day or person are not drawn: a read for the new one follows."""
-        key, items = found
+        key, items, days = found
         if key != self.shown_key():
             return
-        self.items = items
+        self.items, self.days = items, days
         first, last = self.span()
         locale = QLocale()
         if self.mode == "month":
@@ -407,7 +429,7 @@ class CalendarView(Document):
         """The days drawn already, with the items read again: each list emptied and
         filled (making a month's 42 boxes again took 0.1-0.15 s of the GUI thread after
         every save)."""
-        days = self._by_day()
+        days = self.days
         for (day, hour), cell in self.cells.items():
             items = days.get(day, [])
             if self.mode == "day":
@@ -416,16 +438,6 @@ class CalendarView(Document):
                     and i.start.astimezone().hour == hour]
             cell.clear()
             self._fill(cell, items)
-
-    def _by_day(self) -> dict[date, list[CalendarItem]]:
-        first, last = self.span()
-        days: dict[date, list[CalendarItem]] = {}
-        for item in self.items:
-            day = max(item.day, first)
-            while day <= min(item.last_day, last):
-                days.setdefault(day, []).append(item)
-                day += timedelta(days=1)
-        return days
 
     def _grid(self, first: date, last: date) -> QWidget:
         grid_widget = QWidget()
@@ -439,7 +451,7 @@ class CalendarView(Document):
             name.setAlignment(Qt.AlignmentFlag.AlignCenter)
             name.setProperty("role", "hint")
             grid.addWidget(name, 0, column)
-        days = self._by_day()
+        days = self.days
         rows = ((last - first).days + 1) // 7
         for index in range((last - first).days + 1):
             day = first + timedelta(days=index)
@@ -458,7 +470,7 @@ class CalendarView(Document):
         grid = QGridLayout(widget)
         grid.setSpacing(1)
         grid.setContentsMargins(0, 0, 0, 0)
-        items = self._by_day().get(day, [])
+        items = self.days.get(day, [])
         all_day = DayList(self, day, None)
         self._fill(all_day, [i for i in items if i.all_day])
         all_day.setMinimumHeight(60)
