@@ -514,6 +514,10 @@
         <translation>还有 {n} 项</translation>
     </message>
     <message>
+        <source>+{n} more: double-click to open the day</source>
+        <translation>还有 {n} 项：双击打开当天</translation>
+    </message>
+    <message>
         <source>Day</source>
         <extracomment>the drop targets now shown: (day, hour or None) -&gt; list</extracomment>
         <translation>日</translation>

@@ -167,3 +167,29 @@ def test_items_are_sorted_into_days_on_the_reader_thread(login, db_path, settle,
     _window, view = _open_calendar(login, settle)
     assert threads and threading.get_ident() not in threads
     assert _titles(view.cells[(day, None)]) == ["月中回访"]
+
+
+def test_the_agenda_lists_a_busy_day_in_part_and_opens_the_rest(login, db_path, settle,  # type: ignore[no-untyped-def]
+                                                                 monkeypatch) -> None:
+    """Four weeks of a big team hold 100,000 items: the agenda lists a day's first ones
+    and "+N more", which opens that day (as a month's box does)."""
+    from crmdesk.ui.views import calendar as view_module
+
+    monkeypatch.setattr(view_module, "AGENDA_DAY_ITEMS", 2)
+    day, _later = _this_month_days()
+    for hour, title in ((9, "早会"), (10, "回访"), (11, "报价"), (15, "送货")):
+        _seed_task(db_path, title, datetime.combine(day, datetime.min.time().replace(
+            hour=hour)).astimezone())
+    _window, view = _open_calendar(login, settle)
+    view.anchor = day
+    view.set_mode("agenda")
+    settle(_window)
+    tree = view.agenda_tree
+    (head,) = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    rows = [head.child(i) for i in range(head.childCount())]
+    assert [r.text(3) for r in rows] == ["早会", "回访", ""]
+    assert rows[-1].text(0) == "+2 more: double-click to open the day"
+    tree.itemDoubleClicked.emit(rows[-1], 0)
+    settle(_window)
+    assert view.mode == "day" and view.anchor == day
+    assert _titles(view.cells[(day, 9)]) == ["早会"]

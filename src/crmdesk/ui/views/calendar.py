@@ -47,6 +47,9 @@ COLOURS = {"task": theme.ACCENT, "follow_up": "#1a7f37", "ticket": theme.ERROR,
            "delivery": "#0a7ea4", "purchase_order": "#9a6700"}
 #: a day cell lists at most this many items, then "+N more" (opens the day)
 CELL_ITEMS = 40
+#: the items of one day the agenda lists (then "+N more", which opens the day): a busy
+#: team's four weeks hold 100,000 items, too many rows for a list to be read or drawn
+AGENDA_DAY_ITEMS = 50
 #: the day view's first and last hour rows
 DAY_HOURS = range(0, 24)
 DEFAULT_HOUR = 9
@@ -507,28 +510,43 @@ class CalendarView(Document):
         tree.setColumnWidth(2, 100)
         tree.setColumnWidth(3, 420)
         locale = QLocale()
-        heads: dict[date, QTreeWidgetItem] = {}
-        for item in self.items:
-            head = heads.get(item.day)
-            if head is None:
-                head = QTreeWidgetItem(tree, [locale.toString(
-                    QDate(item.day.year, item.day.month, item.day.day),
-                    QLocale.FormatType.LongFormat)])
-                head.setFirstColumnSpanned(True)
-                font = head.font(0)
-                font.setBold(True)
-                head.setFont(0, font)
-                head.setExpanded(True)
-                heads[item.day] = head
-            when = item.start.astimezone().strftime("%H:%M") \
-                if isinstance(item.start, datetime) else self.tr("All day")
-            row = QTreeWidgetItem(head, [when, item.kind_text, item.code, item.title,
-                                         item.person_name])
-            row.setForeground(1, QBrush(QColor(colour_of(item.kind))))
-            row.setData(0, ROLE_ITEM, item)
-        tree.itemDoubleClicked.connect(
-            lambda row, _c: self.open_item(row.data(0, ROLE_ITEM))
-            if isinstance(row.data(0, ROLE_ITEM), CalendarItem) else None)
+        first, last = self.span()
+        for day in sorted(d for d in self.days if first <= d <= last):
+            # an item is listed on its first day (one begun before, on the first shown)
+            items = [i for i in self.days[day] if i.day == day or (day == first
+                                                                   and i.day < first)]
+            if not items:
+                continue
+            head = QTreeWidgetItem(tree, [locale.toString(
+                QDate(day.year, day.month, day.day), QLocale.FormatType.LongFormat)])
+            head.setFirstColumnSpanned(True)
+            font = head.font(0)
+            font.setBold(True)
+            head.setFont(0, font)
+            head.setExpanded(True)
+            for item in items[:AGENDA_DAY_ITEMS]:
+                when = item.start.astimezone().strftime("%H:%M") \
+                    if isinstance(item.start, datetime) else self.tr("All day")
+                row = QTreeWidgetItem(head, [when, item.kind_text, item.code, item.title,
+                                             item.person_name])
+                row.setForeground(1, QBrush(QColor(colour_of(item.kind))))
+                row.setData(0, ROLE_ITEM, item)
+            if len(items) > AGENDA_DAY_ITEMS:
+                more = QTreeWidgetItem(head, [self.tr(
+                    "+{n} more: double-click to open the day").format(
+                    n=f"{len(items) - AGENDA_DAY_ITEMS:,}")])
+                more.setFirstColumnSpanned(True)
+                more.setForeground(0, QBrush(QColor(theme.TEXT_MUTED)))
+                more.setData(0, ROLE_MORE, day)
+
+        def opened(row: QTreeWidgetItem, _column: int) -> None:
+            item, day = row.data(0, ROLE_ITEM), row.data(0, ROLE_MORE)
+            if isinstance(item, CalendarItem):
+                self.open_item(item)
+            elif day is not None:
+                self.show_day(day if isinstance(day, date) else day.toPython())
+
+        tree.itemDoubleClicked.connect(opened)
         self.agenda_tree = tree
         return tree
 
