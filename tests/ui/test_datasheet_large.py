@@ -7,15 +7,14 @@ ranges."""
 from __future__ import annotations
 
 from array import array
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
-from sqlalchemy import event
 
 from crmdesk.core.services import records
 from crmdesk.ui.models import datasheet as model_module
 from crmdesk.ui.views.datasheet import DatasheetView
+from tests.statements import statements_of
 from tests.ui.conftest import HeldReads, seed_customers
 
 N = 65  # with pages of 10 rows: seven pages
@@ -48,18 +47,10 @@ def test_scrolling_end_to_end_holds_at_most_max_pages_of_rows(sheet) -> None:  #
 
 
 def test_the_count_is_the_id_list_read_once(sheet, qtbot) -> None:  # type: ignore[no-untyped-def]
-    statements: list[str] = []
-
-    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement.lower())
-
-    engine = sheet.workspace.db.engine
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements_of(sheet.workspace.db.engine) as sent:
         sheet.model.reload()
         qtbot.waitUntil(lambda: not sheet.model.loading, timeout=10_000)
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
+    statements = [s.lower() for s in sent]
     assert sheet.model.rowCount() == N
     # no count of the list (permissions.for_lists may count a staff member's customers
     # on the owner index, up to a threshold: a LIMIT)

@@ -6,7 +6,7 @@ user may not delete, or what is gone, refuses the whole selection."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from crmdesk.core import search
 from crmdesk.core.models import AuditEntry, Customer, Task
@@ -15,6 +15,7 @@ from crmdesk.core.services.customers import customers
 from crmdesk.core.services.tasks import tasks
 from crmdesk.errors import NotFound
 from crmdesk.jobs import Cancelled, Job
+from tests.statements import statements_of
 
 
 def _customers(db, actor, n: int, prefix: str = "删除") -> list[int]:  # type: ignore[no-untyped-def]
@@ -52,17 +53,8 @@ def test_each_record_goes_to_the_bin_with_its_own_entry_in_one_verified_chain(  
 
 def test_a_selection_is_deleted_in_few_statements(db, users) -> None:  # type: ignore[no-untyped-def]
     ids = _customers(db, users.staff1, 60)
-    statements: list[str] = []
-
-    def seen(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    with db.transaction() as s:
-        event.listen(db.engine, "before_cursor_execute", seen)
-        try:
-            customers.delete_many(s, users.staff1, ids)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", seen)
+    with db.transaction() as s, statements_of(db.engine) as statements:
+        customers.delete_many(s, users.staff1, ids)
     audit_inserts = [x for x in statements if x.startswith("INSERT INTO audit_log")]
     assert len(audit_inserts) <= 2, audit_inserts  # one batch (a server: one statement)
     # one by one took about 20 statements a record (1,200 here)

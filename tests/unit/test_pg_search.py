@@ -142,23 +142,16 @@ def test_a_quick_filter_lists_its_matches_as_one_array(db, users, monkeypatch) -
     with db.transaction() as s:
         for i in range(12):
             customers.create(s, users.staff1, {"name": f"王记{i}号店" if i % 3 else f"李记{i}"})
-    statements: list[str] = []
 
     def listed(text_: str, threshold: int) -> list[int]:
         monkeypatch.setattr(search, "quick_threshold", lambda *_args: threshold)
         with db.session() as s:
             return customers.ids(s, users.admin, ListQuery(text=text_, sort=[("id", True)]))
 
-    from sqlalchemy import event
+    from tests.statements import statements_of
 
-    def grab(_conn, _cursor, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", grab)
-    try:
+    with statements_of(db.engine) as statements:
         by_index = listed("王记", 100)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", grab)
     assert len(by_index) == 8 and by_index == listed("王记", 0)  # the list's own order
     assert any("= ANY (" in st for st in statements)
     assert listed("赵钱", 100) == []

@@ -124,21 +124,13 @@ def test_the_breached_list_shows_each_late_target_of_visible_tickets_in_few_read
     """The service levels list: every breached target of the tickets the user sees, the
     soonest due first, with who works on it; read in a few statements however many
     tickets there are (it read each ticket, its clock and the settings one by one)."""
-    from sqlalchemy import event
+    from tests.statements import statements_of
 
     mine = [_open(db, clock, users.staff1, at(1, 9), name=f"客户{i}") for i in range(6)]
     other = _open(db, clock, users.staff3, at(1, 9), name="李四")  # another team's
-    statements: list[str] = []
-
-    def seen(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
     with db.session() as s:
-        event.listen(db.engine, "before_cursor_execute", seen)
-        try:
+        with statements_of(db.engine) as statements:
             late = service_levels.tickets_in_state(s, users.staff1, "breached", at(1, 14))
-        finally:
-            event.remove(db.engine, "before_cursor_execute", seen)
         admin = service_levels.tickets_in_state(s, users.admin, "breached", at(5, 17))
         soon = service_levels.tickets_in_state(s, users.staff1, "at_risk", at(1, 12, 15))
     assert sorted(t.ticket_id for t in late) == sorted(mine)
