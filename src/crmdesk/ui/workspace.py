@@ -77,8 +77,9 @@ class Workspace(QObject):
         self.long_readers = QThreadPool()
         self.long_readers.setMaxThreadCount(1)
         self._deliveries = _Deliveries()
-        #: cancelled when the workspace closes: long reads that take it (the file's
-        #: integrity check) stop then, instead of keeping the window from closing
+        #: cancelled when the workspace closes or a restore swaps the file (quiet): long
+        #: reads that take it (the file's integrity check) stop then, instead of keeping
+        #: the window from closing
         self.reading = Job()
         self.closed = False
         from crmdesk.core.record_types import activate
