@@ -162,3 +162,31 @@ def test_earliest_moment(start: datetime, span: timedelta) -> None:
     end = add(CAL, start, span)
     if span > timedelta(0):
         assert elapsed(CAL, start, end - timedelta(microseconds=1)) < span
+
+
+long_moments = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31),
+                            timezones=st.sampled_from([SHANGHAI, ZoneInfo("Europe/Berlin"),
+                                                       ZoneInfo("UTC")]))
+#: a Berlin week over midnight too (a night shift ending at 00:00), with an override
+BERLIN = WorkCalendar({0: NINE_SIX, 2: [(time(8), time(12)), (time(22), time(0))],
+                       5: [(time(0), time(0))]}, ZoneInfo("Europe/Berlin"),
+                      {date(2027, 3, 31): [], date(2027, 10, 30): NINE_SIX})
+
+
+@given(long_moments, long_moments, st.sampled_from([CAL, BERLIN]))
+def test_a_long_span_counted_by_weeks_is_counted_as_day_by_day(  # type: ignore[no-untyped-def]
+        a: datetime, b: datetime, calendar) -> None:
+    """A ticket late for months: its working time counted a week at a time in the middle
+    (weeks with a holiday, a make-up day or a change of the clocks day by day) is the
+    same as counted day by day, to the microsecond."""
+    from crmdesk.core.business_hours import _elapsed
+
+    start, end = sorted((a, b))
+    assert elapsed(calendar, start, end) == _elapsed(calendar, start, end)
+
+
+def test_a_year_late_is_counted_by_weeks() -> None:
+    start, end = at(1, 9, month=1), datetime(2028, 1, 1, 9, tzinfo=SHANGHAI)
+    # 2027 has 261 weekdays; the festival takes 5 of them (Mon 8 - Fri 12 Feb) and gives
+    # Sunday 14 Feb back: 257 days of nine hours
+    assert elapsed(CAL, start, end) == timedelta(hours=9 * 257)

@@ -128,7 +128,54 @@ def add(calendar: WorkCalendar, start: datetime, delta: timedelta,
 
 def elapsed(calendar: WorkCalendar, start: datetime, end: datetime,
             pauses: Sequence[Interval] = ()) -> timedelta:
-    """The working time between *start* and *end* outside *pauses* (zero when end <= start)."""
+    """The working time between *start* and *end* outside *pauses* (zero when end <= start).
+
+    A long span (a ticket breached months ago, in every list of late tickets) is counted
+    a week at a time in its middle: a Monday-to-Monday week with no date override and
+    one UTC offset throughout counts its weekdays' working time, worked out once per
+    offset; the other weeks and both ends are counted day by day."""
+    if end <= start:
+        return ZERO
+    if pauses or end - start < _WHOLE_WEEKS_FROM:
+        return _elapsed(calendar, start, end, pauses)
+    tz = calendar.tz
+    after_start = start.astimezone(tz).date() + timedelta(days=1)
+    monday = after_start + timedelta(days=-after_start.weekday() % 7)
+    end_day = end.astimezone(tz).date()
+    last_monday = end_day - timedelta(days=end_day.weekday())
+    if last_monday <= monday:
+        return _elapsed(calendar, start, end)
+
+    def midnight(day: date) -> datetime:
+        return datetime.combine(day, time(0), tzinfo=tz)
+
+    total = _elapsed(calendar, start, midnight(monday))
+    weeks: dict[timedelta | None, timedelta] = {}  # a plain week's working time, by offset
+    overridden = {d - timedelta(days=d.weekday()) for d in calendar.days}  # their Mondays
+    day, week_start = monday, midnight(monday)
+    while day < last_monday:
+        week_end = midnight(day + _WEEK)
+        offset = week_start.utcoffset()
+        if offset != week_end.utcoffset() or day in overridden:
+            total += _elapsed(calendar, week_start, week_end)
+        else:
+            if offset not in weeks:
+                weeks[offset] = sum((b - a for i in range(7)
+                                     for a, b in calendar.intervals(day + timedelta(days=i))),
+                                    ZERO)
+            total += weeks[offset]
+        day, week_start = day + _WEEK, week_end
+    return total + _elapsed(calendar, midnight(last_monday), end)
+
+
+_WEEK = timedelta(days=7)
+#: spans from this long on are counted a week at a time in their middle
+_WHOLE_WEEKS_FROM = timedelta(days=21)
+
+
+def _elapsed(calendar: WorkCalendar, start: datetime, end: datetime,
+             pauses: Sequence[Interval] = ()) -> timedelta:
+    """:func:`elapsed` day by day."""
     if end <= start:
         return ZERO
     end = end.astimezone(UTC)
