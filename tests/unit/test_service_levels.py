@@ -149,6 +149,28 @@ def test_the_breached_list_shows_each_late_target_of_visible_tickets_in_few_read
         ("resolution", "on_track", 1620 - 300)]
 
 
+def test_the_late_tickets_are_the_same_however_they_are_read(  # type: ignore[no-untyped-def]
+        db, users, clock, monkeypatch) -> None:
+    """Few late clocks are read first and looked up in the user's tickets; many, through
+    the user's tickets: each user gets the same list either way."""
+    mine = [_open(db, clock, users.staff1, at(1, 9), name=f"客户{i}") for i in range(3)]
+    theirs = _open(db, clock, users.staff3, at(1, 9), name="李四")
+
+    def lists() -> dict[str, tuple[list[int], list[int]]]:
+        with db.session() as s:
+            return {name: (service_levels.ticket_ids(s, actor, "breached", at(1, 14)),
+                           service_levels.ticket_ids(s, actor, "at_risk", at(1, 12, 15)))
+                    for name, actor in (("staff1", users.staff1), ("staff3", users.staff3),
+                                        ("manager", users.manager), ("admin", users.admin))}
+
+    few = lists()
+    monkeypatch.setattr(service_levels, "FEW_CLOCKS", 1)  # every state has "many"
+    assert lists() == few
+    assert sorted(few["staff1"][0]) == sorted(mine) == sorted(few["staff1"][1])
+    assert few["staff3"] == ([theirs], [theirs])
+    assert sorted(few["admin"][0]) == sorted([*mine, theirs])
+
+
 def test_the_threshold_is_a_setting(db, users, clock) -> None:  # type: ignore[no-untyped-def]
     with db.transaction() as s:
         service_levels.set_threshold(s, users.admin, 50)

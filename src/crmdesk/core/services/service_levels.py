@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, or_, select
+from sqlalchemy import and_, delete, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -477,12 +477,32 @@ def ticket_ids(session: Session, actor: Actor, state: str, now: datetime | None 
     now = now or utcnow()
     found: list[int] = []
     for name in targets:
-        stmt = (select(TicketSla.ticket_id).join(Ticket, Ticket.id == TicketSla.ticket_id)
-                .where(_state_condition(name, state, now), Ticket.deleted_at.is_(None),
-                       tickets.scope(actor))
-                .order_by(getattr(TicketSla, f"{name}_due_at")).limit(limit))
+        condition, due = _state_condition(name, state, now), getattr(TicketSla, f"{name}_due_at")
+        # Few clocks that may be in that state (up to FEW_CLOCKS, counted on the partial
+        # index of open clocks by due moment alone: past due, or not yet): read them
+        # first, in due order, each looked up in the user's tickets.  As a join SQLite
+        # (no statistics) reads a staff member's tickets first and probes each one's
+        # clock: 70-80 ms at a million customers for a 5 % share, even with no ticket
+        # late at all (2 ms this way); but with many late tickets that is the better way
+        # for a small share (1 %: 15 ms against 300 ms).
+        near = due <= now if state == "breached" else due > now
+        few = session.execute(select(func.count()).select_from(
+            select(TicketSla.ticket_id).where(_done_column(name).is_(None), near)
+            .order_by(due).limit(FEW_CLOCKS).subquery())).scalar_one() < FEW_CLOCKS
+        if few:
+            stmt = select(TicketSla.ticket_id).where(condition, exists().where(
+                Ticket.id == TicketSla.ticket_id, Ticket.deleted_at.is_(None),
+                tickets.scope(actor)))
+        else:
+            stmt = (select(TicketSla.ticket_id).join(Ticket, Ticket.id == TicketSla.ticket_id)
+                    .where(condition, Ticket.deleted_at.is_(None), tickets.scope(actor)))
+        stmt = stmt.order_by(due).limit(limit)
         found += [int(i) for i in session.execute(stmt).scalars() if i not in found]
     return found[:limit]
+
+
+#: clocks in one state up to which a list reads them before the user's tickets (ticket_ids)
+FEW_CLOCKS = 2000
 
 
 @dataclass(frozen=True)
