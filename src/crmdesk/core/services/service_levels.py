@@ -470,8 +470,10 @@ def _state_condition(name: str, state: str, now: datetime) -> Any:
 
 def ticket_ids(session: Session, actor: Actor, state: str, now: datetime | None = None,
                targets: Sequence[str] = TARGETS, limit: int = 1000) -> list[int]:
-    """Tickets the actor sees whose clock is "breached" or "at_risk" now (either target):
-    read through the partial indexes of ``ticket_slas``, then the ticket's scope."""
+    """Tickets the actor sees whose clock is "breached" or "at_risk" now (either target),
+    the soonest due first: the clocks read through the partial indexes of
+    ``ticket_slas`` and each looked up in the actor's tickets, or, when many clocks may be
+    in that state, a join that SQLite reads from the actor's tickets."""
     from crmdesk.core.services.tickets import tickets
 
     now = now or utcnow()
