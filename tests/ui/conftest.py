@@ -68,23 +68,29 @@ def app(qapp):  # type: ignore[no-untyped-def]
     return create_application(["crmdesk-test"], language="en")
 
 
-@pytest.fixture
-def login(app, qtbot, db_path):  # type: ignore[no-untyped-def]
-    """``login("staff1")`` -> a MainWindow logged in as that user on the test database."""
+def window_on(qtbot: Any, path: Any, username: str = "staff1") -> Any:
+    """A MainWindow on the file (or server) at *path*, *username* logged in; not shown."""
     from crmdesk.core.services import accounts
     from crmdesk.storage.database import open_database
     from crmdesk.ui.main_window import MainWindow
     from tests.conftest import PASSWORD
 
+    window = MainWindow()
+    qtbot.addWidget(window)
+    db = open_database(path)
+    with db.transaction() as s:
+        actor = accounts.login(s, username, PASSWORD)
+    window.start_workspace(db, actor)
+    return window
+
+
+@pytest.fixture
+def login(app, qtbot, db_path):  # type: ignore[no-untyped-def]
+    """``login("staff1")`` -> a MainWindow logged in as that user on the test database."""
     windows: list[Any] = []
 
     def make(username: str = "staff1") -> Any:
-        window = MainWindow()
-        qtbot.addWidget(window)
-        db = open_database(db_path)
-        with db.transaction() as s:
-            actor = accounts.login(s, username, PASSWORD)
-        window.start_workspace(db, actor)
+        window = window_on(qtbot, db_path, username)
         window.show()
         windows.append(window)
         return window

@@ -472,17 +472,11 @@ def test_event_loop_keeps_answering_during_a_backup(app, qtbot, settle, tmp_path
                                                      monkeypatch) -> None:
     """A backup of a few-thousand-customer file from the menu: a 10 ms timer keeps firing."""
     from crmdesk.core.demo import build_demo
-    from crmdesk.storage.database import open_database
-    from crmdesk.ui.main_window import MainWindow
+    from tests.ui.conftest import window_on
 
     path = tmp_path / "shop.crmdb"
     build_demo(path, customers=2000, seed=3, password=PASSWORD)
-    db = open_database(path)
-    with db.transaction() as s:
-        actor = accounts.login(s, "admin", PASSWORD)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.start_workspace(db, actor)
+    window = window_on(qtbot, path, "admin")
     window.show()
     settle(window)
 

@@ -14,6 +14,7 @@ from crmdesk.storage.database import open_database
 from crmdesk.ui.dialogs.login import LoginDialog, NewPasswordDialog
 from tests.child_process import held_open
 from tests.conftest import PASSWORD
+from tests.ui.conftest import window_on
 
 
 def _try(dialog: LoginDialog, name: str, password: str) -> None:
@@ -69,15 +70,7 @@ def test_reset_password_is_changed_before_the_workspace(app, qtbot, db_path: Pat
 
 def _window_as_admin(qtbot: Any, db_path: Path) -> Any:
     """A window on the file at *db_path*, the administrator logged in."""
-    from crmdesk.ui.main_window import MainWindow
-
-    db = open_database(db_path)
-    with db.transaction() as s:
-        actor = accounts.login(s, "admin", PASSWORD)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.start_workspace(db, actor)
-    return window
+    return window_on(qtbot, db_path, "admin")
 
 
 @pytest.mark.sqlite_only("damages a page of the .crmdb file")
